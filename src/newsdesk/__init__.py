@@ -1,0 +1,84 @@
+"""newsdesk: ingest news, extract clean articles, keep them in a searchable store.
+
+The public surface is what ``__all__`` lists; everything else may change without notice.
+A test checks this list against what the package really exports.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .config import SETTINGS, Config, Setting, load_config
+from .core import Desk, open_desk
+from .exceptions import (
+    ArticleNotFoundError,
+    ConfigError,
+    InputError,
+    IntegrityError,
+    InvalidURLError,
+    NewsdeskError,
+    SchemaVersionError,
+    SearchQueryError,
+    StorageError,
+    UnsupportedInputError,
+)
+from .extract import extract, extract_html
+from .model import (
+    Article,
+    Broken,
+    EntryHints,
+    Fetched,
+    FoundSource,
+    IngestReport,
+    Outcome,
+    Rejected,
+    RejectReason,
+    SearchFilters,
+    SearchHit,
+    SourceKind,
+    SourceLink,
+    StoredArticle,
+)
+from .urls import normalize_url
+
+try:
+    __version__ = version("newsdesk")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "SETTINGS",
+    "Article",
+    "ArticleNotFoundError",
+    "Broken",
+    "Config",
+    "ConfigError",
+    "Desk",
+    "EntryHints",
+    "Fetched",
+    "FoundSource",
+    "IngestReport",
+    "InputError",
+    "IntegrityError",
+    "InvalidURLError",
+    "NewsdeskError",
+    "Outcome",
+    "RejectReason",
+    "Rejected",
+    "SchemaVersionError",
+    "SearchFilters",
+    "SearchHit",
+    "SearchQueryError",
+    "Setting",
+    "SourceKind",
+    "SourceLink",
+    "StorageError",
+    "StoredArticle",
+    "UnsupportedInputError",
+    "__version__",
+    "extract",
+    "extract_html",
+    "load_config",
+    "normalize_url",
+    "open_desk",
+]

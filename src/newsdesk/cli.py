@@ -1,0 +1,628 @@
+"""The ``newsdesk`` command: a thin front end over the Desk.
+
+Every command opens the desk, calls one or two of its methods and prints the result (rich tables for
+people, ``--json`` for programs). Errors newsdesk raises on purpose become one line on stderr and exit
+status 1; usage errors exit 2, as click does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .config import SETTINGS, load_config, settings_markdown
+from .core import Desk, open_desk
+from .exceptions import NewsdeskError
+from .extract import extract
+from .model import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Fetched,
+    IngestReport,
+    Rejected,
+    SearchFilters,
+    StoredArticle,
+)
+
+_WHEN = re.compile(r"^(\d+)\s*([hdw])$")
+
+
+def _parse_when(value: str | None) -> datetime | None:
+    """ISO dates and times ("2026-03-01", "2026-03-01T08:00") or ages ("12h", "3d", "2w")."""
+    if value is None:
+        return None
+    m = _WHEN.match(value.strip())
+    if m:
+        unit = {"h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
+        return datetime.now(UTC) - timedelta(**{unit: int(m.group(1))})
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r}: give a date (2026-03-01), a time (2026-03-01T08:00) or an age (12h, 3d, 2w)"
+        ) from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+class _State:
+    def __init__(self, db: str | None, config_file: str | None) -> None:
+        self.db = db
+        self.config_file = config_file
+        self.out = Console(highlight=False, soft_wrap=False)
+        self.err = Console(stderr=True, highlight=False)
+
+    @contextmanager
+    def desk(self) -> Iterator[Desk]:
+        with open_desk(self.db, config_file=self.config_file) as desk:
+            yield desk
+
+
+pass_state = click.make_pass_decorator(_State)
+
+
+class _Group(click.Group):
+    """Turns newsdesk's own errors into one readable line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsdeskError as e:
+            Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(str(e))}")
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db",
+    envvar="NEWSDESK_DB",
+    metavar="PATH",
+    help="The database (a SQLite file). Env: NEWSDESK_DB. "
+    "Default: newsdesk.sqlite in the data folder (NEWSDESK_DATA_DIR, "
+    "else ~/.local/share/newsdesk).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="A newsdesk.toml with settings (default: ./newsdesk.toml if present).",
+)
+@click.version_option(__version__, prog_name="newsdesk")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
+    """newsdesk: your own news desk over the sources you choose.
+
+    Ingest news (HTML pages, RSS/Atom feeds, OPML lists, JSONL records), keep clean articles in a
+    searchable SQLite file, and read them back.
+
+    \b
+    Start here:
+      newsdesk demo                     ingest the bundled sample corpus and show it
+      newsdesk ingest ~/saved-news/     ingest your own files and folders (.gz too)
+      newsdesk search "bridge closure"  full-text search with highlighted snippets
+      newsdesk show 12                  one article, with its metadata and declared sources
+      newsdesk extract page.html        what extraction makes of a page, storing nothing
+      newsdesk export -f parquet -o articles.parquet
+    """
+    ctx.obj = _State(db, config_file)
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+
+
+def _print_report(state: _State, report: IngestReport, verbose: bool) -> None:
+    out = state.out
+    out.print(
+        f"[bold]{report.new}[/bold] new, [bold]{report.updated}[/bold] updated, "
+        f"[bold]{report.unchanged}[/bold] unchanged"
+        + (f", {report.older} older revisions kept" if report.older else "")
+        + f", [bold]{len(report.rejected)}[/bold] rejected, "
+        f"[bold]{len(report.broken)}[/bold] broken inputs"
+    )
+    if report.sources_found:
+        out.print(f"{report.sources_found} new sources remembered (see `newsdesk sources`)")
+    if report.summary_covered or report.summary_pending:
+        out.print(
+            f"feed entries with only a summary: {report.summary_covered} have their page stored, "
+            f"{len(report.summary_pending)} need their page fetched"
+        )
+    if report.rejected:
+        reasons: dict[str, list[Rejected]] = {}
+        for r in report.rejected:
+            reasons.setdefault(r.reason.value, []).append(r)
+        table = Table(title="Rejected (not stored as articles)", title_justify="left")
+        table.add_column("reason")
+        table.add_column("count", justify="right")
+        table.add_column("example")
+        for reason, items in sorted(reasons.items()):
+            ex = items[0]
+            table.add_row(reason, str(len(items)), escape(f"{ex.origin}: {ex.detail}"))
+        out.print(table)
+        if verbose:
+            for r in report.rejected:
+                out.print(f"  {r.reason.value:<14} {escape(r.origin)}: {escape(r.detail)}")
+    for b in report.broken:
+        out.print(f"[yellow]broken:[/yellow] {escape(b.origin)}: {escape(b.detail)}")
+
+
+def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool) -> IngestReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    use_bar = show_progress and desk.config.progress and state.err.is_terminal
+    if not use_bar:
+        return desk.ingest(paths)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=state.err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def step(path: Path, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"ingesting {path.name}")
+
+        return desk.ingest(paths, progress=step)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar (on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="List every rejected input.")
+@pass_state
+def ingest(state: _State, paths: tuple[str, ...], progress: bool, as_json: bool, verbose: bool) -> None:
+    """Ingest files and folders: HTML pages, RSS/Atom feeds, OPML lists, JSONL records, and .gz
+    of any of these. Folders are read recursively.
+
+    Each item is stored in its own transaction; an input that cannot be read is reported and
+    skipped. Ingesting the same input again changes nothing; changed text at the same URL becomes
+    a new revision.
+
+    JSONL records carry url, title, html or text, and optionally published, source, section,
+    author, language.
+    """
+    with state.desk() as desk:
+        report = _run_ingest(state, desk, list(paths), progress)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _print_report(state, report, verbose)
+
+
+@cli.command()
+@click.option("-n", "--limit", default=10, show_default=True, help="How many articles to show.")
+@click.option("--port", hidden=True, default=None)
+@pass_state
+def demo(state: _State, limit: int, port: str | None) -> None:
+    """Ingest the sample corpus that ships with newsdesk, then show what it holds.
+
+    The sample is fictional (invented outlets, people and places), written for newsdesk. Run it on
+    a throw-away database: newsdesk --db demo.sqlite demo
+    """
+    sample = resources.files("newsdesk") / "sample"
+    with resources.as_file(sample) as folder, state.desk() as desk:
+        state.out.print(f"[bold]Ingesting the sample corpus[/bold] from {folder}")
+        state.out.print(f"into {desk.config.db}\n")
+        report = _run_ingest(state, desk, [str(folder)], True)
+        _print_report(state, report, verbose=False)
+        _print_stats(state, desk)
+        state.out.print()
+        _print_latest(state, desk.latest(limit))
+        state.out.print(
+            "\nNext: newsdesk --db " + desk.config.db + ' search "your words"   ·   '
+            "newsdesk --db " + desk.config.db + " show ID"
+        )
+
+
+def _print_stats(state: _State, desk: Desk) -> None:
+    s = desk.stats()
+    state.out.print(
+        f"\n[bold]The store[/bold]: {s.articles} articles ({s.revisions} revisions) from "
+        f"{len(s.by_source)} sources; {s.rejections} inputs rejected"
+    )
+    cats = ", ".join(f"{k} {v}" for k, v in s.by_category.items())
+    state.out.print(f"by category: {cats}")
+
+
+def _print_latest(state: _State, items: list[StoredArticle]) -> None:
+    table = Table(title="Latest articles", title_justify="left")
+    table.add_column("id", justify="right")
+    table.add_column("published")
+    table.add_column("source")
+    table.add_column("category")
+    table.add_column("title")
+    for s in items:
+        a = s.article
+        table.add_row(
+            str(s.id),
+            a.published.strftime("%Y-%m-%d %H:%M") if a.published else "",
+            escape(a.source or ""),
+            a.category or a.section or "",
+            escape(a.title),
+        )
+    state.out.print(table)
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def _filter_options(f: Any) -> Any:
+    f = click.option("--source", help="Only this source (its name or domain).")(f)
+    f = click.option("--since", help="Published on or after: 2026-03-01, 2026-03-01T08:00, 3d.")(f)
+    f = click.option("--until", help="Published before (same forms as --since).")(f)
+    f = click.option("--language", help="Only this language (ISO 639-1 code: en, fr, ...).")(f)
+    f = click.option("--category", help="Only this category or section (world, sport, ...).")(f)
+    return f
+
+
+def _filters(
+    source: str | None, since: str | None, until: str | None, language: str | None, category: str | None
+) -> SearchFilters:
+    return SearchFilters(
+        source=source,
+        since=_parse_when(since),
+        until=_parse_when(until),
+        language=language,
+        category=category,
+    )
+
+
+@cli.command()
+@click.argument("query")
+@_filter_options
+@click.option("-n", "--limit", default=20, show_default=True, help="How many results.")
+@click.option("--offset", default=0, help="Skip this many results (paging).")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON lines.")
+@pass_state
+def search(
+    state: _State,
+    query: str,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    language: str | None,
+    category: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """Full-text search over titles and texts, best matches first, with highlighted snippets.
+
+    QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases", OR, NOT, prefix*.
+    Anything else is searched as plain words.
+    """
+    with state.desk() as desk:
+        hits = desk.search(
+            query, _filters(source, since, until, language, category), limit=limit, offset=offset
+        )
+    if as_json:
+        for h in hits:
+            click.echo(
+                json.dumps(
+                    {
+                        "id": h.id,
+                        "url": h.url,
+                        "title": h.title,
+                        "source": h.source,
+                        "published": h.published.isoformat() if h.published else None,
+                        "category": h.section,
+                        "language": h.language,
+                        "snippet": h.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, ""),
+                        "rank": h.rank,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    if not hits:
+        state.out.print("no matches")
+        return
+    for h in hits:
+        when = h.published.strftime("%Y-%m-%d") if h.published else "undated"
+        state.out.print(f"[bold]{h.id:>5}[/bold]  [bold]{escape(h.title)}[/bold]")
+        state.out.print(f"       {escape(h.source or '')} · {when} · {h.section or ''} · {h.url}")
+        snippet = escape(h.snippet).replace(HIGHLIGHT_START, "[reverse]").replace(HIGHLIGHT_END, "[/reverse]")
+        state.out.print(f"       {snippet}\n")
+
+
+@cli.command()
+@click.argument("ref", metavar="ID|URL")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.option("--revisions", is_flag=True, help="Also list the article's earlier texts.")
+@pass_state
+def show(state: _State, ref: str, as_json: bool, revisions: bool) -> None:
+    """Show one stored article by id or by URL (canonical or page URL)."""
+    from .export import record
+
+    with state.desk() as desk:
+        stored = desk.get_article(ref)
+        revs = desk.revisions(stored.id) if revisions else []
+    if as_json:
+        rec = record(stored)
+        if revisions:
+            rec["revision_history"] = [
+                {
+                    "revision": r.revision,
+                    "title": r.title,
+                    "stored": r.stored.isoformat(),
+                    "updated": r.updated.isoformat() if r.updated else None,
+                    "current": r.current,
+                    "text": r.text,
+                }
+                for r in revs
+            ]
+        click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
+        return
+    a = stored.article
+    out = state.out
+    out.print(f"[bold]{escape(a.title)}[/bold]")
+    meta = [
+        ("id", str(stored.id)),
+        ("url", a.url),
+        ("canonical", a.canonical_url),
+        ("source", a.source or ""),
+        ("byline", a.byline or ""),
+        ("published", a.published.isoformat() if a.published else ""),
+        ("updated", a.updated.isoformat() if a.updated else ""),
+        ("language", a.language or ""),
+        ("section", f"{a.section or ''} (category: {a.category or 'unknown'})"),
+        ("revisions", str(stored.revisions)),
+    ]
+    for k, v in meta:
+        if v:
+            out.print(f"[dim]{k:>10}[/dim]  {escape(v)}")
+    for link in a.source_links:
+        out.print(f"[dim]{'source':>10}[/dim]  {escape(link.url)}  ({escape(link.label)})")
+    for note in a.notes:
+        out.print(f"[dim]{'note':>10}  {escape(note)}[/dim]")
+    out.print()
+    for para in a.text.split("\n"):
+        out.print(escape(para) + "\n")
+    for r in revs:
+        mark = "current" if r.current else "earlier"
+        out.print(
+            f"[dim]revision {r.revision} ({mark}), stored {r.stored.isoformat()}: "
+            f"{escape(r.title)} — {len(r.text.split())} words[/dim]"
+        )
+
+
+@cli.command()
+@_filter_options
+@click.option("-n", "--limit", default=20, show_default=True, help="How many articles.")
+@pass_state
+def latest(
+    state: _State,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    language: str | None,
+    category: str | None,
+    limit: int,
+) -> None:
+    """List the most recently published articles."""
+    with state.desk() as desk:
+        _print_latest(state, desk.latest(limit, _filters(source, since, until, language, category)))
+
+
+@cli.command(name="export")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (required for parquet; JSONL goes to stdout without it).",
+)
+@_filter_options
+@pass_state
+def export_cmd(
+    state: _State,
+    fmt: str,
+    output: str | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    language: str | None,
+    category: str | None,
+) -> None:
+    """Export every stored field of every article, as JSON Lines or Parquet.
+
+    Fields: id, url, canonical_url, source, site_name, title, byline, published, updated, fetched,
+    first_seen, last_seen, language, section, category, tags, source_links, description, text,
+    word_count, revisions, entry_id, origin, notes.
+    """
+    if fmt == "parquet" and not output:
+        raise click.UsageError("Parquet needs a file: add -o FILE.parquet")
+    filters = _filters(source, since, until, language, category)
+    with state.desk() as desk:
+        if output:
+            n = desk.export(fmt, Path(output), filters)
+            state.err.print(f"{n} articles written to {output}")
+        else:
+            desk.export(fmt, sys.stdout, filters)
+
+
+@cli.command(name="extract")
+@click.argument("file", type=click.File("rb"))
+@click.option("--url", help="The page's URL, when the page does not say it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_state
+def extract_cmd(state: _State, file: Any, url: str | None, fmt: str) -> None:
+    """Show what extraction makes of one page (FILE, or - for stdin), storing nothing.
+
+    For debugging a page: the metadata found, the clean text, the clutter removed and the links the
+    page declares as its source. Exits 1 when the page is rejected, saying why.
+    """
+    cfg = load_config(config_file=state.config_file)
+    body = file.read(cfg.max_input_bytes + 1)
+    if len(body) > cfg.max_input_bytes:
+        raise click.ClickException(f"input larger than max_input_bytes ({cfg.max_input_bytes:,})")
+    result = extract(Fetched(url=url, body=body, origin=file.name), min_words=cfg.min_words)
+    if isinstance(result, Rejected):
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {"rejected": result.reason.value, "detail": result.detail, "origin": result.origin}
+                )
+            )
+        else:
+            state.err.print(f"rejected ({result.reason.value}): {escape(result.detail)}")
+        sys.exit(1)
+    if fmt == "json":
+        from .export import record
+        from .model import StoredArticle
+
+        now = datetime.now(UTC)
+        rec = record(StoredArticle(id=0, article=result, first_seen=now, last_seen=now, revisions=0))
+        for key in ("id", "first_seen", "last_seen", "revisions"):
+            rec.pop(key)
+        click.echo(json.dumps(rec, ensure_ascii=False, indent=2))
+        return
+    a = result
+    for k, v in [
+        ("title", a.title),
+        ("url", a.canonical_url),
+        ("site", a.site_name),
+        ("byline", a.byline),
+        ("published", a.published and a.published.isoformat()),
+        ("updated", a.updated and a.updated.isoformat()),
+        ("language", a.language),
+        ("section", a.section),
+        ("category", a.category),
+    ]:
+        if v:
+            state.out.print(f"[dim]{k:>10}[/dim]  {escape(str(v))}")
+    for link in a.source_links:
+        state.out.print(f"[dim]{'source':>10}[/dim]  {escape(link.url)}  ({escape(link.label)})")
+    for note in a.notes:
+        state.out.print(f"[dim]{'note':>10}  {escape(note)}[/dim]")
+    state.out.print()
+    click.echo(a.text)
+
+
+# -- housekeeping ---------------------------------------------------------------------------------
+
+
+@cli.command()
+@pass_state
+def stats(state: _State) -> None:
+    """Counts of what the store holds: articles, revisions, categories, sources, rejections."""
+    with state.desk() as desk:
+        _print_stats(state, desk)
+        s = desk.stats()
+    table = Table(title="By source", title_justify="left")
+    table.add_column("source")
+    table.add_column("articles", justify="right")
+    for k, v in s.by_source.items():
+        table.add_row(escape(k), str(v))
+    state.out.print(table)
+
+
+@cli.command()
+@click.option("-v", "--verbose", is_flag=True, help="List every rejected input.")
+@pass_state
+def rejected(state: _State, verbose: bool) -> None:
+    """Inputs that did not become articles, and why (index pages, error pages, broken feeds...)."""
+    with state.desk() as desk:
+        items = desk.rejections()
+    table = Table(title=f"{len(items)} rejected inputs", title_justify="left")
+    table.add_column("reason")
+    table.add_column("input")
+    table.add_column("detail")
+    for r in items:
+        table.add_row(r.reason.value, escape(r.origin), escape(r.detail))
+    state.out.print(table)
+
+
+@cli.command()
+@pass_state
+def sources(state: _State) -> None:
+    """Sources newsdesk knows (feeds from OPML lists and feed files)."""
+    with state.desk() as desk:
+        items = desk.sources()
+    table = Table(title=f"{len(items)} sources", title_justify="left")
+    for col in ("id", "kind", "name", "url", "added"):
+        table.add_column(col)
+    for s in items:
+        table.add_row(str(s.id), s.kind, escape(s.name or ""), escape(s.url), s.added.strftime("%Y-%m-%d"))
+    state.out.print(table)
+
+
+@cli.command()
+@pass_state
+def check(state: _State) -> None:
+    """Check the database's integrity (SQLite's integrity_check and the full-text index)."""
+    with state.desk() as desk:
+        problems = desk.check()
+    if problems:
+        for p in problems:
+            state.err.print(f"[red]problem:[/red] {escape(p)}")
+        sys.exit(1)
+    state.out.print("ok")
+
+
+@cli.command(name="settings")
+@click.option("--markdown", is_flag=True, help="Print the settings reference as Markdown.")
+@pass_state
+def settings_cmd(state: _State, markdown: bool) -> None:
+    """Every setting, its environment variable, and its value here."""
+    if markdown:
+        click.echo(settings_markdown(), nl=False)
+        return
+    cfg = load_config({"db": state.db}, config_file=state.config_file)
+    table = Table()
+    for col in ("setting", "environment", "value", "meaning"):
+        table.add_column(col)
+    for s in SETTINGS:
+        table.add_row(s.name, s.env, str(getattr(cfg, s.name)), s.help)
+    state.out.print(table)
+
+
+def cli_reference() -> str:
+    """The CLI reference in Markdown, generated from the commands (docs/cli.md)."""
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from the code by `python -m newsdesk.cli`; a test keeps it in step.",
+        "",
+    ]
+    ctx = click.Context(cli, info_name="newsdesk", max_content_width=100, terminal_width=100)
+    lines += ["## newsdesk", "", "```", cli.get_help(ctx), "```", ""]
+    for name in sorted(cli.commands):
+        cmd = cli.commands[name]
+        if cmd.hidden:
+            continue
+        sub = click.Context(cmd, info_name=name, parent=ctx, max_content_width=100, terminal_width=100)
+        lines += [f"## newsdesk {name}", "", "```", cmd.get_help(sub), "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name="newsdesk")
+
+
+if __name__ == "__main__":
+    click.echo(cli_reference(), nl=False)

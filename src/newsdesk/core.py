@@ -1,0 +1,228 @@
+"""The Desk: the one object every front end (CLI, web, API, batch) uses.
+
+It owns a store and runs the stages over plain records. Front ends never touch the store or a stage
+directly, so a behaviour fixed here is fixed everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from . import export as _export
+from .config import Config, load_config
+from .exceptions import ArticleNotFoundError, InvalidURLError, NewsdeskError
+from .extract import extract
+from .model import (
+    Broken,
+    Fetched,
+    FoundSource,
+    IngestReport,
+    Rejected,
+    RejectReason,
+    SearchFilters,
+    SearchHit,
+    StoredArticle,
+)
+from .sources import Item
+from .sources.files import list_inputs, read_file
+from .store import Revision, Store, StoredSource, StoreStats, open_store
+from .urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+#: Called after each input file: (file, files done, files in all).
+ProgressCallback = Callable[[Path, int, int], None]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Desk:
+    """A news desk over one store. Make one with ``open_desk``; close it (or use ``with``)."""
+
+    def __init__(self, store: Store, config: Config, *, clock: Callable[[], datetime] = _now):
+        self._store = store
+        self.config = config
+        self._clock = clock
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- ingest ---------------------------------------------------------------------------------
+
+    def ingest(
+        self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Ingest local files and folders; each item is stored (or rejected) in its own transaction.
+
+        Raises InputError for a path that does not exist, before anything is read.
+        """
+        files = list_inputs(paths)
+        report = IngestReport()
+        deferred: list[Rejected] = []
+        for n, path in enumerate(files, start=1):
+            self._ingest_items(read_file(path, max_bytes=self.config.max_input_bytes), report, deferred)
+            if progress:
+                progress(path, n, len(files))
+        self._settle_summaries(deferred, report)
+        return report
+
+    def ingest_items(self, items: Iterable[Item]) -> IngestReport:
+        """Ingest documents already read (by a reader, the fetcher or a test)."""
+        report = IngestReport()
+        deferred: list[Rejected] = []
+        self._ingest_items(items, report, deferred)
+        self._settle_summaries(deferred, report)
+        return report
+
+    def _ingest_items(self, items: Iterable[Item], report: IngestReport, deferred: list[Rejected]) -> None:
+        for item in items:
+            if isinstance(item, FoundSource):
+                if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
+                    report.sources_found += 1
+            elif isinstance(item, Broken):
+                report.broken.append(item)
+                self._store.record_rejection(
+                    Rejected(origin=item.origin, reason=RejectReason.BROKEN, detail=item.detail),
+                    seen=self._clock(),
+                )
+            else:
+                self._ingest_one(item, report, deferred)
+
+    def _ingest_one(self, fetched: Fetched, report: IngestReport, deferred: list[Rejected]) -> None:
+        try:
+            result = extract(fetched, min_words=self.config.min_words)
+        except NewsdeskError:
+            raise
+        except Exception as e:
+            log.warning("extraction failed on %s", fetched.origin, exc_info=True)
+            result = Rejected(
+                origin=fetched.origin,
+                reason=RejectReason.UNPARSABLE,
+                detail=f"extraction failed: {type(e).__name__}: {e}",
+                url=fetched.url,
+            )
+        if isinstance(result, Rejected):
+            if result.reason is RejectReason.SUMMARY_ONLY:
+                deferred.append(result)
+                return
+            report.rejected.append(result)
+            self._store.record_rejection(result, seen=self._clock())
+            return
+        article_id, outcome = self._store.save_article(result, seen=self._clock())
+        report.count(outcome)
+        report.article_ids.append(article_id)
+
+    def _settle_summaries(self, deferred: list[Rejected], report: IngestReport) -> None:
+        """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
+        for entry in deferred:
+            found = None
+            if entry.url:
+                try:
+                    found = self._store.find_article(normalize_url(entry.url))
+                except InvalidURLError:
+                    found = None
+            if found is not None:
+                report.summary_covered += 1
+            else:
+                report.summary_pending.append(entry)
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def sources(self) -> list[StoredSource]:
+        return self._store.sources()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def get_article(self, ref: int | str) -> StoredArticle:
+        """An article by id, or by any URL it is known under (canonical or page URL)."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            return self._store.get_article(int(ref))
+        try:
+            url = normalize_url(ref)
+        except InvalidURLError as e:
+            raise ArticleNotFoundError(f"{ref!r} is neither an article id nor a URL") from e
+        found = self._store.find_article(url)
+        if found is None:
+            raise ArticleNotFoundError(f"no article stored under {url}")
+        return found
+
+    def revisions(self, article_id: int) -> list[Revision]:
+        return self._store.revisions(article_id)
+
+    def latest(self, limit: int = 10, filters: SearchFilters | None = None) -> list[StoredArticle]:
+        return self._store.latest(limit, filters)
+
+    def articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
+        return self._store.iter_articles(filters)
+
+    def search(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        return self._store.search(query, filters, limit=limit, offset=offset)
+
+    def rejections(self) -> list[Rejected]:
+        return self._store.rejections()
+
+    def stats(self) -> StoreStats:
+        return self._store.stats()
+
+    def check(self) -> list[str]:
+        """Integrity problems of the store; empty when it is sound."""
+        return self._store.integrity_check()
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export(
+        self,
+        fmt: str,
+        out: IO[str] | Path,
+        filters: SearchFilters | None = None,
+    ) -> int:
+        """Write every stored field of every (filtered) article; returns how many were written."""
+        articles = self.articles(filters)
+        if fmt == "jsonl":
+            if isinstance(out, Path):
+                with out.open("w", encoding="utf-8") as f:
+                    return _export.write_jsonl(articles, f)
+            return _export.write_jsonl(articles, out)
+        if fmt == "parquet":
+            if not isinstance(out, Path):
+                raise ValueError("Parquet is written to a file: give a path")
+            return _export.write_parquet(articles, out)
+        raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(_export.FORMATS)}")
+
+
+def open_desk(
+    db: str | Path | None = None,
+    *,
+    config_file: str | Path | None = None,
+    clock: Callable[[], datetime] = _now,
+    **settings: Any,
+) -> Desk:
+    """Open the desk on a database (a SQLite path), creating and migrating it as needed.
+
+    Other settings (see ``newsdesk.config.SETTINGS``) may be given as keywords; the rest come from the
+    environment, ``newsdesk.toml`` or the defaults.
+    """
+    config = load_config({"db": str(db) if db is not None else None, **settings}, config_file=config_file)
+    return Desk(open_store(config.db), config, clock=clock)

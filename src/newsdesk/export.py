@@ -1,0 +1,123 @@
+"""Exports for researchers: every stored field of every article, as JSON Lines or Parquet.
+
+One flat record layout serves both formats, so a column means the same thing in each. Parquet needs
+pyarrow (the ``newsdesk[parquet]`` extra), imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from .exceptions import ConfigError
+from .model import StoredArticle
+
+FORMATS = ("jsonl", "parquet")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def record(stored: StoredArticle) -> dict[str, Any]:
+    """The export record of one article: flat, JSON-friendly, stable field names."""
+    a = stored.article
+    return {
+        "id": stored.id,
+        "url": a.url,
+        "canonical_url": a.canonical_url,
+        "source": a.source,
+        "site_name": a.site_name,
+        "title": a.title,
+        "byline": a.byline,
+        "published": _iso(a.published),
+        "updated": _iso(a.updated),
+        "fetched": _iso(a.fetched),
+        "first_seen": _iso(stored.first_seen),
+        "last_seen": _iso(stored.last_seen),
+        "language": a.language,
+        "section": a.section,
+        "category": a.category,
+        "tags": list(a.tags),
+        "source_links": [{"url": s.url, "label": s.label} for s in a.source_links],
+        "description": a.description,
+        "text": a.text,
+        "word_count": a.word_count,
+        "revisions": stored.revisions,
+        "entry_id": a.entry_id,
+        "origin": a.origin,
+        "notes": list(a.notes),
+    }
+
+
+def write_jsonl(articles: Iterable[StoredArticle], out: IO[str]) -> int:
+    n = 0
+    for stored in articles:
+        out.write(json.dumps(record(stored), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _batches(articles: Iterable[StoredArticle], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for stored in articles:
+        batch.append(record(stored))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_parquet(articles: Iterable[StoredArticle], path: Path, batch_size: int = 2000) -> int:
+    """Write in row groups so memory stays flat however large the store is."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as e:
+        raise ConfigError("Parquet export needs pyarrow: pip install 'newsdesk[parquet]'") from e
+    link = pa.struct([("url", pa.string()), ("label", pa.string())])
+    schema = pa.schema(
+        [
+            ("id", pa.int64()),
+            ("url", pa.string()),
+            ("canonical_url", pa.string()),
+            ("source", pa.string()),
+            ("site_name", pa.string()),
+            ("title", pa.string()),
+            ("byline", pa.string()),
+            ("published", pa.timestamp("us", tz="UTC")),
+            ("updated", pa.timestamp("us", tz="UTC")),
+            ("fetched", pa.timestamp("us", tz="UTC")),
+            ("first_seen", pa.timestamp("us", tz="UTC")),
+            ("last_seen", pa.timestamp("us", tz="UTC")),
+            ("language", pa.string()),
+            ("section", pa.string()),
+            ("category", pa.string()),
+            ("tags", pa.list_(pa.string())),
+            ("source_links", pa.list_(link)),
+            ("description", pa.string()),
+            ("text", pa.string()),
+            ("word_count", pa.int64()),
+            ("revisions", pa.int64()),
+            ("entry_id", pa.string()),
+            ("origin", pa.string()),
+            ("notes", pa.list_(pa.string())),
+        ]
+    )
+    times = ("published", "updated", "fetched", "first_seen", "last_seen")
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as writer:
+        for batch in _batches(articles, batch_size):
+            columns = {name: [rec[name] for rec in batch] for name in schema.names}
+            for key in times:
+                columns[key] = pa.array(
+                    [None if v is None else datetime.fromisoformat(v) for v in columns[key]],
+                    type=pa.timestamp("us", tz="UTC"),
+                )
+            writer.write_table(pa.table(columns, schema=schema))
+            n += len(batch)
+    return n

@@ -1,0 +1,770 @@
+"""Fetched -> Article | Rejected: trafilatura for the main text and metadata, then the news-specific
+clean-up trafilatura does not do.
+
+The order of work matters: we read what we need from the parsed page (structured metadata, declared
+source links, headline links for index detection) *before* handing the tree to trafilatura, which
+prunes it in place. The clean-up works on trafilatura's text, line by line, because auto-blog clutter
+("[ad_1]", "Source link", "Related Articles") survives inside the main content container, where no
+DOM heuristic can tell it from a short paragraph.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
+
+from .exceptions import InvalidURLError
+from .model import Article, Fetched, Rejected, RejectReason, SourceLink
+from .urls import domain_of, normalize_url
+
+# -- the clean-up rules ---------------------------------------------------------------------------
+
+#: A WordPress-style shortcode alone on a line: "[ad_1]", "[/caption]", "[adsense id=3]".
+_SHORTCODE_LINE = re.compile(r"^\[/?[a-z][\w-]*(?:\s[^\]]*)?\]$", re.IGNORECASE)
+#: Ad placeholders left inside a sentence.
+_AD_INLINE = re.compile(
+    r"\s*\[(?:ad|ads|advert|advertisement|adsense|banner|sponsored)(?:[_-]?\d+)?\]\s*",
+    re.IGNORECASE,
+)
+
+_CLUTTER_LINE = re.compile(
+    r"^(?:"
+    r"source link|source|back to top(?: button)?|top of page|"
+    r"share(?: this)?(?: article| story| post| page)?|share on \w+|"
+    r"share (?:via|to) \w+|click to (?:share|email|print)\b.*|tweet|pin it|print|email|"
+    r"like this|loading(?:\.{3}|…)?|"
+    r"(?:sign up|subscribe)(?: now)?(?: (?:to|for) (?:our|the) .{0,40}newsletters?)?|"
+    r"(?:sign up|subscribe) (?:to|for) .{0,40}newsletters?.{0,60}|"
+    r"follow us(?: on .{0,40})?|join (?:us|our) .{0,30}(?:telegram|whatsapp) .{0,20}|"
+    r"leave a (?:comment|reply)|\d*\s*comments?|add (?:a )?comment|"
+    r"advertisement|advertising|sponsored(?: content)?|scroll to continue(?: with content)?|"
+    r"read more|continue reading|skip to (?:main )?content|"
+    r"(?:tags?|filed under|posted in|categories)\s*:.{0,200}"
+    r")\s*[:.!»>|]*$",
+    re.IGNORECASE,
+)
+
+#: Where the article ends and the template's "more to read" begins.
+_TAIL_MARKER = re.compile(
+    r"^(?:related(?: articles| posts| stories| news| coverage| content)?|you may also like|"
+    r"you might also like|recommended(?: for you| stories)?|more stories|more from .{1,40}|"
+    r"read next|most read|most popular|trending(?: now)?|latest news|also read)\s*[:.]?$",
+    re.IGNORECASE,
+)
+
+#: Anchors whose own text declares the page they copy.
+_SOURCE_ANCHOR = re.compile(
+    r"^(?:source link|source|original (?:article|story|source|post|report)|"
+    r"read (?:the )?(?:full|original|complete|whole) (?:article|story|report|post)(?: here)?|"
+    r"read more(?: at| on)?|view (?:the )?original(?: article| story)?|"
+    r"continue reading(?: at| on)?|full story)\s*[:»>.…]*$",
+    re.IGNORECASE,
+)
+#: Text standing just before an anchor (at the start of its paragraph) that declares a source.
+_SOURCE_LEAD = re.compile(
+    r"^(?:(?:this (?:article|story|post) (?:was|is|has been) )?"
+    r"(?:originally|first) (?:published|appeared|posted)(?: (?:at|on|in|by))?|"
+    r"(?:this (?:article|story) (?:was|is) )?(?:republished|reproduced|syndicated) "
+    r"(?:from|with permission from)|"
+    r"read (?:more|the (?:full|original) (?:story|article)) (?:at|on)|"
+    r"source|via|h/t|hat tip|courtesy(?: of)?)\s*[:\-–—]?$",
+    re.IGNORECASE,
+)
+#: A whole line saying where the text was first published: declared-source clutter.
+_SOURCE_LINE = re.compile(
+    r"^(?:(?:this (?:article|story|post) (?:was|is|has been) )?(?:originally|first) "
+    r"(?:published|appeared|posted)|(?:this (?:article|story) (?:was|is) )?(?:republished|"
+    r"reproduced) from|read more at|read the (?:full|original) (?:story|article) (?:at|on)|"
+    r"source:|via\b).{0,160}$",
+    re.IGNORECASE,
+)
+
+_ERROR_TITLE = re.compile(
+    r"\b(?:404|410|403|500|502|503|not found|page not found|page cannot be found|"
+    r"no longer available|access denied|forbidden|server error|something went wrong|"
+    r"error page|gone)\b",
+    re.IGNORECASE,
+)
+
+# Canonical categories and the words sites use for them.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "world": (
+        "world",
+        "world news",
+        "international",
+        "global",
+        "foreign",
+        "europe",
+        "africa",
+        "asia",
+        "americas",
+        "middle east",
+        "worldnews",
+    ),
+    "politics": ("politics", "political", "election", "elections", "government", "policy"),
+    "business": (
+        "business",
+        "economy",
+        "economics",
+        "markets",
+        "market",
+        "finance",
+        "money",
+        "companies",
+        "industry",
+        "trade",
+        "banking",
+        "business news",
+    ),
+    "technology": (
+        "technology",
+        "tech",
+        "science & technology",
+        "science and technology",
+        "internet",
+        "gadgets",
+        "digital",
+        "computing",
+        "ai",
+        "cybersecurity",
+    ),
+    "science": ("science", "space", "research", "climate science"),
+    "health": ("health", "medicine", "wellness", "coronavirus", "covid-19"),
+    "sport": (
+        "sport",
+        "sports",
+        "football",
+        "soccer",
+        "cricket",
+        "tennis",
+        "rugby",
+        "athletics",
+        "basketball",
+        "olympics",
+        "f1",
+        "motorsport",
+        "golf",
+    ),
+    "entertainment": ("entertainment", "celebrity", "movies", "film", "music", "tv", "showbiz"),
+    "culture": ("culture", "arts", "books", "art", "lifestyle", "food", "travel"),
+    "environment": ("environment", "climate", "energy", "nature", "weather"),
+    "opinion": ("opinion", "comment", "editorial", "editorials", "columns", "analysis"),
+    "local": ("local", "local news", "regional", "city", "metro", "uk news", "us news", "national"),
+}
+_CATEGORY_OF = {alias: cat for cat, aliases in CATEGORIES.items() for alias in aliases}
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "report",
+    "scholarlyarticle",
+    "techarticle",
+}
+
+
+def category_for(label: str | None) -> str | None:
+    """Map a site's own section label ("Sports", "World News", "/tech/") to our category."""
+    if not label:
+        return None
+    key = re.sub(r"[\s_\-/]+", " ", label).strip().lower()
+    if key in _CATEGORY_OF:
+        return _CATEGORY_OF[key]
+    if key.endswith(" news") and key[:-5] in _CATEGORY_OF:
+        return _CATEGORY_OF[key[:-5]]
+    return None
+
+
+# -- what we read from the page before trafilatura ------------------------------------------------
+
+
+@dataclass(slots=True)
+class _PageFacts:
+    canonical: str | None = None
+    og_url: str | None = None
+    title: str | None = None
+    h1: str | None = None
+    language: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    og_type: str | None = None
+    is_article_typed: bool = False
+    site_name: str | None = None
+    description: str | None = None
+    source_links: list[SourceLink] = field(default_factory=list)
+    headline_links: set[str] = field(default_factory=set)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    text = re.sub(r"Z$", "+00:00", text)
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    values = t if isinstance(t, list) else [t]
+    return {v.lower() for v in values if isinstance(v, str)}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def _text_of(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _in_chrome(el: etree._Element) -> bool:
+    """Inside the site's navigation or masthead, where no declared source link lives."""
+    for anc in el.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag in {"nav", "header"} and anc.getparent() is not None:
+            return True
+        role = (anc.get("role") or "").lower()
+        if role in {"navigation", "banner"}:
+            return True
+    return False
+
+
+def _block_of(el: etree._Element) -> etree._Element:
+    blocks = {"p", "div", "li", "section", "article", "footer", "blockquote", "td", "span"}
+    for anc in el.iterancestors():
+        if anc.tag in blocks:
+            return anc
+    return el
+
+
+def _text_before(block: etree._Element, anchor: etree._Element) -> str:
+    parts: list[str] = []
+    if block.text:
+        parts.append(block.text)
+    for node in block.iter():
+        if node is block:
+            continue
+        if node is anchor:
+            break
+        if node.text and anchor not in node.iterancestors():
+            parts.append(node.text)
+        if node.tail and anchor not in node.iterdescendants():
+            parts.append(node.tail)
+    return " ".join("".join(parts).split())
+
+
+def _source_links(tree: lxml.html.HtmlElement, page_url: str | None) -> list[SourceLink]:
+    own_host = domain_of(page_url) if page_url else None
+    found: list[SourceLink] = []
+    seen: set[str] = set()
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        label = _text_of(a)
+        lead = ""
+        declared = bool(label) and _SOURCE_ANCHOR.match(label) is not None
+        if not declared:
+            lead = _text_before(_block_of(a), a)
+            declared = bool(lead) and _SOURCE_LEAD.match(lead) is not None
+        if not declared or _in_chrome(a):
+            continue
+        try:
+            url = normalize_url(href, base=page_url)
+        except InvalidURLError:
+            continue
+        explicit = label.lower().startswith(("source link", "original")) or lead.lower().startswith(
+            ("originally", "first", "this", "republished", "reproduced", "syndicated")
+        )
+        if own_host and domain_of(url) == own_host and not explicit:
+            continue  # "Read more" to the site's own pages is navigation, not a source
+        if (page_url and url == page_url) or url in seen:
+            continue
+        seen.add(url)
+        found.append(SourceLink(url=url, label=(f"{lead} {label}".strip() if lead else label)))
+    return found
+
+
+def _headline_links(tree: lxml.html.HtmlElement) -> set[str]:
+    out = set()
+    for a in tree.iter("a"):
+        text = _text_of(a)
+        if len(text.split()) >= 4 and not _in_chrome(a):
+            out.add(text.lower())
+    return out
+
+
+def _breadcrumbs(tree: lxml.html.HtmlElement) -> list[str]:
+    crumbs: list[str] = []
+    containers = tree.xpath(
+        '//*[contains(translate(@class,"BREADCRUMB","breadcrumb"),"breadcrumb") or '
+        'contains(translate(@id,"BREADCRUMB","breadcrumb"),"breadcrumb") or '
+        'contains(translate(@aria-label,"BREADCRUMB","breadcrumb"),"breadcrumb")]'
+    )
+    for c in containers[:1]:
+        for a in c.iter("a"):
+            t = _text_of(a)
+            if t and t.lower() not in {"home", "homepage", "start", "news"}:
+                crumbs.append(t)
+    return crumbs
+
+
+def _meta(tree: lxml.html.HtmlElement, *keys: str) -> str | None:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            values = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
+            for v in values:
+                if str(v).strip():
+                    return str(v).strip()
+    return None
+
+
+def _page_facts(tree: lxml.html.HtmlElement, url_hint: str | None) -> _PageFacts:
+    f = _PageFacts()
+    canon = tree.xpath('//link[@rel="canonical"]/@href')
+    f.canonical = str(canon[0]).strip() if canon else None
+    f.og_url = _meta(tree, "og:url")
+    titles = tree.xpath("//title")
+    f.title = _text_of(titles[0]) if titles else None
+    h1 = tree.xpath("//h1")
+    f.h1 = _text_of(h1[0]) if h1 else None
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    f.language = lang or _meta(tree, "og:locale", "language", "content-language", "inLanguage")
+    f.og_type = (_meta(tree, "og:type") or "").lower() or None
+    f.site_name = _meta(tree, "og:site_name", "application-name")
+    f.description = _meta(tree, "og:description", "description")
+    f.published = _parse_time(
+        _meta(
+            tree,
+            "article:published_time",
+            "datePublished",
+            "parsely-pub-date",
+            "pubdate",
+            "publish-date",
+            "dc.date",
+            "DC.date.issued",
+            "date",
+        )
+    )
+    f.updated = _parse_time(_meta(tree, "article:modified_time", "og:updated_time", "dateModified"))
+    section = _meta(tree, "article:section", "articleSection", "section", "parsely-section")
+    if section:
+        f.sections.append(section)
+    author = _meta(tree, "author", "article:author", "parsely-author", "dc.creator")
+    if author and not author.startswith("http"):
+        f.authors.append(author)
+    for obj in _json_ld_objects(tree):
+        types = _types(obj)
+        if types & _ARTICLE_TYPES:
+            f.is_article_typed = True
+            f.published = f.published or _parse_time(str(obj.get("datePublished") or ""))
+            f.updated = f.updated or _parse_time(str(obj.get("dateModified") or ""))
+            sec = obj.get("articleSection")
+            f.sections.extend(_names(sec))
+            f.authors.extend(_names(obj.get("author")))
+            if not f.language and isinstance(obj.get("inLanguage"), str):
+                f.language = obj["inLanguage"]
+            pub = _names(obj.get("publisher"))
+            if pub and not f.site_name:
+                f.site_name = pub[0]
+        elif "breadcrumblist" in types:
+            items = obj.get("itemListElement") or []
+            names = [
+                n
+                for it in items
+                if isinstance(it, dict)
+                for n in _names(it.get("item") if isinstance(it.get("item"), dict) else it)
+            ]
+            f.sections.extend(n for n in names[:-1] if n.lower() not in {"home", "news"})
+    if not f.published:
+        times = tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime")
+        f.published = _parse_time(str(times[0])) if times else None
+    f.sections.extend(_breadcrumbs(tree))
+    f.source_links = _source_links(tree, url_hint)
+    f.headline_links = _headline_links(tree)
+    return f
+
+
+# -- the text clean-up ----------------------------------------------------------------------------
+
+
+def _same(a: str, b: str) -> bool:
+    norm = re.compile(r"[\W_]+")
+    return norm.sub(" ", a).strip().lower() == norm.sub(" ", b).strip().lower()
+
+
+def clean_text(text: str, title: str | None, section: str | None = None) -> tuple[str, list[str]]:
+    """Remove template clutter from extracted text; return the text and what was removed.
+
+    Rules only ever remove whole short lines (or inline ad placeholders), so an article paragraph
+    can be lost only if it *is* one of these phrases.
+    """
+    removed: list[str] = []
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        stripped = _AD_INLINE.sub(" ", line).strip()
+        if stripped != line:
+            removed.append("ad placeholder")
+            line = " ".join(stripped.split())
+            if not line:
+                continue
+        if _SHORTCODE_LINE.match(line):
+            removed.append(line)
+            continue
+        short = len(line.split()) <= 12
+        if short and _CLUTTER_LINE.match(line):
+            removed.append(line)
+            continue
+        if len(line.split()) <= 30 and _SOURCE_LINE.match(line):
+            removed.append(line)
+            continue
+        kept.append(line)
+    # Cut at a "Related Articles"-style marker in the last third: what follows is the template's.
+    for i, line in enumerate(kept):
+        if i >= len(kept) * 2 // 3 and _TAIL_MARKER.match(line):
+            removed.extend(kept[i : i + 1])
+            if len(kept) - i > 1:
+                removed.append(f"{len(kept) - i - 1} line(s) after {line!r}")
+            kept = kept[:i]
+            break
+    # The headline (or the section label) repeated as the first line(s).
+    for _ in range(2):
+        if kept and ((title and _same(kept[0], title)) or (section and _same(kept[0], section))):
+            removed.append(f"repeated heading {kept[0]!r}")
+            kept = kept[1:]
+    return "\n".join(kept), removed
+
+
+def _summarise_removed(removed: list[str]) -> list[str]:
+    if not removed:
+        return []
+    counts: dict[str, int] = {}
+    for r in removed:
+        counts[r] = counts.get(r, 0) + 1
+    items = [f"{k!r} ×{n}" if n > 1 else repr(k) for k, n in counts.items()]
+    return ["removed clutter: " + ", ".join(items)]
+
+
+# -- language -------------------------------------------------------------------------------------
+
+
+def _language(declared: str | None, text: str) -> tuple[str | None, str | None]:
+    """Declared language (primary subtag) when the page gives one, else a detection from the text."""
+    if declared:
+        code = re.split(r"[-_]", declared.strip())[0].lower()
+        if re.fullmatch(r"[a-z]{2,3}", code):
+            return code, None
+    if len(text.split()) < 20:
+        return None, None
+    import py3langid  # loads its model on first use, once per process
+
+    lang, _ = py3langid.classify(text[:5000])
+    return str(lang), f"language detected from text ({lang})"
+
+
+# -- the stage ------------------------------------------------------------------------------------
+
+
+def _clean_title(title: str | None, site_name: str | None) -> str | None:
+    if not title:
+        return None
+    title = " ".join(title.split())
+    if site_name:
+        for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
+            if title.endswith(sep + site_name):
+                title = title[: -len(sep + site_name)]
+            if title.startswith(site_name + sep):
+                title = title[len(site_name + sep) :]
+    return title.strip() or None
+
+
+def _pick_section(candidates: Iterable[str | None]) -> tuple[str | None, str | None]:
+    labels = [c.strip() for c in candidates if c and c.strip()]
+    for label in labels:
+        cat = category_for(label)
+        if cat:
+            return label, cat
+    return (labels[0] if labels else None), None
+
+
+def _url_section(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if len(parts) >= 2 and re.fullmatch(r"[a-z][a-z\-]{1,30}", parts[0]):
+        return parts[0]
+    return None
+
+
+def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
+    """Text of an HTML fragment (a feed entry's content), one line per block."""
+    root = lxml.html.fragment_fromstring(body.decode("utf-8", errors="replace"), create_parent="div")
+    for bad in root.xpath("//script|//style|//iframe|//noscript"):
+        bad.drop_tree()
+    blocks = {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "div",
+        "figcaption",
+        "tr",
+        "br",
+    }
+    for el in root.iter():
+        if el.tag in blocks:
+            el.tail = "\n" + (el.tail or "")
+            if el.tag != "br":
+                el.text = "\n" + (el.text or "")
+    return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines()), root
+
+
+def _reject(fetched: Fetched, reason: RejectReason, detail: str, url: str | None = None) -> Rejected:
+    return Rejected(origin=fetched.origin, reason=reason, detail=detail, url=url or fetched.url)
+
+
+def _identity(page_url: str | None, canonical: str | None, origin: str) -> tuple[str, str, list[str]]:
+    """(url, canonical_url, notes): a cross-site canonical is a declared source, not our identity."""
+    notes: list[str] = []
+    page = canonical_url = None
+    for candidate in (page_url,):
+        if candidate:
+            try:
+                page = normalize_url(candidate)
+            except InvalidURLError:
+                notes.append(f"ignored invalid URL {candidate!r}")
+    if canonical:
+        try:
+            canonical_url = normalize_url(canonical, base=page)
+        except InvalidURLError:
+            notes.append(f"ignored invalid canonical link {canonical!r}")
+    if page and canonical_url and domain_of(page) != domain_of(canonical_url):
+        notes.append(f"canonical link points to another site ({canonical_url}): kept as declared source")
+        return page, page, notes
+    ident = canonical_url or page
+    if ident is None:
+        path = Path(origin.split("#")[0])
+        ident = path.resolve().as_uri() if path.exists() else f"urn:newsdesk:{origin}"
+        notes.append("no URL in the page or input: identified by its file")
+    return page or ident, ident, notes
+
+
+def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
+    """Make a clean article of one document, or say why it is not one."""
+    hints = fetched.hints
+    if not fetched.body.strip() and not hints.text:
+        if hints.summary or hints.title:
+            return _reject(
+                fetched,
+                RejectReason.SUMMARY_ONLY,
+                "feed entry carries only a summary; its page must be fetched",
+            )
+        return _reject(fetched, RejectReason.EMPTY, "empty document")
+    url_hint = fetched.final_url or fetched.url
+    notes: list[str] = []
+    if hints.text and not fetched.body.strip():
+        raw_text = hints.text.replace("\r\n", "\n")
+        facts = _PageFacts()
+        doc: Any = None
+    elif b"<html" not in fetched.body[:4096].lower() and b"<body" not in fetched.body[:4096].lower():
+        raw_text, root = _fragment_text(fetched.body)
+        facts = _PageFacts(source_links=_source_links(root, url_hint))
+        doc = None
+    else:
+        tree = load_html(fetched.body)
+        if tree is None:
+            return _reject(fetched, RejectReason.UNPARSABLE, "not parsable as HTML")
+        facts = _page_facts(tree, url_hint or None)
+        if not url_hint:
+            url_hint = facts.og_url or facts.canonical
+            facts.source_links = _source_links(tree, url_hint) if url_hint else facts.source_links
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url_hint,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+        )
+        raw_text = (doc.text if doc is not None else "") or ""
+
+    site_name = getattr(doc, "sitename", None) or facts.site_name or hints.source_name or fetched.source
+    title = (
+        _clean_title(hints.title, site_name)
+        if doc is None
+        else _clean_title(getattr(doc, "title", None) or facts.h1 or hints.title, site_name)
+    )
+    page_title = facts.title or ""
+    if (
+        _ERROR_TITLE.search(page_title)
+        or _ERROR_TITLE.search(facts.h1 or "")
+        or (title and _ERROR_TITLE.search(title))
+    ) and len(raw_text.split()) < 200:
+        return _reject(
+            fetched,
+            RejectReason.ERROR_PAGE,
+            f"looks like an error page (title {(facts.h1 or page_title)!r})",
+            url_hint,
+        )
+
+    section, category = _pick_section(
+        [
+            *hints.categories,
+            *facts.sections,
+            *(getattr(doc, "categories", None) or []),
+            _url_section(facts.canonical or url_hint),
+        ]
+    )
+    text, removed = clean_text(raw_text, title, section)
+    notes.extend(_summarise_removed(removed))
+    words = len(text.split())
+
+    lines = [line for line in text.splitlines() if line]
+    if facts.headline_links and lines:
+        linked = sum(len(line.split()) for line in lines if line.lower() in facts.headline_links)
+        if linked >= 0.5 * words and len(facts.headline_links) >= 5:
+            return _reject(
+                fetched,
+                RejectReason.INDEX_PAGE,
+                f"a list of {len(facts.headline_links)} headline links, not an article",
+                url_hint,
+            )
+    if (
+        doc is not None
+        and facts.og_type == "website"
+        and not facts.is_article_typed
+        and len(facts.headline_links) >= 10
+        and words < 3 * min_words
+    ):
+        return _reject(
+            fetched,
+            RejectReason.INDEX_PAGE,
+            f"section or home page ({len(facts.headline_links)} headline links)",
+            url_hint,
+        )
+    if words < min_words:
+        return _reject(
+            fetched,
+            RejectReason.TOO_SHORT,
+            f"main text has {words} words, fewer than min_words={min_words}",
+            url_hint,
+        )
+    if not title:
+        first = lines[0] if lines else ""
+        if 3 <= len(first.split()) <= 25:
+            title, text = first, "\n".join(lines[1:])
+            notes.append("no title in the page: used the first line")
+        else:
+            return _reject(fetched, RejectReason.UNPARSABLE, "no title found", url_hint)
+
+    url, canonical_url, id_notes = _identity(url_hint, facts.canonical or facts.og_url, fetched.origin)
+    notes.extend(id_notes)
+    source_links = list(facts.source_links)
+    if facts.canonical:
+        try:
+            canon = normalize_url(facts.canonical, base=url)
+        except InvalidURLError:
+            canon = None
+        if canon and canon != canonical_url and all(s.url != canon for s in source_links):
+            source_links.insert(0, SourceLink(url=canon, label="canonical link"))
+
+    published = facts.published or hints.published
+    if published is None and doc is not None and getattr(doc, "date", None):
+        published = _parse_time(doc.date)
+        notes.append("publication date found by htmldate (day only)")
+    updated = facts.updated or hints.updated
+    if updated and published and updated <= published:
+        updated = None
+    byline = getattr(doc, "author", None) or (", ".join(dict.fromkeys(facts.authors)) or None) or hints.author
+    language, lang_note = _language(
+        facts.language or (getattr(doc, "language", None)) or hints.language, text
+    )
+    if lang_note:
+        notes.append(lang_note)
+    tags = tuple(dict.fromkeys(getattr(doc, "tags", None) or []))
+    return Article(
+        url=url,
+        canonical_url=canonical_url,
+        title=title,
+        text=text,
+        source=fetched.source or site_name or (domain_of(url) if url.startswith("http") else None),
+        site_name=site_name,
+        byline=byline,
+        published=published,
+        updated=updated,
+        fetched=fetched.fetched_at,
+        language=language,
+        section=section,
+        category=category,
+        tags=tags,
+        source_links=tuple(source_links),
+        description=getattr(doc, "description", None) or facts.description or hints.summary,
+        notes=tuple(notes),
+        origin=fetched.origin,
+        entry_id=hints.entry_id,
+    )
+
+
+def extract_html(html: bytes | str, url: str | None = None, *, min_words: int = 60) -> Article | Rejected:
+    """Extract one HTML page given as text: for the ``extract`` command, tests and benchmarks."""
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    return extract(Fetched(url=url, body=body, origin=url or "<html>"), min_words=min_words)

@@ -1,0 +1,237 @@
+"""Plain records shared by every stage.
+
+Stages pass these between each other and import nothing of each other; the store persists them.
+They are frozen dataclasses so a record handed to a stage cannot be changed behind the caller's back.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+#: Markers around matched terms in search snippets; front ends turn them into their own markup.
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"
+
+
+class SourceKind(enum.StrEnum):
+    """What a source is; decides which reader handles it."""
+
+    FEED = "feed"
+    OPML = "opml"
+    SITEMAP = "sitemap"
+    PAGE = "page"
+    FILE = "file"
+    WARC = "warc"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryHints:
+    """What a feed or JSONL record said about an item, before we look at the page itself.
+
+    Extraction prefers what the page says and falls back to these; categories from a feed are often
+    the best section signal a page has.
+    """
+
+    title: str | None = None
+    summary: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
+    entry_id: str | None = None
+    source_name: str | None = None
+    language: str | None = None
+    #: Plain text given directly (a JSONL record with ``text`` and no ``html``).
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """One document as it arrived, from a file, a feed entry, a JSONL record or (later) HTTP.
+
+    ``origin`` says where it came from (a file path, ``path#entry-3``, a URL) so a report can point a
+    person at the exact input that failed.
+    """
+
+    url: str | None
+    body: bytes
+    origin: str
+    content_type: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    fetched_at: datetime | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    hints: EntryHints = field(default_factory=EntryHints)
+    #: Feed or outlet that delivered it, when known (the OPML/feed title or a JSONL ``source``).
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """A link the article declares as where it came from ("Source link", "Originally published at")."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A clean news article, as extraction makes it and the store keeps it."""
+
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    source: str | None = None
+    site_name: str | None = None
+    byline: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    fetched: datetime | None = None
+    language: str | None = None
+    section: str | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    source_links: tuple[SourceLink, ...] = ()
+    description: str | None = None
+    #: Things extraction did that a person debugging a page wants to know (clutter removed, fallbacks).
+    notes: tuple[str, ...] = ()
+    origin: str | None = None
+    entry_id: str | None = None
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+class RejectReason(enum.StrEnum):
+    """Why a document did not become an article. Stable values: reports and tests count them."""
+
+    NOT_HTML = "not-html"
+    EMPTY = "empty"
+    ERROR_PAGE = "error-page"
+    INDEX_PAGE = "index-page"
+    TOO_SHORT = "too-short"
+    NO_URL = "no-url"
+    UNPARSABLE = "unparsable"
+    SUMMARY_ONLY = "summary-only"
+    #: The input itself could not be read (malformed feed, bad JSON line, unreadable file).
+    BROKEN = "broken-input"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A document that is not an article, with a reason a person can act on."""
+
+    origin: str
+    reason: RejectReason
+    detail: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FoundSource:
+    """A source an input names (an OPML outline, a feed's own address), to remember for fetching."""
+
+    kind: SourceKind
+    url: str
+    name: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """An input that could not be read at all (malformed feed, unreadable file, bad JSON line)."""
+
+    origin: str
+    detail: str
+
+
+class Outcome(enum.StrEnum):
+    """What storing an article did."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    #: A revision older than what is stored: kept in history, the current text stays.
+    OLDER = "older-revision"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as read back from the store, with its identity and history."""
+
+    id: int
+    article: Article
+    first_seen: datetime
+    last_seen: datetime
+    revisions: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: int
+    url: str
+    title: str
+    source: str | None
+    published: datetime | None
+    section: str | None
+    language: str | None
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    language: str | None = None
+    category: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """The closing summary of an ingest: counts and, for everything not stored, the reason."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
+    sources_found: int = 0
+    #: Feed entries with only a summary: those whose page was stored too, and those still to fetch.
+    summary_covered: int = 0
+    summary_pending: list[Rejected] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome is Outcome.NEW:
+            self.new += 1
+        elif outcome is Outcome.UPDATED:
+            self.updated += 1
+        elif outcome is Outcome.UNCHANGED:
+            self.unchanged += 1
+        else:
+            self.older += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        reasons: dict[str, int] = {}
+        for r in self.rejected:
+            reasons[r.reason.value] = reasons.get(r.reason.value, 0) + 1
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "older": self.older,
+            "rejected": len(self.rejected),
+            "rejected_by_reason": reasons,
+            "broken": len(self.broken),
+            "sources_found": self.sources_found,
+            "summary_only_covered": self.summary_covered,
+            "summary_only_pending": len(self.summary_pending),
+        }

@@ -1,0 +1,52 @@
+"""Source readers: each turns one kind of input into ``Fetched`` documents, found sources, or
+``Broken`` reports. Readers are registered here by the MIME types and file suffixes they handle;
+adding a format means adding one module and one line in ``READERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from ..model import Broken, Fetched, FoundSource
+from . import feeds, jsonl, opml, pages
+
+Item = Fetched | FoundSource | Broken
+
+
+class Reader(Protocol):
+    """What a reader module provides."""
+
+    NAME: str
+    SUFFIXES: tuple[str, ...]
+    MIME_TYPES: tuple[str, ...]
+
+    def sniff(self, head: bytes) -> bool:
+        """Whether the first bytes of an input look like this format."""
+        ...
+
+    def read(self, data: bytes, origin: str) -> Iterator[Item]: ...
+
+
+# Order matters for sniffing: OPML and feeds are XML too, pages come last.
+READERS: tuple[Reader, ...] = (opml, feeds, jsonl, pages)  # type: ignore[assignment]
+
+
+def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reader | None:
+    """Pick a reader by MIME type, then by file suffix, then by sniffing the content."""
+    if content_type:
+        mime = content_type.split(";")[0].strip().lower()
+        for r in READERS:
+            if mime in r.MIME_TYPES:
+                return r
+    lower = name.lower()
+    for r in READERS:
+        if lower.endswith(r.SUFFIXES):
+            return r
+    for r in READERS:
+        if r.sniff(head):
+            return r
+    return None
+
+
+__all__ = ["READERS", "Item", "Reader", "reader_for"]

@@ -1,0 +1,71 @@
+"""Local inputs: files, ``.gz`` files and folders, handed to the reader each one needs.
+
+Reading is bounded: a file (or what a ``.gz`` expands to) larger than ``max_bytes`` is reported as
+broken rather than read, so one hostile or mistaken input cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..exceptions import InputError
+from ..model import Broken
+from . import Item, reader_for
+
+_SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+
+
+def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Every file to read, in a stable order (folders walked recursively, hidden files skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                hidden = any(part.startswith(".") for part in rel.parts)
+                if child.is_file() and not hidden and child.name not in _SKIP_NAMES:
+                    out.append(child)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return out
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    if path.name.lower().endswith(".gz"):
+        try:
+            with gzip.open(path, "rb") as f:
+                data = f.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as e:
+            raise InputError(f"not a readable gzip file: {e}") from e
+        if len(data) > max_bytes:
+            raise InputError(f"expands to more than {max_bytes:,} bytes (max_input_bytes)")
+        return data
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{size:,} bytes, more than max_input_bytes ({max_bytes:,})")
+    return path.read_bytes()
+
+
+def read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
+    """Everything one file holds, or a Broken report saying why it could not be read."""
+    origin = str(path)
+    try:
+        data = _read_bounded(path, max_bytes)
+    except InputError as e:
+        yield Broken(origin=origin, detail=str(e))
+        return
+    except OSError as e:
+        yield Broken(origin=origin, detail=f"cannot read: {e.strerror or e}")
+        return
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    reader = reader_for(name, data[:4096])
+    if reader is None:
+        yield Broken(origin=origin, detail="not a format newsdesk reads (HTML, feed, OPML, JSONL)")
+        return
+    yield from reader.read(data, origin)

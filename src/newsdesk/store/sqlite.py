@@ -1,0 +1,524 @@
+"""The embedded default store: one SQLite file in WAL mode, FTS5 for search.
+
+Transactions are explicit (the connection runs in autocommit mode and every write method opens
+``BEGIN IMMEDIATE``), so a process killed at any point leaves the file as it was before the item in
+flight. The schema is the SQL in ``migrations/``, applied in order and recorded in
+``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import (
+    ArticleNotFoundError,
+    SchemaVersionError,
+    SearchQueryError,
+    StorageError,
+)
+from ..model import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    Article,
+    Outcome,
+    Rejected,
+    RejectReason,
+    SearchFilters,
+    SearchHit,
+    SourceLink,
+    StoredArticle,
+)
+from .base import Revision, StoredSource, StoreStats
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def _iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def content_hash(title: str, text: str) -> str:
+    """Identity of a revision: whitespace-insensitive, so re-extraction noise is not an update."""
+    norm = " ".join(title.split()) + "\n" + " ".join(text.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for entry in resources.files("newsdesk.store.migrations").iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _quote_terms(query: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms, for input FTS5 syntax rejects."""
+    terms = re.findall(r"\w+", query)
+    return " ".join('"' + t + '"' for t in terms)
+
+
+_ARTICLE_COLUMNS = (
+    "id, canonical_url, url, source, site_name, title, byline, published, updated, fetched, "
+    "first_seen, last_seen, language, section, category, tags, source_links, description, notes, "
+    "text, revision, entry_id, origin"
+)
+
+
+class SQLiteStore:
+    """Store implementation over the standard library's sqlite3."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            if path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as e:
+            raise StorageError(f"cannot open database {path}: {e}") from e
+        except OSError as e:
+            raise StorageError(f"cannot create the folder for database {path}: {e}") from e
+        self._migrate()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as e:
+            raise StorageError(f"{what} failed in {self.path}: {e}") from e
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._errors(what):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._errors("reading the schema version"):
+            current = self._db.execute("PRAGMA user_version").fetchone()[0]
+        migrations = _migrations()
+        latest = migrations[-1][0] if migrations else 0
+        if current > latest:
+            raise SchemaVersionError(
+                f"{self.path} has schema version {current}, newer than this newsdesk knows "
+                f"({latest}); upgrade newsdesk"
+            )
+        for number, name, sql in migrations:
+            if number <= current:
+                continue
+            script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+            try:
+                self._db.executescript(script)
+            except sqlite3.Error as e:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StorageError(f"migration {name} failed on {self.path}: {e}") from e
+
+    @property
+    def schema_version(self) -> int:
+        with self._errors("reading the schema version"):
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._errors("closing"):
+            self._db.close()
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def _find_id(self, db: sqlite3.Connection, urls: list[str]) -> int | None:
+        for url in urls:
+            row = db.execute("SELECT id FROM articles WHERE canonical_url = ?", (url,)).fetchone()
+            if row:
+                return int(row[0])
+            row = db.execute("SELECT article_id FROM article_urls WHERE url = ?", (url,)).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+    def save_article(self, article: Article, *, seen: datetime) -> tuple[int, Outcome]:
+        digest = content_hash(article.title, article.text)
+        seen_iso = _iso(seen)
+        fields = {
+            "url": article.url,
+            "source": article.source,
+            "site_name": article.site_name,
+            "title": article.title,
+            "byline": article.byline,
+            "published": _iso(article.published),
+            "updated": _iso(article.updated),
+            "fetched": _iso(article.fetched),
+            "language": article.language,
+            "section": article.section,
+            "category": article.category,
+            "tags": json.dumps(list(article.tags), ensure_ascii=False),
+            "source_links": json.dumps(
+                [{"url": s.url, "label": s.label} for s in article.source_links], ensure_ascii=False
+            ),
+            "description": article.description,
+            "notes": json.dumps(list(article.notes), ensure_ascii=False),
+            "text": article.text,
+            "word_count": article.word_count,
+            "content_hash": digest,
+            "entry_id": article.entry_id,
+            "origin": article.origin,
+        }
+        with self._transaction(f"storing {article.canonical_url}") as db:
+            article_id = self._find_id(db, [article.canonical_url, article.url])
+            if article_id is None:
+                cols = ["canonical_url", "first_seen", "last_seen", *fields]
+                vals = [article.canonical_url, seen_iso, seen_iso, *fields.values()]
+                cur = db.execute(
+                    f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    vals,
+                )
+                article_id = int(cur.lastrowid or 0)
+                self._add_revision(db, article_id, 1, digest, article, seen_iso)
+                self._add_aliases(db, article_id, article)
+                return article_id, Outcome.NEW
+            known = db.execute(
+                "SELECT 1 FROM article_revisions WHERE article_id = ? AND content_hash = ?",
+                (article_id, digest),
+            ).fetchone()
+            if known:
+                return article_id, Outcome.UNCHANGED
+            cur_row = db.execute(
+                "SELECT revision, published, updated, first_seen FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            revision = (
+                int(
+                    db.execute(
+                        "SELECT max(revision) FROM article_revisions WHERE article_id = ?", (article_id,)
+                    ).fetchone()[0]
+                )
+                + 1
+            )
+            self._add_revision(db, article_id, revision, digest, article, seen_iso)
+            self._add_aliases(db, article_id, article)
+            stored_time = cur_row["updated"] or cur_row["published"]
+            new_time = fields["updated"] or fields["published"]
+            if stored_time and new_time and new_time < stored_time:
+                return article_id, Outcome.OLDER
+            sets = ", ".join(f"{c} = ?" for c in fields)
+            db.execute(
+                f"UPDATE articles SET {sets}, revision = ?, last_seen = ? WHERE id = ?",
+                [*fields.values(), revision, seen_iso, article_id],
+            )
+            return article_id, Outcome.UPDATED
+
+    @staticmethod
+    def _add_revision(
+        db: sqlite3.Connection,
+        article_id: int,
+        revision: int,
+        digest: str,
+        article: Article,
+        seen: str | None,
+    ) -> None:
+        db.execute(
+            "INSERT INTO article_revisions (article_id, revision, content_hash, title, text, "
+            "published, updated, stored, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article_id,
+                revision,
+                digest,
+                article.title,
+                article.text,
+                _iso(article.published),
+                _iso(article.updated),
+                seen,
+                article.origin,
+            ),
+        )
+
+    @staticmethod
+    def _add_aliases(db: sqlite3.Connection, article_id: int, article: Article) -> None:
+        if article.url != article.canonical_url:
+            db.execute(
+                "INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)",
+                (article.url, article_id),
+            )
+
+    def _row_to_stored(self, row: sqlite3.Row, revisions: int | None = None) -> StoredArticle:
+        article = Article(
+            url=row["url"],
+            canonical_url=row["canonical_url"],
+            title=row["title"],
+            text=row["text"],
+            source=row["source"],
+            site_name=row["site_name"],
+            byline=row["byline"],
+            published=_dt(row["published"]),
+            updated=_dt(row["updated"]),
+            fetched=_dt(row["fetched"]),
+            language=row["language"],
+            section=row["section"],
+            category=row["category"],
+            tags=tuple(json.loads(row["tags"])),
+            source_links=tuple(
+                SourceLink(url=s["url"], label=s["label"]) for s in json.loads(row["source_links"])
+            ),
+            description=row["description"],
+            notes=tuple(json.loads(row["notes"])),
+            origin=row["origin"],
+            entry_id=row["entry_id"],
+        )
+        first_seen = _dt(row["first_seen"])
+        last_seen = _dt(row["last_seen"])
+        assert first_seen is not None and last_seen is not None
+        return StoredArticle(
+            id=int(row["id"]),
+            article=article,
+            first_seen=first_seen,
+            last_seen=last_seen,
+            revisions=int(row["revision"]) if revisions is None else revisions,
+        )
+
+    def get_article(self, article_id: int) -> StoredArticle:
+        with self._errors(f"reading article {article_id}"):
+            row = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None:
+                raise ArticleNotFoundError(f"no article with id {article_id}")
+            count = self._db.execute(
+                "SELECT count(*) FROM article_revisions WHERE article_id = ?", (article_id,)
+            ).fetchone()[0]
+        return self._row_to_stored(row, int(count))
+
+    def find_article(self, url: str) -> StoredArticle | None:
+        with self._errors(f"looking up {url}"):
+            article_id = self._find_id(self._db, [url])
+        return None if article_id is None else self.get_article(article_id)
+
+    def revisions(self, article_id: int) -> list[Revision]:
+        with self._errors(f"reading revisions of article {article_id}"):
+            current = self._db.execute(
+                "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if current is None:
+                raise ArticleNotFoundError(f"no article with id {article_id}")
+            rows = self._db.execute(
+                "SELECT revision, content_hash, title, text, published, updated, stored, origin "
+                "FROM article_revisions WHERE article_id = ? ORDER BY revision",
+                (article_id,),
+            ).fetchall()
+        out = []
+        for r in rows:
+            stored = _dt(r["stored"])
+            assert stored is not None
+            out.append(
+                Revision(
+                    revision=int(r["revision"]),
+                    title=r["title"],
+                    text=r["text"],
+                    published=_dt(r["published"]),
+                    updated=_dt(r["updated"]),
+                    stored=stored,
+                    origin=r["origin"],
+                    current=r["content_hash"] == current[0],
+                )
+            )
+        return out
+
+    @staticmethod
+    def _where(filters: SearchFilters | None, alias: str = "a") -> tuple[str, list[Any]]:
+        if filters is None:
+            return "1", []
+        clauses: list[str] = []
+        params: list[Any] = []
+        when = f"coalesce({alias}.published, {alias}.first_seen)"
+        if filters.source:
+            clauses.append(
+                f"(lower({alias}.source) = lower(?) OR lower({alias}.site_name) = lower(?) "
+                f"OR {alias}.canonical_url LIKE ?)"
+            )
+            params += [filters.source, filters.source, f"%://{filters.source.lower()}/%"]
+        if filters.since:
+            clauses.append(f"{when} >= ?")
+            params.append(_iso(filters.since))
+        if filters.until:
+            clauses.append(f"{when} < ?")
+            params.append(_iso(filters.until))
+        if filters.language:
+            clauses.append(f"lower({alias}.language) = lower(?)")
+            params.append(filters.language)
+        if filters.category:
+            clauses.append(f"(lower({alias}.category) = lower(?) OR lower({alias}.section) = lower(?))")
+            params += [filters.category, filters.category]
+        return (" AND ".join(clauses) or "1"), params
+
+    def latest(self, limit: int, filters: SearchFilters | None = None) -> list[StoredArticle]:
+        where, params = self._where(filters)
+        with self._errors("listing the latest articles"):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} "
+                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+        return [self._row_to_stored(r) for r in rows]
+
+    def iter_articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
+        where, params = self._where(filters)
+        last_id = 0
+        while True:  # keyset pages: no long-lived cursor holding a read snapshot open
+            with self._errors("reading articles"):
+                rows = self._db.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} AND a.id > ? "
+                    "ORDER BY a.id LIMIT 500",
+                    [*params, last_id],
+                ).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield self._row_to_stored(r)
+            last_id = int(rows[-1]["id"])
+
+    def search(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        if not query.strip():
+            raise SearchQueryError("empty search query")
+        where, params = self._where(filters)
+        sql = (
+            "SELECT a.id, a.url, a.title, a.source, a.site_name, a.published, a.section, "
+            "a.category, a.language, "
+            f"snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) AS snip, "
+            "bm25(articles_fts, 5.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ? OFFSET ?"
+        )
+        for attempt in (query, _quote_terms(query)):
+            if not attempt:
+                break
+            try:
+                rows = self._db.execute(sql, [attempt, *params, limit, offset]).fetchall()
+            except sqlite3.OperationalError as e:
+                if "fts5" in str(e) or "syntax error" in str(e) or "no such column" in str(e):
+                    continue
+                raise StorageError(f"search failed in {self.path}: {e}") from e
+            except sqlite3.Error as e:
+                raise StorageError(f"search failed in {self.path}: {e}") from e
+            return [
+                SearchHit(
+                    id=int(r["id"]),
+                    url=r["url"],
+                    title=r["title"],
+                    source=r["source"] or r["site_name"],
+                    published=_dt(r["published"]),
+                    section=r["category"] or r["section"],
+                    language=r["language"],
+                    snippet=r["snip"],
+                    rank=float(r["rank"]),
+                )
+                for r in rows
+            ]
+        raise SearchQueryError(f"cannot search for {query!r}: no words to look for")
+
+    # -- rejections and sources ---------------------------------------------------------------
+
+    def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None:
+        with self._transaction(f"recording rejection of {rejected.origin}") as db:
+            db.execute(
+                "INSERT INTO rejections (origin, url, reason, detail, seen) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (origin) DO UPDATE SET url = excluded.url, reason = excluded.reason, "
+                "detail = excluded.detail WHERE reason != excluded.reason "
+                "OR detail != excluded.detail",
+                (rejected.origin, rejected.url, rejected.reason.value, rejected.detail, _iso(seen)),
+            )
+
+    def rejections(self) -> list[Rejected]:
+        with self._errors("reading rejections"):
+            rows = self._db.execute(
+                "SELECT origin, url, reason, detail FROM rejections ORDER BY origin"
+            ).fetchall()
+        return [
+            Rejected(origin=r["origin"], url=r["url"], reason=RejectReason(r["reason"]), detail=r["detail"])
+            for r in rows
+        ]
+
+    def add_source(self, kind: str, url: str, name: str | None, *, added: datetime) -> bool:
+        from ..urls import domain_of
+
+        with self._transaction(f"adding source {url}") as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO sources (kind, url, name, domain, added) VALUES (?, ?, ?, ?, ?)",
+                (kind, url, name, domain_of(url), _iso(added)),
+            )
+            return cur.rowcount > 0
+
+    def sources(self) -> list[StoredSource]:
+        with self._errors("listing sources"):
+            rows = self._db.execute(
+                "SELECT id, kind, url, name, domain, added FROM sources ORDER BY id"
+            ).fetchall()
+        out = []
+        for r in rows:
+            added = _dt(r["added"])
+            assert added is not None
+            out.append(StoredSource(int(r["id"]), r["kind"], r["url"], r["name"], r["domain"], added))
+        return out
+
+    # -- health -----------------------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        def groups(expr: str) -> dict[str, int]:
+            rows = self._db.execute(
+                f"SELECT coalesce({expr}, '(none)') AS k, count(*) AS n FROM articles "
+                "GROUP BY k ORDER BY n DESC, k"
+            ).fetchall()
+            return {r["k"]: int(r["n"]) for r in rows}
+
+        with self._errors("reading statistics"):
+            one = self._db.execute
+            return StoreStats(
+                articles=int(one("SELECT count(*) FROM articles").fetchone()[0]),
+                revisions=int(one("SELECT count(*) FROM article_revisions").fetchone()[0]),
+                sources=int(one("SELECT count(*) FROM sources").fetchone()[0]),
+                rejections=int(one("SELECT count(*) FROM rejections").fetchone()[0]),
+                by_category=groups("category"),
+                by_source=groups("coalesce(source, site_name)"),
+                by_language=groups("language"),
+            )
+
+    def integrity_check(self) -> list[str]:
+        with self._errors("checking integrity"):
+            rows = [r[0] for r in self._db.execute("PRAGMA integrity_check").fetchall()]
+            problems = [r for r in rows if r != "ok"]
+            try:
+                self._db.execute(
+                    "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as e:
+                problems.append(f"full-text index: {e}")
+        return problems
