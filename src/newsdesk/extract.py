@@ -90,6 +90,9 @@ _SOURCE_LINE = re.compile(
     re.IGNORECASE,
 )
 
+#: The list markers trafilatura puts before list items.
+_BULLET = re.compile(r"^(?:[-*•]\s+)")
+
 _ERROR_TITLE = re.compile(
     r"\b(?:404|410|403|500|502|503|not found|page not found|page cannot be found|"
     r"no longer available|access denied|forbidden|server error|something went wrong|"
@@ -578,6 +581,14 @@ def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
     return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines()), root
 
 
+def _linked_words(line: str, links: set[str]) -> int:
+    """Words of a line that are the text of a headline link (a teaser line is a link plus a blurb)."""
+    low = _BULLET.sub("", line).lower()
+    if low in links:
+        return len(low.split())
+    return max((len(link.split()) for link in links if link in low), default=0)
+
+
 def _reject(fetched: Fetched, reason: RejectReason, detail: str, url: str | None = None) -> Rejected:
     return Rejected(origin=fetched.origin, reason=reason, detail=detail, url=url or fetched.url)
 
@@ -680,7 +691,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
 
     lines = [line for line in text.splitlines() if line]
     if facts.headline_links and lines:
-        linked = sum(len(line.split()) for line in lines if line.lower() in facts.headline_links)
+        linked = sum(_linked_words(line, facts.headline_links) for line in lines)
         if linked >= 0.5 * words and len(facts.headline_links) >= 5:
             return _reject(
                 fetched,

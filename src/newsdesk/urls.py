@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from .exceptions import InvalidURLError
 
@@ -23,6 +23,20 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normalise_escapes(path: str) -> str:
+    """Decode escapes of unreserved characters only; "%2F" stays, so a path keeps its segments."""
+
+    def fix(m: re.Match[str]) -> str:
+        char = chr(int(m.group(1), 16))
+        return char if char in _UNRESERVED else "%" + m.group(1).upper()
+
+    return _ESCAPE.sub(fix, path)
+
+
 def _clean_path(path: str) -> str:
     if not path:
         return "/"
@@ -32,7 +46,8 @@ def _clean_path(path: str) -> str:
         resolved = "/" + resolved.lstrip("/")
     if trailing and resolved != "/":
         resolved += "/"
-    return quote(unquote(resolved), safe=_PATH_SAFE)
+    # Quote what must be quoted ("%" is safe here: existing escapes were normalised above).
+    return quote(_normalise_escapes(resolved), safe=_PATH_SAFE + "%")
 
 
 def normalize_url(url: str, base: str | None = None) -> str:

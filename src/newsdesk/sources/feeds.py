@@ -45,7 +45,8 @@ def sniff(head: bytes) -> bool:
 
 
 def _when(entry: Any, key: str) -> datetime | None:
-    parsed: time.struct_time | None = entry.get(key + "_parsed")
+    # dict.get, not entry.get: feedparser's own lookup maps "updated" to "published" (deprecated).
+    parsed: time.struct_time | None = dict.get(entry, key + "_parsed")
     if not parsed:
         return None
     try:

@@ -418,32 +418,31 @@ class SQLiteStore:
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             f"WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ? OFFSET ?"
         )
-        for attempt in (query, _quote_terms(query)):
-            if not attempt:
-                break
-            try:
-                rows = self._db.execute(sql, [attempt, *params, limit, offset]).fetchall()
-            except sqlite3.OperationalError as e:
-                if "fts5" in str(e) or "syntax error" in str(e) or "no such column" in str(e):
-                    continue
-                raise StorageError(f"search failed in {self.path}: {e}") from e
-            except sqlite3.Error as e:
-                raise StorageError(f"search failed in {self.path}: {e}") from e
-            return [
-                SearchHit(
-                    id=int(r["id"]),
-                    url=r["url"],
-                    title=r["title"],
-                    source=r["source"] or r["site_name"],
-                    published=_dt(r["published"]),
-                    section=r["category"] or r["section"],
-                    language=r["language"],
-                    snippet=r["snip"],
-                    rank=float(r["rank"]),
-                )
-                for r in rows
-            ]
-        raise SearchQueryError(f"cannot search for {query!r}: no words to look for")
+        try:
+            rows = self._db.execute(sql, [query, *params, limit, offset]).fetchall()
+        except sqlite3.OperationalError:
+            # Not FTS5 syntax (an unbalanced quote, a stray operator): search the words themselves.
+            quoted = _quote_terms(query)
+            if not quoted:
+                raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
+            with self._errors("search"):
+                rows = self._db.execute(sql, [quoted, *params, limit, offset]).fetchall()
+        except sqlite3.Error as e:
+            raise StorageError(f"search failed in {self.path}: {e}") from e
+        return [
+            SearchHit(
+                id=int(r["id"]),
+                url=r["url"],
+                title=r["title"],
+                source=r["source"] or r["site_name"],
+                published=_dt(r["published"]),
+                section=r["category"] or r["section"],
+                language=r["language"],
+                snippet=r["snip"],
+                rank=float(r["rank"]),
+            )
+            for r in rows
+        ]
 
     # -- rejections and sources ---------------------------------------------------------------
 

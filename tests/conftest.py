@@ -1,0 +1,88 @@
+"""Shared fixtures: a fresh SQLite file per test, the bundled sample corpus and its truth."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdesk import Desk, open_desk
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+class TickingClock:
+    """A clock that advances one second per reading: deterministic first_seen/last_seen."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "newsdesk.sqlite"
+
+
+@pytest.fixture
+def desk(db_path: Path) -> Iterator[Desk]:
+    with open_desk(db_path, clock=TickingClock()) as d:
+        yield d
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    path = Path(str(resources.files("newsdesk") / "sample"))
+    assert (path / "truth.json").is_file(), "the sample corpus must ship with the package"
+    return path
+
+
+@pytest.fixture(scope="session")
+def truth(sample_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((sample_dir / "truth.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+    """The whole sample corpus ingested once, for read-only tests."""
+    path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
+    with open_desk(path, clock=TickingClock()) as d:
+        d.ingest([sample_dir])
+    return path
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real ``newsdesk`` entry point in a subprocess."""
+    full_env = {**os.environ, "NEWSDESK_PROGRESS": "false", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=input is None,
+        input=input,
+        timeout=300,
+        check=False,
+    )
+
+
+def require_shared(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"public evaluation data not found at {path} (it lives outside the repository)")
+    return path

@@ -1,0 +1,215 @@
+"""Readers of local inputs: every format, every way an input can be broken."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk import Broken, Fetched, FoundSource, InputError
+from newsdesk.sources import reader_for
+from newsdesk.sources.files import list_inputs, read_file
+
+PARAS = " ".join(
+    f"Sentence number {i} of the harbour story, with a figure of {i * 7} tonnes." for i in range(12)
+)
+
+RSS2 = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">
+<channel><title>Harbour Wire</title><link>https://wire.example/</link>
+<atom:link href="https://wire.example/feed.xml" rel="self" type="application/rss+xml"/>
+<item><title>Full story</title><link>https://wire.example/news/1</link><guid>wire-1</guid>
+<pubDate>Mon, 02 Mar 2026 08:15:00 GMT</pubDate><category>World</category>
+<description>A short teaser.</description>
+<content:encoded><![CDATA[<p>{PARAS}</p><p>Second paragraph of the story.</p>]]></content:encoded></item>
+<item><title>Teaser only</title><link>https://wire.example/news/2</link><guid>wire-2</guid>
+<pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate><description>Only a teaser here.</description></item>
+</channel></rss>"""
+
+RSS091 = """<?xml version="1.0"?><rss version="0.91"><channel><title>Orbit</title><link>https://orbit.example/</link>
+<description>x</description><language>en</language>
+<item><title>Teaser</title><link>https://orbit.example/tech/1</link><description>Short.</description></item>
+</channel></rss>"""
+
+RSS10 = f"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://ledger.example/"><title>Ledger</title><link>https://ledger.example/</link>
+<description>x</description><items><rdf:Seq><rdf:li resource="https://ledger.example/b/1"/></rdf:Seq></items></channel>
+<item rdf:about="https://ledger.example/b/1"><title>Markets</title><link>https://ledger.example/b/1</link>
+<description>{PARAS} {PARAS}</description><dc:date>2026-03-03T10:00:00Z</dc:date><dc:subject>Business</dc:subject></item>
+</rdf:RDF>"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Gazette</title><id>urn:gazette</id>
+<updated>2026-03-04T00:00:00Z</updated><link rel="self" href="https://gazette.example/atom.xml"/>
+<entry><title>Valley flood</title><id>urn:gazette:1</id><link href="https://gazette.example/local/1"/>
+<published>2026-03-03T07:00:00Z</published><updated>2026-03-03T09:00:00Z</updated>
+<author><name>Ada Brook</name></author><category term="Local"/>
+<content type="html">&lt;p&gt;{PARAS}&lt;/p&gt;</content></entry></feed>"""
+
+OPML = """<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+<outline text="World"><outline type="rss" text="Wire" xmlUrl="https://wire.example/feed.xml" htmlUrl="https://wire.example/"/>
+<outline type="rss" text="Bad" xmlUrl="file:///etc/passwd"/></outline>
+<outline type="rss" text="Gazette" xmlUrl="https://gazette.example/atom.xml"/></body></opml>"""
+
+
+def items(tmp_path: Path, name: str, data: bytes | str) -> list[object]:
+    p = tmp_path / name
+    p.write_bytes(data.encode() if isinstance(data, str) else data)
+    return list(read_file(p, max_bytes=10_000_000))
+
+
+def test_rss2_full_text_entry_and_summary_only_entry(tmp_path: Path) -> None:
+    got = items(tmp_path, "wire.xml", RSS2)
+    sources = [i for i in got if isinstance(i, FoundSource)]
+    docs = [i for i in got if isinstance(i, Fetched)]
+    assert [s.url for s in sources] == ["https://wire.example/feed.xml"]
+    assert [d.url for d in docs] == ["https://wire.example/news/1", "https://wire.example/news/2"]
+    full, teaser = docs
+    assert b"Second paragraph" in full.body
+    assert full.hints.categories == ("World",)
+    assert full.hints.entry_id == "wire-1"
+    assert (
+        full.hints.published is not None and full.hints.published.isoformat() == "2026-03-02T08:15:00+00:00"
+    )
+    assert teaser.body == b"" and teaser.hints.summary == "Only a teaser here."
+    assert full.origin.endswith("wire.xml#entry-1")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "url"),
+    [
+        ("orbit.rss", RSS091, "https://orbit.example/tech/1"),
+        ("ledger.rdf", RSS10, "https://ledger.example/b/1"),
+        ("gazette.atom", ATOM, "https://gazette.example/local/1"),
+    ],
+)
+def test_every_feed_flavour_parses(tmp_path: Path, name: str, data: str, url: str) -> None:
+    docs = [i for i in items(tmp_path, name, data) if isinstance(i, Fetched)]
+    assert [d.url for d in docs] == [url]
+    assert not any(isinstance(i, Broken) for i in items(tmp_path, name, data))
+
+
+def test_rss1_long_description_counts_as_full_text(tmp_path: Path) -> None:
+    (doc,) = [i for i in items(tmp_path, "ledger.rdf", RSS10) if isinstance(i, Fetched)]
+    assert doc.body and doc.hints.categories == ("Business",)
+
+
+def test_atom_author_dates_and_content(tmp_path: Path) -> None:
+    (doc,) = [i for i in items(tmp_path, "g.atom", ATOM) if isinstance(i, Fetched)]
+    assert doc.hints.author == "Ada Brook"
+    assert doc.hints.updated is not None and doc.hints.updated.hour == 9
+    assert b"<p>" in doc.body
+
+
+def test_malformed_feed_is_reported_not_fatal(tmp_path: Path) -> None:
+    got = items(tmp_path, "broken.xml", RSS2[: len(RSS2) // 2])
+    broken = [i for i in got if isinstance(i, Broken)]
+    assert len(broken) == 1 and "malformed feed" in broken[0].detail
+
+
+def test_an_html_error_page_served_as_a_feed_is_broken(tmp_path: Path) -> None:
+    got = items(tmp_path, "feed.rss", "<html><body><h1>502 Bad Gateway</h1></body></html>")
+    assert len(got) == 1 and isinstance(got[0], Broken)
+
+
+def test_opml_outlines_become_sources_with_folders(tmp_path: Path) -> None:
+    got = items(tmp_path, "subs.opml", OPML)
+    found = [i for i in got if isinstance(i, FoundSource)]
+    assert [(f.url, f.category) for f in found] == [
+        ("https://wire.example/feed.xml", "World"),
+        ("https://gazette.example/atom.xml", None),
+    ]
+    assert any(isinstance(i, Broken) and "file:///etc/passwd" in i.detail for i in got)
+
+
+def test_opml_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    evil = f"""<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file://{secret}">]>
+<opml version="2.0"><body><outline text="&x;" xmlUrl="https://e.example/f"/></body></opml>"""
+    got = items(tmp_path, "evil.opml", evil)
+    assert not any("TOPSECRET" in str(i) for i in got)
+
+
+def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "url": "https://w.example/1",
+                "title": "T",
+                "text": PARAS,
+                "published": "2026-03-02T08:00:00Z",
+                "source": "Wire",
+                "section": "world",
+            }
+        ),
+        "{not json",
+        json.dumps(["a list"]),
+        json.dumps({"url": "https://w.example/2", "title": "No body"}),
+        "",
+        json.dumps({"url": "https://w.example/3", "title": "H", "html": f"<p>{PARAS}</p>"}),
+    ]
+    got = items(tmp_path, "wire.jsonl", "\n".join(lines))
+    docs = [i for i in got if isinstance(i, Fetched)]
+    broken = [i for i in got if isinstance(i, Broken)]
+    assert [d.url for d in docs] == ["https://w.example/1", "https://w.example/3"]
+    assert docs[0].hints.text == PARAS and docs[0].hints.categories == ("world",)
+    assert docs[0].source == "Wire"
+    assert [b.origin.rsplit(":", 1)[1] for b in broken] == ["2", "3", "4"]
+
+
+def test_gzip_inputs_and_the_decompression_cap(tmp_path: Path) -> None:
+    (tmp_path / "wire.xml.gz").write_bytes(gzip.compress(RSS2.encode()))
+    got = list(read_file(tmp_path / "wire.xml.gz", max_bytes=10_000_000))
+    assert sum(isinstance(i, Fetched) for i in got) == 2
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<html>" + b" " * 50_000_000))
+    (res,) = list(read_file(bomb, max_bytes=1_000_000))
+    assert isinstance(res, Broken) and "max_input_bytes" in res.detail
+    bad = tmp_path / "bad.html.gz"
+    bad.write_bytes(b"\x1f\x8b not really gzip")
+    (res,) = list(read_file(bad, max_bytes=1_000_000))
+    assert isinstance(res, Broken) and "gzip" in res.detail
+
+
+def test_oversized_plain_file_is_not_read(tmp_path: Path) -> None:
+    p = tmp_path / "big.html"
+    p.write_bytes(b"<html>" + b"x" * 2000)
+    (res,) = list(read_file(p, max_bytes=1000))
+    assert isinstance(res, Broken)
+
+
+def test_unknown_format_and_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "notes.bin").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "a" / ".hidden.html").write_text("<html></html>")
+    (tmp_path / "b.html").write_text("<html></html>")
+    files = list_inputs([tmp_path])
+    assert [f.name for f in files] == ["notes.bin", "b.html"]
+    (res,) = list(read_file(files[0], max_bytes=1000))
+    assert isinstance(res, Broken) and "not a format" in res.detail
+    with pytest.raises(InputError, match="no such file"):
+        list_inputs([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "ctype", "expected"),
+    [
+        ("x.html", b"", None, "page"),
+        ("x", b"<!DOCTYPE html><html>", None, "page"),
+        ("x", b"\xef\xbb\xbf<?xml version='1.0'?><rss version='2.0'>", None, "feed"),
+        ("x", b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>", None, "feed"),
+        ("x", b"<?xml version='1.0'?><opml version='2.0'>", None, "opml"),
+        ("x.xml", b"<?xml version='1.0'?><opml version='2.0'>", None, "feed"),
+        ("x", b'{"url": "https://x"}', None, "jsonl"),
+        ("x", b"", "application/atom+xml; charset=utf-8", "feed"),
+        ("x", b"", "text/x-opml", "opml"),
+    ],
+)
+def test_reader_dispatch(name: str, head: bytes, ctype: str | None, expected: str) -> None:
+    reader = reader_for(name, head, ctype)
+    assert reader is not None and expected == reader.NAME

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdesk import (
+    Article,
+    ArticleNotFoundError,
+    Outcome,
+    SchemaVersionError,
+    SearchFilters,
+    SearchQueryError,
+    SourceLink,
+    StorageError,
+)
+from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START
+from newsdesk.store import SQLiteStore, Store, open_store
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def art(
+    url: str = "https://a.example/world/1", text: str = "The bridge closed today.", **kw: object
+) -> Article:
+    fields: dict[str, object] = {"url": url, "canonical_url": url, "title": "Bridge closed", "text": text}
+    fields.update(kw)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore(str(tmp_path / "s.sqlite"))
+    yield s
+    s.close()
+
+
+def test_sqlite_store_implements_the_protocol(store: SQLiteStore) -> None:
+    assert isinstance(store, Store)
+
+
+def test_new_then_unchanged_then_updated_then_older(store: SQLiteStore) -> None:
+    a1 = art(published=T0)
+    id1, out = store.save_article(a1, seen=T0)
+    assert out is Outcome.NEW
+    assert store.save_article(a1, seen=T0) == (id1, Outcome.UNCHANGED)
+    # whitespace noise from re-extraction is not an update
+    assert (
+        store.save_article(art(text="The  bridge\nclosed today.", published=T0), seen=T0)[1]
+        is Outcome.UNCHANGED
+    )
+
+    a2 = art(
+        text="The bridge closed today. Engineers found a crack.",
+        published=T0,
+        updated=datetime(2026, 3, 2, 12, 0, tzinfo=UTC),
+    )
+    assert store.save_article(a2, seen=T0) == (id1, Outcome.UPDATED)
+    assert store.get_article(id1).article.text == a2.text
+
+    # the first text again: seen before, so unchanged (a rerun of the same inputs changes nothing)
+    assert store.save_article(a1, seen=T0)[1] is Outcome.UNCHANGED
+    # an earlier, never-seen revision is kept in history but does not replace the current text
+    a0 = art(text="Bridge reported shut.", published=T0)
+    assert store.save_article(a0, seen=T0)[1] is Outcome.OLDER
+    assert store.get_article(id1).article.text == a2.text
+    revs = store.revisions(id1)
+    assert [r.revision for r in revs] == [1, 2, 3]
+    assert [r.current for r in revs] == [False, True, False]
+    assert store.get_article(id1).revisions == 3
+
+
+def test_lookup_by_page_url_alias(store: SQLiteStore) -> None:
+    a = art(url="https://a.example/p?id=1", canonical_url="https://a.example/story")
+    aid, _ = store.save_article(a, seen=T0)
+    found = store.find_article("https://a.example/p?id=1")
+    assert found is not None and found.id == aid
+    assert store.find_article("https://a.example/story") is not None
+    assert store.find_article("https://a.example/other") is None
+
+
+def test_round_trip_of_every_field(store: SQLiteStore) -> None:
+    a = art(
+        source="Harbour Times",
+        site_name="The Harbour Times",
+        byline="Mira Castellan",
+        published=T0,
+        updated=datetime(2026, 3, 3, tzinfo=UTC),
+        fetched=T0,
+        language="en",
+        section="World News",
+        category="world",
+        tags=("bridges", "Kestrel Bay"),
+        source_links=(SourceLink("https://wire.example/x", "Source link"),),
+        description="A crack.",
+        notes=("removed clutter: '[ad_1]'",),
+        origin="file.html",
+        entry_id="urn:1",
+    )
+    aid, _ = store.save_article(a, seen=T0)
+    assert store.get_article(aid).article == a
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(min_size=1, max_size=80).filter(str.strip),
+    text=st.text(min_size=1, max_size=2000).filter(str.strip),
+    tags=st.lists(st.text(max_size=20), max_size=4).map(tuple),
+)
+def test_storage_round_trip_any_text(tmp_path: Path, title: str, text: str, tags: tuple[str, ...]) -> None:
+    with sqlite3.connect(":memory:"):
+        pass
+    s = SQLiteStore(":memory:")
+    a = Article(
+        url="https://a.example/x", canonical_url="https://a.example/x", title=title, text=text, tags=tags
+    )
+    aid, _ = s.save_article(a, seen=T0)
+    assert s.get_article(aid).article == a
+    assert s.integrity_check() == []
+    s.close()
+
+
+def test_search_ranks_highlights_and_filters(store: SQLiteStore) -> None:
+    store.save_article(
+        art(
+            "https://a.example/1",
+            "Harbour bridge closed after a crack in a girder.",
+            title="Bridge closed",
+            category="world",
+            language="en",
+            source="A",
+            published=T0,
+        ),
+        seen=T0,
+    )
+    store.save_article(
+        art(
+            "https://b.example/2",
+            "Football club sacks manager; bridge mentioned once.",
+            title="Manager sacked",
+            category="sport",
+            language="en",
+            source="B",
+            published=datetime(2026, 3, 5, tzinfo=UTC),
+        ),
+        seen=T0,
+    )
+    hits = store.search("bridge")
+    assert [h.url for h in hits][0] == "https://a.example/1"  # title match ranks first
+    assert (
+        HIGHLIGHT_START + "bridge" + HIGHLIGHT_END in hits[0].snippet.lower()
+        or HIGHLIGHT_START + "Bridge" + HIGHLIGHT_END in hits[0].snippet
+    )
+    assert [h.url for h in store.search("bridge", SearchFilters(category="sport"))] == ["https://b.example/2"]
+    assert [h.url for h in store.search("bridge", SearchFilters(source="a.example"))] == [
+        "https://a.example/1"
+    ]
+    since = SearchFilters(since=datetime(2026, 3, 4, tzinfo=UTC))
+    assert [h.url for h in store.search("bridge", since)] == ["https://b.example/2"]
+    assert store.search("bridge", SearchFilters(language="fr")) == []
+    # FTS5 syntax works, and text FTS5 cannot parse is searched as plain words
+    assert len(store.search('"crack in a girder"')) == 1
+    assert len(store.search('girder "(')) == 1
+    with pytest.raises(SearchQueryError):
+        store.search("   ")
+    with pytest.raises(SearchQueryError):
+        store.search('"(")')
+
+
+def test_get_missing_article(store: SQLiteStore) -> None:
+    with pytest.raises(ArticleNotFoundError):
+        store.get_article(999)
+    with pytest.raises(LookupError):
+        store.revisions(999)
+
+
+def test_schema_is_versioned_and_migrations_are_not_rerun(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    s = SQLiteStore(str(path))
+    assert s.schema_version >= 1
+    s.save_article(art(), seen=T0)
+    s.close()
+    s2 = SQLiteStore(str(path))  # reopening migrates nothing and keeps the data
+    assert s2.stats().articles == 1
+    s2.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    SQLiteStore(str(path)).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 999")
+    with pytest.raises(SchemaVersionError, match="newer"):
+        SQLiteStore(str(path))
+
+
+def test_driver_errors_become_storage_errors(tmp_path: Path) -> None:
+    bogus = tmp_path / "not-a-db.sqlite"
+    bogus.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StorageError):
+        open_store(str(bogus))
+
+
+def test_failed_write_rolls_back_the_whole_item(store: SQLiteStore) -> None:
+    store.save_article(art(), seen=T0)
+    # sabotage: a trigger that makes revision inserts fail after the article row is written
+    store._db.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON article_revisions BEGIN SELECT RAISE(ABORT, 'boom'); END"
+    )
+    with pytest.raises(StorageError, match="boom"):
+        store.save_article(art("https://a.example/2"), seen=T0)
+    assert store.find_article("https://a.example/2") is None
+    assert store.stats().articles == 1
+    assert store.integrity_check() == []
+
+
+def test_postgres_is_not_pretended(tmp_path: Path) -> None:
+    from newsdesk import ConfigError
+
+    with pytest.raises(ConfigError, match="not supported yet"):
+        open_store("postgresql://localhost/newsdesk")
