@@ -100,9 +100,10 @@ def test_declared_source_phrasings(snippet: str, label: str) -> None:
 
 
 def test_links_inside_prose_and_site_navigation_are_not_sources() -> None:
-    body = BODY[:3] + [
+    body = [
+        *BODY[:3],
         'Officials said the figures came via <a href="https://stats.example/r">the statistics office</a>, '
-        "which publishes a traffic survey every quarter of the year."
+        "which publishes a traffic survey every quarter of the year.",
     ]
     html = page(
         "".join(f"<p>{p}</p>" for p in body) + '<p><a href="/world/more-news">Read more</a></p>',

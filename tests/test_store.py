@@ -150,7 +150,7 @@ def test_search_ranks_highlights_and_filters(store: SQLiteStore) -> None:
         seen=T0,
     )
     hits = store.search("bridge")
-    assert [h.url for h in hits][0] == "https://a.example/1"  # title match ranks first
+    assert next(h.url for h in hits) == "https://a.example/1"  # title match ranks first
     assert (
         HIGHLIGHT_START + "bridge" + HIGHLIGHT_END in hits[0].snippet.lower()
         or HIGHLIGHT_START + "Bridge" + HIGHLIGHT_END in hits[0].snippet
