@@ -76,7 +76,9 @@ class Desk:
 
         Raises InputError for a path that does not exist, before anything is read.
         """
-        files = list_inputs(paths)
+        db = Path(self.config.db)
+        own = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+        files = list_inputs(paths, exclude=own)
         report = IngestReport()
         deferred: list[Rejected] = []
         for n, path in enumerate(files, start=1):

@@ -18,16 +18,22 @@ from . import Item, reader_for
 _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 
 
-def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Every file to read, in a stable order (folders walked recursively, hidden files skipped)."""
+def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Every file to read, in a stable order (folders walked recursively, hidden files skipped).
+
+    ``exclude`` names files never to read: the desk's own database, when it lies inside a folder
+    being ingested.
+    """
+    skip = {p.resolve() for p in exclude}
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                hidden = any(part.startswith(".") for part in rel.parts)
-                if child.is_file() and not hidden and child.name not in _SKIP_NAMES:
+                wanted = not any(part.startswith(".") for part in rel.parts)
+                wanted = wanted and child.name not in _SKIP_NAMES and child.is_file()
+                if wanted and child.resolve() not in skip:
                     out.append(child)
         elif path.is_file():
             out.append(path)

@@ -1,0 +1,131 @@
+"""The Desk's ingest: outcomes, idempotence, revisions, and bad input that loses nothing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from newsdesk import Desk, InputError, RejectReason
+
+from ._pages import article_page, write_pages
+
+
+def snapshot(db: Path) -> list[tuple[object, ...]]:
+    """Everything an ingest can change, in a comparable form."""
+    with closing(sqlite3.connect(db)) as c:
+        rows = c.execute(
+            "SELECT canonical_url, content_hash, revision, first_seen, last_seen FROM articles ORDER BY 1"
+        ).fetchall()
+        rows += c.execute(
+            "SELECT article_id, revision, content_hash, stored FROM article_revisions ORDER BY 1, 2"
+        ).fetchall()
+        rows += c.execute("SELECT origin, reason, detail, seen FROM rejections ORDER BY 1").fetchall()
+        rows += c.execute("SELECT url, added FROM sources ORDER BY 1").fetchall()
+    return rows
+
+
+def test_ingest_twice_changes_nothing(desk: Desk, tmp_path: Path, db_path: Path) -> None:
+    pages = tmp_path / "pages"
+    write_pages(pages, 12)
+    (pages / "broken.xml").write_text("<rss><channel><item><title>x</ti")
+    first = desk.ingest([pages])
+    assert (first.new, first.updated, first.unchanged) == (12, 0, 0)
+    assert len(first.broken) == 1
+    before = snapshot(db_path)
+    second = desk.ingest([pages])
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 12)
+    assert snapshot(db_path) == before
+
+
+def test_changed_text_at_the_same_url_is_an_update_with_history(desk: Desk, tmp_path: Path) -> None:
+    rng = random.Random(1)
+    v1 = article_page(3, rng)
+    v2 = v1.replace(
+        "</article>", "<p>Update: the council confirmed the figures on Tuesday evening.</p></article>"
+    )
+    v2 = v2.replace(
+        'content="article">',
+        'content="article"><meta property="article:modified_time" content="2026-03-20T10:00:00Z">',
+    )
+    (tmp_path / "a-r1.html").write_text(v1)
+    r1 = desk.ingest([tmp_path / "a-r1.html"])
+    (tmp_path / "a-r2.html").write_text(v2)
+    r2 = desk.ingest([tmp_path / "a-r2.html"])
+    assert (r1.new, r2.updated) == (1, 1)
+    art = desk.get_article(r1.article_ids[0])
+    assert "Update: the council confirmed" in art.article.text
+    assert art.revisions == 2
+    revs = desk.revisions(art.id)
+    assert [r.current for r in revs] == [False, True]
+    # re-ingesting both, in any order, changes nothing
+    again = desk.ingest([tmp_path])
+    assert again.unchanged == 2 and again.new == again.updated == 0
+
+
+def test_every_kind_of_bad_input_is_reported_and_the_rest_is_stored(desk: Desk, tmp_path: Path) -> None:
+    write_pages(tmp_path, 3)
+    (tmp_path / "bad.jsonl").write_text('{"url": "https://x.example/1", "title": "t"}\n{oops\n')
+    (tmp_path / "zero.html").write_text("")
+    (tmp_path / "short.html").write_text("<html><body><h1>Tiny</h1><p>Too short.</p></body></html>")
+    (tmp_path / "fake.html.gz").write_bytes(b"\x1f\x8bnot gzip")
+    (tmp_path / "data.bin").write_bytes(bytes(range(256)))
+    (tmp_path / "ok.json.gz").write_bytes(gzip.compress(b"not json either"))
+    report = desk.ingest([tmp_path])
+    assert report.new == 3
+    assert {r.reason for r in report.rejected} == {RejectReason.TOO_SHORT}
+    assert len(report.broken) == 6
+    stored = {r.origin for r in desk.rejections()}
+    assert any(o.endswith("bad.jsonl:1") for o in stored) and any(o.endswith("data.bin") for o in stored)
+    assert desk.check() == []
+
+
+def test_missing_path_is_an_error_before_anything_is_read(desk: Desk, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        desk.ingest([tmp_path / "nope"])
+    assert desk.stats().articles == 0
+
+
+def test_jsonl_and_feed_entries_match_pages_by_url(desk: Desk, tmp_path: Path) -> None:
+    rng = random.Random(5)
+    (tmp_path / "p.html").write_text(article_page(1, rng))
+    records = [
+        {
+            "url": "https://synthetic.example/world/2026/03/00001-report?utm_source=feed",
+            "title": "x",
+            "text": "short teaser",
+        }
+    ]
+    (tmp_path / "r.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    feed = """<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><link>https://synthetic.example/</link>
+    <item><title>Synthetic report number 1</title><link>https://synthetic.example/business/2026/03/00001-report</link>
+    <description>Teaser only.</description></item>
+    <item><title>Other</title><link>https://synthetic.example/world/2026/03/99999-report</link>
+    <description>Teaser only.</description></item></channel></rss>"""
+    (tmp_path / "feed.xml").write_text(feed)
+    report = desk.ingest([tmp_path])
+    assert report.new == 1
+    assert report.summary_covered == 1
+    assert [e.url for e in report.summary_pending] == ["https://synthetic.example/world/2026/03/99999-report"]
+
+
+def test_opml_sources_are_remembered_once(desk: Desk, tmp_path: Path) -> None:
+    opml = """<?xml version="1.0"?><opml version="2.0"><body>
+    <outline text="A" type="rss" xmlUrl="https://a.example/feed"/><outline text="B" type="rss" xmlUrl="https://b.example/rss"/>
+    </body></opml>"""
+    (tmp_path / "subs.opml").write_text(opml)
+    assert desk.ingest([tmp_path]).sources_found == 2
+    assert desk.ingest([tmp_path]).sources_found == 0
+    assert [s.url for s in desk.sources()] == ["https://a.example/feed", "https://b.example/rss"]
+
+
+def test_progress_callback_sees_every_file(desk: Desk, tmp_path: Path) -> None:
+    write_pages(tmp_path, 5)
+    seen: list[tuple[int, int]] = []
+    desk.ingest([tmp_path], progress=lambda path, done, total: seen.append((done, total)))
+    assert seen == [(i, 5) for i in range(1, 6)]
