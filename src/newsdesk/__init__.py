@@ -4,9 +4,8 @@ The public surface is what ``__all__`` lists; everything else may change without
 A test checks this list against what the package really exports.
 """
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 from .config import SETTINGS, Config, Setting, load_config
 from .core import Desk, open_desk
@@ -42,8 +41,8 @@ from .model import (
 from .urls import normalize_url
 
 try:
-    __version__ = version("newsdesk")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _version("newsdesk")
+except _PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = [

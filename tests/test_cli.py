@@ -1,0 +1,136 @@
+"""The command line through its real entry point (``python -m newsdesk``) in a subprocess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ._pages import write_pages
+from .conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("cli")
+    pages = root / "pages"
+    write_pages(pages, 8)
+    (pages / "index.html").write_text(
+        "<html><head><title>World</title><meta property='og:type' content='website'></head><body><ul>"
+        + "".join(
+            f"<li><a href='/w/{i}'>Headline number {i} about the harbour budget</a></li>" for i in range(15)
+        )
+        + "</ul></body></html>"
+    )
+    db = root / "cli.sqlite"
+    r = run_cli("--db", str(db), "ingest", str(pages))
+    assert r.returncode == 0, r.stderr
+    return db, pages
+
+
+def test_help_teaches(tmp_path: Path) -> None:
+    r = run_cli("--help")
+    assert r.returncode == 0
+    for word in ("demo", "ingest", "search", "show", "export", "extract", "NEWSDESK_DB"):
+        assert word in r.stdout
+    r = run_cli("ingest", "--help")
+    assert "JSONL" in r.stdout and ".gz" in r.stdout
+
+
+def test_ingest_summary_names_reasons(filled: tuple[Path, Path], tmp_path: Path) -> None:
+    db, pages = filled
+    r = run_cli("--db", str(tmp_path / "x.sqlite"), "ingest", str(pages))
+    assert "8 new" in r.stdout and "1 rejected" in r.stdout and "index-page" in r.stdout
+    r = run_cli("--db", str(db), "ingest", "--json", str(pages))
+    assert json.loads(r.stdout)["unchanged"] == 8
+
+
+def test_search_show_latest(filled: tuple[Path, Path]) -> None:
+    db, _ = filled
+    r = run_cli("--db", str(db), "search", "--json", "report", "--category", "sport")
+    hits = [json.loads(line) for line in r.stdout.splitlines()]
+    assert hits and all(h["category"] == "sport" for h in hits)
+    r = run_cli("--db", str(db), "search", "Synthetic report number 3")
+    assert r.returncode == 0 and "Synthetic report number 3" in r.stdout
+    first = hits[0]
+    r = run_cli("--db", str(db), "show", str(first["id"]))
+    assert r.returncode == 0 and first["title"] in r.stdout
+    r = run_cli("--db", str(db), "show", "--json", first["url"] + "?utm_source=x")
+    assert json.loads(r.stdout)["id"] == first["id"]
+    r = run_cli("--db", str(db), "latest", "-n", "3")
+    assert r.returncode == 0 and r.stdout.count("Synthetic report") == 3
+    r = run_cli("--db", str(db), "search", "report", "--since", "yesterday")
+    assert r.returncode == 2 and "give a date" in r.stderr
+
+
+def test_errors_are_one_line_not_a_traceback(filled: tuple[Path, Path]) -> None:
+    db, _ = filled
+    r = run_cli("--db", str(db), "show", "424242")
+    assert r.returncode == 1 and "no article with id 424242" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_export_jsonl_and_parquet(filled: tuple[Path, Path], tmp_path: Path) -> None:
+    db, _ = filled
+    r = run_cli("--db", str(db), "export", "--format", "jsonl")
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(records) == 8
+    expected = {
+        "url",
+        "canonical_url",
+        "source",
+        "title",
+        "byline",
+        "published",
+        "updated",
+        "language",
+        "section",
+        "category",
+        "source_links",
+        "text",
+        "revisions",
+    }
+    assert expected <= set(records[0])
+    out = tmp_path / "a.parquet"
+    r = run_cli("--db", str(db), "export", "-f", "parquet", "-o", str(out), "--category", "world")
+    assert r.returncode == 0, r.stderr
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out)
+    assert table.num_rows == 2 and set(table.column("category").to_pylist()) == {"world"}
+    assert str(table.schema.field("published").type) == "timestamp[us, tz=UTC]"
+    r = run_cli("--db", str(db), "export", "-f", "parquet")
+    assert r.returncode == 2 and "-o" in r.stderr
+
+
+def test_extract_prints_without_storing(filled: tuple[Path, Path], tmp_path: Path) -> None:
+    _, pages = filled
+    page = pages / "page-00002.html"
+    r = run_cli("extract", "--format", "json", str(page), env={"NEWSDESK_DB": str(tmp_path / "never.sqlite")})
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["title"] == "Synthetic report number 2" and rec["category"] == "sport"
+    assert not (tmp_path / "never.sqlite").exists()
+    r = run_cli("extract", "-", input=page.read_bytes())
+    assert r.returncode == 0 and b"Report 2 paragraph 0" in r.stdout
+    r = run_cli("extract", str(pages / "index.html"))
+    assert r.returncode == 1 and "rejected (index-page)" in r.stderr
+
+
+def test_stats_check_settings(filled: tuple[Path, Path]) -> None:
+    db, _ = filled
+    assert "8 articles" in run_cli("--db", str(db), "stats").stdout
+    assert run_cli("--db", str(db), "check").stdout.strip() == "ok"
+    r = run_cli("--db", str(db), "rejected")
+    assert "index-page" in r.stdout
+    r = run_cli("settings", env={"NEWSDESK_MIN_WORDS": "42"})
+    assert "42" in r.stdout
+    r = run_cli("settings", env={"NEWSDESK_MIN_WORDS": "many"})
+    assert r.returncode == 1 and "min_words" in r.stderr
+
+
+def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    cfg = tmp_path / "newsdesk.toml"
+    cfg.write_text("[newsdesk]\nmin_wordz = 3\n")
+    r = run_cli("--config", str(cfg), "--db", str(tmp_path / "d.sqlite"), "stats")
+    assert r.returncode == 1 and "unknown setting(s) min_wordz" in r.stderr

@@ -1,0 +1,39 @@
+"""Docs generated from code must match the code: regenerate with `make docs`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsdesk.cli import cli_reference
+from newsdesk.config import settings_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_cli_reference_is_current() -> None:
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == cli_reference(), "run `make docs`"
+
+
+def test_settings_reference_is_current() -> None:
+    assert (ROOT / "docs" / "settings.md").read_text(encoding="utf-8") == settings_markdown(), (
+        "run `make docs`"
+    )
+
+
+def test_every_dependency_is_explained() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        deps += extra
+    text = (ROOT / "docs" / "dependencies.md").read_text(encoding="utf-8").lower()
+    for dep in deps:
+        name = dep.split(">")[0].split("=")[0].split("[")[0].strip().lower()
+        assert f"`{name}`" in text, f"docs/dependencies.md does not say why we depend on {name}"
+
+
+def test_readme_gives_exactly_two_setup_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
