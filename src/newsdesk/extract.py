@@ -271,13 +271,17 @@ def _text_of(el: etree._Element) -> str:
 
 
 def _in_chrome(el: etree._Element) -> bool:
-    """Inside the site's navigation or masthead, where no declared source link lives."""
-    for anc in el.iterancestors():
-        tag = anc.tag if isinstance(anc.tag, str) else ""
-        if tag in {"nav", "header"} and anc.getparent() is not None:
-            return True
+    """Inside the site's navigation or masthead, where no declared source link lives.
+
+    A ``<header>`` inside an ``<article>`` or ``<main>`` is the article's own header, not chrome.
+    """
+    ancestors = list(el.iterancestors())
+    tags = [a.tag if isinstance(a.tag, str) else "" for a in ancestors]
+    for i, anc in enumerate(ancestors):
         role = (anc.get("role") or "").lower()
-        if role in {"navigation", "banner"}:
+        if tags[i] == "nav" or role == "navigation":
+            return True
+        if (tags[i] == "header" or role == "banner") and not {"article", "main"} & set(tags[i + 1 :]):
             return True
     return False
 
