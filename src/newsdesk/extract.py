@@ -286,28 +286,21 @@ def _in_chrome(el: etree._Element) -> bool:
     return False
 
 
-def _block_of(el: etree._Element) -> etree._Element:
-    blocks = {"p", "div", "li", "section", "article", "footer", "blockquote", "td", "span"}
-    for anc in el.iterancestors():
-        if anc.tag in blocks:
-            return anc
-    return el
+def _text_before(anchor: etree._Element) -> str:
+    """The text just before an anchor inside its parent ("Originally published at <a>").
 
-
-def _text_before(block: etree._Element, anchor: etree._Element) -> str:
-    parts: list[str] = []
-    if block.text:
-        parts.append(block.text)
-    for node in block.iter():
-        if node is block:
-            continue
-        if node is anchor:
-            break
-        if node.text and anchor not in node.iterancestors():
-            parts.append(node.text)
-        if node.tail and anchor not in node.iterdescendants():
-            parts.append(node.tail)
-    return " ".join("".join(parts).split())
+    Only the immediately preceding text (or the preceding inline element's text, for
+    ``<strong>Source:</strong> <a>``) is looked at: constant work per link, whatever the page size.
+    """
+    prev = anchor.getprevious()
+    parent = anchor.getparent()
+    if prev is None:
+        text = parent.text if parent is not None else None
+    else:
+        text = prev.tail
+        if not (text or "").strip():
+            text = _text_of(prev)
+    return " ".join((text or "").split())
 
 
 def _source_links(tree: lxml.html.HtmlElement, page_url: str | None) -> list[SourceLink]:
@@ -322,7 +315,7 @@ def _source_links(tree: lxml.html.HtmlElement, page_url: str | None) -> list[Sou
         lead = ""
         declared = bool(label) and _SOURCE_ANCHOR.match(label) is not None
         if not declared:
-            lead = _text_before(_block_of(a), a)
+            lead = _text_before(a)
             declared = bool(lead) and _SOURCE_LEAD.match(lead) is not None
         if not declared or _in_chrome(a):
             continue
@@ -366,33 +359,45 @@ def _breadcrumbs(tree: lxml.html.HtmlElement) -> list[str]:
     return crumbs
 
 
-def _meta(tree: lxml.html.HtmlElement, *keys: str) -> str | None:
-    for key in keys:
+def _metas(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """Every ``<meta>`` by its property, name or itemprop (lower-cased), first non-empty value wins."""
+    found: dict[str, str] = {}
+    for m in tree.iter("meta"):
+        content = (m.get("content") or "").strip()
+        if not content:
+            continue
         for attr in ("property", "name", "itemprop"):
-            values = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
-            for v in values:
-                if str(v).strip():
-                    return str(v).strip()
+            key = (m.get(attr) or "").strip().lower()
+            if key and key not in found:
+                found[key] = content
+    return found
+
+
+def _first(metas: dict[str, str], *keys: str) -> str | None:
+    for key in keys:
+        if key.lower() in metas:
+            return metas[key.lower()]
     return None
 
 
 def _page_facts(tree: lxml.html.HtmlElement, url_hint: str | None) -> _PageFacts:
     f = _PageFacts()
+    metas = _metas(tree)
     canon = tree.xpath('//link[@rel="canonical"]/@href')
     f.canonical = str(canon[0]).strip() if canon else None
-    f.og_url = _meta(tree, "og:url")
+    f.og_url = _first(metas, "og:url")
     titles = tree.xpath("//title")
     f.title = _text_of(titles[0]) if titles else None
     h1 = tree.xpath("//h1")
     f.h1 = _text_of(h1[0]) if h1 else None
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    f.language = lang or _meta(tree, "og:locale", "language", "content-language", "inLanguage")
-    f.og_type = (_meta(tree, "og:type") or "").lower() or None
-    f.site_name = _meta(tree, "og:site_name", "application-name")
-    f.description = _meta(tree, "og:description", "description")
+    f.language = lang or _first(metas, "og:locale", "language", "content-language", "inLanguage")
+    f.og_type = (_first(metas, "og:type") or "").lower() or None
+    f.site_name = _first(metas, "og:site_name", "application-name")
+    f.description = _first(metas, "og:description", "description")
     f.published = _parse_time(
-        _meta(
-            tree,
+        _first(
+            metas,
             "article:published_time",
             "datePublished",
             "parsely-pub-date",
@@ -403,11 +408,11 @@ def _page_facts(tree: lxml.html.HtmlElement, url_hint: str | None) -> _PageFacts
             "date",
         )
     )
-    f.updated = _parse_time(_meta(tree, "article:modified_time", "og:updated_time", "dateModified"))
-    section = _meta(tree, "article:section", "articleSection", "section", "parsely-section")
+    f.updated = _parse_time(_first(metas, "article:modified_time", "og:updated_time", "dateModified"))
+    section = _first(metas, "article:section", "articleSection", "section", "parsely-section")
     if section:
         f.sections.append(section)
-    author = _meta(tree, "author", "article:author", "parsely-author", "dc.creator")
+    author = _first(metas, "author", "article:author", "parsely-author", "dc.creator")
     if author and not author.startswith("http"):
         f.authors.append(author)
     for obj in _json_ld_objects(tree):
