@@ -18,6 +18,7 @@ def test_all_is_honest() -> None:
         "export",
         "extract",
         "model",
+        "provenance",
         "sources",
         "store",
         "urls",

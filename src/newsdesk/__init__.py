@@ -25,6 +25,8 @@ from .extract import extract, extract_html
 from .model import (
     Article,
     Broken,
+    CopyEdge,
+    CopyKind,
     EntryHints,
     Fetched,
     FoundSource,
@@ -36,6 +38,7 @@ from .model import (
     SearchHit,
     SourceKind,
     SourceLink,
+    SourceProvenance,
     StoredArticle,
 )
 from .urls import normalize_url
@@ -52,6 +55,8 @@ __all__ = [
     "Broken",
     "Config",
     "ConfigError",
+    "CopyEdge",
+    "CopyKind",
     "Desk",
     "EntryHints",
     "Fetched",
@@ -71,6 +76,7 @@ __all__ = [
     "Setting",
     "SourceKind",
     "SourceLink",
+    "SourceProvenance",
     "StorageError",
     "StoredArticle",
     "UnsupportedInputError",

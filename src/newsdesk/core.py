@@ -14,18 +14,23 @@ from types import TracebackType
 from typing import IO, Any
 
 from . import export as _export
+from . import provenance
 from .config import Config, load_config
 from .exceptions import ArticleNotFoundError, InvalidURLError, NewsdeskError
 from .extract import extract
 from .model import (
+    Article,
     Broken,
+    CopyEdge,
     Fetched,
     FoundSource,
     IngestReport,
+    Outcome,
     Rejected,
     RejectReason,
     SearchFilters,
     SearchHit,
+    SourceProvenance,
     StoredArticle,
 )
 from .sources import Item
@@ -34,6 +39,9 @@ from .store import Revision, Store, StoredSource, StoreStats, open_store
 from .urls import normalize_url
 
 log = logging.getLogger(__name__)
+
+#: Most candidate articles verified per traced article: bounds the cost of one article.
+_CANDIDATES = 20
 
 #: Called after each input file: (file, files done, files in all).
 ProgressCallback = Callable[[Path, int, int], None]
@@ -133,6 +141,8 @@ class Desk:
         article_id, outcome = self._store.save_article(result, seen=self._clock())
         report.count(outcome)
         report.article_ids.append(article_id)
+        if outcome in (Outcome.NEW, Outcome.UPDATED):
+            report.copies_found += self.trace(article_id)
 
     def _settle_summaries(self, deferred: list[Rejected], report: IngestReport) -> None:
         """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
@@ -147,6 +157,76 @@ class Desk:
                 report.summary_covered += 1
             else:
                 report.summary_pending.append(entry)
+
+    # -- provenance -----------------------------------------------------------------------------
+
+    def trace(self, article_id: int) -> int:
+        """Fingerprint one article, find the articles it copies or that copy it, and (re)elect the
+        original of their group. Returns how many articles it was found related to.
+
+        Cost is bounded per article: candidates come from the LSH index (at most
+        ``_CANDIDATES``), never from a scan.
+        """
+        article = self._store.get_article(article_id).article
+        fp = provenance.fingerprint(article.text)
+        self._store.save_fingerprint(article_id, fp.exact, fp.words, (*fp.text_keys, *fp.anchor_keys))
+        if fp.words < provenance.MIN_WORDS:
+            return 0
+        candidates = self._store.candidates(
+            fp.exact, (*fp.text_keys, *fp.anchor_keys), exclude=article_id, limit=_CANDIDATES
+        )
+        for url in provenance.declared_urls(article):
+            declared = self._store.find_article(url)
+            if declared is not None and declared.id != article_id and declared.id not in candidates:
+                candidates.append(declared.id)
+        members: dict[int, Article] = {article_id: article}
+        sims: dict[tuple[int, int], provenance.Similarity] = {}
+        for cid in candidates:
+            other = self._store.get_article(cid).article
+            sim = provenance.related(article, other)
+            if sim is not None:
+                members[cid] = other
+                sims[(article_id, cid)] = sim
+        related = len(members) - 1
+        if not related:
+            return 0
+        for mid in [article_id, *list(members)]:
+            for gid in self._store.copy_group(mid):
+                if gid not in members:
+                    members[gid] = self._store.get_article(gid).article
+        original, edges = provenance.group_edges(members, sims, self._clock())
+        self._store.save_copy_group(list(members), original, edges)
+        return related
+
+    def retrace(self, *, progress: Callable[[int, int], None] | None = None) -> int:
+        """Forget all provenance and trace every article again, in order of arrival."""
+        self._store.clear_provenance()
+        ids = [s.id for s in self._store.iter_articles()]
+        found = 0
+        for n, aid in enumerate(ids, start=1):
+            found += self.trace(aid)
+            if progress:
+                progress(n, len(ids))
+        return found
+
+    def copies(self, ref: int | str) -> tuple[StoredArticle, CopyEdge | None, list[CopyEdge]]:
+        """An article, the edge to its original (if it is a copy), and the edges of its copies."""
+        stored = self.get_article(ref)
+        up = self._store.copy_edges(copy_id=stored.id)
+        original = up[0] if up else None
+        root = original.original_id if original else stored.id
+        return stored, original, self._store.copy_edges(original_id=root)
+
+    def copy_edges(self) -> list[CopyEdge]:
+        return self._store.copy_edges()
+
+    def originals(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
+        """Articles that copy nobody: the originals and the articles nobody copied."""
+        copied = {e.copy_id for e in self._store.copy_edges()}
+        return (s for s in self._store.iter_articles(filters) if s.id not in copied)
+
+    def provenance_by_source(self) -> list[SourceProvenance]:
+        return self._store.provenance_by_source()
 
     # -- sources --------------------------------------------------------------------------------
 
@@ -201,16 +281,25 @@ class Desk:
         filters: SearchFilters | None = None,
     ) -> int:
         """Write every stored field of every (filtered) article; returns how many were written."""
-        articles = self.articles(filters)
+        edges = {e.copy_id: e for e in self._store.copy_edges()}
+        urls: dict[int, str] = {}
+
+        def records() -> Iterator[dict[str, Any]]:
+            for stored in self.articles(filters):
+                edge = edges.get(stored.id)
+                if edge is not None and edge.original_id not in urls:
+                    urls[edge.original_id] = self._store.get_article(edge.original_id).article.canonical_url
+                yield _export.record(stored, edge, urls.get(edge.original_id) if edge else None)
+
         if fmt == "jsonl":
             if isinstance(out, Path):
                 with out.open("w", encoding="utf-8") as f:
-                    return _export.write_jsonl(articles, f)
-            return _export.write_jsonl(articles, out)
+                    return _export.write_jsonl(records(), f)
+            return _export.write_jsonl(records(), out)
         if fmt == "parquet":
             if not isinstance(out, Path):
                 raise ValueError("Parquet is written to a file: give a path")
-            return _export.write_parquet(articles, out)
+            return _export.write_parquet(records(), out)
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(_export.FORMATS)}")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .exceptions import ConfigError
-from .model import StoredArticle
+from .model import CopyEdge, StoredArticle
 
 FORMATS = ("jsonl", "parquet")
 
@@ -22,7 +22,9 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def record(stored: StoredArticle) -> dict[str, Any]:
+def record(
+    stored: StoredArticle, edge: CopyEdge | None = None, original_url: str | None = None
+) -> dict[str, Any]:
     """The export record of one article: flat, JSON-friendly, stable field names."""
     a = stored.article
     return {
@@ -50,21 +52,25 @@ def record(stored: StoredArticle) -> dict[str, Any]:
         "entry_id": a.entry_id,
         "origin": a.origin,
         "notes": list(a.notes),
+        "original_id": edge.original_id if edge else None,
+        "original_url": original_url,
+        "copy_kind": edge.kind.value if edge else None,
+        "copy_score": edge.score if edge else None,
     }
 
 
-def write_jsonl(articles: Iterable[StoredArticle], out: IO[str]) -> int:
+def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     n = 0
-    for stored in articles:
-        out.write(json.dumps(record(stored), ensure_ascii=False) + "\n")
+    for rec in records:
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         n += 1
     return n
 
 
-def _batches(articles: Iterable[StoredArticle], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
-    for stored in articles:
-        batch.append(record(stored))
+    for rec in records:
+        batch.append(rec)
         if len(batch) >= size:
             yield batch
             batch = []
@@ -72,7 +78,7 @@ def _batches(articles: Iterable[StoredArticle], size: int) -> Iterator[list[dict
         yield batch
 
 
-def write_parquet(articles: Iterable[StoredArticle], path: Path, batch_size: int = 2000) -> int:
+def write_parquet(records: Iterable[dict[str, Any]], path: Path, batch_size: int = 2000) -> int:
     """Write in row groups so memory stays flat however large the store is."""
     try:
         import pyarrow as pa
@@ -106,12 +112,16 @@ def write_parquet(articles: Iterable[StoredArticle], path: Path, batch_size: int
             ("entry_id", pa.string()),
             ("origin", pa.string()),
             ("notes", pa.list_(pa.string())),
+            ("original_id", pa.int64()),
+            ("original_url", pa.string()),
+            ("copy_kind", pa.string()),
+            ("copy_score", pa.float64()),
         ]
     )
     times = ("published", "updated", "fetched", "first_seen", "last_seen")
     n = 0
     with pq.ParquetWriter(str(path), schema) as writer:
-        for batch in _batches(articles, batch_size):
+        for batch in _batches(records, batch_size):
             columns = {name: [rec[name] for rec in batch] for name in schema.names}
             for key in times:
                 columns[key] = pa.array(

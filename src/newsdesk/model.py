@@ -171,6 +171,38 @@ class StoredArticle:
     revisions: int
 
 
+class CopyKind(enum.StrEnum):
+    """How a copy relates to its original."""
+
+    IDENTICAL = "identical"  # the same text, after normalising case, punctuation and spacing
+    NEAR = "near"  # small edits, other boilerplate, truncation
+    SYNDICATED = "syndicated"  # declared by a link (canonical, "Source link") and textually close
+    REWRITTEN = "rewritten"  # reworded ("spun"): names, figures, quotes and order survive
+
+
+@dataclass(frozen=True, slots=True)
+class CopyEdge:
+    """``copy_id`` copies ``original_id``; ``evidence`` is what a person can check."""
+
+    copy_id: int
+    original_id: int
+    kind: CopyKind
+    score: float
+    evidence: dict[str, Any]
+    decided: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProvenance:
+    """How much of what one source publishes is its own, and whom it copies."""
+
+    source: str
+    articles: int
+    originals: int
+    by_kind: dict[str, int]
+    copied_from: dict[str, int]
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     id: int
@@ -206,6 +238,8 @@ class IngestReport:
     sources_found: int = 0
     #: Feed entries with only a summary: those whose page was stored too, and those still to fetch.
     summary_covered: int = 0
+    #: Articles found related to an earlier one (copies or originals of it).
+    copies_found: int = 0
     summary_pending: list[Rejected] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
 
@@ -232,6 +266,7 @@ class IngestReport:
             "rejected_by_reason": reasons,
             "broken": len(self.broken),
             "sources_found": self.sources_found,
+            "copies_found": self.copies_found,
             "summary_only_covered": self.summary_covered,
             "summary_only_pending": len(self.summary_pending),
         }

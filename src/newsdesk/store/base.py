@@ -6,12 +6,21 @@ else in newsdesk does. Every driver error surfaces as ``StorageError``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from ..model import Article, Outcome, Rejected, SearchFilters, SearchHit, StoredArticle
+from ..model import (
+    Article,
+    CopyEdge,
+    Outcome,
+    Rejected,
+    SearchFilters,
+    SearchHit,
+    SourceProvenance,
+    StoredArticle,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,32 @@ class Store(Protocol):
     def rejections(self) -> list[Rejected]: ...
 
     def stats(self) -> StoreStats: ...
+
+    # -- provenance -----------------------------------------------------------------------------
+
+    def save_fingerprint(self, article_id: int, exact: str, words: int, keys: Iterable[int]) -> None:
+        """Store (replacing) an article's fingerprint and its LSH keys."""
+        ...
+
+    def candidates(self, exact: str, keys: Sequence[int], *, exclude: int, limit: int) -> list[int]:
+        """Articles sharing the exact fingerprint or any LSH key, most shared keys first."""
+        ...
+
+    def copy_group(self, article_id: int) -> list[int]:
+        """Every member of the article's copy group (empty when it is in none)."""
+        ...
+
+    def save_copy_group(self, members: Sequence[int], original: int, edges: Sequence[CopyEdge]) -> None:
+        """Make ``members`` one group (dissolving the groups they were in) with these edges."""
+        ...
+
+    def copy_edges(self, *, original_id: int | None = None, copy_id: int | None = None) -> list[CopyEdge]: ...
+
+    def provenance_by_source(self) -> list[SourceProvenance]: ...
+
+    def clear_provenance(self) -> None:
+        """Forget every fingerprint, group and edge (before tracing again from scratch)."""
+        ...
 
     def integrity_check(self) -> list[str]:
         """Problems PRAGMA integrity_check (and the FTS index check) found; empty when sound."""

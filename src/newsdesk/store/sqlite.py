@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -29,12 +29,15 @@ from ..model import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     Article,
+    CopyEdge,
+    CopyKind,
     Outcome,
     Rejected,
     RejectReason,
     SearchFilters,
     SearchHit,
     SourceLink,
+    SourceProvenance,
     StoredArticle,
 )
 from .base import Revision, StoredSource, StoreStats
@@ -487,6 +490,139 @@ class SQLiteStore:
             assert added is not None
             out.append(StoredSource(int(r["id"]), r["kind"], r["url"], r["name"], r["domain"], added))
         return out
+
+    # -- provenance -------------------------------------------------------------------------------
+
+    def save_fingerprint(self, article_id: int, exact: str, words: int, keys: Iterable[int]) -> None:
+        with self._transaction(f"fingerprinting article {article_id}") as db:
+            db.execute(
+                "INSERT INTO fingerprints (article_id, exact, words) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET exact = excluded.exact, words = excluded.words",
+                (article_id, exact, words),
+            )
+            db.execute("DELETE FROM lsh_keys WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT OR IGNORE INTO lsh_keys (key, article_id) VALUES (?, ?)",
+                ((k, article_id) for k in keys),
+            )
+
+    def candidates(self, exact: str, keys: Sequence[int], *, exclude: int, limit: int) -> list[int]:
+        with self._errors("looking up copy candidates"):
+            found: dict[int, int] = {}
+            for (aid,) in self._db.execute(
+                "SELECT article_id FROM fingerprints WHERE exact = ? AND article_id != ?", (exact, exclude)
+            ):
+                found[int(aid)] = 1_000_000
+            for start in range(0, len(keys), 500):
+                chunk = list(keys[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                for aid, n in self._db.execute(
+                    f"SELECT article_id, count(*) FROM lsh_keys WHERE key IN ({marks}) "
+                    "AND article_id != ? GROUP BY article_id",
+                    [*chunk, exclude],
+                ):
+                    found[int(aid)] = found.get(int(aid), 0) + int(n)
+        ranked = sorted(found, key=lambda a: (-found[a], a))
+        return ranked[:limit]
+
+    def copy_group(self, article_id: int) -> list[int]:
+        with self._errors(f"reading the copy group of {article_id}"):
+            rows = self._db.execute(
+                "SELECT article_id FROM copy_groups WHERE group_id = "
+                "(SELECT group_id FROM copy_groups WHERE article_id = ?) ORDER BY article_id",
+                (article_id,),
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def save_copy_group(self, members: Sequence[int], original: int, edges: Sequence[CopyEdge]) -> None:
+        group_id = min(members)
+        with self._transaction(f"recording the copy group of {original}") as db:
+            marks = ",".join("?" * len(members))
+            db.execute(f"DELETE FROM copies WHERE copy_id IN ({marks})", list(members))
+            db.executemany(
+                "INSERT INTO copy_groups (article_id, group_id, original) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET group_id = excluded.group_id, "
+                "original = excluded.original",
+                ((m, group_id, original) for m in members),
+            )
+            db.executemany(
+                "INSERT INTO copies (copy_id, original_id, kind, score, evidence, decided) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        e.copy_id,
+                        e.original_id,
+                        e.kind.value,
+                        e.score,
+                        json.dumps(e.evidence, ensure_ascii=False, sort_keys=True),
+                        _iso(e.decided),
+                    )
+                    for e in edges
+                ),
+            )
+
+    def copy_edges(self, *, original_id: int | None = None, copy_id: int | None = None) -> list[CopyEdge]:
+        where, params = "1", []
+        if original_id is not None:
+            where, params = "original_id = ?", [original_id]
+        elif copy_id is not None:
+            where, params = "copy_id = ?", [copy_id]
+        with self._errors("reading copy edges"):
+            rows = self._db.execute(
+                "SELECT copy_id, original_id, kind, score, evidence, decided FROM copies "
+                f"WHERE {where} ORDER BY original_id, copy_id",
+                params,
+            ).fetchall()
+        out = []
+        for r in rows:
+            decided = _dt(r["decided"])
+            assert decided is not None
+            out.append(
+                CopyEdge(
+                    int(r["copy_id"]),
+                    int(r["original_id"]),
+                    CopyKind(r["kind"]),
+                    float(r["score"]),
+                    json.loads(r["evidence"]),
+                    decided,
+                )
+            )
+        return out
+
+    def provenance_by_source(self) -> list[SourceProvenance]:
+        with self._errors("reporting provenance by source"):
+            totals = self._db.execute(
+                "SELECT coalesce(a.source, a.site_name, '(unknown)') AS src, count(*) AS n, "
+                "sum(c.copy_id IS NULL) AS own FROM articles a LEFT JOIN copies c ON c.copy_id = a.id "
+                "GROUP BY src ORDER BY n DESC, src"
+            ).fetchall()
+            kinds = self._db.execute(
+                "SELECT coalesce(a.source, a.site_name, '(unknown)') AS src, c.kind, count(*) FROM copies c "
+                "JOIN articles a ON a.id = c.copy_id GROUP BY src, c.kind"
+            ).fetchall()
+            origins = self._db.execute(
+                "SELECT coalesce(a.source, a.site_name, '(unknown)') AS src, "
+                "coalesce(o.source, o.site_name, '(unknown)') AS osrc, count(*) FROM copies c "
+                "JOIN articles a ON a.id = c.copy_id JOIN articles o ON o.id = c.original_id "
+                "GROUP BY src, osrc ORDER BY 3 DESC"
+            ).fetchall()
+        by_kind: dict[str, dict[str, int]] = {}
+        for src, kind, n in kinds:
+            by_kind.setdefault(src, {})[kind] = int(n)
+        copied: dict[str, dict[str, int]] = {}
+        for src, osrc, n in origins:
+            copied.setdefault(src, {})[osrc] = int(n)
+        return [
+            SourceProvenance(
+                r["src"], int(r["n"]), int(r["own"]), by_kind.get(r["src"], {}), copied.get(r["src"], {})
+            )
+            for r in totals
+        ]
+
+    def clear_provenance(self) -> None:
+        with self._transaction("clearing provenance") as db:
+            for table in ("copies", "copy_groups", "lsh_keys", "fingerprints"):
+                db.execute(f"DELETE FROM {table}")
 
     # -- health -----------------------------------------------------------------------------
 
