@@ -1,0 +1,173 @@
+"""Copy detection and original election, on texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newsdesk import CopyKind, Desk, EntryHints, Fetched
+from newsdesk import provenance as pv
+
+ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
+"We will not take any risks with public safety," said council leader Anna Verhoeven, adding that the inspection would take at least three weeks to complete.
+Local businesses warned the closure could cost them up to 2 million crowns in lost trade, and ferry operator Bayline added six extra crossings from Tuesday morning.
+The bridge, opened in 1974, carries the main road between the harbour district and the eastern suburbs and was last renovated twelve years ago.
+A report commissioned by the council in 2019 had recommended replacing the central span within a decade, at an estimated cost of 180 million crowns.
+Opposition councillor Tomas Reyk said the closure showed years of neglect. "This was predictable and it was predicted," he told reporters outside the town hall.
+Engineers from the firm Strand & Koll will use ultrasound scanners to map the crack, which is about 35 centimetres long, before deciding whether the span can be braced."""
+
+SPUN = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay overpass was shut on Monday after technicians discovered a fissure in a principal girder, rerouting roughly 40,000 automobiles each day onto the ring highways.
+"We will not take any risks with public safety," stated council chief Anna Verhoeven, including that the examination would need no less than three weeks to finish.
+Nearby companies cautioned the shutdown might cost them as much as 2 million crowns in misplaced commerce, and ferry firm Bayline included six additional crossings from Tuesday morning.
+The overpass, inaugurated in 1974, bears the primary route linking the harbour area and the eastern outskirts and was final refurbished twelve years in the past.
+A study ordered by the council in 2019 had advised changing the central span inside a decade, at an approximated expense of 180 million crowns.
+Opposition councillor Tomas Reyk stated the shutdown demonstrated years of disregard. "This was predictable and it was predicted," he informed journalists exterior the city hall.
+Technicians from the agency Strand & Koll will utilize ultrasound scanners to chart the fissure, which is round 35 centimetres lengthy, earlier than determining whether or not the span may be reinforced."""
+
+INDEPENDENT = """Thousands of drivers faced long queues on Monday evening as the closure of Kestrel Bay's only road bridge pushed traffic onto the ring roads for the first time in decades.
+Council leader Anna Verhoeven said safety came first. "We will not take any risks with public safety," she said at a hastily arranged briefing, and asked commuters to use the ferries.
+The problem was spotted during a routine inspection, when a member of the maintenance crew noticed rust stains spreading from a joint beneath the deck.
+Shopkeepers in the harbour district were already counting the cost. Ilse Marten, who runs a bakery near the northern ramp, said her morning trade had halved.
+The town's transport office expects the ring roads to carry roughly 40,000 extra vehicles a day while the crossing is shut, and police have added patrols at the busiest junctions.
+The bridge dates from 1974. Critics have long argued that the council delayed repairs to keep local taxes down, a charge the council denies.
+Bayline, the ferry company, said it would run extra boats from Tuesday, and that season tickets would be honoured on every crossing until the bridge reopens."""
+
+T0 = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+
+
+def doc(url: str, text: str, when: datetime, html: str | None = None, source: str = "x") -> Fetched:
+    if html is not None:
+        return Fetched(
+            url=url,
+            body=html.encode(),
+            origin=url,
+            source=source,
+            hints=EntryHints(title="Bridge closed", published=when),
+        )
+    return Fetched(
+        url=url,
+        body=b"",
+        origin=url,
+        source=source,
+        hints=EntryHints(title="Bridge closed", text=text, published=when),
+    )
+
+
+def test_fingerprints_are_stable_and_fit_sqlite_integers() -> None:
+    a, b = pv.fingerprint(ORIGINAL), pv.fingerprint(ORIGINAL)
+    assert a == b
+    assert all(-(2**63) <= k < 2**63 for k in (*a.text_keys, *a.anchor_keys))
+    assert len(a.text_keys) == pv.TEXT_PERMS // pv.TEXT_ROWS
+
+
+def test_kinds_by_text() -> None:
+    boiler = "Share this article\n" + ORIGINAL.replace("\n", "  \n") + "\nFollow us for more."
+    assert pv.compare(ORIGINAL, ORIGINAL.upper()).kind == "identical"
+    assert pv.compare(ORIGINAL, boiler).kind == "near"
+    truncated = "\n".join(ORIGINAL.split("\n")[:4])
+    assert pv.compare(ORIGINAL, truncated).kind == "near"
+    spun = pv.compare(ORIGINAL, SPUN)
+    assert spun.kind == "rewritten", spun
+    assert "40000" in spun.shared_figures and "1974" in spun.shared_figures
+    assert any("public safety" in q for q in spun.shared_quotes)
+    independent = pv.compare(ORIGINAL, INDEPENDENT)
+    assert independent.kind is None, independent
+
+
+def test_the_lsh_index_proposes_copies_but_not_the_independent_report() -> None:
+    o, s, i = pv.fingerprint(ORIGINAL), pv.fingerprint(SPUN), pv.fingerprint(INDEPENDENT)
+    assert set(o.anchor_keys) & set(s.anchor_keys)  # the rewording keeps the facts in order
+    near = pv.fingerprint("\n".join(ORIGINAL.split("\n")[:5]))
+    assert set(o.text_keys) & set(near.text_keys)
+    assert not set(o.text_keys) & set(i.text_keys)
+
+
+def test_election_prefers_declared_links_then_credits_then_time() -> None:
+    early = pv.Member(1, "https://a.example/1", "Metro", T0 - timedelta(hours=2), words=200)
+    wire = pv.Member(2, "https://wire.example/1", "Pressline", T0, words=210)
+    copier = pv.Member(
+        3,
+        "https://c.example/1",
+        "Daily",
+        T0 + timedelta(hours=1),
+        declared=frozenset({"https://wire.example/1"}),
+        words=200,
+    )
+    assert pv.elect([early, wire, copier]).original == 2
+    credited = pv.Member(
+        4,
+        "https://d.example/1",
+        "Daily",
+        T0 - timedelta(minutes=20),
+        credits=frozenset({"pressline"}),
+        words=190,
+    )
+    assert pv.elect([credited, wire]).original == 2  # a late wire feed still wins
+    assert pv.elect([early, pv.Member(5, "https://e.example/1", "E", T0, words=500)]).original == 1
+
+
+def test_desk_traces_copies_as_they_arrive(desk: Desk) -> None:
+    canonical_copy = (
+        '<html lang="en"><head><title>Bridge closed</title>'
+        '<link rel="canonical" href="https://pressline.example/news/bridge"></head><body><article><h1>Bridge closed</h1>'
+        + "".join(f"<p>{p}</p>" for p in ORIGINAL.split("\n"))
+        + "</article></body></html>"
+    )
+    spun_page = (
+        '<html lang="en"><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1><p>[ad_1]</p>'
+        + "".join(f"<p>{p}</p>" for p in SPUN.split("\n"))
+        + '<p>[ad_2]</p><p><a href="https://pressline.example/news/bridge">Source link</a></p></article></body></html>'
+    )
+    report = desk.ingest_items(
+        [
+            # the identical copy arrives first, published before the wire (a late feed)
+            doc("https://daily.example/world/bridge", ORIGINAL, T0 - timedelta(minutes=20), source="Daily"),
+            doc("https://pressline.example/news/bridge", ORIGINAL, T0, source="Pressline"),
+            doc(
+                "https://metro.example/news/bridge",
+                "",
+                T0 + timedelta(hours=2),
+                html=canonical_copy,
+                source="Metro",
+            ),
+            doc(
+                "https://spam.example/bridge-closed/",
+                "",
+                T0 + timedelta(hours=5),
+                html=spun_page,
+                source="Spam",
+            ),
+            doc(
+                "https://gazette.example/local/queues", INDEPENDENT, T0 + timedelta(hours=3), source="Gazette"
+            ),
+        ]
+    )
+    assert report.new == 5
+    ids = {
+        desk.get_article(u).article.source: desk.get_article(u).id
+        for u in (
+            "https://daily.example/world/bridge",
+            "https://pressline.example/news/bridge",
+            "https://metro.example/news/bridge",
+            "https://spam.example/bridge-closed/",
+            "https://gazette.example/local/queues",
+        )
+    }
+    edges = {e.copy_id: e for e in desk.copy_edges()}
+    assert {e.original_id for e in edges.values()} == {ids["Pressline"]}
+    assert edges[ids["Daily"]].kind is CopyKind.IDENTICAL
+    assert "BEFORE the original" in edges[ids["Daily"]].evidence["time_order"]
+    assert edges[ids["Metro"]].kind is CopyKind.SYNDICATED
+    assert edges[ids["Metro"]].evidence["declared_link"] == "https://pressline.example/news/bridge"
+    assert edges[ids["Spam"]].kind is CopyKind.REWRITTEN
+    assert ids["Gazette"] not in edges
+    _stored, up, group = desk.copies(ids["Spam"])
+    assert up is not None and up.original_id == ids["Pressline"] and len(group) == 3
+
+    before = sorted((e.copy_id, e.original_id, e.kind) for e in desk.copy_edges())
+    desk.retrace()
+    assert sorted((e.copy_id, e.original_id, e.kind) for e in desk.copy_edges()) == before
+    report = {r.source: r for r in desk.provenance_by_source()}
+    assert report["Spam"].by_kind == {"rewritten": 1} and report["Spam"].copied_from == {"Pressline": 1}
+    assert report["Pressline"].originals == 1
+    originals = {s.article.source for s in desk.originals()}
+    assert originals == {"Pressline", "Gazette"}
