@@ -289,3 +289,33 @@ def test_long_lines_are_never_removed(lines: list[str]) -> None:
     cleaned, _ = clean_text(text, None)
     if "[" not in text:  # inline shortcode removal may legitimately shorten a line
         assert cleaned.split("\n") == lines
+
+
+def test_citations_in_brackets_and_own_site_credits_stay() -> None:
+    text = "Stadia delivers on the promise.\n[Engadget]\n[ad_1]\nOriginally published on Live Science."
+    cleaned, removed = clean_text(text, None, None, "Live Science")
+    assert cleaned.split("\n") == ["Stadia delivers on the promise.", "[Engadget]", "Originally published on Live Science."]
+    assert removed == ["ad placeholder"] or removed == ["[ad_1]"]
+
+
+def _teaser_front(og_type: str, canonical: str) -> str:
+    teasers = "".join(
+        f'<div><h2><a href="https://news.example.com/world/story-{i}">Headline number {i} about the world today</a></h2>'
+        f"<p>Officials in the capital said on Monday that talks over the budget would continue into next week, item {i}.</p></div>"
+        for i in range(24)
+    )
+    return (f'<!DOCTYPE html><html lang="en"><head><title>World | Example News</title><link rel="canonical" href="{canonical}">'
+            f'<meta property="og:type" content="{og_type}"></head><body><main><h1>World</h1>{teasers}</main></body></html>')
+
+
+@pytest.mark.parametrize("og_type", ["website", "none"])
+def test_section_front_with_teaser_blurbs_is_rejected(og_type: str) -> None:
+    r = extract_html(_teaser_front(og_type, "https://news.example.com/world/"))
+    assert isinstance(r, Rejected) and r.reason is RejectReason.INDEX_PAGE, r
+
+
+def test_a_story_url_is_not_taken_for_a_section_front() -> None:
+    """Some sites mark articles og:type website; a story-shaped URL keeps them articles."""
+    url = "https://news.example.com/news/business/economy-in-stress-and-markets-on-a-high-4656421.html"
+    r = extract_html(_teaser_front("website", url))
+    assert isinstance(r, Article)

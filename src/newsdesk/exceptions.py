@@ -12,6 +12,15 @@ builtin they refine, so ``except ValueError`` in a caller keeps working::
     │   ├── SchemaVersionError(StorageError)          the database is newer than this newsdesk
     │   └── IntegrityError(StorageError)              the database failed PRAGMA integrity_check
     ├── ArticleNotFoundError(NewsdeskError, LookupError)   no stored article with that id or URL
+    ├── SourceNotFoundError(NewsdeskError, LookupError)    no source with that id or URL
+    ├── FetchError(NewsdeskError)                     fetching a URL failed; ``reason`` says why in a word
+    │   ├── AddressBlockedError(FetchError, PermissionError)   the address guard refused the connection
+    │   ├── RobotsDisallowedError(FetchError, PermissionError) robots.txt forbids fetching the page
+    │   ├── HTTPStatusError(FetchError)               the server answered 4xx or 5xx (``status``)
+    │   ├── RedirectError(FetchError)                 a redirect loop, too many redirects, a bad target
+    │   ├── FetchTimeoutError(FetchError, TimeoutError)        connect, read or total time ran out
+    │   ├── ConnectionFailedError(FetchError, ConnectionError) name lookup, refused, reset, bad HTTP
+    │   └── BodyLimitError(FetchError)                too large, a decompression bomb, or undecodable
     └── SearchQueryError(NewsdeskError, ValueError)   a search query FTS5 cannot parse
 """
 
@@ -58,15 +67,94 @@ class SearchQueryError(NewsdeskError, ValueError):
     """A search query is not valid full-text search syntax."""
 
 
+class SourceNotFoundError(NewsdeskError, LookupError):
+    """No source has that id or URL."""
+
+
+class FetchError(NewsdeskError):
+    """Fetching a URL failed. ``reason`` is a short stable word for reports ("timeout", "http-404");
+    ``status`` the HTTP status when there was one; ``retry_after`` the seconds the server asked for.
+    """
+
+    reason = "fetch-error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.retry_after = retry_after
+        if reason is not None:
+            self.reason = reason
+
+
+class AddressBlockedError(FetchError, PermissionError):
+    """The address guard refused to connect (loopback, private, link-local, multicast, reserved)."""
+
+    reason = "blocked-address"
+
+
+class RobotsDisallowedError(FetchError, PermissionError):
+    """The site's robots.txt does not allow fetching this page."""
+
+    reason = "robots-disallowed"
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (after any retries)."""
+
+    reason = "http-error"
+
+
+class RedirectError(FetchError):
+    """A redirect loop, more redirects than allowed, or a redirect to something that is not http(s)."""
+
+    reason = "redirect"
+
+
+class FetchTimeoutError(FetchError, TimeoutError):
+    """Connecting, reading or the whole fetch took longer than allowed."""
+
+    reason = "timeout"
+
+
+class ConnectionFailedError(FetchError, ConnectionError):
+    """The name did not resolve, the connection was refused or reset, or the reply was not HTTP."""
+
+    reason = "connection"
+
+
+class BodyLimitError(FetchError):
+    """The body was larger than allowed, expanded too much (a decompression bomb), or was undecodable."""
+
+    reason = "too-large"
+
+
 __all__ = [
+    "AddressBlockedError",
     "ArticleNotFoundError",
+    "BodyLimitError",
     "ConfigError",
+    "ConnectionFailedError",
+    "FetchError",
+    "FetchTimeoutError",
+    "HTTPStatusError",
     "InputError",
     "IntegrityError",
     "InvalidURLError",
     "NewsdeskError",
+    "RedirectError",
+    "RobotsDisallowedError",
     "SchemaVersionError",
     "SearchQueryError",
+    "SourceNotFoundError",
     "StorageError",
     "UnsupportedInputError",
 ]

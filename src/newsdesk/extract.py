@@ -31,7 +31,8 @@ from .urls import domain_of, normalize_url
 # -- the clean-up rules ---------------------------------------------------------------------------
 
 #: A WordPress-style shortcode alone on a line: "[ad_1]", "[/caption]", "[adsense id=3]".
-_SHORTCODE_LINE = re.compile(r"^\[/?[a-z][\w-]*(?:\s[^\]]*)?\]$", re.IGNORECASE)
+#: Shortcodes are lower-case; "[Engadget]" or "[PC World]" is a citation and stays.
+_SHORTCODE_LINE = re.compile(r"^\[/?[a-z][a-z0-9_-]*(?:\s[^\]]*)?\]$")
 #: Ad placeholders left inside a sentence.
 _AD_INLINE = re.compile(
     r"\s*\[(?:ad|ads|advert|advertisement|adsense|banner|sponsored)(?:[_-]?\d+)?\]\s*",
@@ -455,7 +456,9 @@ def _same(a: str, b: str) -> bool:
     return norm.sub(" ", a).strip().lower() == norm.sub(" ", b).strip().lower()
 
 
-def clean_text(text: str, title: str | None, section: str | None = None) -> tuple[str, list[str]]:
+def clean_text(
+    text: str, title: str | None, section: str | None = None, site_name: str | None = None
+) -> tuple[str, list[str]]:
     """Remove template clutter from extracted text; return the text and what was removed.
 
     Rules only ever remove whole short lines (or inline ad placeholders), so an article paragraph
@@ -481,8 +484,10 @@ def clean_text(text: str, title: str | None, section: str | None = None) -> tupl
             removed.append(line)
             continue
         if len(line.split()) <= 30 and _SOURCE_LINE.match(line):
-            removed.append(line)
-            continue
+            # "Originally published on <this very site>" is the page's own credit line: keep it.
+            if not (site_name and site_name.lower() in line.lower()):
+                removed.append(line)
+                continue
         kept.append(line)
     # Cut at a "Related Articles"-style marker in the last third: what follows is the template's.
     for i, line in enumerate(kept):
@@ -590,6 +595,46 @@ def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
     return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines()), root
 
 
+_DATED_PATH = re.compile(r"/(?:19|20)\d\d[/-]\d\d?(?:[/-]|$)")
+
+
+def _article_like_url(url: str | None) -> bool:
+    """A URL shaped like one story's (a dated path, a long slug, a long numeric id), not a section's."""
+    if not url:
+        return False
+    path = urlsplit(url).path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    return bool(_DATED_PATH.search(path) or last.count("-") >= 3 or re.search(r"\d{5,}", last))
+
+
+def _index_page(
+    facts: _PageFacts, lines: list[str], words: int, min_words: int, *, is_page: bool, url: str | None
+) -> str | None:
+    """Why a page is a section front or home page rather than an article, or None.
+
+    Two shapes: the text *is* the headline links (bare lists), or the text is teaser blurbs whose
+    headlines trafilatura dropped — then the page has many headline links, short lines and no sign
+    of being an article (no publication time, no Article markup, no og:type article).
+    """
+    links = len(facts.headline_links)
+    if not lines or not links:
+        return None
+    linked = sum(_linked_words(line, facts.headline_links) for line in lines)
+    if linked >= 0.5 * words and links >= 5:
+        return f"a list of {links} headline links, not an article"
+    if not is_page or facts.is_article_typed or facts.og_type == "article" or facts.published:
+        return None
+    if _article_like_url(facts.canonical or facts.og_url or url):
+        return None
+    lengths = sorted(len(line.split()) for line in lines)
+    teasers = len(lines) >= 8 and lengths[len(lengths) // 2] < 35 and links >= 0.4 * len(lines)
+    if facts.og_type == "website" and links >= 10 and (teasers or words < 3 * min_words):
+        return f"section or home page ({links} headline links, og:type website)"
+    if links >= 15 and teasers:
+        return f"section or home page ({links} headline links over {len(lines)} teaser lines)"
+    return None
+
+
 def _linked_words(line: str, links: set[str]) -> int:
     """Words of a line that are the text of a headline link (a teaser line is a link plus a blurb)."""
     low = _BULLET.sub("", line).lower()
@@ -694,33 +739,14 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
             _url_section(facts.canonical or url_hint),
         ]
     )
-    text, removed = clean_text(raw_text, title, section)
+    text, removed = clean_text(raw_text, title, section, site_name)
     notes.extend(_summarise_removed(removed))
     words = len(text.split())
 
     lines = [line for line in text.splitlines() if line]
-    if facts.headline_links and lines:
-        linked = sum(_linked_words(line, facts.headline_links) for line in lines)
-        if linked >= 0.5 * words and len(facts.headline_links) >= 5:
-            return _reject(
-                fetched,
-                RejectReason.INDEX_PAGE,
-                f"a list of {len(facts.headline_links)} headline links, not an article",
-                url_hint,
-            )
-    if (
-        doc is not None
-        and facts.og_type == "website"
-        and not facts.is_article_typed
-        and len(facts.headline_links) >= 10
-        and words < 3 * min_words
-    ):
-        return _reject(
-            fetched,
-            RejectReason.INDEX_PAGE,
-            f"section or home page ({len(facts.headline_links)} headline links)",
-            url_hint,
-        )
+    index = _index_page(facts, lines, words, min_words, is_page=doc is not None, url=url_hint)
+    if index:
+        return _reject(fetched, RejectReason.INDEX_PAGE, index, url_hint)
     if words < min_words:
         return _reject(
             fetched,

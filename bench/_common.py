@@ -1,0 +1,70 @@
+"""Shared helpers of the benchmarks: the machine description and small formatting utilities.
+
+Only the standard library (plus trafilatura/newsdesk for their versions).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+#: The repository root (bench/ is one level below it).
+REPO = Path(__file__).resolve().parents[1]
+#: The shared evaluation data, next to the repository: ``../shared/data``.
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, str | int]:
+    """What the figures were measured on."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        usable = os.cpu_count() or 1
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count() or 1,
+        "usable_cores": usable,
+        "python": platform.python_version(),
+        "implementation": sys.implementation.name,
+        "platform": platform.platform(),
+        "trafilatura": _version("trafilatura"),
+        "lxml": _version("lxml"),
+        "newsdesk": _version("newsdesk"),
+    }
+
+
+def machine_line(m: dict[str, str | int] | None = None) -> str:
+    m = m or machine()
+    return (
+        f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
+        f"{m['implementation']} {m['python']}, trafilatura {m['trafilatura']}, lxml {m['lxml']}, "
+        f"newsdesk {m['newsdesk']} ({m['platform']})"
+    )
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; columns after the first are right-aligned."""
+    align = ["---"] + ["---:"] * (len(headers) - 1)
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""Quality gate: extraction on the public ScrapingHub pages must not fall below pinned floors.
+
+trafilatura's eval_gate pattern: the figures of bench/extraction.py, asserted. Floors sit a little
+under the measured figures (bench/RESULTS.md) so noise does not fail CI but a real regression does.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import require_shared
+
+pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
+
+ROOT = Path(__file__).resolve().parents[1]
+F1_FLOOR = 0.955
+PRECISION_FLOOR = 0.935
+ACCURACY_FLOOR = 0.33
+
+
+def test_extraction_quality_gate() -> None:
+    data = require_shared("extraction")
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.extraction import run
+    finally:
+        sys.path.remove(str(ROOT))
+    result = run(data)
+    ours = result["systems"]["newsdesk"]
+    plain = result["systems"]["trafilatura"]
+    assert ours["f1"] >= F1_FLOOR, ours
+    assert ours["precision"] >= PRECISION_FLOOR, ours
+    assert ours["accuracy"] >= ACCURACY_FLOOR, ours
+    # our clean-up must not cost F1 against the extractor it runs on
+    assert ours["f1"] >= plain["f1"] - 0.002, (ours, plain)
