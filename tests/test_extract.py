@@ -294,7 +294,11 @@ def test_long_lines_are_never_removed(lines: list[str]) -> None:
 def test_citations_in_brackets_and_own_site_credits_stay() -> None:
     text = "Stadia delivers on the promise.\n[Engadget]\n[ad_1]\nOriginally published on Live Science."
     cleaned, removed = clean_text(text, None, None, "Live Science")
-    assert cleaned.split("\n") == ["Stadia delivers on the promise.", "[Engadget]", "Originally published on Live Science."]
+    assert cleaned.split("\n") == [
+        "Stadia delivers on the promise.",
+        "[Engadget]",
+        "Originally published on Live Science.",
+    ]
     assert removed == ["ad placeholder"] or removed == ["[ad_1]"]
 
 
@@ -304,8 +308,10 @@ def _teaser_front(og_type: str, canonical: str) -> str:
         f"<p>Officials in the capital said on Monday that talks over the budget would continue into next week, item {i}.</p></div>"
         for i in range(24)
     )
-    return (f'<!DOCTYPE html><html lang="en"><head><title>World | Example News</title><link rel="canonical" href="{canonical}">'
-            f'<meta property="og:type" content="{og_type}"></head><body><main><h1>World</h1>{teasers}</main></body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>World | Example News</title><link rel="canonical" href="{canonical}">'
+        f'<meta property="og:type" content="{og_type}"></head><body><main><h1>World</h1>{teasers}</main></body></html>'
+    )
 
 
 @pytest.mark.parametrize("og_type", ["website", "none"])

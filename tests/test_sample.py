@@ -15,8 +15,16 @@ import pytest
 from newsdesk import Article, Fetched, Rejected, extract, normalize_url, open_desk
 from newsdesk.extract import category_for
 
-CLUTTER = ("[ad_", "Source link", "Related Articles", "Back to top", "Share this", "Subscribe to",
-           "Leave a Reply", "Recent Posts")
+CLUTTER = (
+    "[ad_",
+    "Source link",
+    "Related Articles",
+    "Back to top",
+    "Share this",
+    "Subscribe to",
+    "Leave a Reply",
+    "Recent Posts",
+)
 
 
 def norm(text: str) -> str:
@@ -54,8 +62,9 @@ def extracted(truth: dict[str, Any], sample_dir: Path) -> dict[str, Article | Re
     return {aid: extract_file(sample_dir, truth["articles"][aid]["file"]) for aid in page_articles(truth)}
 
 
-def test_every_page_article_is_extracted_whole_and_clean(truth: dict[str, Any],
-                                                         extracted: dict[str, Article | Rejected]) -> None:
+def test_every_page_article_is_extracted_whole_and_clean(
+    truth: dict[str, Any], extracted: dict[str, Article | Rejected]
+) -> None:
     problems = []
     for aid, result in extracted.items():
         t = truth["articles"][aid]
@@ -66,7 +75,9 @@ def test_every_page_article_is_extracted_whole_and_clean(truth: dict[str, Any],
         missing = [p for p in t["paragraphs"] if norm(p) not in lines]
         if missing:
             problems.append(f"{aid}: {len(missing)} paragraph(s) missing, first: {missing[0][:80]!r}")
-        extra = [line for line in result.text.split("\n") if norm(line) not in {norm(p) for p in t["paragraphs"]}]
+        extra = [
+            line for line in result.text.split("\n") if norm(line) not in {norm(p) for p in t["paragraphs"]}
+        ]
         if extra:
             problems.append(f"{aid}: extra line(s) {extra[:2]!r}")
         for c in CLUTTER:
@@ -84,9 +95,12 @@ def test_metadata_matches_the_truth(truth: dict[str, Any], extracted: dict[str, 
         assert isinstance(result, Article), aid
         want_cat = category_for(t["section"]) or t["section"]
         if result.category != want_cat:
-            problems.append(f"{aid}: category {result.category!r} (section {result.section!r}) != {want_cat!r}")
-        if t.get("published") and (result.published is None or
-                                   result.published.isoformat() != t["published"].replace("Z", "+00:00")):
+            problems.append(
+                f"{aid}: category {result.category!r} (section {result.section!r}) != {want_cat!r}"
+            )
+        if t.get("published") and (
+            result.published is None or result.published.isoformat() != t["published"].replace("Z", "+00:00")
+        ):
             problems.append(f"{aid}: published {result.published} != {t['published']}")
         if t.get("author") and t["author"] != "admin" and norm(result.byline or "") != norm(t["author"]):
             problems.append(f"{aid}: byline {result.byline!r} != {t['author']!r}")

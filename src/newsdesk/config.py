@@ -76,6 +76,118 @@ SETTINGS: tuple[Setting, ...] = (
         "Show progress bars on long runs (turned off automatically when output is not a terminal).",
         _to_bool,
     ),
+    # -- fetching (newsdesk add / update); see fetch.py and scheduler.py
+    Setting(
+        "user_agent_contact",
+        "",
+        "How a site's operator can reach you (an e-mail address or URL), sent in the User-Agent "
+        "header of every request: 'newsdesk/VERSION (self-hosted news reader; +CONTACT)'.",
+    ),
+    Setting(
+        "allow_private_addresses",
+        False,
+        "Allow fetching from loopback, private, link-local, multicast and reserved addresses. Off: "
+        "newsdesk refuses them, checked on the resolved address of every connection and redirect.",
+        _to_bool,
+    ),
+    Setting(
+        "allowed_networks",
+        "",
+        "Comma-separated networks (CIDR, e.g. '10.1.0.0/16') allowed even though they are not "
+        "public: an intranet news server, without opening every private address.",
+    ),
+    Setting(
+        "host_overrides",
+        "",
+        "Comma-separated 'host=address' pairs used instead of DNS, like /etc/hosts ('*.example' "
+        "matches subdomains); for mirrors and tests. The address guard still applies.",
+    ),
+    Setting("concurrency", 16, "Most requests in flight at once, over all hosts.", int),
+    Setting("per_host_concurrency", 2, "Most requests in flight at once to one host.", int),
+    Setting(
+        "per_host_delay",
+        1.0,
+        "Least seconds between the starts of two requests to one host (a robots.txt Crawl-delay, "
+        "up to 60 s, raises it for that host).",
+        float,
+    ),
+    Setting("connect_timeout", 10.0, "Seconds to wait for a connection (name lookup included).", float),
+    Setting("read_timeout", 30.0, "Seconds to wait for the next bytes of a response.", float),
+    Setting(
+        "total_timeout",
+        60.0,
+        "Seconds one fetch may take in all, redirects and the whole body included.",
+        float,
+    ),
+    Setting("max_redirects", 5, "Most redirects followed for one fetch.", int),
+    Setting(
+        "max_body_bytes",
+        20_000_000,
+        "Largest response body accepted, after decompression; a larger one is an error.",
+        int,
+    ),
+    Setting(
+        "max_decompression_ratio",
+        100,
+        "Largest ratio of decompressed to transferred bytes (checked past the first MiB): a "
+        "compressed body that expands more is refused as a decompression bomb.",
+        int,
+    ),
+    Setting(
+        "max_retries",
+        2,
+        "Retries of a fetch that got 429, 5xx or a broken connection, with exponential backoff "
+        "and jitter (Retry-After honoured).",
+        int,
+    ),
+    Setting("retry_base_delay", 1.0, "Seconds before the first retry; doubled for each next one.", float),
+    Setting(
+        "max_retry_wait",
+        60.0,
+        "Longest wait for one retry: a Retry-After beyond it is not waited for now but decides "
+        "when the source is next fetched.",
+        float,
+    ),
+    Setting(
+        "min_update_interval",
+        300,
+        "Least seconds between two fetches of one source, whatever its TTL or publishing rate.",
+        int,
+    ),
+    Setting(
+        "max_update_interval",
+        86_400,
+        "Most seconds between two fetches of one source (also the cap of the error backoff).",
+        int,
+    ),
+    Setting(
+        "default_update_interval",
+        3600,
+        "Seconds between fetches of a source that gives no TTL or Cache-Control and whose "
+        "publishing rate is not known yet.",
+        int,
+    ),
+    Setting(
+        "pause_after_errors",
+        8,
+        "Pause a source after this many failed updates in a row (the reason is shown by "
+        "`newsdesk sources`; `newsdesk resume` starts it again). A 410 Gone pauses at once.",
+        int,
+    ),
+    Setting(
+        "max_pages_per_update",
+        100,
+        "Most article pages fetched for one source in one update (summary-only feed entries, "
+        "sitemap URLs); the rest wait for the next update.",
+        int,
+    ),
+    Setting(
+        "archive",
+        True,
+        "Keep every fetched page and feed as WARC under data_dir/warc, so `newsdesk reextract` "
+        "can run extraction again without refetching.",
+        _to_bool,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -90,6 +202,28 @@ class Config:
     min_words: int
     max_input_bytes: int
     progress: bool
+    user_agent_contact: str
+    allow_private_addresses: bool
+    allowed_networks: str
+    host_overrides: str
+    concurrency: int
+    per_host_concurrency: int
+    per_host_delay: float
+    connect_timeout: float
+    read_timeout: float
+    total_timeout: float
+    max_redirects: int
+    max_body_bytes: int
+    max_decompression_ratio: int
+    max_retries: int
+    retry_base_delay: float
+    max_retry_wait: float
+    min_update_interval: int
+    max_update_interval: int
+    default_update_interval: int
+    pause_after_errors: int
+    max_pages_per_update: int
+    archive: bool
 
 
 def _read_toml(path: Path) -> Mapping[str, Any]:
@@ -147,6 +281,11 @@ def load_config(
         values["db"] = str(Path(values["data_dir"]) / "newsdesk.sqlite")
     if values["min_words"] < 1:
         raise ConfigError("setting min_words must be at least 1")
+    for name in ("concurrency", "per_host_concurrency", "max_body_bytes", "max_decompression_ratio"):
+        if values[name] < 1:
+            raise ConfigError(f"setting {name} must be at least 1")
+    if values["min_update_interval"] > values["max_update_interval"]:
+        raise ConfigError("setting min_update_interval must not exceed max_update_interval")
     return Config(**values)
 
 

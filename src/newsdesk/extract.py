@@ -483,11 +483,11 @@ def clean_text(
         if short and _CLUTTER_LINE.match(line):
             removed.append(line)
             continue
-        if len(line.split()) <= 30 and _SOURCE_LINE.match(line):
-            # "Originally published on <this very site>" is the page's own credit line: keep it.
-            if not (site_name and site_name.lower() in line.lower()):
-                removed.append(line)
-                continue
+        # "Originally published on <this very site>" is the page's own credit line: keep it.
+        own_credit = site_name is not None and site_name.lower() in line.lower()
+        if len(line.split()) <= 30 and _SOURCE_LINE.match(line) and not own_credit:
+            removed.append(line)
+            continue
         kept.append(line)
     # Cut at a "Related Articles"-style marker in the last third: what follows is the template's.
     for i, line in enumerate(kept):

@@ -120,6 +120,8 @@ class RejectReason(enum.StrEnum):
     SUMMARY_ONLY = "summary-only"
     #: The input itself could not be read (malformed feed, bad JSON line, unreadable file).
     BROKEN = "broken-input"
+    #: A page that had to be fetched could not be (HTTP error, timeout, robots.txt, address guard).
+    FETCH_FAILED = "fetch-failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,4 +271,77 @@ class IngestReport:
             "copies_found": self.copies_found,
             "summary_only_covered": self.summary_covered,
             "summary_only_pending": len(self.summary_pending),
+        }
+
+
+@dataclass(slots=True)
+class SourceResult:
+    """What one update did for one source; ``error`` is the reason a person reads when it failed."""
+
+    source_id: int
+    url: str
+    name: str | None = None
+    status: int | None = None
+    not_modified: bool = False
+    new: int = 0
+    updated: int = 0
+    entries: int = 0
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    error: str | None = None
+    #: Why the source is paused now, if this update paused it.
+    paused: str | None = None
+    #: Where a permanent redirect moved the source.
+    moved_to: str | None = None
+    next_due: datetime | None = None
+
+
+@dataclass(slots=True)
+class UpdateReport:
+    """The closing summary of ``newsdesk update``: one result per source fetched."""
+
+    results: list[SourceResult] = field(default_factory=list)
+    requests: int = 0
+    not_modified: int = 0
+    bytes_received: int = 0
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def updated(self) -> int:
+        return sum(r.updated for r in self.results)
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [r for r in self.results if r.error]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sources": len(self.results),
+            "new": self.new,
+            "updated": self.updated,
+            "failed": len(self.failed),
+            "not_modified": sum(1 for r in self.results if r.not_modified),
+            "pages_fetched": sum(r.pages_fetched for r in self.results),
+            "requests": self.requests,
+            "bytes_received": self.bytes_received,
+            "results": [
+                {
+                    "source": r.source_id,
+                    "url": r.url,
+                    "status": r.status,
+                    "new": r.new,
+                    "updated": r.updated,
+                    "entries": r.entries,
+                    "pages_fetched": r.pages_fetched,
+                    "pages_failed": r.pages_failed,
+                    "error": r.error,
+                    "paused": r.paused,
+                    "moved_to": r.moved_to,
+                    "next_due": r.next_due.isoformat() if r.next_due else None,
+                }
+                for r in self.results
+            ],
         }
