@@ -51,6 +51,7 @@ _CLUTTER_LINE = re.compile(
     r"leave a (?:comment|reply)|\d*\s*comments?|add (?:a )?comment|"
     r"advertisement|advertising|sponsored(?: content)?|scroll to continue(?: with content)?|"
     r"read more|continue reading|skip to (?:main )?content|"
+    r"our standards\s*:.{0,80}|(?:all rights reserved|copyright ©?).{0,80}|"
     r"(?:tags?|filed under|posted in|categories)\s*:.{0,200}"
     r")\s*[:.!»>|]*$",
     re.IGNORECASE,
