@@ -213,3 +213,11 @@ def test_unknown_format_and_folders(tmp_path: Path) -> None:
 def test_reader_dispatch(name: str, head: bytes, ctype: str | None, expected: str) -> None:
     reader = reader_for(name, head, ctype)
     assert reader is not None and expected == reader.NAME
+
+
+def test_a_json_document_is_read_whole(tmp_path: Path) -> None:
+    records = [{"url": "https://w.example/1", "title": "T", "text": PARAS}, {"title": "no body"}]
+    got = items(tmp_path, "records.json", json.dumps(records, indent=2))
+    assert [type(i).__name__ for i in got] == ["Fetched", "Broken"]
+    got = items(tmp_path, "truth.json", json.dumps({"version": 1, "articles": {"a": {}}}, indent=2))
+    assert len(got) == 1 and isinstance(got[0], Broken) and "not article records" in got[0].detail

@@ -36,9 +36,12 @@ from .model import (
     IngestReport,
     Rejected,
     SearchFilters,
+    SourceResult,
     StoredArticle,
 )
+from .store import StoredSource
 
+_BROKEN_SHOWN = 10
 _WHEN = re.compile(r"^(\d+)\s*([hdw])$")
 
 
@@ -113,7 +116,9 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     \b
     Start here:
       newsdesk demo                     ingest the bundled sample corpus and show it
-      newsdesk ingest ~/saved-news/     ingest your own files and folders (.gz too)
+      newsdesk ingest ~/saved-news/     ingest your own files and folders (.gz, WARC too)
+      newsdesk add URL                  follow a feed, sitemap, OPML list or a site's feeds
+      newsdesk update [--watch]         fetch what is due (and keep going, with --watch)
       newsdesk search "bridge closure"  full-text search with highlighted snippets
       newsdesk show 12                  one article, with its metadata and declared sources
       newsdesk extract page.html        what extraction makes of a page, storing nothing
@@ -160,8 +165,11 @@ def _print_report(state: _State, report: IngestReport, verbose: bool) -> None:
         if verbose:
             for r in report.rejected:
                 out.print(f"  {r.reason.value:<14} {escape(r.origin)}: {escape(r.detail)}")
-    for b in report.broken:
+    shown = report.broken if verbose else report.broken[:_BROKEN_SHOWN]
+    for b in shown:
         out.print(f"[yellow]broken:[/yellow] {escape(b.origin)}: {escape(b.detail)}")
+    if len(report.broken) > len(shown):
+        out.print(f"… and {len(report.broken) - len(shown)} more broken inputs (-v, or `newsdesk rejected`)")
 
 
 def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool) -> IngestReport:
@@ -193,8 +201,9 @@ def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool
 @click.option("-v", "--verbose", is_flag=True, help="List every rejected input.")
 @pass_state
 def ingest(state: _State, paths: tuple[str, ...], progress: bool, as_json: bool, verbose: bool) -> None:
-    """Ingest files and folders: HTML pages, RSS/Atom feeds, OPML lists, JSONL records, and .gz
-    of any of these. Folders are read recursively.
+    """Ingest files and folders: HTML pages, RSS/Atom feeds, OPML lists, sitemaps, JSONL records,
+    WARC files (.warc, .warc.gz: their HTML and feed responses), and .gz of any of these. Folders
+    are read recursively.
 
     Each item is stored in its own transaction; an input that cannot be read is reported and
     skipped. Ingesting the same input again changes nothing; changed text at the same URL becomes
@@ -225,7 +234,8 @@ def demo(state: _State, limit: int, port: str | None) -> None:
     with resources.as_file(sample) as folder, state.desk() as desk:
         state.out.print(f"[bold]Ingesting the sample corpus[/bold] from {folder}")
         state.out.print(f"into {desk.config.db}\n")
-        report = _run_ingest(state, desk, [str(folder)], True)
+        inputs = sorted(str(p) for p in folder.iterdir() if p.name not in _SAMPLE_NOT_INPUT)
+        report = _run_ingest(state, desk, inputs, True)
         _print_report(state, report, verbose=False)
         _print_stats(state, desk)
         state.out.print()
@@ -234,6 +244,10 @@ def demo(state: _State, limit: int, port: str | None) -> None:
             "\nNext: newsdesk --db " + desk.config.db + ' search "your words"   ·   '
             "newsdesk --db " + desk.config.db + " show ID"
         )
+
+
+#: Files of the sample folder that describe it rather than feed it.
+_SAMPLE_NOT_INPUT = {"README.md", "truth.json", "__init__.py", "__pycache__"}
 
 
 def _print_stats(state: _State, desk: Desk) -> None:
@@ -698,18 +712,214 @@ def rejected(state: _State, verbose: bool) -> None:
     state.out.print(table)
 
 
+# -- live sources ---------------------------------------------------------------------------------
+
+
+def _ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    seconds = (now - when).total_seconds()
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 90:
+        text = f"{seconds:.0f}s"
+    elif seconds < 5400:
+        text = f"{seconds / 60:.0f}m"
+    elif seconds < 172_800:
+        text = f"{seconds / 3600:.0f}h"
+    else:
+        text = f"{seconds / 86_400:.0f}d"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def _health(s: StoredSource) -> str:
+    if s.paused_reason:
+        return f"[red]paused[/red]: {escape(s.paused_reason)}"
+    if s.fetches == 0:
+        return "not fetched yet"
+    if s.errors_in_row:
+        return f"[yellow]failing[/yellow] ({s.errors_in_row} in a row): {escape(s.last_error or '')}"
+    return f"[green]ok[/green] ({s.last_status})"
+
+
+def _source_json(s: StoredSource) -> dict[str, Any]:
+    data = dataclasses.asdict(s)
+    for k, v in data.items():
+        if isinstance(v, datetime):
+            data[k] = v.isoformat()
+    data["new_per_day"] = s.new_per_day
+    return data
+
+
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print every source and its state as JSON.")
 @pass_state
-def sources(state: _State) -> None:
-    """Sources newsdesk knows (feeds from OPML lists and feed files)."""
+def sources(state: _State, as_json: bool) -> None:
+    """Sources newsdesk knows, with their health: last status, errors in a row, when an update last
+    brought a new article, new articles per day, when each is next due, and why a paused source
+    was paused (`newsdesk resume ID` starts it again)."""
     with state.desk() as desk:
         items = desk.sources()
+    if as_json:
+        click.echo(json.dumps([_source_json(s) for s in items], indent=2, ensure_ascii=False))
+        return
+    now = datetime.now(UTC)
     table = Table(title=f"{len(items)} sources", title_justify="left")
-    for col in ("id", "kind", "name", "url", "added"):
-        table.add_column(col)
+    for col in ("id", "kind", "name", "url", "health", "fetched", "last new", "new/day", "next"):
+        table.add_column(col, overflow="fold")
     for s in items:
-        table.add_row(str(s.id), s.kind, escape(s.name or ""), escape(s.url), s.added.strftime("%Y-%m-%d"))
+        live = s.kind in ("feed", "sitemap")
+        rate = s.new_per_day
+        table.add_row(
+            str(s.id),
+            s.kind,
+            escape(s.name or ""),
+            escape(s.url),
+            _health(s) if live else "",
+            _ago(s.last_fetched, now) if live else "",
+            _ago(s.last_new_article, now) if live else "",
+            f"{rate:.1f}" if rate is not None else "",
+            ("paused" if s.paused_reason else _ago(s.next_due, now) if s.next_due else "now") if live else "",
+        )
     state.out.print(table)
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--name", help="Call the source this (default: the feed's own title).")
+@click.option("--category", help="File the source under this category (kept in OPML exports).")
+@pass_state
+def add(state: _State, url: str, name: str | None, category: str | None) -> None:
+    """Add a source by URL: a feed (RSS, Atom), an OPML list (adds every feed in it), a sitemap or
+    news sitemap, or an HTML page (adds the feeds it advertises with <link rel="alternate">).
+
+    newsdesk fetches the URL once to tell which; `newsdesk update` then fetches it.
+    """
+    with state.desk() as desk:
+        found = desk.add_source(url, name=name, category=category)
+    for src, new in found:
+        mark = "added" if new else "already known"
+        state.out.print(f"{mark}: {src.id} {src.kind} {escape(src.name or '')} {escape(src.url)}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, metavar="[ID|URL]...")
+@click.option("--watch", is_flag=True, help="Keep going: each source on its own schedule, until Ctrl-C.")
+@click.option("--stop-after", type=float, hidden=True, help="With --watch: stop after this many seconds.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="List every source fetched, not only failures.")
+@pass_state
+def update(
+    state: _State, refs: tuple[str, ...], watch: bool, stop_after: float | None, as_json: bool, verbose: bool
+) -> None:
+    """Fetch every source that is due, once: new articles are extracted and stored; a feed entry
+    with only a summary has its page fetched; an unchanged feed costs a 304.
+
+    Give sources (ids or URLs) to fetch just those, due or not. With --watch, keep going, each
+    source on its own schedule (from its TTL, Cache-Control and publishing rate; backing off on
+    errors). Every fetched page and feed is archived as WARC under the data folder.
+    """
+
+    def step(result: SourceResult, done: int, total: int) -> None:
+        if watch and not as_json:
+            _print_result(state, result, verbose=True)
+
+    with state.desk() as desk:
+        try:
+            report = desk.update(
+                watch=watch, stop_after=stop_after, sources=list(refs) or None, progress=step
+            )
+        except KeyboardInterrupt:
+            state.err.print("stopped")
+            return
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if not watch:
+        for result in report.results:
+            if verbose or result.error or result.paused or result.moved_to:
+                _print_result(state, result, verbose)
+    d = report.as_dict()
+    state.out.print(
+        f"{d['sources']} sources fetched ({d['not_modified']} unchanged, {d['failed']} failed): "
+        f"[bold]{d['new']}[/bold] new, [bold]{d['updated']}[/bold] updated articles; "
+        f"{d['pages_fetched']} pages fetched; {d['requests']} requests, {d['bytes_received']:,} bytes"
+    )
+
+
+def _print_result(state: _State, r: SourceResult, verbose: bool) -> None:
+    who = escape(r.name or r.url)
+    if r.error:
+        state.out.print(f"[yellow]failed[/yellow] {r.source_id} {who}: {escape(r.error)}")
+    elif verbose:
+        what = "unchanged (304)" if r.not_modified else f"{r.new} new, {r.updated} updated"
+        state.out.print(f"ok {r.source_id} {who}: {what}")
+    if r.moved_to:
+        state.out.print(f"moved {r.source_id} {who} -> {escape(r.moved_to)}")
+    if r.paused:
+        state.out.print(f"[red]paused[/red] {r.source_id} {who}: {escape(r.paused)}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True, metavar="ID|URL...")
+@pass_state
+def remove(state: _State, refs: tuple[str, ...]) -> None:
+    """Forget sources (by id or URL). Their articles stay."""
+    with state.desk() as desk:
+        for ref in refs:
+            src = desk.remove_source(ref)
+            state.out.print(f"removed: {src.id} {escape(src.name or '')} {escape(src.url)}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True, metavar="ID|URL...")
+@pass_state
+def resume(state: _State, refs: tuple[str, ...]) -> None:
+    """Start paused sources again (due at once, their error count forgotten)."""
+    with state.desk() as desk:
+        for ref in refs:
+            src = desk.resume_source(ref)
+            state.out.print(f"resumed: {src.id} {escape(src.name or '')} {escape(src.url)}")
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@pass_state
+def import_cmd(state: _State, file: str) -> None:
+    """Add every feed of an OPML subscription list (as exported by feed readers)."""
+    with state.desk() as desk:
+        added, known, broken = desk.import_opml(file)
+    state.out.print(f"{len(added)} sources added, {known} already known")
+    for b in broken:
+        state.out.print(f"[yellow]skipped:[/yellow] {escape(b.detail)}")
+
+
+@cli.command(name="export-opml")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+@pass_state
+def export_opml(state: _State, output: str | None) -> None:
+    """Write the feeds and sitemaps as an OPML 2.0 list (to stdout, or to a file)."""
+    with state.desk() as desk:
+        data = desk.export_opml()
+    if output:
+        Path(output).write_bytes(data)
+        state.err.print(f"written to {output}")
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_state
+def reextract(state: _State, as_json: bool) -> None:
+    """Run extraction again over the WARC archive of everything fetched (after an upgrade), without
+    fetching anything: articles whose extraction changed get a new revision."""
+    with state.desk() as desk:
+        report = desk.reextract()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _print_report(state, report, verbose=False)
 
 
 @cli.command()

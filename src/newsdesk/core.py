@@ -6,17 +6,25 @@ directly, so a behaviour fixed here is fixed everywhere.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import export as _export
 from . import provenance
 from .config import Config, load_config
-from .exceptions import ArticleNotFoundError, InvalidURLError, NewsdeskError
+from .exceptions import (
+    ArticleNotFoundError,
+    InputError,
+    InvalidURLError,
+    NewsdeskError,
+    SourceNotFoundError,
+    UnsupportedInputError,
+)
 from .extract import extract
 from .model import (
     Article,
@@ -32,11 +40,15 @@ from .model import (
     SearchHit,
     SourceProvenance,
     StoredArticle,
+    UpdateReport,
 )
 from .sources import Item
 from .sources.files import list_inputs, read_file
 from .store import Revision, Store, StoredSource, StoreStats, open_store
-from .urls import normalize_url
+from .urls import is_http_url, normalize_url
+
+if TYPE_CHECKING:
+    from .scheduler import Collector, UpdateProgress
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +131,18 @@ class Desk:
                 self._ingest_one(item, report, deferred)
 
     def _ingest_one(self, fetched: Fetched, report: IngestReport, deferred: list[Rejected]) -> None:
+        hints = fetched.hints
+        if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
+            # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
+            deferred.append(
+                Rejected(
+                    origin=fetched.origin,
+                    reason=RejectReason.SUMMARY_ONLY,
+                    detail="only a link; its page must be fetched",
+                    url=fetched.url,
+                )
+            )
+            return
         try:
             result = extract(fetched, min_words=self.config.min_words)
         except NewsdeskError:
@@ -138,11 +162,12 @@ class Desk:
             report.rejected.append(result)
             self._store.record_rejection(result, seen=self._clock())
             return
-        article_id, outcome = self._store.save_article(result, seen=self._clock())
+        fp = provenance.fingerprint(provenance.body(result))
+        article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
         report.count(outcome)
         report.article_ids.append(article_id)
         if outcome in (Outcome.NEW, Outcome.UPDATED):
-            report.copies_found += self.trace(article_id)
+            report.copies_found += self._trace(article_id, result, fp)
 
     def _settle_summaries(self, deferred: list[Rejected], report: IngestReport) -> None:
         """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
@@ -168,13 +193,14 @@ class Desk:
         ``_CANDIDATES``), never from a scan.
         """
         article = self._store.get_article(article_id).article
-        fp = provenance.fingerprint(article.text)
-        self._store.save_fingerprint(article_id, fp.exact, fp.words, (*fp.text_keys, *fp.anchor_keys))
+        fp = provenance.fingerprint(provenance.body(article))
+        self._store.save_fingerprint(article_id, fp.index)
+        return self._trace(article_id, article, fp)
+
+    def _trace(self, article_id: int, article: Article, fp: provenance.Fingerprint) -> int:
         if fp.words < provenance.MIN_WORDS:
             return 0
-        candidates = self._store.candidates(
-            fp.exact, (*fp.text_keys, *fp.anchor_keys), exclude=article_id, limit=_CANDIDATES
-        )
+        candidates = self._store.candidates(fp.exact, fp.index.keys, exclude=article_id, limit=_CANDIDATES)
         for url in provenance.declared_urls(article):
             declared = self._store.find_article(url)
             if declared is not None and declared.id != article_id and declared.id not in candidates:
@@ -232,6 +258,120 @@ class Desk:
 
     def sources(self) -> list[StoredSource]:
         return self._store.sources()
+
+    def source(self, ref: int | str) -> StoredSource:
+        """A source by id or URL; raises SourceNotFoundError."""
+        found = None
+        if isinstance(ref, int) or ref.isdigit():
+            found = self._store.get_source(int(ref))
+        else:
+            found = self._store.find_source(ref.strip())
+            if found is None and is_http_url(ref):
+                wanted = normalize_url(ref)
+                found = next((s for s in self._store.sources() if normalize_url(s.url) == wanted), None)
+        if found is None:
+            raise SourceNotFoundError(f"no source with id or URL {ref!r} (see `newsdesk sources`)")
+        return found
+
+    def _collector(self) -> Collector:
+        from .scheduler import Collector
+
+        return Collector(self._store, self.config, ingest=self.ingest_items, clock=self._clock)
+
+    def add_source(
+        self, url: str, *, name: str | None = None, category: str | None = None
+    ) -> list[tuple[StoredSource, bool]]:
+        """Fetch ``url``, tell what it is, and remember what it gives: a feed, a sitemap (or news
+        sitemap), every feed of an OPML list, or the feeds an HTML page advertises. Returns each
+        source with whether it is new. Raises FetchError or UnsupportedInputError."""
+        return asyncio.run(self._collector().add(url, name=name, category=category))
+
+    def remove_source(self, ref: int | str) -> StoredSource:
+        """Forget a source (its articles stay)."""
+        src = self.source(ref)
+        self._store.remove_source(src.id)
+        return src
+
+    def resume_source(self, ref: int | str) -> StoredSource:
+        """Un-pause a source: due now, its error count forgotten."""
+        src = self.source(ref)
+        self._store.set_source_paused(src.id, None, now=self._clock())
+        return self.source(src.id)
+
+    def update(
+        self,
+        *,
+        watch: bool = False,
+        stop_after: float | None = None,
+        sources: Iterable[int | str] | None = None,
+        progress: UpdateProgress | None = None,
+    ) -> UpdateReport:
+        """Fetch every source that is due, once (or the given ones, due or not). With ``watch``,
+        keep going, each source on its own schedule, until ``stop_after`` seconds (or Ctrl-C)."""
+        chosen = [self.source(r) for r in sources] if sources is not None else None
+        return asyncio.run(
+            self._collector().run(watch=watch, stop_after=stop_after, sources=chosen, progress=progress)
+        )
+
+    def import_opml(self, path: str | Path) -> tuple[list[StoredSource], int, list[Broken]]:
+        """Remember every feed of an OPML file: (new sources, already known, broken outlines)."""
+        from .sources import opml
+
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
+        if not opml.sniff(data[:4096]):
+            raise UnsupportedInputError(f"{p}: not an OPML file")
+        added: list[StoredSource] = []
+        known = 0
+        broken: list[Broken] = []
+        for item in opml.read(data, str(p)):
+            if isinstance(item, Broken):
+                broken.append(item)
+            elif isinstance(item, FoundSource):
+                if self._store.add_source(
+                    item.kind.value, item.url, item.name, added=self._clock(), category=item.category
+                ):
+                    src = self._store.find_source(item.url)
+                    if src is not None:
+                        added.append(src)
+                else:
+                    known += 1
+        return added, known, broken
+
+    def export_opml(self) -> bytes:
+        """The feeds and sitemaps as an OPML 2.0 list, by category."""
+        from .scheduler import opml_document
+
+        return opml_document(self._store.sources())
+
+    def reextract(self) -> IngestReport:
+        """Run extraction again over the WARC archive of fetched pages and feeds (after an upgrade),
+        without refetching: the latest archived copy of each document; articles whose extraction
+        changed get a new revision."""
+        from .archive import iter_archive
+
+        folder = Path(self.config.data_dir) / "warc"
+        limit = self.config.max_input_bytes
+
+        def key(item: Fetched) -> str:
+            url = item.url or item.final_url
+            try:
+                return normalize_url(url) if url else item.origin
+            except InvalidURLError:
+                return item.origin
+
+        latest: dict[str, tuple[str, int]] = {}
+        for path, n, item in iter_archive(folder, max_record_bytes=limit):
+            if isinstance(item, Fetched) and item.body.strip():
+                latest[key(item)] = (str(path), n)
+        wanted = set(latest.values())
+        chosen = (
+            item for path, n, item in iter_archive(folder, max_record_bytes=limit) if (str(path), n) in wanted
+        )
+        return self.ingest_items(chosen)
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -173,6 +173,16 @@ class StoredArticle:
     revisions: int
 
 
+@dataclass(frozen=True, slots=True)
+class IndexKeys:
+    """What the store indexes of an article for copy detection: its exact-text hash, its size and its
+    LSH band keys (made by the provenance stage)."""
+
+    exact: str
+    words: int
+    keys: tuple[int, ...]
+
+
 class CopyKind(enum.StrEnum):
     """How a copy relates to its original."""
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from ..model import Broken, Fetched, FoundSource
-from . import feeds, jsonl, opml, pages
+from . import feeds, jsonl, opml, pages, sitemaps, warc
 
 Item = Fetched | FoundSource | Broken
 
@@ -28,12 +28,20 @@ class Reader(Protocol):
     def read(self, data: bytes, origin: str) -> Iterator[Item]: ...
 
 
-# Order matters for sniffing: OPML and feeds are XML too, pages come last.
-READERS: tuple[Reader, ...] = (opml, feeds, jsonl, pages)  # type: ignore[assignment]
+# Order matters for sniffing: OPML and feeds are XML too, pages come last. WARC comes first: its
+# records hold HTML and feeds.
+READERS: tuple[Reader, ...] = (warc, opml, sitemaps, feeds, jsonl, pages)  # type: ignore[assignment]
 
 
 def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reader | None:
-    """Pick a reader by MIME type, then by file suffix, then by sniffing the content."""
+    """Pick a reader by MIME type, then by file suffix, then by sniffing the content.
+
+    Readers with ``SNIFF_FIRST`` (WARC, sitemaps) are asked first: their content is unmistakable,
+    while their names and MIME types (``sitemap.xml``, ``application/xml``) are shared with others.
+    """
+    for r in READERS:
+        if getattr(r, "SNIFF_FIRST", False) and r.sniff(head):
+            return r
     if content_type:
         mime = content_type.split(";")[0].strip().lower()
         for r in READERS:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..exceptions import InputError
 from ..model import Broken
-from . import Item, reader_for
+from . import Item, reader_for, warc
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -61,6 +61,10 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
 def read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
     """Everything one file holds, or a Broken report saying why it could not be read."""
     origin = str(path)
+    if path.name.lower().endswith(warc.SUFFIXES):
+        # WARC files are often far larger than memory: streamed, max_bytes applies per record.
+        yield from warc.read_path(path, max_record_bytes=max_bytes)
+        return
     try:
         data = _read_bounded(path, max_bytes)
     except InputError as e:
@@ -72,6 +76,8 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
     name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
     reader = reader_for(name, data[:4096])
     if reader is None:
-        yield Broken(origin=origin, detail="not a format newsdesk reads (HTML, feed, OPML, JSONL)")
+        yield Broken(
+            origin=origin, detail="not a format newsdesk reads (HTML, feed, OPML, sitemap, JSONL, WARC)"
+        )
         return
     yield from reader.read(data, origin)

@@ -14,8 +14,8 @@ from typing import Any
 from ..model import Broken, EntryHints, Fetched, FoundSource
 
 NAME = "jsonl"
-SUFFIXES = (".jsonl", ".ndjson", ".jl")
-MIME_TYPES = ("application/jsonl", "application/x-ndjson", "application/jsonlines")
+SUFFIXES = (".jsonl", ".ndjson", ".jl", ".json")
+MIME_TYPES = ("application/jsonl", "application/x-ndjson", "application/jsonlines", "application/json")
 
 
 def sniff(head: bytes) -> bool:
@@ -44,9 +44,66 @@ def _str(record: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
+def _record(where: str, record: Any) -> Fetched | Broken:
+    """One record as a document, or why it cannot be one."""
+    if not isinstance(record, dict):
+        return Broken(origin=where, detail="a record must be a JSON object")
+    body_html = _str(record, "html", "content_html")
+    body_text = _str(record, "text", "content", "body")
+    if not body_html and not body_text:
+        return Broken(origin=where, detail="record has neither 'html' nor 'text'")
+    section = _str(record, "section", "category")
+    categories = tuple(c for c in record.get("categories") or () if isinstance(c, str))
+    hints = EntryHints(
+        title=_str(record, "title", "headline"),
+        published=_date(record.get("published") or record.get("date")),
+        updated=_date(record.get("updated") or record.get("modified")),
+        author=_str(record, "author", "byline"),
+        categories=((section,) if section else ()) + categories,
+        entry_id=_str(record, "id", "guid"),
+        source_name=_str(record, "source", "site_name"),
+        language=_str(record, "language", "lang"),
+        text=None if body_html else body_text,
+    )
+    return Fetched(
+        url=_str(record, "url", "link"),
+        body=(body_html or "").encode("utf-8"),
+        origin=where,
+        content_type="text/html",
+        hints=hints,
+        source=hints.source_name,
+    )
+
+
+def _whole_document(text: str, origin: str) -> list[Fetched | Broken] | None:
+    """A pretty-printed ``.json`` file is one document: a list of records is read as records,
+    anything else is reported once (not once per line, as a JSON Lines reading would)."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(doc, list):
+        return [_record(f"{origin}#{n}", r) for n, r in enumerate(doc, start=1)]
+    if isinstance(doc, dict) and ("url" in doc or "link" in doc):
+        return [_record(origin, doc)]
+    return [Broken(origin=origin, detail="a JSON document that is not article records (a list of objects)")]
+
+
 def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
     text = data.decode("utf-8-sig", errors="replace")
-    for n, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        json.loads(first)
+        one_per_line = True
+    except json.JSONDecodeError:
+        one_per_line = False
+    if not one_per_line:
+        whole = _whole_document(text, origin)
+        if whole is not None:
+            yield from whole
+            return
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{origin}:{n}"
@@ -55,32 +112,4 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
         except json.JSONDecodeError as e:
             yield Broken(origin=where, detail=f"not valid JSON: {e.msg} at column {e.colno}")
             continue
-        if not isinstance(record, dict):
-            yield Broken(origin=where, detail="a record must be a JSON object")
-            continue
-        body_html = _str(record, "html", "content_html")
-        body_text = _str(record, "text", "content", "body")
-        if not body_html and not body_text:
-            yield Broken(origin=where, detail="record has neither 'html' nor 'text'")
-            continue
-        section = _str(record, "section", "category")
-        categories = tuple(c for c in record.get("categories") or () if isinstance(c, str))
-        hints = EntryHints(
-            title=_str(record, "title", "headline"),
-            published=_date(record.get("published") or record.get("date")),
-            updated=_date(record.get("updated") or record.get("modified")),
-            author=_str(record, "author", "byline"),
-            categories=((section,) if section else ()) + categories,
-            entry_id=_str(record, "id", "guid"),
-            source_name=_str(record, "source", "site_name"),
-            language=_str(record, "language", "lang"),
-            text=None if body_html else body_text,
-        )
-        yield Fetched(
-            url=_str(record, "url", "link"),
-            body=(body_html or "").encode("utf-8"),
-            origin=where,
-            content_type="text/html",
-            hints=hints,
-            source=hints.source_name,
-        )
+        yield _record(where, record)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Revision, Store, StoredSource, StoreStats
+from .base import PageFetch, Revision, SourceFetch, Store, StoredSource, StoreStats
 from .sqlite import SQLiteStore
 
 
@@ -20,4 +20,13 @@ def open_store(location: str) -> Store:
     return SQLiteStore(location)
 
 
-__all__ = ["Revision", "SQLiteStore", "Store", "StoreStats", "StoredSource", "open_store"]
+__all__ = [
+    "PageFetch",
+    "Revision",
+    "SQLiteStore",
+    "SourceFetch",
+    "Store",
+    "StoreStats",
+    "StoredSource",
+    "open_store",
+]

@@ -6,7 +6,7 @@ else in newsdesk does. Every driver error surfaces as ``StorageError``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from ..model import (
     Article,
     CopyEdge,
+    IndexKeys,
     Outcome,
     Rejected,
     SearchFilters,
@@ -43,6 +44,64 @@ class StoredSource:
     name: str | None
     domain: str | None
     added: datetime
+    category: str | None = None
+    # Fetch state and health (see migrations/0002_fetching.sql).
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: int | None = None
+    errors_in_row: int = 0
+    next_due: datetime | None = None
+    paused_reason: str | None = None
+    last_fetched: datetime | None = None
+    last_success: datetime | None = None
+    first_success: datetime | None = None
+    last_error: str | None = None
+    last_new_article: datetime | None = None
+    new_articles: int = 0
+    fetches: int = 0
+    not_modified: int = 0
+    ttl_seconds: int | None = None
+    rate_per_day: float | None = None
+
+    @property
+    def new_per_day(self) -> float | None:
+        """New articles per day since the first successful fetch (None before a day has passed
+        or before any fetch: the first fetch's backlog is not a rate)."""
+        if self.first_success is None or self.last_success is None:
+            return None
+        days = (self.last_success - self.first_success).total_seconds() / 86_400
+        return self.new_articles / days if days >= 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFetch:
+    """What one fetch of a source changes in its state (one transaction)."""
+
+    fetched: datetime
+    status: int | None
+    ok: bool
+    next_due: datetime
+    error: str | None = None
+    errors_in_row: int = 0
+    paused_reason: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    new_articles: int = 0
+    ttl_seconds: int | None = None
+    rate_per_day: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageFetch:
+    """What happened the last time a page was fetched for a feed entry or sitemap URL."""
+
+    url: str
+    status: int | None
+    outcome: str  # stored | rejected | gone | failed
+    detail: str | None
+    attempts: int
+    tried: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +119,81 @@ class StoreStats:
 class Store(Protocol):
     """Persistence for newsdesk. Each write method is one transaction: all of it or none of it."""
 
-    def save_article(self, article: Article, *, seen: datetime) -> tuple[int, Outcome]:
-        """Store an article under its canonical URL; decide new / updated / unchanged / older."""
+    def save_article(
+        self, article: Article, *, seen: datetime, index: IndexKeys | None = None
+    ) -> tuple[int, Outcome]:
+        """Store an article under its canonical URL; decide new / updated / unchanged / older.
+
+        ``index`` (its copy-detection keys) is written in the same transaction when the text is new.
+        """
         ...
 
     def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None: ...
 
-    def add_source(self, kind: str, url: str, name: str | None, *, added: datetime) -> bool:
+    def add_source(
+        self, kind: str, url: str, name: str | None, *, added: datetime, category: str | None = None
+    ) -> bool:
         """Remember a source; returns False when it was already known."""
         ...
 
     def sources(self) -> list[StoredSource]: ...
+
+    # -- fetching -------------------------------------------------------------------------------
+
+    def get_source(self, source_id: int) -> StoredSource | None: ...
+
+    def find_source(self, url: str) -> StoredSource | None: ...
+
+    def due_sources(self, now: datetime, kinds: Sequence[str]) -> list[StoredSource]:
+        """Sources of these kinds, not paused, never fetched or due at ``now``, most overdue first."""
+        ...
+
+    def next_due(self, kinds: Sequence[str]) -> datetime | None:
+        """The earliest due time of the sources that are not paused (None: none is scheduled)."""
+        ...
+
+    def record_source_fetch(self, source_id: int, fetch: SourceFetch) -> None: ...
+
+    def move_source(self, source_id: int, url: str) -> bool:
+        """Give a source a new URL (a permanent redirect); False when another source has it."""
+        ...
+
+    def remove_source(self, source_id: int) -> bool: ...
+
+    def set_source_paused(self, source_id: int, reason: str | None, *, now: datetime) -> None:
+        """Pause a source with a reason, or (reason None) resume it: due now, errors forgotten."""
+        ...
+
+    def entry_article(self, source_id: int, entry_id: str) -> int | None: ...
+
+    def save_entry_ids(self, source_id: int, pairs: Sequence[tuple[str, int]]) -> None: ...
+
+    def add_article_url(self, article_id: int, url: str) -> bool:
+        """Remember another URL of an article; False when the URL already leads somewhere."""
+        ...
+
+    def article_id_for(self, url: str) -> int | None:
+        """The id of the article known under ``url`` (canonical or alias), without loading it."""
+        ...
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """Which of ``urls`` lead to a stored article."""
+        ...
+
+    def page_fetch(self, url: str) -> PageFetch | None: ...
+
+    def record_page_fetch(
+        self,
+        url: str,
+        *,
+        source_id: int | None,
+        status: int | None,
+        outcome: str,
+        detail: str | None,
+        tried: datetime,
+    ) -> None:
+        """Remember a page fetch (counting attempts); a stored page also clears its rejection."""
+        ...
 
     def get_article(self, article_id: int) -> StoredArticle: ...
 
@@ -94,7 +217,7 @@ class Store(Protocol):
 
     # -- provenance -----------------------------------------------------------------------------
 
-    def save_fingerprint(self, article_id: int, exact: str, words: int, keys: Iterable[int]) -> None:
+    def save_fingerprint(self, article_id: int, index: IndexKeys) -> None:
         """Store (replacing) an article's fingerprint and its LSH keys."""
         ...
 

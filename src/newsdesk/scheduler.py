@@ -1,0 +1,776 @@
+"""Live sources: tell what a URL is, fetch every source on its own schedule, keep each one's health.
+
+The ``Collector`` is the driver behind ``Desk.add_source`` and ``Desk.update``. For each source that
+is due it fetches the feed or sitemap (conditionally: an unchanged feed costs a 304), archives what
+it got as WARC, hands the entries to ingest, fetches the pages of entries that carry only a summary
+(and of sitemap URLs), and records the outcome: status, errors in a row, new articles, and when to
+come back — from the feed's ``<ttl>``, ``Cache-Control: max-age`` and the publishing rate seen in
+the entries' dates, within ``min_update_interval``..``max_update_interval``; after a failure, an
+exponential backoff with jitter (at least any Retry-After). A source that keeps failing, or answers
+410 Gone, or resolves to a refused address, is paused with the reason.
+
+Sources are updated concurrently; every one is fenced: whatever one source does (a hang, garbage,
+a bug it triggers in a parser) is recorded as its failure and the others go on.
+
+Store access goes through one lock and runs in a worker thread (``_db``): one writer at a time,
+and extraction never blocks the event loop that keeps the downloads moving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from .archive import WarcWriter
+from .config import Config
+from .exceptions import (
+    AddressBlockedError,
+    ArticleNotFoundError,
+    BodyLimitError,
+    FetchError,
+    HTTPStatusError,
+    InvalidURLError,
+    RobotsDisallowedError,
+    UnsupportedInputError,
+)
+from .fetch import Fetcher, FetchKind, FetchSettings, Response
+from .model import (
+    Broken,
+    EntryHints,
+    Fetched,
+    FoundSource,
+    IngestReport,
+    Rejected,
+    RejectReason,
+    SourceKind,
+    SourceResult,
+    UpdateReport,
+)
+from .sources import Item, feeds, opml, pages, sitemaps
+from .sources.discovery import detect_kind, discover_feeds
+from .store import SourceFetch, Store, StoredSource
+from .urls import domain_of, is_http_url, normalize_url
+
+log = logging.getLogger(__name__)
+
+#: Source kinds that ``update`` fetches.
+LIVE_KINDS = (SourceKind.FEED.value, SourceKind.SITEMAP.value)
+#: Child sitemaps of a sitemap index fetched in one update (newest first).
+MAX_CHILD_SITEMAPS = 5
+#: A page that failed for now is tried this many times in all, one try per update.
+PAGE_ATTEMPTS = 3
+
+P = ParamSpec("P")
+T = TypeVar("T")
+IngestItems = Callable[[Iterable[Item]], IngestReport]
+#: Called after each source is done: (its result, sources done, sources in all — 0 when watching).
+UpdateProgress = Callable[[SourceResult, int, int], None]
+
+_TTL = re.compile(rb"<(?:\w+:)?ttl>\s*(\d{1,7})\s*</(?:\w+:)?ttl>", re.IGNORECASE)
+_SY_PERIOD = re.compile(rb"<sy:updatePeriod>\s*(\w+)\s*</sy:updatePeriod>", re.IGNORECASE)
+_SY_FREQ = re.compile(rb"<sy:updateFrequency>\s*(\d{1,5})\s*</sy:updateFrequency>", re.IGNORECASE)
+_PERIODS = {"hourly": 3600, "daily": 86_400, "weekly": 604_800, "monthly": 2_592_000, "yearly": 31_536_000}
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
+_HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_WORD = re.compile(r"\w+")
+
+
+class _SourceProblemError(Exception):
+    """Internal: the source answered, but not with something usable (not a feed, malformed)."""
+
+
+# -- scheduling: pure functions ------------------------------------------------------------------
+
+
+def feed_ttl(body: bytes) -> int | None:
+    """Seconds the feed asks to be left alone: RSS ``<ttl>`` (minutes) or ``sy:updatePeriod``."""
+    head = body[:65_536]
+    m = _TTL.search(head)
+    if m:
+        return int(m.group(1)) * 60
+    period = _SY_PERIOD.search(head)
+    if period:
+        seconds = _PERIODS.get(period.group(1).decode("ascii", "replace").lower())
+        freq = _SY_FREQ.search(head)
+        if seconds:
+            return seconds // max(int(freq.group(1)) if freq else 1, 1)
+    return None
+
+
+def cache_max_age(headers: Sequence[tuple[str, str]]) -> int | None:
+    """``Cache-Control: max-age`` (or ``s-maxage``) in seconds; None for no-cache or none given."""
+    for k, v in headers:
+        if k.lower() == "cache-control":
+            if "no-cache" in v.lower() or "no-store" in v.lower():
+                return None
+            m = _MAX_AGE.search(v)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def publishing_rate(dates: Iterable[datetime | None]) -> float | None:
+    """Entries per day over the span of the given dates (None with fewer than two dated entries)."""
+    known = sorted(d for d in dates if d is not None)
+    if len(known) < 2:
+        return None
+    span = (known[-1] - known[0]).total_seconds() / 86_400
+    return (len(known) - 1) / max(span, 1 / 24)
+
+
+def next_interval(
+    config: Config,
+    *,
+    ttl: int | None,
+    max_age: int | None,
+    rate_per_day: float | None,
+    rng: random.Random,
+) -> float:
+    """Seconds until a healthy source is fetched again.
+
+    About one new entry per fetch (from the publishing rate), never sooner than the source's own
+    TTL or max-age asks, within ``min_update_interval``..``max_update_interval``, with ±10% jitter so
+    sources added together drift apart.
+    """
+    base = float(config.default_update_interval)
+    if rate_per_day and rate_per_day > 0:
+        base = 86_400 / rate_per_day
+    interval = max(base, float(ttl or 0), float(max_age or 0))
+    interval *= 0.9 + 0.2 * rng.random()
+    return min(max(interval, config.min_update_interval), config.max_update_interval)
+
+
+def backoff_interval(config: Config, errors: int, retry_after: float | None, rng: random.Random) -> float:
+    """Seconds until a failing source is tried again: doubling from ``min_update_interval``."""
+    step = config.min_update_interval * 2.0 ** max(errors - 1, 0)
+    delay = min(step, config.max_update_interval) * (0.75 + 0.5 * rng.random())
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return min(delay, config.max_update_interval)
+
+
+def _similar_titles(a: str | None, b: str | None) -> bool:
+    wa = {w.lower() for w in _WORD.findall(a or "")}
+    wb = {w.lower() for w in _WORD.findall(b or "")}
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+
+
+def _not_a_feed(body: bytes, detail: str) -> str:
+    head = body[:4096]
+    if pages.sniff(head):
+        m = _HTML_TITLE.search(body[:65_536])
+        title = m.group(1).decode("utf-8", "replace").strip() if m else ""
+        shown = f" (title {title[:80]!r})" if title else ""
+        return f"not a feed: the server sent an HTML page{shown}"
+    if not body.strip():
+        return "not a feed: the body is empty"
+    return detail
+
+
+class Collector:
+    """Fetches live sources for a desk. ``ingest`` is the desk's ``ingest_items``."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        ingest: IngestItems,
+        clock: Callable[[], datetime],
+        fetcher_factory: Callable[[], Fetcher] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._store = store
+        self.config = config
+        self._ingest = ingest
+        self._clock = clock
+        self._fetcher_factory = fetcher_factory
+        self._rng = rng or random.Random()
+        self._lock: asyncio.Lock | None = None
+        self._archive: WarcWriter | None = None
+
+    # -- plumbing -----------------------------------------------------------------------------------
+
+    def _make_fetcher(self) -> Fetcher:
+        if self._fetcher_factory is not None:
+            return self._fetcher_factory()
+        return Fetcher(FetchSettings.from_config(self.config), clock=self._clock)
+
+    async def _db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a store (or ingest) call in a worker thread, one at a time."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+
+    def _archive_response(self, response: Response, hints: EntryHints | None = None) -> None:
+        if not self.config.archive or response.not_modified:
+            return
+        if self._archive is None:
+            self._archive = WarcWriter(Path(self.config.data_dir) / "warc")
+        try:
+            self._archive.write_response(response, hints=hints)
+        except OSError as e:
+            # Archiving is a convenience: a full disk must not stop collecting; say so loudly.
+            log.error("cannot archive %s in %s: %s", response.final_url, self._archive.folder, e)
+
+    def _close_archive(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+    # -- add ----------------------------------------------------------------------------------------
+
+    async def add(
+        self, url: str, *, name: str | None = None, category: str | None = None
+    ) -> list[tuple[StoredSource, bool]]:
+        """Fetch ``url``, tell what it is, and remember the sources it gives (with whether each is new)."""
+        if not is_http_url(url):
+            raise InvalidURLError(f"not an http(s) URL: {url!r}")
+        async with self._make_fetcher() as fetcher:
+            response = await fetcher.fetch(url, kind=FetchKind.FEED)
+        self._archive_response(response)
+        self._close_archive()
+        final = response.moved_to or url
+        kind = detect_kind(response.body, response.content_type)
+        now = self._clock()
+        found: list[tuple[str, str, str | None, str | None]] = []  # kind, url, name, category
+        if kind is SourceKind.FEED:
+            title: str | None = None
+            entries = 0
+            problem = None
+            for item in feeds.read(response.body, final):
+                if isinstance(item, Fetched):
+                    entries += 1
+                    title = title or item.source
+                elif isinstance(item, FoundSource):
+                    title = title or item.name
+                elif isinstance(item, Broken):
+                    problem = item.detail
+            if problem and not entries:
+                raise UnsupportedInputError(f"{url} looks like a feed but cannot be read: {problem}")
+            found.append((SourceKind.FEED.value, final, name or title, category))
+        elif kind is SourceKind.SITEMAP:
+            try:
+                sitemaps.parse(response.body)
+            except ValueError as e:
+                raise UnsupportedInputError(f"{url}: {e}") from e
+            found.append((SourceKind.SITEMAP.value, final, name or domain_of(final), category))
+        elif kind is SourceKind.OPML:
+            for item in opml.read(response.body, final):
+                if isinstance(item, FoundSource):
+                    found.append((item.kind.value, item.url, item.name, item.category or category))
+            if not found:
+                raise UnsupportedInputError(f"{url}: an OPML list without any feed in it")
+        elif kind is SourceKind.PAGE:
+            for d in discover_feeds(response.body, response.final_url):
+                found.append((SourceKind.FEED.value, d.url, name or d.title, category))
+            if not found:
+                raise UnsupportedInputError(
+                    f'{url} is an HTML page that advertises no feed (no <link rel="alternate" '
+                    'type="application/rss+xml">); give the URL of its feed or sitemap'
+                )
+        else:
+            raise UnsupportedInputError(
+                f"{url}: not a feed, OPML list, sitemap or HTML page "
+                f"(Content-Type {response.content_type or 'not given'})"
+            )
+
+        def remember() -> list[tuple[StoredSource, bool]]:
+            out = []
+            for k, u, n, c in found:
+                added = self._store.add_source(k, u, n, added=now, category=c)
+                src = self._store.find_source(u)
+                assert src is not None
+                out.append((src, added))
+            return out
+
+        return await self._db(remember)
+
+    # -- update -------------------------------------------------------------------------------------
+
+    async def run(
+        self,
+        *,
+        watch: bool = False,
+        stop_after: float | None = None,
+        sources: Sequence[StoredSource] | None = None,
+        progress: UpdateProgress | None = None,
+    ) -> UpdateReport:
+        """One pass over the due sources (or the given ones), or, watching, keep going until
+        ``stop_after`` seconds have passed (or forever)."""
+        report = UpdateReport()
+        fetcher = self._make_fetcher()
+        try:
+            if watch:
+                await self._watch(fetcher, report, stop_after, progress)
+            else:
+                await self._once(fetcher, report, sources, progress)
+        finally:
+            report.requests = fetcher.stats.requests
+            report.not_modified = fetcher.stats.not_modified
+            report.bytes_received = fetcher.stats.bytes_received
+            await fetcher.aclose()
+            self._close_archive()
+        return report
+
+    async def _once(
+        self,
+        fetcher: Fetcher,
+        report: UpdateReport,
+        sources: Sequence[StoredSource] | None,
+        progress: UpdateProgress | None,
+    ) -> None:
+        todo = (
+            list(sources)
+            if sources is not None
+            else await self._db(self._store.due_sources, self._clock(), LIVE_KINDS)
+        )
+        gate = asyncio.Semaphore(max(self.config.concurrency, 1))
+
+        async def one(src: StoredSource) -> None:
+            async with gate:
+                result = await self._fenced(fetcher, src)
+            report.results.append(result)
+            if progress:
+                progress(result, len(report.results), len(todo))
+
+        await asyncio.gather(*(one(s) for s in todo))
+
+    async def _watch(
+        self,
+        fetcher: Fetcher,
+        report: UpdateReport,
+        stop_after: float | None,
+        progress: UpdateProgress | None,
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + stop_after if stop_after is not None else None
+        running: dict[int, asyncio.Task[SourceResult]] = {}
+
+        def collect() -> None:
+            for sid, task in list(running.items()):
+                if task.done():
+                    del running[sid]
+                    result = task.result()
+                    report.results.append(result)
+                    if progress:
+                        progress(result, len(report.results), 0)
+
+        try:
+            while deadline is None or loop.time() < deadline:
+                for src in await self._db(self._store.due_sources, self._clock(), LIVE_KINDS):
+                    if src.id not in running and len(running) < max(self.config.concurrency, 1):
+                        running[src.id] = asyncio.create_task(self._fenced(fetcher, src))
+                upcoming = await self._db(self._store.next_due, LIVE_KINDS)
+                wait = 30.0
+                if upcoming is not None:
+                    wait = (upcoming - self._clock()).total_seconds()
+                    if wait <= 0:
+                        wait = 30.0 if running else 0.05  # due but busy: wait for a slot
+                    wait = min(max(wait, 0.05), 30.0)
+                if deadline is not None:
+                    wait = min(wait, max(deadline - loop.time(), 0.0))
+                if running:
+                    await asyncio.wait(
+                        list(running.values()), timeout=wait, return_when=asyncio.FIRST_COMPLETED
+                    )
+                else:
+                    await asyncio.sleep(wait)
+                collect()
+        finally:
+            if running:
+                # Stopping: let the sources in flight finish, so nothing is half-recorded.
+                await asyncio.wait(list(running.values()))
+                collect()
+
+    async def _fenced(self, fetcher: Fetcher, src: StoredSource) -> SourceResult:
+        """Update one source; whatever goes wrong is recorded as its failure, never raised."""
+        try:
+            return await self._update_source(fetcher, src)
+        except Exception as e:
+            # One source must never stop the others: record the reason and go on.
+            log.exception("updating source %s (%s) failed", src.id, src.url)
+            result = SourceResult(source_id=src.id, url=src.url, name=src.name)
+            return await self._failure(src, result, f"internal error: {type(e).__name__}: {e}")
+
+    async def _update_source(self, fetcher: Fetcher, src: StoredSource) -> SourceResult:
+        result = SourceResult(source_id=src.id, url=src.url, name=src.name)
+        try:
+            response = await fetcher.fetch(
+                src.url, kind=FetchKind.FEED, etag=src.etag, last_modified=src.last_modified
+            )
+        except FetchError as e:
+            return await self._failure(src, result, e)
+        result.status = response.status
+        if response.not_modified:
+            result.not_modified = True
+            return await self._success(src, result, response, ttl=None, rate=None)
+        self._archive_response(response)
+        moved = response.moved_to
+        if moved and moved != src.url:
+            if await self._db(self._store.move_source, src.id, moved):
+                result.moved_to = moved
+                result.url = moved
+            else:
+                result.paused = f"moved permanently to {moved}, which is already another source"
+        try:
+            if src.kind == SourceKind.SITEMAP.value:
+                rate, note = await self._update_sitemap(fetcher, src, result, response)
+                ttl = None
+            else:
+                rate, note = await self._update_feed(fetcher, src, result, response)
+                ttl = feed_ttl(response.body)
+        except _SourceProblemError as e:
+            return await self._failure(src, result, str(e), status=response.status)
+        return await self._success(src, result, response, ttl=ttl, rate=rate, note=note)
+
+    async def _success(
+        self,
+        src: StoredSource,
+        result: SourceResult,
+        response: Response,
+        *,
+        ttl: int | None,
+        rate: float | None,
+        note: str | None = None,
+    ) -> SourceResult:
+        now = self._clock()
+        max_age = cache_max_age(response.headers)
+        interval = next_interval(
+            self.config,
+            ttl=ttl if ttl is not None else (src.ttl_seconds if response.not_modified else None),
+            max_age=max_age,
+            rate_per_day=rate if rate is not None else src.rate_per_day,
+            rng=self._rng,
+        )
+        result.next_due = now + timedelta(seconds=interval)
+        fetch = SourceFetch(
+            fetched=now,
+            status=response.status,
+            ok=True,
+            next_due=result.next_due,
+            error=note,
+            errors_in_row=0,
+            paused_reason=result.paused,
+            etag=response.header("etag"),
+            last_modified=response.header("last-modified"),
+            not_modified=response.not_modified,
+            new_articles=result.new,
+            ttl_seconds=ttl if ttl is not None else (max_age if not response.not_modified else None),
+            rate_per_day=rate,
+        )
+        await self._db(self._store.record_source_fetch, src.id, fetch)
+        return result
+
+    async def _failure(
+        self,
+        src: StoredSource,
+        result: SourceResult,
+        error: FetchError | str,
+        *,
+        status: int | None = None,
+    ) -> SourceResult:
+        now = self._clock()
+        errors = src.errors_in_row + 1
+        reason = str(error) if isinstance(error, str) else f"{error.reason}: {error}"
+        retry_after = None
+        if isinstance(error, FetchError):
+            status = error.status if error.status is not None else status
+            retry_after = error.retry_after
+        paused = result.paused
+        if isinstance(error, HTTPStatusError) and error.status == 410:
+            paused = "gone: the server says this address was removed for good (410)"
+        elif isinstance(error, AddressBlockedError):
+            paused = f"blocked: {error}"
+        elif errors >= self.config.pause_after_errors:
+            paused = f"{errors} failed updates in a row; the last: {reason}"
+        result.status = status
+        result.error = reason
+        result.paused = paused
+        result.next_due = now + timedelta(
+            seconds=backoff_interval(self.config, errors, retry_after, self._rng)
+        )
+        fetch = SourceFetch(
+            fetched=now,
+            status=status,
+            ok=False,
+            next_due=result.next_due,
+            error=reason,
+            errors_in_row=errors,
+            paused_reason=paused,
+        )
+        await self._db(self._store.record_source_fetch, src.id, fetch)
+        return result
+
+    # -- feeds --------------------------------------------------------------------------------------
+
+    async def _update_feed(
+        self, fetcher: Fetcher, src: StoredSource, result: SourceResult, response: Response
+    ) -> tuple[float | None, str | None]:
+        entries: list[Fetched] = []
+        broken: list[Broken] = []
+        for item in feeds.read(response.body, response.final_url):
+            if isinstance(item, Fetched):
+                entries.append(item)
+            elif isinstance(item, Broken):
+                broken.append(item)
+        note = broken[0].detail if broken else None
+        if not entries and broken:
+            raise _SourceProblemError(_not_a_feed(response.body, broken[0].detail))
+        result.entries = len(entries)
+        counts = Counter(e.hints.entry_id for e in entries if e.hints.entry_id)
+        duplicates = {i for i, n in counts.items() if n > 1}
+        if duplicates:
+            dup_note = f"{len(duplicates)} entry ids used by more than one entry: matched by link only"
+            note = f"{note}; {dup_note}" if note else dup_note
+        entries = [replace(e, fetched_at=response.fetched_at, source=e.source or src.name) for e in entries]
+        pending, pairs, new, updated = await self._db(self._take_entries, src.id, entries, duplicates)
+        result.new += new
+        result.updated += updated
+        pairs += await self._fetch_pages(fetcher, src, result, pending, duplicates)
+        await self._db(self._store.save_entry_ids, src.id, pairs)
+        rate = publishing_rate(e.hints.published for e in entries)
+        return rate, note
+
+    def _take_entries(
+        self, source_id: int, entries: list[Fetched], duplicates: set[str]
+    ) -> tuple[list[Fetched], list[tuple[str, int]], int, int]:
+        """Ingest a feed's entries (in the worker thread): returns the entries whose page must be
+        fetched, the (entry id, article id) pairs learnt, and the new and updated counts."""
+        pending: list[Fetched] = []
+        pairs: list[tuple[str, int]] = []
+        new = updated = 0
+        for entry in entries:
+            eid = entry.hints.entry_id if entry.hints.entry_id not in duplicates else None
+            if eid:
+                self._match_entry(source_id, entry, eid)
+            report = self._ingest([entry])
+            new += report.new
+            updated += report.updated
+            article_id = report.article_ids[-1] if report.article_ids else None
+            if report.summary_pending:
+                pending.append(entry)
+            elif article_id is None and report.summary_covered and entry.url:
+                article_id = self._lookup(entry.url)
+            if eid and article_id is not None:
+                pairs.append((eid, article_id))
+        return pending, pairs, new, updated
+
+    def _lookup(self, url: str) -> int | None:
+        try:
+            return self._store.article_id_for(normalize_url(url))
+        except InvalidURLError:
+            return None
+
+    def _match_entry(self, source_id: int, entry: Fetched, entry_id: str) -> None:
+        """An entry whose id we know but whose link is new: when it is plausibly the same article
+        (same site, similar title), its new link becomes another URL of that article, so it is
+        updated rather than duplicated. The link decides whenever it is already known."""
+        article_id = self._store.entry_article(source_id, entry_id)
+        if article_id is None or not entry.url:
+            return
+        try:
+            url = normalize_url(entry.url)
+        except InvalidURLError:
+            return
+        if self._store.article_id_for(url) is not None:
+            return
+        try:
+            stored = self._store.get_article(article_id).article
+        except ArticleNotFoundError:
+            return
+        if domain_of(stored.url) != domain_of(url) or not _similar_titles(stored.title, entry.hints.title):
+            return
+        self._store.add_article_url(article_id, url)
+
+    # -- pages of summary-only entries and sitemap URLs ---------------------------------------------
+
+    def _pages_to_fetch(self, pending: list[Fetched]) -> list[Fetched]:
+        out: list[Fetched] = []
+        seen: set[str] = set()
+        for entry in pending:
+            if not entry.url or entry.url in seen:
+                continue
+            seen.add(entry.url)
+            before = self._store.page_fetch(entry.url)
+            if before is not None and (
+                before.outcome in ("rejected", "gone")
+                or (before.outcome == "failed" and before.attempts >= PAGE_ATTEMPTS)
+            ):
+                continue
+            out.append(entry)
+            if len(out) >= self.config.max_pages_per_update:
+                break
+        return out
+
+    async def _fetch_pages(
+        self,
+        fetcher: Fetcher,
+        src: StoredSource,
+        result: SourceResult,
+        pending: list[Fetched],
+        duplicates: set[str],
+    ) -> list[tuple[str, int]]:
+        if not pending:
+            return []
+        todo = await self._db(self._pages_to_fetch, pending)
+        found = await asyncio.gather(*(self._fetch_page(fetcher, src, result, e) for e in todo))
+        pairs = []
+        for entry, article_id in zip(todo, found, strict=True):
+            eid = entry.hints.entry_id
+            if eid and eid not in duplicates and article_id is not None:
+                pairs.append((eid, article_id))
+        return pairs
+
+    async def _fetch_page(
+        self, fetcher: Fetcher, src: StoredSource, result: SourceResult, entry: Fetched
+    ) -> int | None:
+        assert entry.url is not None
+        url = entry.url
+        try:
+            response = await fetcher.fetch(url, kind=FetchKind.PAGE)
+        except FetchError as e:
+            permanent = isinstance(e, RobotsDisallowedError | AddressBlockedError | BodyLimitError) or (
+                e.status in (404, 410)
+            )
+            result.pages_failed += 1
+            await self._db(
+                self._page_failed,
+                url,
+                src.id,
+                e.status,
+                "gone" if permanent else "failed",
+                f"{e.reason}: {e}",
+            )
+            return None
+        self._archive_response(response, entry.hints)
+        doc = response.to_fetched(url=url, hints=entry.hints, source=entry.source or src.name)
+        report, article_id = await self._db(self._take_page, doc, src.id)
+        result.pages_fetched += 1
+        result.new += report.new
+        result.updated += report.updated
+        return article_id
+
+    def _page_failed(self, url: str, source_id: int, status: int | None, outcome: str, detail: str) -> None:
+        now = self._clock()
+        self._store.record_page_fetch(
+            url, source_id=source_id, status=status, outcome=outcome, detail=detail, tried=now
+        )
+        self._store.record_rejection(
+            Rejected(origin=url, reason=RejectReason.FETCH_FAILED, detail=detail, url=url), seen=now
+        )
+
+    def _take_page(self, doc: Fetched, source_id: int) -> tuple[IngestReport, int | None]:
+        assert doc.url is not None
+        report = self._ingest([doc])
+        article_id = report.article_ids[-1] if report.article_ids else None
+        if article_id is not None:
+            # The entry's link may differ from the page's canonical URL: both lead to the article.
+            with contextlib.suppress(InvalidURLError):
+                self._store.add_article_url(article_id, normalize_url(doc.url))
+            outcome, detail = "stored", None
+        else:
+            outcome = "rejected"
+            detail = (
+                f"{report.rejected[0].reason.value}: {report.rejected[0].detail}" if report.rejected else None
+            )
+        self._store.record_page_fetch(
+            doc.url,
+            source_id=source_id,
+            status=doc.status,
+            outcome=outcome,
+            detail=detail,
+            tried=self._clock(),
+        )
+        return report, article_id
+
+    # -- sitemaps -----------------------------------------------------------------------------------
+
+    async def _update_sitemap(
+        self, fetcher: Fetcher, src: StoredSource, result: SourceResult, response: Response
+    ) -> tuple[float | None, str | None]:
+        try:
+            sitemap = sitemaps.parse(response.body)
+        except ValueError as e:
+            raise _SourceProblemError(_not_a_feed(response.body, str(e))) from e
+        urls = list(sitemap.urls)
+        notes: list[str] = []
+        children = sorted(
+            (
+                c
+                for c in sitemap.sitemaps
+                if c.lastmod is None or src.last_success is None or c.lastmod > src.last_success
+            ),
+            key=lambda c: c.lastmod or datetime.min.replace(tzinfo=UTC),
+            reverse=True,
+        )[:MAX_CHILD_SITEMAPS]
+        for child in children:
+            try:
+                got = await fetcher.fetch(child.loc, kind=FetchKind.FEED)
+                self._archive_response(got)
+                urls.extend(sitemaps.parse(got.body).urls)
+            except (FetchError, ValueError) as e:
+                notes.append(f"child sitemap {child.loc}: {e}")
+        if sitemap.sitemaps and children and len(notes) == len(children) and not urls:
+            raise _SourceProblemError("; ".join(notes))
+        urls.sort(key=lambda u: u.when or datetime.min.replace(tzinfo=UTC), reverse=True)
+        result.entries = len(urls)
+        normalised: dict[str, sitemaps.SitemapURL] = {}
+        for u in urls:
+            try:
+                normalised.setdefault(normalize_url(u.loc), u)
+            except InvalidURLError:
+                continue
+        known = await self._db(self._store.known_urls, list(normalised))
+        pending = [
+            sitemaps.as_document(u, f"{response.final_url}#url-{n}")
+            for n, (key, u) in enumerate(normalised.items(), start=1)
+            if key not in known
+        ]
+        pending = [replace(p, source=p.source or src.name) for p in pending]
+        await self._fetch_pages(fetcher, src, result, pending, set())
+        return publishing_rate(u.when for u in urls), "; ".join(notes) or None
+
+
+def opml_document(sources: Sequence[StoredSource], *, title: str = "newsdesk sources") -> bytes:
+    """An OPML 2.0 subscription list of the feeds (and sitemaps), grouped by category."""
+    from lxml import etree
+
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "dateCreated").text = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    body = etree.SubElement(root, "body")
+    folders: dict[str, Any] = {}
+    for src in sources:
+        if src.kind not in LIVE_KINDS:
+            continue
+        parent = body
+        if src.category:
+            if src.category not in folders:
+                folders[src.category] = etree.SubElement(
+                    body, "outline", text=src.category, title=src.category
+                )
+            parent = folders[src.category]
+        name = src.name or src.domain or src.url
+        attrs = {
+            "type": "rss" if src.kind == SourceKind.FEED.value else "sitemap",
+            "text": name,
+            "title": name,
+        }
+        attrs["xmlUrl"] = src.url
+        etree.SubElement(parent, "outline", **attrs)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
