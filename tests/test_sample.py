@@ -171,3 +171,14 @@ def test_whole_corpus_ingest(tmp_path: Path, truth: dict[str, Any], sample_dir: 
         hits = desk.search("strike")
         assert all(re.search("strike", h.title + h.snippet, re.IGNORECASE) for h in hits)
         assert desk.check() == []
+
+
+def test_provenance_matches_the_truth(truth: dict[str, Any], sample_store: Path) -> None:
+    """Every copy in the corpus is found with its kind and its true original; nothing else is."""
+    with open_desk(sample_store) as desk:
+        by_id = {desk.get_article(normalize_url(a["url"])).id: aid for aid, a in truth["articles"].items()}
+        predicted = {(by_id[e.copy_id], by_id[e.original_id], e.kind.value) for e in desk.copy_edges()}
+        early = [e for e in desk.copy_edges() if "BEFORE" in e.evidence["time_order"]]
+    gold = {(aid, a["copy_of"], a["copy_kind"]) for aid, a in truth["articles"].items() if a["copy_of"]}
+    assert predicted == gold
+    assert early, "the corpus has copies published before their originals; evidence must say so"
