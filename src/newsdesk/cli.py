@@ -240,10 +240,38 @@ def demo(state: _State, limit: int, port: str | None) -> None:
         _print_stats(state, desk)
         state.out.print()
         _print_latest(state, desk.latest(limit))
+        _print_copies(state, desk, limit)
+        db = desk.config.db
         state.out.print(
-            "\nNext: newsdesk --db " + desk.config.db + ' search "your words"   ·   '
-            "newsdesk --db " + desk.config.db + " show ID"
+            f'\nNext: newsdesk --db {db} search "your words"  ·  newsdesk --db {db} show ID  ·  '
+            f"newsdesk --db {db} copies ID  ·  newsdesk --db {db} source-report"
         )
+
+
+def _print_copies(state: _State, desk: Desk, limit: int) -> None:
+    """Who copied whom, newest copies first: the part of the demo no plain reader shows."""
+    edges = desk.copy_edges()
+    if not edges:
+        return
+    table = Table(title=f"Who copied whom ({len(edges)} copies found)", title_justify="left")
+    for col in ("copy", "copied by", "kind", "original", "from", "evidence"):
+        table.add_column(col)
+    for e in sorted(edges, key=lambda e: e.copy_id, reverse=True)[:limit]:
+        copy = desk.get_article(e.copy_id).article
+        original = desk.get_article(e.original_id).article
+        ev = e.evidence
+        why = "declared link" if ev.get("declared_link") else f"{int(100 * e.score)}% match"
+        if "BEFORE" in ev.get("time_order", ""):
+            why += "; published before its original"
+        table.add_row(
+            str(e.copy_id),
+            escape(copy.source or ""),
+            e.kind.value,
+            str(e.original_id),
+            escape(original.source or ""),
+            escape(why),
+        )
+    state.out.print(table)
 
 
 #: Files of the sample folder that describe it rather than feed it.
