@@ -652,12 +652,11 @@ def _identity(page_url: str | None, canonical: str | None, origin: str) -> tuple
     """(url, canonical_url, notes): a cross-site canonical is a declared source, not our identity."""
     notes: list[str] = []
     page = canonical_url = None
-    for candidate in (page_url,):
-        if candidate:
-            try:
-                page = normalize_url(candidate)
-            except InvalidURLError:
-                notes.append(f"ignored invalid URL {candidate!r}")
+    if page_url:
+        try:
+            page = normalize_url(page_url)
+        except InvalidURLError:
+            notes.append(f"ignored invalid URL {page_url!r}")
     if canonical:
         try:
             canonical_url = normalize_url(canonical, base=page)
