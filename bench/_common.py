@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
+from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -68,3 +70,42 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
+
+
+# -- the ScrapingHub article-extraction-benchmark metric (shared by extraction.py and ingest.py) -----
+
+_TOKEN = re.compile(r"\w+")
+NGRAM = 4
+
+
+def tokens(text: str | None) -> list[str]:
+    """Maximal runs of ``\\w+``, case kept."""
+    return _TOKEN.findall(text or "")
+
+
+def shingles(text: str | None, n: int = NGRAM) -> Counter[tuple[str, ...]]:
+    """The multiset of n-token shingles; a text shorter than n tokens is one (shorter) shingle,
+    as in the benchmark's own evaluation code; a text without tokens has none."""
+    toks = tokens(text)
+    if not toks:
+        return Counter()
+    return Counter(tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)))
+
+
+def score_page(pred: str | None, true: str | None) -> dict[str, float | int | bool]:
+    """Per-page figures: tp, predicted and true shingle counts, precision, recall, F1, exact match."""
+    p, t = shingles(pred), shingles(true)
+    tp = sum((p & t).values())
+    n_pred, n_true = sum(p.values()), sum(t.values())
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_true if n_true else (1.0 if not n_pred else 0.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "tp": tp,
+        "predicted": n_pred,
+        "true": n_true,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "exact": tokens(pred) == tokens(true),
+    }

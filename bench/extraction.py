@@ -8,14 +8,18 @@ hits all of them alike):
 
 * ``trafilatura``          ``trafilatura.extract(html, url=url, include_comments=False)`` (the
                            benchmark's settings);
-* ``trafilatura-notables`` the same with ``include_tables=False`` (what newsdesk runs);
+* ``trafilatura-notables`` the same with ``include_tables=False`` (the table setting newsdesk runs);
+* ``trafilatura-bare``     ``trafilatura.bare_extraction`` with exactly the settings newsdesk passes
+                           (metadata on, comments and tables off, no deduplication): newsdesk's raw
+                           text before its clean-up, so newsdesk minus this row is the clean-up's effect;
 * ``newsdesk``             ``extract_html(html, url, min_words=1)``; a rejection counts as empty output.
 
 The metric (the benchmark's): tokens are maximal runs of ``\\w+`` (case kept), each text becomes a
 multiset of 4-token shingles, per page tp = shared shingles, precision = tp / predicted shingles,
 recall = tp / true shingles; precision is averaged over pages with non-empty output, recall over all
 pages, and F1 is the harmonic mean of the two averages. Accuracy is the share of pages whose whole
-token sequence equals the truth's.
+token sequence equals the truth's. Differences between systems come with a paired bootstrap 95 %
+interval over the pages (the benchmark's own way of telling a difference from noise).
 
 Importable: ``score_pages(predictions, truth)`` and ``run(data_dir)`` for gate tests.
 Only the standard library, trafilatura and newsdesk.
@@ -27,7 +31,7 @@ import argparse
 import gzip
 import importlib.util
 import json
-import re
+import random
 import sys
 import time
 from collections import Counter
@@ -39,12 +43,14 @@ from typing import Any
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
 
 #: The systems, in the order they are reported.
-SYSTEMS = ("trafilatura", "trafilatura-notables", "newsdesk")
+SYSTEMS = ("trafilatura", "trafilatura-notables", "trafilatura-bare", "newsdesk")
 LABELS = {
     "trafilatura": "(a) trafilatura.extract, comments off (benchmark settings)",
     "trafilatura-notables": "(a2) trafilatura.extract, comments and tables off",
+    "trafilatura-bare": "(a3) trafilatura.bare_extraction, newsdesk's settings, no clean-up",
     "newsdesk": "(b) newsdesk extract_html(min_words=1)",
 }
+SHORT = {"trafilatura": "(a)", "trafilatura-notables": "(a2)", "trafilatura-bare": "(a3)", "newsdesk": "(b)"}
 
 
 def _common() -> ModuleType:
@@ -60,42 +66,23 @@ def _common() -> ModuleType:
     return module
 
 
-# -- the metric ------------------------------------------------------------------------------------
+# -- the metric (bench/_common.py holds it; ingest.py scores its generated pages with it too) -------
 
-_TOKEN = re.compile(r"\w+")
-NGRAM = 4
-
-
-def tokens(text: str | None) -> list[str]:
-    return _TOKEN.findall(text or "")
+NGRAM: int = _common().NGRAM
+tokens: Callable[[str | None], list[str]] = _common().tokens
+shingles: Callable[..., Counter[tuple[str, ...]]] = _common().shingles
+score_page: Callable[[str | None, str | None], dict[str, float | int | bool]] = _common().score_page
 
 
-def shingles(text: str | None, n: int = NGRAM) -> Counter[tuple[str, ...]]:
-    """The multiset of n-token shingles; a text shorter than n tokens is one (shorter) shingle,
-    as in the benchmark's own evaluation code; a text without tokens has none."""
-    toks = tokens(text)
-    if not toks:
-        return Counter()
-    return Counter(tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)))
-
-
-def score_page(pred: str | None, true: str | None) -> dict[str, float | int | bool]:
-    """Per-page figures: tp, predicted and true shingle counts, precision, recall, F1, exact match."""
-    p, t = shingles(pred), shingles(true)
-    tp = sum((p & t).values())
-    n_pred, n_true = sum(p.values()), sum(t.values())
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_true if n_true else (1.0 if not n_pred else 0.0)
+def aggregate(pages: list[dict[str, Any]]) -> dict[str, float]:
+    """Precision (over pages with output), recall (over all pages), F1 and accuracy of per-page figures."""
+    non_empty = [p for p in pages if p["predicted"]]
+    n = len(pages)
+    precision = sum(float(p["precision"]) for p in non_empty) / len(non_empty) if non_empty else 0.0
+    recall = sum(float(p["recall"]) for p in pages) / n if n else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "tp": tp,
-        "predicted": n_pred,
-        "true": n_true,
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "exact": tokens(pred) == tokens(true),
-    }
+    accuracy = sum(bool(p["exact"]) for p in pages) / n if n else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
 
 
 def score_pages(predictions: dict[str, str], truth: dict[str, str]) -> dict[str, Any]:
@@ -103,24 +90,47 @@ def score_pages(predictions: dict[str, str], truth: dict[str, str]) -> dict[str,
 
     A page missing from ``predictions`` (or ``None``/empty) counts as empty output: it lowers
     recall, and it is left out of the precision average. Returns precision, recall, F1, accuracy,
-    page counts and the per-page figures (``pages``).
+    page counts and the per-page figures (``per_page``).
     """
     pages = {pid: score_page(predictions.get(pid) or "", true) for pid, true in truth.items()}
-    non_empty = [s for s in pages.values() if s["predicted"]]
-    n = len(pages)
-    precision = sum(float(s["precision"]) for s in non_empty) / len(non_empty) if non_empty else 0.0
-    recall = sum(float(s["recall"]) for s in pages.values()) / n if n else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    accuracy = sum(bool(s["exact"]) for s in pages.values()) / n if n else 0.0
     return {
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "accuracy": accuracy,
-        "pages": n,
-        "non_empty": len(non_empty),
+        **aggregate(list(pages.values())),
+        "pages": len(pages),
+        "non_empty": sum(1 for s in pages.values() if s["predicted"]),
         "per_page": pages,
     }
+
+
+def paired_bootstrap(
+    ours: dict[str, dict[str, Any]],
+    theirs: dict[str, dict[str, Any]],
+    *,
+    samples: int = 2000,
+    seed: int = 0,
+) -> dict[str, tuple[float, float, float]]:
+    """Difference ours - theirs of P, R, F1 and accuracy: (observed, low, high), a paired percentile
+    bootstrap 95 % interval (the same resampled pages for both systems; seeded, so repeatable)."""
+    ids = sorted(ours)
+    a = [ours[i] for i in ids]
+    b = [theirs[i] for i in ids]
+    observed_a, observed_b = aggregate(a), aggregate(b)
+    rng = random.Random(seed)
+    diffs: dict[str, list[float]] = {k: [] for k in observed_a}
+    n = len(ids)
+    for _ in range(samples):
+        idx = [rng.randrange(n) for _ in range(n)]
+        ma, mb = aggregate([a[i] for i in idx]), aggregate([b[i] for i in idx])
+        for k in diffs:
+            diffs[k].append(ma[k] - mb[k])
+    out = {}
+    for k, values in diffs.items():
+        values.sort()
+        out[k] = (
+            observed_a[k] - observed_b[k],
+            values[int(0.025 * (samples - 1))],
+            values[int(0.975 * (samples - 1))],
+        )
+    return out
 
 
 # -- the data --------------------------------------------------------------------------------------
@@ -158,13 +168,30 @@ def _systems() -> dict[str, Callable[[str, str], tuple[str, str | None]]]:
     def traf_notables(html: str, url: str) -> tuple[str, str | None]:
         return trafilatura.extract(html, url=url, include_comments=False, include_tables=False) or "", None
 
+    def traf_bare(html: str, url: str) -> tuple[str, str | None]:
+        # What newsdesk's extract() runs (bytes in, as extract_html encodes a str page).
+        doc = trafilatura.bare_extraction(
+            html.encode("utf-8"),
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+        )
+        return str(getattr(doc, "text", None) or ""), None
+
     def newsdesk(html: str, url: str) -> tuple[str, str | None]:
         out = extract_html(html, url, min_words=1)
         if isinstance(out, Rejected):
             return "", f"{out.reason.value}: {out.detail}"
         return out.text, None
 
-    return {"trafilatura": traf, "trafilatura-notables": traf_notables, "newsdesk": newsdesk}
+    return {
+        "trafilatura": traf,
+        "trafilatura-notables": traf_notables,
+        "trafilatura-bare": traf_bare,
+        "newsdesk": newsdesk,
+    }
 
 
 _WARM_UP = (
@@ -177,14 +204,40 @@ _WARM_UP = (
 )
 
 
+#: Libraries whose ``functools.lru_cache`` caches are emptied before each timed pass.
+_CACHED_LIBRARIES = ("trafilatura", "htmldate", "courlan", "newsdesk")
+
+
+def clear_caches() -> int:
+    """Empty the LRU caches of trafilatura, htmldate, courlan and newsdesk; return how many.
+
+    trafilatura keeps caches keyed on text lines (``trim``, ``line_processing``) and htmldate on
+    date strings: a system run right after another on the same page would otherwise find the
+    page's strings cached and look faster than it is on a page it has never seen.
+    """
+    n = 0
+    for name, module in list(sys.modules.items()):
+        if module is None or name.split(".")[0] not in _CACHED_LIBRARIES:
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                value.cache_clear()
+                n += 1
+    return n
+
+
 def run(data_dir: Path, *, repeat: int = 1) -> dict[str, Any]:
     """Run every system over every page; return per-system figures.
 
     ``result["systems"][name]`` holds precision, recall, F1, accuracy, pages, non_empty, seconds,
-    pages_per_s, rejected (list of (page id, reason)) and per_page figures; ``result["texts"]`` the
-    outputs and ``result["truth"]`` the true texts, by system and page id (for ``--diff``).
-    With ``repeat`` > 1 each page is extracted that many times and the fastest time is kept (this
-    flatters every system a little: htmldate and trafilatura keep small LRU caches keyed on text).
+    pages_per_s, passes (seconds of every timed pass), rejected (list of (page id, reason)) and
+    per_page figures; ``result["texts"]`` the outputs and ``result["truth"]`` the true texts, by
+    system and page id (for ``--diff``).
+
+    Each system makes its own pass over all pages, with the library caches emptied first (see
+    ``clear_caches``), so no system profits from another having seen the page. With ``repeat`` > 1
+    there are that many rounds of passes, the order of the systems rotating from round to round,
+    and each system's fastest pass is kept.
     """
     html, truth, urls = load_data(data_dir)
     if not html:
@@ -198,33 +251,37 @@ def run(data_dir: Path, *, repeat: int = 1) -> dict[str, Any]:
 
     texts: dict[str, dict[str, str]] = {name: {} for name in systems}
     rejected: dict[str, list[tuple[str, str]]] = {name: [] for name in systems}
-    seconds: dict[str, float] = dict.fromkeys(systems, 0.0)
+    passes: dict[str, list[float]] = {name: [] for name in systems}
     names = list(systems)
-    for i, pid in enumerate(html):
-        # Rotate the order page by page so that no system always runs first on a cold cache.
-        order = names[i % len(names) :] + names[: i % len(names)]
-        for name in order:
-            best = float("inf")
-            for _ in range(max(1, repeat)):
+    for round_ in range(max(1, repeat)):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            fn = systems[name]
+            clear_caches()
+            elapsed = 0.0
+            outputs: dict[str, tuple[str, str | None]] = {}
+            for pid, page in html.items():
                 t0 = time.perf_counter()
-                text, why = systems[name](html[pid], urls[pid])
-                best = min(best, time.perf_counter() - t0)
-            seconds[name] += best
-            texts[name][pid] = text
-            if why:
-                rejected[name].append((pid, why))
+                outputs[pid] = fn(page, urls[pid])
+                elapsed += time.perf_counter() - t0
+            passes[name].append(elapsed)
+            if round_ == 0:
+                texts[name] = {pid: text for pid, (text, _) in outputs.items()}
+                rejected[name] = [(pid, why) for pid, (_, why) in outputs.items() if why]
 
     out: dict[str, Any] = {
         "data": str(data_dir),
         "pages": len(html),
+        "urls": urls,
         "systems": {},
         "texts": texts,
         "truth": truth,
     }
     for name in names:
         figures = score_pages(texts[name], truth)
-        figures["seconds"] = seconds[name]
-        figures["pages_per_s"] = len(html) / seconds[name] if seconds[name] else 0.0
+        figures["seconds"] = min(passes[name])
+        figures["passes"] = passes[name]
+        figures["pages_per_s"] = len(html) / figures["seconds"] if figures["seconds"] else 0.0
         figures["rejected"] = rejected[name]
         out["systems"][name] = figures
     return out
@@ -279,6 +336,48 @@ def page_gaps(result: dict[str, Any], against: str = "trafilatura") -> list[tupl
     return sorted(gaps, key=lambda g: (-g[0], g[1]))
 
 
+def _line_diff(ours: str, theirs: str) -> tuple[list[str], list[str]]:
+    """(lines of ``theirs`` missing from ``ours``, lines of ``ours`` missing from ``theirs``),
+    compared by their token sequences, as multisets."""
+    our_lines, their_lines = _lines(ours), _lines(theirs)
+    our_keys = Counter(tuple(tokens(x)) for x in our_lines)
+    lost, added = [], []
+    for x in their_lines:
+        key = tuple(tokens(x))
+        if our_keys[key] > 0:
+            our_keys[key] -= 1
+        else:
+            lost.append(x)
+    their_left = Counter(tuple(tokens(x)) for x in their_lines)
+    for x in our_lines:
+        key = tuple(tokens(x))
+        if their_left[key] > 0:
+            their_left[key] -= 1
+        else:
+            added.append(x)
+    return lost, added
+
+
+def _describe(
+    label: str, items: list[str], truth: str, width: int, limit: int = 8
+) -> tuple[list[str], int, int]:
+    """Report lines for lost or added text, each marked TRUE (mostly true text) or noise; and
+    the words of true text and of noise among them."""
+    if not items:
+        return [], 0, 0
+    true_tokens, true_sh = tokens(truth), shingles(truth)
+    shares = [_in_truth(x, true_tokens, true_sh) for x in items]
+    true_words = sum(len(x.split()) for x, sh in zip(items, shares, strict=True) if sh >= 0.5)
+    words = sum(len(x.split()) for x in items)
+    out = [f"  {label}: {len(items)} line(s), {words} words, of which {true_words} in true text"]
+    for x, share in list(zip(items, shares, strict=True))[:limit]:
+        snippet = x if len(x) <= width else x[: width - 1] + "…"
+        out.append(f"    [{'TRUE ' if share >= 0.5 else 'noise'} {share:4.0%}] {snippet}")
+    if len(items) > limit:
+        out.append(f"    … and {len(items) - limit} more")
+    return out, true_words, words - true_words
+
+
 def diff(result: dict[str, Any], *, against: str = "trafilatura", worst: int = 10, width: int = 150) -> str:
     """The pages where newsdesk's F1 is most below ``against``'s, with the lines it loses and adds.
 
@@ -291,15 +390,17 @@ def diff(result: dict[str, Any], *, against: str = "trafilatura", worst: int = 1
     losing = [(g, pid) for g, pid in gaps if g > 1e-9]
     gaining = [(g, pid) for g, pid in gaps if g < -1e-9]
     out = [
-        f"## Pages where newsdesk's F1 is below {against}'s (worst {worst})",
+        f"## Pages where newsdesk's F1 is below {SHORT.get(against, against)} {against}'s (worst {worst})",
         "",
         f"newsdesk is below on {len(losing)} page(s), above on {len(gaining)}, equal on "
         f"{len(gaps) - len(losing) - len(gaining)}; sum of losses {sum(g for g, _ in losing):.3f}, "
         f"of gains {-sum(g for g, _ in gaining):.3f} (F1 points over all pages).",
         "",
     ]
+    if len(losing) < worst:
+        out += [f"(Only {len(losing)} page(s) are below: all are listed.)", ""]
     for gap, pid in losing[:worst]:
-        f1 = {name: float(s["per_page"][pid]["f1"]) for name, s in systems.items()}
+        f1 = {SHORT.get(name, name): float(s["per_page"][pid]["f1"]) for name, s in systems.items()}
         o, t = systems["newsdesk"]["per_page"][pid], systems[against]["per_page"][pid]
         url = result.get("urls", {}).get(pid, "")
         out.append(f"### {pid[:12]} {url}")
@@ -310,37 +411,106 @@ def diff(result: dict[str, Any], *, against: str = "trafilatura", worst: int = 1
         )
         if pid in rejected:
             out.append(f"  newsdesk rejected the page: {rejected[pid]}")
-        true_tokens = tokens(result["truth"][pid])
-        true_sh = shingles(result["truth"][pid])
-        our_lines = _lines(result["texts"]["newsdesk"][pid])
-        their_lines = _lines(result["texts"][against][pid])
-        our_keys = Counter(tuple(tokens(x)) for x in our_lines)
-        their_keys = Counter(tuple(tokens(x)) for x in their_lines)
-        lost = [x for x in their_lines if our_keys[tuple(tokens(x))] == 0]
-        added = [x for x in our_lines if their_keys[tuple(tokens(x))] == 0]
-        lost_true = [x for x in lost if _in_truth(x, true_tokens, true_sh) >= 0.5]
-        in_tables = sum(len(x.split()) for x in lost_true if x.startswith("|"))
-        if lost_true and in_tables >= 0.5 * sum(len(x.split()) for x in lost_true):
+        truth = result["truth"][pid]
+        lost, added = _line_diff(result["texts"]["newsdesk"][pid], result["texts"][against][pid])
+        bare = systems.get("trafilatura-bare", {}).get("per_page", {}).get(pid)
+        if bare is not None:
+            # Split the gap: trafilatura's settings (against -> a3), then the clean-up (a3 -> newsdesk).
+            settings = float(bare["f1"]) - float(t["f1"])
+            cleanup = float(o["f1"]) - float(bare["f1"])
             out.append(
-                "  cause: table rows (newsdesk runs trafilatura with include_tables=False, like (a2); "
-                "the text is lost or re-flowed)"
+                f"  split: trafilatura call as newsdesk runs it (a3) {settings:+.3f}, newsdesk clean-up "
+                f"{cleanup:+.3f}"
+                + (
+                    " -> cause: trafilatura settings (tables off / bare_extraction)"
+                    if settings < -1e-9
+                    else ""
+                )
+                + (" -> cause: the clean-up" if cleanup < -1e-9 else "")
             )
         for label, items in (("lost", lost), ("added", added)):
-            if not items:
-                continue
-            shares = [_in_truth(x, true_tokens, true_sh) for x in items]
-            true_words = sum(len(x.split()) for x, sh in zip(items, shares, strict=True) if sh >= 0.5)
-            words = sum(len(x.split()) for x in items)
-            out.append(f"  {label}: {len(items)} line(s), {words} words, of which {true_words} in true text")
-            for x, share in list(zip(items, shares, strict=True))[:8]:
-                snippet = x if len(x) <= width else x[: width - 1] + "…"
-                out.append(f"    [{'TRUE ' if share >= 0.5 else 'noise'} {share:4.0%}] {snippet}")
-            if len(items) > 8:
-                out.append(f"    … and {len(items) - 8} more")
+            lines, _, _ = _describe(label, items, truth, width)
+            out += lines
         if not lost and not added:
             out.append("  same lines; the difference is in line breaks or order")
         out.append("")
     return "\n".join(out)
+
+
+def cleanup_audit(result: dict[str, Any], *, width: int = 150) -> tuple[str, dict[str, Any]]:
+    """What newsdesk's clean-up removed on every page: newsdesk's output against (a3), which is the
+    same trafilatura call without the clean-up. Returns the report and its figures."""
+    systems = result["systems"]
+    if "trafilatura-bare" not in systems:
+        return "", {}
+    bare, ours = systems["trafilatura-bare"], systems["newsdesk"]
+    touched = better = worse = 0
+    true_words = noise_words = 0
+    added_pages: list[str] = []
+    worse_pages: list[tuple[float, str, list[str]]] = []
+    every: list[str] = []
+    for pid in sorted(ours["per_page"]):
+        lost, added = _line_diff(result["texts"]["newsdesk"][pid], result["texts"]["trafilatura-bare"][pid])
+        if added:
+            added_pages.append(pid)
+        if not lost and not added:
+            continue
+        touched += 1
+        lines, t, n = _describe("removed", lost, result["truth"][pid], width, limit=12)
+        true_tokens, true_sh = tokens(result["truth"][pid]), shingles(result["truth"][pid])
+        for x in lost:
+            share = _in_truth(x, true_tokens, true_sh)
+            snippet = x if len(x) <= 100 else x[:99] + "…"
+            every.append(f"    [{'TRUE ' if share >= 0.5 else 'noise'} {share:4.0%}] {pid[:12]}  {snippet}")
+        true_words += t
+        noise_words += n
+        delta = float(ours["per_page"][pid]["f1"]) - float(bare["per_page"][pid]["f1"])
+        if delta > 1e-9:
+            better += 1
+        elif delta < -1e-9:
+            worse += 1
+            worse_pages.append((delta, pid, lines))
+    d_f1 = ours["f1"] - bare["f1"]
+    out = [
+        "## What the clean-up removed: newsdesk against (a3), the same trafilatura call without it",
+        "",
+        f"The clean-up changed {touched} of {len(ours['per_page'])} pages: F1 higher on {better}, lower on "
+        f"{worse}; it removed {noise_words} words of noise and {true_words} words of true text. "
+        f"ΔF1 over the set {d_f1:+.4f}.",
+    ]
+    if added_pages:
+        out.append(
+            f"NOTE: on {len(added_pages)} page(s) newsdesk has lines (a3) lacks, so its raw text is not "
+            f"(a3)'s: {', '.join(p[:12] for p in added_pages[:10])}"
+        )
+    out.append("")
+    for delta, pid, lines in sorted(worse_pages):
+        out.append(f"### {pid[:12]} {result.get('urls', {}).get(pid, '')} (ΔF1 {delta:+.3f})")
+        out += [*lines, ""]
+    out += [
+        f"Every line the clean-up removed ({len(every)}), marked by how much of it is true text:",
+        *every,
+        "",
+    ]
+    figures = {
+        "pages_changed": touched,
+        "pages_better": better,
+        "pages_worse": worse,
+        "noise_words_removed": noise_words,
+        "true_words_removed": true_words,
+        "delta_f1": d_f1,
+    }
+    return "\n".join(out), figures
+
+
+def comparisons(result: dict[str, Any]) -> list[tuple[str, str, dict[str, tuple[float, float, float]]]]:
+    """Paired bootstrap differences of newsdesk against each other system."""
+    ours = result["systems"]["newsdesk"]["per_page"]
+    return [
+        (name, LABELS[name], paired_bootstrap(ours, s["per_page"]))
+        for name, s in result["systems"].items()
+        if name != "newsdesk"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -349,14 +519,20 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=DEFAULT_DATA, help=f"evaluation folder (default {DEFAULT_DATA})"
     )
     ap.add_argument("--json", type=Path, metavar="FILE", help="write the figures (no texts) as JSON")
-    ap.add_argument("--diff", action="store_true", help="list the 10 pages where newsdesk loses most F1")
+    ap.add_argument(
+        "--diff",
+        action="store_true",
+        help="list the 10 pages where newsdesk loses most F1, and what its clean-up removed",
+    )
     ap.add_argument(
         "--diff-against",
-        choices=SYSTEMS[:2],
+        choices=SYSTEMS[:3],
         default="trafilatura",
         help="system to compare newsdesk with in --diff (default: trafilatura)",
     )
-    ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the fastest")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="time N passes per system, keep the fastest (default 1)"
+    )
     args = ap.parse_args(argv)
 
     c = _common()
@@ -368,8 +544,10 @@ def main(argv: list[str] | None = None) -> int:
     print(c.machine_line(m))
     print(f"Data: {data}")
     result = run(data, repeat=args.repeat)
-    result["urls"] = {pid: u for pid, u in load_data(data)[2].items()}
-    print(f"Pages: {result['pages']} (extraction time only; systems interleaved page by page)\n")
+    print(
+        f"Pages: {result['pages']}; extraction time only (pages decompressed and decoded first), one pass "
+        f"per system with library caches emptied, fastest of {max(1, args.repeat)} pass(es)\n"
+    )
     print(table(result))
     nd = result["systems"]["newsdesk"]
     if nd["rejected"]:
@@ -382,20 +560,37 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {pid[:12]}: {why}")
     else:
         print("\nnewsdesk rejected no page.")
-    for name in ("trafilatura", "trafilatura-notables"):
+    print("\nnewsdesk minus each system (paired bootstrap 95 % interval over the pages):")
+    diffs = comparisons(result)
+    for name, _label, d in diffs:
         s = result["systems"][name]
         print(
-            f"newsdesk vs {name}: ΔF1 {nd['f1'] - s['f1']:+.4f}, ΔP {nd['precision'] - s['precision']:+.4f}, "
-            f"ΔR {nd['recall'] - s['recall']:+.4f}, speed ×{nd['pages_per_s'] / s['pages_per_s']:.2f}"
+            f"  vs {SHORT[name]} {name}: "
+            + ", ".join(
+                f"Δ{k if k != 'accuracy' else 'acc'} {v[0]:+.4f} [{v[1]:+.4f}, {v[2]:+.4f}]"
+                for k, v in d.items()
+                if k in ("f1", "precision", "recall", "accuracy")
+            )
+            + f"; speed ×{nd['pages_per_s'] / s['pages_per_s']:.2f}"
         )
+    audit_text, audit = cleanup_audit(result)
     if args.diff:
         print()
         print(diff(result, against=args.diff_against))
+        if audit_text:
+            print(audit_text)
+    elif audit:
+        print(
+            f"\nclean-up (newsdesk vs a3): changed {audit['pages_changed']} pages, F1 up on "
+            f"{audit['pages_better']}, down on {audit['pages_worse']}; removed {audit['noise_words_removed']} "
+            f"noise words and {audit['true_words_removed']} true words (--diff for details)"
+        )
     if args.json:
         figures = {
             "machine": m,
             "data": result["data"],
             "pages": result["pages"],
+            "repeat": max(1, args.repeat),
             "systems": {
                 name: {
                     **{k: v for k, v in s.items() if k != "per_page"},
@@ -406,6 +601,8 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 for name, s in result["systems"].items()
             },
+            "newsdesk_minus": {name: d for name, _, d in diffs},
+            "cleanup": audit,
         }
         args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"\nfigures written to {args.json}")

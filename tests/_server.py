@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -90,6 +90,7 @@ class Server:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go in separate writes
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -105,12 +106,16 @@ class Server:
                 reply = Reply(status=404, body=b"<html><title>Not found</title><body>Not found</body></html>")
                 if route is not None:
                     reply = route(req) if callable(route) else route
-                try:
+                with suppress(BrokenPipeError, ConnectionResetError):
                     server._send(self, req, reply)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Quiet(ThreadingHTTPServer):
+            request_queue_size = 256  # socketserver's 5 drops concurrent connects (a 1 s SYN retry)
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client hanging up (a timeout test, a closed keep-alive) is not news
+
+        self._httpd = Quiet(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
@@ -195,6 +200,8 @@ def serve_corpus(server: Server, sample: Path) -> dict[str, str]:
             continue
         body = _HTTPS_HOST.sub(lambda m: b"http://" + m.group(1) + b":" + port + b"/", path.read_bytes())
         parts = urlsplit(url)
-        server.add(parts.path, Reply(body=body, content_type="application/xml", gzip=True), host=parts.hostname or "")
+        server.add(
+            parts.path, Reply(body=body, content_type="application/xml", gzip=True), host=parts.hostname or ""
+        )
         out[path.name] = f"http://{parts.hostname}:{server.port}{parts.path}"
     return out

@@ -248,7 +248,11 @@ def test_connection_refused_is_a_connection_error() -> None:
 
 def test_robots_txt_is_honoured_for_pages_only(server: Server) -> None:
     host = "robots.example"
-    server.add("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"), host=host)
+    server.add(
+        "/robots.txt",
+        Reply(body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
+        host=host,
+    )
     server.add("/private/a", Reply(body=BODY), host=host)
     server.add("/public/a", Reply(body=BODY), host=host)
     s = settings(host_overrides={host: "127.0.0.1"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -172,16 +173,18 @@ def test_an_answer_with_one_private_address_among_public_ones_is_refused() -> No
         return ["93.184.216.34", "10.0.0.7"]
 
     backend = NeverConnect()
-    with pytest.raises(AddressBlockedError, match="10.0.0.7"):
+    with pytest.raises(AddressBlockedError, match=re.escape("10.0.0.7")):
         _fetch("http://mixed.example/feed", _settings(), resolver=resolver, backend=backend)
     assert backend.attempts == []
 
 
 def test_a_redirect_to_a_private_address_is_refused(server: Server) -> None:
     # The server itself is allowed (127.0.0.1/32); the redirect goes to another loopback address.
-    server.add("/to-private", Reply(status=302, headers={"Location": f"http://127.0.0.2:{server.port}/feed.xml"}))
+    server.add(
+        "/to-private", Reply(status=302, headers={"Location": f"http://127.0.0.2:{server.port}/feed.xml"})
+    )
     s = _settings(guard=AddressGuard(allowed=(ipaddress.ip_network("127.0.0.1/32"),)))
-    with pytest.raises(AddressBlockedError, match="127.0.0.2"):
+    with pytest.raises(AddressBlockedError, match=re.escape("127.0.0.2")):
         _fetch(server.url("/to-private"), s, backend=LoopbackOnly())
     assert server.count("/to-private") >= 1
 
@@ -192,7 +195,7 @@ def test_a_redirect_to_a_name_resolving_to_a_private_address_is_refused(server: 
         guard=AddressGuard(allowed=(ipaddress.ip_network("127.0.0.1/32"),)),
         host_overrides={"intranet.example": "10.20.30.40"},
     )
-    with pytest.raises(AddressBlockedError, match="10.20.30.40"):
+    with pytest.raises(AddressBlockedError, match=re.escape("10.20.30.40")):
         _fetch(server.url("/to-intranet"), s, backend=LoopbackOnly())
 
 

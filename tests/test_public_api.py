@@ -11,14 +11,17 @@ def test_all_is_honest() -> None:
         assert hasattr(newsdesk, name), name
     public = {n for n in dir(newsdesk) if not n.startswith("_")}
     modules = {
+        "archive",
         "cli",
         "config",
         "core",
         "exceptions",
         "export",
         "extract",
+        "fetch",
         "model",
         "provenance",
+        "scheduler",
         "sources",
         "store",
         "urls",

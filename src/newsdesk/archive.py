@@ -122,6 +122,7 @@ class WarcWriter:
                 ("WARC-Date", _warc_date(when)),
                 ("WARC-Filename", self._path.name),
                 ("Content-Type", "application/warc-fields"),
+                ("WARC-Block-Digest", _digest(info)),
             ],
             info,
         )

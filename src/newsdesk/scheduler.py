@@ -239,7 +239,16 @@ class Collector:
         if not is_http_url(url):
             raise InvalidURLError(f"not an http(s) URL: {url!r}")
         async with self._make_fetcher() as fetcher:
-            response = await fetcher.fetch(url, kind=FetchKind.FEED)
+            try:
+                response = await fetcher.fetch(url, kind=FetchKind.FEED)
+            except FetchError as e:
+                raise type(e)(
+                    f"cannot fetch {url}: {e}",
+                    url=url,
+                    status=e.status,
+                    retry_after=e.retry_after,
+                    reason=e.reason,
+                ) from e
         self._archive_response(response)
         self._close_archive()
         final = response.moved_to or url

@@ -91,6 +91,7 @@ def _records(
                 continue
             if record.record_type == WarcRecordType.response:
                 if not record.is_http:
+                    yield Broken(origin=where, detail=f"{uri}: no readable HTTP response in the record")
                     continue
                 status = record.http_headers.status_code or 0
                 if not 200 <= status < 300:
@@ -104,6 +105,10 @@ def _records(
                 content_type = record.headers.get("Content-Type")
                 encoding = None
             raw = record.reader.read()
+            declared = record.http_headers.get("Content-Length") if http_headers else None
+            if declared and declared.strip().isdigit() and len(raw) < int(declared):
+                yield Broken(origin=where, detail=f"{uri}: truncated record ({len(raw)} of {declared} bytes)")
+                continue
             try:
                 body = decode_body(raw, encoding, max_bytes=max_record_bytes)
             except DecodeError as e:
