@@ -1,14 +1,18 @@
 """End-to-end ingest rate into SQLite on a generated corpus of news pages.
 
-    .venv/bin/python bench/ingest.py [--pages 10000] [--keep DIR] [--seed 1] [--text generated|wikinews]
+    .venv/bin/python bench/ingest.py [--pages 10000] [--keep DIR] [--json FILE] [--seed 1] [--text generated|wikinews]
 
 1. Generates ``--pages`` deterministic (seeded) news pages into a temporary folder: four site
-   templates with navigation, sidebars, share buttons, "related" blocks and footers; 300-700 words of
-   article text each; meta tags (unique canonical URL, og:title, article:published_time,
-   article:section). About 2 % are section index pages and 1 % exact duplicates of other pages.
-2. Baseline, in a child process: read every file and run ``extract_html`` on it (extraction alone).
+   templates at the weight of real news pages (median about 90 KB: mega-menu, cookie banner, inline
+   CSS and scripts, share bars, ad slots, "Read more:" links, tags, author box, comments, sidebars,
+   "more from" grids, footers); 300-700 words of article text each; meta tags (unique canonical
+   URL, og:title, article:published_time, article:section). About 2 % are section index pages
+   (half bare headline lists, half headlines with teasers) and 1 % exact duplicates of other pages.
+2. Baseline, in a child process: read every file and run ``extract_html`` on it (extraction alone),
+   then (untimed) score the text of the article pages against the generated true text.
 3. In a child process: ``desk.ingest([folder])`` into a fresh SQLite file (extraction + store +
-   copy tracing): articles/s, pages/s, seconds, peak RSS, database size.
+   copy tracing): articles/s, pages/s, seconds, peak RSS, database size, and the time split by
+   stage (read, extract, fingerprint, save, trace), measured by wrapping those functions.
 4. In another child process: the same ingest again into the same database (expect 0 new).
 
 Each phase runs in its own process so that its peak RSS (``resource.getrusage``) is its own, and its
@@ -202,6 +206,18 @@ _ICON_PATH = "M12 2C6.5 2 2 6.5 2 12s4.5 10 10 10 10-4.5 10-10S17.5 2 12 2zm0 18
 esc = html.escape
 
 
+_UTILITY = (
+    "flex items-center justify-between relative overflow-hidden w-full px-4 py-2 md:px-6 lg:px-8 gap-4 "
+    "grid grid-cols-12 col-span-12 md:col-span-8 text-sm md:text-base font-semibold leading-tight "
+    "rounded shadow-sm hover:underline focus:outline-none mt-2 mb-4 sm:hidden lg:block"
+).split()
+
+
+def _cls(rng: random.Random, k: int = 6) -> str:
+    """Utility-CSS class soup, as script-built templates write it."""
+    return " ".join(rng.sample(_UTILITY, k))
+
+
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:70]
 
@@ -224,7 +240,7 @@ class Chrome:
         rules = "".join(
             f".c-{i}{{margin:{rng.randint(0, 32)}px {rng.randint(0, 32)}px;padding:{rng.randint(0, 16)}px;"
             f"color:#{rng.randrange(16**6):06x};font-size:{rng.randint(11, 28)}px;line-height:1.{rng.randint(2, 8)}}}"
-            for i in range(rng.randint(180, 300))
+            for i in range(rng.randint(250, 400))
         )
         self.style = f"<style>{rules}</style>"
         links = "".join(
@@ -264,8 +280,13 @@ class Chrome:
         )
         self.head = f"{links}{preload}{self.style}<script>{analytics}</script><script>{consent}</script><script>{ads}</script>"
         menu = "".join(
-            f'<li class="menu-item has-children"><a href="/{s.lower()}/">{s}</a><ul class="sub-menu">'
-            + "".join(f'<li><a href="/{s.lower()}/{sub.lower()}/">{sub}</a></li>' for sub in _SUBSECTIONS)
+            f'<li class="menu-item has-children {_cls(rng)}"><a href="/{s.lower()}/" data-track="nav|{s}">{s}</a>'
+            f'<ul class="sub-menu {_cls(rng)}">'
+            + "".join(
+                f'<li class="{_cls(rng, 4)}"><a class="{_cls(rng, 3)}" href="/{s.lower()}/{sub.lower()}/" '
+                f'data-track="nav|{s}|{sub}">{sub}</a></li>'
+                for sub in _SUBSECTIONS
+            )
             + "</ul></li>"
             for s in SECTIONS
         )
@@ -348,18 +369,31 @@ class Chrome:
 
 
 def _teaser_card(gen: TextGen, site: dict[str, Any], *, blurb: bool) -> str:
+    rng = gen.rng
     h = gen.headline()
-    sec = gen.rng.choice(SECTIONS).lower()
+    sec = rng.choice(SECTIONS).lower()
     href = f"https://{site['domain']}/{sec}/{_slug(h)}"
-    img = f'<a href="{href}" class="thumb"><img src="https://img.{site["domain"]}/{gen.rng.randrange(10**9)}_320.jpg" alt="" loading="lazy" width="320" height="180"></a>'
-    text = f"<p>{esc(gen.sentence())}</p>" if blurb else ""
-    return f'<div class="card">{img}<h3><a href="{href}">{esc(h)}</a></h3>{text}</div>'
+    track = f'data-track="card|{sec}|{rng.randrange(10**6)}" data-component="teaser"'
+    img = (
+        f'<div class="{_cls(rng)}"><a href="{href}" class="thumb" tabindex="-1"><picture><source srcset="'
+        f"https://img.{site['domain']}/{rng.randrange(10**9)}_320.webp 320w, https://img.{site['domain']}/"
+        f'{rng.randrange(10**9)}_640.webp 640w" type="image/webp"><img src="https://img.{site["domain"]}/'
+        f'{rng.randrange(10**9)}_320.jpg" alt="" loading="lazy" width="320" height="180"></picture></a></div>'
+    )
+    text = f'<p class="{_cls(rng, 3)}">{esc(gen.sentence())}</p>' if blurb else ""
+    return (
+        f'<div class="card {_cls(rng)}" {track}><div class="{_cls(rng)}">{img}<div class="{_cls(rng)}">'
+        f'<h3 class="{_cls(rng, 4)}"><a href="{href}" data-link-name="headline">{esc(h)}</a></h3>{text}'
+        "</div></div></div>"
+    )
 
 
 def _headline_list(gen: TextGen, site: dict[str, Any], title: str, n: int, cls: str) -> str:
     items = "".join(
-        f'<li><a href="https://{site["domain"]}/{gen.rng.choice(SECTIONS).lower()}/{_slug(h)}">{esc(h)}</a></li>'
-        for h in (gen.headline() for _ in range(n))
+        f'<li class="{_cls(gen.rng, 4)}"><div class="{_cls(gen.rng)}"><a class="{_cls(gen.rng, 3)}" '
+        f'href="https://{site["domain"]}/{gen.rng.choice(SECTIONS).lower()}/{_slug(h)}" '
+        f'data-track="list|{cls.split()[-1]}|{i}">{esc(h)}</a></div></li>'
+        for i, h in enumerate(gen.headline() for _ in range(n))
     )
     return f'<aside class="{cls}"><h3>{title}</h3><ol>{items}</ol></aside>'
 
@@ -657,37 +691,48 @@ def _load(path: Path | None) -> dict[str, str]:
 
 
 def _leak_key(line: str) -> str:
-    """Group leaked template lines: the first three words, digits masked."""
-    return re.sub(r"\d+", "#", " ".join(line.split()[:3]))
+    """Group leaked template lines: the first two words, digits masked."""
+    return re.sub(r"\d+", "#", " ".join(line.split()[:2]))
 
 
 def phase_extract(
-    folder: Path, manifest: Path | None = None, truth_file: Path | None = None
+    folder: Path, manifest: Path | None = None, texts_out: Path | None = None
 ) -> dict[str, Any]:
     """Extraction alone: read every file and run ``extract_html`` on it, as ingest would (the HTML
-    reader hands the page over without a URL; min_words is the default setting's)."""
+    reader hands the page over without a URL; min_words is the default setting's).
+
+    Only reading and extraction are timed. With ``texts_out``, each article's text is written there
+    (JSON lines, untimed) for ``quality``, rather than kept: the peak RSS stays extraction's own.
+    """
     from newsdesk.extract import extract_html
     from newsdesk.model import Rejected
     from newsdesk.sources.files import list_inputs
 
     files = list_inputs([folder])
     outcomes: list[str] = []
-    texts: dict[str, str] = {}
-    t0, c0 = time.perf_counter(), time.process_time()
-    for path in files:
-        out = extract_html(path.read_bytes())
-        if isinstance(out, Rejected):
-            outcomes.append(out.reason.value)
-        else:
-            outcomes.append("article")
-            texts[str(path)] = out.text
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    seconds = cpu = 0.0
+    sink = texts_out.open("w", encoding="utf-8") if texts_out else None
+    try:
+        for path in files:
+            t0, c0 = time.perf_counter(), time.process_time()
+            out = extract_html(path.read_bytes())
+            seconds += time.perf_counter() - t0
+            cpu += time.process_time() - c0
+            if isinstance(out, Rejected):
+                outcomes.append(out.reason.value)
+            else:
+                outcomes.append("article")
+                if sink:
+                    sink.write(json.dumps({"path": str(path), "text": out.text}) + "\n")
+    finally:
+        if sink:
+            sink.close()
     kinds = _load(manifest)
     by_kind: dict[str, Counter[str]] = {}
     for path, outcome in zip(files, outcomes, strict=True):
         by_kind.setdefault(kinds.get(str(path), "?"), Counter())[outcome] += 1
     reasons = Counter(o for o in outcomes if o != "article")
-    result: dict[str, Any] = {
+    return {
         "files": len(files),
         "articles": outcomes.count("article"),
         "rejected": dict(reasons),
@@ -696,33 +741,40 @@ def phase_extract(
         "cpu_seconds": cpu,
         "peak_rss_mb": _peak_rss_mb(),
     }
-    # Quality on the generated pages, whose true text is known (outside the timing).
+
+
+def quality(truth_file: Path, texts_file: Path) -> dict[str, Any]:
+    """Extraction quality on the generated article pages, whose true text is known: the benchmark's
+    metric (bench/_common.py), and the template lines most often left in the text."""
+    c = _common()
     truth = _load(truth_file)
-    if truth:
-        c = _common()
-        pages = [c.score_page(texts.get(path, ""), true) for path, true in truth.items()]
-        non_empty = [p for p in pages if p["predicted"]]
-        precision = sum(float(p["precision"]) for p in non_empty) / max(1, len(non_empty))
-        recall = sum(float(p["recall"]) for p in pages) / max(1, len(pages))
-        leaks: Counter[str] = Counter()
-        examples: dict[str, str] = {}
-        for path, true in truth.items():
-            true_lines = {" ".join(x.split()) for x in true.splitlines()}
-            for line in texts.get(path, "").splitlines():
-                line = " ".join(line.split())
-                if line and line not in true_lines:
-                    key = _leak_key(line)
-                    leaks[key] += 1
-                    examples.setdefault(key, line[:120])
-        result["quality"] = {
-            "pages": len(pages),
-            "precision": precision,
-            "recall": recall,
-            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-            "accuracy": sum(bool(p["exact"]) for p in pages) / max(1, len(pages)),
-            "leaked_lines": [(k, n, examples[k]) for k, n in leaks.most_common(10)],
-        }
-    return result
+    texts: dict[str, str] = {}
+    with texts_file.open(encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            texts[record["path"]] = record["text"]
+    pages = [c.score_page(texts.get(path, ""), true) for path, true in truth.items()]
+    non_empty = [p for p in pages if p["predicted"]]
+    precision = sum(float(p["precision"]) for p in non_empty) / max(1, len(non_empty))
+    recall = sum(float(p["recall"]) for p in pages) / max(1, len(pages))
+    leaks: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for name, true in truth.items():
+        true_lines = {" ".join(x.split()) for x in true.splitlines()}
+        for raw in texts.get(name, "").splitlines():
+            line = " ".join(raw.split())
+            if line and line not in true_lines:
+                key = _leak_key(line)
+                leaks[key] += 1
+                examples.setdefault(key, line[:120])
+    return {
+        "pages": len(pages),
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "accuracy": sum(bool(p["exact"]) for p in pages) / max(1, len(pages)),
+        "leaked_lines": [(k, n, examples[k]) for k, n in leaks.most_common(10)],
+    }
 
 
 class _Timers:
@@ -730,8 +782,8 @@ class _Timers:
     well under 0.1 % of the time of a page)."""
 
     def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
-        self.calls: Counter[str] = Counter()
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
 
     def wrap(self, key: str, fn: Any) -> Any:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -739,8 +791,8 @@ class _Timers:
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.seconds[key] += time.perf_counter() - t0
-                self.calls[key] += 1
+                self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - t0
+                self.calls[key] = self.calls.get(key, 0) + 1
 
         return timed
 
@@ -771,7 +823,7 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
     patched = [
         timers.patch(core, "read_file", "read", materialise=True),
         timers.patch(core, "extract", "extract"),
-        timers.patch(core.provenance, "fingerprint", "fingerprint"),
+        timers.patch(getattr(core, "provenance", None), "fingerprint", "fingerprint"),
         timers.patch(core.Desk, "_trace", "trace"),
     ]
     marks: list[tuple[int, float]] = []
@@ -943,7 +995,7 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
             f"of {q['pages']:,} pages."
         )
         if q["leaked_lines"]:
-            lines.append("Most frequent template lines left in the text (first three words: pages; example):")
+            lines.append("Most frequent template lines left in the text (first two words: lines; example):")
             lines += [f"  - `{k}…`: {n:,}; e.g. {ex!r}" for k, n, ex in q["leaked_lines"]]
     lines.append(
         f"First ingest: new {first['new']:,}, unchanged {first['unchanged']}, updated {first['updated']}, "
@@ -985,12 +1037,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--_db", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--_dir", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--_manifest", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--_truth", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--_texts", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args._phase:  # inside a child process
         if args._phase == "extract":
-            print(json.dumps(phase_extract(args._dir, args._manifest, args._truth)))
+            print(json.dumps(phase_extract(args._dir, args._manifest, args._texts)))
         else:
             print(json.dumps(phase_ingest(args._dir, args._db, args._manifest)))
         return 0
@@ -1001,7 +1053,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     # The corpus folder holds only the pages: the manifest, the truth and the database lie beside it.
     corpus, db = work / "corpus", work / "bench.sqlite"
-    manifest, truth = work / "manifest.json", work / "truth.json"
+    manifest, truth, texts = work / "manifest.json", work / "truth.json", work / "extracted.jsonl"
     try:
         if corpus.exists():
             shutil.rmtree(corpus)
@@ -1017,8 +1069,9 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         common = ["--_dir", str(corpus), "--_manifest", str(manifest)]
-        base = _child("extract", *common, "--_truth", str(truth))
+        base = _child("extract", *common, "--_texts", str(texts))
         print(f"extraction alone: {base['seconds']:.1f}s", flush=True)
+        base["quality"] = quality(truth, texts)
         first = _child("ingest", *common, "--_db", str(db))
         print(f"first ingest: {first['seconds']:.1f}s", flush=True)
         second = _child("ingest", *common, "--_db", str(db))

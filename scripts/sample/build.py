@@ -37,26 +37,78 @@ SEED_PUBLISHED = "2021-12-10T09:12:44+00:00"
 
 # How each outlet labels our sections (what a reader sees in nav, breadcrumbs and metadata).
 LABELS: dict[str, dict[str, str]] = {
-    "harbourtimes": {"world": "World", "business": "Business", "technology": "Technology", "sport": "Sport",
-                     "science": "Science"},
-    "northwind": {"world": "World", "business": "Business", "technology": "Technology", "sport": "Sport",
-                  "science": "Science"},
-    "civicledger": {"world": "World", "business": "Business", "technology": "Technology", "sport": "Sport",
-                    "science": "Science"},
-    "pressline": {"world": "World", "business": "Business", "technology": "Technology", "sport": "Sports",
-                  "science": "Science"},
-    "dailyorbit": {"world": "World", "business": "Business", "technology": "Tech", "sport": "Sports",
-                   "science": "Science"},
-    "valleygazette": {"world": "World", "business": "Business", "technology": "Technology", "sport": "Sport",
-                      "science": "Science"},
-    "worldnewsnow": {"world": "World News", "business": "Business", "technology": "Technology",
-                     "sport": "Sports", "science": "Science"},
-    "metroexpress": {"world": "World News", "business": "Money", "technology": "Tech", "sport": "Sport",
-                     "science": "Science"},
+    "harbourtimes": {
+        "world": "World",
+        "business": "Business",
+        "technology": "Technology",
+        "sport": "Sport",
+        "science": "Science",
+    },
+    "northwind": {
+        "world": "World",
+        "business": "Business",
+        "technology": "Technology",
+        "sport": "Sport",
+        "science": "Science",
+    },
+    "civicledger": {
+        "world": "World",
+        "business": "Business",
+        "technology": "Technology",
+        "sport": "Sport",
+        "science": "Science",
+    },
+    "pressline": {
+        "world": "World",
+        "business": "Business",
+        "technology": "Technology",
+        "sport": "Sports",
+        "science": "Science",
+    },
+    "dailyorbit": {
+        "world": "World",
+        "business": "Business",
+        "technology": "Tech",
+        "sport": "Sports",
+        "science": "Science",
+    },
+    "valleygazette": {
+        "world": "World",
+        "business": "Business",
+        "technology": "Technology",
+        "sport": "Sport",
+        "science": "Science",
+    },
+    "worldnewsnow": {
+        "world": "World News",
+        "business": "Business",
+        "technology": "Technology",
+        "sport": "Sports",
+        "science": "Science",
+    },
+    "metroexpress": {
+        "world": "World News",
+        "business": "Money",
+        "technology": "Tech",
+        "sport": "Sport",
+        "science": "Science",
+    },
 }
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -180,11 +232,23 @@ def seed_article() -> dict[str, Any]:
     assert tail == ["Source link", "Related Articles", "Back to top button"], tail
     assert category == "World News"
     return {
-        "id": SEED_ID, "outlet": "worldnewsnow", "section": "world", "event": "seed", "url": SEED_URL,
-        "published": SEED_PUBLISHED, "modified": "2021-12-10T09:12:44+00:00", "author": "admin",
-        "headline": headline, "standfirst": body[0], "paragraphs": body,
-        "tags": ["Biden", "Russia", "Ukraine", "Zelenskyy"], "delivery": "page", "copy": None,
-        "copy_kind": "rewritten", "revisions": [], "seed": True,
+        "id": SEED_ID,
+        "outlet": "worldnewsnow",
+        "section": "world",
+        "event": "seed",
+        "url": SEED_URL,
+        "published": SEED_PUBLISHED,
+        "modified": "2021-12-10T09:12:44+00:00",
+        "author": "admin",
+        "headline": headline,
+        "standfirst": body[0],
+        "paragraphs": body,
+        "tags": ["Biden", "Russia", "Ukraine", "Zelenskyy"],
+        "delivery": "page",
+        "copy": None,
+        "copy_kind": "rewritten",
+        "revisions": [],
+        "seed": True,
     }
 
 
@@ -201,7 +265,11 @@ class Site:
         self.by_id = {a["id"]: a for a in articles}
 
     def pages_of(self, outlet: str) -> list[dict[str, Any]]:
-        own = [a for a in self.articles if a["outlet"] == outlet and a["delivery"] == "page" and not a.get("seed")]
+        own = [
+            a
+            for a in self.articles
+            if a["outlet"] == outlet and a["delivery"] == "page" and not a.get("seed")
+        ]
         return sorted(own, key=lambda a: (a["published"], a["id"]), reverse=True)
 
     def most_read(self, a: dict[str, Any], n: int = 5) -> list[tuple[str, str]]:
@@ -238,25 +306,27 @@ def slugify(text: str) -> str:
 
 COOKIE = {
     "harbourtimes": '<div id="cookie-notice" class="cookie-notice" role="dialog"><p>We use cookies to improve '
-                    'your experience and to show you relevant advertising. <a href="/privacy">Find out more</a>.'
-                    '</p><button type="button">Accept all</button> <button type="button">Manage settings</button></div>',
+    'your experience and to show you relevant advertising. <a href="/privacy">Find out more</a>.'
+    '</p><button type="button">Accept all</button> <button type="button">Manage settings</button></div>',
     "northwind": '<div class="consent-banner" role="dialog" aria-label="Cookie consent"><p>Northwind Herald and '
-                 'our partners use cookies to personalise content and measure audiences.</p><button>Yes, I '
-                 'agree</button><button>Options</button></div>',
+    "our partners use cookies to personalise content and measure audiences.</p><button>Yes, I "
+    "agree</button><button>Options</button></div>",
     "civicledger": '<div class="cookie-bar"><span>By continuing to browse you agree to our use of cookies.</span>'
-                   ' <a href="/cookies">Cookie policy</a> <button>OK</button></div>',
+    ' <a href="/cookies">Cookie policy</a> <button>OK</button></div>',
     "dailyorbit": '<div id="gdpr-popup" class="gdpr"><h4>We value your privacy</h4><p>We and our 143 partners '
-                  'store and access information on your device.</p><button class="btn-accept">Accept</button>'
-                  '<button class="btn-reject">Reject</button></div>',
+    'store and access information on your device.</p><button class="btn-accept">Accept</button>'
+    '<button class="btn-reject">Reject</button></div>',
     "metroexpress": '<div class="cmp-container"><p>We use cookies and similar technologies. Click “Accept” to '
-                    'consent.</p><button>Accept</button> <button>More options</button></div>',
+    "consent.</p><button>Accept</button> <button>More options</button></div>",
 }
 
 
 def nav_links(outlet: str, prefix: str = "/") -> str:
     labels = LABELS[outlet]
-    items = "".join(f'<li><a href="{prefix}{s}/">{esc(labels[s])}</a></li>' for s in
-                    ["world", "business", "technology", "science", "sport"])
+    items = "".join(
+        f'<li><a href="{prefix}{s}/">{esc(labels[s])}</a></li>'
+        for s in ["world", "business", "technology", "science", "sport"]
+    )
     return items
 
 
@@ -269,27 +339,42 @@ def tpl_harbourtimes(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
     pub = dt(a["published"])
     modified = rev["modified"]
     ld = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": rev["headline"],
-        "description": a["standfirst"], "datePublished": a["published"],
-        "dateModified": modified or a["published"], "articleSection": lab,
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": rev["headline"],
+        "description": a["standfirst"],
+        "datePublished": a["published"],
+        "dateModified": modified or a["published"],
+        "articleSection": lab,
         "author": {"@type": "Person", "name": a["author"]},
-        "publisher": {"@type": "Organization", "name": o["name"],
-                      "logo": {"@type": "ImageObject", "url": "https://harbourtimes.example/static/logo.png"}},
-        "mainEntityOfPage": {"@type": "WebPage", "@id": a["canonical_url"]}, "keywords": ", ".join(a["tags"]),
+        "publisher": {
+            "@type": "Organization",
+            "name": o["name"],
+            "logo": {"@type": "ImageObject", "url": "https://harbourtimes.example/static/logo.png"},
+        },
+        "mainEntityOfPage": {"@type": "WebPage", "@id": a["canonical_url"]},
+        "keywords": ", ".join(a["tags"]),
         "inLanguage": "en",
     }
     agency = ' <span class="agency">(Pressline)</span>' if a.get("original_outlet") == "pressline" else ""
-    updated = (f' <span class="updated">Updated {DAYS[dt(modified).weekday()]} {dt(modified).day} '
-               f'{MONTHS[dt(modified).month - 1]} {dt(modified).year} {dt(modified):%H.%M} GMT</span>'
-               if modified else "")
+    updated = (
+        f' <span class="updated">Updated {DAYS[dt(modified).weekday()]} {dt(modified).day} '
+        f"{MONTHS[dt(modified).month - 1]} {dt(modified).year} {dt(modified):%H.%M} GMT</span>"
+        if modified
+        else ""
+    )
     body = paras(rev["paragraphs"])
-    body.insert(min(2, len(body)), '<div class="ad-slot ad-mpu" data-slot="article-mid"><span>Advertisement'
-                                   '</span></div>')
+    body.insert(
+        min(2, len(body)),
+        '<div class="ad-slot ad-mpu" data-slot="article-mid"><span>Advertisement</span></div>',
+    )
     fig = ""
     if a.get("image_caption"):
-        fig = (f'<figure class="lead-image"><img src="https://harbourtimes.example/img/{a["id"]}.jpg" alt="" '
-               f'width="940" height="529"><figcaption>{esc(a["image_caption"])} '
-               f'<span class="credit">Photograph: Harbour Times</span></figcaption></figure>')
+        fig = (
+            f'<figure class="lead-image"><img src="https://harbourtimes.example/img/{a["id"]}.jpg" alt="" '
+            f'width="940" height="529"><figcaption>{esc(a["image_caption"])} '
+            f'<span class="credit">Photograph: Harbour Times</span></figcaption></figure>'
+        )
     most = "".join(f'<li><a href="{attr(u)}">{esc(t)}</a></li>' for t, u in site.most_read(a))
     tags = ", ".join(f'<a href="/tag/{slugify(t)}">{esc(t)}</a>' for t in a["tags"])
     return f"""<!DOCTYPE html>
@@ -310,32 +395,55 @@ def tpl_harbourtimes(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
 {ld_json(ld)}
 </script>
 <script type="application/ld+json">
-{ld_json({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
-    {"@type": "ListItem", "position": 1, "name": "Home", "item": o["home"]},
-    {"@type": "ListItem", "position": 2, "name": lab, "item": o["home"] + a["section"] + "/"}]})}
+{
+        ld_json(
+            {
+                "@context": "https://schema.org",
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": 1, "name": "Home", "item": o["home"]},
+                    {"@type": "ListItem", "position": 2, "name": lab, "item": o["home"] + a["section"] + "/"},
+                ],
+            }
+        )
+    }
 </script>
 </head>
 <body class="article-page section-{a["section"]}">
 {COOKIE["harbourtimes"]}
 <header class="masthead">
-<div class="topbar"><span class="today">{DAYS[pub.weekday()]} {pub.day} {MONTHS[pub.month - 1]} {pub.year}</span> <a href="/subscribe">Subscribe</a> <a href="/login">Sign in</a></div>
+<div class="topbar"><span class="today">{DAYS[pub.weekday()]} {pub.day} {MONTHS[pub.month - 1]} {
+        pub.year
+    }</span> <a href="/subscribe">Subscribe</a> <a href="/login">Sign in</a></div>
 <a class="logo" href="/"><img src="/static/logo.svg" alt="The Harbour Times"></a>
-<nav class="main-nav"><ul><li><a href="/">Home</a></li>{nav_links("harbourtimes")}<li><a href="/opinion/">Opinion</a></li><li><a href="/puzzles/">Puzzles</a></li></ul></nav>
+<nav class="main-nav"><ul><li><a href="/">Home</a></li>{
+        nav_links("harbourtimes")
+    }<li><a href="/opinion/">Opinion</a></li><li><a href="/puzzles/">Puzzles</a></li></ul></nav>
 </header>
-<nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">Home</a> &rsaquo; <a href="/{a["section"]}/">{esc(lab)}</a></nav>
+<nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/">Home</a> &rsaquo; <a href="/{a["section"]}/">{
+        esc(lab)
+    }</a></nav>
 <div class="page-wrap">
 <main id="content">
 <div class="article-header">
 <h1 class="headline">{esc(rev["headline"])}</h1>
 <p class="standfirst">{esc(a["standfirst"])}</p>
-<div class="article-meta">By <a class="author-name" rel="author" href="/author/{slugify(a["author"])}">{esc(a["author"])}</a>{agency} | <span class="published">{DAYS[pub.weekday()]} {pub.day} {MONTHS[pub.month - 1]} {pub.year} {pub:%H.%M} GMT</span>{updated}</div>
+<div class="article-meta">By <a class="author-name" rel="author" href="/author/{slugify(a["author"])}">{
+        esc(a["author"])
+    }</a>{agency} | <span class="published">{DAYS[pub.weekday()]} {pub.day} {MONTHS[pub.month - 1]} {
+        pub.year
+    } {pub:%H.%M} GMT</span>{updated}</div>
 </div>
 {fig}
 <div class="article-body">
 {chr(10).join(body)}
 </div>
 <div class="article-tags">Topics: {tags}</div>
-<div class="share-tools"><span>Share this story</span> <a href="https://facebook.example/share?u={attr(a["url"])}">Facebook</a> <a href="https://x.example/intent?url={attr(a["url"])}">X</a> <a href="mailto:?subject={attr(rev["headline"])}">Email</a></div>
+<div class="share-tools"><span>Share this story</span> <a href="https://facebook.example/share?u={
+        attr(a["url"])
+    }">Facebook</a> <a href="https://x.example/intent?url={attr(a["url"])}">X</a> <a href="mailto:?subject={
+        attr(rev["headline"])
+    }">Email</a></div>
 </main>
 <aside class="sidebar">
 <section class="most-read"><h3>Most read</h3><ol>{most}</ol></section>
@@ -354,25 +462,34 @@ def tpl_northwind(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
     pub = dt(a["published"])
     modified = rev["modified"]
     body = paras(rev["paragraphs"])
-    news_box = ('<aside class="newsletter-signup" aria-label="Newsletter"><h2>Subscribe to The Morning Brief</h2>'
-                '<p>The day’s essential stories, in your inbox at 7am.</p><form action="/newsletters/subscribe" '
-                'method="post"><input type="email" name="email" placeholder="Your email address"><button '
-                'type="submit">Sign me up</button></form><p class="small">We will never share your details.</p>'
-                '</aside>')
+    news_box = (
+        '<aside class="newsletter-signup" aria-label="Newsletter"><h2>Subscribe to The Morning Brief</h2>'
+        '<p>The day’s essential stories, in your inbox at 7am.</p><form action="/newsletters/subscribe" '
+        'method="post"><input type="email" name="email" placeholder="Your email address"><button '
+        'type="submit">Sign me up</button></form><p class="small">We will never share your details.</p>'
+        "</aside>"
+    )
     body.insert(min(4, len(body)), news_box)
     fig = ""
     if a.get("image_caption"):
-        fig = (f'<figure class="story-image"><picture><source srcset="https://cdn.northwindherald.example/{a["id"]}'
-               f'.webp" type="image/webp"><img src="https://cdn.northwindherald.example/{a["id"]}.jpg" alt="'
-               f'{attr(a["image_caption"])}" loading="eager"></picture><figcaption>{esc(a["image_caption"])}'
-               f'</figcaption></figure>')
+        fig = (
+            f'<figure class="story-image"><picture><source srcset="https://cdn.northwindherald.example/{a["id"]}'
+            f'.webp" type="image/webp"><img src="https://cdn.northwindherald.example/{a["id"]}.jpg" alt="'
+            f'{attr(a["image_caption"])}" loading="eager"></picture><figcaption>{esc(a["image_caption"])}'
+            f"</figcaption></figure>"
+        )
     mod_meta = f'\n<meta property="article:modified_time" content="{modified}">' if modified else ""
-    mod_time = (f' <span class="updated-label">Updated</span> <time class="updated" datetime="{modified}">'
-                f'{dt(modified).day} {MONTHS[dt(modified).month - 1][:3]} {dt(modified).year} {dt(modified):%H.%M} GMT</time>'
-                if modified else "")
+    mod_time = (
+        f' <span class="updated-label">Updated</span> <time class="updated" datetime="{modified}">'
+        f"{dt(modified).day} {MONTHS[dt(modified).month - 1][:3]} {dt(modified).year} {dt(modified):%H.%M} GMT</time>"
+        if modified
+        else ""
+    )
     tag_meta = "".join(f'\n<meta property="article:tag" content="{attr(t)}">' for t in a["tags"])
-    most = "".join(f'<li><a href="{attr(u)}"><span class="rank">{i}</span> {esc(t)}</a></li>'
-                   for i, (t, u) in enumerate(site.most_read(a), 1))
+    most = "".join(
+        f'<li><a href="{attr(u)}"><span class="rank">{i}</span> {esc(t)}</a></li>'
+        for i, (t, u) in enumerate(site.most_read(a), 1)
+    )
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -523,34 +640,68 @@ def tpl_dailyorbit(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
     lab = label(a)
     pub = dt(a["published"])
     modified = rev["modified"] or a["published"]
-    graph = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebPage", "@id": a["url"], "url": a["url"], "name": rev["headline"], "inLanguage": "en-US",
-         "isPartOf": {"@id": "https://dailyorbit.example/#website"}},
-        {"@type": "Article", "@id": a["url"] + "#article", "headline": rev["headline"],
-         "datePublished": a["published"], "dateModified": modified, "articleSection": [lab],
-         "author": {"@type": "Person", "name": a["author"], "url": "https://dailyorbit.example/author/"
-                    + slugify(a["author"])},
-         "mainEntityOfPage": {"@id": a["url"]}, "keywords": a["tags"],
-         "publisher": {"@id": "https://dailyorbit.example/#organization"}},
-        {"@type": "Organization", "@id": "https://dailyorbit.example/#organization", "name": "Daily Orbit"},
-        {"@type": "WebSite", "@id": "https://dailyorbit.example/#website", "name": "Daily Orbit"}]}
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "WebPage",
+                "@id": a["url"],
+                "url": a["url"],
+                "name": rev["headline"],
+                "inLanguage": "en-US",
+                "isPartOf": {"@id": "https://dailyorbit.example/#website"},
+            },
+            {
+                "@type": "Article",
+                "@id": a["url"] + "#article",
+                "headline": rev["headline"],
+                "datePublished": a["published"],
+                "dateModified": modified,
+                "articleSection": [lab],
+                "author": {
+                    "@type": "Person",
+                    "name": a["author"],
+                    "url": "https://dailyorbit.example/author/" + slugify(a["author"]),
+                },
+                "mainEntityOfPage": {"@id": a["url"]},
+                "keywords": a["tags"],
+                "publisher": {"@id": "https://dailyorbit.example/#organization"},
+            },
+            {
+                "@type": "Organization",
+                "@id": "https://dailyorbit.example/#organization",
+                "name": "Daily Orbit",
+            },
+            {"@type": "WebSite", "@id": "https://dailyorbit.example/#website", "name": "Daily Orbit"},
+        ],
+    }
     body = paras(rev["paragraphs"])
     related = site.related(a)
     if related:
         r = related[0]
-        body.insert(min(3, len(body)), f'<div class="inline-related"><span class="label">Read more</span> '
-                                       f'<a href="{attr(r["url"])}">{esc(r["headline"])}</a></div>')
-    body.insert(min(6, len(body)), '<div class="ad-container" id="div-gpt-ad-incontent"><small>Advertisement'
-                                   ' - story continues below</small></div>')
+        body.insert(
+            min(3, len(body)),
+            f'<div class="inline-related"><span class="label">Read more</span> '
+            f'<a href="{attr(r["url"])}">{esc(r["headline"])}</a></div>',
+        )
+    body.insert(
+        min(6, len(body)),
+        '<div class="ad-container" id="div-gpt-ad-incontent"><small>Advertisement'
+        " - story continues below</small></div>",
+    )
     rel_items = "".join(
         f'<li class="rel-card"><a href="{attr(r["url"])}"><img src="https://img.dailyorbit.example/thumb/'
         f'{r["id"]}.jpg" alt=""><span class="rel-title">{esc(r["headline"])}</span></a><span class="rel-date">'
-        f'{long_date(r["published"])}</span></li>' for r in related)
+        f"{long_date(r['published'])}</span></li>"
+        for r in related
+    )
     comments = "".join(
         f'<li class="comment" id="comment-{num(a["id"] + name, 1000, 99999)}"><div class="comment-author">'
         f'<b>{esc(name)}</b> <span class="comment-time">{num(a["id"] + name, 1, 23)} hours ago</span></div>'
         f'<div class="comment-text">{esc(text)}</div><a class="reply" href="#">Reply</a> <span class="votes">'
-        f'▲ {num(name + a["id"], 0, 40)}</span></li>' for name, text in site.comments(a, 3))
+        f"▲ {num(name + a['id'], 0, 40)}</span></li>"
+        for name, text in site.comments(a, 3)
+    )
     trending = "".join(f'<li><a href="{attr(u)}">{esc(t)}</a></li>' for t, u in site.most_read(a, 5))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -618,16 +769,37 @@ def tpl_valleygazette(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str
     pid = wp_post_id(a)
     modified = rev["modified"] or a["published"]
     recent = "".join(f'<li><a href="{attr(u)}">{esc(t)}</a></li>' for t, u in site.most_read(a, 5))
-    graph = {"@context": "https://schema.org", "@graph": [
-        {"@type": "Article", "@id": a["url"] + "#article", "isPartOf": {"@id": a["url"]},
-         "author": {"name": a["author"], "@id": "https://valleygazette.example/#/schema/person/"
-                    + slugify(a["author"])},
-         "headline": rev["headline"], "datePublished": a["published"], "dateModified": modified,
-         "articleSection": [lab], "inLanguage": "en-GB",
-         "publisher": {"@id": "https://valleygazette.example/#organization"}},
-        {"@type": "WebPage", "@id": a["url"], "url": a["url"], "name": rev["headline"] + " – Valley Gazette"},
-        {"@type": "Person", "@id": "https://valleygazette.example/#/schema/person/" + slugify(a["author"]),
-         "name": a["author"]}]}
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "Article",
+                "@id": a["url"] + "#article",
+                "isPartOf": {"@id": a["url"]},
+                "author": {
+                    "name": a["author"],
+                    "@id": "https://valleygazette.example/#/schema/person/" + slugify(a["author"]),
+                },
+                "headline": rev["headline"],
+                "datePublished": a["published"],
+                "dateModified": modified,
+                "articleSection": [lab],
+                "inLanguage": "en-GB",
+                "publisher": {"@id": "https://valleygazette.example/#organization"},
+            },
+            {
+                "@type": "WebPage",
+                "@id": a["url"],
+                "url": a["url"],
+                "name": rev["headline"] + " – Valley Gazette",
+            },
+            {
+                "@type": "Person",
+                "@id": "https://valleygazette.example/#/schema/person/" + slugify(a["author"]),
+                "name": a["author"],
+            },
+        ],
+    }
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -699,15 +871,23 @@ def tpl_metroexpress(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
     body = paras(rev["paragraphs"])
     more = site.most_read(a, 4)
     if len(more) >= 2:
-        body.insert(min(3, len(body)), f'<aside class="read-more-inline"><strong>MORE:</strong> <a href="'
-                                       f'{attr(more[0][1])}">{esc(more[0][0])}</a></aside>')
-        body.insert(min(7, len(body)), f'<aside class="read-more-inline"><strong>MORE:</strong> <a href="'
-                                       f'{attr(more[1][1])}">{esc(more[1][0])}</a></aside>')
+        body.insert(
+            min(3, len(body)),
+            f'<aside class="read-more-inline"><strong>MORE:</strong> <a href="'
+            f'{attr(more[0][1])}">{esc(more[0][0])}</a></aside>',
+        )
+        body.insert(
+            min(7, len(body)),
+            f'<aside class="read-more-inline"><strong>MORE:</strong> <a href="'
+            f'{attr(more[1][1])}">{esc(more[1][0])}</a></aside>',
+        )
     partner = ""
     if a.get("copy_kind") == "syndicated" and a.get("original_outlet"):
         orig = site.outlets[a["original_outlet"]]
-        partner = (f'<p class="partner-credit">Partner content: this story first appeared in <a href="'
-                   f'{attr(a["canonical_url"])}" rel="nofollow">{esc(orig["name"])}</a></p>')
+        partner = (
+            f'<p class="partner-credit">Partner content: this story first appeared in <a href="'
+            f'{attr(a["canonical_url"])}" rel="nofollow">{esc(orig["name"])}</a></p>'
+        )
     bullets = "".join(f"<li>{esc(s)}</li>" for s in [a["standfirst"]])
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -760,7 +940,9 @@ def tpl_worldnewsnow(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
     if a.get("seed"):
         related = [(t, u, d) for t, u, d in site.filler["seed_related"]]
         recent = [(t, u, d) for t, u, d in site.filler["seed_related"]] + [
-            (t, home + slugify(t) + "/", "December 10, 2021") for t in site.filler["most_read"]["worldnewsnow"]]
+            (t, home + slugify(t) + "/", "December 10, 2021")
+            for t in site.filler["most_read"]["worldnewsnow"]
+        ]
     else:
         own = [o for o in site.pages_of("worldnewsnow") if o["id"] != a["id"]]
         related = [(o["headline"], o["url"], long_date(o["published"])) for o in own][:3]
@@ -768,50 +950,77 @@ def tpl_worldnewsnow(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
             if len(related) >= 3:
                 break
             related.append((t, home + slugify(t) + "/", date))
-        recent = related + [(t, home + slugify(t) + "/", date) for t in site.filler["most_read"]["worldnewsnow"]]
+        recent = related + [
+            (t, home + slugify(t) + "/", date) for t in site.filler["most_read"]["worldnewsnow"]
+        ]
     body_ps = rev["paragraphs"]
     article_body = "[ad_1] " + " ".join(body_ps) + " [ad_2] Source link"
-    schema = {"@context": "http://schema.org", "@type": "Article", "dateCreated": a["published"],
-              "datePublished": a["published"], "dateModified": rev["modified"] or a["published"],
-              "headline": rev["headline"], "name": rev["headline"], "keywords": ",".join(a["tags"]),
-              "url": a["url"], "description": (a["standfirst"] or body_ps[0])[:150] + " [&hellip;]",
-              "copyrightYear": a["published"][:4], "articleSection": lab, "articleBody": article_body,
-              "publisher": {"@id": "#Publisher", "@type": "Organization", "name": "World News Now 24"},
-              "sourceOrganization": {"@id": "#Publisher"}, "copyrightHolder": {"@id": "#Publisher"},
-              "mainEntityOfPage": {"@type": "WebPage", "@id": a["url"]},
-              "author": {"@type": "Person", "name": a["author"], "url": home + "author/admin/"}}
-    share = ("".join(
-        f'<a href="{u}" rel="external noopener nofollow" title="{n}" target="_blank" class="{c}-share-btn '
-        f'large-share-button" data-raw="{u}"><span class="share-btn-icon tie-icon-{c}"></span> <span '
-        f'class="social-text">{n}</span></a>'
-        for n, c, u in [("Facebook", "facebook", "https://www.facebook.com/sharer.php?u=" + a["url"]),
-                        ("X", "twitter", "https://x.com/intent/post?text=" + slugify(rev["headline"])),
-                        ("LinkedIn", "linkedin", "https://www.linkedin.com/shareArticle?url=" + a["url"]),
-                        ("Tumblr", "tumblr", "https://www.tumblr.com/share/link?url=" + a["url"]),
-                        ("Pinterest", "pinterest", "https://pinterest.com/pin/create/button/?url=" + a["url"]),
-                        ("Reddit", "reddit", "https://reddit.com/submit?url=" + a["url"]),
-                        ("Share via Email", "email", "mailto:?subject=" + slugify(rev["headline"]))])
+    schema = {
+        "@context": "http://schema.org",
+        "@type": "Article",
+        "dateCreated": a["published"],
+        "datePublished": a["published"],
+        "dateModified": rev["modified"] or a["published"],
+        "headline": rev["headline"],
+        "name": rev["headline"],
+        "keywords": ",".join(a["tags"]),
+        "url": a["url"],
+        "description": (a["standfirst"] or body_ps[0])[:150] + " [&hellip;]",
+        "copyrightYear": a["published"][:4],
+        "articleSection": lab,
+        "articleBody": article_body,
+        "publisher": {"@id": "#Publisher", "@type": "Organization", "name": "World News Now 24"},
+        "sourceOrganization": {"@id": "#Publisher"},
+        "copyrightHolder": {"@id": "#Publisher"},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": a["url"]},
+        "author": {"@type": "Person", "name": a["author"], "url": home + "author/admin/"},
+    }
+    share = (
+        "".join(
+            f'<a href="{u}" rel="external noopener nofollow" title="{n}" target="_blank" class="{c}-share-btn '
+            f'large-share-button" data-raw="{u}"><span class="share-btn-icon tie-icon-{c}"></span> <span '
+            f'class="social-text">{n}</span></a>'
+            for n, c, u in [
+                ("Facebook", "facebook", "https://www.facebook.com/sharer.php?u=" + a["url"]),
+                ("X", "twitter", "https://x.com/intent/post?text=" + slugify(rev["headline"])),
+                ("LinkedIn", "linkedin", "https://www.linkedin.com/shareArticle?url=" + a["url"]),
+                ("Tumblr", "tumblr", "https://www.tumblr.com/share/link?url=" + a["url"]),
+                ("Pinterest", "pinterest", "https://pinterest.com/pin/create/button/?url=" + a["url"]),
+                ("Reddit", "reddit", "https://reddit.com/submit?url=" + a["url"]),
+                ("Share via Email", "email", "mailto:?subject=" + slugify(rev["headline"])),
+            ]
+        )
         + '<a href="#" rel="external noopener nofollow" title="Print" target="_blank" class="print-share-btn '
-          'large-share-button"><span class="share-btn-icon tie-icon-print"></span> <span class="social-text">'
-          'Print</span></a>')
+        'large-share-button"><span class="share-btn-icon tie-icon-print"></span> <span class="social-text">'
+        "Print</span></a>"
+    )
     ps = "\n".join(f"<p>{esc(p)}</p>" for p in body_ps)
     related_html = "\n".join(
         f'<div class="related-item tie-standard"><a aria-label="{attr(t)}" href="{attr(u)}" class="post-thumb">'
         f'<img width="390" height="220" src="{home}wp-content/uploads/2021/12/{slugify(t)[:30]}-390x220.jpg" '
         f'class="attachment-jannah-image-large size-jannah-image-large wp-post-image" alt="" decoding="async"></a>'
         f'<h3 class="post-title"><a href="{attr(u)}">{esc(t)}</a></h3><div class="post-meta clearfix"><span '
-        f'class="date meta-item tie-icon">{esc(d)}</span></div></div>' for t, u, d in related)
+        f'class="date meta-item tie-icon">{esc(d)}</span></div></div>'
+        for t, u, d in related
+    )
     recent_html = "".join(
         f'<li class="widget-single-post-item widget-post-list tie-standard"><div class="post-widget-thumbnail">'
         f'<a aria-label="{attr(t)}" href="{attr(u)}" class="post-thumb"><img width="220" height="150" src="'
         f'{home}wp-content/uploads/thumb-{i}.jpg" alt=""></a></div><div class="post-widget-body "><a class="'
         f'post-title the-subtitle" href="{attr(u)}">{esc(t)}</a><div class="post-meta"><span class="date '
-        f'meta-item tie-icon">{esc(d)}</span></div></div></li>' for i, (t, u, d) in enumerate(recent[:5]))
-    cats = "".join(f'<li class="cat-item cat-item-{i + 2}"><a href="{home}category/{slugify(n)}/">{esc(n)}</a> '
-                   f'<span>({c:,})</span></li>' for i, (n, c) in enumerate(site.filler["autoblog_categories"]))
-    menu = "".join(f'<li id="menu-item-{10 + i}" class="menu-item menu-item-type-taxonomy menu-item-object-category'
-                   f' menu-item-{10 + i}"><a href="{home}category/{slugify(n)}/">{esc(n)}</a></li>'
-                   for i, (n, _) in enumerate(site.filler["autoblog_categories"]))
+        f'meta-item tie-icon">{esc(d)}</span></div></div></li>'
+        for i, (t, u, d) in enumerate(recent[:5])
+    )
+    cats = "".join(
+        f'<li class="cat-item cat-item-{i + 2}"><a href="{home}category/{slugify(n)}/">{esc(n)}</a> '
+        f"<span>({c:,})</span></li>"
+        for i, (n, c) in enumerate(site.filler["autoblog_categories"])
+    )
+    menu = "".join(
+        f'<li id="menu-item-{10 + i}" class="menu-item menu-item-type-taxonomy menu-item-object-category'
+        f' menu-item-{10 + i}"><a href="{home}category/{slugify(n)}/">{esc(n)}</a></li>'
+        for i, (n, _) in enumerate(site.filler["autoblog_categories"])
+    )
     year = a["published"][:4]
     tags = "".join(f'<a href="{home}tag/{slugify(t)}/" rel="tag">{esc(t)}</a>' for t in a["tags"])
     return f"""<!DOCTYPE html>
@@ -919,9 +1128,14 @@ def tpl_worldnewsnow(a: dict[str, Any], site: Site, rev: dict[str, Any]) -> str:
 
 
 TEMPLATES = {
-    "harbourtimes": tpl_harbourtimes, "northwind": tpl_northwind, "civicledger": tpl_civicledger,
-    "pressline": tpl_pressline, "dailyorbit": tpl_dailyorbit, "valleygazette": tpl_valleygazette,
-    "worldnewsnow": tpl_worldnewsnow, "metroexpress": tpl_metroexpress,
+    "harbourtimes": tpl_harbourtimes,
+    "northwind": tpl_northwind,
+    "civicledger": tpl_civicledger,
+    "pressline": tpl_pressline,
+    "dailyorbit": tpl_dailyorbit,
+    "valleygazette": tpl_valleygazette,
+    "worldnewsnow": tpl_worldnewsnow,
+    "metroexpress": tpl_metroexpress,
 }
 
 
@@ -931,8 +1145,11 @@ TEMPLATES = {
 def index_items(site: Site, outlet: str, section: str) -> list[tuple[str, str, str, str]]:
     """(headline, url, teaser, iso date) for a section front: the outlet's articles, then its archive."""
     home = site.outlets[outlet]["home"]
-    items = [(a["headline"], a["url"], a["standfirst"], a["published"]) for a in site.pages_of(outlet)
-             if a["section"] == section]
+    items = [
+        (a["headline"], a["url"], a["standfirst"], a["published"])
+        for a in site.pages_of(outlet)
+        if a["section"] == section
+    ]
     for head, teaser, day in site.filler["archive"].get(f"{outlet}/{section}", []):
         url = f"{home}{section}/{day.replace('-', '/')}/{slugify(head)}"
         items.append((head, url, teaser, day + "T08:00:00+00:00"))
@@ -946,7 +1163,8 @@ def harbourtimes_section(site: Site, section: str) -> str:
     cards = "\n".join(
         f'<li class="card"><a class="card-link" href="{attr(u)}"><h3 class="card-headline">{esc(h)}</h3></a>'
         f'<p class="card-teaser">{esc(t)}</p><span class="card-date">{long_date(d)}</span></li>'
-        for h, u, t, d in rest)
+        for h, u, t, d in rest
+    )
     url = f"https://harbourtimes.example/{section}/"
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -1019,22 +1237,30 @@ def dailyorbit_section(site: Site, section: str) -> str:
         f'<article class="archive-card"><a href="{attr(u)}"><img src="https://img.dailyorbit.example/thumb/'
         f'{slugify(h)[:24]}.jpg" alt=""></a><div class="card-body"><span class="cat">{esc(lab)}</span><h2 '
         f'class="card-title"><a href="{attr(u)}">{esc(h)}</a></h2><p class="card-excerpt">{esc(t)}</p><span '
-        f'class="card-date">{long_date(d)}</span></div></article>' for h, u, t, d in items)
-    main = (f'<main class="archive-list"><h1 class="archive-title">{esc(lab)}</h1><p class="archive-desc">Results, '
-            f'reports and transfer news from every ground.</p>\n{cards}\n<nav class="pager"><a href="/sport/page/2/">'
-            f'Load more</a></nav></main>\n<aside class="orbit-sidebar"><div class="widget ad"><small>Advertisement'
-            f'</small></div></aside>')
+        f'class="card-date">{long_date(d)}</span></div></article>'
+        for h, u, t, d in items
+    )
+    main = (
+        f'<main class="archive-list"><h1 class="archive-title">{esc(lab)}</h1><p class="archive-desc">Results, '
+        f'reports and transfer news from every ground.</p>\n{cards}\n<nav class="pager"><a href="/sport/page/2/">'
+        f'Load more</a></nav></main>\n<aside class="orbit-sidebar"><div class="widget ad"><small>Advertisement'
+        f"</small></div></aside>"
+    )
     return dailyorbit_chrome(f"{lab} news, results and analysis", "https://dailyorbit.example/sport/", main)
 
 
 def dailyorbit_404(site: Site) -> str:
-    popular = "".join(f'<li><a href="{attr(a["url"])}">{esc(a["headline"])}</a></li>'
-                      for a in site.pages_of("dailyorbit")[:5])
-    main = ('<main class="error-404 not-found"><h1 class="page-title">Page not found</h1><p class="err-code">'
-            'Error 404</p><p>Sorry, we couldn’t find the page you were looking for. It may have been moved, or '
-            'the link you followed may be broken.</p><form class="search" action="/search"><input name="q" '
-            'placeholder="Try searching Daily Orbit"><button>Search</button></form><h2>Popular right now</h2>'
-            f'<ul class="popular">{popular}</ul><p><a href="/">Back to the Daily Orbit homepage</a></p></main>')
+    popular = "".join(
+        f'<li><a href="{attr(a["url"])}">{esc(a["headline"])}</a></li>'
+        for a in site.pages_of("dailyorbit")[:5]
+    )
+    main = (
+        '<main class="error-404 not-found"><h1 class="page-title">Page not found</h1><p class="err-code">'
+        "Error 404</p><p>Sorry, we couldn’t find the page you were looking for. It may have been moved, or "
+        'the link you followed may be broken.</p><form class="search" action="/search"><input name="q" '
+        'placeholder="Try searching Daily Orbit"><button>Search</button></form><h2>Popular right now</h2>'
+        f'<ul class="popular">{popular}</ul><p><a href="/">Back to the Daily Orbit homepage</a></p></main>'
+    )
     page = dailyorbit_chrome("Page not found", "https://dailyorbit.example/404", main)
     return page.replace('<body class="archive">', '<body class="error404">')
 
@@ -1051,7 +1277,8 @@ def html_body(a: dict[str, Any]) -> str:
 
 
 def feed_rss2_summary(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
-    items = "\n".join(f"""<item>
+    items = "\n".join(
+        f"""<item>
 <title>{x(a["headline"])}</title>
 <link>{x(a["url"])}</link>
 <guid isPermaLink="true">{x(a["url"])}</guid>
@@ -1059,7 +1286,9 @@ def feed_rss2_summary(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
 <dc:creator>{x(a["author"])}</dc:creator>
 <category>{x(label(a))}</category>
 <description>{x(a["standfirst"])}</description>
-</item>""" for a in arts)
+</item>"""
+        for a in arts
+    )
     newest = max((a["modified"] or a["published"]) for a in arts)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -1078,7 +1307,8 @@ def feed_rss2_summary(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
 
 
 def feed_rss2_full(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
-    items = "\n".join(f"""<item>
+    items = "\n".join(
+        f"""<item>
 <title>{x(a["headline"])}</title>
 <link>{x(a["url"])}</link>
 <guid isPermaLink="false">pressline:{x(a["id"])}</guid>
@@ -1088,7 +1318,9 @@ def feed_rss2_full(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
 {"".join(f"<category>{x(t)}</category>" for t in a["tags"])}
 <description>{x(a["standfirst"])}</description>
 <content:encoded><![CDATA[{html_body(a)}]]></content:encoded>
-</item>""" for a in arts)
+</item>"""
+        for a in arts
+    )
     newest = max((a["modified"] or a["published"]) for a in arts)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
@@ -1113,7 +1345,9 @@ def atom_id(a: dict[str, Any], domain: str) -> str:
 def feed_atom(o: dict[str, Any], arts: list[dict[str, Any]], full: bool) -> str:
     entries = []
     for a in arts:
-        content = (f'\n<content type="html" xml:base="{x(a["url"])}">{x(html_body(a))}</content>' if full else "")
+        content = (
+            f'\n<content type="html" xml:base="{x(a["url"])}">{x(html_body(a))}</content>' if full else ""
+        )
         entries.append(f"""<entry>
 <title type="text">{x(a["headline"])}</title>
 <link rel="alternate" type="text/html" href="{x(a["url"])}"/>
@@ -1125,7 +1359,11 @@ def feed_atom(o: dict[str, Any], arts: list[dict[str, Any]], full: bool) -> str:
 <summary type="text">{x(a["standfirst"])}</summary>{content}
 </entry>""")
     newest = max((a["modified"] or a["published"]) for a in arts)
-    subtitle = "News for Estervale and the Lowen Valley" if o["slug"] == "valleygazette" else "Independent journalism"
+    subtitle = (
+        "News for Estervale and the Lowen Valley"
+        if o["slug"] == "valleygazette"
+        else "Independent journalism"
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
 <title type="text">{x(o["name"])}</title>
@@ -1142,14 +1380,17 @@ def feed_atom(o: dict[str, Any], arts: list[dict[str, Any]], full: bool) -> str:
 
 def feed_rss1(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
     seq = "\n".join(f'<rdf:li rdf:resource="{x(a["url"])}"/>' for a in arts)
-    items = "\n".join(f"""<item rdf:about="{x(a["url"])}">
+    items = "\n".join(
+        f"""<item rdf:about="{x(a["url"])}">
 <title>{x(a["headline"])}</title>
 <link>{x(a["url"])}</link>
 <description>{x(a["standfirst"])}</description>
 <dc:date>{a["published"]}</dc:date>
 <dc:subject>{x(label(a))}</dc:subject>
 <dc:creator>{x(a["author"])}</dc:creator>
-</item>""" for a in arts)
+</item>"""
+        for a in arts
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel rdf:about="{x(o["feed"]["url"])}">
@@ -1170,11 +1411,14 @@ def feed_rss1(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
 
 
 def feed_rss091(o: dict[str, Any], arts: list[dict[str, Any]]) -> str:
-    items = "\n".join(f"""<item>
+    items = "\n".join(
+        f"""<item>
 <title>{x(a["headline"])}</title>
 <link>{x(a["url"])}</link>
 <description>{x(a["standfirst"])}</description>
-</item>""" for a in arts)
+</item>"""
+        for a in arts
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="0.91">
 <channel>
@@ -1214,8 +1458,11 @@ BROKEN_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def opml(outlets: dict[str, Any]) -> str:
-    groups = [("Newspapers", ["harbourtimes", "northwind", "civicledger", "valleygazette"]),
-              ("Wire services", ["pressline"]), ("Tech and sport", ["dailyorbit"])]
+    groups = [
+        ("Newspapers", ["harbourtimes", "northwind", "civicledger", "valleygazette"]),
+        ("Wire services", ["pressline"]),
+        ("Tech and sport", ["dailyorbit"]),
+    ]
     body = []
     for name, slugs in groups:
         rows = []
@@ -1224,10 +1471,14 @@ def opml(outlets: dict[str, Any]) -> str:
             if not o.get("feed"):
                 continue
             kind = "rss"
-            rows.append(f'      <outline type="{kind}" text="{x(o["name"])}" title="{x(o["name"])}" '
-                        f'xmlUrl="{x(o["feed"]["url"])}" htmlUrl="{x(o["home"])}" category="{x(o["template"])}"/>')
+            rows.append(
+                f'      <outline type="{kind}" text="{x(o["name"])}" title="{x(o["name"])}" '
+                f'xmlUrl="{x(o["feed"]["url"])}" htmlUrl="{x(o["home"])}" category="{x(o["template"])}"/>'
+            )
         if rows:
-            body.append(f'    <outline text="{x(name)}" title="{x(name)}">\n' + "\n".join(rows) + "\n    </outline>")
+            body.append(
+                f'    <outline text="{x(name)}" title="{x(name)}">\n' + "\n".join(rows) + "\n    </outline>"
+            )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0">
   <head>
@@ -1306,8 +1557,14 @@ def build(out: Path) -> dict[str, Any]:
             continue
         render = TEMPLATES[a["outlet"]]
         if a["revisions"]:
-            revs = [{"headline": r.get("headline") or a["headline"], "paragraphs": r["paragraphs"],
-                     "modified": r.get("modified")} for r in a["revisions"]]
+            revs = [
+                {
+                    "headline": r.get("headline") or a["headline"],
+                    "paragraphs": r["paragraphs"],
+                    "modified": r.get("modified"),
+                }
+                for r in a["revisions"]
+            ]
             revs.append({"headline": a["headline"], "paragraphs": a["paragraphs"], "modified": a["modified"]})
             for rel, rev in zip(a["revision_files"], revs, strict=True):
                 written[rel] = render(a, site, rev)
@@ -1359,30 +1616,49 @@ def build(out: Path) -> dict[str, Any]:
     truth_articles = {}
     for a in sorted(articles, key=lambda a: a["id"]):
         t = {
-            "outlet": a["outlet"], "url": a["url"], "canonical_url": a["canonical_url"], "file": a["file"],
-            "delivery": a["delivery"], "section": a["section"], "event": a["event"], "title": a["headline"],
-            "author": a["author"], "published": a["published"], "modified": a["modified"],
-            "paragraphs": a["paragraphs"], "copy_of": a["copy_of"], "copy_kind": a["copy_kind"],
+            "outlet": a["outlet"],
+            "url": a["url"],
+            "canonical_url": a["canonical_url"],
+            "file": a["file"],
+            "delivery": a["delivery"],
+            "section": a["section"],
+            "event": a["event"],
+            "title": a["headline"],
+            "author": a["author"],
+            "published": a["published"],
+            "modified": a["modified"],
+            "paragraphs": a["paragraphs"],
+            "copy_of": a["copy_of"],
+            "copy_kind": a["copy_kind"],
             "declared_source": a["declared_source"],
         }
         if a.get("revision_files"):
             t["revision_files"] = a["revision_files"]
         truth_articles[a["id"]] = t
-    truth_events = {ev["event"]: {"title": ev["title"], "articles": [x["id"] for x in ev["articles"]]}
-                    for ev in events}
-    truth_events["seed"] = {"title": "A spun auto-blog copy of a news report (the ../shared/seed page)",
-                            "articles": [SEED_ID]}
-    truth = {"version": 1,
-             "note": "Ground truth for the newsdesk sample corpus; generated by scripts/sample/build.py.",
-             "articles": truth_articles, "events": truth_events, "non_articles": non_articles,
-             "malformed": ["feeds/broken.xml"]}
+    truth_events = {
+        ev["event"]: {"title": ev["title"], "articles": [x["id"] for x in ev["articles"]]} for ev in events
+    }
+    truth_events["seed"] = {
+        "title": "A spun auto-blog copy of a news report (the ../shared/seed page)",
+        "articles": [SEED_ID],
+    }
+    truth = {
+        "version": 1,
+        "note": "Ground truth for the newsdesk sample corpus; generated by scripts/sample/build.py.",
+        "articles": truth_articles,
+        "events": truth_events,
+        "non_articles": non_articles,
+        "malformed": ["feeds/broken.xml"],
+    }
     written["truth.json"] = json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
     n_pages = sum(1 for a in articles if a["delivery"] == "page")
-    counts = (f"{len(articles)} articles ({n_pages} as pages, "
-              f"{sum(1 for a in articles if a['delivery'] == 'feed')} only in feeds, "
-              f"{len(jsonl)} only in the JSONL file) from {len({a['outlet'] for a in articles})} outlets, "
-              f"{len(truth_events)} events")
+    counts = (
+        f"{len(articles)} articles ({n_pages} as pages, "
+        f"{sum(1 for a in articles if a['delivery'] == 'feed')} only in feeds, "
+        f"{len(jsonl)} only in the JSONL file) from {len({a['outlet'] for a in articles})} outlets, "
+        f"{len(truth_events)} events"
+    )
     written["README.md"] = README.format(counts=counts)
 
     # Replace what an earlier build wrote, and nothing else.

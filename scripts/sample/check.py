@@ -31,8 +31,16 @@ DEFAULT_SAMPLE = ROOT / "src" / "newsdesk" / "sample"
 SECTIONS = {"world", "business", "technology", "sport", "science"}
 COPY_KINDS = {"identical", "near", "syndicated", "rewritten"}
 DELIVERIES = {"page": None, "feed": {"pressline", "valleygazette"}, "jsonl": {"pressline"}}
-CLUTTER = ("[ad_", "Source link", "Related Articles", "Back to top", "Share this", "Subscribe to",
-           "Leave a Reply", "Recent Posts")
+CLUTTER = (
+    "[ad_",
+    "Source link",
+    "Related Articles",
+    "Back to top",
+    "Share this",
+    "Subscribe to",
+    "Leave a Reply",
+    "Recent Posts",
+)
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$")
 REQUIRED = ("id", "outlet", "section", "url", "published", "author", "headline", "paragraphs")
 
@@ -120,7 +128,7 @@ def check_sources(rep: Report) -> None:
                 rep.error(f"{where}: delivery {delivery!r}")
             elif DELIVERIES[delivery] and a["outlet"] not in DELIVERIES[delivery]:
                 rep.error(f"{where}: delivery {delivery!r} is only for {sorted(DELIVERIES[delivery])}")
-            if a["outlet"] in ("worldnewsnow",) and not (a.get("copy") or {}).get("kind") == "rewritten":
+            if a["outlet"] in ("worldnewsnow",) and (a.get("copy") or {}).get("kind") != "rewritten":
                 rep.warn(f"{where}: worldnewsnow is an auto-blog; its articles should be 'rewritten' copies")
             ps = a["paragraphs"]
             if not all(isinstance(p, str) and p.strip() for p in ps):
@@ -132,7 +140,7 @@ def check_sources(rep: Report) -> None:
                     rep.warn(f"{where}: {len(ps)} paragraphs (suggested 5-10)")
                 if not 180 <= words(ps) <= 450:
                     rep.warn(f"{where}: {words(ps)} words (suggested 180-450)")
-            for p in ps + [a["headline"]]:
+            for p in [*ps, a["headline"]]:
                 for c in CLUTTER:
                     if c.lower() in p.lower():
                         rep.error(f"{where}: text contains the clutter marker {c!r}: {p[:60]!r}")
@@ -142,7 +150,7 @@ def check_sources(rep: Report) -> None:
                 if r.get("paragraphs") == ps and r.get("headline", a["headline"]) == a["headline"]:
                     rep.error(f"{where}: a revision identical to the final text")
     # copies
-    for aid, a in arts.items():
+    for a in arts.values():
         copy = a.get("copy")
         if not copy:
             continue
@@ -161,7 +169,9 @@ def check_sources(rep: Report) -> None:
         if orig.get("copy"):
             rep.warn(f"{where}: copies {orig['id']}, which is itself a copy")
         if a["published"] < orig["published"]:
-            rep.warn(f"{where}: published {a['published']} before its original {orig['id']} ({orig['published']})")
+            rep.warn(
+                f"{where}: published {a['published']} before its original {orig['id']} ({orig['published']})"
+            )
         a_text, o_text = "\n".join(a["paragraphs"]), "\n".join(orig["paragraphs"])
         ratio = difflib.SequenceMatcher(None, a_text, o_text, autojunk=False).ratio()
         if kind in ("identical", "syndicated") and a["paragraphs"] != orig["paragraphs"]:
@@ -173,17 +183,24 @@ def check_sources(rep: Report) -> None:
                 rep.warn(f"{where}: 'rewritten' copy is almost verbatim ({ratio:.2f})")
             nums_a, nums_o = tokens(a_text, r"\d[\d,.]*\d|\d"), tokens(o_text, r"\d[\d,.]*\d|\d")
             if nums_a != nums_o:
-                rep.warn(f"{where}: rewritten copy changes numbers: {dict(nums_o - nums_a)} -> {dict(nums_a - nums_o)}")
+                rep.warn(
+                    f"{where}: rewritten copy changes numbers: {dict(nums_o - nums_a)} -> {dict(nums_a - nums_o)}"
+                )
     # events
     for eid, ids in events.items():
         outs = {arts[i]["outlet"] for i in ids if i in arts}
         if len(outs) < 2:
             rep.warn(f"event {eid}: covered by {len(outs)} outlet(s)")
     # "most of them covered by 2 to 5 outlets in their own words" (copies do not count)
-    own = {eid: {arts[i]["outlet"] for i in ids if i in arts and not arts[i].get("copy")} for eid, ids in events.items()}
+    own = {
+        eid: {arts[i]["outlet"] for i in ids if i in arts and not arts[i].get("copy")}
+        for eid, ids in events.items()
+    }
     typical = [eid for eid, outs in own.items() if 2 <= len(outs) <= 5]
     if len(typical) * 2 <= len(events):
-        rep.error(f"only {len(typical)} of {len(events)} events are reported by 2-5 outlets in their own words")
+        rep.error(
+            f"only {len(typical)} of {len(events)} events are reported by 2-5 outlets in their own words"
+        )
     for eid, outs in own.items():
         if len(outs) > 6 or len(outs) < 1:
             rep.warn(f"event {eid}: {len(outs)} outlets report it in their own words (suggested 2-5)")
@@ -227,9 +244,13 @@ def check_output(sample: Path, rep: Report) -> dict[str, Any]:
     page_ids = sorted(a for a, t in arts.items() if t["file"].startswith("pages/"))
     multi = [e for e, ev in truth["events"].items() if len({arts[i]["outlet"] for i in ev["articles"]}) >= 2]
     stats.update(
-        articles=len(arts), pages=len(page_ids), page_files=len(list((sample / "pages").rglob("*.html"))),
-        outlets=len({t["outlet"] for t in arts.values()}), sections=sorted({t["section"] for t in arts.values()}),
-        events=len(truth["events"]), multi_outlet_events=len(multi),
+        articles=len(arts),
+        pages=len(page_ids),
+        page_files=len(list((sample / "pages").rglob("*.html"))),
+        outlets=len({t["outlet"] for t in arts.values()}),
+        sections=sorted({t["section"] for t in arts.values()}),
+        events=len(truth["events"]),
+        multi_outlet_events=len(multi),
         copy_kinds=dict(Counter(t["copy_kind"] for t in arts.values() if t["copy_kind"])),
         deliveries=dict(Counter(t.get("delivery", "page") for t in arts.values())),
         revised=[a for a, t in arts.items() if t.get("revision_files")],
@@ -245,7 +266,7 @@ def check_output(sample: Path, rep: Report) -> dict[str, Any]:
         rep.error(f"only {stats['multi_outlet_events']} events covered by >= 2 outlets (need >= 10)")
     if not {"identical", "rewritten", "syndicated"} <= set(stats["copy_kinds"]):
         rep.error(f"copy kinds present: {stats['copy_kinds']}")
-    if "index-page" not in stats["non_articles"].keys():
+    if "index-page" not in stats["non_articles"]:
         rep.error("no section index page")
 
     # pages carry what the truth says
@@ -319,7 +340,9 @@ def check_output(sample: Path, rep: Report) -> dict[str, Any]:
     for rel in sorted({arts[a]["file"] for a in jsonl_ids}):
         for n, line in enumerate((sample / rel).read_text(encoding="utf-8").splitlines(), 1):
             rec = json.loads(line)
-            if not ({"url", "title", "published", "source"} <= rec.keys() and ("html" in rec or "text" in rec)):
+            if not (
+                {"url", "title", "published", "source"} <= rec.keys() and ("html" in rec or "text" in rec)
+            ):
                 rep.error(f"{rel}:{n}: record lacks required keys")
             by_url[rec["url"]] = rec
     for aid in jsonl_ids:
@@ -406,18 +429,24 @@ def main(argv: list[str] | None = None) -> int:
     if truth is not None:
         arts = truth["articles"]
         print("\nSummary:")
-        print(f"  articles: {len(arts)}; article pages: {sum(1 for t in arts.values() if t['file'].startswith('pages/'))}"
-              f"; page files: {len(list((args.sample / 'pages').rglob('*.html')))}")
-        print(f"  outlets: {len({t['outlet'] for t in arts.values()})}; sections: "
-              f"{dict(Counter(t['section'] for t in arts.values()))}")
-        multi = [e for e, ev in truth["events"].items() if len({arts[i]['outlet'] for i in ev['articles']}) >= 2]
+        print(
+            f"  articles: {len(arts)}; article pages: {sum(1 for t in arts.values() if t['file'].startswith('pages/'))}"
+            f"; page files: {len(list((args.sample / 'pages').rglob('*.html')))}"
+        )
+        print(
+            f"  outlets: {len({t['outlet'] for t in arts.values()})}; sections: "
+            f"{dict(Counter(t['section'] for t in arts.values()))}"
+        )
+        multi = [
+            e for e, ev in truth["events"].items() if len({arts[i]["outlet"] for i in ev["articles"]}) >= 2
+        ]
         print(f"  events: {len(truth['events'])} ({len(multi)} covered by >= 2 outlets)")
         print(f"  deliveries: {dict(Counter(t.get('delivery', 'page') for t in arts.values()))}")
         print(f"  copies: {dict(Counter(t['copy_kind'] for t in arts.values() if t['copy_kind']))}")
         print(f"  revised articles: {[a for a, t in arts.items() if t.get('revision_files')]}")
         print(f"  non-articles: {truth['non_articles']}; malformed: {truth['malformed']}")
-        feeds = sorted(p.name for p in (args.sample / 'feeds').glob('*.xml'))
-        size = sum(p.stat().st_size for p in args.sample.rglob('*') if p.is_file())
+        feeds = sorted(p.name for p in (args.sample / "feeds").glob("*.xml"))
+        size = sum(p.stat().st_size for p in args.sample.rglob("*") if p.is_file())
         print(f"  feeds: {feeds}; total size: {size:,} bytes")
     for w in rep.warnings:
         print(f"WARNING: {w}")
