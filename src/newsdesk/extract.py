@@ -305,15 +305,19 @@ def _text_before(anchor: etree._Element) -> str:
     return " ".join((text or "").split())
 
 
-def _source_links(tree: lxml.html.HtmlElement, page_url: str | None) -> list[SourceLink]:
+def _anchors(tree: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, str]]:
+    """Every link with its text, read once: both source and headline detection need them."""
+    return [(a, _text_of(a)) for a in tree.iter("a")]
+
+
+def _source_links(anchors: list[tuple[lxml.html.HtmlElement, str]], page_url: str | None) -> list[SourceLink]:
     own_host = domain_of(page_url) if page_url else None
     found: list[SourceLink] = []
     seen: set[str] = set()
-    for a in tree.iter("a"):
+    for a, label in anchors:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        label = _text_of(a)
         lead = ""
         declared = bool(label) and _SOURCE_ANCHOR.match(label) is not None
         if not declared:
@@ -337,11 +341,10 @@ def _source_links(tree: lxml.html.HtmlElement, page_url: str | None) -> list[Sou
     return found
 
 
-def _headline_links(tree: lxml.html.HtmlElement) -> set[str]:
+def _headline_links(anchors: list[tuple[lxml.html.HtmlElement, str]]) -> set[str]:
     out = set()
-    for a in tree.iter("a"):
-        text = _text_of(a)
-        if len(text.split()) >= 4 and not _in_chrome(a):
+    for a, text in anchors:
+        if text.count(" ") >= 3 and len(text.split()) >= 4 and not _in_chrome(a):
             out.add(text.lower())
     return out
 
@@ -444,8 +447,9 @@ def _page_facts(tree: lxml.html.HtmlElement, url_hint: str | None) -> _PageFacts
         times = tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime")
         f.published = _parse_time(str(times[0])) if times else None
     f.sections.extend(_breadcrumbs(tree))
-    f.source_links = _source_links(tree, url_hint)
-    f.headline_links = _headline_links(tree)
+    anchors = _anchors(tree)
+    f.source_links = _source_links(anchors, url_hint or f.og_url or f.canonical)
+    f.headline_links = _headline_links(anchors)
     return f
 
 
@@ -692,7 +696,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         doc: Any = None
     elif b"<html" not in fetched.body[:4096].lower() and b"<body" not in fetched.body[:4096].lower():
         raw_text, root = _fragment_text(fetched.body)
-        facts = _PageFacts(source_links=_source_links(root, url_hint))
+        facts = _PageFacts(source_links=_source_links(_anchors(root), url_hint))
         doc = None
     else:
         tree = load_html(fetched.body)
@@ -701,7 +705,6 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         facts = _page_facts(tree, url_hint or None)
         if not url_hint:
             url_hint = facts.og_url or facts.canonical
-            facts.source_links = _source_links(tree, url_hint) if url_hint else facts.source_links
         doc = trafilatura.bare_extraction(
             tree,
             url=url_hint,
