@@ -325,3 +325,16 @@ def test_a_story_url_is_not_taken_for_a_section_front() -> None:
     url = "https://news.example.com/news/business/economy-in-stress-and-markets-on-a-high-4656421.html"
     r = extract_html(_teaser_front("website", url))
     assert isinstance(r, Article)
+
+
+def test_inline_pointers_to_other_stories_go() -> None:
+    text = "\n".join(
+        [
+            BODY[0],
+            "Read more: Ferry fares frozen for the spring season",
+            BODY[1],
+            "RELATED: Council budget row",
+        ]
+    )
+    cleaned, _ = clean_text(text, None)
+    assert cleaned.split("\n") == BODY[:2]

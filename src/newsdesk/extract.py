@@ -57,6 +57,12 @@ _CLUTTER_LINE = re.compile(
     re.IGNORECASE,
 )
 
+#: An inline pointer to another story ("Read more: <headline>", "Related: ..."), placed by the template.
+_POINTER_LINE = re.compile(
+    r"^(?:read more|read also|also read|related|see also|more on this(?: story)?|recommended)\s*[:|»>]\s*\S",
+    re.IGNORECASE,
+)
+
 #: Where the article ends and the template's "more to read" begins.
 _TAIL_MARKER = re.compile(
     r"^(?:related(?: articles| posts| stories| news| coverage| content)?|you may also like|"
@@ -485,6 +491,9 @@ def clean_text(
             removed.append(line)
             continue
         short = len(line.split()) <= 12
+        if len(line.split()) <= 25 and _POINTER_LINE.match(line):
+            removed.append(line.split(":")[0] + ": …")
+            continue
         if short and _CLUTTER_LINE.match(line):
             removed.append(line)
             continue
