@@ -102,7 +102,12 @@ def test_election_prefers_declared_links_then_credits_then_time() -> None:
         words=190,
     )
     assert pv.elect([credited, wire]).original == 2  # a late wire feed still wins
-    assert pv.elect([early, pv.Member(5, "https://e.example/1", "E", T0, words=500)]).original == 1
+    # hours apart, time decides; within the clock-skew window a clearly fuller text wins
+    later = pv.Member(5, "https://e.example/1", "E", T0 + timedelta(hours=4), words=500)
+    assert pv.elect([early, later]).original == 1
+    close = pv.Member(6, "https://f.example/1", "F", T0 - timedelta(hours=1), words=500)
+    election = pv.elect([early, close])
+    assert election.original == 6 and "fuller text" in election.reasons[6]
 
 
 def test_desk_traces_copies_as_they_arrive(desk: Desk) -> None:

@@ -41,6 +41,8 @@ ALIGN_SIMILARITY = 0.22  # word-set Jaccard for two sentences to be "the same se
 ALIGN_SHARE = 0.7  # share of sentences aligned, in order, both ways, to call it a rewrite
 REWRITE_RESEMBLANCE = 0.3  # mean sentence resemblance (see compare) a rewrite keeps
 MIN_WORDS = 40  # shorter texts are too small to call copies
+CLOCK_SKEW = 3 * 3600  # seconds within which publication times are too close to order copies
+TRUNCATION = 0.1  # a text this much shorter than another in its group counts as cut down
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -374,7 +376,30 @@ def elect(members: Iterable[Member]) -> Election:
         why = f"credited by {credited_count[best.id]} other(s)"
     else:
         why = "earliest published" if best.published else "longest text (no dates)"
+        fuller = _fuller_near_in_time(best, group)
+        if fuller is not None:
+            best, why = fuller, "fuller text published within the clock-skew window of the earliest"
     return Election(original=best.id, reasons={best.id: why})
+
+
+def _fuller_near_in_time(earliest: Member, group: list[Member]) -> Member | None:
+    """A member published within CLOCK_SKEW of the earliest whose text is clearly longer.
+
+    Feeds run late and clocks drift, so a copy can carry an earlier time than its original; with no
+    declared link or credit to go by, a copy trims far more often than it adds, so the fuller text
+    wins when the times are too close to trust.
+    """
+    if earliest.published is None:
+        return None
+    close = [
+        m
+        for m in group
+        if m.published is not None and abs((m.published - earliest.published).total_seconds()) <= CLOCK_SKEW
+    ]
+    fullest = max(close, key=lambda m: (m.words, -m.id))
+    if fullest.id != earliest.id and earliest.words < (1 - TRUNCATION) * fullest.words:
+        return fullest
+    return None
 
 
 def declared_urls(article: Article) -> frozenset[str]:
