@@ -11,8 +11,9 @@
 2. Baseline, in a child process: read every file and run ``extract_html`` on it (extraction alone),
    then (untimed) score the text of the article pages against the generated true text.
 3. In a child process: ``desk.ingest([folder])`` into a fresh SQLite file (extraction + store +
-   copy tracing): articles/s, pages/s, seconds, peak RSS, database size, and the time split by
-   stage (read, extract, fingerprint, save, trace), measured by wrapping those functions.
+   copy tracing + story clustering): articles/s, pages/s, seconds, peak RSS, database size, and the
+   wall and CPU time split by stage (read, extract, fingerprint, save, trace, cluster), measured by
+   wrapping those functions.
 4. In another child process: the same ingest again into the same database (expect 0 new).
 
 Each phase runs in its own process so that its peak RSS (``resource.getrusage``) is its own, and its
@@ -32,6 +33,7 @@ import html
 import importlib.util
 import itertools
 import json
+import os
 import random
 import re
 import resource
@@ -711,6 +713,7 @@ def phase_extract(
     files = list_inputs([folder])
     outcomes: list[str] = []
     seconds = cpu = 0.0
+    load_before = os.getloadavg()[0]
     sink = texts_out.open("w", encoding="utf-8") if texts_out else None
     try:
         for path in files:
@@ -740,6 +743,7 @@ def phase_extract(
         "seconds": seconds,
         "cpu_seconds": cpu,
         "peak_rss_mb": _peak_rss_mb(),
+        "load": (load_before, os.getloadavg()[0]),
     }
 
 
@@ -778,20 +782,22 @@ def quality(truth_file: Path, texts_file: Path) -> dict[str, Any]:
 
 
 class _Timers:
-    """Wall time spent inside chosen functions during an ingest (a perf_counter pair per call:
-    well under 0.1 % of the time of a page)."""
+    """Wall and CPU time spent inside chosen functions during an ingest (two clock pairs per call:
+    a few microseconds, well under 0.1 % of the time of a page)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
         self.calls: dict[str, int] = {}
 
     def wrap(self, key: str, fn: Any) -> Any:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - t0
+                self.cpu[key] = self.cpu.get(key, 0.0) + time.process_time() - c0
                 self.calls[key] = self.calls.get(key, 0) + 1
 
         return timed
@@ -813,7 +819,7 @@ class _Timers:
 
 def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[str, Any]:
     """``desk.ingest([folder])`` with the time split by stage: read, extract, fingerprint, save,
-    trace, record rejection; "other" is the rest (the loop, the report)."""
+    trace, cluster (when the Desk has that stage), record rejection; "other" is the rest."""
     import newsdesk.core as core
     from newsdesk import open_desk
 
@@ -826,13 +832,16 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
         timers.patch(getattr(core, "provenance", None), "fingerprint", "fingerprint"),
         timers.patch(core.Desk, "_trace", "trace"),
     ]
-    marks: list[tuple[int, float]] = []
+    # Story clustering, when the Desk has it (a stage added after the others): not required.
+    timers.patch(core.Desk, "_cluster", "cluster")
+    marks: list[tuple[int, float, float]] = []
 
     def progress(_path: Path, done: int, total: int) -> None:
-        # Elapsed time at every tenth of the files: does the rate fall as the store grows?
+        # Elapsed and CPU time at every tenth of the files: does the rate fall as the store grows?
         if done * 10 // total != (done - 1) * 10 // total or done == total:
-            marks.append((done, time.perf_counter() - t1))
+            marks.append((done, time.perf_counter() - t1, time.process_time() - c1))
 
+    load_before = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), time.process_time()
     with open_desk(db) as desk:
         store = getattr(desk, "_store", None)
@@ -840,9 +849,9 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
             timers.patch(store, "save_article", "save"),
             timers.patch(store, "record_rejection", "reject"),
         ]
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         report = desk.ingest([folder], progress=progress)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
     t3, c3 = time.perf_counter(), time.process_time()
     reasons = Counter(r.reason.value for r in report.rejected)
     kinds = _load(manifest)
@@ -851,6 +860,8 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
         rejected_by_kind.setdefault(kinds.get(r.origin, "?"), Counter())[r.reason.value] += 1
     stages = dict(timers.seconds)
     stages["other"] = (t2 - t1) - sum(stages.values())
+    stages_cpu = dict(timers.cpu)
+    stages_cpu["other"] = (c2 - c1) - sum(stages_cpu.values())
     return {
         "rejected_by_kind": {k: dict(v) for k, v in sorted(rejected_by_kind.items())},
         "new": report.new,
@@ -862,13 +873,16 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
         "copies_found": report.copies_found,
         "seconds": t3 - t0,
         "ingest_seconds": t2 - t1,
+        "ingest_cpu_seconds": c2 - c1,
         "open_close_seconds": (t1 - t0) + (t3 - t2),
         "cpu_seconds": c3 - c0,
         "peak_rss_mb": _peak_rss_mb(),
         "db_bytes": _db_bytes(db),
         "marks": marks,
         "stages": stages,
+        "stages_cpu": stages_cpu,
         "stage_calls": dict(timers.calls),
+        "load": (load_before, os.getloadavg()[0]),
         "stages_complete": all(patched),
     }
 
@@ -892,6 +906,7 @@ _STAGE_NAMES = {
     "fingerprint": "fingerprint (provenance)",
     "save": "save_article (SQLite, FTS, LSH keys, commit)",
     "trace": "trace copies (candidates, compare, save group)",
+    "cluster": "cluster into stories (features, candidates, assign)",
     "reject": "record_rejection",
     "other": "other (loop, report)",
 }
@@ -900,47 +915,61 @@ _STAGE_NAMES = {
 def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], second: dict[str, Any]) -> str:
     c = _common()
     pages = made["pages"]
+
+    def load(run: dict[str, Any]) -> str:
+        before, after = run.get("load") or (float("nan"), float("nan"))
+        return f"{before:.1f} → {after:.1f}"
+
+    def row(label: str, run: dict[str, Any], articles: str, stored: str, db: str) -> list[str]:
+        return [
+            label,
+            f"{run['seconds']:.1f}",
+            f"{run['cpu_seconds']:.1f}",
+            f"{pages / run['seconds']:.1f}",
+            articles,
+            stored,
+            f"{run['peak_rss_mb']:.0f}",
+            db,
+            f"{run['seconds'] / base['seconds']:.2f}",
+            f"{run['cpu_seconds'] / base['cpu_seconds']:.2f}",
+            load(run),
+        ]
+
     rows = [
-        [
+        row(
             "extraction alone (read + extract_html), baseline",
-            f"{base['seconds']:.1f}",
-            f"{pages / base['seconds']:.1f}",
+            base,
             f"{base['articles'] / base['seconds']:.1f}",
             f"{base['articles']:,} articles",
-            f"{base['peak_rss_mb']:.0f}",
             "-",
-            "1.00",
-        ],
-        [
+        ),
+        row(
             "`desk.ingest([folder])` into a fresh SQLite file",
-            f"{first['seconds']:.1f}",
-            f"{pages / first['seconds']:.1f}",
+            first,
             f"**{first['new'] / first['seconds']:.1f}**",
             f"{first['new']:,} new",
-            f"{first['peak_rss_mb']:.0f}",
             f"{first['db_bytes'] / 2**20:.1f}",
-            f"**{first['seconds'] / base['seconds']:.2f}**",
-        ],
-        [
+        ),
+        row(
             "re-ingest of the same folder",
-            f"{second['seconds']:.1f}",
-            f"{pages / second['seconds']:.1f}",
+            second,
             "-",
             f"{second['new']:,} new, {second['unchanged']:,} unchanged",
-            f"{second['peak_rss_mb']:.0f}",
             f"{second['db_bytes'] / 2**20:.1f}",
-            f"{second['seconds'] / base['seconds']:.2f}",
-        ],
+        ),
     ]
     headers = [
         "phase",
         "seconds",
+        "CPU s",
         "pages/s",
         "articles/s",
         "stored",
         "peak RSS MB",
         "DB MB",
         "time vs baseline",
+        "CPU vs baseline",
+        "load avg",
     ]
     lines = [c.markdown_table(headers, rows), ""]
 
@@ -950,12 +979,16 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
         if not stages or not total:
             return []
         calls = run.get("stage_calls") or {}
+        cpu = run.get("stages_cpu") or {}
+        cpu_total = run.get("ingest_cpu_seconds") or 0.0
         srows = [
             [
                 _STAGE_NAMES.get(k, k),
                 f"{v:.1f}",
                 f"{v / total:.0%}",
-                f"{1000 * v / calls[k]:.2f}" if calls.get(k) else "-",
+                f"{cpu.get(k, float('nan')):.1f}",
+                f"{cpu.get(k, 0.0) / cpu_total:.0%}" if cpu_total else "-",
+                f"{1000 * cpu.get(k, 0.0) / calls[k]:.2f}" if calls.get(k) else "-",
                 f"{calls.get(k, 0):,}" if k != "other" else "-",
             ]
             for k, v in sorted(stages.items(), key=lambda kv: -kv[1])
@@ -964,23 +997,39 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
         return [
             f"{label}: where the time goes{note}",
             "",
-            c.markdown_table(["stage", "seconds", "share", "ms per call", "calls"], srows),
+            c.markdown_table(
+                ["stage", "seconds", "share", "CPU s", "CPU share", "CPU ms per call", "calls"], srows
+            ),
             "",
         ]
 
     lines += stage_table(first, "First ingest")
     lines += stage_table(second, "Re-ingest")
     share = 1 - base["seconds"] / first["seconds"]
-    extract_in = (first.get("stages") or {}).get("extract")
+    share_cpu = 1 - base["cpu_seconds"] / first["cpu_seconds"]
+    extract_in = (first.get("stages_cpu") or {}).get("extract")
     lines.append(
-        f"Ingest takes ×{first['seconds'] / base['seconds']:.2f} the time of extraction alone: store + tracing "
-        f"= {share:.0%} of the ingest time by that ratio"
+        f"Ingest takes ×{first['seconds'] / base['seconds']:.2f} the wall time and "
+        f"×{first['cpu_seconds'] / base['cpu_seconds']:.2f} the CPU time of extraction alone: store + tracing "
+        f"= {share:.0%} of the ingest's wall time, {share_cpu:.0%} of its CPU time by those ratios"
         + (
-            f"; measured inside the ingest, extraction is {extract_in / first['ingest_seconds']:.0%} of it."
-            if extract_in
+            f"; measured inside the ingest, extraction is {extract_in / first['ingest_cpu_seconds']:.0%} "
+            "of its CPU time."
+            if extract_in and first.get("ingest_cpu_seconds")
             else "."
         )
     )
+    busy = [
+        name
+        for name, run in (("baseline", base), ("ingest", first), ("re-ingest", second))
+        if max(run.get("load") or (0.0, 0.0)) > (m_cores := (os.cpu_count() or 1)) - 0.5
+    ]
+    if busy:
+        lines.append(
+            f"WARNING: the 1-minute load average exceeded {m_cores - 0.5:.1f} during {', '.join(busy)} "
+            "(other processes on the machine): wall-time rates and ratios are unreliable; the CPU-time "
+            "ratios hold better."
+        )
     lines.append(f"The re-ingest takes ×{second['seconds'] / first['seconds']:.2f} the first ingest.")
     lines.append(
         f"Corpus: {pages:,} pages ({made['kinds']}), {made['bytes'] / 2**20:.1f} MB of HTML, median page "
@@ -1009,12 +1058,14 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
     marks = first.get("marks") or []
     if len(marks) >= 4:
         # The second tenth against the last (the first tenth pays for warm-up).
-        (a_n, a_s), (b_n, b_s) = marks[0], marks[1]
-        (y_n, y_s), (z_n, z_s) = marks[-2], marks[-1]
+        (a_n, a_s, a_c), (b_n, b_s, b_c) = marks[0][:3], marks[1][:3]
+        (y_n, y_s, y_c), (z_n, z_s, z_c) = marks[-2][:3], marks[-1][:3]
         early, late = (b_n - a_n) / (b_s - a_s), (z_n - y_n) / (z_s - y_s)
+        early_c, late_c = (b_c - a_c) / (b_n - a_n), (z_c - y_c) / (z_n - y_n)
         lines.append(
             f"First ingest rate, files {a_n + 1:,}-{b_n:,}: {early:.1f} files/s; files {y_n + 1:,}-{z_n:,}: "
-            f"{late:.1f} files/s (×{late / early:.2f} as the store fills)."
+            f"{late:.1f} files/s (×{late / early:.2f} as the store fills). CPU per file: "
+            f"{1000 * early_c:.1f} ms, then {1000 * late_c:.1f} ms (×{late_c / early_c:.2f})."
         )
     expect_new = made["kinds"].get("article", 0)
     if first["new"] != expect_new:

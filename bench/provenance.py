@@ -602,12 +602,18 @@ SCENARIOS: dict[str, tuple[str, set[str]]] = {
     "sub60": ("rewritten", {"rewritten", "near"}),
     "sub40-all": ("rewritten", {"rewritten", "near"}),
     "early": ("early", {"identical", "near", "syndicated", "rewritten"}),
+    "boilerplate-soon": ("identical", {"identical", "near"}),
+    "expanded-soon": ("near", {"near"}),
 }
 EARLY_TYPES = ("no-signal", "credit", "declared", "truncated")
 
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "story"
+
+
+#: Paragraphs of unrelated articles (the distractors) that "expanded" copies add; set by run_synthetic.
+_FILLER: list[str] = []
 
 
 def make_copy(
@@ -628,6 +634,23 @@ def make_copy(
         head = rng.sample(BOILERPLATE_HEAD, rng.randint(0, 2))
         foot = rng.sample(BOILERPLATE_FOOT, rng.randint(1, 3))
         text = "\n".join([*head, text, *foot])
+    elif scenario == "boilerplate-soon":  # as boilerplate, published within newsdesk's clock-skew window
+        head = rng.sample(BOILERPLATE_HEAD, rng.randint(1, 2))
+        foot = rng.sample(BOILERPLATE_FOOT, rng.randint(2, 3))
+        text = "\n".join([*head, text, *foot])
+        when = orig["published"] + timedelta(minutes=rng.randint(10, 170))
+    elif scenario == "expanded-soon":  # an outlet adds its own paragraphs, within the skew window
+        extra = rng.sample(_FILLER, 2) if len(_FILLER) >= 2 else ["The council said it would review it."] * 2
+        where = ("head", "tail", "both")[i % 3]
+        facts["added_at"] = where
+        if where == "head":
+            text = "\n".join([*extra, text])
+        elif where == "tail":
+            text = "\n".join([text, *extra])
+        else:
+            text = "\n".join([extra[0], text, extra[1]])
+        when = orig["published"] + timedelta(minutes=rng.randint(10, 170))
+        facts["added_words"] = len(text.split()) - len(orig["text"].split())
     elif scenario == "near":
         share = rng.uniform(0.6, 0.9)
         text = edit_words(truncate(text, share), 3, rng)
@@ -662,6 +685,7 @@ def make_copy(
     hints = EntryHints(title=orig["title"], published=when, text=None if html_body else text)
     fetched = Fetched(url=url, body=html_body or b"", origin=url, source=outlet, hints=hints)
     facts["text"] = text
+    facts["delay_min"] = round((when - orig["published"]).total_seconds() / 60)
     return fetched, f"{scenario}:{i}", facts
 
 
@@ -882,6 +906,12 @@ def run_scenario(
     result["misses"] = [c for c, (o, _) in truth.items() if by_copy.get(c, ("",))[0] != o]
     result["facts"] = facts
     result["evidence"] = evidence
+    # predicted kind by scenario (the label's prefix): how a kind is named inside big groups
+    by_scenario: dict[str, Counter[str]] = defaultdict(Counter)
+    for c, o, k in predicted:
+        if c in truth and truth[c][0] == o:
+            by_scenario[c.split(":")[0]][k] += 1
+    result["kinds_by_scenario"] = {sc: dict(v) for sc, v in sorted(by_scenario.items())}
     return result
 
 
@@ -913,6 +943,9 @@ def run_synthetic(
     for d in distractors:
         d["pool"] = "wikinews"
     distractors = [*distractors, *extra]
+    _FILLER[:] = [
+        p for d in rest for p in d["text"].split("\n") if 25 <= len(p.split()) <= 80 and p[:1].isupper()
+    ]
     scenarios = list(SCENARIOS)
     out: dict[str, Any] = {
         "originals": len(originals),
@@ -975,8 +1008,43 @@ def _finish(r: dict[str, Any], originals: list[dict[str, Any]], sc: str) -> None
         r["replaced_share"] = sum(x["replaced"] for x in subs) / max(1, sum(x["eligible"] for x in subs))
     if any("early" in fx for fx in r["facts"].values()):
         r["election_by_type"] = _early_election(r)
+    r["election_by_delay"] = _election_by_delay(r)
+    if any("added_at" in fx for fx in r["facts"].values()):
+        r["election_by_added_at"] = _election_by_fact(r, "added_at")
     for k in ("facts", "evidence"):
         r.pop(k)
+
+
+def _election_by_delay(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Of the copy/original pairs found (an edge either way), the share where the original is elected,
+    by how far apart they were published: within newsdesk's clock-skew window or not, copy after or
+    before its original."""
+    from newsdesk import provenance as pv
+
+    skew_min = getattr(pv, "CLOCK_SKEW", 0) / 60
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for c, fx in r["facts"].items():
+        orig = f"orig:{c.split(':')[1]}"
+        d = fx["delay_min"]
+        bucket = f"copy {'after' if d > 0 else 'before'}, {'within' if abs(d) <= skew_min else 'beyond'} {skew_min / 60:g} h"
+        right, wrong = (orig + "<-" + c) in r["evidence"], (c + "<-" + orig) in r["evidence"]
+        out[bucket][0] += 1
+        out[bucket][1] += right or wrong
+        out[bucket][2] += right
+    return {b: {"n": n, "found": f, "elected_right": _ratio(e, f)} for b, (n, f, e) in sorted(out.items())}
+
+
+def _election_by_fact(r: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
+    """Of the pairs found, the share electing the true original, by a fact of the copy."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for c, fx in r["facts"].items():
+        orig = f"orig:{c.split(':')[1]}"
+        right, wrong = (orig + "<-" + c) in r["evidence"], (c + "<-" + orig) in r["evidence"]
+        v = out[str(fx.get(key))]
+        v[0] += 1
+        v[1] += right or wrong
+        v[2] += right
+    return {b: {"n": n, "found": f, "elected_right": _ratio(e, f)} for b, (n, f, e) in sorted(out.items())}
 
 
 def _early_election(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -1834,6 +1902,19 @@ def report(result: dict[str, Any]) -> str:
                     [[k, str(v["edges"]), _f(v["precision"])] for k, v in syn["by_predicted_kind"].items()],
                 )
             )
+            rows = []
+            for name, r in syn["scenarios"].items():
+                for b, v in r.get("election_by_delay", {}).items():
+                    rows.append([name, b, str(v["n"]), str(v["found"]), _f(v["elected_right"])])
+            lines.append("")
+            lines.append("Election by publication delay (pairs found; share electing the true original):")
+            lines.append(c.markdown_table(["scenario", "delay", "copies", "found", "original elected"], rows))
+            if "expanded-soon" in syn["scenarios"]:
+                by = syn["scenarios"]["expanded-soon"].get("election_by_added_at", {})
+                lines.append(
+                    "expanded-soon, original elected by where the copy added its paragraphs: "
+                    + "; ".join(f"{k} {_f(v['elected_right'])} (n={v['found']})" for k, v in by.items())
+                )
             for name in ("early",):
                 if name in syn["scenarios"]:
                     lines.append("")
@@ -1846,6 +1927,14 @@ def report(result: dict[str, Any]) -> str:
                 lines.append(_kinds_table(syn["mixed"]["kinds"]))
                 lines.append("")
                 lines.append(_early_table(syn["mixed"]["election_by_type"]))
+                lines.append("")
+                lines.append(
+                    "Mixed, predicted kind of the correct edges by scenario: "
+                    + "; ".join(
+                        f"{sc}: " + ", ".join(f"{k} {n}" for k, n in sorted(v.items()))
+                        for sc, v in syn["mixed"].get("kinds_by_scenario", {}).items()
+                    )
+                )
             for name, r in syn["scenarios"].items():
                 if r["miss_details"] or r["false_details"]:
                     lines.append(f"\n{name}: misses {len(r['misses'])}")

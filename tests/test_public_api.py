@@ -23,6 +23,7 @@ def test_all_is_honest() -> None:
         "provenance",
         "scheduler",
         "sources",
+        "stories",
         "store",
         "urls",
     }

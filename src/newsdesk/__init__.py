@@ -28,6 +28,7 @@ from .exceptions import (
     SearchQueryError,
     SourceNotFoundError,
     StorageError,
+    StoryNotFoundError,
     UnsupportedInputError,
 )
 from .extract import extract, extract_html
@@ -43,6 +44,7 @@ from .model import (
     Outcome,
     Rejected,
     RejectReason,
+    RelatedArticle,
     SearchFilters,
     SearchHit,
     SourceKind,
@@ -50,6 +52,8 @@ from .model import (
     SourceProvenance,
     SourceResult,
     StoredArticle,
+    Story,
+    StoryDecision,
     UpdateReport,
 )
 from .urls import normalize_url
@@ -87,6 +91,7 @@ __all__ = [
     "RedirectError",
     "RejectReason",
     "Rejected",
+    "RelatedArticle",
     "RobotsDisallowedError",
     "SchemaVersionError",
     "SearchFilters",
@@ -100,6 +105,9 @@ __all__ = [
     "SourceResult",
     "StorageError",
     "StoredArticle",
+    "Story",
+    "StoryDecision",
+    "StoryNotFoundError",
     "UnsupportedInputError",
     "UpdateReport",
     "__version__",

@@ -7,6 +7,7 @@ directly, so a behaviour fixed here is fixed everywhere.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import export as _export
 from . import provenance
+from . import stories as _stories
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -23,6 +25,7 @@ from .exceptions import (
     InvalidURLError,
     NewsdeskError,
     SourceNotFoundError,
+    StoryNotFoundError,
     UnsupportedInputError,
 )
 from .extract import extract
@@ -36,10 +39,14 @@ from .model import (
     Outcome,
     Rejected,
     RejectReason,
+    RelatedArticle,
     SearchFilters,
     SearchHit,
     SourceProvenance,
     StoredArticle,
+    Story,
+    StoryDecision,
+    StoryMember,
     UpdateReport,
 )
 from .sources import Item
@@ -168,6 +175,7 @@ class Desk:
         report.article_ids.append(article_id)
         if outcome in (Outcome.NEW, Outcome.UPDATED):
             report.copies_found += self._trace(article_id, result, fp)
+            self._cluster(article_id, result)
 
     def _settle_summaries(self, deferred: list[Rejected], report: IngestReport) -> None:
         """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
@@ -253,6 +261,121 @@ class Desk:
 
     def provenance_by_source(self) -> list[SourceProvenance]:
         return self._store.provenance_by_source()
+
+    # -- stories --------------------------------------------------------------------------------
+
+    def cluster(self, article_id: int) -> int:
+        """Place one stored article in a story (after ``trace``: a copy joins its original's story);
+        returns the story id. An article already in a story stays where it is.
+
+        An article is placed by the text it arrived with (its first revision): a later correction
+        does not move it, and ``recluster`` decides as ingest did.
+        """
+        stored = self._store.get_article(article_id)
+        article = stored.article
+        if stored.revisions > 1:
+            first = self._store.revisions(article_id)[0]
+            article = dataclasses.replace(
+                article, title=first.title, text=first.text, published=first.published
+            )
+        return self._cluster(article_id, article)
+
+    def _cluster(self, article_id: int, article: Article) -> int:
+        known = self._store.story_of(article_id)
+        if known is not None:
+            return known
+        when = article.published or self._store.get_article(article_id).first_seen
+        doc = _stories.features(
+            article_id,
+            article.title,
+            article.text,
+            when=when,
+            source=article.source or article.site_name,
+            category=article.category,
+        )
+        change = _stories.assign(
+            self._store, doc, copy_story=self._copy_story(article_id), decided=self._clock()
+        )
+        return change.story_id
+
+    def _copy_story(self, article_id: int) -> int | None:
+        """The story of the article this one copies, else of the first member of its copy group
+        already placed."""
+        up = self._store.copy_edges(copy_id=article_id)
+        if up:
+            found = self._store.story_of(up[0].original_id)
+            if found is not None:
+                return found
+        for member in self._store.copy_group(article_id):
+            if member != article_id:
+                found = self._store.story_of(member)
+                if found is not None:
+                    return found
+        return None
+
+    def recluster(self, *, progress: Callable[[int, int], None] | None = None) -> int:
+        """Forget all stories and provenance, then trace and cluster every article again in order
+        of arrival: the same steps ingest ran, so the same arrival order gives the same stories.
+        Returns how many stories there are."""
+        self._store.clear_stories()
+        self._store.clear_provenance()
+        ids = [s.id for s in self._store.iter_articles()]
+        for n, aid in enumerate(sorted(ids), start=1):
+            self.trace(aid)
+            self.cluster(aid)
+            if progress:
+                progress(n, len(ids))
+        return len(self._store.stories())
+
+    def stories(
+        self, *, since: datetime | None = None, category: str | None = None, limit: int | None = None
+    ) -> list[Story]:
+        """Stories last seen since ``since`` (in ``category``: the majority of their articles'),
+        newest first."""
+        return self._store.stories(since=since, category=category, limit=limit)
+
+    def story(self, story_id: int) -> tuple[Story, list[StoredArticle], list[StoryDecision]]:
+        """A story, its articles in order of publication, and its merges and splits.
+
+        A story merged into another leads to that one. Raises StoryNotFoundError."""
+        found = self._store.get_story(story_id)
+        if found is None:
+            raise StoryNotFoundError(f"no story with id {story_id} (see `newsdesk stories`)")
+        members = [self._store.get_article(m.article_id) for m in self._store.story_members(found.id)]
+        members.sort(key=lambda s: (s.article.published or s.first_seen, s.id))
+        return found, members, self._store.story_decisions(found.id)
+
+    def story_of(self, ref: int | str) -> Story | None:
+        """The story of an article (by id or URL), or None before it is clustered."""
+        sid = self._store.story_of(self.get_article(ref).id)
+        return None if sid is None else self._store.get_story(sid)
+
+    def related(self, ref: int | str, *, limit: int = 10, others: int = 5) -> list[RelatedArticle]:
+        """For an article: the other articles of its story, central ones first and sources varied,
+        then the nearest articles of other stories (from the story index, never a scan)."""
+        stored = self.get_article(ref)
+        me = self._store.story_member(stored.id)
+        if me is None:
+            return []
+        sketch = self._store.story_sketch(me.story_id)
+        if sketch is None:
+            return []
+        mates = [m for m in self._store.story_members(sketch.id) if m.article_id != stored.id]
+        out: list[RelatedArticle] = []
+        for m, score in _stories.rank_related(
+            me.vector, sketch.centroid, mates, limit=limit, own_source=me.source
+        ):
+            out.append(self._related(m, score, True))
+        near = _stories.nearest(self._store, me, exclude=sketch.id, limit=others)
+        out.extend(self._related(m, score, False) for m, score in near)
+        return out
+
+    def _related(self, m: StoryMember, score: float, same: bool) -> RelatedArticle:
+        a = self._store.get_article(m.article_id).article
+        return RelatedArticle(m.article_id, a.title, m.source, a.published, m.story_id, score, same)
+
+    def story_decisions(self) -> list[StoryDecision]:
+        return self._store.story_decisions()
 
     # -- sources --------------------------------------------------------------------------------
 
@@ -422,6 +545,7 @@ class Desk:
     ) -> int:
         """Write every stored field of every (filtered) article; returns how many were written."""
         edges = {e.copy_id: e for e in self._store.copy_edges()}
+        story_ids = self._store.story_assignments()
         urls: dict[int, str] = {}
 
         def records() -> Iterator[dict[str, Any]]:
@@ -429,7 +553,12 @@ class Desk:
                 edge = edges.get(stored.id)
                 if edge is not None and edge.original_id not in urls:
                     urls[edge.original_id] = self._store.get_article(edge.original_id).article.canonical_url
-                yield _export.record(stored, edge, urls.get(edge.original_id) if edge else None)
+                yield _export.record(
+                    stored,
+                    edge,
+                    urls.get(edge.original_id) if edge else None,
+                    story_id=story_ids.get(stored.id),
+                )
 
         if fmt == "jsonl":
             if isinstance(out, Path):

@@ -13,6 +13,7 @@ builtin they refine, so ``except ValueError`` in a caller keeps working::
     │   └── IntegrityError(StorageError)              the database failed PRAGMA integrity_check
     ├── ArticleNotFoundError(NewsdeskError, LookupError)   no stored article with that id or URL
     ├── SourceNotFoundError(NewsdeskError, LookupError)    no source with that id or URL
+    ├── StoryNotFoundError(NewsdeskError, LookupError)     no story with that id
     ├── FetchError(NewsdeskError)                     fetching a URL failed; ``reason`` says why in a word
     │   ├── AddressBlockedError(FetchError, PermissionError)   the address guard refused the connection
     │   ├── RobotsDisallowedError(FetchError, PermissionError) robots.txt forbids fetching the page
@@ -69,6 +70,10 @@ class SearchQueryError(NewsdeskError, ValueError):
 
 class SourceNotFoundError(NewsdeskError, LookupError):
     """No source has that id or URL."""
+
+
+class StoryNotFoundError(NewsdeskError, LookupError):
+    """No story has that id."""
 
 
 class FetchError(NewsdeskError):
@@ -156,5 +161,6 @@ __all__ = [
     "SearchQueryError",
     "SourceNotFoundError",
     "StorageError",
+    "StoryNotFoundError",
     "UnsupportedInputError",
 ]

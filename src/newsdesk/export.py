@@ -23,7 +23,11 @@ def _iso(value: Any) -> str | None:
 
 
 def record(
-    stored: StoredArticle, edge: CopyEdge | None = None, original_url: str | None = None
+    stored: StoredArticle,
+    edge: CopyEdge | None = None,
+    original_url: str | None = None,
+    *,
+    story_id: int | None = None,
 ) -> dict[str, Any]:
     """The export record of one article: flat, JSON-friendly, stable field names."""
     a = stored.article
@@ -56,6 +60,7 @@ def record(
         "original_url": original_url,
         "copy_kind": edge.kind.value if edge else None,
         "copy_score": edge.score if edge else None,
+        "story_id": story_id,
     }
 
 
@@ -116,6 +121,7 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path, batch_size: int
             ("original_url", pa.string()),
             ("copy_kind", pa.string()),
             ("copy_score", pa.float64()),
+            ("story_id", pa.int64()),
         ]
     )
     times = ("published", "updated", "fetched", "first_seen", "last_seen")

@@ -355,3 +355,106 @@ class UpdateReport:
                 for r in self.results
             ],
         }
+
+
+# -- stories (see stories.py) ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class StorySketch:
+    """A story as clustering keeps it: the sum of its members' vectors (pruned to the heaviest
+    terms), its span in POSIX seconds, and counts of its sources and categories. Mutable: the stage
+    works on a copy and hands it back to the store."""
+
+    id: int
+    centroid: dict[str, float]
+    size: int
+    first: float | None
+    last: float | None
+    title: str
+    title_article: int
+    sources: dict[str, int] = field(default_factory=dict)
+    categories: dict[str, int] = field(default_factory=dict)
+    open: bool = True
+    merged_into: int | None = None
+
+    @property
+    def category(self) -> str | None:
+        """By majority; ties go to the first in alphabetical order."""
+        if not self.categories:
+            return None
+        return min(self.categories.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One article of a story, with the (truncated) vector clustering gave it."""
+
+    article_id: int
+    story_id: int
+    vector: dict[str, float]
+    when: float | None
+    title: str
+    source: str | None
+    category: str | None
+    joined: str = "new"  # new | joined | copy
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDecision:
+    """A merge or a split, kept so a person can see why a story changed."""
+
+    kind: str  # "merge" | "split"
+    story_id: int  # the story that stays
+    other_id: int  # the story merged into it, or split from it
+    articles: tuple[int, ...]  # the articles that moved
+    score: float
+    reason: str
+    article_id: int  # the arrival that triggered it
+
+
+@dataclass(slots=True)
+class StoryChange:
+    """Everything one arrival changes; the store writes it in one transaction."""
+
+    article_id: int
+    story_id: int
+    score: float
+    reason: str  # "joined" | "copy" | "new"
+    terms: tuple[str, ...]  # counted once more in the document frequencies
+    member: StoryMember
+    sketches: dict[int, StorySketch] = field(default_factory=dict)
+    keys: dict[int, tuple[str, ...]] = field(default_factory=dict)  # index terms per open story
+    moves: list[tuple[int, int]] = field(default_factory=list)  # (article, to story)
+    decisions: list[StoryDecision] = field(default_factory=list)
+    close_before: float | None = None  # stories last seen before this close (leave the index)
+    decided: datetime | None = None  # when, for the record of merges and splits
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story as front ends show it."""
+
+    id: int
+    title: str
+    title_article: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    size: int
+    sources: tuple[str, ...]  # most articles first
+    category: str | None
+    open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedArticle:
+    """An article related to another: of the same story, or the nearest of another story."""
+
+    id: int
+    title: str
+    source: str | None
+    published: datetime | None
+    story_id: int
+    score: float
+    same_story: bool

@@ -21,6 +21,11 @@ from ..model import (
     SearchHit,
     SourceProvenance,
     StoredArticle,
+    Story,
+    StoryChange,
+    StoryDecision,
+    StoryMember,
+    StorySketch,
 )
 
 
@@ -239,6 +244,53 @@ class Store(Protocol):
 
     def clear_provenance(self) -> None:
         """Forget every fingerprint, group and edge (before tracing again from scratch)."""
+        ...
+
+    # -- stories (the store is the StoryBook of stories.py) ---------------------------------------
+
+    def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
+        """Document frequency of each term among clustered articles, and how many were clustered."""
+        ...
+
+    def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
+        """Open stories indexed under any of ``keys``, most shared keys first, then lower id."""
+        ...
+
+    def story_sketch(self, story_id: int) -> StorySketch | None:
+        """A story's sketch (following merges to the story that absorbed it)."""
+        ...
+
+    def story_members(self, story_id: int) -> list[StoryMember]: ...
+
+    def story_member(self, article_id: int) -> StoryMember | None: ...
+
+    def story_of(self, article_id: int) -> int | None: ...
+
+    def new_story_id(self) -> int: ...
+
+    def save_story_change(self, change: StoryChange) -> None:
+        """Write what one arrival changed (frequencies, stories, index, members, decisions, closings)."""
+        ...
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        min_size: int = 1,
+    ) -> list[Story]:
+        """Stories (not merged away) last seen since ``since``, newest first."""
+        ...
+
+    def get_story(self, story_id: int) -> Story | None: ...
+
+    def story_decisions(self, story_id: int | None = None) -> list[StoryDecision]: ...
+
+    def story_assignments(self) -> dict[int, int]: ...
+
+    def clear_stories(self) -> None:
+        """Forget every story, membership, frequency and decision (before clustering again)."""
         ...
 
     def integrity_check(self) -> list[str]:

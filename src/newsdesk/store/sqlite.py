@@ -40,6 +40,11 @@ from ..model import (
     SourceLink,
     SourceProvenance,
     StoredArticle,
+    Story,
+    StoryChange,
+    StoryDecision,
+    StoryMember,
+    StorySketch,
 )
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
 
@@ -851,6 +856,279 @@ class SQLiteStore:
         with self._transaction("clearing provenance") as db:
             for table in ("copies", "copy_groups", "lsh_keys", "fingerprints"):
                 db.execute(f"DELETE FROM {table}")
+
+    # -- stories ----------------------------------------------------------------------------------
+
+    _STORY_COLUMNS = (
+        "id, title, title_article, first_seen, last_seen, size, open, merged_into, centroid, sources, "
+        "categories"
+    )
+
+    @staticmethod
+    def _row_to_sketch(r: sqlite3.Row) -> StorySketch:
+        return StorySketch(
+            id=int(r["id"]),
+            centroid=json.loads(r["centroid"]),
+            size=int(r["size"]),
+            first=r["first_seen"],
+            last=r["last_seen"],
+            title=r["title"],
+            title_article=int(r["title_article"]),
+            sources=json.loads(r["sources"]),
+            categories=json.loads(r["categories"]),
+            open=bool(r["open"]),
+            merged_into=r["merged_into"],
+        )
+
+    def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
+        out: dict[str, int] = {}
+        with self._errors("reading document frequencies"):
+            for start in range(0, len(terms), 500):
+                chunk = list(terms[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                for term, df in self._db.execute(
+                    f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk
+                ):
+                    out[term] = int(df)
+            docs = int(self._db.execute("SELECT docs FROM story_counts WHERE id = 1").fetchone()[0])
+        return out, docs
+
+    def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        with self._errors("looking up candidate stories"):
+            ids = [
+                int(r[0])
+                for r in self._db.execute(
+                    f"SELECT story_id, count(*) AS n FROM story_terms WHERE term IN ({marks}) "
+                    "GROUP BY story_id ORDER BY n DESC, story_id LIMIT ?",
+                    [*keys, limit],
+                )
+            ]
+            if not ids:
+                return []
+            rows = self._db.execute(
+                f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids
+            ).fetchall()
+        by_id = {int(r["id"]): self._row_to_sketch(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def story_sketch(self, story_id: int) -> StorySketch | None:
+        with self._errors(f"reading story {story_id}"):
+            for _ in range(64):  # follow merges
+                row = self._db.execute(
+                    f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id = ?", (story_id,)
+                ).fetchone()
+                if row is None:
+                    return None
+                if row["merged_into"] is None:
+                    return self._row_to_sketch(row)
+                story_id = int(row["merged_into"])
+        return None
+
+    _MEMBER_SELECT = (
+        "SELECT m.article_id, m.story_id, m.vector, m.at, m.joined, m.score, a.title, "
+        "coalesce(a.source, a.site_name) AS source, a.category FROM story_members m "
+        "JOIN articles a ON a.id = m.article_id "
+    )
+
+    @staticmethod
+    def _row_to_member(r: sqlite3.Row) -> StoryMember:
+        return StoryMember(
+            article_id=int(r["article_id"]),
+            story_id=int(r["story_id"]),
+            vector=json.loads(r["vector"]),
+            when=r["at"],
+            title=r["title"],
+            source=r["source"],
+            category=r["category"],
+            joined=r["joined"],
+            score=float(r["score"]),
+        )
+
+    def story_members(self, story_id: int) -> list[StoryMember]:
+        with self._errors(f"reading the members of story {story_id}"):
+            rows = self._db.execute(
+                self._MEMBER_SELECT + "WHERE m.story_id = ? ORDER BY m.article_id", (story_id,)
+            ).fetchall()
+        return [self._row_to_member(r) for r in rows]
+
+    def story_member(self, article_id: int) -> StoryMember | None:
+        with self._errors(f"reading the story membership of article {article_id}"):
+            row = self._db.execute(self._MEMBER_SELECT + "WHERE m.article_id = ?", (article_id,)).fetchone()
+        return None if row is None else self._row_to_member(row)
+
+    def story_of(self, article_id: int) -> int | None:
+        with self._errors(f"reading the story of article {article_id}"):
+            row = self._db.execute(
+                "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def new_story_id(self) -> int:
+        with self._errors("numbering a story"):
+            return int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
+
+    def save_story_change(self, change: StoryChange) -> None:
+        decided = _iso(change.decided or datetime.now(UTC))
+        with self._transaction(f"recording the story of article {change.article_id}") as db:
+            db.executemany(
+                "INSERT INTO story_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+                ((t,) for t in change.terms),
+            )
+            db.execute("UPDATE story_counts SET docs = docs + 1 WHERE id = 1")
+            for s in change.sketches.values():
+                live = s.merged_into is None and s.open
+                db.execute(
+                    f"INSERT OR REPLACE INTO stories ({self._STORY_COLUMNS}, category) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        s.id,
+                        s.title,
+                        s.title_article,
+                        s.first,
+                        s.last,
+                        s.size,
+                        int(live),
+                        s.merged_into,
+                        json.dumps(s.centroid, ensure_ascii=False),
+                        json.dumps(s.sources, ensure_ascii=False, sort_keys=True),
+                        json.dumps(s.categories, ensure_ascii=False, sort_keys=True),
+                        s.category,
+                    ),
+                )
+                db.execute("DELETE FROM story_terms WHERE story_id = ?", (s.id,))
+                if live:
+                    db.executemany(
+                        "INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)",
+                        ((k, s.id) for k in change.keys.get(s.id, ())),
+                    )
+            m = change.member
+            db.execute(
+                "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (m.article_id, change.story_id, m.when, m.joined, m.score, json.dumps(m.vector)),
+            )
+            db.executemany(
+                "UPDATE story_members SET story_id = ? WHERE article_id = ?",
+                ((to, a) for a, to in change.moves),
+            )
+            db.executemany(
+                "INSERT INTO story_decisions (kind, story_id, other_id, articles, score, reason, "
+                "article_id, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        d.kind,
+                        d.story_id,
+                        d.other_id,
+                        json.dumps(list(d.articles)),
+                        d.score,
+                        d.reason,
+                        d.article_id,
+                        decided,
+                    )
+                    for d in change.decisions
+                ),
+            )
+            if change.close_before is not None:
+                db.execute(
+                    "DELETE FROM story_terms WHERE story_id IN "
+                    "(SELECT id FROM stories WHERE open = 1 AND last_seen < ?)",
+                    (change.close_before,),
+                )
+                db.execute(
+                    "UPDATE stories SET open = 0 WHERE open = 1 AND last_seen < ?", (change.close_before,)
+                )
+
+    @staticmethod
+    def _row_to_story(r: sqlite3.Row) -> Story:
+        sources = json.loads(r["sources"])
+        return Story(
+            id=int(r["id"]),
+            title=r["title"],
+            title_article=int(r["title_article"]),
+            first_seen=datetime.fromtimestamp(r["first_seen"], UTC) if r["first_seen"] is not None else None,
+            last_seen=datetime.fromtimestamp(r["last_seen"], UTC) if r["last_seen"] is not None else None,
+            size=int(r["size"]),
+            sources=tuple(sorted(sources, key=lambda k: (-sources[k], k))),
+            category=r["category"],
+            open=bool(r["open"]),
+        )
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        min_size: int = 1,
+    ) -> list[Story]:
+        where = ["merged_into IS NULL", "size >= ?"]
+        params: list[Any] = [min_size]
+        if since is not None:
+            where.append("last_seen >= ?")
+            params.append(since.timestamp())
+        if category is not None:
+            where.append("lower(category) = lower(?)")
+            params.append(category)
+        sql = (
+            "SELECT id, title, title_article, first_seen, last_seen, size, category, open, sources "
+            f"FROM stories WHERE {' AND '.join(where)} ORDER BY last_seen DESC, id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._errors("listing stories"):
+            rows = self._db.execute(sql, params).fetchall()
+        return [self._row_to_story(r) for r in rows]
+
+    def get_story(self, story_id: int) -> Story | None:
+        """A story by id (a merged-away id leads to the story it was merged into)."""
+        sketch = self.story_sketch(story_id)
+        if sketch is None:
+            return None
+        with self._errors(f"reading story {story_id}"):
+            row = self._db.execute(
+                "SELECT id, title, title_article, first_seen, last_seen, size, category, open, sources "
+                "FROM stories WHERE id = ?",
+                (sketch.id,),
+            ).fetchone()
+        return self._row_to_story(row)
+
+    def story_decisions(self, story_id: int | None = None) -> list[StoryDecision]:
+        where, params = ("1", []) if story_id is None else ("story_id = ? OR other_id = ?", [story_id] * 2)
+        with self._errors("reading story decisions"):
+            rows = self._db.execute(
+                "SELECT kind, story_id, other_id, articles, score, reason, article_id FROM story_decisions "
+                f"WHERE {where} ORDER BY id",
+                params,
+            ).fetchall()
+        return [
+            StoryDecision(
+                r["kind"],
+                int(r["story_id"]),
+                int(r["other_id"]),
+                tuple(json.loads(r["articles"])),
+                float(r["score"]),
+                r["reason"],
+                int(r["article_id"]),
+            )
+            for r in rows
+        ]
+
+    def story_assignments(self) -> dict[int, int]:
+        """Article id -> story id, for every clustered article."""
+        with self._errors("reading story assignments"):
+            return {
+                int(a): int(s) for a, s in self._db.execute("SELECT article_id, story_id FROM story_members")
+            }
+
+    def clear_stories(self) -> None:
+        with self._transaction("clearing stories") as db:
+            for table in ("story_decisions", "story_terms", "story_members", "story_df", "stories"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("UPDATE story_counts SET docs = 0 WHERE id = 1")
 
     # -- health -----------------------------------------------------------------------------
 

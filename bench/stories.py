@@ -1,0 +1,388 @@
+"""Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
+
+    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream]
+        [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3]
+
+Parts, each skipped with a message when its data is absent:
+
+(sample)  the sample corpus (src/newsdesk/sample) ingested through a Desk into a temporary SQLite
+          store (the real path: ingest -> trace -> cluster); gold = ``event`` of truth.json; also
+          checks that ``recluster`` gives the online partition again.
+(galaxy)  ../shared/data/stories/galaxy/*.json as one stream in order of ``created_at`` (ties in
+          file order); gold = (file, event index). Also the mean over seeded shuffles of the order.
+(ecbplus) ../shared/data/stories/ecbplus/ecbplus_docs.jsonl in file order (no dates, no
+          headlines); gold = cluster_id. Also the mean over seeded shuffles.
+(speed)   articles/s of the stage (features + assign) on one core over galaxy and ECB+ texts.
+(stream)  a generated stream (events born and fading, names of their own, 60-120 words each) of
+          up to 1,000,000 articles: microseconds per article at 10k, 100k and 1M articles, open
+          stories, and the resident memory of the process.
+
+galaxy and ECB+ run the stage functions on a ``MemoryBook`` (the same ``assign`` the Desk runs over
+the store). The baseline is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and
+average-link agglomerative clustering on cosine distance, at the distance threshold that gives it
+its best B-cubed F1 on each corpus (an oracle choice the online method does not get).
+
+Metrics: B-cubed precision/recall/F1 (per article: the share of its predicted cluster in its gold
+story, and the share of its gold story in its predicted cluster, averaged), pairwise F1 (over pairs
+of articles put together), and the number of clusters against the gold number.
+
+Importable: ``run(data_dir, parts=...) -> dict`` for the gate test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+SAMPLE = REPO / "src" / "newsdesk" / "sample"
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+from newsdesk import stories as st  # noqa: E402
+
+# -- metrics -------------------------------------------------------------------------------------------
+
+
+def scores(gold: Sequence[Any], pred: Sequence[Any]) -> dict[str, float | int]:
+    """B-cubed P/R/F1, pairwise P/R/F1, and cluster counts."""
+    gold_sets: dict[Any, set[int]] = defaultdict(set)
+    pred_sets: dict[Any, set[int]] = defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, pred, strict=True)):
+        gold_sets[g].add(i)
+        pred_sets[p].add(i)
+    n = len(gold)
+    bp = br = 0.0
+    for g, p in zip(gold, pred, strict=True):
+        inter = len(gold_sets[g] & pred_sets[p])
+        bp += inter / len(pred_sets[p])
+        br += inter / len(gold_sets[g])
+    bp, br = bp / n, br / n
+    pairs_pred = sum(len(s) * (len(s) - 1) // 2 for s in pred_sets.values())
+    pairs_gold = sum(len(s) * (len(s) - 1) // 2 for s in gold_sets.values())
+    joint: Counter[tuple[Any, Any]] = Counter(zip(gold, pred, strict=True))
+    tp = sum(c * (c - 1) // 2 for c in joint.values())
+    pp = tp / pairs_pred if pairs_pred else 1.0
+    pr = tp / pairs_gold if pairs_gold else 1.0
+    return {
+        "bcubed_p": round(bp, 4),
+        "bcubed_r": round(br, 4),
+        "bcubed_f1": round(2 * bp * br / (bp + br), 4) if bp + br else 0.0,
+        "pairwise_p": round(pp, 4),
+        "pairwise_r": round(pr, 4),
+        "pairwise_f1": round(2 * pp * pr / (pp + pr), 4) if pp + pr else 0.0,
+        "clusters": len(pred_sets),
+        "gold_clusters": len(gold_sets),
+        "articles": n,
+    }
+
+
+# -- data ----------------------------------------------------------------------------------------------
+
+
+def _galaxy_time(value: Any) -> float:
+    if isinstance(value, str):
+        value = ast.literal_eval(value)
+    s = value["$date"].replace("Z", "+00:00")
+    if len(s) > 5 and s[-5] in "+-" and s[-3] != ":":
+        s = s[:-2] + ":" + s[-2:]
+    t = datetime.fromisoformat(s)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=UTC)
+    return t.timestamp()
+
+
+def load_galaxy(folder: Path) -> list[dict[str, Any]]:
+    rows = []
+    for path in sorted(folder.glob("*.json")):
+        for i, event in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            for a in event["articles"]:
+                rows.append(
+                    {
+                        "title": a.get("title") or "",
+                        "text": a.get("text") or "",
+                        "when": _galaxy_time(a["created_at"]),
+                        "gold": f"{path.stem}:{i}",
+                        "source": (a.get("ext_url") or "").split("/")[2:3][0] if a.get("ext_url") else None,
+                    }
+                )
+    rows.sort(key=lambda r: r["when"])  # stable: ties keep file order
+    return rows
+
+
+def load_ecbplus(folder: Path) -> list[dict[str, Any]]:
+    rows = []
+    with (folder / "ecbplus_docs.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            rows.append(
+                {"title": "", "text": d["text"], "when": None, "gold": d["cluster_id"], "source": None}
+            )
+    return rows
+
+
+# -- systems -------------------------------------------------------------------------------------------
+
+
+def online(rows: Sequence[dict[str, Any]], params: st.Params = st.DEFAULT) -> tuple[list[int], st.MemoryBook]:
+    book = st.MemoryBook()
+    for i, r in enumerate(rows, start=1):
+        doc = st.features(i, r["title"], r["text"], when=r["when"], source=r["source"], params=params)
+        st.assign(book, doc, params)
+    labels = book.labels()
+    return [labels[i] for i in range(1, len(rows) + 1)], book
+
+
+def baseline(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """TF-IDF + average-link agglomerative clustering at its best distance threshold."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    x = (
+        TfidfVectorizer(sublinear_tf=True, stop_words="english")
+        .fit_transform([r["title"] + "\n" + r["text"] for r in rows])
+        .toarray()
+    )
+    gold = [r["gold"] for r in rows]
+    best: dict[str, Any] | None = None
+    for d in np.arange(0.50, 0.99, 0.01):
+        pred = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=float(d)
+        ).fit_predict(x)
+        s = scores(gold, list(pred))
+        if best is None or s["bcubed_f1"] > best["bcubed_f1"]:
+            best = {**s, "threshold": round(float(d), 2)}
+    assert best is not None
+    return best
+
+
+def evaluate(rows: list[dict[str, Any]], shuffles: int) -> dict[str, Any]:
+    gold = [r["gold"] for r in rows]
+    t = time.perf_counter()
+    pred, book = online(rows)
+    seconds = time.perf_counter() - t
+    ours = scores(gold, pred)
+    ours["merges"] = sum(1 for d in book.decisions if d.kind == "merge")
+    ours["splits"] = sum(1 for d in book.decisions if d.kind == "split")
+    ours["articles_per_s"] = round(len(rows) / seconds, 1)
+    shuffled = []
+    for seed in range(1, shuffles + 1):
+        order = list(range(len(rows)))
+        random.Random(seed).shuffle(order)
+        sub = [rows[i] for i in order]
+        if sub[0]["when"] is not None:  # keep time order: shuffle only what arrives at the same time
+            sub.sort(key=lambda r: r["when"])
+        p, _ = online(sub)
+        shuffled.append(scores([r["gold"] for r in sub], p)["bcubed_f1"])
+    if shuffled:
+        ours["bcubed_f1_shuffled_mean"] = round(sum(shuffled) / len(shuffled), 4)
+    return {"online": ours, "baseline": baseline(rows)}
+
+
+# -- sample corpus through the Desk --------------------------------------------------------------------
+
+
+def _labels(desk: Any) -> dict[int, int]:
+    """Article id -> story id, through the public API."""
+    out = {}
+    for s in desk.articles():
+        story = desk.story_of(s.id)
+        if story is not None:
+            out[s.id] = story.id
+    return out
+
+
+def sample_part() -> dict[str, Any]:
+    from newsdesk import open_desk
+    from newsdesk.urls import normalize_url
+
+    truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))["articles"]
+    by_url = {}
+    for a in truth.values():
+        for u in (a["url"], a["canonical_url"]):
+            by_url[normalize_url(u)] = a["event"]
+    with tempfile.TemporaryDirectory() as tmp, open_desk(Path(tmp) / "s.sqlite") as desk:
+        inputs = sorted(str(p) for p in SAMPLE.iterdir() if p.name not in {"README.md", "truth.json"})
+        t = time.perf_counter()
+        desk.ingest(inputs)
+        seconds = time.perf_counter() - t
+        online_labels = _labels(desk)
+        gold, pred = [], []
+        for s in desk.articles():
+            event = by_url.get(normalize_url(s.article.canonical_url)) or by_url.get(
+                normalize_url(s.article.url)
+            )
+            if event is None:
+                continue
+            gold.append(event)
+            pred.append(online_labels[s.id])
+        result = scores(gold, pred)
+        ids = [s.id for s in desk.articles()]
+        lookalike = {}
+        for a, b in (("e07", "e08"), ("e10", "e11")):
+            sa = {p for g, p in zip(gold, pred, strict=True) if g == a}
+            sb = {p for g, p in zip(gold, pred, strict=True) if g == b}
+            lookalike[f"{a}/{b} share a story"] = bool(sa & sb)
+        desk.recluster()
+        result["recluster_equals_online"] = _labels(desk) == online_labels
+        result["lookalikes"] = lookalike
+        result["ingest_seconds"] = round(seconds, 2)
+        result["stored_articles"] = len(ids)
+    return result
+
+
+# -- speed and the generated stream --------------------------------------------------------------------
+
+
+def speed_part(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    docs_time = 0.0
+    assign_time = 0.0
+    book = st.MemoryBook()
+    words = 0
+    for i, r in enumerate(rows, start=1):
+        t0 = time.perf_counter()
+        doc = st.features(i, r["title"], r["text"], when=r["when"], source=r["source"])
+        t1 = time.perf_counter()
+        st.assign(book, doc)
+        t2 = time.perf_counter()
+        docs_time += t1 - t0
+        assign_time += t2 - t1
+        words += len(r["text"].split())
+    n = len(rows)
+    return {
+        "articles": n,
+        "mean_words": round(words / n),
+        "articles_per_s": round(n / (docs_time + assign_time), 1),
+        "features_us": round(1e6 * docs_time / n),
+        "assign_us": round(1e6 * assign_time / n),
+    }
+
+
+def _rss_mb() -> float:
+    try:
+        with Path("/proc/self/statm").open() as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 1e6
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def stream_part(sizes: Sequence[int], seed: int = 1) -> dict[str, Any]:
+    """Events are born at a steady rate and fade after a day or three; each article mixes its event's
+    own words and names with common words. 2,000 articles an hour: about 300 stories open at once."""
+    rng = random.Random(seed)
+    common = [f"w{i}" for i in range(20_000)]
+    topics = [[f"t{j}_{i}" for i in range(40)] for j in range(200)]
+    book = st.MemoryBook(keep_members=False)
+    events: list[tuple[float, list[str], list[str]]] = []
+    now = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
+    per_article = 3600 / 2000
+    out: dict[str, Any] = {"checkpoints": []}
+    window_start = time.perf_counter()
+    window_n = 0
+    next_event = 0
+    total = max(sizes)
+    for i in range(1, total + 1):
+        now += per_article
+        if i == 1 or rng.random() < 1 / 12:
+            # three people or places, each a two-word name of the event's own
+            names = [f"Na{next_event}x{k} Nb{next_event}x{k}" for k in range(3)]
+            topic = topics[rng.randrange(len(topics))]
+            events.append((now + rng.uniform(1, 3) * 86_400, names, topic))
+            next_event += 1
+        if len(events) > 400 or (events and events[0][0] < now):
+            events = [e for e in events if e[0] >= now]
+        _, names, topic = events[rng.randrange(len(events))]
+        body = [rng.choice(common) for _ in range(rng.randint(40, 80))]
+        body += [rng.choice(topic) for _ in range(15)]
+        body += [f"{rng.choice(names)} {rng.choice(common)}" for _ in range(8)]
+        rng.shuffle(body)
+        title = " ".join(rng.choice(topic) for _ in range(4)) + " " + names[0]
+        t0 = time.perf_counter()
+        doc = st.features(i, title, "the " + " ".join(body) + ".", when=now)
+        st.assign(book, doc)
+        window_n += 1
+        if i in sizes:
+            spent = time.perf_counter() - window_start
+            out["checkpoints"].append(
+                {
+                    "articles": i,
+                    "us_per_article_last_window": round(1e6 * spent / window_n, 1),
+                    "open_stories": book.open_stories(),
+                    "stories": len(book.sketches),
+                    "vocabulary": len(book.df),
+                    "rss_mb": round(_rss_mb(), 1),
+                }
+            )
+            print(f"  stream: {out['checkpoints'][-1]}", flush=True)
+            window_start = time.perf_counter()
+            window_n = 0
+        elif i % 10_000 == 0:
+            window_start, window_n = time.perf_counter(), 0  # measure the 10,000 before each checkpoint
+        del t0
+    return out
+
+
+# -- driver --------------------------------------------------------------------------------------------
+
+
+def run(
+    data_dir: Path = DEFAULT_DATA,
+    parts: Sequence[str] = ("sample", "galaxy", "ecbplus"),
+    *,
+    shuffles: int = 3,
+    sizes: Sequence[int] = (10_000, 100_000, 1_000_000),
+) -> dict[str, Any]:
+    result: dict[str, Any] = {"params": {k: getattr(st.DEFAULT, k) for k in st.Params.__dataclass_fields__}}
+    galaxy = data_dir / "stories" / "galaxy"
+    ecb = data_dir / "stories" / "ecbplus"
+    if "sample" in parts:
+        result["sample"] = sample_part()
+    if "galaxy" in parts:
+        result["galaxy"] = evaluate(load_galaxy(galaxy), shuffles) if galaxy.is_dir() else "skipped: no data"
+    if "ecbplus" in parts:
+        result["ecbplus"] = evaluate(load_ecbplus(ecb), shuffles) if ecb.is_dir() else "skipped: no data"
+    if "speed" in parts and galaxy.is_dir() and ecb.is_dir():
+        result["speed"] = {
+            "galaxy": speed_part(load_galaxy(galaxy)),
+            "ecbplus": speed_part(load_ecbplus(ecb)),
+        }
+    if "stream" in parts:
+        result["stream"] = stream_part(sorted(sizes))
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream")
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--shuffles", type=int, default=3)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    result = run(
+        args.data,
+        args.parts.split(","),
+        shuffles=args.shuffles,
+        sizes=[int(x) for x in args.sizes.split(",")],
+    )
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,719 @@
+"""Stories: coverage of one event grouped online, as articles arrive.
+
+Plain functions over plain records; a *book* (``StoryBook``) keeps the state: document frequencies,
+the story sketches, their members, and an inverted index from terms to the *open* stories. The store
+implements a book over SQL tables (the Desk adapts it) and ``MemoryBook`` keeps one in memory for
+the evaluation: both run the same ``assign`` below, so the figures of ``bench/stories.py`` are the
+figures of the Desk.
+
+One article, one pass:
+
+1. ``features``: its words (title words count ``TITLE_BOOST`` times), with its *anchors* — names
+   (capitalised words that do not start a sentence, and runs of them as one phrase) and figures —
+   weighted up: the facts that tell two look-alike events (two earthquakes, two factory fires)
+   apart when their vocabulary is the same.
+2. ``vector``: TF-IDF over document frequencies learned incrementally (the book counts every
+   article it has seen), L2-normalised.
+3. Candidates: the open stories sharing one of its top terms in the index, at most
+   ``Params.candidates``; a story is indexed under the top terms of its centroid and leaves the
+   index when it closes (``Params.window_days`` after its last article). The cost of an article is
+   bounded by the stories open at its time, never by the number of stories.
+4. Score: cosine with each candidate's centroid, times a time decay past ``Params.grace_days``;
+   the best at ``Params.threshold`` or more is joined, else the article starts a story. A copy
+   (provenance) joins its original's story without a vote.
+5. Upkeep, recorded as decisions: two stories whose centroids come within ``Params.merge`` of each
+   other are merged (the older keeps its id); a story is tested for drift when its size reaches a
+   power of two, and split in two when the halves of a 2-means cut resemble each other less than
+   ``Params.split``. The title is the headline of the member most central to the centroid.
+
+Everything is deterministic: the same arrival order gives the same stories (ties go to the lower id).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Protocol
+
+from .model import StoryChange, StoryDecision, StoryMember, StorySketch
+
+# -- tuning (pinned by bench/stories.py; change only with its figures) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """One configuration for every corpus (see bench/RESULTS.md, "Stories")."""
+
+    threshold: float = 0.18  # least score to join a story
+    size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
+    merge: float = 0.60  # centroid cosine at which two open stories become one
+    split: float = 0.10  # centroid cosine of two halves below which a story is split
+    grace_days: float = 2.0  # no time penalty within this distance of a story's span
+    decay_days: float = 4.0  # then the score falls by e every this many days
+    window_days: float = 7.0  # a story closes this long after its last article
+    title_boost: float = 3.0  # a title word counts this many times
+    anchor_weight: float = 0.3  # share of the score that comes from names and figures
+    phrase_weight: float = 1.0  # count of a multi-word name ("tara reid") as one term
+    query_terms: int = 30  # top terms of an article looked up in the index
+    index_terms: int = 60  # top terms of a story's centroid kept in the index
+    centroid_terms: int = 300  # terms kept in a story's centroid
+    member_terms: int = 80  # terms kept of a member's vector (titles, splits, related)
+    candidates: int = 24  # most candidate stories scored per article
+    min_split_size: int = 8  # stories smaller than this are never split
+
+
+DEFAULT = Params()
+
+_DAY = 86_400.0
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCES = re.compile(r"[.!?\n:;\"“”]+")
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being it its
+    this that these those he she they we you i his her their our your my me him them us not no nor so
+    than then there here which who whom whose what when where why how all any each few more most other
+    some such only own same too very can will just should would could may might must shall do does did
+    done has have had having about above after again against below between both during into through
+    under until up down out off over once also said says say saying told tell according told per via
+    mr mrs ms dr st its it's i'm we're they're he's she's that's there's don't didn't doesn't isn't
+    wasn't aren't weren't won't can't couldn't wouldn't shouldn't s t ll ve re d m one two three
+    new year years day days week weeks month months time times people percent while since before
+    because however although though yet still even well back many much like get got make made
+    around among including include includes included just now last first next later earlier ago
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    am pm et gmt reuters ap afp news report reported reports reporting according
+    http https www com html htm shtml php asp aspx""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What clustering knows of an article: weighted term counts, time and labels."""
+
+    article_id: int
+    counts: Mapping[str, float]
+    when: float | None  # POSIX seconds (published, else first seen)
+    title: str
+    source: str | None = None
+    category: str | None = None
+
+
+def _when(value: datetime | None) -> float | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def features(
+    article_id: int,
+    title: str,
+    text: str,
+    *,
+    when: datetime | float | None = None,
+    source: str | None = None,
+    category: str | None = None,
+    params: Params = DEFAULT,
+) -> Doc:
+    """Count an article's terms: words (stop words left out, title words boosted), and its anchors
+    as terms of their own, marked ``@``: names, figures and multi-word names ("@tara reid")."""
+    counts: dict[str, float] = {}
+    get = counts.get
+    phrase_weight = params.phrase_weight
+    for part, weight in ((title, params.title_boost), (text, 1.0)):
+        for sentence in _SENTENCES.split(part):
+            run: list[str] = []
+            initial = True
+            for w in _WORD.findall(sentence):
+                low = w.lower().replace("’", "'")
+                if low.endswith("'s"):
+                    low = low[:-2]
+                first, initial = initial, False
+                if low in _STOP or len(low) < 2:
+                    if len(run) >= 2:
+                        phrase = "@" + " ".join(run)
+                        counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
+                    run = []
+                    continue
+                counts[low] = get(low, 0.0) + weight
+                c = w[0]
+                if c.isdigit():
+                    if len(w) >= 2:
+                        key = "@" + low
+                        counts[key] = get(key, 0.0) + weight
+                elif c.isupper() and not first:
+                    key = "@" + low
+                    counts[key] = get(key, 0.0) + weight
+                    run.append(low)
+                    continue
+                if len(run) >= 2:
+                    phrase = "@" + " ".join(run)
+                    counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
+                run = []
+            if len(run) >= 2:
+                phrase = "@" + " ".join(run)
+                counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
+    at = when if isinstance(when, float | int) or when is None else _when(when)
+    return Doc(article_id, counts, float(at) if at is not None else None, title, source, category)
+
+
+def vector(counts: Mapping[str, float], df: Mapping[str, int], docs: int) -> dict[str, float]:
+    """Sublinear TF times smoothed IDF; words and anchors (``@`` terms) each L2-normalised, so the
+    two parts can be compared apart. ``df`` and ``docs`` include this article."""
+    out: dict[str, float] = {}
+    sq_words = sq_anchors = 0.0
+    for t, c in counts.items():
+        idf = math.log((docs + 1) / (df.get(t, 1) + 0.5))
+        if idf <= 0:
+            continue
+        v = (1.0 + math.log(c)) * idf if c >= 1 else c * idf
+        out[t] = v
+        if t[0] == "@":
+            sq_anchors += v * v
+        else:
+            sq_words += v * v
+    nw, na = math.sqrt(sq_words) or 1.0, math.sqrt(sq_anchors) or 1.0
+    return {t: v / (na if t[0] == "@" else nw) for t, v in out.items()}
+
+
+def top(vec: Mapping[str, float], n: int) -> list[str]:
+    """The ``n`` heaviest terms (ties: the earlier in the mapping's order, which is deterministic)."""
+    return heapq.nlargest(n, vec, key=vec.__getitem__)
+
+
+def truncate(vec: Mapping[str, float], n: int) -> dict[str, float]:
+    if len(vec) <= n:
+        return dict(vec)
+    return {t: vec[t] for t in top(vec, n)}
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def norm(a: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in a.values()))
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    na, nb = norm(a), norm(b)
+    return dot(a, b) / (na * nb) if na and nb else 0.0
+
+
+def parts(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float, float, float]:
+    """Dot products of the word parts and of the anchor parts, and the norms of ``b``'s parts."""
+    dw = da = 0.0
+    if len(a) <= len(b):
+        for t, v in a.items():
+            x = b.get(t)
+            if x is not None:
+                if t[0] == "@":
+                    da += v * x
+                else:
+                    dw += v * x
+    else:
+        for t, x in b.items():
+            y = a.get(t)
+            if y is not None:
+                if t[0] == "@":
+                    da += y * x
+                else:
+                    dw += y * x
+    sw = sa = 0.0
+    for t, x in b.items():
+        if t[0] == "@":
+            sa += x * x
+        else:
+            sw += x * x
+    return dw, da, math.sqrt(sw), math.sqrt(sa)
+
+
+def unit(a: Mapping[str, float]) -> dict[str, float]:
+    """``a`` with its word part and its anchor part each scaled to length 1 (like an article's)."""
+    _, _, nw, na = parts({}, a)
+    return {t: v / ((na if t[0] == "@" else nw) or 1.0) for t, v in a.items()}
+
+
+def similarity(a: Mapping[str, float], b: Mapping[str, float], anchor_weight: float) -> float:
+    """Cosine of the word parts blended with the cosine of the anchor parts (``a`` is a unit
+    article vector, ``b`` any vector: a centroid, another article)."""
+    dw, da, nw, na = parts(a, b)
+    cw = dw / nw if nw else 0.0
+    if not na or not any(t[0] == "@" for t in a):
+        return cw
+    return (1.0 - anchor_weight) * cw + anchor_weight * da / na
+
+
+# -- the book ------------------------------------------------------------------------------------------
+
+
+class StoryBook(Protocol):
+    """Where the state of clustering lives (the store, or ``MemoryBook``)."""
+
+    def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
+        """Document frequency of each term and the number of articles counted."""
+        ...
+
+    def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
+        """Open stories indexed under any of ``keys``, most shared keys first, then lower id."""
+        ...
+
+    def story_sketch(self, story_id: int) -> StorySketch | None: ...
+
+    def story_members(self, story_id: int) -> list[StoryMember]:
+        """A story's members in arrival order."""
+        ...
+
+    def story_member(self, article_id: int) -> StoryMember | None:
+        """One member (its vector), or None when unknown or dropped."""
+        ...
+
+    def story_of(self, article_id: int) -> int | None: ...
+
+    def new_story_id(self) -> int: ...
+
+    def save_story_change(self, change: StoryChange) -> None: ...
+
+
+# -- the assignment rule ------------------------------------------------------------------------------
+
+
+def decay(when: float | None, story: StorySketch, params: Params) -> float:
+    """1 within ``grace_days`` of the story's span, then exp(-excess / decay_days)."""
+    if when is None or story.first is None or story.last is None:
+        return 1.0
+    gap = max(story.first - when, when - story.last, 0.0) / _DAY
+    if gap <= params.grace_days:
+        return 1.0
+    return math.exp(-(gap - params.grace_days) / params.decay_days)
+
+
+def score(vec: Mapping[str, float], when: float | None, story: StorySketch, params: Params) -> float:
+    return similarity(vec, story.centroid, params.anchor_weight) * decay(when, story, params)
+
+
+def _absorb(story: StorySketch, vec: Mapping[str, float], doc: Doc, params: Params) -> None:
+    c = story.centroid
+    for t, v in vec.items():
+        c[t] = c.get(t, 0.0) + v
+    if len(c) > params.centroid_terms * 2:
+        story.centroid = truncate(c, params.centroid_terms)
+    story.size += 1
+    if doc.when is not None:
+        story.first = doc.when if story.first is None else min(story.first, doc.when)
+        story.last = doc.when if story.last is None else max(story.last, doc.when)
+    if doc.source:
+        story.sources[doc.source] = story.sources.get(doc.source, 0) + 1
+    if doc.category:
+        story.categories[doc.category] = story.categories.get(doc.category, 0) + 1
+
+
+def _fresh(story_id: int, members: Sequence[StoryMember], params: Params) -> StorySketch:
+    """A sketch rebuilt from members (after a split)."""
+    s = StorySketch(story_id, {}, 0, None, None, "", 0)
+    for m in members:
+        _absorb(s, m.vector, Doc(m.article_id, {}, m.when, m.title, m.source, m.category), params)
+    s.centroid = truncate(s.centroid, params.centroid_terms)
+    _retitle(s, members)
+    return s
+
+
+def _retitle(story: StorySketch, members: Sequence[StoryMember]) -> None:
+    """The headline of the member most central to the centroid (ties: the earliest)."""
+    best: tuple[float, int] | None = None
+    chosen = None
+    for m in members:
+        key = (-dot(m.vector, story.centroid), m.article_id)
+        if best is None or key < best:
+            best, chosen = key, m
+    if chosen is not None:
+        story.title, story.title_article = chosen.title, chosen.article_id
+
+
+def _copy(s: StorySketch) -> StorySketch:
+    return replace(s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories))
+
+
+def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
+    """A deterministic 2-means cut: seeds are the member least like the centroid and the member
+    least like that one; three rounds of reassignment. Returns the halves (the one holding the
+    earliest member first) and the cosine of their centroids."""
+    total: dict[str, float] = {}
+    for m in members:
+        for t, v in m.vector.items():
+            total[t] = total.get(t, 0.0) + v
+    a = min(members, key=lambda m: (dot(m.vector, total), m.article_id))
+    b = min(members, key=lambda m: (dot(m.vector, a.vector), m.article_id))
+    ca, cb = dict(a.vector), dict(b.vector)
+    left: list[StoryMember] = []
+    right: list[StoryMember] = []
+    for _ in range(3):
+        left, right = [], []
+        for m in members:
+            (left if cosine(m.vector, ca) >= cosine(m.vector, cb) else right).append(m)
+        if not left or not right:
+            return list(members), [], 1.0
+        ca, cb = {}, {}
+        for side, c in ((left, ca), (right, cb)):
+            for m in side:
+                for t, v in m.vector.items():
+                    c[t] = c.get(t, 0.0) + v
+    if right and right[0].article_id < left[0].article_id:
+        left, right, ca, cb = right, left, cb, ca
+    return left, right, cosine(ca, cb)
+
+
+def assign(
+    book: StoryBook,
+    doc: Doc,
+    params: Params = DEFAULT,
+    *,
+    copy_story: int | None = None,
+    decided: datetime | None = None,
+) -> StoryChange:
+    """Place one new article: join ``copy_story`` when given (the story of the article it copies, or
+    of its copies), else the best open story at the threshold, else start a story; then merge and
+    split as needed. The book saves the change (one transaction) and it is returned."""
+    terms = tuple(sorted(doc.counts))
+    df, docs = book.story_doc_freqs(terms)
+    vec = vector(doc.counts, {t: df.get(t, 0) + 1 for t in terms}, docs + 1)
+    member = StoryMember(
+        doc.article_id, 0, truncate(vec, params.member_terms), doc.when, doc.title, doc.source, doc.category
+    )
+    scored: list[tuple[float, int, StorySketch]] = []
+    target: StorySketch | None = None
+    best = 0.0
+    reason = "new"
+    if vec:
+        for cand in book.story_candidates(top(vec, params.query_terms), limit=params.candidates):
+            scored.append((score(vec, doc.when, cand, params), cand.id, cand))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+    if copy_story is not None:
+        target = book.story_sketch(copy_story)
+        if target is not None:
+            target = _copy(target)
+            best, reason = score(vec, doc.when, target, params), "copy"
+    if target is None:
+        for sc, _, cand in scored:
+            if sc >= params.threshold - params.size_bonus / cand.size:
+                best, target, reason = sc, _copy(cand), "joined"
+                break
+    if target is None:
+        target = StorySketch(book.new_story_id(), {}, 0, None, None, doc.title, doc.article_id)
+    _absorb(target, vec, doc, params)
+    member = replace(member, story_id=target.id, joined=reason, score=round(best, 6))
+    change = StoryChange(doc.article_id, target.id, round(best, 6), reason, terms, member, decided=decided)
+    change.sketches[target.id] = target
+    if target.size > 1:
+        _retitle_with(book, target, member, params)
+    _merge(book, change, target, scored, params, doc)
+    live = change.sketches[change.story_id]
+    if live.size >= params.min_split_size and live.size & (live.size - 1) == 0:
+        _split(book, change, live, params)
+    for s in change.sketches.values():
+        if s.merged_into is None:
+            s.centroid = truncate(s.centroid, params.centroid_terms)
+            change.keys[s.id] = tuple(top(s.centroid, params.index_terms))
+    if doc.when is not None:
+        change.close_before = doc.when - params.window_days * _DAY
+    book.save_story_change(change)
+    return change
+
+
+def _retitle_with(book: StoryBook, story: StorySketch, member: StoryMember, params: Params) -> None:
+    """Keep the title's member unless the newcomer is more central; a full recount at sizes that are
+    powers of two (so the cost per article stays bounded, amortised)."""
+    if story.size & (story.size - 1) == 0:
+        _retitle(story, [*book.story_members(story.id), member])
+        return
+    held = book.story_member(story.title_article)
+    if held is None or dot(member.vector, story.centroid) > dot(held.vector, story.centroid):
+        story.title, story.title_article = member.title, member.article_id
+
+
+def _merge(
+    book: StoryBook,
+    change: StoryChange,
+    target: StorySketch,
+    scored: Sequence[tuple[float, int, StorySketch]],
+    params: Params,
+    doc: Doc,
+) -> None:
+    """Merge into ``target`` the candidate stories that now resemble it closely (one event)."""
+    shape: dict[str, float] | None = None
+    for sc, sid, other in scored:
+        if sc < params.threshold:
+            break  # only stories the article itself resembles can turn out to be its story
+        if sid == target.id or other.merged_into is not None:
+            continue
+        if shape is None:
+            shape = unit(target.centroid)
+        sim = similarity(shape, other.centroid, params.anchor_weight)
+        sim *= _span_decay(target, other, params)
+        if sim < params.merge:
+            continue
+        keep, gone = (target, _copy(other)) if target.id < sid else (_copy(other), target)
+        moved = tuple(m.article_id for m in book.story_members(gone.id))
+        if gone.id == target.id:
+            moved = (*moved, doc.article_id)
+        for t, v in gone.centroid.items():
+            keep.centroid[t] = keep.centroid.get(t, 0.0) + v
+        keep.size += gone.size
+        for a, b in ((keep.sources, gone.sources), (keep.categories, gone.categories)):
+            for k, n in b.items():
+                a[k] = a.get(k, 0) + n
+        times = [t for t in (keep.first, keep.last, gone.first, gone.last) if t is not None]
+        if times:
+            keep.first, keep.last = min(times), max(times)
+        keep.centroid = truncate(keep.centroid, params.centroid_terms)
+        gone.merged_into, gone.open, gone.size = keep.id, False, 0
+        change.sketches[keep.id] = keep
+        change.sketches[gone.id] = gone
+        shape = None
+        change.moves.extend((a, keep.id) for a in moved)
+        change.decisions.append(
+            StoryDecision(
+                "merge",
+                keep.id,
+                gone.id,
+                moved,
+                round(sim, 4),
+                f"centroids {sim:.2f} alike (merge at {params.merge:.2f})",
+                doc.article_id,
+            )
+        )
+        if change.story_id == gone.id:
+            change.story_id = keep.id
+            change.member = replace(change.member, story_id=keep.id)
+        target = keep
+
+
+def _span_decay(a: StorySketch, b: StorySketch, params: Params) -> float:
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return 1.0
+    gap = max(a.first - b.last, b.first - a.last, 0.0) / _DAY
+    if gap <= params.grace_days:
+        return 1.0
+    return math.exp(-(gap - params.grace_days) / params.decay_days)
+
+
+def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Params) -> None:
+    members = [m for m in book.story_members(story.id) if m.article_id != change.article_id]
+    moved_in = {a for a, to in change.moves if to == story.id}
+    have = {m.article_id for m in members}
+    for a in sorted(moved_in - have - {change.article_id}):
+        found = book.story_member(a)
+        if found is not None:
+            members.append(found)
+    members.append(change.member)
+    members.sort(key=lambda m: m.article_id)
+    left, right, sim = _two_means(members)
+    if len(right) < 2 or len(left) < 2 or sim >= params.split:
+        return
+    new_id = book.new_story_id()
+    if new_id in change.sketches:
+        new_id = max(change.sketches) + 1
+    kept = _fresh(story.id, left, params)
+    split = _fresh(new_id, right, params)
+    kept.merged_into = split.merged_into = None
+    change.sketches[story.id] = kept
+    change.sketches[new_id] = split
+    moved = tuple(m.article_id for m in right)
+    change.moves.extend((a, new_id) for a in moved if a != change.article_id)
+    if change.article_id in moved:
+        change.story_id = new_id
+        change.member = replace(change.member, story_id=new_id)
+    change.decisions.append(
+        StoryDecision(
+            "split",
+            story.id,
+            new_id,
+            moved,
+            round(sim, 4),
+            f"halves {sim:.2f} alike (split below {params.split:.2f})",
+            change.article_id,
+        )
+    )
+
+
+# -- the book in memory (evaluation, tests) -------------------------------------------------------------
+
+
+class MemoryBook:
+    """A ``StoryBook`` in memory: the same rule as the store's, for evaluation at speed.
+
+    Closed stories leave the index and their members' vectors are dropped (``keep_members=False``)
+    so memory follows the open stories, not the whole stream.
+    """
+
+    def __init__(self, *, keep_members: bool = True) -> None:
+        self.df: dict[str, int] = {}
+        self.docs = 0
+        self.sketches: dict[int, StorySketch] = {}
+        self.index: dict[str, set[int]] = {}
+        self.keys: dict[int, tuple[str, ...]] = {}
+        self.assignment: dict[int, int] = {}
+        self.vectors: dict[int, StoryMember] = {}
+        self.member_ids: dict[int, list[int]] = {}
+        self.decisions: list[StoryDecision] = []
+        self._closing: list[tuple[float, int]] = []
+        self._next = 1
+        self.keep_members = keep_members
+
+    def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
+        df = self.df
+        return {t: df[t] for t in terms if t in df}, self.docs
+
+    def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
+        shared: dict[int, int] = {}
+        for k in keys:
+            for sid in self.index.get(k, ()):
+                shared[sid] = shared.get(sid, 0) + 1
+        ranked = sorted(shared, key=lambda s: (-shared[s], s))[:limit]
+        return [self.sketches[s] for s in ranked]
+
+    def story_sketch(self, story_id: int) -> StorySketch | None:
+        s = self.sketches.get(story_id)
+        while s is not None and s.merged_into is not None:
+            s = self.sketches.get(s.merged_into)
+        return s
+
+    def story_members(self, story_id: int) -> list[StoryMember]:
+        return [self.vectors[a] for a in self.member_ids.get(story_id, []) if a in self.vectors]
+
+    def story_member(self, article_id: int) -> StoryMember | None:
+        return self.vectors.get(article_id)
+
+    def story_of(self, article_id: int) -> int | None:
+        return self.assignment.get(article_id)
+
+    def new_story_id(self) -> int:
+        return self._next
+
+    def save_story_change(self, change: StoryChange) -> None:
+        for t in change.terms:
+            self.df[t] = self.df.get(t, 0) + 1
+        self.docs += 1
+        self._next = max(self._next, max(change.sketches) + 1)
+        for sid, s in change.sketches.items():
+            self.sketches[sid] = s
+            self._unindex(sid)
+            if s.merged_into is None and s.open:
+                self.keys[sid] = change.keys.get(sid, ())
+                for k in self.keys[sid]:
+                    self.index.setdefault(k, set()).add(sid)
+                if s.last is not None:
+                    heapq.heappush(self._closing, (s.last, sid))
+        m = change.member
+        self.vectors[m.article_id] = m
+        self.assignment[m.article_id] = change.story_id
+        self.member_ids.setdefault(change.story_id, []).append(m.article_id)
+        for a, to in change.moves:
+            old = self.assignment.get(a)
+            if old is not None and old != to and a in self.member_ids.get(old, []):
+                self.member_ids[old].remove(a)
+            if old != to:
+                self.member_ids.setdefault(to, []).append(a)
+                self.member_ids[to].sort()
+            self.assignment[a] = to
+            if a in self.vectors:
+                self.vectors[a] = replace(self.vectors[a], story_id=to)
+        self.decisions.extend(change.decisions)
+        if change.close_before is not None:
+            self._close(change.close_before)
+
+    def _unindex(self, sid: int) -> None:
+        for k in self.keys.pop(sid, ()):
+            posting = self.index.get(k)
+            if posting is not None:
+                posting.discard(sid)
+                if not posting:
+                    del self.index[k]
+
+    def _close(self, before: float) -> None:
+        while self._closing and self._closing[0][0] < before:
+            _, sid = heapq.heappop(self._closing)
+            s = self.sketches.get(sid)
+            if s is None or not s.open or s.last is None or s.last >= before:
+                continue
+            s.open = False
+            self._unindex(sid)
+            if not self.keep_members:
+                for a in self.member_ids.pop(sid, []):
+                    self.vectors.pop(a, None)
+                s.centroid = {}
+
+    def open_stories(self) -> int:
+        return sum(1 for s in self.sketches.values() if s.open and s.merged_into is None)
+
+    def labels(self) -> dict[int, int]:
+        """Article id -> story id (after every merge and split)."""
+        return dict(self.assignment)
+
+
+def cluster_stream(
+    docs: Iterable[Doc], params: Params = DEFAULT, book: MemoryBook | None = None
+) -> MemoryBook:
+    """Cluster articles in the order given, in memory; returns the book (``labels()``)."""
+    book = book if book is not None else MemoryBook()
+    for doc in docs:
+        assign(book, doc, params)
+    return book
+
+
+# -- related articles -----------------------------------------------------------------------------------
+
+
+def rank_related(
+    vec: Mapping[str, float],
+    centroid: Mapping[str, float],
+    members: Sequence[StoryMember],
+    *,
+    limit: int,
+    diversity: float = 0.5,
+    own_source: str | None = None,
+) -> list[tuple[StoryMember, float]]:
+    """Members of the article's story, best first: central to the story and close to the article,
+    with each further article from an already shown source (or the article's own) marked down by
+    ``diversity`` (greedy, like maximal marginal relevance)."""
+    c_norm = norm(centroid) or 1.0
+    base = {m.article_id: 0.5 * dot(m.vector, centroid) / c_norm + 0.5 * dot(m.vector, vec) for m in members}
+    shown: dict[str, int] = {}
+    if own_source:
+        shown[own_source] = 1
+    left = list(members)
+    out: list[tuple[StoryMember, float]] = []
+    while left and len(out) < limit:
+        best = max(
+            left,
+            key=lambda m: (base[m.article_id] - diversity * shown.get(m.source or "", 0), -m.article_id),
+        )
+        left.remove(best)
+        out.append((best, round(base[best.article_id], 4)))
+        if best.source:
+            shown[best.source] = shown.get(best.source, 0) + 1
+    return out
+
+
+def nearest(
+    book: StoryBook, member: StoryMember, *, exclude: int, limit: int, stories: int = 5
+) -> list[tuple[StoryMember, float]]:
+    """The articles of other open stories nearest to ``member``: candidate stories come from the
+    index (its top terms), and only their members are compared."""
+    if limit <= 0:
+        return []
+    found: list[tuple[StoryMember, float]] = []
+    keys = top(member.vector, DEFAULT.query_terms)
+    for sketch in book.story_candidates(keys, limit=stories + 1):
+        if sketch.id == exclude:
+            continue
+        for m in book.story_members(sketch.id):
+            found.append((m, round(similarity(member.vector, m.vector, DEFAULT.anchor_weight), 4)))
+    found.sort(key=lambda x: (-x[1], x[0].article_id))
+    return [f for f in found if f[1] > 0][:limit]

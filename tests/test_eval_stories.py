@@ -1,0 +1,41 @@
+"""Quality gate: story clustering on the public galaxy and ECB+ sets must not fall below pinned floors.
+
+The figures of bench/stories.py, asserted (trafilatura's eval_gate pattern). Floors sit a little under
+the measured figures (bench/RESULTS.md, "Stories"), so noise does not fail CI but a real regression
+does. The issue's targets (B-cubed F1 0.90 on galaxy, 0.92 on ECB+) are not reached yet; the floors
+pin what is.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import require_shared
+
+pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
+
+ROOT = Path(__file__).resolve().parents[1]
+GALAXY_F1_FLOOR = 0.84  # measured 0.853 (baseline at its best threshold: 0.837)
+ECBPLUS_F1_FLOOR = 0.84  # measured 0.852 (baseline at its best threshold: 0.882)
+GALAXY_PRECISION_FLOOR = 0.85  # measured 0.874
+ECBPLUS_RECALL_FLOOR = 0.93  # measured 0.947
+
+
+def test_story_clustering_quality_gate() -> None:
+    data = require_shared("stories").parent
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.stories import run
+    finally:
+        sys.path.remove(str(ROOT))
+    result = run(data, ("galaxy", "ecbplus"), shuffles=0)
+    galaxy, ecb = result["galaxy"]["online"], result["ecbplus"]["online"]
+    assert galaxy["bcubed_f1"] >= GALAXY_F1_FLOOR, galaxy
+    assert galaxy["bcubed_p"] >= GALAXY_PRECISION_FLOOR, galaxy
+    assert ecb["bcubed_f1"] >= ECBPLUS_F1_FLOOR, ecb
+    assert ecb["bcubed_r"] >= ECBPLUS_RECALL_FLOOR, ecb
+    # online, one configuration for both, must stay ahead of the offline baseline on galaxy
+    assert galaxy["bcubed_f1"] >= result["galaxy"]["baseline"]["bcubed_f1"], result["galaxy"]
