@@ -31,6 +31,7 @@ import argparse
 import gzip
 import importlib.util
 import json
+import os
 import random
 import sys
 import time
@@ -252,19 +253,23 @@ def run(data_dir: Path, *, repeat: int = 1) -> dict[str, Any]:
     texts: dict[str, dict[str, str]] = {name: {} for name in systems}
     rejected: dict[str, list[tuple[str, str]]] = {name: [] for name in systems}
     passes: dict[str, list[float]] = {name: [] for name in systems}
+    cpu_passes: dict[str, list[float]] = {name: [] for name in systems}
+    load_before = os.getloadavg()[0]
     names = list(systems)
     for round_ in range(max(1, repeat)):
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:
             fn = systems[name]
             clear_caches()
-            elapsed = 0.0
+            elapsed = cpu = 0.0
             outputs: dict[str, tuple[str, str | None]] = {}
             for pid, page in html.items():
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 outputs[pid] = fn(page, urls[pid])
                 elapsed += time.perf_counter() - t0
+                cpu += time.process_time() - c0
             passes[name].append(elapsed)
+            cpu_passes[name].append(cpu)
             if round_ == 0:
                 texts[name] = {pid: text for pid, (text, _) in outputs.items()}
                 rejected[name] = [(pid, why) for pid, (_, why) in outputs.items() if why]
@@ -273,6 +278,7 @@ def run(data_dir: Path, *, repeat: int = 1) -> dict[str, Any]:
         "data": str(data_dir),
         "pages": len(html),
         "urls": urls,
+        "load": (load_before, os.getloadavg()[0]),
         "systems": {},
         "texts": texts,
         "truth": truth,
@@ -282,6 +288,8 @@ def run(data_dir: Path, *, repeat: int = 1) -> dict[str, Any]:
         figures["seconds"] = min(passes[name])
         figures["passes"] = passes[name]
         figures["pages_per_s"] = len(html) / figures["seconds"] if figures["seconds"] else 0.0
+        figures["cpu_seconds"] = min(cpu_passes[name])
+        figures["pages_per_cpu_s"] = len(html) / figures["cpu_seconds"] if figures["cpu_seconds"] else 0.0
         figures["rejected"] = rejected[name]
         out["systems"][name] = figures
     return out
@@ -304,10 +312,23 @@ def table(result: dict[str, Any]) -> str:
                 f"{s['accuracy']:.3f}",
                 f"{s['pages_per_s']:.1f}",
                 f"{s['pages_per_s'] / base['pages_per_s']:.2f}" if base["pages_per_s"] else "-",
+                f"{s['pages_per_cpu_s']:.1f}",
+                f"{s['pages_per_cpu_s'] / base['pages_per_cpu_s']:.2f}" if base["pages_per_cpu_s"] else "-",
                 f"{s['pages'] - s['non_empty']}",
             ]
         )
-    headers = ["system", "precision", "recall", "F1", "accuracy", "pages/s", "speed vs (a)", "empty"]
+    headers = [
+        "system",
+        "precision",
+        "recall",
+        "F1",
+        "accuracy",
+        "pages/s",
+        "speed vs (a)",
+        "pages/CPU s",
+        "CPU speed vs (a)",
+        "empty",
+    ]
     return str(c.markdown_table(headers, rows))
 
 
@@ -549,6 +570,12 @@ def main(argv: list[str] | None = None) -> int:
         f"per system with library caches emptied, fastest of {max(1, args.repeat)} pass(es)\n"
     )
     print(table(result))
+    before, after = result["load"]
+    print(f"\n1-minute load average {before:.1f} at the start, {after:.1f} at the end", end="")
+    if max(before, after) > (os.cpu_count() or 1) - 0.5:
+        print(": the machine was busy with other work; trust the CPU-time columns more than pages/s.")
+    else:
+        print(".")
     nd = result["systems"]["newsdesk"]
     if nd["rejected"]:
         reasons = Counter(why.split(":", 1)[0] for _, why in nd["rejected"])
@@ -571,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
                 for k, v in d.items()
                 if k in ("f1", "precision", "recall", "accuracy")
             )
-            + f"; speed ×{nd['pages_per_s'] / s['pages_per_s']:.2f}"
+            + f"; speed ×{nd['pages_per_s'] / s['pages_per_s']:.2f} (CPU time: ×{nd['pages_per_cpu_s'] / s['pages_per_cpu_s']:.2f})"
         )
     audit_text, audit = cleanup_audit(result)
     if args.diff:

@@ -939,14 +939,14 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
         row(
             "extraction alone (read + extract_html), baseline",
             base,
-            f"{base['articles'] / base['seconds']:.1f}",
+            f"{base['articles'] / base['seconds']:.1f} ({base['articles'] / base['cpu_seconds']:.1f} per CPU s)",
             f"{base['articles']:,} articles",
             "-",
         ),
         row(
             "`desk.ingest([folder])` into a fresh SQLite file",
             first,
-            f"**{first['new'] / first['seconds']:.1f}**",
+            f"**{first['new'] / first['seconds']:.1f}** ({first['new'] / first['cpu_seconds']:.1f} per CPU s)",
             f"{first['new']:,} new",
             f"{first['db_bytes'] / 2**20:.1f}",
         ),
