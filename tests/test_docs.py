@@ -30,6 +30,8 @@ def test_every_dependency_is_explained() -> None:
     text = (ROOT / "docs" / "dependencies.md").read_text(encoding="utf-8").lower()
     for dep in deps:
         name = dep.split(">")[0].split("=")[0].split("[")[0].strip().lower()
+        if name == project["name"]:
+            continue  # an extra that pulls in another extra (dev -> newsdesk[web])
         assert f"`{name}`" in text, f"docs/dependencies.md does not say why we depend on {name}"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -224,13 +225,20 @@ def ingest(state: _State, paths: tuple[str, ...], progress: bool, as_json: bool,
 
 @cli.command()
 @click.option("-n", "--limit", default=10, show_default=True, help="How many articles to show.")
-@click.option("--port", hidden=True, default=None)
+@click.option(
+    "--serve/--no-serve",
+    "then_serve",
+    default=False,
+    help="Then serve the demo site (as `newsdesk serve`) until Ctrl-C.",
+)
+@click.option("--host", default=None, help="With --serve: address to listen on (setting web_host).")
+@click.option("--port", type=int, default=None, help="With --serve: port (setting web_port).")
 @pass_state
-def demo(state: _State, limit: int, port: str | None) -> None:
+def demo(state: _State, limit: int, then_serve: bool, host: str | None, port: int | None) -> None:
     """Ingest the sample corpus that ships with newsdesk, then show what it holds.
 
     The sample is fictional (invented outlets, people and places), written for newsdesk. Run it on
-    a throw-away database: newsdesk --db demo.sqlite demo
+    a throw-away database: newsdesk --db demo.sqlite demo --serve
     """
     sample = resources.files("newsdesk") / "sample"
     with resources.as_file(sample) as folder, state.desk() as desk:
@@ -248,6 +256,8 @@ def demo(state: _State, limit: int, port: str | None) -> None:
             f'\nNext: newsdesk --db {db} search "your words"  ·  newsdesk --db {db} show ID  ·  '
             f"newsdesk --db {db} copies ID  ·  newsdesk --db {db} source-report"
         )
+    if then_serve:
+        _serve(state, host, port, None, access_log=False)
 
 
 def _print_copies(state: _State, desk: Desk, limit: int) -> None:
@@ -274,6 +284,69 @@ def _print_copies(state: _State, desk: Desk, limit: int) -> None:
             escape(why),
         )
     state.out.print(table)
+
+
+# -- the web site ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on. Setting: web_host (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port. Setting: web_port (default 8000).")
+@click.option("--workers", type=int, default=None, help="Worker processes. Setting: web_workers (default 1).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
+@pass_state
+def serve(state: _State, host: str | None, port: int | None, workers: int | None, access_log: bool) -> None:
+    """Serve the web site, the JSON API and the Atom feeds until Ctrl-C.
+
+    \b
+    /                  top stories, with category tabs
+    /search?q=...      full-text search with filters
+    /api/v1/...        JSON API (docs at /api/docs); writes need the web_token setting
+    /feeds/...         Atom feeds: everything, per category, source, story, originals, any search
+
+    Listens on 127.0.0.1 unless told otherwise: put it behind a reverse proxy with TLS before
+    exposing it.
+    """
+    _serve(state, host, port, workers, access_log=access_log)
+
+
+def _serve(
+    state: _State, host: str | None, port: int | None, workers: int | None, *, access_log: bool
+) -> None:
+    try:
+        import uvicorn
+
+        from .web.app import create_app
+    except ImportError as e:
+        raise click.ClickException(
+            f"the web site needs the 'web' extra ({e.name} is missing): pip install 'newsdesk[web]'"
+        ) from e
+    cfg = load_config(
+        {"db": state.db, "web_host": host, "web_port": port, "web_workers": workers},
+        config_file=state.config_file,
+    )
+    # Create or migrate the store once here, so worker processes never race to migrate it.
+    open_desk(cfg.db, config_file=state.config_file).close()
+    url = f"http://{cfg.web_host if ':' not in cfg.web_host else f'[{cfg.web_host}]'}:{cfg.web_port}/"
+    # Plain echo, not rich: the address must stay on one line for people and scripts to pick up.
+    click.echo(f"\nServing newsdesk at {url}  (database {cfg.db}; Ctrl-C to stop)")
+    click.echo(f"API docs: {url}api/docs  ·  Atom feed of everything: {url}feeds/all.atom", nl=True)
+    sys.stdout.flush()
+    common: dict[str, Any] = {
+        "host": cfg.web_host,
+        "port": cfg.web_port,
+        "access_log": access_log,
+        "log_level": "info" if access_log else "warning",
+        "proxy_headers": False,
+    }
+    if cfg.web_workers > 1:
+        # Each worker process builds its own app from the environment.
+        os.environ["NEWSDESK_DB"] = cfg.db
+        if state.config_file:
+            os.environ["NEWSDESK_CONFIG"] = state.config_file
+        uvicorn.run("newsdesk.web.app:app_from_settings", factory=True, workers=cfg.web_workers, **common)
+    else:
+        uvicorn.run(create_app(cfg), **common)
 
 
 #: Files of the sample folder that describe it rather than feed it.

@@ -188,6 +188,29 @@ SETTINGS: tuple[Setting, ...] = (
         "can run extraction again without refetching.",
         _to_bool,
     ),
+    # -- the web site and JSON API (newsdesk serve); see web/
+    Setting("web_host", "127.0.0.1", "Address `newsdesk serve` listens on.", str),
+    Setting("web_port", 8000, "Port `newsdesk serve` listens on.", int),
+    Setting(
+        "web_workers",
+        1,
+        "Worker processes of `newsdesk serve` (each opens its own read connections to the store).",
+        int,
+    ),
+    Setting(
+        "web_token",
+        "",
+        "Bearer token that API writes (adding, removing, pausing sources) must carry. Empty: "
+        'every write is refused. Use a long random string, e.g. `python -c "import secrets; '
+        'print(secrets.token_urlsafe(32))"`.',
+        str,
+    ),
+    Setting(
+        "web_max_request_bytes",
+        65_536,
+        "Largest request body the web server accepts; larger ones get 413.",
+        int,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -224,6 +247,11 @@ class Config:
     pause_after_errors: int
     max_pages_per_update: int
     archive: bool
+    web_host: str
+    web_port: int
+    web_workers: int
+    web_token: str
+    web_max_request_bytes: int
 
 
 def _read_toml(path: Path) -> Mapping[str, Any]:
@@ -281,7 +309,14 @@ def load_config(
         values["db"] = str(Path(values["data_dir"]) / "newsdesk.sqlite")
     if values["min_words"] < 1:
         raise ConfigError("setting min_words must be at least 1")
-    for name in ("concurrency", "per_host_concurrency", "max_body_bytes", "max_decompression_ratio"):
+    for name in (
+        "concurrency",
+        "per_host_concurrency",
+        "max_body_bytes",
+        "max_decompression_ratio",
+        "web_workers",
+        "web_max_request_bytes",
+    ):
         if values[name] < 1:
             raise ConfigError(f"setting {name} must be at least 1")
     if values["min_update_interval"] > values["max_update_interval"]:

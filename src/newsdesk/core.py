@@ -415,6 +415,12 @@ class Desk:
         self._store.remove_source(src.id)
         return src
 
+    def pause_source(self, ref: int | str, reason: str = "paused by hand") -> StoredSource:
+        """Stop updating a source until it is resumed (its articles stay)."""
+        src = self.source(ref)
+        self._store.set_source_paused(src.id, reason, now=self._clock())
+        return self.source(src.id)
+
     def resume_source(self, ref: int | str) -> StoredSource:
         """Un-pause a source: due now, its error count forgotten."""
         src = self.source(ref)

@@ -1,0 +1,13 @@
+"""The web front end: the site, the JSON API under /api/v1 and outgoing Atom feeds, over one Desk.
+
+Needs the ``web`` extra (FastAPI, uvicorn, Jinja2, nh3); ``import newsdesk`` never imports this
+package, so the CLI and the batch path do not pay for it.
+
+Layout (DESIGN.md): ``app`` builds the ASGI app and owns the desks; ``pages`` renders HTML,
+``api`` serves JSON, ``feeds`` writes Atom, ``security`` holds the headers, limits and the HTML
+sanitiser. Routes only call Desk methods: no SQL and no stage internals here.
+"""
+
+from .app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,125 @@
+"""The ASGI app and the desks it reads and writes through.
+
+Why a pool: a Desk holds one SQLite connection, and a connection must not serve two requests at
+once. Reads run in Starlette's thread pool, so each of those threads gets its own Desk (SQLite in
+WAL mode lets readers run beside a writer). Writes (adding, removing, pausing sources) all go
+through one dedicated thread with its own Desk: one writer, as STYLE.md asks, so concurrent API
+writes queue instead of failing with "database is locked".
+
+Route code must take its Desk with ``reader(request)`` *inside* a sync endpoint body (FastAPI runs
+sync dependencies on a different pool thread from the endpoint, which would share a connection
+between threads) and must write only through ``await write(request, fn)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..config import Config, load_config
+from ..core import Desk
+from ..store import open_store
+
+T = TypeVar("T")
+
+
+class DeskPool:
+    """One read Desk per thread, created on first use, and one write Desk on one writer thread."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._desks: list[Desk] = []
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-writer")
+        self._write_desk: Desk | None = None
+
+    def _open(self) -> Desk:
+        desk = Desk(open_store(self.config.db), self.config)
+        with self._lock:
+            self._desks.append(desk)
+        return desk
+
+    def reader(self) -> Desk:
+        desk: Desk | None = getattr(self._local, "desk", None)
+        if desk is None:
+            desk = self._local.desk = self._open()
+        return desk
+
+    def _write(self, fn: Callable[[Desk], T]) -> T:
+        if self._write_desk is None:
+            self._write_desk = self._open()
+        return fn(self._write_desk)
+
+    async def write(self, fn: Callable[[Desk], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._writer, self._write, fn)
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+        with self._lock:
+            desks, self._desks = self._desks, []
+        for desk in desks:
+            desk.close()
+
+
+def reader(request: Request) -> Desk:
+    """The calling thread's read Desk (call it inside a sync endpoint body)."""
+    pool: DeskPool = request.app.state.pool
+    return pool.reader()
+
+
+async def write(request: Request, fn: Callable[[Desk], T]) -> T:
+    """Run ``fn`` on the one writer Desk and return what it returns."""
+    pool: DeskPool = request.app.state.pool
+    return await pool.write(fn)
+
+
+def static_dir() -> str:
+    return str(resources.files("newsdesk") / "web" / "static")
+
+
+def create_app(config: Config | None = None) -> FastAPI:
+    """The whole site, API and feeds over the store named by ``config`` (default: settings)."""
+    config = config or load_config()
+    pool = DeskPool(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="newsdesk",
+        version=__version__,
+        description="Read the articles, stories, copies and sources of a newsdesk store; "
+        "manage sources with a bearer token.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.config = config
+
+    from . import api, feeds, pages, security
+
+    security.install(app, config)
+    app.include_router(api.router)
+    app.include_router(feeds.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=static_dir()), name="static")
+    return app
+
+
+def app_from_settings() -> FastAPI:
+    """For ``uvicorn --factory`` in each worker process: settings come from NEWSDESK_* variables."""
+    return create_app(load_config())
