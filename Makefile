@@ -23,7 +23,7 @@ setup: $(STAMP)
 
 demo: setup
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/newsdesk --db $(DEMO_DB) demo
+	$(BIN)/newsdesk --db $(DEMO_DB) demo --serve
 
 lint: setup
 	$(BIN)/ruff check src tests bench scripts
