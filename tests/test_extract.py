@@ -302,6 +302,21 @@ def test_citations_in_brackets_and_own_site_credits_stay() -> None:
     assert removed == ["ad placeholder"] or removed == ["[ad_1]"]
 
 
+@pytest.mark.parametrize("site_name", ["livescience.com", "www.LiveScience.com", "LIVE SCIENCE"])
+def test_own_site_credit_stays_whatever_way_the_site_writes_its_name(site_name: str) -> None:
+    text = "The probe landed.\nOriginally published on Live Science."
+    cleaned, _ = clean_text(text, None, None, site_name)
+    assert cleaned.endswith("Originally published on Live Science.")
+
+
+def test_credit_to_another_site_is_still_removed() -> None:
+    cleaned, removed = clean_text(
+        "The probe landed.\nOriginally published on Space Daily.", None, None, "livescience.com"
+    )
+    assert cleaned == "The probe landed."
+    assert removed
+
+
 def _teaser_front(og_type: str, canonical: str) -> str:
     teasers = "".join(
         f'<div><h2><a href="https://news.example.com/world/story-{i}">Headline number {i} about the world today</a></h2>'

@@ -467,6 +467,23 @@ def _same(a: str, b: str) -> bool:
     return norm.sub(" ", a).strip().lower() == norm.sub(" ", b).strip().lower()
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _site_key(site_name: str | None) -> str | None:
+    """A site name reduced so that "Live Science", "livescience.com" and "www.LiveScience.com"
+    compare equal: sites name themselves either way in their credit lines."""
+    if not site_name:
+        return None
+    name = site_name.strip().lower()
+    name = re.sub(r"^(https?://)?(www\.)?", "", name).split("/")[0]
+    if " " not in name and "." in name:
+        name = name.rsplit(".", 1)[0]  # the TLD: livescience.com -> livescience
+    key = _squash(name)
+    return key if len(key) >= 3 else None
+
+
 def clean_text(
     text: str, title: str | None, section: str | None = None, site_name: str | None = None
 ) -> tuple[str, list[str]]:
@@ -476,6 +493,7 @@ def clean_text(
     can be lost only if it *is* one of these phrases.
     """
     removed: list[str] = []
+    site_key = _site_key(site_name)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     kept: list[str] = []
     for line in lines:
@@ -498,7 +516,7 @@ def clean_text(
             removed.append(line)
             continue
         # "Originally published on <this very site>" is the page's own credit line: keep it.
-        own_credit = site_name is not None and site_name.lower() in line.lower()
+        own_credit = site_key is not None and site_key in _squash(line)
         if len(line.split()) <= 30 and _SOURCE_LINE.match(line) and not own_credit:
             removed.append(line)
             continue
