@@ -520,8 +520,28 @@ class Desk:
     def revisions(self, article_id: int) -> list[Revision]:
         return self._store.revisions(article_id)
 
-    def latest(self, limit: int = 10, filters: SearchFilters | None = None) -> list[StoredArticle]:
-        return self._store.latest(limit, filters)
+    def latest(
+        self, limit: int = 10, filters: SearchFilters | None = None, *, originals: bool = False
+    ) -> list[StoredArticle]:
+        """The newest articles, filtered; ``originals``: only articles that copy nobody."""
+        return self._store.latest(limit, filters, originals=originals)
+
+    def source_articles(self, name: str, *, limit: int = 50) -> list[StoredArticle]:
+        """The newest articles of the source called ``name`` (exactly as articles store it).
+
+        Raises SourceNotFoundError when no article carries that name."""
+        found = self._store.latest_of_source(name, limit)
+        if not found:
+            raise SourceNotFoundError(f"no article comes from a source called {name!r}")
+        return found
+
+    def story_articles(self, story_id: int, *, limit: int = 50) -> tuple[Story, list[StoredArticle]]:
+        """A story and its newest ``limit`` articles, newest first (a merged-away id leads to the
+        story it was merged into). Raises StoryNotFoundError."""
+        found = self._store.get_story(story_id)
+        if found is None:
+            raise StoryNotFoundError(f"no story with id {story_id} (see `newsdesk stories`)")
+        return found, self._store.latest_of_story(found.id, limit)
 
     def articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
         return self._store.iter_articles(filters)

@@ -208,7 +208,20 @@ class Store(Protocol):
 
     def revisions(self, article_id: int) -> list[Revision]: ...
 
-    def latest(self, limit: int, filters: SearchFilters | None = None) -> list[StoredArticle]: ...
+    def latest(
+        self, limit: int, filters: SearchFilters | None = None, *, originals: bool = False
+    ) -> list[StoredArticle]:
+        """The newest articles (by published, else first seen); ``originals``: only those that copy
+        nobody."""
+        ...
+
+    def latest_of_source(self, name: str, limit: int) -> list[StoredArticle]:
+        """The newest articles whose source name is exactly ``name``."""
+        ...
+
+    def latest_of_story(self, story_id: int, limit: int) -> list[StoredArticle]:
+        """The newest articles of one story (its own id: merges are not followed here)."""
+        ...
 
     def iter_articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]: ...
 

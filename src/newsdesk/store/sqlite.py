@@ -430,13 +430,35 @@ class SQLiteStore:
             params += [filters.category, filters.category]
         return (" AND ".join(clauses) or "1"), params
 
-    def latest(self, limit: int, filters: SearchFilters | None = None) -> list[StoredArticle]:
+    def latest(
+        self, limit: int, filters: SearchFilters | None = None, *, originals: bool = False
+    ) -> list[StoredArticle]:
         where, params = self._where(filters)
+        if originals:
+            where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
         with self._errors("listing the latest articles"):
             rows = self._db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} "
                 "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
                 [*params, limit],
+            ).fetchall()
+        return [self._row_to_stored(r) for r in rows]
+
+    def latest_of_source(self, name: str, limit: int) -> list[StoredArticle]:
+        with self._errors(f"listing the latest articles of {name!r}"):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.source = ? "
+                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
+                (name, limit),
+            ).fetchall()
+        return [self._row_to_stored(r) for r in rows]
+
+    def latest_of_story(self, story_id: int, limit: int) -> list[StoredArticle]:
+        with self._errors(f"listing the latest articles of story {story_id}"):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "WHERE m.story_id = ? ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
+                (story_id, limit),
             ).fetchall()
         return [self._row_to_stored(r) for r in rows]
 
