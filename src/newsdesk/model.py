@@ -377,6 +377,7 @@ class StorySketch:
     categories: dict[str, int] = field(default_factory=dict)
     open: bool = True
     merged_into: int | None = None
+    norms: tuple[float, float] | None = None  # lengths of the centroid's word and name parts (a cache)
 
     @property
     def category(self) -> str | None:

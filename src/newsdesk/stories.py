@@ -69,8 +69,8 @@ class Params:
 DEFAULT = Params()
 
 _DAY = 86_400.0
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCES = re.compile(r"[.!?\n:;\"“”]+")
+# a word (letters and digits, inner apostrophes), or the empty string for a run of sentence ends
+_TOKENS = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being it its
     this that these those he she they we you i his her their our your my me him them us not no nor so
@@ -124,41 +124,64 @@ def features(
     counts: dict[str, float] = {}
     get = counts.get
     phrase_weight = params.phrase_weight
+    seen: dict[str, tuple[str, str, int]] = {}  # word -> (term, anchor term, kind), read once per article
     for part, weight in ((title, params.title_boost), (text, 1.0)):
-        for sentence in _SENTENCES.split(part):
-            run: list[str] = []
-            initial = True
-            for w in _WORD.findall(sentence):
-                low = w.lower().replace("’", "'")
-                if low.endswith("'s"):
-                    low = low[:-2]
-                first, initial = initial, False
-                if low in _STOP or len(low) < 2:
-                    if len(run) >= 2:
-                        phrase = "@" + " ".join(run)
-                        counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
-                    run = []
-                    continue
-                counts[low] = get(low, 0.0) + weight
-                c = w[0]
-                if c.isdigit():
-                    if len(w) >= 2:
-                        key = "@" + low
-                        counts[key] = get(key, 0.0) + weight
-                elif c.isupper() and not first:
-                    key = "@" + low
-                    counts[key] = get(key, 0.0) + weight
-                    run.append(low)
-                    continue
+        run: list[str] = []
+        initial = True
+        for w in _TOKENS.findall(part):
+            if not w:  # a sentence ends: the next word may be capitalised for that alone
                 if len(run) >= 2:
                     phrase = "@" + " ".join(run)
                     counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
                 run = []
+                initial = True
+                continue
+            info = seen.get(w)
+            if info is None:
+                info = seen[w] = _kind(w)
+            low, key, kind = info
+            first, initial = initial, False
+            if kind == _SKIP:
+                if len(run) >= 2:
+                    phrase = "@" + " ".join(run)
+                    counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
+                run = []
+                continue
+            counts[low] = get(low, 0.0) + weight
+            if kind == _FIGURE:
+                counts[key] = get(key, 0.0) + weight
+            elif kind == _NAME and not first:
+                counts[key] = get(key, 0.0) + weight
+                run.append(low)
+                continue
             if len(run) >= 2:
                 phrase = "@" + " ".join(run)
                 counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
+            run = []
+        if len(run) >= 2:
+            phrase = "@" + " ".join(run)
+            counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
     at = when if isinstance(when, float | int) or when is None else _when(when)
     return Doc(article_id, counts, float(at) if at is not None else None, title, source, category)
+
+
+_SKIP, _WORD_ONLY, _FIGURE, _NAME = range(4)
+
+
+def _kind(w: str) -> tuple[str, str, int]:
+    """A word's term, its anchor term and what it is: skipped (stop word, too short), a plain word,
+    a figure (2+ characters starting with a digit) or a possible name (capitalised)."""
+    low = w.lower().replace("’", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    if low in _STOP or len(low) < 2:
+        return low, "", _SKIP
+    c = w[0]
+    if c.isdigit():
+        return (low, "@" + low, _FIGURE) if len(w) >= 2 else (low, "", _WORD_ONLY)
+    if c.isupper():
+        return low, "@" + low, _NAME
+    return low, "", _WORD_ONLY
 
 
 def vector(counts: Mapping[str, float], df: Mapping[str, int], docs: int) -> dict[str, float]:
@@ -192,13 +215,12 @@ def truncate(vec: Mapping[str, float], n: int) -> dict[str, float]:
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    """Sum of products over the shared terms (``fsum``: exact, so independent of the set's order)."""
+    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
 def norm(a: Mapping[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in a.values()))
+    return math.sqrt(math.fsum([v * v for v in a.values()]))
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -206,48 +228,55 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot(a, b) / (na * nb) if na and nb else 0.0
 
 
-def parts(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float, float, float]:
-    """Dot products of the word parts and of the anchor parts, and the norms of ``b``'s parts."""
-    dw = da = 0.0
-    if len(a) <= len(b):
-        for t, v in a.items():
-            x = b.get(t)
-            if x is not None:
-                if t[0] == "@":
-                    da += v * x
-                else:
-                    dw += v * x
-    else:
-        for t, x in b.items():
-            y = a.get(t)
-            if y is not None:
-                if t[0] == "@":
-                    da += y * x
-                else:
-                    dw += y * x
-    sw = sa = 0.0
-    for t, x in b.items():
-        if t[0] == "@":
-            sa += x * x
-        else:
-            sw += x * x
-    return dw, da, math.sqrt(sw), math.sqrt(sa)
+def halves(a: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """The word part and the name part (``@`` terms) of a vector."""
+    words: dict[str, float] = {}
+    names: dict[str, float] = {}
+    for t, v in a.items():
+        (names if t[0] == "@" else words)[t] = v
+    return words, names
+
+
+def part_norms(a: Mapping[str, float]) -> tuple[float, float]:
+    """Lengths of the word part and of the name part."""
+    words, names = halves(a)
+    return norm(words), norm(names)
 
 
 def unit(a: Mapping[str, float]) -> dict[str, float]:
     """``a`` with its word part and its anchor part each scaled to length 1 (like an article's)."""
-    _, _, nw, na = parts({}, a)
+    nw, na = part_norms(a)
     return {t: v / ((na if t[0] == "@" else nw) or 1.0) for t, v in a.items()}
+
+
+def blend(
+    words: Mapping[str, float],
+    names: Mapping[str, float],
+    b: Mapping[str, float],
+    b_norms: tuple[float, float],
+    anchor_weight: float,
+) -> float:
+    """Cosine of the word parts blended with the cosine of the name parts; ``words`` and ``names``
+    are the halves of a unit article vector, ``b`` any vector with the lengths of its parts."""
+    nw, na = b_norms
+    cw = dot(words, b) / nw if nw else 0.0
+    if not na or not names:
+        return cw
+    return (1.0 - anchor_weight) * cw + anchor_weight * dot(names, b) / na
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float], anchor_weight: float) -> float:
     """Cosine of the word parts blended with the cosine of the anchor parts (``a`` is a unit
     article vector, ``b`` any vector: a centroid, another article)."""
-    dw, da, nw, na = parts(a, b)
-    cw = dw / nw if nw else 0.0
-    if not na or not any(t[0] == "@" for t in a):
-        return cw
-    return (1.0 - anchor_weight) * cw + anchor_weight * da / na
+    words, names = halves(a)
+    return blend(words, names, b, part_norms(b), anchor_weight)
+
+
+def centroid_norms(story: StorySketch) -> tuple[float, float]:
+    """The lengths of a centroid's parts, cached on the sketch (reset whenever the centroid changes)."""
+    if story.norms is None:
+        story.norms = part_norms(story.centroid)
+    return story.norms
 
 
 # -- the book ------------------------------------------------------------------------------------------
@@ -295,15 +324,38 @@ def decay(when: float | None, story: StorySketch, params: Params) -> float:
 
 
 def score(vec: Mapping[str, float], when: float | None, story: StorySketch, params: Params) -> float:
-    return similarity(vec, story.centroid, params.anchor_weight) * decay(when, story, params)
+    words, names = halves(vec)
+    return _score(words, names, when, story, params)
+
+
+def _score(
+    words: Mapping[str, float],
+    names: Mapping[str, float],
+    when: float | None,
+    story: StorySketch,
+    params: Params,
+) -> float:
+    sim = blend(words, names, story.centroid, centroid_norms(story), params.anchor_weight)
+    return sim * decay(when, story, params) if sim else 0.0
+
+
+def _prune(story: StorySketch, params: Params) -> list[str]:
+    """Keep the ``centroid_terms`` heaviest terms of a centroid (after every change, so scoring and
+    storage stay bounded); returns its terms, heaviest first (ties: the earlier term)."""
+    c = story.centroid
+    ranked = sorted(c, key=c.__getitem__, reverse=True)
+    if len(ranked) > params.centroid_terms:
+        ranked = ranked[: params.centroid_terms]
+        story.centroid = {t: c[t] for t in ranked}
+    story.norms = None
+    return ranked
 
 
 def _absorb(story: StorySketch, vec: Mapping[str, float], doc: Doc, params: Params) -> None:
     c = story.centroid
     for t, v in vec.items():
         c[t] = c.get(t, 0.0) + v
-    if len(c) > params.centroid_terms * 2:
-        story.centroid = truncate(c, params.centroid_terms)
+    story.norms = None
     story.size += 1
     if doc.when is not None:
         story.first = doc.when if story.first is None else min(story.first, doc.when)
@@ -319,7 +371,7 @@ def _fresh(story_id: int, members: Sequence[StoryMember], params: Params) -> Sto
     s = StorySketch(story_id, {}, 0, None, None, "", 0)
     for m in members:
         _absorb(s, m.vector, Doc(m.article_id, {}, m.when, m.title, m.source, m.category), params)
-    s.centroid = truncate(s.centroid, params.centroid_terms)
+    _prune(s, params)
     _retitle(s, members)
     return s
 
@@ -355,8 +407,9 @@ def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[
     right: list[StoryMember] = []
     for _ in range(3):
         left, right = [], []
-        for m in members:
-            (left if cosine(m.vector, ca) >= cosine(m.vector, cb) else right).append(m)
+        na, nb = norm(ca) or 1.0, norm(cb) or 1.0
+        for m in members:  # the member's own length is the same on both sides
+            (left if dot(m.vector, ca) / na >= dot(m.vector, cb) / nb else right).append(m)
         if not left or not right:
             return list(members), [], 1.0
         ca, cb = {}, {}
@@ -383,22 +436,30 @@ def assign(
     terms = tuple(sorted(doc.counts))
     df, docs = book.story_doc_freqs(terms)
     vec = vector(doc.counts, {t: df.get(t, 0) + 1 for t in terms}, docs + 1)
+    ranked = sorted(vec, key=vec.__getitem__, reverse=True)  # as ``top``: ties keep the earlier
     member = StoryMember(
-        doc.article_id, 0, truncate(vec, params.member_terms), doc.when, doc.title, doc.source, doc.category
+        doc.article_id,
+        0,
+        {t: vec[t] for t in ranked[: params.member_terms]},
+        doc.when,
+        doc.title,
+        doc.source,
+        doc.category,
     )
+    words, names = halves(vec)
     scored: list[tuple[float, int, StorySketch]] = []
     target: StorySketch | None = None
     best = 0.0
     reason = "new"
     if vec:
-        for cand in book.story_candidates(top(vec, params.query_terms), limit=params.candidates):
-            scored.append((score(vec, doc.when, cand, params), cand.id, cand))
+        for cand in book.story_candidates(ranked[: params.query_terms], limit=params.candidates):
+            scored.append((_score(words, names, doc.when, cand, params), cand.id, cand))
         scored.sort(key=lambda x: (-x[0], x[1]))
     if copy_story is not None:
         target = book.story_sketch(copy_story)
         if target is not None:
             target = _copy(target)
-            best, reason = score(vec, doc.when, target, params), "copy"
+            best, reason = _score(words, names, doc.when, target, params), "copy"
     if target is None:
         for sc, _, cand in scored:
             if sc >= params.threshold - params.size_bonus / cand.size:
@@ -418,8 +479,7 @@ def assign(
         _split(book, change, live, params)
     for s in change.sketches.values():
         if s.merged_into is None:
-            s.centroid = truncate(s.centroid, params.centroid_terms)
-            change.keys[s.id] = tuple(top(s.centroid, params.index_terms))
+            change.keys[s.id] = tuple(_prune(s, params)[: params.index_terms])
     if doc.when is not None:
         change.close_before = doc.when - params.window_days * _DAY
     book.save_story_change(change)
@@ -446,15 +506,15 @@ def _merge(
     doc: Doc,
 ) -> None:
     """Merge into ``target`` the candidate stories that now resemble it closely (one event)."""
-    shape: dict[str, float] | None = None
+    shape: tuple[dict[str, float], dict[str, float]] | None = None
     for sc, sid, other in scored:
         if sc < params.threshold:
             break  # only stories the article itself resembles can turn out to be its story
         if sid == target.id or other.merged_into is not None:
             continue
         if shape is None:
-            shape = unit(target.centroid)
-        sim = similarity(shape, other.centroid, params.anchor_weight)
+            shape = halves(unit(target.centroid))
+        sim = blend(*shape, other.centroid, centroid_norms(other), params.anchor_weight)
         sim *= _span_decay(target, other, params)
         if sim < params.merge:
             continue
@@ -471,7 +531,7 @@ def _merge(
         times = [t for t in (keep.first, keep.last, gone.first, gone.last) if t is not None]
         if times:
             keep.first, keep.last = min(times), max(times)
-        keep.centroid = truncate(keep.centroid, params.centroid_terms)
+        _prune(keep, params)
         gone.merged_into, gone.open, gone.size = keep.id, False, 0
         change.sketches[keep.id] = keep
         change.sketches[gone.id] = gone
@@ -647,7 +707,7 @@ class MemoryBook:
             if not self.keep_members:
                 for a in self.member_ids.pop(sid, []):
                     self.vectors.pop(a, None)
-                s.centroid = {}
+                s.centroid, s.norms = {}, None
 
     def open_stories(self) -> int:
         return sum(1 for s in self.sketches.values() if s.open and s.merged_into is None)
