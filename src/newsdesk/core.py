@@ -551,6 +551,13 @@ class Desk:
     ) -> list[SearchHit]:
         return self._store.search(query, filters, limit=limit, offset=offset)
 
+    def search_latest(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
+    ) -> list[StoredArticle]:
+        """The newest ``limit`` articles matching ``query`` (what a saved search follows), newest
+        first. Raises SearchQueryError for an empty query."""
+        return self._store.search_latest(query, filters, limit=limit)
+
     def rejections(self) -> list[Rejected]:
         return self._store.rejections()
 

@@ -518,6 +518,37 @@ class SQLiteStore:
             for r in rows
         ]
 
+    def search_latest(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
+    ) -> list[StoredArticle]:
+        if not query.strip():
+            raise SearchQueryError("empty search query")
+        where, params = self._where(filters)
+        # Sort only ids and times (not whole rows), then read the chosen rows.
+        sql = (
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {where} "
+            "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?"
+        )
+        try:
+            ids = [r[0] for r in self._db.execute(sql, [query, *params, limit]).fetchall()]
+        except sqlite3.OperationalError:
+            quoted = _quote_terms(query)
+            if not quoted:
+                raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
+            with self._errors("search"):
+                ids = [r[0] for r in self._db.execute(sql, [quoted, *params, limit]).fetchall()]
+        except sqlite3.Error as e:
+            raise StorageError(f"search failed in {self.path}: {e}") from e
+        if not ids:
+            return []
+        with self._errors("reading found articles"):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+            ).fetchall()
+        by_id = {int(r["id"]): r for r in rows}
+        return [self._row_to_stored(by_id[i]) for i in ids if i in by_id]
+
     # -- rejections and sources ---------------------------------------------------------------
 
     def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None:
