@@ -547,9 +547,16 @@ class Desk:
         return self._store.iter_articles(filters)
 
     def search(
-        self, query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        originals: bool = False,
     ) -> list[SearchHit]:
-        return self._store.search(query, filters, limit=limit, offset=offset)
+        """Full-text search, best first; ``originals``: only articles that copy nobody."""
+        return self._store.search(query, filters, limit=limit, offset=offset, originals=originals)
 
     def search_latest(
         self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
@@ -567,6 +574,47 @@ class Desk:
     def check(self) -> list[str]:
         """Integrity problems of the store; empty when it is sound."""
         return self._store.integrity_check()
+
+    # -- paging (the JSON API) ------------------------------------------------------------------
+
+    def article_page(
+        self,
+        filters: SearchFilters | None = None,
+        *,
+        before: tuple[datetime, int] | None = None,
+        limit: int = 20,
+        originals: bool = False,
+    ) -> list[StoredArticle]:
+        """One page of articles, newest first by (published else first seen, id). ``before`` is
+        the key of the last article of the previous page: pages stay put while articles arrive."""
+        return self._store.article_page(filters, before=before, limit=limit, originals=originals)
+
+    def story_page(
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        before: tuple[datetime | None, int] | None = None,
+        limit: int = 20,
+    ) -> list[Story]:
+        """One page of stories, newest first by (last seen, id), after the key ``before``."""
+        return self._store.story_page(since=since, category=category, before=before, limit=limit)
+
+    def copy_page(
+        self, *, kind: str | None = None, source: str | None = None, after: int | None = None, limit: int = 20
+    ) -> list[CopyEdge]:
+        """One page of copy edges in order of copy id, after ``after``; ``source`` matches the
+        copy's or the original's source."""
+        return self._store.copy_page(kind=kind, source=source, after=after, limit=limit)
+
+    def original_of(self, article_id: int) -> CopyEdge | None:
+        """The edge to the original an article copies, or None when it copies nobody."""
+        up = self._store.copy_edges(copy_id=article_id)
+        return up[0] if up else None
+
+    def story_id_of(self, article_id: int) -> int | None:
+        """The id of an article's story, or None before it is clustered (no article lookup)."""
+        return self._store.story_of(article_id)
 
     # -- export ---------------------------------------------------------------------------------
 

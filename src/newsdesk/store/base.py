@@ -226,7 +226,13 @@ class Store(Protocol):
     def iter_articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]: ...
 
     def search(
-        self, query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        originals: bool = False,
     ) -> list[SearchHit]: ...
 
     def search_latest(
@@ -310,6 +316,42 @@ class Store(Protocol):
 
     def clear_stories(self) -> None:
         """Forget every story, membership, frequency and decision (before clustering again)."""
+        ...
+
+    # -- paging for the JSON API (keyset: stable while articles arrive) -------------------------
+
+    def article_page(
+        self,
+        filters: SearchFilters | None = None,
+        *,
+        before: tuple[datetime, int] | None = None,
+        limit: int = 20,
+        originals: bool = False,
+    ) -> list[StoredArticle]:
+        """Newest first by (published else first seen, id), starting after ``before`` (the key of
+        the last article of the previous page); ``originals``: only articles that copy nobody."""
+        ...
+
+    def story_page(
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        before: tuple[datetime | None, int] | None = None,
+        limit: int = 20,
+    ) -> list[Story]:
+        """Stories (not merged away) by (last seen, id) newest first, starting after ``before``."""
+        ...
+
+    def copy_page(
+        self,
+        *,
+        kind: str | None = None,
+        source: str | None = None,
+        after: int | None = None,
+        limit: int = 20,
+    ) -> list[CopyEdge]:
+        """Copy edges by copy id, after ``after``; ``source``: the copy's or the original's source."""
         ...
 
     def integrity_check(self) -> list[str]:

@@ -478,12 +478,46 @@ class SQLiteStore:
                 yield self._row_to_stored(r)
             last_id = int(rows[-1]["id"])
 
+    def article_page(
+        self,
+        filters: SearchFilters | None = None,
+        *,
+        before: tuple[datetime, int] | None = None,
+        limit: int = 20,
+        originals: bool = False,
+    ) -> list[StoredArticle]:
+        where, params = self._where(filters)
+        if originals:
+            where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
+        if before is not None:
+            # Keyset: the row value comparison walks the articles_published index from the cursor.
+            where += (
+                " AND coalesce(a.published, a.first_seen) <= ?"
+                " AND (coalesce(a.published, a.first_seen), a.id) < (?, ?)"
+            )
+            params += [_iso(before[0]), _iso(before[0]), before[1]]
+        with self._errors("listing a page of articles"):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} "
+                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+        return [self._row_to_stored(r) for r in rows]
+
     def search(
-        self, query: str, filters: SearchFilters | None = None, *, limit: int = 20, offset: int = 0
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        originals: bool = False,
     ) -> list[SearchHit]:
         if not query.strip():
             raise SearchQueryError("empty search query")
         where, params = self._where(filters)
+        if originals:
+            where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
         sql = (
             "SELECT a.id, a.url, a.title, a.source, a.site_name, a.published, a.section, "
             "a.category, a.language, "
@@ -875,6 +909,47 @@ class SQLiteStore:
             )
         return out
 
+    def copy_page(
+        self,
+        *,
+        kind: str | None = None,
+        source: str | None = None,
+        after: int | None = None,
+        limit: int = 20,
+    ) -> list[CopyEdge]:
+        where = ["c.copy_id > ?"]
+        params: list[Any] = [after or 0]
+        if kind is not None:
+            where.append("c.kind = ?")
+            params.append(kind)
+        if source is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM articles a WHERE a.id IN (c.copy_id, c.original_id) "
+                "AND (lower(a.source) = lower(?) OR lower(a.site_name) = lower(?)))"
+            )
+            params += [source, source]
+        with self._errors("listing a page of copy edges"):
+            rows = self._db.execute(
+                "SELECT copy_id, original_id, kind, score, evidence, decided FROM copies c "
+                f"WHERE {' AND '.join(where)} ORDER BY c.copy_id LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+        out = []
+        for r in rows:
+            decided = _dt(r["decided"])
+            assert decided is not None
+            out.append(
+                CopyEdge(
+                    int(r["copy_id"]),
+                    int(r["original_id"]),
+                    CopyKind(r["kind"]),
+                    float(r["score"]),
+                    json.loads(r["evidence"]),
+                    decided,
+                )
+            )
+        return out
+
     def provenance_by_source(self) -> list[SourceProvenance]:
         with self._errors("reporting provenance by source"):
             totals = self._db.execute(
@@ -1134,6 +1209,48 @@ class SQLiteStore:
             params.append(limit)
         with self._errors("listing stories"):
             rows = self._db.execute(sql, params).fetchall()
+        return [self._row_to_story(r) for r in rows]
+
+    def story_page(
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        before: tuple[datetime | None, int] | None = None,
+        limit: int = 20,
+    ) -> list[Story]:
+        where = ["merged_into IS NULL"]
+        params: list[Any] = []
+        if since is not None:
+            where.append("last_seen >= ?")
+            params.append(since.timestamp())
+        if category is not None:
+            where.append("lower(category) = lower(?)")
+            params.append(category)
+        select = (
+            "SELECT id, title, title_article, first_seen, last_seen, size, category, open, sources "
+            "FROM stories WHERE "
+        )
+        with self._errors("listing a page of stories"):
+            rows: list[sqlite3.Row] = []
+            if before is None or before[0] is not None:
+                timed = [*where, "last_seen IS NOT NULL"]
+                args = list(params)
+                if before is not None and before[0] is not None:
+                    # The plain bound lets the stories_last index seek; the pair breaks ties.
+                    ts = before[0].timestamp()
+                    timed += ["last_seen <= ?", "(last_seen < ? OR id < ?)"]
+                    args += [ts, ts, before[1]]
+                sql = f"{select}{' AND '.join(timed)} ORDER BY last_seen DESC, id DESC LIMIT ?"
+                rows = self._db.execute(sql, [*args, limit]).fetchall()
+            if len(rows) < limit and since is None:  # stories without a time come last
+                untimed = [*where, "last_seen IS NULL"]
+                args = list(params)
+                if before is not None and before[0] is None:
+                    untimed.append("id < ?")
+                    args.append(before[1])
+                sql = f"{select}{' AND '.join(untimed)} ORDER BY id DESC LIMIT ?"
+                rows += self._db.execute(sql, [*args, limit - len(rows)]).fetchall()
         return [self._row_to_story(r) for r in rows]
 
     def get_story(self, story_id: int) -> Story | None:

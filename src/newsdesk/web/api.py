@@ -1,7 +1,1175 @@
-"""(being written)"""
+"""The JSON API under /api/v1: sources, articles, stories and copies, described by OpenAPI.
+
+Reads are plain sync endpoints that take the thread's Desk with ``reader(request)``; writes need the
+bearer token (``security.require_token``) and run on the one writer Desk through ``write``.
+
+Conventions every route keeps:
+
+- Lists are pages: ``limit`` (default 20, at most 100) and an opaque ``cursor``; a page carries the
+  ``next`` link (also sent as a ``Link: <...>; rel="next"`` header) until the last page. Article,
+  story and copy pages are keyset pages over an index (articles by (published else first seen,
+  id), stories by (last seen, id), copies by copy id): a page never repeats or skips an item
+  because newer ones arrived meanwhile. Search results page by offset (their order is by rank),
+  up to ``MAX_SEARCH_OFFSET``.
+- Errors under /api are ``security.error_body`` JSON (installed by ``security.install``); the few
+  this module answers itself (a bad cursor, a source that cannot be added) use the same shape.
+- Every GET under /api answers with a strong ``ETag`` (a hash of the body) and ``Cache-Control``,
+  and ``304 Not Modified`` to a matching ``If-None-Match`` (``ConditionalGetMiddleware``); writes
+  and errors are ``Cache-Control: no-store``.
+
+``install(app)`` adds the middleware; ``docs_page`` renders the OpenAPI document as HTML at
+/api/docs, server-side, so it works without JavaScript under the site's CSP.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import base64
+import binascii
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, TypeVar
 
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response, Security
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..core import Desk
+from ..exceptions import (
+    AddressBlockedError,
+    FetchError,
+    FetchTimeoutError,
+    InvalidURLError,
+    UnsupportedInputError,
+)
+from ..model import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    CopyEdge,
+    CopyKind,
+    RelatedArticle,
+    SearchFilters,
+    StoredArticle,
+    Story,
+    StoryDecision,
+)
+from ..store import StoredSource
+from . import security
+from .app import reader, write
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PREFIX = "/api/v1"
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+#: Deepest a search result list pages (by offset: each page costs as much as all before it).
+MAX_SEARCH_OFFSET = 1000
+#: Most copies of one original and members of one story listed in a single answer.
+MAX_GROUP = 200
+
+#: Cache-Control of reads: lists change as articles arrive; an article rarely changes.
+CACHE_LIST = "public, max-age=30"
+CACHE_ITEM = "public, max-age=300"
+CACHE_SOURCES = "public, max-age=10"
+CACHE_DOCS = "public, max-age=300"
+
+#: The versioned API; ``router`` (what the app includes) adds the docs page beside it.
+v1 = APIRouter(prefix=PREFIX)
 router = APIRouter()
+
+#: Documents the bearer scheme in OpenAPI; ``security.require_token`` does the checking.
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearerToken",
+    description="The `web_token` setting of the server, sent as `Authorization: Bearer <token>`. "
+    "Without it a write is refused with 401; with a wrong token, or when the server has no "
+    "`web_token`, with 403.",
+)
+_WRITE = [Depends(security.require_token), Security(_bearer)]
+
+
+# -- models ----------------------------------------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    status: int = Field(description="The HTTP status, repeated.")
+    code: str = Field(description="A stable word for programs: not_found, invalid_request, ...")
+    message: str = Field(description="What went wrong, for people.")
+
+
+class ErrorBody(BaseModel):
+    """Every error under /api has this shape (extra fields may appear inside ``error``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"error": {"status": 404, "code": "not_found", "message": "no article with id 9"}}]
+        }
+    )
+    error: ErrorDetail
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    described = {
+        400: "Bad request (a search query that cannot be parsed, a malformed body).",
+        401: "No bearer token was sent.",
+        403: "Wrong token, or writes are turned off (no web_token setting).",
+        404: "No such item.",
+        422: "A parameter or the body is not valid.",
+        502: "Fetching the source failed (its status and reason are in the error).",
+        504: "Fetching the source timed out.",
+    }
+    return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}
+
+
+class Links(BaseModel):
+    self: str = Field(description="This item in the API.")
+    html: str | None = Field(default=None, description="Its page on the site.")
+
+
+class SourceHealth(BaseModel):
+    status: Literal["ok", "failing", "paused", "never_fetched"] = Field(
+        description="paused: not updated until resumed; failing: the last fetch failed; "
+        "never_fetched: added but not updated yet."
+    )
+    last_status: int | None = Field(description="HTTP status of the last fetch.")
+    last_fetched: datetime | None
+    last_success: datetime | None
+    last_error: str | None = Field(description="Why the last failed fetch failed.")
+    errors_in_row: int
+    paused_reason: str | None
+    next_due: datetime | None = Field(description="When the next update fetches it (null: now).")
+    fetches: int
+    not_modified: int = Field(description="Fetches answered 304 Not Modified.")
+    new_articles: int
+    last_new_article: datetime | None
+    new_per_day: float | None
+
+
+class SourceOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "kind": "feed",
+                    "url": "https://harbourtimes.example/feed.xml",
+                    "name": "The Harbour Times",
+                    "domain": "harbourtimes.example",
+                    "category": None,
+                    "added": "2026-03-15T12:00:01+00:00",
+                    "health": {
+                        "status": "ok",
+                        "last_status": 200,
+                        "last_fetched": "2026-03-15T12:30:00+00:00",
+                        "last_success": "2026-03-15T12:30:00+00:00",
+                        "last_error": None,
+                        "errors_in_row": 0,
+                        "paused_reason": None,
+                        "next_due": "2026-03-15T13:00:00+00:00",
+                        "fetches": 3,
+                        "not_modified": 1,
+                        "new_articles": 14,
+                        "last_new_article": "2026-03-15T12:30:00+00:00",
+                        "new_per_day": None,
+                    },
+                    "links": {"self": "/api/v1/sources/1", "html": None},
+                }
+            ]
+        }
+    )
+    id: int
+    kind: str = Field(description="feed, sitemap, opml, page, file or warc.")
+    url: str
+    name: str | None
+    domain: str | None
+    category: str | None
+    added: datetime
+    health: SourceHealth
+    links: Links
+
+
+class SourcePage(BaseModel):
+    items: list[SourceOut]
+    next: str | None = Field(description="The next page, or null on the last.")
+    cursor: str | None = Field(description="The cursor of the next page (opaque).")
+
+
+class AddSourceIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"url": "https://harbourtimes.example/feed.xml", "name": "The Harbour Times"}]
+        }
+    )
+    url: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="A feed (RSS, Atom, JSON Feed), a sitemap, an OPML list (every feed in it is "
+        "added) or an HTML page that advertises its feeds.",
+    )
+    name: str | None = Field(
+        default=None, max_length=200, description="Call the source this (default: its title)."
+    )
+    category: str | None = Field(
+        default=None, max_length=100, description="File the source under this category."
+    )
+
+
+class AddedSource(BaseModel):
+    new: bool = Field(description="False when the source was already known.")
+    source: SourceOut
+
+
+class AddSourceOut(BaseModel):
+    added: list[AddedSource]
+
+
+class PauseIn(BaseModel):
+    reason: str = Field(default="paused through the API", min_length=1, max_length=500)
+
+
+class ArticleBrief(BaseModel):
+    id: int
+    title: str
+    source: str | None
+    url: str
+    published: datetime | None
+    links: Links
+
+
+class CopyOf(BaseModel):
+    original_id: int
+    kind: CopyKind
+    score: float
+
+
+class ArticleSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 40,
+                    "url": "https://harbourtimes.example/science/2026/03/12/astronomy-society",
+                    "canonical_url": "https://harbourtimes.example/science/2026/03/12/astronomy-society",
+                    "title": "Astronomy society plans comet nights",
+                    "source": "The Harbour Times",
+                    "site_name": "The Harbour Times",
+                    "byline": "Beatrix Lowe",
+                    "published": "2026-03-12T07:45:00+00:00",
+                    "updated": None,
+                    "first_seen": "2026-03-15T12:00:41+00:00",
+                    "language": "en",
+                    "section": "Science",
+                    "category": "science",
+                    "description": "Inquiries have tripled since the comet was announced.",
+                    "word_count": 342,
+                    "story_id": 20,
+                    "copy_of": None,
+                    "snippet": None,
+                    "snippet_html": None,
+                    "links": {"self": "/api/v1/articles/40", "html": "/article/40"},
+                }
+            ]
+        }
+    )
+    id: int
+    url: str = Field(description="The address it was fetched from.")
+    canonical_url: str = Field(description="Its identity: the normalised canonical address.")
+    title: str
+    source: str | None = Field(description="The outlet, as articles name it (filter with ?source=).")
+    site_name: str | None
+    byline: str | None
+    published: datetime | None
+    updated: datetime | None
+    first_seen: datetime = Field(description="When newsdesk first stored it.")
+    language: str | None
+    section: str | None
+    category: str | None
+    description: str | None
+    word_count: int
+    story_id: int | None = Field(description="Its story (null before it is clustered).")
+    copy_of: CopyOf | None = Field(description="The original it copies; null for an original.")
+    snippet: str | None = Field(default=None, description="Search only: the matching passage, plain text.")
+    snippet_html: str | None = Field(
+        default=None, description="Search only: the passage, HTML-escaped, matched terms in <mark>."
+    )
+    links: Links
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    next: str | None = Field(description="The next page, or null on the last.")
+    cursor: str | None = Field(description="The cursor of the next page (opaque).")
+
+
+class SourceLinkOut(BaseModel):
+    url: str
+    label: str
+
+
+class StoryRef(BaseModel):
+    id: int
+    title: str
+    links: Links
+
+
+class Provenance(BaseModel):
+    role: Literal["original", "copy", "unique"] = Field(
+        description="copy: it copies another article; original: others copy it; unique: neither."
+    )
+    original_id: int | None = Field(description="For a copy: the article it copies.")
+    kind: CopyKind | None = Field(description="For a copy: how it copies.")
+    score: float | None
+    copies: int = Field(description="For an original: how many articles copy it.")
+
+
+class ArticleLinks(Links):
+    copies: str
+    related: str
+    story: str | None
+
+
+class ArticleOut(BaseModel):
+    id: int
+    url: str
+    canonical_url: str
+    title: str
+    text: str = Field(description="The clean text, paragraphs separated by newlines.")
+    source: str | None
+    site_name: str | None
+    byline: str | None
+    published: datetime | None
+    updated: datetime | None
+    fetched: datetime | None
+    first_seen: datetime
+    last_seen: datetime
+    revisions: int
+    language: str | None
+    section: str | None
+    category: str | None
+    tags: list[str]
+    description: str | None
+    word_count: int
+    source_links: list[SourceLinkOut] = Field(
+        description='Links the article declares as its source ("Source link", "Originally published at").'
+    )
+    story: StoryRef | None
+    provenance: Provenance
+    links: ArticleLinks
+
+
+class CopyEdgeOut(BaseModel):
+    copy_: ArticleBrief = Field(alias="copy", description="The article that copies.")
+    original: ArticleBrief
+    kind: CopyKind
+    score: float
+    evidence: dict[str, Any] = Field(
+        description="What a person can check: shared sentences, quotes and figures, the declared "
+        "link, why this original was elected."
+    )
+    decided: datetime
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class ArticleCopies(BaseModel):
+    article: ArticleBrief
+    role: Literal["original", "copy", "unique"]
+    original: ArticleBrief | None = Field(description="The original of its group (itself when original).")
+    copy_of: CopyEdgeOut | None = Field(description="For a copy: its edge to the original, with evidence.")
+    copies: list[CopyEdgeOut] = Field(description="Every copy of the original, with evidence.")
+    copies_total: int
+
+
+class RelatedOut(BaseModel):
+    id: int
+    title: str
+    source: str | None
+    published: datetime | None
+    story_id: int
+    score: float
+    same_story: bool = Field(description="True: of the same story; false: the nearest of another story.")
+    links: Links
+
+
+class RelatedList(BaseModel):
+    items: list[RelatedOut]
+
+
+class StoryOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "title": "Reserve Council lifts rates to 4.25% in split vote",
+                    "title_article": 47,
+                    "first_seen": "2026-03-11T13:02:00+00:00",
+                    "last_seen": "2026-03-12T07:30:00+00:00",
+                    "size": 7,
+                    "sources": ["Daily Orbit", "Metro Express"],
+                    "category": "business",
+                    "open": True,
+                    "links": {"self": "/api/v1/stories/1", "html": "/story/1"},
+                }
+            ]
+        }
+    )
+    id: int
+    title: str
+    title_article: int = Field(description="The article whose title names the story.")
+    first_seen: datetime | None
+    last_seen: datetime | None
+    size: int = Field(description="How many articles it has.")
+    sources: list[str] = Field(description="Its sources, most articles first.")
+    category: str | None
+    open: bool = Field(description="False once it left the clustering window (or was merged).")
+    links: Links
+
+
+class StoryPage(BaseModel):
+    items: list[StoryOut]
+    next: str | None
+    cursor: str | None
+
+
+class DecisionOut(BaseModel):
+    kind: str = Field(description="merge or split.")
+    story_id: int = Field(description="The story that stays.")
+    other_id: int = Field(description="The story merged into it, or split from it.")
+    articles: list[int] = Field(description="The articles that moved.")
+    score: float
+    reason: str
+    article_id: int = Field(description="The arrival that triggered it.")
+
+
+class StoryDetail(BaseModel):
+    story: StoryOut
+    members: list[ArticleSummary] = Field(description="Its articles in order of publication.")
+    members_total: int
+    decisions: list[DecisionOut]
+
+
+class CopyPage(BaseModel):
+    items: list[CopyEdgeOut]
+    next: str | None
+    cursor: str | None
+
+
+# -- converting records ----------------------------------------------------------------------------
+
+
+def _utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def _health(s: StoredSource) -> SourceHealth:
+    if s.paused_reason:
+        status: Literal["ok", "failing", "paused", "never_fetched"] = "paused"
+    elif s.fetches == 0:
+        status = "never_fetched"
+    elif s.errors_in_row:
+        status = "failing"
+    else:
+        status = "ok"
+    return SourceHealth(
+        status=status,
+        last_status=s.last_status,
+        last_fetched=s.last_fetched,
+        last_success=s.last_success,
+        last_error=s.last_error,
+        errors_in_row=s.errors_in_row,
+        paused_reason=s.paused_reason,
+        next_due=s.next_due,
+        fetches=s.fetches,
+        not_modified=s.not_modified,
+        new_articles=s.new_articles,
+        last_new_article=s.last_new_article,
+        new_per_day=s.new_per_day,
+    )
+
+
+def _source(s: StoredSource) -> SourceOut:
+    return SourceOut(
+        id=s.id,
+        kind=s.kind,
+        url=s.url,
+        name=s.name,
+        domain=s.domain,
+        category=s.category,
+        added=s.added,
+        health=_health(s),
+        links=Links(self=f"{PREFIX}/sources/{s.id}"),
+    )
+
+
+def _article_links(article_id: int) -> Links:
+    return Links(self=f"{PREFIX}/articles/{article_id}", html=f"/article/{article_id}")
+
+
+def _brief(stored: StoredArticle) -> ArticleBrief:
+    a = stored.article
+    return ArticleBrief(
+        id=stored.id,
+        title=a.title,
+        source=a.source or a.site_name,
+        url=a.canonical_url,
+        published=a.published,
+        links=_article_links(stored.id),
+    )
+
+
+def _summary(desk: Desk, stored: StoredArticle) -> ArticleSummary:
+    a = stored.article
+    up = desk.original_of(stored.id)
+    return ArticleSummary(
+        id=stored.id,
+        url=a.url,
+        canonical_url=a.canonical_url,
+        title=a.title,
+        source=a.source,
+        site_name=a.site_name,
+        byline=a.byline,
+        published=a.published,
+        updated=a.updated,
+        first_seen=stored.first_seen,
+        language=a.language,
+        section=a.section,
+        category=a.category,
+        description=a.description,
+        word_count=a.word_count,
+        story_id=desk.story_id_of(stored.id),
+        copy_of=CopyOf(original_id=up.original_id, kind=up.kind, score=up.score) if up else None,
+        links=_article_links(stored.id),
+    )
+
+
+def _snippet(marked: str) -> tuple[str, str]:
+    """A search snippet with the store's highlight markers as plain text and as escaped HTML."""
+    from markupsafe import escape
+
+    plain = marked.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    html = str(escape(marked)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
+    return plain, html
+
+
+def _story(s: Story) -> StoryOut:
+    return StoryOut(
+        id=s.id,
+        title=s.title,
+        title_article=s.title_article,
+        first_seen=s.first_seen,
+        last_seen=s.last_seen,
+        size=s.size,
+        sources=list(s.sources),
+        category=s.category,
+        open=s.open,
+        links=Links(self=f"{PREFIX}/stories/{s.id}", html=f"/story/{s.id}"),
+    )
+
+
+def _decision(d: StoryDecision) -> DecisionOut:
+    return DecisionOut(
+        kind=d.kind,
+        story_id=d.story_id,
+        other_id=d.other_id,
+        articles=list(d.articles),
+        score=d.score,
+        reason=d.reason,
+        article_id=d.article_id,
+    )
+
+
+class _Briefs:
+    """Article briefs for copy edges, each article read once per request."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.seen: dict[int, ArticleBrief] = {}
+
+    def __call__(self, article_id: int) -> ArticleBrief:
+        if article_id not in self.seen:
+            self.seen[article_id] = _brief(self.desk.get_article(article_id))
+        return self.seen[article_id]
+
+    def edge(self, e: CopyEdge) -> CopyEdgeOut:
+        return CopyEdgeOut(
+            copy=self(e.copy_id),
+            original=self(e.original_id),
+            kind=e.kind,
+            score=e.score,
+            evidence=e.evidence,
+            decided=e.decided,
+        )
+
+
+def _related(r: RelatedArticle) -> RelatedOut:
+    return RelatedOut(
+        id=r.id,
+        title=r.title,
+        source=r.source,
+        published=r.published,
+        story_id=r.story_id,
+        score=r.score,
+        same_story=r.same_story,
+        links=_article_links(r.id),
+    )
+
+
+# -- cursors ---------------------------------------------------------------------------------------
+
+
+def _encode_cursor(kind: str, *key: Any) -> str:
+    raw = json.dumps([kind, *key], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, kind: str, parse: Callable[[list[Any]], T]) -> T:
+    """The key of a cursor made by ``_encode_cursor(kind, ...)``; 422 for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        if not isinstance(data, list) or not data or data[0] != kind:
+            raise ValueError("another list's cursor")
+        return parse(data[1:])
+    except (ValueError, TypeError, IndexError, binascii.Error, UnicodeDecodeError) as e:
+        raise HTTPException(
+            422, "invalid cursor: pass back the 'cursor' (or follow the 'next' link) of the previous page"
+        ) from e
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("not a non-negative integer")
+    return value
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("not a time")
+    return _utc(datetime.fromisoformat(value))
+
+
+def _next_link(request: Request, response: Response, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    params.append(("cursor", cursor))
+    from urllib.parse import urlencode
+
+    link = f"{request.url.path}?{urlencode(params)}"
+    response.headers["Link"] = f'<{link}>; rel="next"'
+    return link
+
+
+def _cache(response: Response, policy: str) -> None:
+    response.headers["Cache-Control"] = policy
+
+
+# -- sources ---------------------------------------------------------------------------------------
+
+_SourceId = Annotated[int, Path(ge=1, le=2**62, description="The source's id.")]
+_ArticleId = Annotated[int, Path(ge=1, le=2**62, description="The article's id.")]
+_StoryId = Annotated[int, Path(ge=1, le=2**62, description="The story's id (a merged one leads on).")]
+_Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
+_Cursor = Annotated[
+    str | None, Query(max_length=500, description="From the previous page's `cursor` (opaque).")
+]
+
+
+@v1.get(
+    "/sources",
+    tags=["sources"],
+    summary="List sources with their health",
+    response_model=SourcePage,
+    responses=_errors(422),
+)
+def list_sources(
+    request: Request, response: Response, limit: _Limit = DEFAULT_LIMIT, cursor: _Cursor = None
+) -> SourcePage:
+    """Every source newsdesk updates, in the order they were added, with its health: the status of
+    its last fetch, errors in a row, why it is paused, when it is next due."""
+    after = _decode_cursor(cursor, "src", lambda k: _int(k[0])) if cursor else 0
+    sources = [s for s in reader(request).sources() if s.id > after][: limit + 1]
+    more = len(sources) > limit
+    items = [_source(s) for s in sources[:limit]]
+    nxt = _encode_cursor("src", items[-1].id) if more and items else None
+    _cache(response, CACHE_SOURCES)
+    return SourcePage(items=items, next=_next_link(request, response, nxt), cursor=nxt)
+
+
+@v1.get(
+    "/sources/{source_id}",
+    tags=["sources"],
+    summary="One source with its health",
+    response_model=SourceOut,
+    responses=_errors(404, 422),
+)
+def get_source(request: Request, response: Response, source_id: _SourceId) -> SourceOut:
+    _cache(response, CACHE_SOURCES)
+    return _source(reader(request).source(source_id))
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(security.error_body(status, code, message, **extra), status_code=status)
+
+
+@v1.post(
+    "/sources",
+    tags=["sources"],
+    summary="Add a source (needs the token)",
+    response_model=AddSourceOut,
+    status_code=201,
+    dependencies=_WRITE,
+    responses={
+        200: {"model": AddSourceOut, "description": "Every source it gives was already known."},
+        **_errors(401, 403, 422, 502, 504),
+    },
+)
+async def add_source(request: Request, response: Response, body: AddSourceIn) -> AddSourceOut | JSONResponse:
+    """Fetch the URL, tell what it is and remember the sources it gives: a feed, a sitemap, every
+    feed of an OPML list, or the feeds an HTML page advertises. 201 when at least one is new."""
+
+    def add(desk: Desk) -> list[tuple[StoredSource, bool]]:
+        return desk.add_source(body.url.strip(), name=body.name, category=body.category)
+
+    try:
+        found = await write(request, add)
+    except InvalidURLError as e:
+        return _error(422, "invalid_url", str(e))
+    except UnsupportedInputError as e:
+        return _error(422, "unsupported_input", str(e))
+    except AddressBlockedError as e:
+        return _error(422, "blocked_address", str(e), reason=e.reason)
+    except FetchTimeoutError as e:
+        return _error(504, "fetch_timeout", str(e), reason=e.reason)
+    except FetchError as e:
+        return _error(502, "fetch_failed", str(e), reason=e.reason, upstream_status=e.status)
+    if not any(new for _, new in found):
+        response.status_code = 200
+    return AddSourceOut(added=[AddedSource(new=new, source=_source(s)) for s, new in found])
+
+
+@v1.delete(
+    "/sources/{source_id}",
+    tags=["sources"],
+    summary="Remove a source (needs the token)",
+    response_model=SourceOut,
+    dependencies=_WRITE,
+    responses=_errors(401, 403, 404, 422),
+)
+async def remove_source(request: Request, source_id: _SourceId) -> SourceOut:
+    """Forget a source; its articles stay. Answers with the source as it was."""
+    return _source(await write(request, lambda desk: desk.remove_source(source_id)))
+
+
+@v1.post(
+    "/sources/{source_id}/pause",
+    tags=["sources"],
+    summary="Pause a source (needs the token)",
+    response_model=SourceOut,
+    dependencies=_WRITE,
+    responses=_errors(401, 403, 404, 422),
+)
+async def pause_source(request: Request, source_id: _SourceId, body: PauseIn | None = None) -> SourceOut:
+    """Stop updating a source until it is resumed; the optional body gives the reason shown in its
+    health."""
+    reason = body.reason if body is not None else PauseIn().reason
+    return _source(await write(request, lambda desk: desk.pause_source(source_id, reason)))
+
+
+@v1.post(
+    "/sources/{source_id}/resume",
+    tags=["sources"],
+    summary="Resume a paused source (needs the token)",
+    response_model=SourceOut,
+    dependencies=_WRITE,
+    responses=_errors(401, 403, 404, 422),
+)
+async def resume_source(request: Request, source_id: _SourceId) -> SourceOut:
+    """Update the source again: due now, its error count forgotten."""
+    return _source(await write(request, lambda desk: desk.resume_source(source_id)))
+
+
+# -- articles --------------------------------------------------------------------------------------
+
+
+def _filters(
+    source: str | None,
+    category: str | None,
+    language: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> SearchFilters | None:
+    if not any((source, category, language, since, until)):
+        return None
+    return SearchFilters(
+        source=source or None,
+        category=category or None,
+        language=language or None,
+        since=_utc(since),
+        until=_utc(until),
+    )
+
+
+@v1.get(
+    "/articles",
+    tags=["articles"],
+    summary="List or search articles",
+    response_model=ArticlePage,
+    responses=_errors(400, 422),
+)
+def list_articles(
+    request: Request,
+    response: Response,
+    source: Annotated[
+        str | None, Query(max_length=200, description="Source name (as articles give it) or domain.")
+    ] = None,
+    category: Annotated[str | None, Query(max_length=100, description="Category or section.")] = None,
+    language: Annotated[str | None, Query(max_length=20, description="Language code, e.g. en.")] = None,
+    since: Annotated[
+        datetime | None,
+        Query(description="Published (else first seen) at or after; ISO 8601, UTC if no zone."),
+    ] = None,
+    until: Annotated[datetime | None, Query(description="Published (else first seen) before.")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*); '
+            "results come best first with a snippet.",
+        ),
+    ] = None,
+    originals_only: Annotated[bool, Query(description="Leave out articles that copy another.")] = False,
+    limit: _Limit = DEFAULT_LIMIT,
+    cursor: _Cursor = None,
+) -> ArticlePage:
+    """Articles newest first (by published time, else when first seen), or with `q` the search
+    results best first. Follow `next` for the following page: pages of the plain list stay stable
+    while articles arrive."""
+    desk = reader(request)
+    filters = _filters(source, category, language, since, until)
+    items: list[ArticleSummary] = []
+    nxt: str | None = None
+    if q is not None and q.strip():
+        offset = _decode_cursor(cursor, "q", lambda k: _int(k[0])) if cursor else 0
+        hits = desk.search(q, filters, limit=limit + 1, offset=offset, originals=originals_only)
+        for hit in hits[:limit]:
+            item = _summary(desk, desk.get_article(hit.id))
+            item.snippet, item.snippet_html = _snippet(hit.snippet)
+            items.append(item)
+        if len(hits) > limit and offset + limit < MAX_SEARCH_OFFSET:
+            nxt = _encode_cursor("q", offset + limit)
+    else:
+
+        def key(k: list[Any]) -> tuple[datetime, int]:
+            when = _time(k[0])
+            if when is None:
+                raise ValueError("no time")
+            return when, _int(k[1])
+
+        before = _decode_cursor(cursor, "a", key) if cursor else None
+        page = desk.article_page(filters, before=before, limit=limit + 1, originals=originals_only)
+        items = [_summary(desk, s) for s in page[:limit]]
+        if len(page) > limit:
+            last = page[limit - 1]
+            when = _utc(last.article.published) or last.first_seen
+            nxt = _encode_cursor("a", when.isoformat(), last.id)
+    _cache(response, CACHE_LIST)
+    return ArticlePage(items=items, next=_next_link(request, response, nxt), cursor=nxt)
+
+
+def _provenance(desk: Desk, article_id: int) -> Provenance:
+    up = desk.original_of(article_id)
+    if up is not None:
+        return Provenance(role="copy", original_id=up.original_id, kind=up.kind, score=up.score, copies=0)
+    _, _, edges = desk.copies(article_id)
+    return Provenance(
+        role="original" if edges else "unique", original_id=None, kind=None, score=None, copies=len(edges)
+    )
+
+
+@v1.get(
+    "/articles/{article_id}",
+    tags=["articles"],
+    summary="One article, whole",
+    response_model=ArticleOut,
+    responses=_errors(404, 422),
+)
+def get_article(request: Request, response: Response, article_id: _ArticleId) -> ArticleOut:
+    """Every stored field of an article: the clean text, its canonical URL, the links it declares
+    as its source, its story, and whether it is an original or a copy."""
+    desk = reader(request)
+    stored = desk.get_article(article_id)
+    a = stored.article
+    story_id = desk.story_id_of(stored.id)
+    story = desk.story(story_id)[0] if story_id is not None else None
+    _cache(response, CACHE_ITEM)
+    return ArticleOut(
+        id=stored.id,
+        url=a.url,
+        canonical_url=a.canonical_url,
+        title=a.title,
+        text=a.text,
+        source=a.source,
+        site_name=a.site_name,
+        byline=a.byline,
+        published=a.published,
+        updated=a.updated,
+        fetched=a.fetched,
+        first_seen=stored.first_seen,
+        last_seen=stored.last_seen,
+        revisions=stored.revisions,
+        language=a.language,
+        section=a.section,
+        category=a.category,
+        tags=list(a.tags),
+        description=a.description,
+        word_count=a.word_count,
+        source_links=[SourceLinkOut(url=s.url, label=s.label) for s in a.source_links],
+        story=StoryRef(
+            id=story.id,
+            title=story.title,
+            links=Links(self=f"{PREFIX}/stories/{story.id}", html=f"/story/{story.id}"),
+        )
+        if story
+        else None,
+        provenance=_provenance(desk, stored.id),
+        links=ArticleLinks(
+            self=f"{PREFIX}/articles/{stored.id}",
+            html=f"/article/{stored.id}",
+            copies=f"{PREFIX}/articles/{stored.id}/copies",
+            related=f"{PREFIX}/articles/{stored.id}/related",
+            story=f"{PREFIX}/stories/{story.id}" if story else None,
+        ),
+    )
+
+
+@v1.get(
+    "/articles/{article_id}/copies",
+    tags=["articles", "copies"],
+    summary="An article's original and copies, with evidence",
+    response_model=ArticleCopies,
+    responses=_errors(404, 422),
+)
+def article_copies(request: Request, response: Response, article_id: _ArticleId) -> ArticleCopies:
+    """Who copied whom around this article: the original of its group, its own edge to that
+    original (when it is a copy), and every copy of the original, each with the evidence."""
+    desk = reader(request)
+    stored, up, edges = desk.copies(article_id)
+    briefs = _Briefs(desk)
+    briefs.seen[stored.id] = _brief(stored)
+    role: Literal["original", "copy", "unique"] = "copy" if up else "original" if edges else "unique"
+    root = up.original_id if up else stored.id
+    _cache(response, CACHE_LIST)
+    return ArticleCopies(
+        article=briefs(stored.id),
+        role=role,
+        original=briefs(root) if role != "unique" else None,
+        copy_of=briefs.edge(up) if up else None,
+        copies=[briefs.edge(e) for e in edges[:MAX_GROUP]],
+        copies_total=len(edges),
+    )
+
+
+@v1.get(
+    "/articles/{article_id}/related",
+    tags=["articles"],
+    summary="Articles related to one",
+    response_model=RelatedList,
+    responses=_errors(404, 422),
+)
+def article_related(
+    request: Request,
+    response: Response,
+    article_id: _ArticleId,
+    limit: Annotated[int, Query(ge=0, le=50, description="Most articles of the same story.")] = 10,
+    others: Annotated[int, Query(ge=0, le=20, description="Most nearest articles of other stories.")] = 5,
+) -> RelatedList:
+    """The other articles of its story (central ones first, sources varied), then the nearest
+    articles of other stories. Empty before the article is clustered."""
+    found = reader(request).related(article_id, limit=limit, others=others)
+    _cache(response, CACHE_LIST)
+    return RelatedList(items=[_related(r) for r in found])
+
+
+# -- stories ---------------------------------------------------------------------------------------
+
+
+@v1.get(
+    "/stories",
+    tags=["stories"],
+    summary="List stories, newest first",
+    response_model=StoryPage,
+    responses=_errors(422),
+)
+def list_stories(
+    request: Request,
+    response: Response,
+    since: Annotated[datetime | None, Query(description="Last seen at or after (ISO 8601).")] = None,
+    category: Annotated[str | None, Query(max_length=100, description="The majority category.")] = None,
+    limit: _Limit = DEFAULT_LIMIT,
+    cursor: _Cursor = None,
+) -> StoryPage:
+    """Stories by when they last had a new article, newest first (merged ones are left out)."""
+    before = _decode_cursor(cursor, "st", lambda k: (_time(k[0]), _int(k[1]))) if cursor else None
+    page = reader(request).story_page(
+        since=_utc(since), category=category or None, before=before, limit=limit + 1
+    )
+    items = [_story(s) for s in page[:limit]]
+    nxt = None
+    if len(page) > limit:
+        last = page[limit - 1]
+        nxt = _encode_cursor("st", last.last_seen.isoformat() if last.last_seen else None, last.id)
+    _cache(response, CACHE_LIST)
+    return StoryPage(items=items, next=_next_link(request, response, nxt), cursor=nxt)
+
+
+@v1.get(
+    "/stories/{story_id}",
+    tags=["stories"],
+    summary="One story, its articles and decisions",
+    response_model=StoryDetail,
+    responses=_errors(404, 422),
+)
+def get_story(request: Request, response: Response, story_id: _StoryId) -> StoryDetail:
+    """A story, its articles in order of publication (each says whether it copies another), and the
+    merges and splits that shaped it. A merged story's id leads to the story it joined."""
+    desk = reader(request)
+    story, members, decisions = desk.story(story_id)
+    _cache(response, CACHE_LIST)
+    return StoryDetail(
+        story=_story(story),
+        members=[_summary(desk, m) for m in members[:MAX_GROUP]],
+        members_total=len(members),
+        decisions=[_decision(d) for d in decisions],
+    )
+
+
+# -- copies ----------------------------------------------------------------------------------------
+
+
+@v1.get(
+    "/copies",
+    tags=["copies"],
+    summary="List copy edges",
+    response_model=CopyPage,
+    responses=_errors(422),
+)
+def list_copies(
+    request: Request,
+    response: Response,
+    kind: Annotated[CopyKind | None, Query(description="Only copies of this kind.")] = None,
+    source: Annotated[
+        str | None,
+        Query(max_length=200, description="Edges where the copy or the original is from this source."),
+    ] = None,
+    limit: _Limit = DEFAULT_LIMIT,
+    cursor: _Cursor = None,
+) -> CopyPage:
+    """Every "copy -> original" edge newsdesk found, in order of the copy's id, with its kind,
+    score and evidence."""
+    after = _decode_cursor(cursor, "cp", lambda k: _int(k[0])) if cursor else None
+    desk = reader(request)
+    page = desk.copy_page(
+        kind=kind.value if kind else None, source=source or None, after=after, limit=limit + 1
+    )
+    briefs = _Briefs(desk)
+    items = [briefs.edge(e) for e in page[:limit]]
+    nxt = _encode_cursor("cp", page[limit - 1].copy_id) if len(page) > limit else None
+    _cache(response, CACHE_LIST)
+    return CopyPage(items=items, next=_next_link(request, response, nxt), cursor=nxt)
+
+
+# -- conditional GET -------------------------------------------------------------------------------
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: W/"x" matches "x"."""
+    if header.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+class ConditionalGetMiddleware:
+    """Under /api: a strong ETag (a hash of the body) and Cache-Control on every successful GET,
+    304 for a matching If-None-Match; ``no-store`` on writes and errors.
+
+    Pure ASGI; buffers only API GET bodies (JSON, bounded by the page limits)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not security.is_api(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+
+            async def send_no_store(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    MutableHeaders(scope=message).setdefault("cache-control", "no-store")
+                await send(message)
+
+            await self.app(scope, receive, send_no_store)
+            return
+
+        start: Message | None = None
+        chunks: list[bytes] = []
+        if_none_match = next(
+            (v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"if-none-match"), None
+        )
+
+        async def buffered(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            await self._finish(start, b"".join(chunks), if_none_match, send)
+
+        await self.app(scope, receive, buffered)
+
+    @staticmethod
+    async def _finish(start: Message, body: bytes, if_none_match: str | None, send: Send) -> None:
+        headers = MutableHeaders(scope=start)
+        if start["status"] != 200:
+            headers.setdefault("cache-control", "no-store")
+        else:
+            if "etag" not in headers:
+                headers["etag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            headers.setdefault("cache-control", CACHE_LIST)
+            if if_none_match is not None and _etag_matches(if_none_match, headers["etag"]):
+                kept = [(k, v) for k, v in start["headers"] if k not in (b"content-length", b"content-type")]
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+def install(app: FastAPI) -> None:
+    """What the API adds to the app beyond its routes: conditional GET and caching headers.
+
+    (Its error bodies come from ``security.install``, which answers JSON under /api.)"""
+    app.add_middleware(ConditionalGetMiddleware)
+
+
+router.include_router(v1)

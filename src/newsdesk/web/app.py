@@ -113,6 +113,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     from . import api, feeds, pages, security
 
     security.install(app, config)
+    api.install(app)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
