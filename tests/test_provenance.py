@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from newsdesk import CopyKind, Desk, EntryHints, Fetched
+from newsdesk import CopyKind, Desk, EntryHints, Fetched, open_desk
 from newsdesk import provenance as pv
 
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
@@ -105,9 +107,30 @@ def test_election_prefers_declared_links_then_credits_then_time() -> None:
     # hours apart, time decides; within the clock-skew window a clearly fuller text wins
     later = pv.Member(5, "https://e.example/1", "E", T0 + timedelta(hours=4), words=500)
     assert pv.elect([early, later]).original == 1
-    close = pv.Member(6, "https://f.example/1", "F", T0 - timedelta(hours=1), words=500)
-    election = pv.elect([early, close])
-    assert election.original == 6 and "fuller text" in election.reasons[6]
+    # within the clock-skew window, the full text beats an earlier teaser cut from it ...
+    teaser_text = "\n".join(ORIGINAL.split("\n")[:5]) + " Read more"
+    teaser = pv.Member(7, "https://g.example/1", "G", T0 - timedelta(hours=1), words=120, text=teaser_text)
+    full = pv.Member(8, "https://h.example/1", "H", T0, words=len(ORIGINAL.split()), text=ORIGINAL)
+    election = pv.elect([teaser, full])
+    assert election.original == 8 and "fuller text" in election.reasons[8]
+    assert pv.truncation_of(teaser_text, ORIGINAL)
+    # ... but not a copy that adds paragraphs of its own, at the head or at the end
+    elsewhere = (
+        "In other news, the Harlow Rovers beat Dunmere United 3-1 on Saturday in front of a sold-out crowd, "
+        "with two late goals from their new striker Pavel Osk.\nThe city museum reopens its west wing on Friday "
+        "after a two-year renovation funded by a private trust, with free entry for schoolchildren all month."
+    )
+    for expanded_text in (elsewhere + "\n" + ORIGINAL, ORIGINAL + "\n" + elsewhere):
+        assert not pv.truncation_of(ORIGINAL, expanded_text)
+        expanded = pv.Member(
+            9,
+            "https://i.example/1",
+            "I",
+            T0 + timedelta(hours=1),
+            words=len(expanded_text.split()),
+            text=expanded_text,
+        )
+        assert pv.elect([full, expanded]).original == 8
 
 
 def test_desk_traces_copies_as_they_arrive(desk: Desk) -> None:
@@ -176,3 +199,82 @@ def test_desk_traces_copies_as_they_arrive(desk: Desk) -> None:
     assert report["Pressline"].originals == 1
     originals = {s.article.source for s in desk.originals()}
     assert originals == {"Pressline", "Gazette"}
+
+
+def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path: Path) -> None:
+    with open_desk(db_path) as desk:
+        desk.ingest_items(
+            [
+                doc("https://pressline.example/news/bridge", ORIGINAL, T0, source="Pressline"),
+                doc("https://daily.example/world/bridge", ORIGINAL, T0 + timedelta(hours=1), source="Daily"),
+            ]
+        )
+        assert desk.stale_index() is None and desk.check() == []
+    # a database whose keys predate the scheme table (schema 4): the migration records scheme 1
+    with sqlite3.connect(db_path) as db:
+        db.execute("DROP TABLE provenance_state")
+        db.execute("PRAGMA user_version = 4")
+    with open_desk(db_path) as desk:
+        why = desk.stale_index()
+        assert why is not None and "newsdesk retrace" in why
+        assert desk.check() == [why]
+        desk.retrace()
+        assert desk.stale_index() is None and desk.check() == []
+        assert len(desk.copy_edges()) == 1
+
+
+def test_a_copy_of_a_copy_shows_the_member_it_matches(desk: Desk) -> None:
+    lines_o, lines_i = ORIGINAL.split("\n"), INDEPENDENT.split("\n")
+    second = "\n".join(lines_o[:5] + lines_i[:3])  # most of the original, and paragraphs of its own
+    third = "\n".join(lines_i[:4] + lines_o[:1])  # the second's own paragraphs, little of the original
+    desk.ingest_items(
+        [
+            doc("https://pressline.example/news/bridge", ORIGINAL, T0, source="Pressline"),
+            doc("https://daily.example/world/bridge", second, T0 + timedelta(hours=4), source="Daily"),
+            doc("https://metro.example/bridge", third, T0 + timedelta(hours=8), source="Metro"),
+        ]
+    )
+    ids = {
+        u: desk.get_article(u).id
+        for u in (
+            "https://pressline.example/news/bridge",
+            "https://daily.example/world/bridge",
+            "https://metro.example/bridge",
+        )
+    }
+    edges = {e.copy_id: e for e in desk.copy_edges()}
+    first_id, second_id, third_id = ids.values()
+    assert {e.original_id for e in edges.values()} == {first_id}
+    assert "matched_via" not in edges[second_id].evidence
+    via = edges[third_id].evidence["matched_via"]
+    assert via["id"] == second_id
+    assert (
+        edges[third_id].kind is CopyKind.NEAR
+        and edges[third_id].evidence["containment"] >= pv.NEAR_CONTAINMENT
+    )
+    assert pv.compare(pv.body(desk.get_article(third_id).article), ORIGINAL).kind is None
+
+
+def test_sentences_split_in_every_script_and_short_rewrites_need_four() -> None:
+    arabic = "وقال الوزير إن الحكومة ستعمل على ذلك قريبا. وأضاف أن القرار نهائي ولا رجعة فيه. هل هذا صحيح تماما الآن؟ نعم هذا صحيح تماما كما قال."
+    assert len(pv.sentences(arabic)) == 4
+    assert pv._split_sentences("今天天气很好。我们去公园散步吧！你觉得怎么样？") == [
+        "今天天气很好。",
+        "我们去公园散步吧！",
+        "你觉得怎么样？",
+    ]
+    assert pv._split_sentences("राम ने कहा कि वह कल आएगा। सीता ने जवाब दिया।") == [
+        "राम ने कहा कि वह कल आएगा।",
+        "सीता ने जवाब दिया।",
+    ]
+    assert pv._split_sentences('The U.S. team met e.g. the minister. He said "no." Then he left.') == [
+        "The U.S. team met e.g. the minister.",
+        'He said "no."',
+        "Then he left.",
+    ]
+    # three sentences reworded one by one: too little to call a rewrite
+    three_o = "\n".join(ORIGINAL.split("\n")[:3])
+    three_s = "\n".join(SPUN.split("\n")[:3])
+    sim = pv.compare(three_o, three_s)
+    assert sim.aligned >= pv.ALIGN_SHARE and sim.aligned_sentences == 3 and sim.kind is None
+    assert pv.compare(ORIGINAL, SPUN).aligned_sentences >= pv.MIN_REWRITE_SENTENCES

@@ -708,6 +708,10 @@ def copies(state: _State, ref: str, as_json: bool) -> None:
         state.out.print(f"  {escape(e['copy']['source'] or '')} · {e['copy']['url']}")
         if ev.get("declared_link"):
             state.out.print(f"  declares: {escape(ev['declared_link'])}")
+        if ev.get("matched_via"):
+            state.out.print(
+                f"  matched through copy {ev['matched_via']['id']}: {escape(ev['matched_via']['url'])}"
+            )
         state.out.print(f"  time: {escape(ev['time_order'])}")
         for key, label in (("shared_figures", "figures"), ("shared_quotes", "quotes")):
             if ev.get(key):
@@ -774,7 +778,8 @@ def source_report(state: _State, as_json: bool) -> None:
 def retrace(state: _State) -> None:
     """Forget all provenance and find copies again over every stored article, in arrival order.
 
-    For after an upgrade that changes copy detection; ingest traces new articles by itself.
+    For after an upgrade that changes copy detection or the fingerprint scheme (`newsdesk check`
+    says so); ingest traces new articles by itself.
     """
     with state.desk() as desk:
         found = desk.retrace()
@@ -1172,7 +1177,8 @@ def reextract(state: _State, as_json: bool) -> None:
 @cli.command()
 @pass_state
 def check(state: _State) -> None:
-    """Check the database's integrity (SQLite's integrity_check and the full-text index)."""
+    """Check the database's integrity (SQLite's integrity_check and the full-text index) and that
+    the copy index matches this newsdesk's fingerprint scheme (else run `newsdesk retrace`)."""
     with state.desk() as desk:
         problems = desk.check()
     if problems:

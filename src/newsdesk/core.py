@@ -77,6 +77,8 @@ class Desk:
         self._store = store
         self.config = config
         self._clock = clock
+        #: Whether the index's fingerprint scheme was looked at (recorded when empty, warned when old).
+        self._scheme_seen = False
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -170,6 +172,7 @@ class Desk:
             self._store.record_rejection(result, seen=self._clock())
             return
         fp = provenance.fingerprint(provenance.body(result))
+        self._see_fingerprint_scheme()
         article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
         report.count(outcome)
         report.article_ids.append(article_id)
@@ -193,6 +196,28 @@ class Desk:
 
     # -- provenance -----------------------------------------------------------------------------
 
+    def stale_index(self) -> str | None:
+        """Why copy detection cannot see the articles already stored, or None when it can: the
+        index's keys were made by another fingerprint scheme (an upgrade changed it)."""
+        scheme = self._store.fingerprint_scheme()
+        if scheme is None or scheme == provenance.FINGERPRINT_SCHEME:
+            return None
+        return (
+            f"the copy index was built with fingerprint scheme {scheme} and this newsdesk uses "
+            f"scheme {provenance.FINGERPRINT_SCHEME}: copies of articles stored before the upgrade "
+            "go unnoticed until you run `newsdesk retrace`"
+        )
+
+    def _see_fingerprint_scheme(self) -> None:
+        """Before writing keys: record the scheme on an empty index, warn (once) on an old one."""
+        if self._scheme_seen:
+            return
+        if self._store.fingerprint_scheme() is None:
+            self._store.set_fingerprint_scheme(provenance.FINGERPRINT_SCHEME)
+        elif (why := self.stale_index()) is not None:
+            log.warning("%s", why)
+        self._scheme_seen = True
+
     def trace(self, article_id: int) -> int:
         """Fingerprint one article, find the articles it copies or that copy it, and (re)elect the
         original of their group. Returns how many articles it was found related to.
@@ -202,6 +227,7 @@ class Desk:
         """
         article = self._store.get_article(article_id).article
         fp = provenance.fingerprint(provenance.body(article))
+        self._see_fingerprint_scheme()
         self._store.save_fingerprint(article_id, fp.index)
         return self._trace(article_id, article, fp)
 
@@ -233,8 +259,10 @@ class Desk:
         return related
 
     def retrace(self, *, progress: Callable[[int, int], None] | None = None) -> int:
-        """Forget all provenance and trace every article again, in order of arrival."""
+        """Forget all provenance and trace every article again, in order of arrival: after an
+        upgrade that changed copy detection or the fingerprint scheme (see ``stale_index``)."""
         self._store.clear_provenance()
+        self._scheme_seen = False
         ids = [s.id for s in self._store.iter_articles()]
         found = 0
         for n, aid in enumerate(ids, start=1):
@@ -319,6 +347,7 @@ class Desk:
         Returns how many stories there are."""
         self._store.clear_stories()
         self._store.clear_provenance()
+        self._scheme_seen = False
         ids = [s.id for s in self._store.iter_articles()]
         for n, aid in enumerate(sorted(ids), start=1):
             self.trace(aid)
@@ -572,8 +601,11 @@ class Desk:
         return self._store.stats()
 
     def check(self) -> list[str]:
-        """Integrity problems of the store; empty when it is sound."""
-        return self._store.integrity_check()
+        """Integrity problems of the store, and a copy index made by an older fingerprint scheme;
+        empty when it is sound."""
+        problems = self._store.integrity_check()
+        stale = self.stale_index()
+        return [*problems, stale] if stale else problems
 
     # -- paging (the JSON API) ------------------------------------------------------------------
 

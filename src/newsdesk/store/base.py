@@ -268,8 +268,15 @@ class Store(Protocol):
     def provenance_by_source(self) -> list[SourceProvenance]: ...
 
     def clear_provenance(self) -> None:
-        """Forget every fingerprint, group and edge (before tracing again from scratch)."""
+        """Forget every fingerprint, group and edge, and the fingerprint scheme (before tracing
+        again from scratch)."""
         ...
+
+    def fingerprint_scheme(self) -> int | None:
+        """The scheme the stored LSH keys were made with; None when none is recorded (empty index)."""
+        ...
+
+    def set_fingerprint_scheme(self, scheme: int) -> None: ...
 
     # -- stories (the store is the StoryBook of stories.py) ---------------------------------------
 

