@@ -48,10 +48,10 @@ from .model import StoryChange, StoryDecision, StoryMember, StorySketch
 class Params:
     """One configuration for every corpus (see bench/RESULTS.md, "Stories")."""
 
-    threshold: float = 0.18  # least score to join a story
+    threshold: float = 0.16  # least score to join a story
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
-    split: float = 0.10  # centroid cosine of two halves below which a story is split
+    split: float = 0.40  # separation of two halves (see ``_separation``) at which a story is split
     grace_days: float = 2.0  # no time penalty within this distance of a story's span
     decay_days: float = 4.0  # then the score falls by e every this many days
     window_days: float = 7.0  # a story closes this long after its last article
@@ -392,10 +392,10 @@ def _copy(s: StorySketch) -> StorySketch:
     return replace(s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories))
 
 
-def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
+def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember]]:
     """A deterministic 2-means cut: seeds are the member least like the centroid and the member
     least like that one; three rounds of reassignment. Returns the halves (the one holding the
-    earliest member first) and the cosine of their centroids."""
+    earliest member first)."""
     total: dict[str, float] = {}
     for m in members:
         for t, v in m.vector.items():
@@ -411,15 +411,41 @@ def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[
         for m in members:  # the member's own length is the same on both sides
             (left if dot(m.vector, ca) / na >= dot(m.vector, cb) / nb else right).append(m)
         if not left or not right:
-            return list(members), [], 1.0
+            return list(members), []
         ca, cb = {}, {}
         for side, c in ((left, ca), (right, cb)):
             for m in side:
                 for t, v in m.vector.items():
                     c[t] = c.get(t, 0.0) + v
     if right and right[0].article_id < left[0].article_id:
-        left, right, ca, cb = right, left, cb, ca
-    return left, right, cosine(ca, cb)
+        left, right = right, left
+    return left, right
+
+
+def _separation(left: Sequence[StoryMember], right: Sequence[StoryMember]) -> float:
+    """How much better each member fits its own half than the other (a silhouette over cosines
+    with the halves' centroids, the member itself left out of its own): near 0 for one event cut
+    in two, high for two events that were put together."""
+    cents: list[dict[str, float]] = []
+    for side in (left, right):
+        c: dict[str, float] = {}
+        for m in side:
+            for t, v in m.vector.items():
+                c[t] = c.get(t, 0.0) + v
+        cents.append(c)
+    sq = [norm(c) ** 2 for c in cents]
+    total = 0.0
+    for own, side in enumerate((left, right)):
+        other = 1 - own
+        no = math.sqrt(sq[other]) or 1.0
+        for m in side:
+            mm = norm(m.vector) ** 2
+            d_own = dot(m.vector, cents[own])
+            rest = math.sqrt(max(sq[own] - 2 * d_own + mm, 0.0)) or 1.0
+            a = (d_own - mm) / rest
+            b = dot(m.vector, cents[other]) / no
+            total += (a - b) / (max(a, b) or 1.0)
+    return total / (len(left) + len(right))
 
 
 def assign(
@@ -573,8 +599,11 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
             members.append(found)
     members.append(change.member)
     members.sort(key=lambda m: m.article_id)
-    left, right, sim = _two_means(members)
-    if len(right) < 2 or len(left) < 2 or sim >= params.split:
+    left, right = _two_means(members)
+    if len(right) < 2 or len(left) < 2:
+        return
+    sim = _separation(left, right)
+    if sim < params.split:
         return
     new_id = book.new_story_id()
     if new_id in change.sketches:
@@ -596,7 +625,7 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
             new_id,
             moved,
             round(sim, 4),
-            f"halves {sim:.2f} alike (split below {params.split:.2f})",
+            f"halves {sim:.2f} apart (split at {params.split:.2f})",
             change.article_id,
         )
     )
