@@ -717,6 +717,7 @@ def list_sources(
     responses=_errors(404, 422),
 )
 def get_source(request: Request, response: Response, source_id: _SourceId) -> SourceOut:
+    """A source by id, with its health (the same fields as in the list)."""
     _cache(response, CACHE_SOURCES)
     return _source(reader(request).source(source_id))
 
