@@ -218,6 +218,7 @@ def _when(value: str | None, name: str) -> datetime | None:
 
 
 _Text = Annotated[str | None, Query(max_length=200)]
+_Words = Annotated[str | None, Query(max_length=1000)]
 
 # HEAD as well as GET: feed readers and caches ask for headers alone.
 _METHODS = ["GET", "HEAD"]
@@ -284,7 +285,7 @@ def story(request: Request, story_id: int) -> Response:
 @router.api_route("/search.atom", methods=_METHODS)
 def search(
     request: Request,
-    q: _Text = None,
+    q: _Words = None,
     source: _Text = None,
     category: _Text = None,
     language: _Text = None,
