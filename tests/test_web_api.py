@@ -5,6 +5,8 @@ the docs page rendered from it."""
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import re
 import shutil
@@ -171,6 +173,9 @@ def test_bad_cursors_are_422(client: TestClient) -> None:
         assert_error(client.get(f"/api/v1/articles?cursor={cursor}"), 422)
     stories = client.get("/api/v1/stories?limit=1").json()
     assert_error(client.get(f"/api/v1/articles?cursor={stories['cursor']}"), 422, "invalid_request")
+    for key in (["a", "2026-03-01T00:00:00+00:00", 10**30], ["q", 10**6], ["a", "yesterday", 1], ["a"]):
+        forged = base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+        assert_error(client.get(f"/api/v1/articles?q={'x' if key[0] == 'q' else ''}&cursor={forged}"), 422)
     search = client.get("/api/v1/articles?q=council&limit=1").json()
     assert_error(client.get(f"/api/v1/copies?cursor={search['cursor']}"), 422)
 
@@ -549,6 +554,11 @@ def test_openapi_document(client: TestClient) -> None:
             for status, resp in op["responses"].items():
                 if status.startswith(("4", "5")):
                     assert resp["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+    for name in ("ArticleSummary", "ArticleOut", "SourceOut", "StoryOut", "CopyEdgeOut", "ErrorBody"):
+        # Answers always carry every field (null when empty): the schema says each is required.
+        assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
+    assert "copy" in schemas["CopyEdgeOut"]["properties"]
+    assert schemas["AddSourceIn"]["required"] == ["url"]
     article = schemas["ArticleOut"]["properties"]
     assert {"text", "canonical_url", "source_links", "story", "provenance"} <= set(article)
     params = {p["name"]: p for p in spec["paths"]["/api/v1/articles"]["get"]["parameters"]}

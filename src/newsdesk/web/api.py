@@ -28,13 +28,16 @@ import binascii
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
+from markupsafe import escape
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -72,6 +75,8 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 #: Deepest a search result list pages (by offset: each page costs as much as all before it).
 MAX_SEARCH_OFFSET = 1000
+#: Largest id a path or cursor may name (SQLite's integers are 64-bit).
+MAX_ID = 2**63 - 1
 #: Most copies of one original and members of one story listed in a single answer.
 MAX_GROUP = 200
 
@@ -99,13 +104,19 @@ _WRITE = [Depends(security.require_token), Security(_bearer)]
 # -- models ----------------------------------------------------------------------------------------
 
 
-class ErrorDetail(BaseModel):
+class _Out(BaseModel):
+    """An answer: every field is always present (null when empty), and the schema says so."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class ErrorDetail(_Out):
     status: int = Field(description="The HTTP status, repeated.")
     code: str = Field(description="A stable word for programs: not_found, invalid_request, ...")
     message: str = Field(description="What went wrong, for people.")
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(_Out):
     """Every error under /api has this shape (extra fields may appear inside ``error``)."""
 
     model_config = ConfigDict(
@@ -129,12 +140,12 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}
 
 
-class Links(BaseModel):
+class Links(_Out):
     self: str = Field(description="This item in the API.")
     html: str | None = Field(default=None, description="Its page on the site.")
 
 
-class SourceHealth(BaseModel):
+class SourceHealth(_Out):
     status: Literal["ok", "failing", "paused", "never_fetched"] = Field(
         description="paused: not updated until resumed; failing: the last fetch failed; "
         "never_fetched: added but not updated yet."
@@ -153,7 +164,7 @@ class SourceHealth(BaseModel):
     new_per_day: float | None
 
 
-class SourceOut(BaseModel):
+class SourceOut(_Out):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -196,7 +207,7 @@ class SourceOut(BaseModel):
     links: Links
 
 
-class SourcePage(BaseModel):
+class SourcePage(_Out):
     items: list[SourceOut]
     next: str | None = Field(description="The next page, or null on the last.")
     cursor: str | None = Field(description="The cursor of the next page (opaque).")
@@ -222,12 +233,12 @@ class AddSourceIn(BaseModel):
     )
 
 
-class AddedSource(BaseModel):
+class AddedSource(_Out):
     new: bool = Field(description="False when the source was already known.")
     source: SourceOut
 
 
-class AddSourceOut(BaseModel):
+class AddSourceOut(_Out):
     added: list[AddedSource]
 
 
@@ -235,7 +246,7 @@ class PauseIn(BaseModel):
     reason: str = Field(default="paused through the API", min_length=1, max_length=500)
 
 
-class ArticleBrief(BaseModel):
+class ArticleBrief(_Out):
     id: int
     title: str
     source: str | None
@@ -244,13 +255,13 @@ class ArticleBrief(BaseModel):
     links: Links
 
 
-class CopyOf(BaseModel):
+class CopyOf(_Out):
     original_id: int
     kind: CopyKind
     score: float
 
 
-class ArticleSummary(BaseModel):
+class ArticleSummary(_Out):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -303,24 +314,24 @@ class ArticleSummary(BaseModel):
     links: Links
 
 
-class ArticlePage(BaseModel):
+class ArticlePage(_Out):
     items: list[ArticleSummary]
     next: str | None = Field(description="The next page, or null on the last.")
     cursor: str | None = Field(description="The cursor of the next page (opaque).")
 
 
-class SourceLinkOut(BaseModel):
+class SourceLinkOut(_Out):
     url: str
     label: str
 
 
-class StoryRef(BaseModel):
+class StoryRef(_Out):
     id: int
     title: str
     links: Links
 
 
-class Provenance(BaseModel):
+class Provenance(_Out):
     role: Literal["original", "copy", "unique"] = Field(
         description="copy: it copies another article; original: others copy it; unique: neither."
     )
@@ -336,7 +347,7 @@ class ArticleLinks(Links):
     story: str | None
 
 
-class ArticleOut(BaseModel):
+class ArticleOut(_Out):
     id: int
     url: str
     canonical_url: str
@@ -365,7 +376,7 @@ class ArticleOut(BaseModel):
     links: ArticleLinks
 
 
-class CopyEdgeOut(BaseModel):
+class CopyEdgeOut(_Out):
     copy_: ArticleBrief = Field(alias="copy", description="The article that copies.")
     original: ArticleBrief
     kind: CopyKind
@@ -379,7 +390,7 @@ class CopyEdgeOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
 
-class ArticleCopies(BaseModel):
+class ArticleCopies(_Out):
     article: ArticleBrief
     role: Literal["original", "copy", "unique"]
     original: ArticleBrief | None = Field(description="The original of its group (itself when original).")
@@ -388,7 +399,7 @@ class ArticleCopies(BaseModel):
     copies_total: int
 
 
-class RelatedOut(BaseModel):
+class RelatedOut(_Out):
     id: int
     title: str
     source: str | None
@@ -399,11 +410,11 @@ class RelatedOut(BaseModel):
     links: Links
 
 
-class RelatedList(BaseModel):
+class RelatedList(_Out):
     items: list[RelatedOut]
 
 
-class StoryOut(BaseModel):
+class StoryOut(_Out):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -434,13 +445,13 @@ class StoryOut(BaseModel):
     links: Links
 
 
-class StoryPage(BaseModel):
+class StoryPage(_Out):
     items: list[StoryOut]
     next: str | None
     cursor: str | None
 
 
-class DecisionOut(BaseModel):
+class DecisionOut(_Out):
     kind: str = Field(description="merge or split.")
     story_id: int = Field(description="The story that stays.")
     other_id: int = Field(description="The story merged into it, or split from it.")
@@ -450,14 +461,14 @@ class DecisionOut(BaseModel):
     article_id: int = Field(description="The arrival that triggered it.")
 
 
-class StoryDetail(BaseModel):
+class StoryDetail(_Out):
     story: StoryOut
     members: list[ArticleSummary] = Field(description="Its articles in order of publication.")
     members_total: int
     decisions: list[DecisionOut]
 
 
-class CopyPage(BaseModel):
+class CopyPage(_Out):
     items: list[CopyEdgeOut]
     next: str | None
     cursor: str | None
@@ -555,8 +566,6 @@ def _summary(desk: Desk, stored: StoredArticle) -> ArticleSummary:
 
 def _snippet(marked: str) -> tuple[str, str]:
     """A search snippet with the store's highlight markers as plain text and as escaped HTML."""
-    from markupsafe import escape
-
     plain = marked.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
     html = str(escape(marked)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
     return plain, html
@@ -648,8 +657,8 @@ def _decode_cursor(cursor: str, kind: str, parse: Callable[[list[Any]], T]) -> T
 
 
 def _int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError("not a non-negative integer")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
+        raise ValueError("not an id or offset")
     return value
 
 
@@ -666,8 +675,6 @@ def _next_link(request: Request, response: Response, cursor: str | None) -> str 
         return None
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
     params.append(("cursor", cursor))
-    from urllib.parse import urlencode
-
     link = f"{request.url.path}?{urlencode(params)}"
     response.headers["Link"] = f'<{link}>; rel="next"'
     return link
@@ -679,9 +686,9 @@ def _cache(response: Response, policy: str) -> None:
 
 # -- sources ---------------------------------------------------------------------------------------
 
-_SourceId = Annotated[int, Path(ge=1, le=2**62, description="The source's id.")]
-_ArticleId = Annotated[int, Path(ge=1, le=2**62, description="The article's id.")]
-_StoryId = Annotated[int, Path(ge=1, le=2**62, description="The story's id (a merged one leads on).")]
+_SourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The source's id.")]
+_ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.")]
+_StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="The story's id (a merged one leads on).")]
 _Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
 _Cursor = Annotated[
     str | None, Query(max_length=500, description="From the previous page's `cursor` (opaque).")
@@ -693,6 +700,7 @@ _Cursor = Annotated[
     tags=["sources"],
     summary="List sources with their health",
     response_model=SourcePage,
+    response_description="A page of sources.",
     responses=_errors(422),
 )
 def list_sources(
@@ -714,6 +722,7 @@ def list_sources(
     tags=["sources"],
     summary="One source with its health",
     response_model=SourceOut,
+    response_description="The source.",
     responses=_errors(404, 422),
 )
 def get_source(request: Request, response: Response, source_id: _SourceId) -> SourceOut:
@@ -731,6 +740,7 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     tags=["sources"],
     summary="Add a source (needs the token)",
     response_model=AddSourceOut,
+    response_description="At least one source is new.",
     status_code=201,
     dependencies=_WRITE,
     responses={
@@ -767,6 +777,7 @@ async def add_source(request: Request, response: Response, body: AddSourceIn) ->
     tags=["sources"],
     summary="Remove a source (needs the token)",
     response_model=SourceOut,
+    response_description="The source as it was.",
     dependencies=_WRITE,
     responses=_errors(401, 403, 404, 422),
 )
@@ -780,6 +791,7 @@ async def remove_source(request: Request, source_id: _SourceId) -> SourceOut:
     tags=["sources"],
     summary="Pause a source (needs the token)",
     response_model=SourceOut,
+    response_description="The source as it is now.",
     dependencies=_WRITE,
     responses=_errors(401, 403, 404, 422),
 )
@@ -795,6 +807,7 @@ async def pause_source(request: Request, source_id: _SourceId, body: PauseIn | N
     tags=["sources"],
     summary="Resume a paused source (needs the token)",
     response_model=SourceOut,
+    response_description="The source as it is now.",
     dependencies=_WRITE,
     responses=_errors(401, 403, 404, 422),
 )
@@ -829,6 +842,7 @@ def _filters(
     tags=["articles"],
     summary="List or search articles",
     response_model=ArticlePage,
+    response_description="A page of articles (with snippets when searching).",
     responses=_errors(400, 422),
 )
 def list_articles(
@@ -864,7 +878,13 @@ def list_articles(
     items: list[ArticleSummary] = []
     nxt: str | None = None
     if q is not None and q.strip():
-        offset = _decode_cursor(cursor, "q", lambda k: _int(k[0])) if cursor else 0
+
+        def offset_of(k: list[Any]) -> int:
+            if _int(k[0]) > MAX_SEARCH_OFFSET:
+                raise ValueError("too deep")
+            return _int(k[0])
+
+        offset = _decode_cursor(cursor, "q", offset_of) if cursor else 0
         hits = desk.search(q, filters, limit=limit + 1, offset=offset, originals=originals_only)
         for hit in hits[:limit]:
             item = _summary(desk, desk.get_article(hit.id))
@@ -906,6 +926,7 @@ def _provenance(desk: Desk, article_id: int) -> Provenance:
     tags=["articles"],
     summary="One article, whole",
     response_model=ArticleOut,
+    response_description="The article.",
     responses=_errors(404, 422),
 )
 def get_article(request: Request, response: Response, article_id: _ArticleId) -> ArticleOut:
@@ -962,6 +983,7 @@ def get_article(request: Request, response: Response, article_id: _ArticleId) ->
     tags=["articles", "copies"],
     summary="An article's original and copies, with evidence",
     response_model=ArticleCopies,
+    response_description="Its copy group.",
     responses=_errors(404, 422),
 )
 def article_copies(request: Request, response: Response, article_id: _ArticleId) -> ArticleCopies:
@@ -989,6 +1011,7 @@ def article_copies(request: Request, response: Response, article_id: _ArticleId)
     tags=["articles"],
     summary="Articles related to one",
     response_model=RelatedList,
+    response_description="Related articles, most related first.",
     responses=_errors(404, 422),
 )
 def article_related(
@@ -1013,6 +1036,7 @@ def article_related(
     tags=["stories"],
     summary="List stories, newest first",
     response_model=StoryPage,
+    response_description="A page of stories.",
     responses=_errors(422),
 )
 def list_stories(
@@ -1042,6 +1066,7 @@ def list_stories(
     tags=["stories"],
     summary="One story, its articles and decisions",
     response_model=StoryDetail,
+    response_description="The story.",
     responses=_errors(404, 422),
 )
 def get_story(request: Request, response: Response, story_id: _StoryId) -> StoryDetail:
@@ -1066,6 +1091,7 @@ def get_story(request: Request, response: Response, story_id: _StoryId) -> Story
     tags=["copies"],
     summary="List copy edges",
     response_model=CopyPage,
+    response_description="A page of copy edges.",
     responses=_errors(422),
 )
 def list_copies(
@@ -1104,6 +1130,17 @@ _TAG_TEXT = {
     "stories": "Articles about the same event, grouped as they arrive.",
     "copies": "Copy edges: which article copies which original, how, and the evidence.",
 }
+
+
+def _prose(text: str | None) -> list[list[tuple[str, bool]]]:
+    """Docstring text as paragraphs (split on blank lines, lines joined), each a list of
+    (text, is_code) runs: `backticks` mark code."""
+    out = []
+    for block in re.split(r"\n\s*\n", text or ""):
+        folded = " ".join(block.split())
+        if folded:
+            out.append([(run, i % 2 == 1) for i, run in enumerate(folded.split("`")) if run])
+    return out
 
 
 def _schema_type(schema: dict[str, Any]) -> tuple[str, str | None]:
@@ -1173,7 +1210,7 @@ def _operation(path: str, method: str, op: dict[str, Any]) -> dict[str, Any]:
                 "ref": ref,
                 "limits": _limits(schema),
                 "default": json.dumps(schema["default"]) if "default" in schema else None,
-                "description": p.get("description") or schema.get("description", ""),
+                "description": _prose(p.get("description") or schema.get("description", "")),
             }
         )
     body = None
@@ -1192,14 +1229,14 @@ def _operation(path: str, method: str, op: dict[str, Any]) -> dict[str, Any]:
         schema = _media_schema(content)
         text, ref = _schema_type(schema) if schema else ("", None)
         responses.append(
-            {"status": status, "description": r.get("description", ""), "type": text, "ref": ref}
+            {"status": status, "description": _prose(r.get("description")), "type": text, "ref": ref}
         )
     return {
         "method": method.upper(),
         "path": path,
         "id": (method + path).replace("/", "-").replace("{", "").replace("}", "").strip("-"),
         "summary": op.get("summary", ""),
-        "description": op.get("description", ""),
+        "description": _prose(op.get("description", "")),
         "token": bool(op.get("security")),
         "parameters": params,
         "body": body,
@@ -1218,7 +1255,7 @@ def docs_context(spec: dict[str, Any]) -> dict[str, Any]:
             tag = (op.get("tags") or ["other"])[0]
             by_tag.setdefault(tag, []).append(_operation(path, method, op))
     order = [t for t in _TAG_ORDER if t in by_tag] + sorted(t for t in by_tag if t not in _TAG_ORDER)
-    sections = [{"tag": t, "text": _TAG_TEXT.get(t, ""), "operations": by_tag[t]} for t in order]
+    sections = [{"tag": t, "text": _prose(_TAG_TEXT.get(t)), "operations": by_tag[t]} for t in order]
     schemas = []
     for name, schema in sorted(spec.get("components", {}).get("schemas", {}).items()):
         required = set(schema.get("required", []))
@@ -1231,18 +1268,18 @@ def docs_context(spec: dict[str, Any]) -> dict[str, Any]:
                     "type": text,
                     "ref": ref,
                     "required": field_name in required,
-                    "description": prop.get("description", ""),
+                    "description": _prose(prop.get("description", "")),
                 }
             )
         enum = [str(v) for v in schema.get("enum", [])]
         schemas.append(
-            {"name": name, "description": schema.get("description", ""), "fields": fields, "enum": enum}
+            {"name": name, "description": _prose(schema.get("description")), "fields": fields, "enum": enum}
         )
     info = spec.get("info", {})
     return {
         "title": info.get("title", "newsdesk"),
         "version": info.get("version", ""),
-        "description": info.get("description", ""),
+        "description": _prose(info.get("description")),
         "sections": sections,
         "schemas": schemas,
         "openapi_url": f"{PREFIX}/openapi.json",
