@@ -278,3 +278,59 @@ def test_sentences_split_in_every_script_and_short_rewrites_need_four() -> None:
     sim = pv.compare(three_o, three_s)
     assert sim.aligned >= pv.ALIGN_SHARE and sim.aligned_sentences == 3 and sim.kind is None
     assert pv.compare(ORIGINAL, SPUN).aligned_sentences >= pv.MIN_REWRITE_SENTENCES
+
+
+FOOTER = (
+    "The Harbour Gazette is published by Gazette Media Group Ltd, registered in Kestrel Bay under company "
+    "number 0451877, at 12 Quay Street, and is a member of the Independent Press Standards Organisation.\n"
+    "All rights reserved. No part of this publication may be reproduced, stored or transmitted in any form "
+    "without the prior written permission of the publisher; complaints go to our readers' editor."
+)
+BODIES = [
+    "The town council approved a new budget on Tuesday that raises spending on schools and road repairs, "
+    "after a long debate in which opposition members argued the plan relied on optimistic forecasts.",
+    "Fishermen in the harbour reported their best mackerel season in a decade, with catches up by a third, "
+    "and the cooperative said prices at the morning auction had held steady despite the larger landings.",
+    "A jazz festival will fill the old warehouse district next month, with forty concerts on six stages "
+    "and a free afternoon programme for families organised by the music school and local volunteers.",
+    "Hospital managers opened a new emergency wing on Friday, adding twenty beds and a children's area, "
+    "and said waiting times should fall before winter once the extra nurses finish their training.",
+]
+
+
+def test_pages_that_share_only_the_site_frame_are_not_copies(desk: Desk) -> None:
+    pages = [
+        doc(
+            f"https://gazette.example/news/{i}",
+            f"{body}\n{FOOTER}",
+            T0 + timedelta(hours=i),
+            source="Gazette",
+        )
+        for i, body in enumerate(BODIES)
+    ]
+    assert pv.compare(f"{BODIES[0]}\n{FOOTER}", f"{BODIES[1]}\n{FOOTER}").kind == "near"  # by the text alone
+    desk.ingest_items(pages)
+    # once other pages of the site carry the footer it is frame, not a story: the later pages copy nobody
+    copies = {e.copy_id for e in desk.copy_edges()}
+    assert not copies & {desk.get_article(f"https://gazette.example/news/{i}").id for i in (2, 3)}
+    desk.retrace()  # with every page stored, none of them is a copy
+    assert desk.copy_edges() == []
+    # a real copy of a page with the footer is still one
+    copy = doc(
+        "https://daily.example/gazette-budget",
+        f"{ORIGINAL}\n{FOOTER}",
+        T0 + timedelta(hours=9),
+        source="Daily",
+    )
+    desk.ingest_items(
+        [
+            doc(
+                "https://gazette.example/news/bridge",
+                f"{ORIGINAL}\n{FOOTER}",
+                T0 + timedelta(hours=8),
+                source="Gazette",
+            ),
+            copy,
+        ]
+    )
+    assert [e.kind for e in desk.copy_edges()] == [CopyKind.IDENTICAL]

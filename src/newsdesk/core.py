@@ -208,6 +208,11 @@ class Desk:
             "go unnoticed until you run `newsdesk retrace`"
         )
 
+    def _is_frame_line(self, line: str, source: str) -> bool:
+        """Whether ``FRAME_ARTICLES`` articles of ``source`` carry ``line``, besides one of the pair."""
+        enough = provenance.FRAME_ARTICLES + 1
+        return self._store.articles_with_line(line, source=source, limit=enough) >= enough
+
     def _see_fingerprint_scheme(self) -> None:
         """Before writing keys: record the scheme on an empty index, warn (once) on an old one."""
         if self._scheme_seen:
@@ -243,7 +248,7 @@ class Desk:
         sims: dict[tuple[int, int], provenance.Similarity] = {}
         for cid in candidates:
             other = self._store.get_article(cid).article
-            sim = provenance.related(article, other)
+            sim = provenance.related(article, other, frame=self._is_frame_line)
             if sim is not None:
                 members[cid] = other
                 sims[(article_id, cid)] = sim

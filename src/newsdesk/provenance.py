@@ -332,6 +332,38 @@ def compare(a: str, b: str) -> Similarity:
     if normalise(a) == normalise(b):
         figs = tuple(dict.fromkeys(x for x in anchors(a) if _NUMBER.match(x)))[:10]
         return Similarity(True, 1.0, 1.0, 1.0, (), figs, tuple(_QUOTE.findall(a))[:5])
+    return _measure(a, b)
+
+
+#: At most this many lines at each end of a text can be a site's frame (header, footer, legal notice).
+FRAME_LINES = 3
+#: A line is frame when this many other articles of the same source carry it too.
+FRAME_ARTICLES = 2
+
+#: Whether a line is part of a source's frame: (line, source) -> bool (the Desk asks its store).
+FrameTest = Callable[[str, str], bool]
+
+
+def shared_frame(a: str, b: str) -> tuple[list[str], str, str] | None:
+    """The lines two texts share word for word at the head and at the foot, when few enough to be a
+    frame (at most ``FRAME_LINES`` at each end), and the two texts without them; else None."""
+    la = [line for line in a.split("\n") if line.strip()]
+    lb = [line for line in b.split("\n") if line.strip()]
+    na, nb = [normalise(x) for x in la], [normalise(x) for x in lb]
+    n = min(len(na), len(nb))
+    lead = 0
+    while lead < n and na[lead] == nb[lead]:
+        lead += 1
+    trail = 0
+    while trail < n - lead and na[-1 - trail] == nb[-1 - trail]:
+        trail += 1
+    if not (lead or trail) or lead > FRAME_LINES or trail > FRAME_LINES:
+        return None
+    shared = la[:lead] + la[len(la) - trail :]
+    return shared, "\n".join(la[lead : len(la) - trail]), "\n".join(lb[lead : len(lb) - trail])
+
+
+def _measure(a: str, b: str) -> Similarity:
     sa, sb = _shingle_set(a), _shingle_set(b)
     small = min(len(sa), len(sb)) or 1
     containment = len(sa & sb) / small
@@ -542,21 +574,42 @@ def member(article_id: int, article: Article) -> Member:
     )
 
 
-def related(a: Article, b: Article) -> Similarity | None:
+def related(a: Article, b: Article, frame: FrameTest | None = None) -> Similarity | None:
     """The similarity of two articles when one copies the other, else None.
 
     A declared link lowers the bar (a syndicated copy may be trimmed hard), but a link alone is not a
     copy: the texts must still share a good part of their sentences.
+
+    Pages that share only their site's frame (the same header, footer or legal notice: lines that
+    ``frame`` says other articles of either's source carry too) are not copies: when the texts are a copy
+    only with their shared head and foot lines, and those are frame, the verdict is on the rest.
     """
     text_a, text_b = body(a), body(b)
     if min(len(text_a.split()), len(text_b.split())) < MIN_WORDS:
         return None
     sim = compare(text_a, text_b)
+    if sim.kind is not None and not sim.identical and frame is not None:
+        sources = {x for x in (a.source or a.site_name, b.source or b.site_name) if x}
+        sim = _without_frame(sim, text_a, text_b, sources, frame)
     if sim.kind is not None:
         return sim
     if (declares(a, b) or declares(b, a)) and max(sim.containment, sim.aligned) >= 0.3:
         return sim
     return None
+
+
+def _without_frame(sim: Similarity, a: str, b: str, sources: set[str], frame: FrameTest) -> Similarity:
+    found = shared_frame(a, b)
+    if found is None:
+        return sim
+    lines, inner_a, inner_b = found
+    short = min(len(inner_a.split()), len(inner_b.split())) < MIN_WORDS
+    inside = None if short else compare(inner_a, inner_b)
+    if inside is not None and inside.kind is not None:
+        return sim  # a copy without its head and foot too
+    if not all(any(frame(line, s) for s in sorted(sources)) for line in lines):
+        return sim  # the shared lines are the story's own
+    return inside or Similarity(False, 0.0, 0.0, 0.0, (), (), ())
 
 
 def kind_of(sim: Similarity, declared: bool) -> CopyKind:

@@ -272,6 +272,11 @@ class Store(Protocol):
         again from scratch)."""
         ...
 
+    def articles_with_line(self, line: str, *, source: str, limit: int) -> int:
+        """How many articles of ``source`` carry the words of ``line`` in this order (counting up to
+        ``limit``): a line many of a source's pages carry is its frame, not a story."""
+        ...
+
     def fingerprint_scheme(self) -> int | None:
         """The scheme the stored LSH keys were made with; None when none is recorded (empty index)."""
         ...

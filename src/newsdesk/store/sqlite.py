@@ -994,6 +994,19 @@ class SQLiteStore:
             for table in ("copies", "copy_groups", "lsh_keys", "fingerprints", "provenance_state"):
                 db.execute(f"DELETE FROM {table}")
 
+    def articles_with_line(self, line: str, *, source: str, limit: int) -> int:
+        words = re.findall(r"\w+", line)
+        if not words:
+            return 0
+        with self._errors("counting the articles that carry a line"):
+            row = self._db.execute(
+                "SELECT count(*) FROM (SELECT a.id FROM articles_fts "
+                "JOIN articles a ON a.id = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? AND coalesce(a.source, a.site_name) = ? LIMIT ?)",
+                ('text : "' + " ".join(words) + '"', source, limit),
+            ).fetchone()
+        return int(row[0])
+
     def fingerprint_scheme(self) -> int | None:
         with self._errors("reading the fingerprint scheme"):
             row = self._db.execute(
