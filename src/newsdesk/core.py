@@ -569,6 +569,14 @@ class Desk:
             raise SourceNotFoundError(f"no article comes from a source called {name!r}")
         return found
 
+    def category_articles(
+        self, name: str, *, limit: int = 50, originals: bool = False
+    ) -> list[StoredArticle]:
+        """The newest articles of a category (``world``, ``business``, ...; any case), newest
+        first; ``originals``: only articles that copy nobody. One walk down an index: an unknown
+        category costs nothing."""
+        return self._store.latest_of_category(name.strip().lower(), limit, originals=originals)
+
     def story_articles(self, story_id: int, *, limit: int = 50) -> tuple[Story, list[StoredArticle]]:
         """A story and its newest ``limit`` articles, newest first (a merged-away id leads to the
         story it was merged into). Raises StoryNotFoundError."""
@@ -595,8 +603,8 @@ class Desk:
     def search_latest(
         self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
     ) -> list[StoredArticle]:
-        """The newest ``limit`` articles matching ``query`` (what a saved search follows), newest
-        first. Raises SearchQueryError for an empty query."""
+        """The ``limit`` latest arrivals matching ``query`` (what a saved search follows), newest
+        published first. Raises SearchQueryError for an empty query."""
         return self._store.search_latest(query, filters, limit=limit)
 
     def rejections(self) -> list[Rejected]:

@@ -219,6 +219,13 @@ class Store(Protocol):
         """The newest articles whose source name is exactly ``name``."""
         ...
 
+    def latest_of_category(
+        self, category: str, limit: int, *, originals: bool = False
+    ) -> list[StoredArticle]:
+        """The newest articles whose category is exactly ``category``; ``originals``: only those
+        that copy nobody."""
+        ...
+
     def latest_of_story(self, story_id: int, limit: int) -> list[StoredArticle]:
         """The newest articles of one story (its own id: merges are not followed here)."""
         ...
@@ -238,7 +245,8 @@ class Store(Protocol):
     def search_latest(
         self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
     ) -> list[StoredArticle]:
-        """The newest articles matching a full-text query (newest first, not by relevance)."""
+        """The ``limit`` latest arrivals matching a full-text query, newest published first (not
+        by relevance): what a saved search follows."""
         ...
 
     def rejections(self) -> list[Rejected]: ...

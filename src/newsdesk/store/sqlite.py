@@ -462,6 +462,19 @@ class SQLiteStore:
             ).fetchall()
         return [self._row_to_stored(r) for r in rows]
 
+    def latest_of_category(
+        self, category: str, limit: int, *, originals: bool = False
+    ) -> list[StoredArticle]:
+        # articles_category_time gives the order: a walk down the index, no sort.
+        own = " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)" if originals else ""
+        with self._errors(f"listing the latest articles in {category!r}"):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.category = ?{own} "
+                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
+                (category, limit),
+            ).fetchall()
+        return [self._row_to_stored(r) for r in rows]
+
     def latest_of_story(self, story_id: int, limit: int) -> list[StoredArticle]:
         with self._errors(f"listing the latest articles of story {story_id}"):
             rows = self._db.execute(
@@ -567,11 +580,11 @@ class SQLiteStore:
         if not query.strip():
             raise SearchQueryError("empty search query")
         where, params = self._where(filters)
-        # Sort only ids and times (not whole rows), then read the chosen rows.
+        # The latest arrivals (FTS5 walks its doclists backwards by rowid and stops after
+        # ``limit``: no sort of every match, however common the words), then the chosen rows.
         sql = (
             "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} "
-            "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?"
+            f"WHERE articles_fts MATCH ? AND {where} ORDER BY articles_fts.rowid DESC LIMIT ?"
         )
         try:
             ids = [r[0] for r in self._db.execute(sql, [query, *params, limit]).fetchall()]
@@ -589,8 +602,9 @@ class SQLiteStore:
             rows = self._db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
             ).fetchall()
-        by_id = {int(r["id"]): r for r in rows}
-        return [self._row_to_stored(by_id[i]) for i in ids if i in by_id]
+        found = [self._row_to_stored(r) for r in rows]
+        found.sort(key=lambda s: (s.article.published or s.first_seen, s.id), reverse=True)
+        return found
 
     # -- rejections and sources ---------------------------------------------------------------
 

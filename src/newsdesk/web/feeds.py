@@ -3,10 +3,10 @@ and any search.
 
     /feeds/all.atom                      the newest articles
     /feeds/originals.atom[?category=C]   the newest articles that copy nobody
-    /feeds/category/{name}.atom          the newest articles of a category
+    /feeds/category/{name}.atom          the newest articles of a category (world, business, ...)
     /feeds/source/{name}.atom            the newest articles of a source (404 when none has the name)
     /feeds/story/{id}.atom               the newest articles of a story (404 for an unknown story)
-    /feeds/search.atom?q=...             the newest articles matching a search (&source= &category=
+    /feeds/search.atom?q=...             the latest arrivals matching a search (&source= &category=
                                          &language= &since= &until=, as on /search)
 
 Each feed holds the newest ``ENTRIES`` articles. An entry gives the title, byline (else the source),
@@ -242,7 +242,11 @@ def originals(request: Request, category: _Text = None) -> Response:
         _page("/", category=category),
         "The newest articles that copy nobody: the originals, and stories nobody else had.",
     )
-    articles = reader(request).latest(ENTRIES, SearchFilters(category=category), originals=True)
+    desk = reader(request)
+    if category:
+        articles = desk.category_articles(category, limit=ENTRIES, originals=True)
+    else:
+        articles = desk.latest(ENTRIES, originals=True)
     return _serve(request, feed, articles)
 
 
@@ -254,7 +258,7 @@ def category(request: Request, name: str) -> Response:
         _page("/", category=name),
         f"The newest articles in {name}.",
     )
-    return _serve(request, feed, reader(request).latest(ENTRIES, SearchFilters(category=name)))
+    return _serve(request, feed, reader(request).category_articles(name, limit=ENTRIES))
 
 
 @router.api_route("/source/{name:path}.atom", methods=_METHODS)
