@@ -20,7 +20,7 @@ from newsdesk import Desk, open_desk
 from newsdesk.config import load_config
 from newsdesk.model import SearchFilters
 from newsdesk.web import create_app
-from newsdesk.web.feeds import ENTRIES, EXCERPT_WORDS, MEDIA_TYPE
+from newsdesk.web.feeds import ENTRIES, EXCERPT_WORDS, MEDIA_TYPE, FeedCache
 
 A = "{http://www.w3.org/2005/Atom}"
 BASE = "http://testserver"
@@ -299,6 +299,7 @@ def test_feed_changes_when_an_article_arrives(sample_store: Path, tmp_path: Path
     db = tmp_path / "copy.sqlite"
     shutil.copyfile(sample_store, db)
     app = create_app(load_config({"db": str(db)}))
+    cache = app.state.feed_cache = FeedCache(ttl=3600)
     with TestClient(app) as c:
         before = c.get("/feeds/all.atom").headers["etag"]
         page = tmp_path / "in" / "new.html"
@@ -306,9 +307,27 @@ def test_feed_changes_when_an_article_arrives(sample_store: Path, tmp_path: Path
         page.write_text(_page("Lighthouse keeper retires after forty years", "2026-03-13T09:00:00Z"))
         with open_desk(db) as d:
             assert d.ingest([page.parent]).new == 1
+        # Within the cache's time the feed is the one built before ...
+        assert c.get("/feeds/all.atom", headers={"If-None-Match": before}).status_code == 304
+        # ... another host's is built afresh (links are absolute) ...
+        other = c.get("/feeds/all.atom", headers={"Host": "news.example"})
+        assert other.headers["etag"] != before
+        assert b"http://news.example/article/" in other.content
+        # ... and after it, the new article is there.
+        cache.ttl = 0
         r = c.get("/feeds/all.atom", headers={"If-None-Match": before})
         assert r.status_code == 200
         assert feedparser.parse(r.content).entries[0].title == "Lighthouse keeper retires after forty years"
+
+
+def test_feed_cache_is_bounded() -> None:
+    cache = FeedCache(ttl=60, size=3)
+    for n in range(5):
+        cache.put(f"k{n}", b"%d" % n)
+    assert [cache.get(f"k{n}") for n in range(5)] == [None, None, b"2", b"3", b"4"]
+    cache.get("k2")
+    cache.put("k5", b"5")
+    assert cache.get("k3") is None and cache.get("k2") == b"2"
 
 
 def test_characters_xml_forbids_are_dropped(sample_store: Path, tmp_path: Path) -> None:

@@ -17,13 +17,17 @@ URLs: stable across rebuilds of the store, and the same entry in every feed.
 
 The XML is built with lxml (never by pasting strings), third-party text goes in as text (escaped,
 ``type="text"``), and characters XML 1.0 forbids are dropped. Responses carry an ETag (a hash of the
-body) and Cache-Control; ``If-None-Match`` gets 304.
+body) and Cache-Control; ``If-None-Match`` gets 304. Each worker keeps a built feed for
+``FeedCache.ttl`` seconds (10), so a popular feed costs one build per ten seconds, not one per request.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -66,6 +70,8 @@ class _Feed:
 
 def xml_text(value: str) -> str:
     """``value`` without the characters XML 1.0 forbids (lxml refuses them)."""
+    if value.isascii() and value.isprintable():  # the common case, without a regex
+        return value
     return _ILLEGAL_XML.sub("", value)
 
 
@@ -181,12 +187,64 @@ def _respond(request: Request, body: bytes) -> Response:
     return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
+class FeedCache:
+    """Feeds as built, kept ``ttl`` seconds (per worker process, on the app's state): a popular
+    feed is built once per ``ttl``, not once per request. Feeds promise no fresher than that
+    (Cache-Control allows readers five minutes). At most ``size`` feeds, least recently used out."""
+
+    def __init__(self, ttl: float = 10.0, size: int = 256) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            if time.monotonic() - found[0] >= self.ttl:
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, body: bytes) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            self._items[key] = (time.monotonic(), body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def feed_cache(request: Request) -> FeedCache:
+    """The app's feed cache (made on first use; ``app.state.feed_cache`` may be set beforehand)."""
+    cache: FeedCache | None = getattr(request.app.state, "feed_cache", None)
+    if cache is None:
+        cache = request.app.state.feed_cache = FeedCache()
+    return cache
+
+
+def _key(request: Request) -> str:
+    # The host is part of it: links in a feed are absolute.
+    return f"{request.base_url}{request.url.path}?{request.url.query}"
+
+
+def _cached(request: Request) -> Response | None:
+    body = feed_cache(request).get(_key(request))
+    return None if body is None else _respond(request, body)
+
+
 def _serve(request: Request, feed: _Feed, articles: Sequence[StoredArticle]) -> Response:
     fallback = _EPOCH
     if not articles:  # an empty feed is as new as the store
         newest = reader(request).latest(1)
         fallback = _updated(newest[0]) if newest else _EPOCH
-    return _respond(request, render_feed(request, feed, articles, fallback))
+    body = render_feed(request, feed, articles, fallback)
+    feed_cache(request).put(_key(request), body)
+    return _respond(request, body)
 
 
 def _page(path: str, **params: str | None) -> str:
@@ -226,6 +284,8 @@ _METHODS = ["GET", "HEAD"]
 
 @router.api_route("/all.atom", methods=_METHODS)
 def all_articles(request: Request) -> Response:
+    if (hit := _cached(request)) is not None:
+        return hit
     feed = _Feed(
         "newsdesk: latest articles", "/feeds/all.atom", "/", "The newest articles from every source."
     )
@@ -234,6 +294,8 @@ def all_articles(request: Request) -> Response:
 
 @router.api_route("/originals.atom", methods=_METHODS)
 def originals(request: Request, category: _Text = None) -> Response:
+    if (hit := _cached(request)) is not None:
+        return hit
     category = category.strip() if category else None
     title = f"newsdesk: originals in {category}" if category else "newsdesk: originals"
     feed = _Feed(
@@ -252,6 +314,8 @@ def originals(request: Request, category: _Text = None) -> Response:
 
 @router.api_route("/category/{name:path}.atom", methods=_METHODS)
 def category(request: Request, name: str) -> Response:
+    if (hit := _cached(request)) is not None:
+        return hit
     feed = _Feed(
         f"newsdesk: {name}",
         f"/feeds/category/{quote(name, safe='')}.atom",
@@ -263,6 +327,8 @@ def category(request: Request, name: str) -> Response:
 
 @router.api_route("/source/{name:path}.atom", methods=_METHODS)
 def source(request: Request, name: str) -> Response:
+    if (hit := _cached(request)) is not None:
+        return hit
     articles = reader(request).source_articles(name, limit=ENTRIES)  # SourceNotFoundError: 404
     quoted = quote(name, safe="")
     feed = _Feed(
@@ -276,6 +342,8 @@ def source(request: Request, name: str) -> Response:
 
 @router.api_route("/story/{story_id}.atom", methods=_METHODS)
 def story(request: Request, story_id: int) -> Response:
+    if (hit := _cached(request)) is not None:
+        return hit
     found, articles = reader(request).story_articles(story_id, limit=ENTRIES)  # StoryNotFoundError: 404
     feed = _Feed(
         f"newsdesk story: {found.title}",
@@ -296,6 +364,8 @@ def search(
     since: _Text = None,
     until: _Text = None,
 ) -> Response:
+    if (hit := _cached(request)) is not None:
+        return hit
     if not q or not q.strip():
         raise HTTPException(400, "a search feed needs a query: /feeds/search.atom?q=words")
     q = q.strip()
