@@ -51,7 +51,7 @@ class Params:
     threshold: float = 0.16  # least score to join a story
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
-    split: float = 0.40  # separation of two halves (see ``_separation``) at which a story is split
+    split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
     grace_days: float = 2.0  # no time penalty within this distance of a story's span
     decay_days: float = 4.0  # then the score falls by e every this many days
     window_days: float = 7.0  # a story closes this long after its last article
@@ -392,26 +392,24 @@ def _copy(s: StorySketch) -> StorySketch:
     return replace(s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories))
 
 
-def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember]]:
-    """A deterministic 2-means cut: seeds are the member least like the centroid and the member
-    least like that one; three rounds of reassignment. Returns the halves (the one holding the
-    earliest member first)."""
-    total: dict[str, float] = {}
-    for m in members:
-        for t, v in m.vector.items():
-            total[t] = total.get(t, 0.0) + v
-    a = min(members, key=lambda m: (dot(m.vector, total), m.article_id))
+def _two_means(members: Sequence[StoryMember], a: StoryMember) -> tuple[list[StoryMember], list[StoryMember]]:
+    """A deterministic 2-means cut seeded with ``a`` and the member least like it; up to five rounds
+    of reassignment. Returns the halves (the one holding the earliest member first)."""
     b = min(members, key=lambda m: (dot(m.vector, a.vector), m.article_id))
     ca, cb = dict(a.vector), dict(b.vector)
     left: list[StoryMember] = []
     right: list[StoryMember] = []
-    for _ in range(3):
-        left, right = [], []
+    for _ in range(5):
         na, nb = norm(ca) or 1.0, norm(cb) or 1.0
+        new_left: list[StoryMember] = []
+        new_right: list[StoryMember] = []
         for m in members:  # the member's own length is the same on both sides
-            (left if dot(m.vector, ca) / na >= dot(m.vector, cb) / nb else right).append(m)
-        if not left or not right:
+            (new_left if dot(m.vector, ca) / na >= dot(m.vector, cb) / nb else new_right).append(m)
+        if not new_left or not new_right:
             return list(members), []
+        if new_left == left:
+            break
+        left, right = new_left, new_right
         ca, cb = {}, {}
         for side, c in ((left, ca), (right, cb)):
             for m in side:
@@ -420,6 +418,29 @@ def _two_means(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[
     if right and right[0].article_id < left[0].article_id:
         left, right = right, left
     return left, right
+
+
+def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
+    """The best-separated of a few 2-means cuts (see ``_separation``), each half of two members or
+    more, seeded with the members least and most like the whole, the first and the newest."""
+    total: dict[str, float] = {}
+    for m in members:
+        for t, v in m.vector.items():
+            total[t] = total.get(t, 0.0) + v
+    central = sorted(members, key=lambda m: (dot(m.vector, total), m.article_id))
+    seeds: list[StoryMember] = []
+    for m in (central[0], central[-1], members[0], members[-1]):
+        if m not in seeds:
+            seeds.append(m)
+    best: tuple[list[StoryMember], list[StoryMember], float] = (list(members), [], 0.0)
+    for a in seeds:
+        left, right = _two_means(members, a)
+        if len(left) < 2 or len(right) < 2:
+            continue
+        sep = _separation(left, right)
+        if sep > best[2]:
+            best = (left, right, sep)
+    return best
 
 
 def _separation(left: Sequence[StoryMember], right: Sequence[StoryMember]) -> float:
@@ -599,10 +620,7 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
             members.append(found)
     members.append(change.member)
     members.sort(key=lambda m: m.article_id)
-    left, right = _two_means(members)
-    if len(right) < 2 or len(left) < 2:
-        return
-    sim = _separation(left, right)
+    left, right, sim = _best_cut(members)
     if sim < params.split:
         return
     new_id = book.new_story_id()
