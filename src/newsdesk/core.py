@@ -408,8 +408,51 @@ class Desk:
         a = self._store.get_article(m.article_id).article
         return RelatedArticle(m.article_id, a.title, m.source, a.published, m.story_id, score, same)
 
-    def story_decisions(self) -> list[StoryDecision]:
-        return self._store.story_decisions()
+    def story_decisions(self, story_id: int | None = None) -> list[StoryDecision]:
+        """Every merge and split, or those of one story (as the story kept or the other one)."""
+        return self._store.story_decisions(story_id)
+
+    #: Stories read to rank the front page: the newest by last article, whatever their rank.
+    TOP_WINDOW = 300
+    #: Half-life of a story's weight on the front page, in hours.
+    TOP_HALF_LIFE_HOURS = 12.0
+
+    def top_stories(self, category: str | None = None, limit: int = 30) -> list[Story]:
+        """The front page: stories ranked by recency and by how many distinct sources cover them.
+
+        score = distinct sources x 0.5 ** (age / TOP_HALF_LIFE_HOURS), where age is the time from
+        the story's last article to the newest last article among the candidates. A story covered
+        by 4 sources 12 hours ago ranks with one covered by 2 sources now; a single-source story
+        ranks last unless it is much newer. Ties go to more articles, then the newer story.
+
+        Age is measured from the newest candidate rather than the clock, so a store that stopped
+        updating still has a front page (the order is the same either way: the clock would scale
+        every score by the same factor). Candidates are the ``TOP_WINDOW`` (at least 10 x
+        ``limit``) stories with the newest last article, in ``category`` when given: one bounded
+        read of the stories' time index, never a scan. Stories without a time rank last.
+        """
+        window = max(self.TOP_WINDOW, 10 * limit)
+        found = self._store.stories(category=category or None, limit=window)
+        newest = max((s.last_seen for s in found if s.last_seen is not None), default=None)
+
+        def score(s: Story) -> float:
+            if s.last_seen is None or newest is None:
+                return 0.0
+            hours = (newest - s.last_seen).total_seconds() / 3600
+            return len(s.sources) * float(0.5 ** (hours / self.TOP_HALF_LIFE_HOURS))
+
+        def key(s: Story) -> tuple[float, int, float, int]:
+            when = s.last_seen.timestamp() if s.last_seen is not None else float("-inf")
+            return (-score(s), -s.size, -when, -s.id)
+
+        return sorted(found, key=key)[:limit]
+
+    def categories(self, *, recent: int = 500) -> list[str]:
+        """The categories of the ``recent`` newest stories (the front page's tabs), by name.
+
+        A bounded read: a category nobody has written in lately has no tab."""
+        names = {s.category for s in self._store.stories(limit=recent) if s.category}
+        return sorted(names, key=lambda c: (c.casefold(), c))
 
     # -- sources --------------------------------------------------------------------------------
 
@@ -560,14 +603,21 @@ class Desk:
         """The newest articles, filtered; ``originals``: only articles that copy nobody."""
         return self._store.latest(limit, filters, originals=originals)
 
-    def source_articles(self, name: str, *, limit: int = 50) -> list[StoredArticle]:
-        """The newest articles of the source called ``name`` (exactly as articles store it).
+    def source_articles(self, name: str, *, limit: int = 50, offset: int = 0) -> list[StoredArticle]:
+        """The newest articles of the source called ``name`` (exactly as articles store it),
+        skipping the ``offset`` newest.
 
         Raises SourceNotFoundError when no article carries that name."""
-        found = self._store.latest_of_source(name, limit)
-        if not found:
+        found = self._store.latest_of_source(name, limit, offset=offset)
+        if not found and (offset == 0 or not self._store.latest_of_source(name, 1)):
             raise SourceNotFoundError(f"no article comes from a source called {name!r}")
         return found
+
+    def source_provenance(self, name: str) -> SourceProvenance:
+        """How much of what the source called ``name`` publishes is its own, how much it copies
+        (by kind) and from whom: ``provenance_by_source`` for one source, from its own articles
+        only (the source index), never a scan of the store."""
+        return self._store.provenance_of_source(name)
 
     def category_articles(
         self, name: str, *, limit: int = 50, originals: bool = False

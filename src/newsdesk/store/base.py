@@ -215,8 +215,8 @@ class Store(Protocol):
         nobody."""
         ...
 
-    def latest_of_source(self, name: str, limit: int) -> list[StoredArticle]:
-        """The newest articles whose source name is exactly ``name``."""
+    def latest_of_source(self, name: str, limit: int, *, offset: int = 0) -> list[StoredArticle]:
+        """The newest articles whose source name is exactly ``name`` (after the ``offset`` newest)."""
         ...
 
     def latest_of_category(
@@ -274,6 +274,10 @@ class Store(Protocol):
     def copy_edges(self, *, original_id: int | None = None, copy_id: int | None = None) -> list[CopyEdge]: ...
 
     def provenance_by_source(self) -> list[SourceProvenance]: ...
+
+    def provenance_of_source(self, name: str) -> SourceProvenance:
+        """``provenance_by_source`` for the articles whose source name is exactly ``name``."""
+        ...
 
     def clear_provenance(self) -> None:
         """Forget every fingerprint, group and edge, and the fingerprint scheme (before tracing

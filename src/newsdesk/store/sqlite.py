@@ -453,12 +453,12 @@ class SQLiteStore:
             ).fetchall()
         return [self._row_to_stored(r) for r in rows]
 
-    def latest_of_source(self, name: str, limit: int) -> list[StoredArticle]:
+    def latest_of_source(self, name: str, limit: int, *, offset: int = 0) -> list[StoredArticle]:
         with self._errors(f"listing the latest articles of {name!r}"):
             rows = self._db.execute(
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.source = ? "
-                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
-                (name, limit),
+                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ? OFFSET ?",
+                (name, limit, offset),
             ).fetchall()
         return [self._row_to_stored(r) for r in rows]
 
@@ -1002,6 +1002,29 @@ class SQLiteStore:
             )
             for r in totals
         ]
+
+    def provenance_of_source(self, name: str) -> SourceProvenance:
+        # Every query starts from the articles_source index: cost follows the source's size.
+        with self._errors(f"reporting the provenance of {name!r}"):
+            n, own = self._db.execute(
+                "SELECT count(*), coalesce(sum(c.copy_id IS NULL), 0) FROM articles a "
+                "LEFT JOIN copies c ON c.copy_id = a.id WHERE a.source = ?",
+                (name,),
+            ).fetchone()
+            kinds = self._db.execute(
+                "SELECT c.kind, count(*) FROM articles a JOIN copies c ON c.copy_id = a.id "
+                "WHERE a.source = ? GROUP BY c.kind",
+                (name,),
+            ).fetchall()
+            origins = self._db.execute(
+                "SELECT coalesce(o.source, o.site_name, '(unknown)'), count(*) FROM articles a "
+                "JOIN copies c ON c.copy_id = a.id JOIN articles o ON o.id = c.original_id "
+                "WHERE a.source = ? GROUP BY 1 ORDER BY 2 DESC, 1",
+                (name,),
+            ).fetchall()
+        return SourceProvenance(
+            name, int(n), int(own), {k: int(c) for k, c in kinds}, {s: int(c) for s, c in origins}
+        )
 
     def clear_provenance(self) -> None:
         with self._transaction("clearing provenance") as db:

@@ -149,6 +149,13 @@ def query(params: dict[str, Any] | None = None, **more: Any) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
+def label(name: str | None) -> str:
+    """A category as people read it: ``world`` -> ``World`` (only the first letter changes)."""
+    if not name:
+        return ""
+    return name[:1].upper() + name[1:]
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     """``1 source``, ``3 sources``."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
@@ -173,6 +180,7 @@ def environment() -> Environment:
         highlight=highlight,
         paragraphs=paragraphs,
         path_quote=path_quote,
+        label=label,
     )
     env.globals.update(site_name=SITE_NAME, query=query, plural=plural)
     return env
