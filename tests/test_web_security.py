@@ -99,6 +99,23 @@ river mouth next year if the first works well.</p>
 </article></body></html>
 """
 
+#: A page whose own addresses are scripts: canonical, og:url and its "Source link".
+HOSTILE_LINKS_PAGE = """<!doctype html><html><head><title>Ferry timetable changes for spring</title>
+<link rel="canonical" href="javascript:alert(1)">
+<meta property="og:url" content="javascript:alert(2)">
+<meta property="og:site_name" content="Evil Links Daily">
+<meta property="article:published_time" content="2026-03-12T11:00:00Z">
+</head><body><article><h1>Ferry timetable changes for spring</h1>
+<p>The ferry company will run two extra crossings a day from April, with an early sailing for
+commuters and a late one on Fridays and Saturdays, it said on Thursday.</p>
+<p>Fares will stay the same until the summer, when the company will review them with the harbour
+board. Passengers asked for the changes in a survey last year, the company said, and most wanted an
+earlier first crossing.</p>
+<p>Source link: <a href="javascript:alert(document.cookie)">Original report</a></p>
+<p>Originally published at <a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">the gazette</a>.</p>
+</article></body></html>
+"""
+
 #: Search terms that are themselves attacks (reflected on the search page and in feed titles).
 HOSTILE_QUERIES = [
     "<script>alert(1)</script>",
@@ -113,6 +130,7 @@ class Hostile:
     db: Path
     feed_article: int
     page_article: int
+    links_article: int
     source: str
     stories: tuple[int, ...]
 
@@ -135,9 +153,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, sample_store: Path) -> Hos
     inputs.mkdir()
     (inputs / "evil.xml").write_text(HOSTILE_FEED, encoding="utf-8")
     (inputs / "tide-gauge.html").write_text(HOSTILE_PAGE, encoding="utf-8")
+    (inputs / "ferry.html").write_text(HOSTILE_LINKS_PAGE, encoding="utf-8")
     with open_desk(db) as desk:
         report = desk.ingest([inputs])
-        assert report.new == 2, report.as_dict()
+        assert report.new == 3, report.as_dict()
+        links_article = next(i for i in report.article_ids if "Ferry" in desk.get_article(i).article.title)
         feed_article = desk.get_article("https://evil.example/news/pier-reopens")
         page_article = desk.get_article("https://evilpage.example/2026/03/12/tide-gauge")
         # Extraction keeps hostile strings as text: that is what the front end must escape.
@@ -146,7 +166,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, sample_store: Path) -> Hos
         stories = tuple(
             s.id for s in (desk.story_of(feed_article.id), desk.story_of(page_article.id)) if s is not None
         )
-        return Hostile(db, feed_article.id, page_article.id, feed_article.article.source, stories)
+        return Hostile(
+            db, feed_article.id, page_article.id, links_article, feed_article.article.source, stories
+        )
 
 
 def _app(db: Path, **settings: Any) -> FastAPI:
@@ -296,6 +318,13 @@ def test_article_pages_escape_hostile_text(client: TestClient, app: FastAPI, hos
         assert "<script>alert(1)</script>" in text
 
 
+def test_article_page_of_a_page_with_script_addresses(
+    client: TestClient, app: FastAPI, hostile: Hostile
+) -> None:
+    url = f"/article/{hostile.links_article}"
+    assert_no_executable_markup(_get_page(client, app, url), url)
+
+
 def test_story_pages_escape_hostile_titles(client: TestClient, app: FastAPI, hostile: Hostile) -> None:
     assert hostile.stories, "the hostile articles were clustered into stories"
     for story_id in hostile.stories:
@@ -344,6 +373,7 @@ def test_api_carries_hostile_text_as_json_only(client: TestClient, app: FastAPI,
     urls = [
         f"/api/v1/articles/{hostile.feed_article}",
         f"/api/v1/articles/{hostile.page_article}",
+        f"/api/v1/articles/{hostile.links_article}",
         "/api/v1/articles",
         "/api/v1/articles?q=pier",
         "/api/v1/articles?" + "q=" + quote("<script>alert(1)</script>"),
