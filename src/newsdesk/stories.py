@@ -39,6 +39,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
+import numpy as np
+
 from .model import StoryChange, StoryDecision, StoryMember, StorySketch
 
 # -- tuning (pinned by bench/stories.py; change only with its figures) ------------------------------
@@ -392,81 +394,83 @@ def _copy(s: StorySketch) -> StorySketch:
     return replace(s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories))
 
 
-def _two_means(members: Sequence[StoryMember], a: StoryMember) -> tuple[list[StoryMember], list[StoryMember]]:
-    """A deterministic 2-means cut seeded with ``a`` and the member least like it; up to five rounds
-    of reassignment. Returns the halves (the one holding the earliest member first)."""
-    b = min(members, key=lambda m: (dot(m.vector, a.vector), m.article_id))
-    ca, cb = dict(a.vector), dict(b.vector)
-    left: list[StoryMember] = []
-    right: list[StoryMember] = []
+def _two_means(x: np.ndarray, a: int) -> np.ndarray:
+    """A 2-means cut of the rows of ``x`` (member vectors, in order of article id) seeded with row
+    ``a`` and the row least like it (ties: the earlier); up to five rounds of reassignment. Returns
+    a boolean mask of the side that holds row 0."""
+    seeds = x[[a, int(np.argmin(x @ x[a]))]]
+    side = np.zeros(len(x), dtype=bool)
     for _ in range(5):
-        na, nb = norm(ca) or 1.0, norm(cb) or 1.0
-        new_left: list[StoryMember] = []
-        new_right: list[StoryMember] = []
-        for m in members:  # the member's own length is the same on both sides
-            (new_left if dot(m.vector, ca) / na >= dot(m.vector, cb) / nb else new_right).append(m)
-        if not new_left or not new_right:
-            return list(members), []
-        if new_left == left:
+        lengths = np.sqrt((seeds * seeds).sum(axis=1))
+        lengths[lengths == 0] = 1.0
+        sims = (x @ seeds.T) / lengths
+        new = sims[:, 0] >= sims[:, 1]
+        if new.all() or not new.any():
+            return np.ones(len(x), dtype=bool)
+        if (new == side).all():
             break
-        left, right = new_left, new_right
-        ca, cb = {}, {}
-        for side, c in ((left, ca), (right, cb)):
-            for m in side:
-                for t, v in m.vector.items():
-                    c[t] = c.get(t, 0.0) + v
-    if right and right[0].article_id < left[0].article_id:
-        left, right = right, left
-    return left, right
+        side = new
+        seeds = np.stack([x[side].sum(axis=0), x[~side].sum(axis=0)])
+    return side if side[0] else ~side
+
+
+def _separation(x: np.ndarray, side: np.ndarray) -> float:
+    """How much better each member fits its own half than the other: the mean silhouette over
+    cosines with the halves' centroids, each member left out of its own half. Near 0 for one event
+    cut in two, high for two events that were put together."""
+    own_c = np.stack([x[side].sum(axis=0), x[~side].sum(axis=0)])
+    sq = (own_c * own_c).sum(axis=1)
+    mine = np.where(side, 0, 1)
+    theirs = 1 - mine
+    d = x @ own_c.T
+    rows = np.arange(len(x))
+    mm = (x * x).sum(axis=1)
+    d_own = d[rows, mine]
+    rest = np.sqrt(np.maximum(sq[mine] - 2 * d_own + mm, 0.0))
+    rest[rest == 0] = 1.0
+    a = (d_own - mm) / rest
+    no = np.sqrt(sq[theirs])
+    no[no == 0] = 1.0
+    b = d[rows, theirs] / no
+    top = np.maximum(a, b)
+    top[top == 0] = 1.0
+    return float(np.mean((a - b) / top))
 
 
 def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
     """The best-separated of a few 2-means cuts (see ``_separation``), each half of two members or
-    more, seeded with the members least and most like the whole, the first and the newest."""
-    total: dict[str, float] = {}
-    for m in members:
+    more, seeded with the members least and most like the whole, the first and the newest.
+    ``members`` are in order of article id; the half holding the first is returned first."""
+    terms: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, m in enumerate(members):
         for t, v in m.vector.items():
-            total[t] = total.get(t, 0.0) + v
-    central = sorted(members, key=lambda m: (dot(m.vector, total), m.article_id))
-    seeds: list[StoryMember] = []
-    for m in (central[0], central[-1], members[0], members[-1]):
-        if m not in seeds:
-            seeds.append(m)
+            rows.append(i)
+            cols.append(terms.setdefault(t, len(terms)))
+            vals.append(v)
+    x = np.zeros((len(members), len(terms)))
+    x[rows, cols] = vals
+    central = np.argsort(x @ x.sum(axis=0), kind="stable")  # ties: the earlier
+    seeds: list[int] = []
+    for a in (int(central[0]), int(central[-1]), 0, len(members) - 1):
+        if a not in seeds:
+            seeds.append(a)
     best: tuple[list[StoryMember], list[StoryMember], float] = (list(members), [], 0.0)
     for a in seeds:
-        left, right = _two_means(members, a)
-        if len(left) < 2 or len(right) < 2:
+        side = _two_means(x, a)
+        n = int(side.sum())
+        if n < 2 or len(members) - n < 2:
             continue
-        sep = _separation(left, right)
+        sep = _separation(x, side)
         if sep > best[2]:
-            best = (left, right, sep)
+            best = (
+                [m for m, s in zip(members, side, strict=True) if s],
+                [m for m, s in zip(members, side, strict=True) if not s],
+                sep,
+            )
     return best
-
-
-def _separation(left: Sequence[StoryMember], right: Sequence[StoryMember]) -> float:
-    """How much better each member fits its own half than the other (a silhouette over cosines
-    with the halves' centroids, the member itself left out of its own): near 0 for one event cut
-    in two, high for two events that were put together."""
-    cents: list[dict[str, float]] = []
-    for side in (left, right):
-        c: dict[str, float] = {}
-        for m in side:
-            for t, v in m.vector.items():
-                c[t] = c.get(t, 0.0) + v
-        cents.append(c)
-    sq = [norm(c) ** 2 for c in cents]
-    total = 0.0
-    for own, side in enumerate((left, right)):
-        other = 1 - own
-        no = math.sqrt(sq[other]) or 1.0
-        for m in side:
-            mm = norm(m.vector) ** 2
-            d_own = dot(m.vector, cents[own])
-            rest = math.sqrt(max(sq[own] - 2 * d_own + mm, 0.0)) or 1.0
-            a = (d_own - mm) / rest
-            b = dot(m.vector, cents[other]) / no
-            total += (a - b) / (max(a, b) or 1.0)
-    return total / (len(left) + len(right))
 
 
 def assign(
