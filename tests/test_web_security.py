@@ -851,3 +851,17 @@ def test_sanitize_html_never_lets_code_through(parts: list[str]) -> None:
     out = sanitize_html("".join(parts))
     assert_no_executable_markup(f"<div>{out}</div>", "".join(parts))
     assert sanitize_html(out) == out  # stable: cleaning clean HTML changes nothing
+
+
+def test_the_policy_is_the_one_the_site_promises() -> None:
+    assert CONTENT_SECURITY_POLICY == (
+        "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    assert SECURITY_HEADERS["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_api_docs_page_needs_nothing_the_policy_refuses(client: TestClient, app: FastAPI) -> None:
+    """The docs page is ours, but it must still work under the CSP: local scripts only."""
+    body = _get_page(client, app, "/api/docs")
+    assert_no_executable_markup(body, "/api/docs")  # scripts and styles from /static/ only
