@@ -137,6 +137,7 @@ def test_entry_fields(client: TestClient, desk: Desk) -> None:
     related = [link.href for link in e.links if link.rel == "related"]
     assert related == [a.url]
     assert [t.term for t in e.tags] == [a.category]
+    assert e.summary_detail.language == a.language == "en"
     assert e.summary == (a.description or "")[:2000] or e.summary.startswith(" ".join(a.text.split()[:5]))
 
 

@@ -56,6 +56,8 @@ _A = f"{{{ATOM_NS}}}"
 #: Characters XML 1.0 does not allow (C0 controls but tab/newline/return, surrogates, U+FFFE/F).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,8 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
 def _entry(parent: etree._Element, stored: StoredArticle, base: str) -> None:
     a = stored.article
     entry = _sub(parent, "entry")
+    if a.language and _LANGUAGE.match(a.language):
+        entry.set(_XML_LANG, a.language)
     _sub(entry, "id", _web_url(a.canonical_url) or f"{base}/article/{stored.id}")
     _sub(entry, "title", _clean(a.title) or "(untitled)", type="text")
     _sub(entry, "updated", _stamp(_updated(stored)))
