@@ -71,6 +71,7 @@ class Params:
 DEFAULT = Params()
 
 _DAY = 86_400.0
+_DIGITS = 4  # decimals kept of stored weights (member vectors, centroids): small records, same figures
 # a word (letters and digits, inner apostrophes), or the empty string for a run of sentence ends
 _TOKENS = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
 _STOP = frozenset(
@@ -345,10 +346,8 @@ def _prune(story: StorySketch, params: Params) -> list[str]:
     """Keep the ``centroid_terms`` heaviest terms of a centroid (after every change, so scoring and
     storage stay bounded); returns its terms, heaviest first (ties: the earlier term)."""
     c = story.centroid
-    ranked = sorted(c, key=c.__getitem__, reverse=True)
-    if len(ranked) > params.centroid_terms:
-        ranked = ranked[: params.centroid_terms]
-        story.centroid = {t: c[t] for t in ranked}
+    ranked = sorted(c, key=c.__getitem__, reverse=True)[: params.centroid_terms]
+    story.centroid = {t: round(c[t], _DIGITS) for t in ranked}
     story.norms = None
     return ranked
 
@@ -491,7 +490,7 @@ def assign(
     member = StoryMember(
         doc.article_id,
         0,
-        {t: vec[t] for t in ranked[: params.member_terms]},
+        {t: round(vec[t], _DIGITS) for t in ranked[: params.member_terms]},
         doc.when,
         doc.title,
         doc.source,

@@ -1194,7 +1194,7 @@ class SQLiteStore:
                         s.size,
                         int(live),
                         s.merged_into,
-                        json.dumps(s.centroid, ensure_ascii=False),
+                        json.dumps(s.centroid, ensure_ascii=False, separators=(",", ":")),
                         json.dumps(s.sources, ensure_ascii=False, sort_keys=True),
                         json.dumps(s.categories, ensure_ascii=False, sort_keys=True),
                         s.category,
@@ -1210,7 +1210,14 @@ class SQLiteStore:
             db.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (m.article_id, change.story_id, m.when, m.joined, m.score, json.dumps(m.vector)),
+                (
+                    m.article_id,
+                    change.story_id,
+                    m.when,
+                    m.joined,
+                    m.score,
+                    json.dumps(m.vector, ensure_ascii=False, separators=(",", ":")),
+                ),
             )
             db.executemany(
                 "UPDATE story_members SET story_id = ? WHERE article_id = ?",
