@@ -245,9 +245,13 @@ def error_response(
     return _error_page(request, status, message, headers)
 
 
-def _error_page(request: Request, status: int, message: str, headers: dict[str, str] | None) -> Response:
+def _error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None, *, plain: bool = False
+) -> Response:
+    """The site's error page; ``plain`` (after a crash, when the templates may be what failed): a
+    minimal page that needs nothing but this function."""
     context = {"status": status, "title": _phrase(status), "message": message}
-    render = _site_renderer()
+    render = None if plain else _site_renderer()
     if render is not None:
         try:
             response = render(request, "error.html", context, status_code=status)
@@ -323,13 +327,20 @@ async def _on_desk_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, cls):
             return error_response(request, status, str(exc))
     log.error("unexpected newsdesk error on %s", request.url.path, exc_info=exc)
-    return _with_headers(error_response(request, 500, "the server failed; the log says why"))
+    return _failed(request)
 
 
 async def _on_crash(request: Request, exc: Exception) -> Response:
     # Runs in ServerErrorMiddleware, outside SecurityMiddleware: add the headers here.
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _with_headers(error_response(request, 500, "the server failed; the log says why"))
+    return _failed(request)
+
+
+def _failed(request: Request) -> Response:
+    message = "the server failed; the log says why"
+    if is_api(request.url.path):
+        return _with_headers(error_response(request, 500, message))
+    return _with_headers(_error_page(request, 500, message, None, plain=True))
 
 
 def _with_headers(response: Response) -> Response:
