@@ -551,6 +551,21 @@ def test_body_at_the_limit_passes(small: TestClient) -> None:
     assert r.json() == {"bytes": LIMIT}
 
 
+def test_streamed_body_over_the_limit_is_413_over_http(server: _Server, app: FastAPI) -> None:
+    _skip_without_api(app, "/api/v1/sources")
+    limit = app.state.config.web_max_request_bytes
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"url": "https://example.com/feed.xml", "pad": "'
+        for _ in range(2 * limit // 4096 + 2):
+            yield b"x" * 4096
+
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    status, body = server.chunked("/api/v1/sources", chunks(), auth)
+    assert status == 413
+    assert b'"request_too_large"' in body
+
+
 def test_bad_content_length_is_400(small: TestClient) -> None:
     r = small.post("/api/v1/_test_echo", content=b"x", headers={"Content-Length": "-1"})
     assert r.status_code == 400
@@ -642,6 +657,29 @@ class _Server:
                 data += chunk
         head, _, body = data.partition(b"\r\n\r\n")
         return int(head.split(b" ", 2)[1]), body
+
+    def chunked(self, target: str, chunks: Iterator[bytes], headers: dict[str, str]) -> tuple[int, bytes]:
+        """POST a body in chunks without a Content-Length, as a streaming client does."""
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
+            s.sendall(
+                f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                f"Transfer-Encoding: chunked\r\n{head}\r\n".encode()
+            )
+            try:
+                for chunk in chunks:
+                    s.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                s.sendall(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server answered and closed before the end: what a limit does
+            data = b""
+            try:
+                while chunk := s.recv(65536):
+                    data += chunk
+            except ConnectionResetError:
+                pass
+        head_bytes, _, body = data.partition(b"\r\n\r\n")
+        return int(head_bytes.split(b" ", 2)[1]), body
 
 
 @pytest.fixture(scope="module")
