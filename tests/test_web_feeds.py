@@ -135,7 +135,7 @@ def test_entry_fields(client: TestClient, desk: Desk) -> None:
     assert datetime(*e.published_parsed[:6], tzinfo=UTC) == a.published
     assert e.link == f"{BASE}/article/{newest.id}"
     related = [link.href for link in e.links if link.rel == "related"]
-    assert related == [a.url]
+    assert related == [a.canonical_url]
     assert [t.term for t in e.tags] == [a.category]
     assert e.summary_detail.language == a.language == "en"
     assert e.summary == (a.description or "")[:2000] or e.summary.startswith(" ".join(a.text.split()[:5]))

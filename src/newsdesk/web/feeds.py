@@ -109,8 +109,11 @@ def _web_url(url: str | None) -> str | None:
     if not url:
         return None
     url = xml_text(url.strip())
-    parts = urlsplit(url)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket)
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.hostname:
         return url
     return None
 
@@ -129,16 +132,18 @@ def _entry(parent: etree._Element, stored: StoredArticle, base: str) -> None:
     entry = _sub(parent, "entry")
     if a.language and _LANGUAGE.match(a.language):
         entry.set(_XML_LANG, a.language)
-    _sub(entry, "id", _web_url(a.canonical_url) or f"{base}/article/{stored.id}")
+    _sub(entry, "id", _web_url(a.canonical_url) or f"{base}/article/{stored.id}")  # stable: the URL
     _sub(entry, "title", _clean(a.title) or "(untitled)", type="text")
     _sub(entry, "updated", _stamp(_updated(stored)))
     if a.published is not None:
         _sub(entry, "published", _stamp(a.published))
     author = _sub(entry, "author")
-    source = _clean(a.source or a.site_name or "") or urlsplit(a.url).hostname or "unknown"
+    publisher = _web_url(a.canonical_url) or _web_url(a.url)
+    source = (
+        _clean(a.source or a.site_name or "") or (publisher and urlsplit(publisher).hostname) or "unknown"
+    )
     _sub(author, "name", _clean(a.byline or "") or source)
     _sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/article/{stored.id}")
-    publisher = _web_url(a.url) or _web_url(a.canonical_url)
     if publisher:
         _sub(entry, "link", rel="related", type="text/html", href=publisher, title=source)
     if a.category and _clean(a.category):
