@@ -451,8 +451,7 @@ class Desk:
         """The categories of the ``recent`` newest stories (the front page's tabs), by name.
 
         A bounded read: a category nobody has written in lately has no tab."""
-        names = {s.category for s in self._store.stories(limit=recent) if s.category}
-        return sorted(names, key=lambda c: (c.casefold(), c))
+        return sorted(self._store.story_categories(recent), key=lambda c: (c.casefold(), c))
 
     # -- sources --------------------------------------------------------------------------------
 
@@ -646,9 +645,16 @@ class Desk:
         limit: int = 20,
         offset: int = 0,
         originals: bool = False,
+        window: int | None = None,
     ) -> list[SearchHit]:
-        """Full-text search, best first; ``originals``: only articles that copy nobody."""
-        return self._store.search(query, filters, limit=limit, offset=offset, originals=originals)
+        """Full-text search, best first; ``originals``: only articles that copy nobody.
+
+        ``window``: without filters, rank only the ``window`` latest arrivals among the matches
+        (the site passes one, so that a word found in most articles costs about what a rarer one
+        does); None, or any filter, ranks every match."""
+        return self._store.search(
+            query, filters, limit=limit, offset=offset, originals=originals, window=window
+        )
 
     def search_latest(
         self, query: str, filters: SearchFilters | None = None, *, limit: int = 50

@@ -240,7 +240,11 @@ class Store(Protocol):
         limit: int = 20,
         offset: int = 0,
         originals: bool = False,
-    ) -> list[SearchHit]: ...
+        window: int | None = None,
+    ) -> list[SearchHit]:
+        """Full-text matches, best (bm25) first; ``window``: without filters, rank only the
+        ``window`` latest arrivals among the matches (bounded cost for common words)."""
+        ...
 
     def search_latest(
         self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
@@ -330,6 +334,10 @@ class Store(Protocol):
         min_size: int = 1,
     ) -> list[Story]:
         """Stories (not merged away) last seen since ``since``, newest first."""
+        ...
+
+    def story_categories(self, recent: int) -> list[str]:
+        """The distinct categories of the ``recent`` stories with the newest last article."""
         ...
 
     def get_story(self, story_id: int) -> Story | None: ...

@@ -534,45 +534,96 @@ class SQLiteStore:
         limit: int = 20,
         offset: int = 0,
         originals: bool = False,
+        window: int | None = None,
     ) -> list[SearchHit]:
         if not query.strip():
             raise SearchQueryError("empty search query")
         where, params = self._where(filters)
         if originals:
             where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
-        sql = (
-            "SELECT a.id, a.url, a.title, a.source, a.site_name, a.published, a.section, "
-            "a.category, a.language, "
-            f"snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) AS snip, "
-            "bm25(articles_fts, 5.0, 1.0) AS rank "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} ORDER BY rank LIMIT ? OFFSET ?"
-        )
         try:
-            rows = self._db.execute(sql, [query, *params, limit, offset]).fetchall()
+            ranked = self._rank(query, where, params, limit, offset, window)
         except sqlite3.OperationalError:
             # Not FTS5 syntax (an unbalanced quote, a stray operator): search the words themselves.
             quoted = _quote_terms(query)
             if not quoted:
                 raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
+            query = quoted
             with self._errors("search"):
-                rows = self._db.execute(sql, [quoted, *params, limit, offset]).fetchall()
+                ranked = self._rank(query, where, params, limit, offset, window)
         except sqlite3.Error as e:
             raise StorageError(f"search failed in {self.path}: {e}") from e
+        if not ranked:
+            return []
+        # Phase 2: rows and snippets for the page only (snippet() is costly; SQLite would
+        # compute it for every match before sorting them).
+        ids = [i for i, _ in ranked]
+        marks = ",".join("?" * len(ids))
+        with self._errors("reading search results"):
+            rows = {
+                int(r["id"]): r
+                for r in self._db.execute(
+                    "SELECT id, url, title, source, site_name, published, section, category, language "
+                    f"FROM articles WHERE id IN ({marks})",
+                    ids,
+                )
+            }
+            snippets = dict(
+                self._db.execute(
+                    "SELECT rowid, "
+                    f"snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
+                    f"FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                    [query, *ids],
+                ).fetchall()
+            )
         return [
             SearchHit(
-                id=int(r["id"]),
+                id=i,
                 url=r["url"],
                 title=r["title"],
                 source=r["source"] or r["site_name"],
                 published=_dt(r["published"]),
                 section=r["category"] or r["section"],
                 language=r["language"],
-                snippet=r["snip"],
-                rank=float(r["rank"]),
+                snippet=snippets.get(i) or "",
+                rank=rank,
             )
-            for r in rows
+            for i, rank in ranked
+            if (r := rows.get(i)) is not None
         ]
+
+    def _rank(
+        self, query: str, where: str, params: list[Any], limit: int, offset: int, window: int | None
+    ) -> list[tuple[int, float]]:
+        """Phase 1 of a search: (id, bm25 rank) of one page of matches, best first.
+
+        Without filters the full-text index alone answers (no read of article rows), and
+        ``window`` ranks only the ``window`` latest arrivals among the matches (found in the
+        index's rowid order, which costs little), so a word in every article does not mean scoring
+        every article. With filters every match is ranked: a window would drop the older matches
+        a filter (a date range, a small source) asks for."""
+        filtered = where != "1"
+        base = (
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {where}"
+            if filtered
+            else "FROM articles_fts WHERE articles_fts MATCH ?"
+        )
+        args: list[Any] = [query, *params] if filtered else [query]
+        if window is not None and not filtered:
+            edge = self._db.execute(
+                f"SELECT articles_fts.rowid {base} ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+                [*args, max(window, 1) - 1],
+            ).fetchone()
+            if edge is not None:
+                base += " AND articles_fts.rowid >= ?"
+                args.append(edge[0])
+        rows = self._db.execute(
+            f"SELECT articles_fts.rowid, bm25(articles_fts, 5.0, 1.0) AS rank {base} "
+            "ORDER BY rank LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
 
     def search_latest(
         self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
@@ -1333,6 +1384,16 @@ class SQLiteStore:
                 sql = f"{select}{' AND '.join(untimed)} ORDER BY id DESC LIMIT ?"
                 rows += self._db.execute(sql, [*args, limit - len(rows)]).fetchall()
         return [self._row_to_story(r) for r in rows]
+
+    def story_categories(self, recent: int) -> list[str]:
+        with self._errors("listing the categories of recent stories"):
+            rows = self._db.execute(
+                "SELECT DISTINCT category FROM (SELECT category FROM stories "
+                "WHERE merged_into IS NULL AND last_seen IS NOT NULL ORDER BY last_seen DESC LIMIT ?) "
+                "WHERE category IS NOT NULL",
+                (recent,),
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def get_story(self, story_id: int) -> Story | None:
         """A story by id (a merged-away id leads to the story it was merged into)."""

@@ -35,6 +35,8 @@ LATEST = 15
 PAGE_SIZE = 20
 #: Deepest page of a listing (offset paging: the cost grows with the page).
 MAX_PAGE = 200
+#: A search without filters ranks the newest this many matches (bounded cost for common words).
+SEARCH_WINDOW = 5000
 #: Most articles a story page lists (the newest).
 STORY_ARTICLES = 200
 #: Source names shown with each story on the front page.
@@ -337,6 +339,7 @@ def search(
         "hits": [],
         "page": page,
         "page_size": PAGE_SIZE,
+        "window": SEARCH_WINDOW,
         "has_next": False,
         "error": None,
         "searched": False,
@@ -351,7 +354,13 @@ def search(
                 since=_day(form["since"], "From"),
                 until=_day(form["until"], "Until", end=True),
             )
-            hits = desk.search(form["q"], filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+            hits = desk.search(
+                form["q"],
+                filters,
+                limit=PAGE_SIZE + 1,
+                offset=(page - 1) * PAGE_SIZE,
+                window=SEARCH_WINDOW,
+            )
         except (SearchQueryError, _BadDateError) as e:
             context["error"] = str(e)
             status = 400
