@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 
 from newsdesk import open_desk
 from newsdesk.config import load_config
-from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START
+from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START, SearchFilters
 from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.web import create_app, pages
 from newsdesk.web.templating import ago, highlight, host, paragraphs, timetag
@@ -558,3 +558,27 @@ def test_filters() -> None:
     assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>storm</mark> &amp; <mark>open</mark>"
     assert paragraphs("One\n\n  Two\nlines\n\n\nThree") == ["One", "Two lines", "Three"]
     assert paragraphs("One\nTwo\n") == ["One", "Two"]
+
+
+# -- search cost bounds --------------------------------------------------------------------------
+
+
+def test_search_window_ranks_only_the_newest_matches(sample_store: Path) -> None:
+    with open_desk(sample_store) as desk:
+        everything = desk.search("the", limit=1000)
+        assert len(everything) > 50
+        newest = sorted((h.id for h in everything), reverse=True)[:10]
+        windowed = desk.search("the", limit=1000, window=10)
+        assert sorted(h.id for h in windowed) == sorted(newest)
+        # Ranked as the whole search ranks them, with the same snippets.
+        by_id = {h.id: h for h in everything}
+        assert [h.id for h in windowed] == [h.id for h in everything if h.id in set(newest)]
+        assert all(h.snippet == by_id[h.id].snippet and h.rank == by_id[h.id].rank for h in windowed)
+        # A window as large as the matches changes nothing; filters ignore the window.
+        assert desk.search("the", limit=1000, window=10_000) == everything
+        filtered = desk.search("the", SearchFilters(category="business"), limit=1000, window=10)
+        assert filtered == desk.search("the", SearchFilters(category="business"), limit=1000)
+        assert len(filtered) > 10
+        # Paging walks the same order.
+        pages = [h.id for o in (0, 20, 40) for h in desk.search("the", limit=20, offset=o)]
+        assert pages == [h.id for h in everything[:60]]
