@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= demo-data/newsdesk.sqlite
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup demo test check lint types pytest docs bench clean
+.PHONY: help setup demo test check lint types pytest docs bench bench-web browser wrk clean
 
 help:
 	@echo "make demo    set everything up, ingest the bundled sample corpus, show it"
 	@echo "make test    set everything up, run lint, types and the whole test suite"
-	@echo "make lint | types | pytest | docs | bench | clean"
+	@echo "make lint | types | pytest | docs | bench | bench-web | browser | clean"
 
 # Reinstall when the project's declared dependencies change.
 $(STAMP): pyproject.toml
@@ -32,8 +32,30 @@ lint: setup
 types: setup
 	$(BIN)/mypy
 
-pytest: setup
+pytest: setup browser
 	$(BIN)/python -m pytest
+
+# Debian packages the end-to-end tests and the web benchmark drive: installed with apt when we are
+# root and they are missing; otherwise a message, and the e2e tests skip (or fail when CI is set).
+define apt_install
+	@if [ -x $(2) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's $(1) (for $(3))..."; \
+		log=$$(mktemp); \
+		if ( apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends $(1) ) >$$log 2>&1; then echo "Installed $(2)"; \
+		else tail -n 5 $$log; echo "!! apt-get could not install $(1): $(3) will not run"; fi; \
+		rm -f $$log; \
+	else \
+		echo "!! $(2) is missing and we are not root: install Debian's $(1) (apt-get install $(1)) for $(3)"; \
+	fi
+endef
+
+browser:
+	$(call apt_install,chromium,/usr/bin/chromium,the end-to-end browser tests)
+
+wrk:
+	$(call apt_install,wrk,/usr/bin/wrk,the web benchmark)
 
 test: lint types pytest
 
@@ -47,6 +69,9 @@ bench: setup
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/fetch.py
+
+bench-web: setup wrk
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
