@@ -22,9 +22,9 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from newsdesk import open_desk
+from newsdesk import Desk, open_desk
 from newsdesk.config import load_config
-from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START, SearchFilters
+from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START, SearchFilters, StoryDecision
 from newsdesk.store.sqlite import SQLiteStore
 from newsdesk.web import create_app, pages
 from newsdesk.web.templating import ago, highlight, host, paragraphs, timetag
@@ -582,3 +582,29 @@ def test_search_window_ranks_only_the_newest_matches(sample_store: Path) -> None
         # Paging walks the same order.
         pages = [h.id for o in (0, 20, 40) for h in desk.search("the", limit=20, offset=o)]
         assert pages == [h.id for h in everything[:60]]
+
+
+def test_story_merges_are_shown_and_merged_ids_redirect(
+    client: TestClient, sample_store: Path, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_desk(sample_store) as desk:
+        sid = desk.story_id_of(ids["e01-civicledger"])
+        assert sid is not None
+    decision = StoryDecision("merge", sid, 4242, (ids["e01-civicledger"],), 0.71, "centroids 0.71 apart", 7)
+    monkeypatch.setattr(Desk, "story_decisions", lambda self, story_id=None: [decision])
+    r = client.get(f"/story/{sid}")
+    assert r.status_code == 200
+    check_structure(r.text)
+    assert "Merges and splits" in r.text
+    text = " ".join("".join(outline(r.text).text).split())
+    assert f"Story #4242 was merged into story #{sid}: 1 article moved (score 0.71)" in text
+    assert "centroids 0.71 apart" in text
+
+    real = Desk.story_articles
+    monkeypatch.setattr(
+        Desk,
+        "story_articles",
+        lambda self, story_id, limit=50: real(self, sid if story_id == 4242 else story_id, limit=limit),
+    )
+    r = client.get("/story/4242", follow_redirects=False)
+    assert r.status_code == 301 and r.headers["location"] == f"/story/{sid}"
