@@ -312,7 +312,7 @@ def test_source_page_provenance_and_paging(
     page = check_structure(r.text)
     assert "Health" in [t for _, t in page.headings]
     assert "northwind" in r.text and "Not fetched yet" in r.text
-    nxt = [a["href"] for a, _ in page.links if a.get("rel") == "next"]
+    nxt = [a["href"] or "" for a, _ in page.links if a.get("rel") == "next"]
     assert nxt == ["/source/Northwind%20Herald?page=2"]
     first = {h for h in page.hrefs() if h.startswith("/article/")}
     r2 = client.get(nxt[0])
@@ -339,7 +339,7 @@ def test_search_highlights_and_pages(client: TestClient) -> None:
 
     r = client.get("/search", params={"q": "the"})
     page = check_structure(r.text)
-    nxt = [a["href"] for a, _ in page.links if a.get("rel") == "next"]
+    nxt = [a["href"] or "" for a, _ in page.links if a.get("rel") == "next"]
     assert nxt == ["/search?q=the&page=2"]
     r2 = client.get(nxt[0])
     assert r2.status_code == 200
