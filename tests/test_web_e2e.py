@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
@@ -47,7 +47,7 @@ ARGS = [
     "--disable-sync",
 ]
 #: Pages every page-level check runs on, filled by the `site` fixture: name -> path.
-PAGES = ("front", "story", "article", "search", "api-docs")
+PAGES = ("front", "story", "article", "source", "search", "api-docs")
 
 
 def _unavailable(why: str) -> None:
@@ -107,7 +107,9 @@ def site(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             found.paths["front"] = "/"
             found.paths["story"] = f"/story/{story.id}"
             found.paths["article"] = f"/article/{story.title_article}"
-            title = desk.get_article(story.title_article).article.title
+            article = desk.get_article(story.title_article).article
+        title = article.title
+        found.paths["source"] = f"/source/{quote(article.source or '', safe='')}"
         found.search_word = max(re.findall(r"[A-Za-z]{5,}", title), key=len).lower()
         found.paths["search"] = f"/search?q={found.search_word}"
         found.paths["api-docs"] = "/api/docs"
@@ -206,9 +208,9 @@ def new_page(browser: Any, site: Site) -> Iterator[Any]:
         context.close()
 
 
-def _go(page: Any, url: str) -> None:
+def _go(page: Any, url: str, status: int = 200) -> None:
     response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    assert response is not None and response.status == status, f"{url}: {response and response.status}"
 
 
 def _shot(page: Any, folder: Path, name: str) -> None:
@@ -282,6 +284,10 @@ def test_journey_front_story_article_search_docs_feed(new_page: Any, site: Site,
 def test_works_without_javascript(new_page: Any, site: Site) -> None:
     page, watch = new_page(java_script_enabled=False)
     _go(page, site.url("/"))
+    tab = page.locator("a[href^='/?category=']").first
+    assert tab.count() == 1, "the front page has no category tab (/?category=...)"
+    tab.click()
+    page.wait_for_url(re.compile(r"/\?category="))
     page.locator("main a[href^='/story/']").first.click()
     page.wait_for_url(re.compile(r"/story/\d+$"))
     page.locator("main a[href^='/article/']").first.click()
@@ -303,10 +309,14 @@ HEADINGS_JS = "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h =
 IMAGES_JS = "() => [...document.images].filter(i => !i.hasAttribute('alt')).map(i => i.src)"
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [*PAGES, "not-found"])
 def test_page_structure(new_page: Any, site: Site, name: str) -> None:
     page, watch = new_page()
-    _go(page, site.url(site.paths[name]))
+    if name == "not-found":  # the site's error page is a page like the others
+        _go(page, site.url("/article/987654321"), status=404)
+        watch.errors = [e for e in watch.errors if "404" not in e]  # the browser logs the status
+    else:
+        _go(page, site.url(site.paths[name]))
     if name == "api-docs":
         page.wait_for_load_state("networkidle")
 
