@@ -39,6 +39,8 @@ MAX_PAGE = 200
 SEARCH_WINDOW = 5000
 #: Most articles a story page lists (the newest).
 STORY_ARTICLES = 200
+#: Copies an article page lists (a wire story may be copied by hundreds of sites).
+COPIES_SHOWN = 50
 #: Source names shown with each story on the front page.
 STORY_SOURCES_SHOWN = 4
 
@@ -144,12 +146,11 @@ def story(request: Request, story_id: int) -> Response:
     originals = [c for c in coverage if c.edge is None]
     copies = [c for c in coverage if c.edge is not None]
     sources: dict[str, int] = {}
+    first_by_source: dict[str, StoredArticle] = {}
     for a in by_time:
         name = a.article.source or a.article.site_name or "(unknown source)"
         sources[name] = sources.get(name, 0) + 1
-    first_by_source: dict[str, StoredArticle] = {}
-    for a in by_time:
-        first_by_source.setdefault(a.article.source or a.article.site_name or "(unknown source)", a)
+        first_by_source.setdefault(name, a)
     return render(
         request,
         "story.html",
@@ -222,17 +223,14 @@ def article(request: Request, article_id: int) -> Response:
     # Its own copies when it is an original; when it is a copy, the original's other copies.
     group_edges = [e for e in group if e.copy_id != stored.id]
     group_articles: list[tuple[CopyEdge, StoredArticle]] = []
-    for e in group_edges:
+    for e in group_edges[:COPIES_SHOWN]:
         try:
             group_articles.append((e, desk.get_article(e.copy_id)))
         except ArticleNotFoundError:
             continue
     a = stored.article
     declared = [(link.label, url) for link in a.source_links if (url := http_url(link.url)) is not None]
-    story_id = desk.story_id_of(stored.id)
-    story_found = None
-    if story_id is not None:
-        story_found = desk.story_of(stored.id)
+    story_found = desk.story_of(stored.id)
     related = desk.related(stored.id, limit=8, others=5)
     return render(
         request,
@@ -247,11 +245,10 @@ def article(request: Request, article_id: int) -> Response:
             "original_url": http_url(original.article.canonical_url) if original else None,
             "evidence": evidence_view(up.evidence) if up is not None else None,
             "group": group_articles,
-            "is_copy": up is not None,
+            "group_more": len(group_edges) - len(group_articles),
             "story": story_found,
             "related_same": [r for r in related if r.same_story],
             "related_other": [r for r in related if not r.same_story],
-            "evidence_view": evidence_view,
         },
     )
 
@@ -270,7 +267,6 @@ def source(request: Request, name: str, page: _Page = 1) -> Response:
     provenance = desk.source_provenance(name)
     followed = [s for s in desk.sources() if s.name == name]
     copies = {a.id: e for a in articles if (e := desk.original_of(a.id)) is not None}
-    copied = provenance.articles - provenance.originals
     return render(
         request,
         "source.html",
@@ -281,7 +277,6 @@ def source(request: Request, name: str, page: _Page = 1) -> Response:
             "page": page,
             "has_next": has_next,
             "provenance": provenance,
-            "copied": copied,
             "own_share": provenance.originals / provenance.articles if provenance.articles else 0.0,
             "followed": followed,
         },
