@@ -20,11 +20,18 @@ One article, one pass:
    bounded by the stories open at its time, never by the number of stories.
 4. Score: cosine with each candidate's centroid, times a time decay past ``Params.grace_days``;
    the best at ``Params.threshold`` or more is joined, else the article starts a story. A copy
-   (provenance) joins its original's story without a vote.
+   (provenance) joins its original's story without a vote. A centroid keeps its
+   ``Params.centroid_terms`` heaviest terms after every change and the lengths of its parts are
+   cached on the sketch, so scoring a candidate costs a set intersection, not a pass over it.
 5. Upkeep, recorded as decisions: two stories whose centroids come within ``Params.merge`` of each
-   other are merged (the older keeps its id); a story is tested for drift when its size reaches a
-   power of two, and split in two when the halves of a 2-means cut resemble each other less than
-   ``Params.split``. The title is the headline of the member most central to the centroid.
+   other are merged (the older keeps its id); a story is tested when its size reaches a power of
+   two: the best of a few seeded 2-means cuts of its members is taken, and the story is split when
+   its halves are well apart — each member resembles its own half (itself left out) clearly more
+   than the other, a mean silhouette of ``Params.split`` or more. This is what undoes an early
+   mistake: the first article of a look-alike event (a second rehab, a second heavyweight bout of
+   the same boxer) often joins the first event's story while that is one article; once both have
+   grown, they separate cleanly. The title is the headline of the member most central to the
+   centroid.
 
 Everything is deterministic: the same arrival order gives the same stories (ties go to the lower id).
 """
