@@ -18,10 +18,11 @@ from .conftest import require_shared
 pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
 
 ROOT = Path(__file__).resolve().parents[1]
-GALAXY_F1_FLOOR = 0.84  # measured 0.853 (baseline at its best threshold: 0.837)
-ECBPLUS_F1_FLOOR = 0.84  # measured 0.852 (baseline at its best threshold: 0.882)
-GALAXY_PRECISION_FLOOR = 0.85  # measured 0.874
-ECBPLUS_RECALL_FLOOR = 0.93  # measured 0.947
+GALAXY_F1_FLOOR = 0.85  # measured 0.865 (baseline at its best threshold: 0.837)
+ECBPLUS_F1_FLOOR = 0.90  # measured 0.912 (baseline at its best threshold: 0.876)
+GALAXY_PRECISION_FLOOR = 0.86  # measured 0.872
+ECBPLUS_PRECISION_FLOOR = 0.88  # measured 0.893: look-alike events split apart (0.774 without)
+ECBPLUS_RECALL_FLOOR = 0.92  # measured 0.931
 
 
 def test_story_clustering_quality_gate() -> None:
@@ -36,6 +37,8 @@ def test_story_clustering_quality_gate() -> None:
     assert galaxy["bcubed_f1"] >= GALAXY_F1_FLOOR, galaxy
     assert galaxy["bcubed_p"] >= GALAXY_PRECISION_FLOOR, galaxy
     assert ecb["bcubed_f1"] >= ECBPLUS_F1_FLOOR, ecb
+    assert ecb["bcubed_p"] >= ECBPLUS_PRECISION_FLOOR, ecb
     assert ecb["bcubed_r"] >= ECBPLUS_RECALL_FLOOR, ecb
-    # online, one configuration for both, must stay ahead of the offline baseline on galaxy
+    # online, one configuration for both, must stay ahead of the offline baseline on both
     assert galaxy["bcubed_f1"] >= result["galaxy"]["baseline"]["bcubed_f1"], result["galaxy"]
+    assert ecb["bcubed_f1"] >= result["ecbplus"]["baseline"]["bcubed_f1"], result["ecbplus"]

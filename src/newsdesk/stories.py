@@ -30,8 +30,8 @@ One article, one pass:
    than the other, a mean silhouette of ``Params.split`` or more. This is what undoes an early
    mistake: the first article of a look-alike event (a second rehab, a second heavyweight bout of
    the same boxer) often joins the first event's story while that is one article; once both have
-   grown, they separate cleanly. The title is the headline of the member most central to the
-   centroid.
+   grown, they can often be told apart. The title is the headline of the member most central to
+   the centroid.
 
 Everything is deterministic: the same arrival order gives the same stories (ties go to the lower id).
 """
