@@ -184,6 +184,33 @@ def test_copy_story_forces_the_join_and_merges_and_splits_are_recorded() -> None
     assert labels[1] == labels[3] != labels[2] == labels[4]
 
 
+def test_default_split_parts_two_events_put_together_but_not_one_event() -> None:
+    """With the default settings, a story forced (as copies) to hold two look-alike fires is cut into
+    the two fires when it reaches 8 articles; a story of one fire told 8 times is left whole."""
+
+    def variants(event: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [*event, *((f"{t} (update)", f"{x} More details were expected later.") for t, x in event)]
+
+    book = st.MemoryBook()
+    arrivals = [a for pair in zip(variants(FIRE_A)[:4], variants(FIRE_B)[:4], strict=True) for a in pair]
+    first = st.assign(book, st.features(1, *arrivals[0]))
+    for n, (title, text) in enumerate(arrivals[1:], start=2):
+        change = st.assign(book, st.features(n, title, text), copy_story=first.story_id)
+    assert [d.kind for d in change.decisions] == ["split"]
+    labels = book.labels()
+    assert len({labels[n] for n in (1, 3, 5, 7)}) == 1  # the Redmarsh fire
+    assert len({labels[n] for n in (2, 4, 6, 8)}) == 1  # the Hollinsby fire
+    assert labels[1] != labels[2]
+
+    book = st.MemoryBook()
+    one = [*variants(FIRE_A), *variants(FIRE_A)[:2]]
+    first = st.assign(book, st.features(1, *one[0]))
+    for n, (title, text) in enumerate(one[1:], start=2):
+        change = st.assign(book, st.features(n, title, text), copy_story=first.story_id)
+    assert not change.decisions
+    assert len(set(book.labels().values())) == 1
+
+
 def test_stories_close_and_leave_the_index() -> None:
     book = st.MemoryBook(keep_members=False)
     day = 86_400.0

@@ -78,6 +78,7 @@ class Params:
 DEFAULT = Params()
 
 _DAY = 86_400.0
+_SAME_REPORT = 0.8  # cosine of two member vectors from which they are one report (a copy) in a split
 _DIGITS = 4  # decimals kept of stored weights (member vectors, centroids): small records, same figures
 # a word (letters and digits, inner apostrophes), or the empty string for a run of sentence ends
 _TOKENS = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
@@ -450,8 +451,10 @@ def _separation(x: np.ndarray, side: np.ndarray) -> float:
 
 
 def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
-    """The best-separated of a few 2-means cuts (see ``_separation``), each half of two members or
-    more, seeded with the members least and most like the whole, the first and the newest.
+    """The best-separated of a few 2-means cuts (see ``_separation``), each half of two distinct
+    reports or more, seeded with the members least and most like the whole, the first and the
+    newest. Near-copies (cosine ``_SAME_REPORT`` or more with an earlier member) count once and go
+    with their report: two wire versions of one event must not pass for two events.
     ``members`` are in order of article id; the half holding the first is returned first."""
     terms: dict[str, int] = {}
     rows: list[int] = []
@@ -464,22 +467,36 @@ def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[S
             vals.append(v)
     x = np.zeros((len(members), len(terms)))
     x[rows, cols] = vals
-    central = np.argsort(x @ x.sum(axis=0), kind="stable")  # ties: the earlier
+    lengths = np.sqrt((x * x).sum(axis=1))
+    lengths[lengths == 0] = 1.0
+    unit_rows = x / lengths[:, None]
+    alike = unit_rows @ unit_rows.T
+    report = list(range(len(members)))  # each member's report: the earliest near-copy
+    for i in range(1, len(members)):
+        earlier = np.flatnonzero(alike[i, :i] >= _SAME_REPORT)
+        if len(earlier):
+            report[i] = report[int(earlier[0])]
+    distinct = sorted(set(report))
+    if len(distinct) < 4:
+        return list(members), [], 0.0
+    xr = x[distinct]
+    central = np.argsort(xr @ xr.sum(axis=0), kind="stable")  # ties: the earlier
     seeds: list[int] = []
-    for a in (int(central[0]), int(central[-1]), 0, len(members) - 1):
+    for a in (int(central[0]), int(central[-1]), 0, len(distinct) - 1):
         if a not in seeds:
             seeds.append(a)
     best: tuple[list[StoryMember], list[StoryMember], float] = (list(members), [], 0.0)
     for a in seeds:
-        side = _two_means(x, a)
+        side = _two_means(xr, a)
         n = int(side.sum())
-        if n < 2 or len(members) - n < 2:
+        if n < 2 or len(distinct) - n < 2:
             continue
-        sep = _separation(x, side)
+        sep = _separation(xr, side)
         if sep > best[2]:
+            on_left = {r for r, s in zip(distinct, side, strict=True) if s}
             best = (
-                [m for m, s in zip(members, side, strict=True) if s],
-                [m for m, s in zip(members, side, strict=True) if not s],
+                [m for m, r in zip(members, report, strict=True) if r in on_left],
+                [m for m, r in zip(members, report, strict=True) if r not in on_left],
                 sep,
             )
     return best
