@@ -1317,7 +1317,8 @@ def run_sweep(data_dir: Path, *, quick: bool = False, seed: int = 1) -> dict[str
         texts = [(a, b) for q, a, b in negatives if q == pool]
         for (c, al, rs, w, ns), (a, b) in zip(vals, texts, strict=True):
             if w >= pv.MIN_WORDS and (
-                c >= pv.NEAR_CONTAINMENT or (al >= pv.ALIGN_SHARE and rs >= pv.REWRITE_RESEMBLANCE)
+                c >= pv.NEAR_CONTAINMENT
+                or (al >= pv.ALIGN_SHARE and rs >= pv.REWRITE_RESEMBLANCE and ns >= pv.MIN_REWRITE_SENTENCES)
             ):
                 current.append(
                     {
@@ -1354,14 +1355,15 @@ def run_sweep(data_dir: Path, *, quick: bool = False, seed: int = 1) -> dict[str
 
 
 def _measure(pv: Any, a: str, b: str) -> tuple[float, float, float, int, int]:
-    """(containment, aligned, resemblance, words of the shorter, sentences of the one with fewer)."""
+    """(containment, aligned, resemblance, words of the shorter, sentences aligned in order, the lower
+    of both ways: what ``MIN_REWRITE_SENTENCES`` counts)."""
     s = pv.compare(a, b)
     return (
         s.containment,
         s.aligned,
         s.resemblance,
         min(len(a.split()), len(b.split())),
-        min(len(pv.sentences(a)), len(pv.sentences(b))),
+        s.aligned_sentences,
     )
 
 
@@ -1543,6 +1545,7 @@ def _lookup_child(db_path: str, queries_path: str, passes: int = 3) -> dict[str,
     texts = [q["text"] for q in queries]
     store = open_store(db_path)
     rss0 = _rss_kb()
+    load0 = os.getloadavg()
     # warm-up: a few queries outside the timing (imports, statement cache)
     for t in texts[:20]:
         fp = pv.fingerprint(t)
@@ -1609,6 +1612,9 @@ def _lookup_child(db_path: str, queries_path: str, passes: int = 3) -> dict[str,
         # (no ru_maxrss: Linux carries the parent's high-water mark across fork + exec into it)
         "rss_before_kb": rss0,
         "rss_after_kb": _rss_kb(),
+        # the machine's load (1-minute average) when the lookups began and ended: how shared it was
+        "load_before": load0[0],
+        "load_after": os.getloadavg()[0],
         "per_s_by_length": {k: {"n": v[0], "per_s": v[0] / v[1]} for k, v in sorted(best["buckets"].items())},
         "words_mean": sum(len(t.split()) for t in texts) / n,
     }
@@ -1735,6 +1741,7 @@ def run(
             "ALIGN_SIMILARITY",
             "ALIGN_SHARE",
             "REWRITE_RESEMBLANCE",
+            "MIN_REWRITE_SENTENCES",
             "MIN_WORDS",
         )
     }
@@ -2046,6 +2053,7 @@ def report(result: dict[str, Any]) -> str:
                     f"{tb.get('lsh_keys', 0) + tb.get('lsh_keys_article', 0) + tb.get('fingerprints', 0) + tb.get('fingerprints_exact', 0):,.0f}",
                     f"{lv['rss_after_kb'] / 1024:,.0f}",
                     f"{lv['populate_seconds']:,.0f}",
+                    f"{lv['load_before']:.1f} / {lv['load_after']:.1f}" if "load_before" in lv else "-",
                 ]
             )
         lines.append(
@@ -2062,6 +2070,7 @@ def report(result: dict[str, Any]) -> str:
                     "index bytes/article",
                     "RSS MiB",
                     "populate s",
+                    "load before / after",
                 ],
                 rows,
             )

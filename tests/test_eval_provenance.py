@@ -34,8 +34,19 @@ FLOORS = {
     "sub40_precision": 0.97,
     "sub40_recall": 0.90,
     "early_election_with_signal": 1.0,
+    # pinned at the quick run of 28 Nov 2026 (bench/RESULTS.md): a regression shows up here
+    "sub60_recall": 0.95,
+    "sub40_all_recall": 0.95,
+    "reordered_recall": 0.98,
+    "boilerplate_soon_election": 0.95,  # a copy that adds boilerplate is not the original
+    "expanded_soon_election": 0.9,  # nor one that adds paragraphs (0.105 before the teaser rule)
 }
-CEILINGS = {"control_en_fp_rate": 0.0, "control_same_language_fp_rate": 0.01}
+CEILINGS = {
+    "control_en_fp_rate": 0.0,
+    "control_same_language_fp_rate": 0.0,  # the Arabic pair, before sentences split in every script
+    "control_all_fp_rate": 0.0,
+    "control_any_score_fp_rate": 0.006,
+}
 
 
 @pytest.fixture(scope="module")
