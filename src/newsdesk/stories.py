@@ -44,6 +44,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import compress, repeat
 from typing import Protocol
 
 import numpy as np
@@ -198,20 +199,27 @@ def _kind(w: str) -> tuple[str, str, int]:
 def vector(counts: Mapping[str, float], df: Mapping[str, int], docs: int) -> dict[str, float]:
     """Sublinear TF times smoothed IDF; words and anchors (``@`` terms) each L2-normalised, so the
     two parts can be compared apart. ``df`` and ``docs`` include this article."""
-    out: dict[str, float] = {}
-    sq_words = sq_anchors = 0.0
-    for t, c in counts.items():
-        idf = math.log((docs + 1) / (df.get(t, 1) + 0.5))
-        if idf <= 0:
-            continue
-        v = (1.0 + math.log(c)) * idf if c >= 1 else c * idf
-        out[t] = v
-        if t[0] == "@":
-            sq_anchors += v * v
-        else:
-            sq_words += v * v
-    nw, na = math.sqrt(sq_words) or 1.0, math.sqrt(sq_anchors) or 1.0
-    return {t: v / (na if t[0] == "@" else nw) for t, v in out.items()}
+    return _vector(counts, df, docs, seen=0)
+
+
+def _vector(counts: Mapping[str, float], df: Mapping[str, int], docs: int, *, seen: int) -> dict[str, float]:
+    """``vector`` with ``seen`` added to every document frequency (1: ``df`` is from before this
+    article), in numpy: one array operation per step instead of a Python loop over the terms."""
+    terms = list(counts)
+    n = len(terms)
+    if not n:
+        return {}
+    c = np.fromiter(counts.values(), float, n)
+    d = np.fromiter(map(df.get, terms, repeat(1 - seen)), float, n) + seen
+    idf = np.log((docs + 1) / (d + 0.5))
+    v = np.where(c >= 1, 1.0 + np.log(c), c) * idf
+    keep = idf > 0
+    anchor = np.fromiter((t[0] == "@" for t in terms), bool, n)
+    sq = v * v
+    nw = math.sqrt(float(sq[keep & ~anchor].sum())) or 1.0
+    na = math.sqrt(float(sq[keep & anchor].sum())) or 1.0
+    v = v / np.where(anchor, na, nw)
+    return dict(zip(compress(terms, keep), v[keep].tolist(), strict=True))
 
 
 def top(vec: Mapping[str, float], n: int) -> list[str]:
@@ -515,7 +523,7 @@ def assign(
     split as needed. The book saves the change (one transaction) and it is returned."""
     terms = tuple(sorted(doc.counts))
     df, docs = book.story_doc_freqs(terms)
-    vec = vector(doc.counts, {t: df.get(t, 0) + 1 for t in terms}, docs + 1)
+    vec = _vector(doc.counts, df, docs + 1, seen=1)
     ranked = sorted(vec, key=vec.__getitem__, reverse=True)  # as ``top``: ties keep the earlier
     member = StoryMember(
         doc.article_id,
