@@ -347,10 +347,33 @@ def _free_port() -> int:
         return port
 
 
-def start_server(db: Path, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+#: ``newsdesk serve`` with one change: the listening socket uvicorn binds for ``--workers N`` says it
+#: is TCP (proto 6), so asyncio sets TCP_NODELAY on every accepted connection. Uvicorn 0.54 leaves
+#: proto at 0 there (github.com/Kludex/uvicorn/issues/3149), Nagle's algorithm stays on, and each
+#: keep-alive request after the first waits ~40 ms for the client's delayed ACK.
+_NODELAY_SERVE = """
+import socket, sys
+import uvicorn.config
+_bind = uvicorn.config.Config.bind_socket
+def bind_socket(self):
+    sock = _bind(self)
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        sock.set_inheritable(True)
+    return sock
+uvicorn.config.Config.bind_socket = bind_socket
+from newsdesk.cli import main
+sys.exit(main())
+"""
+
+
+def start_server(
+    db: Path, workers: int, log: Path, *, nodelay: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
     """``newsdesk serve`` on a free port of 127.0.0.1, answering; its output goes to ``log``."""
     port = _free_port()
-    cmd = [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--host", "127.0.0.1"]
+    cmd = [sys.executable, *(("-c", _NODELAY_SERVE) if nodelay else ("-m", "newsdesk"))]
+    cmd += ["--db", str(db), "serve", "--host", "127.0.0.1"]
     cmd += ["--port", str(port), "--workers", str(workers), "--no-access-log"]
     env = {**os.environ, "NEWSDESK_PROGRESS": "false"}
     with log.open("wb") as out:
@@ -382,6 +405,22 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def session_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of every live process in the server's process group: uvicorn's
+    supervisor and its workers. A figure that holds up better than latency on a busy machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+        if int(fields[2]) == pgid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def route_urls(db: Path, seed: int, n: int = 500) -> dict[str, list[str]]:
@@ -438,6 +477,7 @@ class _Conn:
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str) -> None:
         self.reader, self.writer, self.host = reader, writer, host
+        self.last_used = 0.0
 
     async def get(self, path: str) -> int:
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept: */*\r\n\r\n".encode())
@@ -478,7 +518,13 @@ async def _open_loop(base: str, paths: list[str], rate: float, seconds: float) -
         nonlocal lag
         due = start + k / rate
         lag = max(lag, loop.time() - due)
-        conn = idle.pop() if idle else None
+        conn = None
+        while idle and conn is None:
+            conn = idle.pop()
+            if loop.time() - conn.last_used > 3.0:  # uvicorn drops keep-alive connections idle 5 s
+                conn.writer.close()
+                opened.remove(conn)
+                conn = None
         try:
             if conn is None:
                 if len(opened) >= 512:
@@ -498,6 +544,7 @@ async def _open_loop(base: str, paths: list[str], rate: float, seconds: float) -
                 conn.writer.close()
                 opened.remove(conn)
             return
+        conn.last_used = loop.time()
         idle.append(conn)
         if status >= 400:
             kinds[str(status)] = kinds.get(str(status), 0) + 1
@@ -557,11 +604,15 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict[str
     return {"rps": s["requests"] / (s["duration_us"] / 1e6), "requests": s["requests"], "errors": errors, **s}
 
 
-def measure(base: str, routes: dict[str, list[str]], args: argparse.Namespace) -> list[dict[str, Any]]:
+def measure(
+    base: str, pgid: int, routes: dict[str, list[str]], args: argparse.Namespace
+) -> list[dict[str, Any]]:
     rows = []
     for name, paths in routes.items():
         asyncio.run(_open_loop(base, paths[:50], args.rate, 1.0))  # warm caches and connections
+        cpu0, own0, t0 = session_cpu(pgid), time.process_time(), time.perf_counter()
         ol = asyncio.run(_open_loop(base, paths, args.rate, args.seconds))
+        cpu1, own1, t1 = session_cpu(pgid), time.process_time(), time.perf_counter()
         w = wrk(base, paths, args.wrk_seconds, args.connections)
         row = {
             "route": name,
@@ -575,12 +626,19 @@ def measure(base: str, routes: dict[str, list[str]], args: argparse.Namespace) -
             "errors": ol.errors,
             "error_kinds": ol.error_kinds,
             "max_send_lag_ms": ol.max_send_lag_ms,
+            "server_cpu_ms_per_request": 1000 * (cpu1 - cpu0) / max(1, ol.sent),
+            "server_cpu_share": (cpu1 - cpu0) / (t1 - t0),
+            "client_cpu_share": (own1 - own0) / (t1 - t0),
+            "load_1min": os.getloadavg()[0],
         }
         row["meets_target"] = row["errors"] == 0 and row["p99_ms"] < TARGET_P99_MS
         print(
             f"  {name:<26} wrk {row['wrk_rps']:8.0f} req/s ({row['wrk_errors']} errors) | at {args.rate:.0f}/s: "
             f"p50 {row['p50_ms']:7.1f} ms, p99 {row['p99_ms']:7.1f} ms, max {row['max_ms']:7.1f} ms, "
-            f"{row['errors']} errors {row['error_kinds'] or ''}, send lag {row['max_send_lag_ms']:.0f} ms",
+            f"{row['errors']} errors {row['error_kinds'] or ''}, send lag {row['max_send_lag_ms']:.0f} ms, "
+            f"server CPU {row['server_cpu_ms_per_request']:.1f} ms/request "
+            f"({row['server_cpu_share']:.2f} cores), client {row['client_cpu_share']:.2f} cores, "
+            f"load {row['load_1min']:.1f}",
             flush=True,
         )
         rows.append(row)
@@ -589,7 +647,7 @@ def measure(base: str, routes: dict[str, list[str]], args: argparse.Namespace) -
 
 def table(rows: list[dict[str, Any]], rate: float) -> str:
     headers = ["route", "req/s (wrk, closed loop)", f"p50 ms at {rate:.0f}/s", f"p99 ms at {rate:.0f}/s"]
-    headers += ["max ms", "errors", "p99 < 100 ms"]
+    headers += ["max ms", "errors", "server CPU ms/request", "load (1 min)", "p99 < 100 ms"]
     body = [
         [
             f"`{r['route'].split(' ', 1)[1]}` ({r['route'].split(' ', 1)[0]})",
@@ -598,6 +656,8 @@ def table(rows: list[dict[str, Any]], rate: float) -> str:
             f"{r['p99_ms']:.1f}",
             f"{r['max_ms']:.0f}",
             f"{r['errors']} / {r['sent']}",
+            f"{r['server_cpu_ms_per_request']:.1f}",
+            f"{r['load_1min']:.1f}",
             "yes" if r["meets_target"] else "**no**",
         ]
         for r in rows
@@ -617,6 +677,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--parts", default="generate,serve")
     ap.add_argument("--routes", default="", help="comma-separated words: only routes whose name has one")
+    ap.add_argument(
+        "--nodelay-fix",
+        action="store_true",
+        help="serve with TCP_NODELAY on the multi-worker socket (the uvicorn fix; see _NODELAY_SERVE)",
+    )
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     parts = set(args.parts.split(","))
@@ -635,13 +700,13 @@ def main(argv: list[str] | None = None) -> int:
             routes = {k: v for k, v in routes.items() if any(w in k for w in wanted)}
         load_before = os.getloadavg()
         log = args.db.with_name(args.db.name + ".serve.log")
-        proc, base = start_server(args.db, args.workers, log)
+        proc, base = start_server(args.db, args.workers, log, nodelay=args.nodelay_fix)
         try:
             print(
                 f"Serving {args.db} at {base} with {args.workers} workers; load before {load_before}",
                 flush=True,
             )
-            rows = measure(base, routes, args)
+            rows = measure(base, proc.pid, routes, args)
         finally:
             stop_server(proc)
         load_after = os.getloadavg()
