@@ -365,10 +365,12 @@ def test_dark_mode_by_preference(new_page: Any, site: Site, shots: Path) -> None
         _go(light, site.url(site.paths[name]))
         _go(dark, site.url(site.paths[name]))
         if name == "api-docs":
+            light.wait_for_load_state("networkidle")
             dark.wait_for_load_state("networkidle")
         assert light.evaluate(background) != dark.evaluate(background), (
             f"{name}: same background in dark mode"
         )
+        _shot(light, shots, f"{name}-light")
         _shot(dark, shots, f"{name}-dark")
     w1.check()
     w2.check()
