@@ -26,6 +26,7 @@ def test_all_is_honest() -> None:
         "stories",
         "store",
         "urls",
+        "web",
     }
     assert public - modules - set(newsdesk.__all__) == set(), "exported but not in __all__"
 
