@@ -1,9 +1,10 @@
 """End to end in a real browser: Debian's Chromium, driven by Playwright, against `newsdesk serve`.
 
-The real server runs as a subprocess on 127.0.0.1 over a copy of the sample store; the browser is
-/usr/bin/chromium (``make browser`` installs it; Playwright never downloads one). Every request the
-browser makes is recorded, and any that would leave 127.0.0.1 is refused and fails the test; console
-errors (CSP violations among them) and page errors fail it too.
+The real server runs as a subprocess with two worker processes (as the benchmark runs it) on
+127.0.0.1 over a copy of the sample store; the browser is /usr/bin/chromium (``make browser``
+installs it; Playwright never downloads one). Every request the browser makes is recorded, and any
+that would leave 127.0.0.1 is refused and fails the test; console errors (CSP violations among
+them) and page errors fail it too.
 
 Screenshots (light, dark, phone) go to ``artifacts/screenshots/`` at the repository root, for people
 to look at. Without Chromium the tests skip, unless the environment variable CI is set: then they
@@ -83,7 +84,7 @@ def site(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     db = tmp_path_factory.mktemp("e2e") / "sample.sqlite"
     shutil.copy(sample_store, db)
     port = _free_port()
-    cmd = [sys.executable, "-m", "newsdesk", "--db", str(db), "serve"]
+    cmd = [sys.executable, "-m", "newsdesk", "--db", str(db), "serve", "--workers", "2"]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
     env = {**os.environ, "NEWSDESK_PROGRESS": "false"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

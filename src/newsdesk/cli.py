@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -314,9 +313,7 @@ def _serve(
     state: _State, host: str | None, port: int | None, workers: int | None, *, access_log: bool
 ) -> None:
     try:
-        import uvicorn
-
-        from .web.app import create_app
+        from .web.app import run_server
     except ImportError as e:
         raise click.ClickException(
             f"the web site needs the 'web' extra ({e.name} is missing): pip install 'newsdesk[web]'"
@@ -332,21 +329,7 @@ def _serve(
     click.echo(f"\nServing newsdesk at {url}  (database {cfg.db}; Ctrl-C to stop)")
     click.echo(f"API docs: {url}api/docs  ·  Atom feed of everything: {url}feeds/all.atom", nl=True)
     sys.stdout.flush()
-    common: dict[str, Any] = {
-        "host": cfg.web_host,
-        "port": cfg.web_port,
-        "access_log": access_log,
-        "log_level": "info" if access_log else "warning",
-        "proxy_headers": False,
-    }
-    if cfg.web_workers > 1:
-        # Each worker process builds its own app from the environment.
-        os.environ["NEWSDESK_DB"] = cfg.db
-        if state.config_file:
-            os.environ["NEWSDESK_CONFIG"] = state.config_file
-        uvicorn.run("newsdesk.web.app:app_from_settings", factory=True, workers=cfg.web_workers, **common)
-    else:
-        uvicorn.run(create_app(cfg), **common)
+    run_server(cfg, access_log=access_log, config_file=state.config_file)
 
 
 #: Files of the sample folder that describe it rather than feed it.
