@@ -43,6 +43,26 @@ def test_sqlite_store_implements_the_protocol(store: SQLiteStore) -> None:
     assert isinstance(store, Store)
 
 
+def test_version_moves_with_writes_from_any_connection(tmp_path: Path) -> None:
+    path = str(tmp_path / "v.sqlite")
+    reader, writer = SQLiteStore(path), SQLiteStore(path)
+    try:
+        v0 = reader.version()
+        reader.latest(5)
+        assert reader.version() == v0  # reading changes nothing
+        writer.save_article(art(), seen=T0)
+        v1 = reader.version()
+        assert v1 != v0  # another connection's commit
+        assert reader.version() == v1
+        own = writer.version()
+        writer.save_article(art(url="https://a.example/world/2", text="Another day."), seen=T0)
+        assert writer.version() != own  # this connection's own commit
+        assert reader.version() != v1
+    finally:
+        reader.close()
+        writer.close()
+
+
 def test_new_then_unchanged_then_updated_then_older(store: SQLiteStore) -> None:
     a1 = art(published=T0)
     id1, out = store.save_article(a1, seen=T0)

@@ -189,6 +189,62 @@ def test_front_of_an_empty_store(tmp_path: Path) -> None:
     assert "No news here yet" in r.text and "newsdesk ingest" in r.text
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/?category=World", "/search?q=council", "/api/docs", "/api/v1/articles"]
+)
+def test_conditional_get_and_head(client: TestClient, path: str) -> None:
+    """Pages and API reads carry an ETag and Cache-Control, answer 304 to a matching
+    If-None-Match, and answer HEAD with the GET's headers and no body."""
+    r = client.get(path)
+    assert r.status_code == 200
+    etag = r.headers["etag"]
+    assert etag.startswith('"') and "max-age" in r.headers["cache-control"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get(path, headers={"If-None-Match": '"stale"'}).status_code == 200
+    head = client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == etag
+    assert head.headers["content-length"] == str(len(r.content))
+    assert head.headers["content-type"] == r.headers["content-type"]
+
+
+def test_errors_are_not_cached(client: TestClient) -> None:
+    for path in ("/story/999999", "/article/999999", "/api/v1/articles/999999"):
+        r = client.get(path)
+        assert r.status_code == 404
+        assert r.headers["cache-control"] == "no-store"
+        assert "etag" not in r.headers
+        assert client.head(path).status_code == 404
+
+
+def test_front_page_follows_writes_from_other_processes(sample_store: Path, tmp_path: Path) -> None:
+    """The front page's reads are kept between requests (``DeskPool.memo``) only until the store
+    changes: an article ingested through another connection shows at once."""
+    db = tmp_path / "copy.sqlite"
+    shutil.copyfile(sample_store, db)
+    title = "Lighthouse keeper of Port Aven retires after forty years"
+    record = {
+        "url": "https://harbourgazette.example/news/2026/03/20/lighthouse",
+        "title": title,
+        "text": " ".join(f"The keeper spoke of storm number {i} at the lighthouse." for i in range(60)),
+        "published": "2026-03-20T09:00:00Z",
+        "source": "Harbour Gazette",
+        "language": "en",
+    }
+    path = tmp_path / "new.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with make_client(db) as c:
+        first = c.get("/")
+        assert title not in first.text
+        assert c.get("/").text == first.text  # kept: same page
+        with open_desk(db) as other:
+            assert other.ingest([path]).new == 1
+        assert title in c.get("/").text
+        assert title not in c.get("/?category=Sport").text
+
+
 # -- a story -----------------------------------------------------------------------------------
 
 

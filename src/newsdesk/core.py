@@ -669,6 +669,10 @@ class Desk:
     def stats(self) -> StoreStats:
         return self._store.stats()
 
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever the store may have changed (any writer): what a cache keys on."""
+        return self._store.version()
+
     def check(self) -> list[str]:
         """Integrity problems of the store, and a copy index made by an older fingerprint scheme;
         empty when it is sound."""

@@ -386,6 +386,12 @@ class Store(Protocol):
         """Copy edges by copy id, after ``after``; ``source``: the copy's or the original's source."""
         ...
 
+    def version(self) -> tuple[int, ...]:
+        """A token that changes whenever what this store holds may have changed, through this
+        connection or any other: cheap enough to read on every request, so that a front end can
+        keep what it computed from the store until the next write (the web site's front page)."""
+        ...
+
     def integrity_check(self) -> list[str]:
         """Problems PRAGMA integrity_check (and the FTS index check) found; empty when sound."""
         ...

@@ -204,6 +204,11 @@ class SQLiteStore:
         with self._errors("reading the schema version"):
             return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
+    def version(self) -> tuple[int, ...]:
+        # data_version moves when another connection commits; total_changes counts this one's.
+        with self._errors("reading the store's version"):
+            return (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes)
+
     def close(self) -> None:
         with self._errors("closing"):
             self._db.close()

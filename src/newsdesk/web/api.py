@@ -14,10 +14,10 @@ Conventions every route keeps:
 - Errors under /api are ``security.error_body`` JSON (installed by ``security.install``); the few
   this module answers itself (a bad cursor, a source that cannot be added) use the same shape.
 - Every GET under /api answers with a strong ``ETag`` (a hash of the body) and ``Cache-Control``,
-  and ``304 Not Modified`` to a matching ``If-None-Match`` (``ConditionalGetMiddleware``); writes
-  and errors are ``Cache-Control: no-store``.
+  and ``304 Not Modified`` to a matching ``If-None-Match`` (``caching.ConditionalGetMiddleware``,
+  which also answers HEAD); writes and errors are ``Cache-Control: no-store``.
 
-``install(app)`` adds the middleware; ``docs_page`` renders the OpenAPI document as HTML at
+``docs_page`` renders the OpenAPI document as HTML at
 /api/docs, server-side, so it works without JavaScript under the site's CSP.
 """
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import logging
 import re
@@ -34,14 +33,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response, Security
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from markupsafe import escape
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core import Desk
 from ..exceptions import (
@@ -1301,86 +1298,6 @@ def docs_page(request: Request) -> Response:
     response = render(request, "api/docs.html", context)
     response.headers["Cache-Control"] = CACHE_DOCS
     return response
-
-
-# -- conditional GET -------------------------------------------------------------------------------
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    """If-None-Match uses the weak comparison: W/"x" matches "x"."""
-    if header.strip() == "*":
-        return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
-
-
-class ConditionalGetMiddleware:
-    """Under /api: a strong ETag (a hash of the body) and Cache-Control on every successful GET,
-    304 for a matching If-None-Match; ``no-store`` on writes and errors.
-
-    Pure ASGI; buffers only API GET bodies (JSON, bounded by the page limits)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not security.is_api(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        if scope["method"] not in ("GET", "HEAD"):
-
-            async def send_no_store(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    MutableHeaders(scope=message).setdefault("cache-control", "no-store")
-                await send(message)
-
-            await self.app(scope, receive, send_no_store)
-            return
-
-        start: Message | None = None
-        chunks: list[bytes] = []
-        if_none_match = next(
-            (v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"if-none-match"), None
-        )
-
-        async def buffered(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-                return
-            if message["type"] != "http.response.body" or start is None:
-                await send(message)
-                return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
-                return
-            await self._finish(start, b"".join(chunks), if_none_match, send)
-
-        await self.app(scope, receive, buffered)
-
-    @staticmethod
-    async def _finish(start: Message, body: bytes, if_none_match: str | None, send: Send) -> None:
-        headers = MutableHeaders(scope=start)
-        if start["status"] != 200:
-            headers.setdefault("cache-control", "no-store")
-        else:
-            if "etag" not in headers:
-                headers["etag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-            headers.setdefault("cache-control", CACHE_LIST)
-            if if_none_match is not None and _etag_matches(if_none_match, headers["etag"]):
-                kept = [(k, v) for k, v in start["headers"] if k not in (b"content-length", b"content-type")]
-                await send({"type": "http.response.start", "status": 304, "headers": kept})
-                await send({"type": "http.response.body", "body": b""})
-                return
-        await send(start)
-        await send({"type": "http.response.body", "body": body})
-
-
-def install(app: FastAPI) -> None:
-    """What the API adds to the app beyond its routes: conditional GET and caching headers.
-
-    (Its error bodies come from ``security.install``, which answers JSON under /api.)"""
-    app.add_middleware(ConditionalGetMiddleware)
 
 
 router.include_router(v1)

@@ -17,7 +17,7 @@ import asyncio
 import os
 import socket
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -32,6 +32,9 @@ from ..core import Desk
 from ..store import open_store
 
 T = TypeVar("T")
+
+#: Values a thread keeps in ``DeskPool.memo`` (front pages: one per category asked for).
+MEMO_SIZE = 64
 
 
 class DeskPool:
@@ -57,6 +60,26 @@ class DeskPool:
             desk = self._local.desk = self._open()
         return desk
 
+    def memo(self, key: Hashable, compute: Callable[[Desk], T]) -> T:
+        """``compute(desk)`` on the calling thread's read Desk, kept until the store changes.
+
+        Why: the front page ranks hundreds of stories and reads the latest articles (about 5 ms of
+        CPU), yet it changes only when something is ingested. Each thread keeps its own values,
+        because the store's version is read through the thread's own connection (SQLite's
+        ``data_version`` is per connection). At most ``MEMO_SIZE`` keys a thread; values are shared
+        between requests, so callers must not change them."""
+        desk = self.reader()
+        memos: dict[Hashable, tuple[tuple[int, ...], object]] = self._local.__dict__.setdefault("memo", {})
+        version = desk.version()  # read before computing: a write meanwhile means a recompute next time
+        hit = memos.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[return-value]
+        value = compute(desk)
+        if key not in memos and len(memos) >= MEMO_SIZE:
+            del memos[next(iter(memos))]
+        memos[key] = (version, value)
+        return value
+
     def _write(self, fn: Callable[[Desk], T]) -> T:
         if self._write_desk is None:
             self._write_desk = self._open()
@@ -77,6 +100,12 @@ def reader(request: Request) -> Desk:
     """The calling thread's read Desk (call it inside a sync endpoint body)."""
     pool: DeskPool = request.app.state.pool
     return pool.reader()
+
+
+def memo(request: Request, key: Hashable, compute: Callable[[Desk], T]) -> T:
+    """``compute(desk)``, computed again only when the store has changed (see ``DeskPool.memo``)."""
+    pool: DeskPool = request.app.state.pool
+    return pool.memo(key, compute)
 
 
 async def write(request: Request, fn: Callable[[Desk], T]) -> T:
@@ -112,10 +141,10 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.pool = pool
     app.state.config = config
 
-    from . import api, feeds, pages, security
+    from . import api, caching, feeds, pages, security
 
     security.install(app, config)
-    api.install(app)
+    caching.install(app)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)

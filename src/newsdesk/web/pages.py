@@ -21,8 +21,8 @@ from starlette.responses import RedirectResponse, Response
 
 from ..core import Desk
 from ..exceptions import ArticleNotFoundError, SearchQueryError, SourceNotFoundError
-from ..model import CopyEdge, SearchFilters, StoredArticle
-from .app import reader
+from ..model import CopyEdge, SearchFilters, StoredArticle, Story
+from .app import memo, reader
 from .templating import label, query, render
 
 router = APIRouter(include_in_schema=False)
@@ -70,16 +70,8 @@ def _when(stored: StoredArticle) -> datetime:
 
 @router.get("/")
 def front(request: Request, category: _Text = None) -> Response:
-    desk = reader(request)
     category = (category or "").strip() or None
-    categories = desk.categories()
-    stories = desk.top_stories(category=category, limit=TOP_STORIES)
-    shown = {s.id for s in stories if s.size > 1}
-    latest = [
-        a
-        for a in desk.latest(LATEST + len(shown), SearchFilters(category=category) if category else None)
-        if desk.story_id_of(a.id) not in shown
-    ][:LATEST]
+    categories, stories, latest = memo(request, ("front", category), lambda desk: _front(desk, category))
     current = next((c for c in categories if category and c.casefold() == category.casefold()), category)
     tabs = [{"label": "All", "href": "/", "current": category is None}]
     tabs += [
@@ -103,6 +95,19 @@ def front(request: Request, category: _Text = None) -> Response:
             "sources_shown": STORY_SOURCES_SHOWN,
         },
     )
+
+
+def _front(desk: Desk, category: str | None) -> tuple[list[str], list[Story], list[StoredArticle]]:
+    """The front page's reads: its tabs, its top stories and the latest articles not in them."""
+    categories = desk.categories()
+    stories = desk.top_stories(category=category, limit=TOP_STORIES)
+    shown = {s.id for s in stories if s.size > 1}
+    latest = [
+        a
+        for a in desk.latest(LATEST + len(shown), SearchFilters(category=category) if category else None)
+        if desk.story_id_of(a.id) not in shown
+    ][:LATEST]
+    return categories, stories, latest
 
 
 # -- a story -------------------------------------------------------------------------------------
