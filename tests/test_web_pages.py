@@ -381,6 +381,27 @@ def test_source_page_provenance_and_paging(
     assert client.get("/source/Northwind%20Herald?page=4").status_code == 404
 
 
+def test_source_page_finds_its_feed_by_site(sample_store: Path, tmp_path: Path) -> None:
+    """A feed named by its title (not the outlet's name on its articles) is still the source's."""
+    db = tmp_path / "copy.sqlite"
+    shutil.copyfile(sample_store, db)
+    store = SQLiteStore(str(db))
+    store.add_source(
+        "feed",
+        "https://www.metroexpress.example/rss/tech.xml",
+        "Metro Express - Tech",
+        added=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+    store.add_source("feed", "https://other.example/rss.xml", "Other", added=datetime(2026, 3, 1, tzinfo=UTC))
+    store.close()
+    with make_client(db) as c:
+        r = c.get("/source/Metro%20Express")
+    assert r.status_code == 200
+    assert "not a followed source" not in r.text
+    assert "https://www.metroexpress.example/rss/tech.xml" in r.text
+    assert "https://other.example/rss.xml" not in r.text
+
+
 # -- search ------------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from ..core import Desk
 from ..exceptions import ArticleNotFoundError, SearchQueryError, SourceNotFoundError
 from ..model import CopyEdge, SearchFilters, StoredArticle, Story
 from .app import memo, reader
-from .templating import label, query, render
+from .templating import host, label, query, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -270,7 +270,10 @@ def source(request: Request, name: str, page: _Page = 1) -> Response:
     has_next = len(articles) > PAGE_SIZE
     articles = articles[:PAGE_SIZE]
     provenance = desk.source_provenance(name)
-    followed = [s for s in desk.sources() if s.name == name]
+    # The feeds behind these articles: named like them, or on the site they come from (a feed's
+    # name is often its title, "Metro Express - Tech", not the outlet's name on its articles).
+    sites = {host(a.article.canonical_url or a.article.url) for a in articles} - {""}
+    followed = [s for s in desk.sources() if s.name == name or (s.domain and s.domain in sites)]
     copies = {a.id: e for a in articles if (e := desk.original_of(a.id)) is not None}
     return render(
         request,
