@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from newsdesk import Desk, EntryHints, Fetched, StoryNotFoundError, open_desk
 from newsdesk import stories as st
+from newsdesk.model import StoryMember
 from newsdesk.urls import normalize_url
 
 from .conftest import TickingClock, run_cli
@@ -291,3 +293,31 @@ def test_stories_cli(tmp_path: Path, sample_dir: Path) -> None:
         for rec in map(json.loads, run_cli("--db", str(db), "export").stdout.splitlines())
     }
     assert after == before
+
+
+def _lookalike_members(events: int, seed: int) -> list[StoryMember]:
+    """12 members sharing one event's vocabulary (``events`` 1) or two events' (2, interleaved): five
+    words every member has, three of six words of its own event, and four words of its own."""
+    rng = random.Random(seed)
+    out = []
+    for n in range(1, 13):
+        e = n % events
+        vector = dict.fromkeys(("quake", "magnitude", "survey", "shaking", "damage"), 0.45)
+        vector.update(dict.fromkeys(rng.sample([f"event{e}word{k}" for k in range(6)], 3), 0.6))
+        vector.update({f"article{n}word{k}": 0.5 for k in range(4)})
+        out.append(StoryMember(n, 1, vector, None, f"event {e}", None, None))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_neighbour_graph_cut_parts_lookalike_events_that_two_means_blurs(seed: int) -> None:
+    """Two events in the same words: 2-means sees one blur (separation under ``Params.split``), but
+    each member's nearest fellows are of its own event, so the neighbour graph falls apart in two
+    (normalized cut 0). One event gives no such cut."""
+    two = _lookalike_members(2, seed)
+    assert st._best_cut(two)[2] < st.DEFAULT.split
+    left, right, ncut = st._graph_cut(two, st.DEFAULT.split_neighbours)
+    assert ncut <= st.DEFAULT.split_cut
+    assert {m.title for m in left} == {two[0].title} and {m.title for m in right} == {two[1].title}
+    one = _lookalike_members(1, seed)
+    assert st._graph_cut(one, st.DEFAULT.split_neighbours)[2] > 2 * st.DEFAULT.split_cut

@@ -27,7 +27,11 @@ One article, one pass:
    other are merged (the older keeps its id); a story is tested when its size reaches a power of
    two: the best of a few seeded 2-means cuts of its members is taken, and the story is split when
    its halves are well apart — each member resembles its own half (itself left out) clearly more
-   than the other, a mean silhouette of ``Params.split`` or more. This is what undoes an early
+   than the other, a mean silhouette of ``Params.split`` or more — or, when 2-means finds no such
+   cut, when the graph linking each member to its ``Params.split_neighbours`` nearest fellow
+   members falls into two parts with few links between them (a normalized cut of at most
+   ``Params.split_cut``): two look-alike events can blur together on average while each report's
+   nearest neighbours are of its own event. This is what undoes an early
    mistake: the first article of a look-alike event (a second rehab, a second heavyweight bout of
    the same boxer) often joins the first event's story while that is one article; once both have
    grown, they can often be told apart. The title is the headline of the member most central to
@@ -62,6 +66,10 @@ class Params:
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
     split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
+    split_cut: float = (
+        0.15  # or: normalized cut of its neighbour graph (see ``_graph_cut``) at or below which
+    )
+    split_neighbours: int = 3  # each member's nearest fellow members in that graph
     grace_days: float = 2.0  # no time penalty within this distance of a story's span
     decay_days: float = 4.0  # then the score falls by e every this many days
     window_days: float = 7.0  # a story closes this long after its last article
@@ -81,8 +89,9 @@ DEFAULT = Params()
 _DAY = 86_400.0
 _SAME_REPORT = 0.8  # cosine of two member vectors from which they are one report (a copy) in a split
 _DIGITS = 4  # decimals kept of stored weights (member vectors, centroids): small records, same figures
-# a word (letters and digits, inner apostrophes), or the empty string for a run of sentence ends
-_TOKENS = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
+# a figure with its decimals or thousands ("4.4", "1,200"), a word (letters and digits, inner
+# apostrophes), or the empty string for a run of sentence ends
+_TOKENS = re.compile(r"(\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being it its
     this that these those he she they we you i his her their our your my me him them us not no nor so
@@ -183,7 +192,7 @@ _SKIP, _WORD_ONLY, _FIGURE, _NAME = range(4)
 def _kind(w: str) -> tuple[str, str, int]:
     """A word's term, its anchor term and what it is: skipped (stop word, too short), a plain word,
     a figure (2+ characters starting with a digit) or a possible name (capitalised)."""
-    low = w.lower().replace("’", "'")
+    low = w.lower().replace("’", "'").replace(",", "")
     if low.endswith("'s"):
         low = low[:-2]
     if low in _STOP or len(low) < 2:
@@ -458,12 +467,10 @@ def _separation(x: np.ndarray, side: np.ndarray) -> float:
     return float(np.mean((a - b) / top))
 
 
-def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
-    """The best-separated of a few 2-means cuts (see ``_separation``), each half of two distinct
-    reports or more, seeded with the members least and most like the whole, the first and the
-    newest. Near-copies (cosine ``_SAME_REPORT`` or more with an earlier member) count once and go
-    with their report: two wire versions of one event must not pass for two events.
-    ``members`` are in order of article id; the half holding the first is returned first."""
+def _reports(members: Sequence[StoryMember]) -> tuple[np.ndarray, list[int], list[int]]:
+    """The members' vectors as rows of a matrix (in the order given), each member's report (the
+    earliest member it is a near-copy of, cosine ``_SAME_REPORT`` or more: itself when none) and
+    the distinct reports, in order."""
     terms: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
@@ -479,12 +486,31 @@ def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[S
     lengths[lengths == 0] = 1.0
     unit_rows = x / lengths[:, None]
     alike = unit_rows @ unit_rows.T
-    report = list(range(len(members)))  # each member's report: the earliest near-copy
+    report = list(range(len(members)))
     for i in range(1, len(members)):
         earlier = np.flatnonzero(alike[i, :i] >= _SAME_REPORT)
         if len(earlier):
             report[i] = report[int(earlier[0])]
-    distinct = sorted(set(report))
+    return x, report, sorted(set(report))
+
+
+def _halves_of(
+    members: Sequence[StoryMember], report: Sequence[int], on_left: set[int]
+) -> tuple[list[StoryMember], list[StoryMember]]:
+    """The members whose report is ``on_left``, and the others (each near-copy goes with its report)."""
+    return (
+        [m for m, r in zip(members, report, strict=True) if r in on_left],
+        [m for m, r in zip(members, report, strict=True) if r not in on_left],
+    )
+
+
+def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
+    """The best-separated of a few 2-means cuts (see ``_separation``), each half of two distinct
+    reports or more, seeded with the members least and most like the whole, the first and the
+    newest. Near-copies (cosine ``_SAME_REPORT`` or more with an earlier member) count once and go
+    with their report: two wire versions of one event must not pass for two events.
+    ``members`` are in order of article id; the half holding the first is returned first."""
+    x, report, distinct = _reports(members)
     if len(distinct) < 4:
         return list(members), [], 0.0
     xr = x[distinct]
@@ -501,12 +527,58 @@ def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[S
             continue
         sep = _separation(xr, side)
         if sep > best[2]:
-            on_left = {r for r, s in zip(distinct, side, strict=True) if s}
-            best = (
-                [m for m, r in zip(members, report, strict=True) if r in on_left],
-                [m for m, r in zip(members, report, strict=True) if r not in on_left],
-                sep,
-            )
+            left, right = _halves_of(members, report, {r for r, s in zip(distinct, side, strict=True) if s})
+            best = (left, right, sep)
+    return best
+
+
+def _graph_cut(
+    members: Sequence[StoryMember], neighbours: int
+) -> tuple[list[StoryMember], list[StoryMember], float]:
+    """The cut of the story's neighbour graph with the least normalized cut (1.0 or more when
+    there is none to make): each distinct report is linked to its ``neighbours`` most similar
+    fellow reports (cosine; a link either way counts), the reports are ordered by the graph's
+    Fiedler vector (the second eigenvector of its normalized Laplacian) and the best cut of that
+    order into two parts of two reports or more is taken. Two events told in look-alike words can
+    be close on average (2-means and ``_separation`` see one blur) while each report's nearest
+    fellows are of its own event: the graph then falls into two parts with few links between
+    them (a normalized cut near 0). One event gives no such cut: its reports' neighbours are
+    spread over all of it. ``members`` in order of article id; the half holding the first first."""
+    x, report, distinct = _reports(members)
+    n = len(distinct)
+    none: tuple[list[StoryMember], list[StoryMember], float] = (list(members), [], 1.0)
+    if n < 4:
+        return none
+    xr = x[distinct]
+    lengths = np.sqrt((xr * xr).sum(axis=1))
+    lengths[lengths == 0] = 1.0
+    u = xr / lengths[:, None]
+    sims = u @ u.T
+    np.fill_diagonal(sims, -np.inf)
+    links = np.zeros((n, n))
+    for i in range(n):
+        near = np.argsort(-sims[i], kind="stable")[:neighbours]  # ties: the earlier
+        links[i, near] = np.maximum(sims[i, near], 1e-6)  # a link, however weak, is a link
+    links = np.maximum(links, links.T)
+    degree = links.sum(axis=1)
+    root = np.sqrt(degree)
+    _, vectors = np.linalg.eigh(np.eye(n) - links / np.outer(root, root))
+    order = np.argsort(vectors[:, 1] / root, kind="stable")
+    total = float(degree.sum())
+    best = none
+    side = np.zeros(n, dtype=bool)
+    for c in range(n - 2):
+        side[order[c]] = True
+        if c < 1:
+            continue
+        volume = float(degree[side].sum())
+        cut = float(links[np.ix_(side, ~side)].sum())
+        ncut = cut / volume + cut / (total - volume)
+        if ncut < best[2]:
+            left = {r for r, s in zip(distinct, side, strict=True) if s}
+            if report[0] not in left:
+                left = set(distinct) - left
+            best = (*_halves_of(members, report, left), ncut)
     return best
 
 
@@ -662,8 +734,12 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
     members.append(change.member)
     members.sort(key=lambda m: m.article_id)
     left, right, sim = _best_cut(members)
+    reason = f"halves {sim:.2f} apart (split at {params.split:.2f})"
     if sim < params.split:
-        return
+        left, right, sim = _graph_cut(members, params.split_neighbours)
+        if sim > params.split_cut:
+            return
+        reason = f"neighbour graph cut {sim:.2f} (split at {params.split_cut:.2f} or less)"
     new_id = book.new_story_id()
     if new_id in change.sketches:
         new_id = max(change.sketches) + 1
@@ -684,7 +760,7 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
             new_id,
             moved,
             round(sim, 4),
-            f"halves {sim:.2f} apart (split at {params.split:.2f})",
+            reason,
             change.article_id,
         )
     )
