@@ -89,9 +89,8 @@ DEFAULT = Params()
 _DAY = 86_400.0
 _SAME_REPORT = 0.8  # cosine of two member vectors from which they are one report (a copy) in a split
 _DIGITS = 4  # decimals kept of stored weights (member vectors, centroids): small records, same figures
-# a figure with its decimals or thousands ("4.4", "1,200"), a word (letters and digits, inner
-# apostrophes), or the empty string for a run of sentence ends
-_TOKENS = re.compile(r"(\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
+# a word (letters and digits, inner apostrophes), or the empty string for a run of sentence ends
+_TOKENS = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being it its
     this that these those he she they we you i his her their our your my me him them us not no nor so
@@ -192,7 +191,7 @@ _SKIP, _WORD_ONLY, _FIGURE, _NAME = range(4)
 def _kind(w: str) -> tuple[str, str, int]:
     """A word's term, its anchor term and what it is: skipped (stop word, too short), a plain word,
     a figure (2+ characters starting with a digit) or a possible name (capitalised)."""
-    low = w.lower().replace("’", "'").replace(",", "")
+    low = w.lower().replace("’", "'")
     if low.endswith("'s"):
         low = low[:-2]
     if low in _STOP or len(low) < 2:
