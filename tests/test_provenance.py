@@ -213,6 +213,9 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
     # a database whose keys predate the scheme table (schema 4): the migration records scheme 1
     with sqlite3.connect(db_path) as db:
         db.execute("DROP TABLE provenance_state")
+        for index in ("host", "source_ci", "site_ci", "category_ci", "section_ci"):  # and what 0007 added
+            db.execute(f"DROP INDEX articles_{index}_time")
+        db.execute("ALTER TABLE articles DROP COLUMN host")
         db.execute("PRAGMA user_version = 4")
     with open_desk(db_path) as desk:
         why = desk.stale_index()

@@ -245,3 +245,131 @@ def test_postgres_is_not_pretended(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="not supported yet"):
         open_store("postgresql://localhost/newsdesk")
+
+
+# -- filtered pages ------------------------------------------------------------------------------
+
+
+def _filtered_store(store: SQLiteStore) -> list[Article]:
+    """60 articles of 3 outlets (one named differently on its site) in 3 categories/sections."""
+    outlets = [
+        ("Harbour Gazette", None, "https://www.harbourgazette.example"),
+        ("HG", "Harbour Gazette", "https://harbourgazette.example"),  # site name, no www.
+        ("Metro Daily", "Metro Daily", "https://metro.example:8443"),
+    ]
+    saved = []
+    for i in range(60):
+        source, site, base = outlets[i % 3]
+        fields: dict[str, object] = {"source": source, "site_name": site, "language": "en" if i % 4 else "fr"}
+        if i % 5 == 0:
+            fields["section"] = "World"
+        else:
+            fields["category"] = ["world", "business", "sport"][i % 3 if i % 7 else 0]
+        published = datetime(2026, 3, 1, tzinfo=UTC) + (i * 7 % 60) * (
+            T0 - datetime(2026, 3, 1, 22, tzinfo=UTC)
+        )
+        a = art(f"{base}/news/{i}", f"Report number {i} on the harbour.", published=published, **fields)
+        store.save_article(a, seen=T0)
+        saved.append(a)
+    return saved
+
+
+def _matches(a: Article, f: SearchFilters) -> bool:
+    """The filters' meaning, spelled out in Python over one article."""
+    host = (a.canonical_url or "").split("://")[1].split("/")[0].removeprefix("www.")
+    if f.source:
+        wanted = f.source.casefold()
+        as_host = wanted.split("://")[-1].split("/")[0].removeprefix("www.")
+        if wanted not in {(a.source or "").casefold(), (a.site_name or "").casefold()} and as_host != host:
+            return False
+    if f.category and f.category.casefold() not in {
+        (a.category or "").casefold(),
+        (a.section or "").casefold(),
+    }:
+        return False
+    if f.language and (a.language or "") != f.language:
+        return False
+    return not (f.since and a.published is not None and a.published < f.since)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        SearchFilters(source="harbour gazette"),  # a name and a site name, two spellings at once
+        SearchFilters(source="HARBOURGAZETTE.example"),  # the host, with and without www.
+        SearchFilters(source="https://www.harbourgazette.example/anything"),
+        SearchFilters(source="metro.example:8443"),
+        SearchFilters(source="Nobody"),
+        SearchFilters(category="WORLD"),  # a category or a section
+        SearchFilters(category="business", language="en"),
+        SearchFilters(source="Harbour Gazette", category="world"),
+        SearchFilters(source="hg", since=datetime(2026, 3, 20, tzinfo=UTC)),
+        None,
+    ],
+)
+def test_filtered_pages_match_a_filter_over_everything(
+    store: SQLiteStore, filters: SearchFilters | None
+) -> None:
+    """Keyset pages of a filtered listing (read one spelling at a time and merged) are exactly the
+    articles a plain filter over all of them keeps, newest first, none repeated or skipped."""
+    saved = _filtered_store(store)
+    everything = {s.article.canonical_url: s for s in store.article_page(None, limit=1000)}
+    assert len(everything) == len(saved)
+    expected = [
+        u
+        for u, s in everything.items()
+        if filters is None or _matches(next(a for a in saved if a.canonical_url == u), filters)
+    ]
+    pages: list[str] = []
+    before = None
+    while True:
+        page = store.article_page(filters, before=before, limit=7)
+        pages += [s.article.canonical_url for s in page]
+        if len(page) < 7:
+            break
+        last = page[-1]
+        before = (last.article.published or last.first_seen, last.id)
+    assert pages == expected
+    assert [s.article.canonical_url for s in store.latest(9, filters)] == expected[:9]
+
+
+def test_a_migration_another_process_applied_meanwhile_is_skipped(tmp_path: Path) -> None:
+    """Two processes opening an older store at once (two web workers): the one that waited for the
+    lock finds the migration applied and goes on, instead of failing on "duplicate column"."""
+    import threading
+    import time
+
+    from newsdesk.store.sqlite import _migrations, _statements
+
+    path = tmp_path / "race.sqlite"
+    SQLiteStore(str(path)).close()
+    number, _, sql = _migrations()[-1]
+    db = sqlite3.connect(path, isolation_level=None)
+    for name in [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE sql LIKE '%lower(%'")]:
+        db.execute(f"DROP INDEX {name}")
+    db.execute("DROP INDEX articles_host_time")
+    db.execute("ALTER TABLE articles DROP COLUMN host")
+    db.execute(f"PRAGMA user_version = {number - 1}")
+
+    db.execute("BEGIN IMMEDIATE")  # "the other process" holds the lock while it migrates
+    errors: list[StorageError] = []
+
+    def open_store() -> None:
+        try:
+            SQLiteStore(str(path)).close()
+        except StorageError as e:  # reported by the assertion below
+            errors.append(e)
+
+    opener = threading.Thread(target=open_store)
+    opener.start()
+    time.sleep(0.5)  # it has read the old version and waits for the lock
+    for statement in _statements(sql):
+        db.execute(statement)
+    db.execute(f"PRAGMA user_version = {number}")
+    db.execute("COMMIT")
+    opener.join(10)
+    assert not opener.is_alive() and errors == []
+    db.close()
+    store = SQLiteStore(str(path))
+    assert store.schema_version == number
+    store.close()

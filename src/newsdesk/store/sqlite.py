@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..exceptions import (
     ArticleNotFoundError,
@@ -81,6 +82,45 @@ def _migrations() -> list[tuple[int, str, str]]:
         if m:
             found.append((int(m.group(1)), entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a migration script, one by one (a trigger's body stays whole), so that
+    they run inside a transaction this connection controls (``executescript`` commits first)."""
+    out: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    rest = [line for line in buffer.splitlines() if line.strip() and not line.strip().startswith("--")]
+    if rest:
+        raise sqlite3.OperationalError(f"incomplete statement at the end of the script: {rest[0]!r}")
+    return out
+
+
+def _spellings(source: str | None, category: str | None) -> list[tuple[list[str], list[Any]]]:
+    """The SQL terms (``{a}`` for the table alias) a source or a category filter stands for, each
+    answered by an index of migration 0007: a source is its name, its site name or its host (with
+    or without "www.", or given as a URL), in any case; a category is the category or the section."""
+    out: list[tuple[list[str], list[Any]]] = []
+    if source:
+        host = source.strip().lower()
+        if "://" in host:
+            host = urlsplit(host).netloc.rpartition("@")[2] or host
+        host = host.removeprefix("www.")
+        out.append(
+            (
+                ["lower({a}.source) = lower(?)", "lower({a}.site_name) = lower(?)", "{a}.host = ?"],
+                [source, source, host],
+            )
+        )
+    if category:
+        out.append(
+            (["lower({a}.category) = lower(?)", "lower({a}.section) = lower(?)"], [category, category])
+        )
+    return out
 
 
 def _quote_terms(query: str) -> str:
@@ -191,12 +231,21 @@ class SQLiteStore:
         for number, name, sql in migrations:
             if number <= current:
                 continue
-            script = f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
             try:
-                self._db.executescript(script)
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    # Another process (a second web worker, an update beside a serve) may have
+                    # applied it while this one waited for the lock: read the version again.
+                    if self._db.execute("PRAGMA user_version").fetchone()[0] < number:
+                        for statement in _statements(sql):
+                            self._db.execute(statement)
+                        self._db.execute(f"PRAGMA user_version = {number}")
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
             except sqlite3.Error as e:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
                 raise StorageError(f"migration {name} failed on {self.path}: {e}") from e
 
     @property
@@ -424,12 +473,9 @@ class SQLiteStore:
         clauses: list[str] = []
         params: list[Any] = []
         when = f"coalesce({alias}.published, {alias}.first_seen)"
-        if filters.source:
-            clauses.append(
-                f"(lower({alias}.source) = lower(?) OR lower({alias}.site_name) = lower(?) "
-                f"OR {alias}.canonical_url LIKE ?)"
-            )
-            params += [filters.source, filters.source, f"%://{filters.source.lower()}/%"]
+        for terms, values in _spellings(filters.source, filters.category):
+            clauses.append("(" + " OR ".join(t.format(a=alias) for t in terms) + ")")
+            params += values
         if filters.since:
             clauses.append(f"{when} >= ?")
             params.append(_iso(filters.since))
@@ -439,24 +485,63 @@ class SQLiteStore:
         if filters.language:
             clauses.append(f"lower({alias}.language) = lower(?)")
             params.append(filters.language)
-        if filters.category:
-            clauses.append(f"(lower({alias}.category) = lower(?) OR lower({alias}.section) = lower(?))")
-            params += [filters.category, filters.category]
         return (" AND ".join(clauses) or "1"), params
+
+    def _page(
+        self,
+        what: str,
+        filters: SearchFilters | None,
+        extra: str,
+        extra_params: list[Any],
+        limit: int,
+    ) -> list[StoredArticle]:
+        """The ``limit`` newest articles that pass ``filters`` and the SQL condition ``extra``.
+
+        Why not one WHERE: a source or a category filter is an OR of spellings (see
+        ``_spellings``), which SQLite answers either by reading every article newest first until a
+        page matches (the whole table for a rare source) or by collecting every match and sorting
+        (a whole big source). So the filter that narrows most (the source, else the category) is
+        read one spelling at a time, each down its own index in time order and stopping after a
+        page; the pages are merged and cut again. The other filters apply inside each read."""
+        order = "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC"
+        if filters is not None and filters.source:
+            terms, values = _spellings(filters.source, None)[0]
+            rest: SearchFilters | None = SearchFilters(
+                since=filters.since, until=filters.until, language=filters.language, category=filters.category
+            )
+        elif filters is not None and filters.category:
+            terms, values = _spellings(None, filters.category)[0]
+            rest = SearchFilters(since=filters.since, until=filters.until, language=filters.language)
+        else:
+            where, params = self._where(filters)
+            with self._errors(what):
+                rows = self._db.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where}{extra} {order} LIMIT ?",
+                    [*params, *extra_params, limit],
+                ).fetchall()
+            return [self._row_to_stored(r) for r in rows]
+        where, params = self._where(rest)
+        branches: list[str] = []
+        branch_params: list[Any] = []
+        for term, value in zip(terms, values, strict=True):
+            branches.append(
+                f"SELECT id FROM (SELECT a.id FROM articles a WHERE {term.format(a='a')} AND {where}{extra} "
+                f"{order} LIMIT ?)"
+            )
+            branch_params += [value, *params, *extra_params, limit]
+        with self._errors(what):
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({' UNION '.join(branches)}) "
+                f"{order} LIMIT ?",
+                [*branch_params, limit],
+            ).fetchall()
+        return [self._row_to_stored(r) for r in rows]
 
     def latest(
         self, limit: int, filters: SearchFilters | None = None, *, originals: bool = False
     ) -> list[StoredArticle]:
-        where, params = self._where(filters)
-        if originals:
-            where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
-        with self._errors("listing the latest articles"):
-            rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} "
-                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
-                [*params, limit],
-            ).fetchall()
-        return [self._row_to_stored(r) for r in rows]
+        extra = " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)" if originals else ""
+        return self._page("listing the latest articles", filters, extra, [], limit)
 
     def latest_of_source(self, name: str, limit: int, *, offset: int = 0) -> list[StoredArticle]:
         with self._errors(f"listing the latest articles of {name!r}"):
@@ -513,23 +598,16 @@ class SQLiteStore:
         limit: int = 20,
         originals: bool = False,
     ) -> list[StoredArticle]:
-        where, params = self._where(filters)
-        if originals:
-            where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
+        extra = " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)" if originals else ""
+        params: list[Any] = []
         if before is not None:
-            # Keyset: the row value comparison walks the articles_published index from the cursor.
-            where += (
+            # Keyset: the row value comparison walks the time index from the cursor.
+            extra += (
                 " AND coalesce(a.published, a.first_seen) <= ?"
                 " AND (coalesce(a.published, a.first_seen), a.id) < (?, ?)"
             )
             params += [_iso(before[0]), _iso(before[0]), before[1]]
-        with self._errors("listing a page of articles"):
-            rows = self._db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {where} "
-                "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC LIMIT ?",
-                [*params, limit],
-            ).fetchall()
-        return [self._row_to_stored(r) for r in rows]
+        return self._page("listing a page of articles", filters, extra, params, limit)
 
     def search(
         self,
