@@ -503,13 +503,19 @@ def _halves_of(
     )
 
 
-def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[StoryMember], float]:
+_Reports = tuple[np.ndarray, list[int], list[int]]
+
+
+def _best_cut(
+    members: Sequence[StoryMember], reports: _Reports | None = None
+) -> tuple[list[StoryMember], list[StoryMember], float]:
     """The best-separated of a few 2-means cuts (see ``_separation``), each half of two distinct
     reports or more, seeded with the members least and most like the whole, the first and the
     newest. Near-copies (cosine ``_SAME_REPORT`` or more with an earlier member) count once and go
     with their report: two wire versions of one event must not pass for two events.
-    ``members`` are in order of article id; the half holding the first is returned first."""
-    x, report, distinct = _reports(members)
+    ``members`` are in order of article id; the half holding the first is returned first.
+    ``reports``: ``_reports(members)`` when already made."""
+    x, report, distinct = reports or _reports(members)
     if len(distinct) < 4:
         return list(members), [], 0.0
     xr = x[distinct]
@@ -532,7 +538,7 @@ def _best_cut(members: Sequence[StoryMember]) -> tuple[list[StoryMember], list[S
 
 
 def _graph_cut(
-    members: Sequence[StoryMember], neighbours: int
+    members: Sequence[StoryMember], neighbours: int, reports: _Reports | None = None
 ) -> tuple[list[StoryMember], list[StoryMember], float]:
     """The cut of the story's neighbour graph with the least normalized cut (1.0 or more when
     there is none to make): each distinct report is linked to its ``neighbours`` most similar
@@ -543,7 +549,7 @@ def _graph_cut(
     fellows are of its own event: the graph then falls into two parts with few links between
     them (a normalized cut near 0). One event gives no such cut: its reports' neighbours are
     spread over all of it. ``members`` in order of article id; the half holding the first first."""
-    x, report, distinct = _reports(members)
+    x, report, distinct = reports or _reports(members)
     n = len(distinct)
     none: tuple[list[StoryMember], list[StoryMember], float] = (list(members), [], 1.0)
     if n < 4:
@@ -566,12 +572,15 @@ def _graph_cut(
     total = float(degree.sum())
     best = none
     side = np.zeros(n, dtype=bool)
+    volume = cut = 0.0
     for c in range(n - 2):
-        side[order[c]] = True
+        v = order[c]
+        inside = float(links[v, side].sum())
+        cut += float(degree[v]) - 2.0 * inside  # its links to the rest now cross; those to the side no longer
+        volume += float(degree[v])
+        side[v] = True
         if c < 1:
             continue
-        volume = float(degree[side].sum())
-        cut = float(links[np.ix_(side, ~side)].sum())
         ncut = cut / volume + cut / (total - volume)
         if ncut < best[2]:
             left = {r for r, s in zip(distinct, side, strict=True) if s}
@@ -732,10 +741,11 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
             members.append(found)
     members.append(change.member)
     members.sort(key=lambda m: m.article_id)
-    left, right, sim = _best_cut(members)
+    reports = _reports(members)
+    left, right, sim = _best_cut(members, reports)
     reason = f"halves {sim:.2f} apart (split at {params.split:.2f})"
     if sim < params.split:
-        left, right, sim = _graph_cut(members, params.split_neighbours)
+        left, right, sim = _graph_cut(members, params.split_neighbours, reports)
         if sim > params.split_cut:
             return
         reason = f"neighbour graph cut {sim:.2f} (split at {params.split_cut:.2f} or less)"
