@@ -1,7 +1,7 @@
 """Benchmark the web front end (``newsdesk serve``) on 100,000 generated articles.
 
     make bench-web      # installs Debian's wrk when root, then:
-    .venv/bin/python bench/web.py [--db /work/benchdata/web.sqlite] [--articles 100000]
+    .venv/bin/python bench/web.py [--db ../benchdata/web.sqlite] [--articles 100000]
         [--rate 200] [--seconds 20] [--wrk-seconds 10] [--connections 16] [--workers 2]
         [--parts generate,serve] [--json FILE]
 
