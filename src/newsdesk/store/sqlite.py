@@ -8,6 +8,7 @@ flight. The schema is the SQL in ``migrations/``, applied in order and recorded 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -506,12 +507,10 @@ class SQLiteStore:
         order = "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC"
         if filters is not None and filters.source:
             terms, values = _spellings(filters.source, None)[0]
-            rest: SearchFilters | None = SearchFilters(
-                since=filters.since, until=filters.until, language=filters.language, category=filters.category
-            )
+            rest = dataclasses.replace(filters, source=None)
         elif filters is not None and filters.category:
             terms, values = _spellings(None, filters.category)[0]
-            rest = SearchFilters(since=filters.since, until=filters.until, language=filters.language)
+            rest = dataclasses.replace(filters, category=None)
         else:
             where, params = self._where(filters)
             with self._errors(what):

@@ -27,6 +27,11 @@ CACHE_DEFAULT = "public, max-age=30"
 _PASS_THROUGH = ("/feeds/", "/static/")
 
 
+def etag_of(body: bytes) -> str:
+    """A strong ETag for ``body``: the same bytes give the same tag in every worker."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def etag_matches(header: str, etag: str) -> bool:
     """If-None-Match uses the weak comparison: W/"x" matches "x"."""
     if header.strip() == "*":
@@ -88,7 +93,7 @@ async def _finish(start: Message, body: bytes, if_none_match: str | None, send: 
         headers.setdefault("cache-control", "no-store")
     else:
         if "etag" not in headers:
-            headers["etag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            headers["etag"] = etag_of(body)
         headers.setdefault("cache-control", CACHE_DEFAULT)
         if if_none_match is not None and etag_matches(if_none_match, headers["etag"]):
             kept = [(k, v) for k, v in start["headers"] if k not in (b"content-length", b"content-type")]

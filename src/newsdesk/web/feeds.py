@@ -23,7 +23,6 @@ body) and Cache-Control; ``If-None-Match`` gets 304. Each worker keeps a built f
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
@@ -40,6 +39,7 @@ from lxml import etree
 from .. import __version__
 from ..model import SearchFilters, StoredArticle
 from .app import reader
+from .caching import etag_matches, etag_of
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
 
@@ -174,24 +174,11 @@ def render_feed(
     return body
 
 
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    for tag in if_none_match.split(","):
-        tag = tag.strip()
-        if tag == "*" or tag.removeprefix("W/") == etag:
-            return True
-    return False
-
-
 def _respond(request: Request, body: bytes) -> Response:
-    etag = _etag(body)
+    etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if _matches(request.headers.get("if-none-match"), etag):
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match and etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
