@@ -66,9 +66,8 @@ class Params:
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
     split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
-    split_cut: float = (
-        0.15  # or: normalized cut of its neighbour graph (see ``_graph_cut``) at or below which
-    )
+    # ... or when the normalized cut of its neighbour graph (see ``_graph_cut``) is this or less
+    split_cut: float = 0.15
     split_neighbours: int = 3  # each member's nearest fellow members in that graph
     grace_days: float = 2.0  # no time penalty within this distance of a story's span
     decay_days: float = 4.0  # then the score falls by e every this many days
