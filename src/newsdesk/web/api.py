@@ -9,8 +9,10 @@ Conventions every route keeps:
   ``next`` link (also sent as a ``Link: <...>; rel="next"`` header) until the last page. Article,
   story and copy pages are keyset pages over an index (articles by (published else first seen,
   id), stories by (last seen, id), copies by copy id): a page never repeats or skips an item
-  because newer ones arrived meanwhile. Search results page by offset (their order is by rank),
-  up to ``MAX_SEARCH_OFFSET``.
+  because newer ones arrived meanwhile. A story's place is when it last had a new article, so a
+  story that grows while a client pages moves to the front: it is on the next first page, not on
+  a later one. Search results page by offset (their order is by rank), up to
+  ``MAX_SEARCH_OFFSET``.
 - Errors under /api are ``security.error_body`` JSON (installed by ``security.install``); the few
   this module answers itself (a bad cursor, a source that cannot be added) use the same shape.
 - Every GET under /api answers with a strong ``ETag`` (a hash of the body) and ``Cache-Control``,
@@ -1044,7 +1046,10 @@ def list_stories(
     limit: _Limit = DEFAULT_LIMIT,
     cursor: _Cursor = None,
 ) -> StoryPage:
-    """Stories by when they last had a new article, newest first (merged ones are left out)."""
+    """Stories by when they last had a new article, newest first (merged ones are left out).
+
+    A story that gains an article while you page moves to the front: poll the first page (with
+    `since`) to see what changed, rather than expecting it on a later page."""
     before = _decode_cursor(cursor, "st", lambda k: (_time(k[0]), _int(k[1]))) if cursor else None
     page = reader(request).story_page(
         since=_utc(since), category=category or None, before=before, limit=limit + 1
