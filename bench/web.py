@@ -72,8 +72,8 @@ TARGET_P99_MS = 100.0
 
 # -- the generated corpus ---------------------------------------------------------------------------
 
-_ONSETS = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "pr", "r", "s")
-_ONSETS += ("sh", "st", "t", "tr", "v", "w", "z", "th", "bl", "cl", "fl", "pl", "sl", "sp")
+_ONSETS: tuple[str, ...] = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p")
+_ONSETS += ("pr", "r", "s", "sh", "st", "t", "tr", "v", "w", "z", "th", "bl", "cl", "fl", "pl", "sl", "sp")
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "ou", "io", "ee")
 _CODAS = ("", "", "n", "r", "l", "s", "t", "m", "nd", "rt", "st", "x", "ck", "ng")
 
