@@ -8,8 +8,8 @@ parsing, not the server's work: the body is built to be hashed.
 HEAD is answered for every GET route (FastAPI routes are GET only, so HEAD was a 405): the request
 runs as a GET and the body is dropped, its headers (Content-Length and ETag among them) kept.
 
-Feeds (``/feeds``, which keep their own ETag and built bodies) and static files (``/static``,
-whose StaticFiles answers with its own validators) pass through untouched.
+Static files (``/static``, whose StaticFiles answers with its own validators) pass through
+untouched. Feeds set their own Cache-Control; the ETag, 304 and HEAD are this module's.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 #: page for half a minute (a news page is stale after that), then revalidate with the ETag.
 CACHE_DEFAULT = "public, max-age=30"
 
-_PASS_THROUGH = ("/feeds/", "/static/")
+_PASS_THROUGH = ("/static/",)
 
 
 def etag_of(body: bytes) -> str:

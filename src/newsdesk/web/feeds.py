@@ -16,9 +16,10 @@ dates, category, a link to our article page (``rel="alternate"``) and to the pub
 URLs: stable across rebuilds of the store, and the same entry in every feed.
 
 The XML is built with lxml (never by pasting strings), third-party text goes in as text (escaped,
-``type="text"``), and characters XML 1.0 forbids are dropped. Responses carry an ETag (a hash of the
-body) and Cache-Control; ``If-None-Match`` gets 304. Each worker keeps a built feed for
-``FeedCache.ttl`` seconds (10), so a popular feed costs one build per ten seconds, not one per request.
+``type="text"``), and characters XML 1.0 forbids are dropped. Responses carry Cache-Control, and
+an ETag, 304 and HEAD as every page does (``caching.ConditionalGetMiddleware``). Each worker keeps
+a built feed for ``FeedCache.ttl`` seconds (10), so a popular feed costs one build per ten seconds,
+not one per request.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from lxml import etree
 from .. import __version__
 from ..model import SearchFilters, StoredArticle
 from .app import reader
-from .caching import etag_matches, etag_of
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
 
@@ -174,13 +174,9 @@ def render_feed(
     return body
 
 
-def _respond(request: Request, body: bytes) -> Response:
-    etag = etag_of(body)
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match and etag_matches(if_none_match, etag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=MEDIA_TYPE, headers=headers)
+def _respond(body: bytes) -> Response:
+    # ETag, 304 and HEAD come from caching.ConditionalGetMiddleware, as for every page.
+    return Response(body, media_type=MEDIA_TYPE, headers={"Cache-Control": CACHE_CONTROL})
 
 
 class FeedCache:
@@ -230,7 +226,7 @@ def _key(request: Request) -> str:
 
 def _cached(request: Request) -> Response | None:
     body = feed_cache(request).get(_key(request))
-    return None if body is None else _respond(request, body)
+    return None if body is None else _respond(body)
 
 
 def _serve(request: Request, feed: _Feed, articles: Sequence[StoredArticle]) -> Response:
@@ -240,7 +236,7 @@ def _serve(request: Request, feed: _Feed, articles: Sequence[StoredArticle]) -> 
         fallback = _updated(newest[0]) if newest else _EPOCH
     body = render_feed(request, feed, articles, fallback)
     feed_cache(request).put(_key(request), body)
-    return _respond(request, body)
+    return _respond(body)
 
 
 def _page(path: str, **params: str | None) -> str:
@@ -274,11 +270,8 @@ def _when(value: str | None, name: str) -> datetime | None:
 _Text = Annotated[str | None, Query(max_length=200)]
 _Words = Annotated[str | None, Query(max_length=1000)]
 
-# HEAD as well as GET: feed readers and caches ask for headers alone.
-_METHODS = ["GET", "HEAD"]
 
-
-@router.api_route("/all.atom", methods=_METHODS)
+@router.get("/all.atom")
 def all_articles(request: Request) -> Response:
     if (hit := _cached(request)) is not None:
         return hit
@@ -288,7 +281,7 @@ def all_articles(request: Request) -> Response:
     return _serve(request, feed, reader(request).latest(ENTRIES))
 
 
-@router.api_route("/originals.atom", methods=_METHODS)
+@router.get("/originals.atom")
 def originals(request: Request, category: _Text = None) -> Response:
     if (hit := _cached(request)) is not None:
         return hit
@@ -308,7 +301,7 @@ def originals(request: Request, category: _Text = None) -> Response:
     return _serve(request, feed, articles)
 
 
-@router.api_route("/category/{name:path}.atom", methods=_METHODS)
+@router.get("/category/{name:path}.atom")
 def category(request: Request, name: str) -> Response:
     if (hit := _cached(request)) is not None:
         return hit
@@ -321,7 +314,7 @@ def category(request: Request, name: str) -> Response:
     return _serve(request, feed, reader(request).category_articles(name, limit=ENTRIES))
 
 
-@router.api_route("/source/{name:path}.atom", methods=_METHODS)
+@router.get("/source/{name:path}.atom")
 def source(request: Request, name: str) -> Response:
     if (hit := _cached(request)) is not None:
         return hit
@@ -336,7 +329,7 @@ def source(request: Request, name: str) -> Response:
     return _serve(request, feed, articles)
 
 
-@router.api_route("/story/{story_id}.atom", methods=_METHODS)
+@router.get("/story/{story_id}.atom")
 def story(request: Request, story_id: int) -> Response:
     if (hit := _cached(request)) is not None:
         return hit
@@ -350,7 +343,7 @@ def story(request: Request, story_id: int) -> Response:
     return _serve(request, feed, articles)
 
 
-@router.api_route("/search.atom", methods=_METHODS)
+@router.get("/search.atom")
 def search(
     request: Request,
     q: _Words = None,
