@@ -101,27 +101,24 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-def _spellings(source: str | None, category: str | None) -> list[tuple[list[str], list[Any]]]:
-    """The SQL terms (``{a}`` for the table alias) a source or a category filter stands for, each
-    answered by an index of migration 0007: a source is its name, its site name or its host (with
-    or without "www.", or given as a URL), in any case; a category is the category or the section."""
-    out: list[tuple[list[str], list[Any]]] = []
-    if source:
-        host = source.strip().lower()
-        if "://" in host:
-            host = urlsplit(host).netloc.rpartition("@")[2] or host
-        host = host.removeprefix("www.")
-        out.append(
-            (
-                ["lower({a}.source) = lower(?)", "lower({a}.site_name) = lower(?)", "{a}.host = ?"],
-                [source, source, host],
-            )
-        )
-    if category:
-        out.append(
-            (["lower({a}.category) = lower(?)", "lower({a}.section) = lower(?)"], [category, category])
-        )
-    return out
+#: The spellings of a filter: SQL terms (``{a}`` for the table alias) any one of which passes, and
+#: the value each compares with. Each term is answered by an index of migration 0007.
+_Spellings = tuple[list[str], list[Any]]
+
+
+def _source_spellings(source: str) -> _Spellings:
+    """A source is its name, its site name or its host (with or without "www.", or given as a
+    URL), in any case."""
+    host = source.strip().lower()
+    if "://" in host:
+        host = urlsplit(host).netloc.rpartition("@")[2] or host
+    terms = ["lower({a}.source) = lower(?)", "lower({a}.site_name) = lower(?)", "{a}.host = ?"]
+    return terms, [source, source, host.removeprefix("www.")]
+
+
+def _category_spellings(category: str) -> _Spellings:
+    """A category is the category or the section, in any case."""
+    return ["lower({a}.category) = lower(?)", "lower({a}.section) = lower(?)"], [category, category]
 
 
 def _quote_terms(query: str) -> str:
@@ -474,7 +471,12 @@ class SQLiteStore:
         clauses: list[str] = []
         params: list[Any] = []
         when = f"coalesce({alias}.published, {alias}.first_seen)"
-        for terms, values in _spellings(filters.source, filters.category):
+        spellings = []
+        if filters.source:
+            spellings.append(_source_spellings(filters.source))
+        if filters.category:
+            spellings.append(_category_spellings(filters.category))
+        for terms, values in spellings:
             clauses.append("(" + " OR ".join(t.format(a=alias) for t in terms) + ")")
             params += values
         if filters.since:
@@ -499,17 +501,17 @@ class SQLiteStore:
         """The ``limit`` newest articles that pass ``filters`` and the SQL condition ``extra``.
 
         Why not one WHERE: a source or a category filter is an OR of spellings (see
-        ``_spellings``), which SQLite answers either by reading every article newest first until a
+        ``_source_spellings``), which SQLite answers either by reading every article newest first until a
         page matches (the whole table for a rare source) or by collecting every match and sorting
         (a whole big source). So the filter that narrows most (the source, else the category) is
         read one spelling at a time, each down its own index in time order and stopping after a
         page; the pages are merged and cut again. The other filters apply inside each read."""
         order = "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC"
         if filters is not None and filters.source:
-            terms, values = _spellings(filters.source, None)[0]
+            terms, values = _source_spellings(filters.source)
             rest = dataclasses.replace(filters, source=None)
         elif filters is not None and filters.category:
-            terms, values = _spellings(None, filters.category)[0]
+            terms, values = _category_spellings(filters.category)
             rest = dataclasses.replace(filters, category=None)
         else:
             where, params = self._where(filters)
