@@ -19,7 +19,7 @@ import re
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..model import HIGHLIGHT_END, HIGHLIGHT_START
+from ..urls import domain_of
 
 #: The name in the header, the titles and the footer.
 SITE_NAME = "newsdesk"
@@ -98,10 +99,9 @@ def host(url: str | None) -> str:
     if not url:
         return ""
     try:
-        name = urlsplit(url).hostname or ""
-    except ValueError:
+        return domain_of(url)
+    except ValueError:  # not a URL urlsplit can read (a broken IPv6 host)
         return ""
-    return name[4:] if name.startswith("www.") else name
 
 
 def highlight(snippet: str | None) -> Markup:
