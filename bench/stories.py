@@ -1,6 +1,6 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream]
+    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,ceiling]
         [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3]
 
 Parts, each skipped with a message when its data is absent:
@@ -16,6 +16,12 @@ Parts, each skipped with a message when its data is absent:
 (stream)  a generated stream (events born and fading, names of their own, 60-120 words each) of
           up to 1,000,000 articles: microseconds per article at 10k, 100k and 1M articles, open
           stories, and the resident memory of the process.
+(ceiling) not in the default parts (about 45 s): offline agglomerative clustering of galaxy and
+          ECB+ over five representations (TF-IDF; with titles x3 and word pairs; names and figures
+          only; LSA 100; newsdesk's own vectors with whole-corpus IDF) and three linkages, each at
+          the threshold the gold picks, and for galaxy also each file with its own best system: the
+          most clustering on words reaches when every setting is an oracle choice, to read the
+          targets against.
 
 galaxy and ECB+ run the stage functions on a ``MemoryBook`` (the same ``assign`` the Desk runs over
 the store). The baseline is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and
@@ -193,6 +199,99 @@ def evaluate(rows: list[dict[str, Any]], shuffles: int) -> dict[str, Any]:
     if shuffled:
         ours["bcubed_f1_shuffled_mean"] = round(sum(shuffled) / len(shuffled), 4)
     return {"online": ours, "baseline": baseline(rows)}
+
+
+# -- ceiling: what offline clustering reaches with the gold choosing its settings -----------------------
+
+
+def _distances(x: Any) -> Any:
+    """Cosine distances of the rows of ``x`` (dense or sparse), as a dense square matrix."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    xn = normalize(x)
+    sim = xn @ xn.T
+    sim = np.asarray(sim.todense() if hasattr(sim, "todense") else sim)
+    d = np.clip(1.0 - sim, 0.0, 2.0)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def _own_distances(rows: Sequence[dict[str, Any]]) -> Any:
+    """Distances of newsdesk's own article vectors (``st.similarity``, the score ``assign`` uses),
+    with document frequencies from the whole corpus: more than the online path ever knows."""
+    import numpy as np
+
+    docs = [st.features(i, r["title"], r["text"]) for i, r in enumerate(rows)]
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.counts.keys())
+    vecs = [st.vector(d.counts, df, len(docs)) for d in docs]
+    n = len(vecs)
+    sim = np.eye(n)
+    w = st.DEFAULT.anchor_weight
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i, j] = sim[j, i] = (
+                st.similarity(vecs[i], vecs[j], w) + st.similarity(vecs[j], vecs[i], w)
+            ) / 2
+    d = np.clip(1.0 - sim, 0.0, 2.0)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def ceiling(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The best B-cubed F1 of offline agglomerative clustering over several text representations
+    and three linkages, each at the distance threshold the gold picks: a ceiling for clustering on
+    words (the whole corpus at once, every setting an oracle choice) to set the targets against."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    text = [r["title"] + "\n" + r["text"] for r in rows]
+    titled = [(r["title"] + "\n") * 3 + r["text"] for r in rows]
+    tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(text)
+    representations = {
+        "tfidf": lambda: _distances(tfidf),
+        "tfidf, title x3, word pairs": lambda: _distances(
+            TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2)).fit_transform(titled)
+        ),
+        "names and figures only": lambda: _distances(
+            TfidfVectorizer(
+                sublinear_tf=True, lowercase=False, token_pattern=r"\b[A-Z][A-Za-z]+\b|\b\d\w+\b"
+            ).fit_transform(titled)
+        ),
+        "tfidf, LSA 100": lambda: _distances(TruncatedSVD(100, random_state=0).fit_transform(tfidf)),
+        "newsdesk vectors, corpus IDF": lambda: _own_distances(rows),
+    }
+    gold = [r["gold"] for r in rows]
+    out: dict[str, Any] = {}
+    for name, make in representations.items():
+        dist = make()
+        for linkage in ("average", "complete", "single"):
+            best = (0.0, 0.0)
+            for t in np.arange(0.20, 0.99, 0.02):
+                pred = AgglomerativeClustering(
+                    n_clusters=None, metric="precomputed", linkage=linkage, distance_threshold=float(t)
+                ).fit_predict(dist)
+                f1 = float(scores(gold, list(pred))["bcubed_f1"])
+                best = max(best, (f1, round(float(t), 2)))
+            out[f"{name} / {linkage}"] = {"bcubed_f1": round(best[0], 4), "threshold": best[1]}
+    top = max(out, key=lambda k: out[k]["bcubed_f1"])
+    return {"best": {"system": top, **out[top]}, "all": out}
+
+
+def galaxy_ceiling(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """``ceiling`` of the whole stream, and of each file clustered alone with its own best system
+    and threshold, combined over the files weighted by their articles (B-cubed is a mean over
+    articles, and no gold story spans two files)."""
+    files: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        files[r["gold"].split(":", 1)[0]].append(r)
+    per_file = {name: ceiling(part)["best"] for name, part in sorted(files.items())}
+    combined = sum(per_file[n]["bcubed_f1"] * len(files[n]) for n in files) / len(rows)
+    return {**ceiling(rows), "per_file": per_file, "per_file_combined_bcubed_f1": round(combined, 4)}
 
 
 # -- sample corpus through the Desk --------------------------------------------------------------------
@@ -378,6 +477,11 @@ def run(
             "galaxy": speed_part(load_galaxy(galaxy)),
             "ecbplus": speed_part(load_ecbplus(ecb)),
         }
+    if "ceiling" in parts:
+        result["ceiling"] = {
+            "galaxy": galaxy_ceiling(load_galaxy(galaxy)) if galaxy.is_dir() else "skipped: no data",
+            "ecbplus": ceiling(load_ecbplus(ecb)) if ecb.is_dir() else "skipped: no data",
+        }
     if "stream" in parts:
         result["stream"] = stream_part(sorted(sizes))
     return result
@@ -386,7 +490,7 @@ def run(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream")
+    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream", help="also: ceiling")
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--shuffles", type=int, default=3)
     ap.add_argument("--json", type=Path)

@@ -3,7 +3,8 @@
 The figures of bench/stories.py, asserted (trafilatura's eval_gate pattern). Floors sit a little under
 the measured figures (bench/RESULTS.md, "Stories"), so noise does not fail CI but a real regression
 does. Of the issue's targets (B-cubed F1 0.90 on galaxy, 0.92 on ECB+) the ECB+ one is reached; the
-galaxy one is not yet, and its floor pins what is.
+galaxy one is not, and lies above every oracle-tuned offline system measured (0.874 at most), so its
+floor pins what is.
 """
 
 from __future__ import annotations
@@ -42,3 +43,21 @@ def test_story_clustering_quality_gate() -> None:
     # online, one configuration for both, must stay ahead of the offline baseline on both
     assert galaxy["bcubed_f1"] >= result["galaxy"]["baseline"]["bcubed_f1"], result["galaxy"]
     assert ecb["bcubed_f1"] >= result["ecbplus"]["baseline"]["bcubed_f1"], result["ecbplus"]
+
+
+def test_online_beats_every_oracle_tuned_offline_system_on_galaxy() -> None:
+    """galaxy's target sits above what clustering on words reaches with the gold choosing every
+    setting (bench/RESULTS.md, "Ceiling"); the online path, one pass with one configuration, must
+    stay above each of those oracle systems on the whole stream."""
+    data = require_shared("stories").parent
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench.stories import ceiling as oracle_ceiling
+        from bench.stories import load_galaxy, online, scores
+    finally:
+        sys.path.remove(str(ROOT))
+    rows = load_galaxy(data / "stories" / "galaxy")
+    pred, _ = online(rows)
+    ours = scores([r["gold"] for r in rows], pred)["bcubed_f1"]
+    best = oracle_ceiling(rows)["best"]
+    assert ours >= best["bcubed_f1"], (ours, best)
