@@ -321,3 +321,15 @@ def test_neighbour_graph_cut_parts_lookalike_events_that_two_means_blurs(seed: i
     assert {m.title for m in left} == {two[0].title} and {m.title for m in right} == {two[1].title}
     one = _lookalike_members(1, seed)
     assert st._graph_cut(one, st.DEFAULT.split_neighbours)[2] > 2 * st.DEFAULT.split_cut
+
+
+def test_related_from_other_stories_leaves_out_what_only_shares_words(sample_store: Path) -> None:
+    """Related coverage from other stories keeps the angle piece on the same collapse (another story,
+    close) and leaves out stories that only share a few common words (they scored 0.02-0.03 before
+    the floor, and were shown as related)."""
+    with open_desk(sample_store) as d:
+        collapse = next(a for a in d.articles() if a.article.title.startswith("Fellwing Airways collapses"))
+        related = d.related(collapse.id, limit=10, others=5)
+    others = [r for r in related if not r.same_story]
+    assert any("Larkmoor airport" in r.title for r in others), related
+    assert all(r.score >= st.DEFAULT.related_floor for r in others), others

@@ -869,12 +869,13 @@ def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
 @cli.command()
 @click.argument("ref", metavar="ID|URL")
 @click.option("-n", "--limit", default=10, show_default=True, help="How many of the same story.")
-@click.option("--others", default=5, show_default=True, help="How many nearest of other stories.")
+@click.option("--others", default=5, show_default=True, help="At most this many nearest of other stories.")
 @click.option("--json", "as_json", is_flag=True, help="Print the related articles as JSON lines.")
 @pass_state
 def related(state: _State, ref: str, limit: int, others: int, as_json: bool) -> None:
     """Articles related to one: the rest of its story (central first, sources varied), then the
-    nearest articles of other stories."""
+    nearest articles of other stories (those that score 0.05 or more: below that they share only a
+    few common words)."""
     with state.desk() as desk:
         items = desk.related(ref, limit=limit, others=others)
     if as_json:
