@@ -333,3 +333,23 @@ def test_related_from_other_stories_leaves_out_what_only_shares_words(sample_sto
     others = [r for r in related if not r.same_story]
     assert any("Larkmoor airport" in r.title for r in others), related
     assert all(r.score >= st.DEFAULT.related_floor for r in others), others
+
+
+def test_rank_related_scores_on_one_scale_and_varies_sources() -> None:
+    """Same-story scores are blended similarities (0 to 1, like other stories'), and a second report
+    from an outlet already shown gives way to a slightly less close one from another outlet."""
+    book = st.MemoryBook()
+    stream = [(FIRE_A[0], "harbour"), (FIRE_A[1], "valley"), (FIRE_A[1], "valley"), (FIRE_A[2], "metro")]
+    for n, ((title, text), source) in enumerate(stream, start=1):
+        st.assign(book, st.features(n, title, f"{text} Report {n}.", source=source))
+    me = book.story_member(1)
+    sketch = book.story_sketch(me.story_id) if me else None
+    assert me is not None and sketch is not None
+    mates = [m for m in book.story_members(sketch.id) if m.article_id != 1]
+    assert len(mates) == 3, "all four reports of one fire are one story"
+    plain = st.rank_related(me.vector, sketch.centroid, mates, limit=3, diversity=0.0)
+    varied = st.rank_related(me.vector, sketch.centroid, mates, limit=3)
+    assert all(0.0 < s <= 1.0 for _, s in plain)
+    by_score = [m.source for m, _ in plain]
+    assert by_score[:2] == ["valley", "valley"], plain  # the two near-identical reports score highest
+    assert [m.source for m, _ in varied] == ["valley", "metro", "valley"], varied

@@ -911,14 +911,20 @@ def rank_related(
     members: Sequence[StoryMember],
     *,
     limit: int,
-    diversity: float = 0.5,
+    diversity: float = 0.25,
     own_source: str | None = None,
 ) -> list[tuple[StoryMember, float]]:
     """Members of the article's story, best first: central to the story and close to the article,
     with each further article from an already shown source (or the article's own) marked down by
-    ``diversity`` (greedy, like maximal marginal relevance)."""
-    c_norm = norm(centroid) or 1.0
-    base = {m.article_id: 0.5 * dot(m.vector, centroid) / c_norm + 0.5 * dot(m.vector, vec) for m in members}
+    ``diversity`` (greedy, like maximal marginal relevance). Scores are the blended similarity
+    ``assign`` and ``nearest`` use (0 to 1), so a list's two parts read on one scale."""
+    w = DEFAULT.anchor_weight
+    c_norms = part_norms(centroid)
+    base: dict[int, float] = {}
+    for m in members:
+        words, names = halves(m.vector)
+        central = blend(words, names, centroid, c_norms, w)
+        base[m.article_id] = 0.5 * central + 0.5 * similarity(m.vector, vec, w)
     shown: dict[str, int] = {}
     if own_source:
         shown[own_source] = 1
