@@ -913,12 +913,13 @@ def rank_related(
     limit: int,
     diversity: float = 0.25,
     own_source: str | None = None,
+    params: Params = DEFAULT,
 ) -> list[tuple[StoryMember, float]]:
     """Members of the article's story, best first: central to the story and close to the article,
     with each further article from an already shown source (or the article's own) marked down by
     ``diversity`` (greedy, like maximal marginal relevance). Scores are the blended similarity
     ``assign`` and ``nearest`` use (0 to 1), so a list's two parts read on one scale."""
-    w = DEFAULT.anchor_weight
+    w = params.anchor_weight
     c_norms = part_norms(centroid)
     base: dict[int, float] = {}
     for m in members:
