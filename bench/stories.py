@@ -160,17 +160,19 @@ def baseline(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    x = (
-        TfidfVectorizer(sublinear_tf=True, stop_words="english")
-        .fit_transform([r["title"] + "\n" + r["text"] for r in rows])
-        .toarray()
+    # cosine distances once, by matrix product: sklearn's metric="cosine" recomputes them for each
+    # threshold in scipy's pdist loop, 180 s on ECB+'s 982 articles against a second this way
+    dist = _distances(
+        TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+            [r["title"] + "\n" + r["text"] for r in rows]
+        )
     )
     gold = [r["gold"] for r in rows]
     best: dict[str, Any] | None = None
     for d in np.arange(0.50, 0.99, 0.02):
         pred = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=float(d)
-        ).fit_predict(x)
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=float(d)
+        ).fit_predict(dist)
         s = scores(gold, list(pred))
         if best is None or s["bcubed_f1"] > best["bcubed_f1"]:
             best = {**s, "threshold": round(float(d), 2)}
