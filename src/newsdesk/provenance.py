@@ -21,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -310,7 +312,15 @@ def _align(sent_a: list[str], sent_b: list[str]) -> tuple[int, float, float, lis
     Returns (how many of a's sentences are matched, in order, at ALIGN_SIMILARITY or better; their
     share; mean best word-set Jaccard of a's sentences; a's sentences that are near-verbatim in b).
     """
-    words_b = [_content_words(s) for s in sent_b]
+    # Only b's sentences that share a word with a's can score above 0, so an index of b's words
+    # finds them: comparing every pair of sentences was most of the time spent tracing copies.
+    sizes_b: list[int] = []
+    postings: dict[str, list[int]] = {}
+    for j, s in enumerate(sent_b):
+        wb = _content_words(s)
+        sizes_b.append(len(wb))
+        for w in wb:
+            postings.setdefault(w, []).append(j)
     matches: list[int] = []
     sims: list[float] = []
     shared: list[str] = []
@@ -318,10 +328,11 @@ def _align(sent_a: list[str], sent_b: list[str]) -> tuple[int, float, float, lis
         wa = _content_words(s)
         if len(wa) < 3:
             continue
+        common = Counter(chain.from_iterable(postings[w] for w in wa if w in postings))
         best, best_j = 0.0, -1
-        for j, wb in enumerate(words_b):
-            union = len(wa | wb)
-            sim = len(wa & wb) / union if union else 0.0
+        for j in sorted(common):  # in b's order, so ties go to the earliest sentence as before
+            n = common[j]
+            sim = n / (len(wa) + sizes_b[j] - n)
             if sim > best:
                 best, best_j = sim, j
         sims.append(best)
