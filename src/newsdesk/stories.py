@@ -920,12 +920,13 @@ def rank_related(
     ``diversity`` (greedy, like maximal marginal relevance). Scores are the blended similarity
     ``assign`` and ``nearest`` use (0 to 1), so a list's two parts read on one scale."""
     w = params.anchor_weight
-    c_norms = part_norms(centroid)
+    c_norms, v_norms = part_norms(centroid), part_norms(vec)
     base: dict[int, float] = {}
     for m in members:
         words, names = halves(m.vector)
-        central = blend(words, names, centroid, c_norms, w)
-        base[m.article_id] = 0.5 * central + 0.5 * similarity(m.vector, vec, w)
+        base[m.article_id] = 0.5 * blend(words, names, centroid, c_norms, w) + 0.5 * blend(
+            words, names, vec, v_norms, w
+        )
     shown: dict[str, int] = {}
     if own_source:
         shown[own_source] = 1
