@@ -306,8 +306,11 @@ class Similarity:
         return round(max(self.containment, self.aligned), 3)
 
 
-def _align(sent_a: list[str], sent_b: list[str]) -> tuple[int, float, float, list[str]]:
-    """How well ``sent_a`` follows ``sent_b`` sentence by sentence.
+def _align(
+    sent_a: list[str], words_a: list[frozenset[str]], words_b: list[frozenset[str]]
+) -> tuple[int, float, float, list[str]]:
+    """How well ``sent_a`` follows b sentence by sentence (``words_a``, ``words_b``: each sentence's
+    content words, computed once by the caller for both directions).
 
     Returns (how many of a's sentences are matched, in order, at ALIGN_SIMILARITY or better; their
     share; mean best word-set Jaccard of a's sentences; a's sentences that are near-verbatim in b).
@@ -316,16 +319,14 @@ def _align(sent_a: list[str], sent_b: list[str]) -> tuple[int, float, float, lis
     # finds them: comparing every pair of sentences was most of the time spent tracing copies.
     sizes_b: list[int] = []
     postings: dict[str, list[int]] = {}
-    for j, s in enumerate(sent_b):
-        wb = _content_words(s)
+    for j, wb in enumerate(words_b):
         sizes_b.append(len(wb))
         for w in wb:
             postings.setdefault(w, []).append(j)
     matches: list[int] = []
     sims: list[float] = []
     shared: list[str] = []
-    for s in sent_a:
-        wa = _content_words(s)
+    for s, wa in zip(sent_a, words_a, strict=True):
         if len(wa) < 3:
             continue
         common = Counter(chain.from_iterable(postings[w] for w in wa if w in postings))
@@ -394,8 +395,9 @@ def _measure(a: str, b: str) -> Similarity:
     small = min(len(sa), len(sb)) or 1
     containment = len(sa & sb) / small
     sent_a, sent_b = sentences(a), sentences(b)
-    n_ab, aligned_ab, resemblance_ab, shared = _align(sent_a, sent_b)
-    n_ba, aligned_ba, resemblance_ba, _ = _align(sent_b, sent_a)
+    words_a, words_b = [_content_words(s) for s in sent_a], [_content_words(s) for s in sent_b]
+    n_ab, aligned_ab, resemblance_ab, shared = _align(sent_a, words_a, words_b)
+    n_ba, aligned_ba, resemblance_ba, _ = _align(sent_b, words_b, words_a)
     figures_a = {x for x in anchors(a) if _NUMBER.match(x)}
     figures = tuple(x for x in dict.fromkeys(anchors(b)) if x in figures_a)[:10]
     quotes_b = {normalise(q) for q in _QUOTE.findall(b)}
