@@ -154,6 +154,25 @@ def online(rows: Sequence[dict[str, Any]], params: st.Params = st.DEFAULT) -> tu
     return [labels[i] for i in range(1, len(rows) + 1)], book
 
 
+def _as_distances(sim: Any) -> Any:
+    """A square similarity matrix as distances for ``metric="precomputed"`` (0 on the diagonal)."""
+    import numpy as np
+
+    d = np.clip(1.0 - sim, 0.0, 2.0)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+def _distances(x: Any) -> Any:
+    """Cosine distances of the rows of ``x`` (dense or sparse), as a dense square matrix."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    xn = normalize(x)
+    sim = xn @ xn.T
+    return _as_distances(np.asarray(sim.todense() if hasattr(sim, "todense") else sim))
+
+
 def baseline(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """TF-IDF + average-link agglomerative clustering at its best distance threshold."""
     import numpy as np
@@ -206,19 +225,6 @@ def evaluate(rows: list[dict[str, Any]], shuffles: int) -> dict[str, Any]:
 # -- ceiling: what offline clustering reaches with the gold choosing its settings -----------------------
 
 
-def _distances(x: Any) -> Any:
-    """Cosine distances of the rows of ``x`` (dense or sparse), as a dense square matrix."""
-    import numpy as np
-    from sklearn.preprocessing import normalize
-
-    xn = normalize(x)
-    sim = xn @ xn.T
-    sim = np.asarray(sim.todense() if hasattr(sim, "todense") else sim)
-    d = np.clip(1.0 - sim, 0.0, 2.0)
-    np.fill_diagonal(d, 0.0)
-    return d
-
-
 def _own_distances(rows: Sequence[dict[str, Any]]) -> Any:
     """Distances of newsdesk's own article vectors (``st.similarity``, the score ``assign`` uses),
     with document frequencies from the whole corpus: more than the online path ever knows."""
@@ -237,9 +243,7 @@ def _own_distances(rows: Sequence[dict[str, Any]]) -> Any:
             sim[i, j] = sim[j, i] = (
                 st.similarity(vecs[i], vecs[j], w) + st.similarity(vecs[j], vecs[i], w)
             ) / 2
-    d = np.clip(1.0 - sim, 0.0, 2.0)
-    np.fill_diagonal(d, 0.0)
-    return d
+    return _as_distances(sim)
 
 
 def ceiling(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
