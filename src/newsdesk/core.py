@@ -23,8 +23,8 @@ from .exceptions import (
     ArticleNotFoundError,
     InputError,
     InvalidURLError,
-    NewsdeskError,
     SourceNotFoundError,
+    StorageError,
     StoryNotFoundError,
     UnsupportedInputError,
 )
@@ -36,6 +36,8 @@ from .model import (
     Fetched,
     FoundSource,
     IngestReport,
+    ItemResult,
+    ItemStatus,
     Outcome,
     Rejected,
     RejectReason,
@@ -50,7 +52,7 @@ from .model import (
     UpdateReport,
 )
 from .sources import Item
-from .sources.files import list_inputs, read_file
+from .sources.files import display_path, list_inputs, read_file
 from .store import Revision, Store, StoredSource, StoreStats, open_store
 from .urls import is_http_url, normalize_url
 
@@ -64,10 +66,53 @@ _CANDIDATES = 20
 
 #: Called after each input file: (file, files done, files in all).
 ProgressCallback = Callable[[Path, int, int], None]
+#: Called once for every input item, with how it ended.
+ItemCallback = Callable[[ItemResult], None]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _ignore(result: ItemResult) -> None:
+    """The ``on_item`` of callers that do not listen."""
+
+
+def _origin_of(item: Item) -> str:
+    origin = getattr(item, "origin", None)
+    if isinstance(origin, str):
+        return origin
+    return str(getattr(item, "url", None) or "input")
+
+
+def _describe(e: BaseException) -> str:
+    """An exception in one line, bounded: some messages quote a whole input."""
+    text = " ".join(str(e).split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
+    """The items of one input, ending with a Broken report if reading it fails part-way.
+
+    A reader is a generator: once it raises it is finished, so what it yielded before is kept and
+    the failure becomes the input's last outcome rather than the run's end."""
+    iterator = iter(items)
+    n = 0
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except StorageError:
+            raise
+        except Exception as e:
+            log.error("reading %s failed", origin, exc_info=True)
+            yield Broken(origin=origin, detail=f"reading stopped after {n} items: {_describe(e)}")
+            return
+        n += 1
+        yield item
 
 
 class Desk:
@@ -99,11 +144,18 @@ class Desk:
     # -- ingest ---------------------------------------------------------------------------------
 
     def ingest(
-        self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: ProgressCallback | None = None,
+        on_item: ItemCallback | None = None,
     ) -> IngestReport:
         """Ingest local files and folders; each item is stored (or rejected) in its own transaction.
 
-        Raises InputError for a path that does not exist, before anything is read.
+        Raises InputError for a path that does not exist, before anything is read. After that, no
+        input can stop the run: an unreadable file, a broken record or a bug that one item
+        triggers is recorded as that item's outcome and the run goes on. Only a store that cannot
+        record anything any more (StorageError) stops it. ``on_item`` hears how every item ended.
         """
         db = Path(self.config.db)
         own = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
@@ -111,35 +163,81 @@ class Desk:
         report = IngestReport()
         deferred: list[Rejected] = []
         for n, path in enumerate(files, start=1):
-            self._ingest_items(read_file(path, max_bytes=self.config.max_input_bytes), report, deferred)
+            origin = display_path(path)
+            items = read_file(path, max_bytes=self.config.max_input_bytes)
+            self._ingest_items(_guarded(items, origin), report, deferred, on_item)
             if progress:
                 progress(path, n, len(files))
-        self._settle_summaries(deferred, report)
+        self._settle_summaries(deferred, report, on_item)
         return report
 
-    def ingest_items(self, items: Iterable[Item]) -> IngestReport:
+    def ingest_items(self, items: Iterable[Item], *, on_item: ItemCallback | None = None) -> IngestReport:
         """Ingest documents already read (by a reader, the fetcher or a test)."""
         report = IngestReport()
         deferred: list[Rejected] = []
-        self._ingest_items(items, report, deferred)
-        self._settle_summaries(deferred, report)
+        self._ingest_items(_guarded(items, "input"), report, deferred, on_item)
+        self._settle_summaries(deferred, report, on_item)
         return report
 
-    def _ingest_items(self, items: Iterable[Item], report: IngestReport, deferred: list[Rejected]) -> None:
+    def _ingest_items(
+        self,
+        items: Iterable[Item],
+        report: IngestReport,
+        deferred: list[Rejected],
+        on_item: ItemCallback | None,
+    ) -> None:
+        tell = on_item or _ignore
         for item in items:
-            if isinstance(item, FoundSource):
-                if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
-                    report.sources_found += 1
-            elif isinstance(item, Broken):
-                report.broken.append(item)
-                self._store.record_rejection(
-                    Rejected(origin=item.origin, reason=RejectReason.BROKEN, detail=item.detail),
-                    seen=self._clock(),
+            try:
+                self._ingest_item(item, report, deferred, tell)
+            except StorageError:
+                raise  # the store itself failed: nothing more can be recorded
+            except Exception as e:
+                # A bug that this one item triggers: recorded as its failure, and the run goes on.
+                log.error("ingesting %s failed", _origin_of(item), exc_info=True)
+                failed = Rejected(
+                    origin=_origin_of(item),
+                    reason=RejectReason.INTERNAL_ERROR,
+                    detail=f"newsdesk failed on this item ({_describe(e)}); please report it",
+                    url=getattr(item, "url", None),
                 )
-            else:
-                self._ingest_one(item, report, deferred)
+                self._reject(failed, report, tell)
 
-    def _ingest_one(self, fetched: Fetched, report: IngestReport, deferred: list[Rejected]) -> None:
+    def _reject(self, rejected: Rejected, report: IngestReport, tell: ItemCallback) -> None:
+        report.rejected.append(rejected)
+        self._store.record_rejection(rejected, seen=self._clock())
+        tell(
+            ItemResult(
+                rejected.origin, ItemStatus.REJECTED, reason=rejected.reason.value, detail=rejected.detail
+            )
+        )
+
+    def _ingest_item(
+        self, item: Item, report: IngestReport, deferred: list[Rejected], tell: ItemCallback
+    ) -> None:
+        if isinstance(item, FoundSource):
+            if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
+                report.sources_found += 1
+            tell(ItemResult(item.url, ItemStatus.SOURCE, detail=item.url))
+        elif isinstance(item, Broken):
+            report.broken.append(item)
+            self._store.record_rejection(
+                Rejected(origin=item.origin, reason=RejectReason.BROKEN, detail=item.detail),
+                seen=self._clock(),
+            )
+            tell(
+                ItemResult(
+                    item.origin, ItemStatus.BROKEN, reason=RejectReason.BROKEN.value, detail=item.detail
+                )
+            )
+        elif isinstance(item, Rejected):
+            self._reject(item, report, tell)
+        else:
+            self._ingest_one(item, report, deferred, tell)
+
+    def _ingest_one(
+        self, fetched: Fetched, report: IngestReport, deferred: list[Rejected], tell: ItemCallback
+    ) -> None:
         hints = fetched.hints
         if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
             # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
@@ -152,36 +250,28 @@ class Desk:
                 )
             )
             return
-        try:
-            result = extract(fetched, min_words=self.config.min_words)
-        except NewsdeskError:
-            raise
-        except Exception as e:
-            log.warning("extraction failed on %s", fetched.origin, exc_info=True)
-            result = Rejected(
-                origin=fetched.origin,
-                reason=RejectReason.UNPARSABLE,
-                detail=f"extraction failed: {type(e).__name__}: {e}",
-                url=fetched.url,
-            )
+        result = extract(fetched, min_words=self.config.min_words)
         if isinstance(result, Rejected):
             if result.reason is RejectReason.SUMMARY_ONLY:
                 deferred.append(result)
                 return
-            report.rejected.append(result)
-            self._store.record_rejection(result, seen=self._clock())
+            self._reject(result, report, tell)
             return
         fp = provenance.fingerprint(provenance.body(result))
         self._see_fingerprint_scheme()
         article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
         report.count(outcome)
         report.article_ids.append(article_id)
+        tell(ItemResult(fetched.origin, ItemStatus(outcome.value), article_id=article_id))
         if outcome in (Outcome.NEW, Outcome.UPDATED):
             report.copies_found += self._trace(article_id, result, fp)
             self._cluster(article_id, result)
 
-    def _settle_summaries(self, deferred: list[Rejected], report: IngestReport) -> None:
+    def _settle_summaries(
+        self, deferred: list[Rejected], report: IngestReport, on_item: ItemCallback | None
+    ) -> None:
         """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
+        tell = on_item or _ignore
         for entry in deferred:
             found = None
             if entry.url:
@@ -191,8 +281,14 @@ class Desk:
                     found = None
             if found is not None:
                 report.summary_covered += 1
+                tell(ItemResult(entry.origin, ItemStatus.COVERED, article_id=found.id, detail=entry.detail))
             else:
                 report.summary_pending.append(entry)
+                tell(
+                    ItemResult(
+                        entry.origin, ItemStatus.PENDING, reason=entry.reason.value, detail=entry.detail
+                    )
+                )
 
     # -- provenance -----------------------------------------------------------------------------
 

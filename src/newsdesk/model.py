@@ -122,6 +122,8 @@ class RejectReason(enum.StrEnum):
     BROKEN = "broken-input"
     #: A page that had to be fetched could not be (HTTP error, timeout, robots.txt, address guard).
     FETCH_FAILED = "fetch-failed"
+    #: newsdesk itself failed on this item (a bug to report): recorded so the run goes on.
+    INTERNAL_ERROR = "internal-error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,36 @@ class Broken:
 
     origin: str
     detail: str
+
+
+class ItemStatus(enum.StrEnum):
+    """How one input item ended: every item ends in exactly one of these."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    OLDER = "older-revision"
+    REJECTED = "rejected"
+    BROKEN = "broken"
+    SOURCE = "source"
+    #: A link or summary-only entry whose page is not stored yet: it must be fetched.
+    PENDING = "pending"
+    #: A link or summary-only entry whose page is already stored.
+    COVERED = "covered"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """What became of one input item: the unit a progress callback, an audit or a test counts.
+
+    ``article_id`` is set for stored articles (and covered entries); ``reason`` and ``detail`` for
+    the rest (a RejectReason value for rejections, the source URL for a source found)."""
+
+    origin: str
+    status: ItemStatus
+    article_id: int | None = None
+    reason: str | None = None
+    detail: str | None = None
 
 
 class Outcome(enum.StrEnum):

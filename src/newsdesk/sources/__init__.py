@@ -1,6 +1,9 @@
-"""Source readers: each turns one kind of input into ``Fetched`` documents, found sources, or
-``Broken`` reports. Readers are registered here by the MIME types and file suffixes they handle;
-adding a format means adding one module and one line in ``READERS``.
+"""Source readers: each turns one kind of input into ``Fetched`` documents, found sources,
+``Rejected`` items (readable, but nothing to store: a feed without entries) or ``Broken`` reports.
+Every input a reader is given yields at least one item, so no input ends in silence.
+
+Readers are registered here by the MIME types and file suffixes they handle; adding a format means
+adding one module and one line in ``READERS``.
 """
 
 from __future__ import annotations
@@ -8,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from ..model import Broken, Fetched, FoundSource
+from ..model import Broken, Fetched, FoundSource, Rejected
 from . import feeds, jsonl, opml, pages, sitemaps, warc
 
-Item = Fetched | FoundSource | Broken
+Item = Fetched | FoundSource | Broken | Rejected
 
 
 class Reader(Protocol):

@@ -7,6 +7,7 @@ broken rather than read, so one hostile or mistaken input cannot exhaust memory.
 from __future__ import annotations
 
 import gzip
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -58,12 +59,19 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     return path.read_bytes()
 
 
+def display_path(path: Path) -> str:
+    """A path as text that can be printed and stored: a name whose bytes are not valid UTF-8 (or
+    not valid in the file system's encoding) shows the bad bytes as U+FFFD instead of lone
+    surrogates, which no UTF-8 writer (a terminal, SQLite, JSON) accepts."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
 def read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
     """Everything one file holds, or a Broken report saying why it could not be read."""
-    origin = str(path)
+    origin = display_path(path)
     if path.name.lower().endswith(warc.SUFFIXES):
         # WARC files are often far larger than memory: streamed, max_bytes applies per record.
-        yield from warc.read_path(path, max_record_bytes=max_bytes)
+        yield from warc.read_path(path, max_record_bytes=max_bytes, origin=origin)
         return
     try:
         data = _read_bounded(path, max_bytes)

@@ -51,15 +51,18 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
     yield from _records(io.BytesIO(data), origin, max_record_bytes=max(len(data) * 20, 50_000_000))
 
 
-def read_path(path: Path, *, max_record_bytes: int) -> Iterator[Fetched | FoundSource | Broken]:
+def read_path(
+    path: Path, *, max_record_bytes: int, origin: str | None = None
+) -> Iterator[Fetched | FoundSource | Broken]:
     """Stream a WARC file from disk (a WARC may be far larger than memory)."""
+    where = origin or str(path)
     try:
         f = path.open("rb")
     except OSError as e:
-        yield Broken(origin=str(path), detail=f"cannot read: {e.strerror or e}")
+        yield Broken(origin=where, detail=f"cannot read: {e.strerror or e}")
         return
     with f:
-        yield from _records(f, str(path), max_record_bytes=max_record_bytes)
+        yield from _records(f, where, max_record_bytes=max_record_bytes)
 
 
 def _hints(header: str | None) -> EntryHints | None:
