@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -245,14 +246,22 @@ def test_language_is_detected_when_not_declared() -> None:
     assert any("detected" in n for n in a.notes)
 
 
-def test_page_without_any_url_is_identified_by_its_file(tmp_path: object) -> None:
+def test_page_without_any_url_is_identified_by_its_file_else_by_its_content(tmp_path: Path) -> None:
     html = (
         "<html><body><article><h1>Bridge closed after crack found</h1>"
         + "".join(f"<p>{p}</p>" for p in BODY)
         + "</article></body></html>"
     )
-    a = ok(extract(Fetched(url=None, body=html.encode(), origin="/nonexistent/page.html")))
-    assert a.canonical_url == "urn:newsdesk:/nonexistent/page.html"
+    page = tmp_path / "page.html"
+    page.write_text(html)
+    a = ok(extract(Fetched(url=None, body=html.encode(), origin=str(page))))
+    assert a.canonical_url == page.resolve().as_uri()
+    # Not a file of its own (a record inside a larger input): known by what it says.
+    b = ok(extract(Fetched(url=None, body=html.encode(), origin="/nonexistent/page.html")))
+    assert b.canonical_url.startswith("urn:newsdesk:content:")
+    other = html.replace("crack", "fracture")
+    c = ok(extract(Fetched(url=None, body=other.encode(), origin="/nonexistent/page.html")))
+    assert c.canonical_url.startswith("urn:newsdesk:content:") and c.canonical_url != b.canonical_url
 
 
 @pytest.mark.parametrize(
@@ -353,3 +362,22 @@ def test_inline_pointers_to_other_stories_go() -> None:
     )
     cleaned, _ = clean_text(text, None)
     assert cleaned.split("\n") == BODY[:2]
+
+
+@pytest.mark.parametrize("wrap", [True, False], ids=["page", "feed-fragment"])
+def test_a_link_right_after_an_html_comment(wrap: bool) -> None:
+    """WordPress puts <!--more--> before the "continue reading" link; the link's lead text is
+    looked up across the comment (this raised ValueError and lost the article)."""
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    more = '<p>Originally published at <!--more--> <a href="https://other.example/original">The Times</a></p>'
+    tail = '<p><b>Photo</b> <!-- a --><!-- b --> <a href="https://other.example/x">our gallery</a></p>'
+    inner = f"<h1>Bridge closed after crack found</h1>{body}{more}{tail}"
+    html = f"<html><head><title>Bridge</title></head><body><article>{inner}</article></body></html>"
+    doc = html if wrap else f"{body}{more}{tail}"
+    hints = EntryHints(title="Bridge closed after crack found")
+    a = ok(
+        extract(
+            Fetched(url="https://news.example/2026/03/bridge", body=doc.encode(), origin="t", hints=hints)
+        )
+    )
+    assert {s.url for s in a.source_links} == {"https://other.example/original"}

@@ -538,10 +538,10 @@ def test_a_bug_one_source_triggers_is_fenced(
 
     real = newsdesk.scheduler.feeds.read
 
-    def read(data: bytes, origin: str) -> Any:
+    def read(data: bytes, origin: str, **kwargs: Any) -> Any:
         if "boom" in origin:
             raise RuntimeError("a parser bug")
-        return real(data, origin)
+        return real(data, origin, **kwargs)
 
     monkeypatch.setattr(newsdesk.scheduler.feeds, "read", read)
     with open_live(tmp_path) as desk:

@@ -223,3 +223,66 @@ def test_reextract_runs_extraction_again_without_fetching(
         report = fresh.reextract()
         assert report.new == 3
         assert {a.article.entry_id for a in fresh.articles()} == {"g0", "g1", "g2"}
+
+
+def _arc(records: list[tuple[str, str, bytes]]) -> bytes:
+    """An ARC v1 file (the Internet Archive's format before WARC): a filedesc record, then one
+    record per (url, content type, HTTP response)."""
+    version = b"1 0 Test Capture\nURL IP-address Archive-date Content-type Archive-length\n"
+    out = [b"filedesc://test.arc 127.0.0.1 20140216050221 text/plain %d\n" % len(version) + version + b"\n"]
+    for url, ctype, http in records:
+        out.append(b"%s 93.184.216.119 20140216050221 %s %d\n" % (url.encode(), ctype.encode(), len(http)))
+        out.append(http + b"\n")
+    return b"".join(out)
+
+
+def _arc_http(body: bytes, status: str = "200 OK", ctype: str = "text/html") -> bytes:
+    head = f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["arc", "arc.gz"])
+def test_arc_files_are_read_as_web_archives_not_as_one_html_page(tmp_path: Path, gz: bool) -> None:
+    """An ARC file begins with a text record and holds HTML further down: it was taken for an HTML
+    page (the whole file one "article"). Its responses are documents, as a WARC's are."""
+    data = _arc(
+        [
+            ("https://news.example/2026/03/14/story-0", "text/html", _arc_http(page(0))),
+            (
+                "https://news.example/2026/03/14/gone",
+                "text/html",
+                _arc_http(b"<html></html>", "404 Not Found"),
+            ),
+            ("https://news.example/logo.png", "image/png", _arc_http(b"\x89PNG....", ctype="image/png")),
+        ]
+    )
+    if gz:
+        data = gzip.compress(data)
+    path = tmp_path / ("crawl.arc.gz" if gz else "crawl.arc")
+    path.write_bytes(data)
+    with open_desk(tmp_path / "d.sqlite") as desk:
+        report = desk.ingest([path])
+        (article,) = [desk.get_article(i).article for i in report.article_ids]
+    assert article.canonical_url == "https://news.example/2026/03/14/story-0"
+    assert "filedesc" not in article.text
+    # The same bytes under another name are recognised by content.
+    other = tmp_path / "crawl.bin"
+    other.write_bytes(data)
+    with open_desk(tmp_path / "e.sqlite") as desk:
+        assert desk.ingest([other]).new == 1
+
+
+def test_a_web_archive_without_pages_says_what_it_held(tmp_path: Path) -> None:
+    """Requests, revisits, images and error responses are no news, but an archive holding only
+    those must not end in silence ("0 new, 0 rejected, 0 broken")."""
+    data = _arc(
+        [("https://news.example/logo.png", "image/png", _arc_http(b"\x89PNG....", ctype="image/png"))]
+    )
+    path = tmp_path / "images.arc"
+    path.write_bytes(data)
+    seen: list[Any] = []
+    with open_desk(tmp_path / "d.sqlite") as desk:
+        report = desk.ingest([path], on_item=seen.append)
+    assert report.new == 0 and len(report.rejected) == 1
+    assert "no page or feed" in report.rejected[0].detail and "image/png" in report.rejected[0].detail
+    assert [r.status.value for r in seen] == ["rejected"]

@@ -65,7 +65,7 @@ def hints_from_header(text: str | None) -> EntryHints | None:
                 value = datetime.fromisoformat(value)
             except (TypeError, ValueError):
                 continue
-        elif key == "categories":
+        elif key in ("categories", "notes"):
             value = tuple(str(v) for v in value) if isinstance(value, list) else ()
         elif not isinstance(value, str):
             continue

@@ -26,7 +26,7 @@ from trafilatura.utils import load_html
 
 from .exceptions import InvalidURLError
 from .model import Article, Fetched, Rejected, RejectReason, SourceLink
-from .urls import domain_of, normalize_url
+from .urls import content_identity, domain_of, is_ancestor, is_site_root, normalize_url
 
 # -- the clean-up rules ---------------------------------------------------------------------------
 
@@ -275,6 +275,8 @@ def _names(value: Any) -> list[str]:
 
 
 def _text_of(el: etree._Element) -> str:
+    if not isinstance(el.tag, str):
+        return ""  # a comment or processing instruction: no text of the page
     return " ".join("".join(el.itertext()).split())
 
 
@@ -302,6 +304,14 @@ def _text_before(anchor: etree._Element) -> str:
     """
     prev = anchor.getprevious()
     parent = anchor.getparent()
+    # Comments and processing instructions (WordPress's <!--more-->) hold no text of the page:
+    # the text before the anchor is their tail, or what stands before them.
+    for _ in range(3):
+        if prev is None or isinstance(prev.tag, str) or (prev.tail or "").strip():
+            break
+        prev = prev.getprevious()
+    if prev is not None and not isinstance(prev.tag, str):
+        return " ".join((prev.tail or "").split())
     if prev is None:
         text = parent.text if parent is not None else None
     else:
@@ -679,29 +689,89 @@ def _reject(fetched: Fetched, reason: RejectReason, detail: str, url: str | None
     return Rejected(origin=fetched.origin, reason=reason, detail=detail, url=url or fetched.url)
 
 
-def _identity(page_url: str | None, canonical: str | None, origin: str) -> tuple[str, str, list[str]]:
-    """(url, canonical_url, notes): a cross-site canonical is a declared source, not our identity."""
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    url: str  # the page's own URL (or the identity, when there is none)
+    canonical_url: str  # the article's identity
+    #: A canonical link to another site, kept as a declared source rather than our identity.
+    foreign_canonical: str | None
+    notes: list[str]
+
+
+def _identity(
+    page_url: str | None,
+    claimed: list[tuple[str, str | None]],
+    origin: str,
+    title: str,
+    text: str,
+) -> _Identity:
+    """Which URL this article is known by (docs/identity.md has the rules and their reasons).
+
+    ``page_url`` is where the document came from (the fetched URL, a feed entry's link, a JSONL
+    record's ``url``); ``claimed`` are the URLs the page claims for itself (canonical link,
+    og:url), trusted only when they can be this article's: never a site's home page, never a
+    section front above the page. A canonical link to another site is a declared source, not our
+    identity. With no trustworthy URL, a file of its own is known by its path, anything else (a
+    feed entry, a JSON record, a WARC record) by a digest of its content — never by another
+    article's URL.
+    """
     notes: list[str] = []
-    page = canonical_url = None
+    page = None
     if page_url:
         try:
             page = normalize_url(page_url)
         except InvalidURLError:
             notes.append(f"ignored invalid URL {page_url!r}")
-    if canonical:
+    if page and is_site_root(page):
+        notes.append(f"ignored the input's URL {page}: a site's home page is no article's address")
+        page = None
+    trusted: list[tuple[str, str]] = []
+    for label, candidate in claimed:
+        if not candidate:
+            continue
         try:
-            canonical_url = normalize_url(canonical, base=page)
+            url = normalize_url(candidate, base=page)
         except InvalidURLError:
-            notes.append(f"ignored invalid canonical link {canonical!r}")
-    if page and canonical_url and domain_of(page) != domain_of(canonical_url):
-        notes.append(f"canonical link points to another site ({canonical_url}): kept as declared source")
-        return page, page, notes
-    ident = canonical_url or page
-    if ident is None:
-        path = Path(origin.split("#")[0])
-        ident = path.resolve().as_uri() if path.exists() else f"urn:newsdesk:{origin}"
+            notes.append(f"ignored invalid {label} {candidate!r}")
+            continue
+        if is_site_root(url):
+            notes.append(f"ignored the {label} {url}: it points to the site's home page")
+            continue
+        trusted.append((label, url))
+    if page is None:
+        # A saved page without its address: sites set og:url to the page itself, and the
+        # canonical link may point elsewhere (a syndicated copy's original).
+        page = next((u for label, u in trusted if label == "og:url"), None)
+    for label, url in trusted:
+        if page and is_ancestor(url, page):
+            notes.append(f"ignored the {label} {url}: it points to a section above this page")
+            continue
+        if page and domain_of(page) != domain_of(url):
+            notes.append(f"{label} points to another site ({url}): kept as declared source")
+            return _Identity(page, page, url, notes)
+        return _Identity(page or url, url, None, notes)
+    if page:
+        return _Identity(page, page, None, notes)
+    path = Path(origin)
+    if "#" not in origin and path.is_file():
+        ident = path.resolve().as_uri()
         notes.append("no URL in the page or input: identified by its file")
-    return page or ident, ident, notes
+    else:
+        ident = content_identity(title, text)
+        notes.append("no trustworthy URL: identified by a digest of its content")
+    return _Identity(ident, ident, None, notes)
+
+
+def _fetched_home_page(fetched: Fetched) -> str | None:
+    """The URL a document was really fetched from (HTTP, a WARC record) when it is a site's home
+    page: a front page or a removed article's redirect to it, never an article."""
+    if not fetched.final_url:
+        return None
+    try:
+        url = normalize_url(fetched.final_url)
+    except InvalidURLError:
+        return None
+    return url if is_site_root(url) else None
 
 
 def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
@@ -715,8 +785,12 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
                 "feed entry carries only a summary; its page must be fetched",
             )
         return _reject(fetched, RejectReason.EMPTY, "empty document")
+    home = _fetched_home_page(fetched)
+    if home:
+        return _reject(fetched, RejectReason.INDEX_PAGE, f"a site's home page ({home}), not an article", home)
     url_hint = fetched.final_url or fetched.url
-    notes: list[str] = []
+    page_url = url_hint
+    notes: list[str] = list(hints.notes)
     if hints.text and not fetched.body.strip():
         raw_text = hints.text.replace("\r\n", "\n")
         facts = _PageFacts()
@@ -792,16 +866,15 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         else:
             return _reject(fetched, RejectReason.UNPARSABLE, "no title found", url_hint)
 
-    url, canonical_url, id_notes = _identity(url_hint, facts.canonical or facts.og_url, fetched.origin)
-    notes.extend(id_notes)
+    ident = _identity(
+        page_url, [("canonical link", facts.canonical), ("og:url", facts.og_url)], fetched.origin, title, text
+    )
+    url, canonical_url = ident.url, ident.canonical_url
+    notes.extend(ident.notes)
     source_links = list(facts.source_links)
-    if facts.canonical:
-        try:
-            canon = normalize_url(facts.canonical, base=url)
-        except InvalidURLError:
-            canon = None
-        if canon and canon != canonical_url and all(s.url != canon for s in source_links):
-            source_links.insert(0, SourceLink(url=canon, label="canonical link"))
+    canon = ident.foreign_canonical
+    if canon and all(s.url != canon for s in source_links):
+        source_links.insert(0, SourceLink(url=canon, label="canonical link"))
 
     published = facts.published or hints.published
     if published is None and doc is not None and getattr(doc, "date", None):

@@ -46,6 +46,9 @@ class EntryHints:
     language: str | None = None
     #: Plain text given directly (a JSONL record with ``text`` and no ``html``).
     text: str | None = None
+    #: What the reader noticed that a person debugging the item wants to know (a link it did not
+    #: trust, a damaged feed the entry was recovered from); carried into the article's notes.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

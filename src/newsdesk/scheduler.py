@@ -259,7 +259,7 @@ class Collector:
             title: str | None = None
             entries = 0
             problem = None
-            for item in feeds.read(response.body, final):
+            for item in feeds.read(response.body, final, base=final):
                 if isinstance(item, Fetched):
                     entries += 1
                     title = title or item.source
@@ -530,7 +530,7 @@ class Collector:
     ) -> tuple[float | None, str | None]:
         entries: list[Fetched] = []
         broken: list[Broken] = []
-        for item in feeds.read(response.body, response.final_url):
+        for item in feeds.read(response.body, response.final_url, base=response.final_url):
             if isinstance(item, Fetched):
                 entries.append(item)
             elif isinstance(item, Broken):

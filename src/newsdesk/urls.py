@@ -7,6 +7,7 @@ content (``?id=123``) and drop only the ones that exist to track readers.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
@@ -97,3 +98,63 @@ def domain_of(url: str) -> str:
     """The host without a leading ``www.``: how people name a site."""
     host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else host
+
+
+#: ISO 639-1 language codes: a first path segment of one ("/en/", "/de-at/", "/pt_br/") is a site's
+#: home page in that language (an edition), not an article. Other two-letter segments ("/tv",
+#: "/gz") are not.
+_LANGUAGES = frozenset(
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy "
+    "da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu "
+    "hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb "
+    "lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om "
+    "or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw "
+    "ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu".split()
+)
+_EDITION = re.compile(r"^([a-z]{2})(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
+#: Home pages under a file name: "/index.html", "/default.aspx", "/home".
+_HOME_FILE = re.compile(r"^(?:index|default|home|start|main)(?:\.[a-z]{2,5})?$", re.IGNORECASE)
+
+
+def is_site_root(url: str) -> bool:
+    """Whether a (normalised) URL is a site's home page — ``/``, ``/index.html``, a language root
+    such as ``/en/`` — which is never one article's address. A query string (``/?p=123``, as
+    WordPress links its posts) makes it a page of its own."""
+    parts = urlsplit(url)
+    if parts.query:
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments:
+        return True
+    if len(segments) == 1:
+        return _is_edition(segments[0]) or bool(_HOME_FILE.match(segments[0]))
+    return len(segments) == 2 and _is_edition(segments[0]) and bool(_HOME_FILE.match(segments[1]))
+
+
+def _is_edition(segment: str) -> bool:
+    m = _EDITION.match(segment)
+    return bool(m and m.group(1).lower() in _LANGUAGES)
+
+
+def is_ancestor(section: str, page: str) -> bool:
+    """Whether ``section`` is a strict ancestor of ``page`` on the same host: ``/world/`` of
+    ``/world/2024/05/a-story``. A canonical link to an ancestor names a section front, not the
+    page (both URLs normalised)."""
+    a, b = urlsplit(section), urlsplit(page)
+    if a.netloc != b.netloc or a.query:
+        return False
+    up = [s for s in a.path.split("/") if s]
+    down = [s for s in b.path.split("/") if s]
+    return len(up) < len(down) and down[: len(up)] == up
+
+
+def content_identity(title: str, text: str) -> str:
+    """The identity of an article that has no trustworthy URL: a digest of what it says, so two
+    different texts can never share one identity, and the same text arriving twice is one article.
+    A URN, never shown as a link."""
+    digest = hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"urn:newsdesk:content:{digest}"
+
+
+def is_content_identity(url: str) -> bool:
+    return url.startswith("urn:newsdesk:")

@@ -9,6 +9,7 @@ entries feedparser could still recover.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import html
 import re
 import time
@@ -18,7 +19,9 @@ from typing import Any
 
 import feedparser
 
-from ..model import Broken, EntryHints, Fetched, FoundSource, SourceKind
+from ..exceptions import InvalidURLError
+from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason, SourceKind
+from ..urls import is_http_url, is_site_root, normalize_url
 from ._xml import head_text
 
 NAME = "feed"
@@ -69,13 +72,67 @@ def _body(entry: Any) -> tuple[str, str]:
     return body, summary
 
 
-def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
+def _ends_early(exc: Any, data: bytes) -> bool:
+    """Whether the parser gave up on the document's last line: a feed cut short (an interrupted
+    download), whose last entries are lost or cut, rather than one bad character mid-way, after
+    which the loose parser recovers everything."""
+    line = getattr(exc, "getLineNumber", None)
+    if not callable(line):
+        return False
+    try:
+        at = int(line())
+    except (TypeError, ValueError):
+        return False
+    return at >= data.rstrip().count(b"\n") + 1
+
+
+def _own_link(entry: Any, feed_urls: set[str], base: str | None) -> tuple[str | None, str | None]:
+    """The entry's link when it can be the article's address, else None and why not.
+
+    feedparser takes a guid for the link when the feed does not say it is no permalink, so a
+    guid such as "post-123" becomes a made-up URL next to the feed; empty, ``javascript:`` and
+    ``data:`` links, the feed's own address and a site's home page are no article's either.
+    Trusting any of them would give different entries one identity (see docs/identity.md)."""
+    link = str(entry.get("link") or "").strip()
+    if not link:
+        return None, None
+    guid = str(entry.get("id") or "")
+    if entry.get("guidislink") and link == guid and not is_http_url(guid):
+        return None, f"its guid {guid[:80]!r} is not a URL"
+    try:
+        url = normalize_url(link, base=base)
+    except InvalidURLError:
+        return None, f"its link {link[:80]!r} is not an http(s) URL"
+    if url in feed_urls:
+        return None, f"its link {url} is the feed's own address"
+    if is_site_root(url):
+        return None, f"its link {url} is a site's home page"
+    return url, None
+
+
+def _feed_urls(feed: Any, origin: str, base: str | None) -> set[str]:
+    urls = set()
+    for candidate in [base, origin, feed.get("link"), *(x.get("href") for x in feed.get("links", []))]:
+        if candidate:
+            with contextlib.suppress(InvalidURLError):
+                urls.add(normalize_url(str(candidate)))
+    return urls
+
+
+def read(
+    data: bytes, origin: str, *, base: str | None = None
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    """A feed's entries as documents. ``base``: the feed's own URL when it was fetched, against
+    which relative entry links are resolved (a local file has none: relative links are not
+    trusted)."""
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
     problem = None
+    truncated = False
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         if type(exc).__name__ not in _BENIGN:
             problem = f"malformed feed: {exc}"
+            truncated = _ends_early(exc, data)
     entries = parsed.get("entries") or []
     feed = parsed.get("feed") or {}
     if not parsed.get("version") and not entries:
@@ -86,10 +143,13 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
     if self_url and problem is None:
         yield FoundSource(kind=SourceKind.FEED, url=self_url, name=feed_title)
     recovered = 0
+    skipped = 0
+    feed_urls = _feed_urls(feed, origin, base)
     for n, entry in enumerate(entries, start=1):
-        link = entry.get("link")
+        link, distrust = _own_link(entry, feed_urls, base)
         title = entry.get("title")
         if problem and not (link and title):
+            skipped += 1
             continue  # a fragment of a damaged feed: nothing to trust
         body, summary = _body(entry)
         full = _words(body) >= FULL_TEXT_MIN_WORDS and _words(body) > 1.5 * _words(summary or "")
@@ -106,6 +166,14 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
             entry_id=entry.get("id") or None,
             source_name=feed_title,
             language=entry.get("language") or feed.get("language") or None,
+            notes=tuple(
+                note
+                for note in (
+                    f"the entry's link was not used: {distrust}" if distrust else None,
+                    f"recovered from a damaged feed ({problem})" if problem else None,
+                )
+                if note
+            ),
         )
         recovered += 1
         yield Fetched(
@@ -116,5 +184,13 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
             hints=hints,
             source=feed_title,
         )
-    if problem:
-        yield Broken(origin=origin, detail=f"{problem} ({recovered} complete entries recovered)")
+    if problem and not recovered:
+        yield Broken(origin=origin, detail=f"{problem} (no complete entry could be recovered)")
+        return
+    elif problem and (skipped or truncated):
+        # Something was lost: the feed is broken, even if some of it was saved. A damaged feed
+        # whose every entry was recovered is not: the damage is noted on each entry instead.
+        lost = f"{skipped} incomplete left out" if skipped else "the feed ends early: the last may be cut"
+        yield Broken(origin=origin, detail=f"{problem} ({recovered} entries recovered, {lost})")
+    elif not entries and not (self_url and problem is None):
+        yield Rejected(origin=origin, reason=RejectReason.EMPTY, detail="a feed with no entries")

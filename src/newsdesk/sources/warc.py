@@ -1,8 +1,10 @@
-"""WARC and WARC.gz files (ISO 28500), read with fastwarc: each HTTP ``response`` record that holds an
-HTML page becomes a document, each one that holds a feed becomes the feed's entries.
+"""Web archives: WARC and WARC.gz files (ISO 28500), read with fastwarc, and the older ARC format
+(``.arc``, ``.arc.gz``), read with warcio: each HTTP ``response`` record that holds an HTML page
+becomes a document, each one that holds a feed becomes the feed's entries.
 
 Records of other kinds (requests, metadata, revisits), non-2xx responses and non-HTML, non-feed
-payloads (images, scripts, styles) are not news and are passed over. A record larger than the input
+payloads (images, scripts, styles) are not news and are passed over; an archive that holds no page
+or feed at all says so, with what it did hold. A record larger than the input
 limit, a body that will not decode, or a file damaged part-way is reported as broken; the records
 before the damage are kept. Bodies sent with a ``Content-Encoding`` are decoded with the same caps
 as live fetches (a decompression bomb inside a WARC is refused).
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +27,11 @@ from typing import IO
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from .._decode import DecodeError, decode_body
-from ..model import Broken, EntryHints, Fetched, FoundSource
+from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason
 from . import feeds, pages, sitemaps
 
 NAME = "warc"
-SUFFIXES = (".warc", ".warc.gz")
+SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 MIME_TYPES = ("application/warc",)
 #: A WARC is recognised by its first bytes before any suffix or MIME type is considered.
 SNIFF_FIRST = True
@@ -35,7 +39,7 @@ SNIFF_FIRST = True
 _FEED_TYPES = ("rss", "atom", "rdf", "xml")
 
 
-def sniff(head: bytes) -> bool:
+def _sniff_warc(head: bytes) -> bool:
     if head.startswith(b"WARC/"):
         return True
     if head[:2] == b"\x1f\x8b":
@@ -47,14 +51,22 @@ def sniff(head: bytes) -> bool:
     return False
 
 
-def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
-    yield from _records(io.BytesIO(data), origin, max_record_bytes=max(len(data) * 20, 50_000_000))
+def sniff(head: bytes) -> bool:
+    return _sniff_warc(head) or sniff_arc(head)
+
+
+def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    limit = max(len(data) * 20, 50_000_000)
+    if sniff_arc(data[:4096]):
+        yield from _arc_records(io.BytesIO(data), origin, max_record_bytes=limit)
+    else:
+        yield from _records(io.BytesIO(data), origin, max_record_bytes=limit)
 
 
 def read_path(
     path: Path, *, max_record_bytes: int, origin: str | None = None
-) -> Iterator[Fetched | FoundSource | Broken]:
-    """Stream a WARC file from disk (a WARC may be far larger than memory)."""
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    """Stream a WARC or ARC file from disk (a web archive may be far larger than memory)."""
     where = origin or str(path)
     try:
         f = path.open("rb")
@@ -62,7 +74,16 @@ def read_path(
         yield Broken(origin=where, detail=f"cannot read: {e.strerror or e}")
         return
     with f:
-        yield from _records(f, where, max_record_bytes=max_record_bytes)
+        head = f.read(4096)
+        f.seek(0)
+        if sniff_arc(head):
+            yield from _arc_records(f, where, max_record_bytes=max_record_bytes)
+        elif not head:
+            yield Broken(origin=where, detail="empty file")
+        elif _sniff_warc(head):
+            yield from _records(f, where, max_record_bytes=max_record_bytes)
+        else:
+            yield Broken(origin=where, detail="named like a web archive, but neither WARC nor ARC inside")
 
 
 def _hints(header: str | None) -> EntryHints | None:
@@ -71,18 +92,37 @@ def _hints(header: str | None) -> EntryHints | None:
     return hints_from_header(header)
 
 
+class _Tally:
+    """What a web archive held besides pages and feeds, so that an archive with none of those
+    still ends with a reason ("4 request records") instead of in silence."""
+
+    def __init__(self) -> None:
+        self.skipped: Counter[str] = Counter()
+        self.documents = 0
+
+    def summary(self, origin: str) -> Rejected | None:
+        if self.documents or not self.skipped:
+            return None
+        kinds = ", ".join(f"{n} {kind}" for kind, n in self.skipped.most_common(6))
+        total = sum(self.skipped.values())
+        return Rejected(
+            origin=origin,
+            reason=RejectReason.NOT_HTML,
+            detail=f"no page or feed among its {total} records ({kinds})",
+        )
+
+
 def _records(
     stream: IO[bytes], origin: str, *, max_record_bytes: int
-) -> Iterator[Fetched | FoundSource | Broken]:
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
     n = 0
+    tally = _Tally()
     try:
-        iterator = ArchiveIterator(
-            stream,
-            record_types=WarcRecordType.response | WarcRecordType.resource,
-            parse_http=True,
-            auto_decode="transfer",
-        )
+        iterator = ArchiveIterator(stream, parse_http=True, auto_decode="transfer")
         for record in iterator:
+            if record.record_type not in (WarcRecordType.response, WarcRecordType.resource):
+                tally.skipped[f"{_kind(record.record_type)} record"] += 1
+                continue
             n += 1
             where = f"{origin}#record-{n}"
             uri = (record.headers.get("WARC-Target-URI") or "").strip("<> ")
@@ -91,13 +131,16 @@ def _records(
                     origin=where,
                     detail=f"record of {record.content_length:,} bytes is larger than max_input_bytes",
                 )
+                tally.documents += 1
                 continue
             if record.record_type == WarcRecordType.response:
                 if not record.is_http:
                     yield Broken(origin=where, detail=f"{uri}: no readable HTTP response in the record")
+                    tally.documents += 1
                     continue
                 status = record.http_headers.status_code or 0
                 if not 200 <= status < 300:
+                    tally.skipped[f"HTTP {status}"] += 1
                     continue
                 http_headers = tuple(record.http_headers.items())
                 content_type = record.http_headers.get("Content-Type")
@@ -111,28 +154,139 @@ def _records(
             declared = record.http_headers.get("Content-Length") if http_headers else None
             if declared and declared.strip().isdigit() and len(raw) < int(declared):
                 yield Broken(origin=where, detail=f"{uri}: truncated record ({len(raw)} of {declared} bytes)")
+                tally.documents += 1
                 continue
             try:
                 body = decode_body(raw, encoding, max_bytes=max_record_bytes)
             except DecodeError as e:
                 yield Broken(origin=where, detail=f"{uri}: {e}")
+                tally.documents += 1
                 continue
             when = _date(record.headers.get("WARC-Date"))
             requested = record.headers.get("Newsdesk-Requested-URI") or uri
             hints = _hints(record.headers.get("Newsdesk-Entry"))
-            yield from _document(
-                body,
-                where,
-                url=requested or None,
-                final_url=uri or None,
-                status=status,
-                content_type=content_type,
-                headers=http_headers,
-                fetched_at=when,
-                hints=hints,
+            yield from _counted(
+                _document(
+                    body,
+                    where,
+                    url=requested or None,
+                    final_url=uri or None,
+                    status=status,
+                    content_type=content_type,
+                    headers=http_headers,
+                    fetched_at=when,
+                    hints=hints,
+                ),
+                tally,
+                content_type,
             )
     except OSError as e:
         yield Broken(origin=origin, detail=f"damaged WARC after {n} records: {e}")
+        return
+    summary = tally.summary(origin)
+    if summary:
+        yield summary
+
+
+def _kind(record_type: WarcRecordType) -> str:
+    return str(getattr(record_type, "name", record_type)).rsplit(".", 1)[-1]
+
+
+def _counted(
+    items: Iterator[Fetched | FoundSource | Broken | Rejected], tally: _Tally, content_type: str | None
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    """The documents of one record, counted; a record that gives none is tallied by its type."""
+    given = 0
+    for item in items:
+        given += 1
+        yield item
+    if given:
+        tally.documents += given
+    else:
+        mime = (content_type or "").split(";")[0].strip().lower() or "untyped"
+        tally.skipped[mime] += 1
+
+
+# -- ARC, the Internet Archive's format before WARC ---------------------------------------------------
+
+
+def sniff_arc(head: bytes) -> bool:
+    """An ARC file starts with its ``filedesc://`` record (gzipped record by record, or not)."""
+    if head.startswith(b"filedesc://"):
+        return True
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(head)) as f:
+                return f.read(11) == b"filedesc://"
+        except (OSError, EOFError):
+            return False
+    return False
+
+
+def _arc_records(
+    stream: IO[bytes], origin: str, *, max_record_bytes: int
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    """ARC records through warcio (the reference reader of both formats; fastwarc reads WARC
+    only), each HTTP response handled as a WARC response is."""
+    from warcio.archiveiterator import ArchiveIterator as ArcIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    tally = _Tally()
+    head = stream.read(2)
+    stream.seek(0)
+    if head == b"\x1f\x8b":
+        # warcio wants one gzip member per record and refuses a file gzipped whole: the gzip
+        # module reads both kinds as one plain stream.
+        stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+    try:
+        for record in ArcIterator(stream, arc2warc=True):
+            if record.rec_type != "response":
+                tally.skipped[f"{record.rec_type} record"] += 1
+                continue
+            n += 1
+            where = f"{origin}#record-{n}"
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.http_headers is None:
+                yield Broken(origin=where, detail=f"{uri}: no readable HTTP response in the record")
+                tally.documents += 1
+                continue
+            try:
+                status = int(record.http_headers.get_statuscode() or 0)
+            except ValueError:
+                status = 0
+            if not 200 <= status < 300:
+                tally.skipped[f"HTTP {status or 'status unreadable'}"] += 1
+                continue
+            # content_stream() undoes the transfer and content encodings as it reads: reading one
+            # byte past the limit bounds memory whatever the record claims.
+            body = record.content_stream().read(max_record_bytes + 1)
+            if len(body) > max_record_bytes:
+                yield Broken(origin=where, detail=f"{uri}: decodes to more than max_input_bytes")
+                tally.documents += 1
+                continue
+            content_type = record.http_headers.get_header("Content-Type")
+            yield from _counted(
+                _document(
+                    body,
+                    where,
+                    url=uri or None,
+                    final_url=uri or None,
+                    status=status,
+                    content_type=content_type,
+                    headers=tuple(record.http_headers.headers),
+                    fetched_at=_date(record.rec_headers.get_header("WARC-Date")),
+                    hints=None,
+                ),
+                tally,
+                content_type,
+            )
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error) as e:
+        yield Broken(origin=origin, detail=f"damaged ARC after {n} records: {' '.join(str(e).split())[:200]}")
+        return
+    summary = tally.summary(origin)
+    if summary:
+        yield summary
 
 
 def _document(
@@ -146,14 +300,14 @@ def _document(
     headers: tuple[tuple[str, str], ...],
     fetched_at: datetime | None,
     hints: EntryHints | None,
-) -> Iterator[Fetched | FoundSource | Broken]:
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
     mime = (content_type or "").split(";")[0].strip().lower()
     head = body[:4096]
     if sitemaps.sniff(head):
-        return  # a sitemap lists pages; the pages themselves are archived as their own records
+        return  # a sitemap lists pages; the pages themselves are archived as their own records (tallied)
     is_feed = mime in feeds.MIME_TYPES or any(t in mime for t in _FEED_TYPES if "html" not in mime)
     if feeds.sniff(head) and (is_feed or not pages.sniff(head)):
-        for item in feeds.read(body, final_url or where):
+        for item in feeds.read(body, final_url or where, base=final_url):
             if isinstance(item, Fetched):
                 yield Fetched(
                     url=item.url,
@@ -166,6 +320,8 @@ def _document(
                 )
             elif isinstance(item, Broken):
                 yield Broken(origin=where, detail=f"{final_url}: {item.detail}")
+            elif isinstance(item, Rejected):
+                yield Rejected(origin=where, reason=item.reason, detail=f"{final_url}: {item.detail}")
         return
     if mime in pages.MIME_TYPES or (not mime and pages.sniff(head)) or pages.sniff(head):
         if not body.strip():
