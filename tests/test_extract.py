@@ -381,3 +381,29 @@ def test_a_link_right_after_an_html_comment(wrap: bool) -> None:
         )
     )
     assert {s.url for s in a.source_links} == {"https://other.example/original"}
+
+
+@pytest.mark.parametrize("shape", ["late-html-tag", "no-html-or-body-tags"])
+def test_a_whole_page_is_not_taken_for_a_fragment(shape: str) -> None:
+    """A page whose <html> comes after 4 KB of comments and scripts, or that leaves out <html> and
+    <body> (HTML allows it), was read as a fragment: its title and metadata were lost and the
+    first navigation line became the title."""
+    nav = "<ul><li><a href='/'>Primäre Mobile Navigation</a></li><li><a href='/a'>Politik</a></li></ul>"
+    head = (
+        "<title>Bridge closed after crack found | The Harbour Times</title>"
+        "<meta property='og:site_name' content='The Harbour Times'>"
+        "<meta property='article:published_time' content='2026-03-16T08:00:00Z'>"
+    )
+    article = (
+        "<article><h1>Bridge closed after crack found</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "</article>"
+    )
+    if shape == "late-html-tag":
+        html = "<!--" + "x" * 5000 + "-->" + f"<html><head>{head}</head><body>{nav}{article}</body></html>"
+    else:
+        html = head + nav + article
+    a = ok(extract(Fetched(url="https://news.example/2026/03/16/bridge", body=html.encode(), origin="t")))
+    assert a.title == "Bridge closed after crack found"
+    assert a.published is not None and a.published.day == 16
+    assert a.site_name == "The Harbour Times"

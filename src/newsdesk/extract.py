@@ -24,6 +24,8 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from ._charset import decode_html
+from ._text import CONTINUOUS_CHAR, word_count
 from .exceptions import InvalidURLError
 from .model import Article, Fetched, Rejected, RejectReason, SourceLink
 from .urls import content_identity, domain_of, is_ancestor, is_site_root, normalize_url
@@ -39,6 +41,37 @@ _AD_INLINE = re.compile(
     re.IGNORECASE,
 )
 
+# What templates say in other languages. Each list holds whole-line phrases (matched case-insensitively,
+# alone on a line or as an anchor's whole text), so a paragraph of an article never matches one.
+# German, Spanish, French, Italian, Portuguese, Dutch, Polish, Turkish, Russian, Ukrainian, Chinese,
+# Japanese, Korean, Arabic, Hebrew, Hindi.
+_INTL_SOURCE = (
+    "quelle|quellenlink|fuente|enlace a la fuente|fonte|link alla fonte|bron|źródło|kaynak|"
+    "источник|джерело|来源|來源|原文|原文链接|出典|出所|출처|المصدر|מקור|स्रोत"
+)
+_INTL_RELATED = (
+    "ähnliche artikel|verwandte artikel|mehr zum thema|das könnte sie auch interessieren|"
+    "artículos relacionados|noticias relacionadas|te puede interesar|articles similaires|"
+    "articles connexes|à lire aussi|sur le même sujet|articoli correlati|leggi anche|"
+    "artigos relacionados|notícias relacionadas|leia também|gerelateerde artikelen|lees ook|"
+    "powiązane artykuły|czytaj także|ilgili haberler|похожие статьи|читайте также|"
+    "по теме|схожі статті|читайте також|相关文章|相關文章|相关新闻|相關新聞|延伸阅读|延伸閱讀|"
+    "関連記事|関連ニュース|관련 기사|관련기사|مقالات ذات صلة|أخبار ذات صلة|כתבות נוספות|"
+    "כתבות קשורות|संबंधित खबरें|ये भी पढ़ें|यह भी पढ़ें"
+)
+_INTL_CLUTTER = (
+    "teilen|artikel teilen|anzeige|werbung|nach oben|weiterlesen|mehr lesen|kommentare|"
+    "compartir|publicidad|volver arriba|leer más|comentarios|partager|publicité|haut de page|"
+    "lire la suite|commentaires|condividi|pubblicità|torna su|leggi di più|commenti|"
+    "compartilhar|compartilhe|publicidade|voltar ao topo|leia mais|comentários|delen|"
+    "advertentie|naar boven|lees meer|reacties|udostępnij|reklama|czytaj więcej|komentarze|"
+    "paylaş|reklam|devamını oku|yorumlar|поделиться|реклама|наверх|читать далее|комментарии|"
+    "поділитися|читати далі|分享|分享到|广告|廣告|返回顶部|返回頂部|阅读更多|閱讀更多|评论|"
+    "シェア|広告|トップへ戻る|続きを読む|コメント|공유|공유하기|광고|맨 위로|더 보기|댓글|"
+    "مشاركة|إعلان|اقرأ المزيد|تعليقات|שתף|שתפו|פרסומת|קרא עוד|תגובות|शेयर करें|विज्ञापन|"
+    "और पढ़ें|टिप्पणियाँ"
+)
+
 _CLUTTER_LINE = re.compile(
     r"^(?:"
     r"source link|source|back to top(?: button)?|top of page|"
@@ -52,8 +85,9 @@ _CLUTTER_LINE = re.compile(
     r"advertisement|advertising|sponsored(?: content)?|scroll to continue(?: with content)?|"
     r"read more|continue reading|skip to (?:main )?content|"
     r"our standards\s*:.{0,80}|(?:all rights reserved|copyright ©?).{0,80}|"
-    r"(?:tags?|filed under|posted in|categories)\s*:.{0,200}"
-    r")\s*[:.!»>|]*$",
+    r"(?:tags?|filed under|posted in|categories)\s*:.{0,200}|"
+    f"{_INTL_SOURCE}|{_INTL_CLUTTER}"
+    r")\s*[:.!»>|：。！]*$",
     re.IGNORECASE,
 )
 
@@ -67,7 +101,9 @@ _POINTER_LINE = re.compile(
 _TAIL_MARKER = re.compile(
     r"^(?:related(?: articles| posts| stories| news| coverage| content)?|you may also like|"
     r"you might also like|recommended(?: for you| stories)?|more stories|more from .{1,40}|"
-    r"read next|most read|most popular|trending(?: now)?|latest news|also read)\s*[:.]?$",
+    r"read next|most read|most popular|trending(?: now)?|latest news|also read|"
+    f"{_INTL_RELATED}"
+    r")\s*[:.：。]?$",
     re.IGNORECASE,
 )
 
@@ -76,7 +112,10 @@ _SOURCE_ANCHOR = re.compile(
     r"^(?:source link|source|original (?:article|story|source|post|report)|"
     r"read (?:the )?(?:full|original|complete|whole) (?:article|story|report|post)(?: here)?|"
     r"read more(?: at| on)?|view (?:the )?original(?: article| story)?|"
-    r"continue reading(?: at| on)?|full story)\s*[:»>.…]*$",
+    r"continue reading(?: at| on)?|full story|"
+    f"{_INTL_SOURCE}|originalartikel|artículo original|article original|articolo originale|"
+    "artigo original|оригинал статьи|阅读原文|閱讀原文|元記事|원문 보기|المقال الأصلي"
+    r")\s*[:»>.…：]*$",
     re.IGNORECASE,
 )
 #: Text standing just before an anchor (at the start of its paragraph) that declares a source.
@@ -86,7 +125,11 @@ _SOURCE_LEAD = re.compile(
     r"(?:this (?:article|story) (?:was|is) )?(?:republished|reproduced|syndicated) "
     r"(?:from|with permission from)|"
     r"read (?:more|the (?:full|original) (?:story|article)) (?:at|on)|"
-    r"source|via|h/t|hat tip|courtesy(?: of)?)\s*[:\-–—]?$",
+    r"source|via|h/t|hat tip|courtesy(?: of)?|"
+    f"{_INTL_SOURCE}|zuerst erschienen (?:in|bei|auf)|publicado originalmente en|publié initialement (?:sur|dans)|"
+    "pubblicato originariamente su|publicado originalmente em|oorspronkelijk gepubliceerd (?:op|in)|"
+    "впервые опубликовано (?:в|на)|本文转载自|本文轉載自|转载自|轉載自"
+    r")\s*[:\-–—：]?$",
     re.IGNORECASE,
 )
 #: A whole line saying where the text was first published: declared-source clutter.
@@ -94,7 +137,10 @@ _SOURCE_LINE = re.compile(
     r"^(?:(?:this (?:article|story|post) (?:was|is|has been) )?(?:originally|first) "
     r"(?:published|appeared|posted)|(?:this (?:article|story) (?:was|is) )?(?:republished|"
     r"reproduced) from|read more at|read the (?:full|original) (?:story|article) (?:at|on)|"
-    r"source:|via\b).{0,160}$",
+    r"source:|via\b|"
+    f"(?:{_INTL_SOURCE})\\s*[:：]|zuerst erschienen (?:in|bei|auf)|publicado originalmente en|"
+    "publié initialement (?:sur|dans)|本文转载自|本文轉載自"
+    r").{0,160}$",
     re.IGNORECASE,
 )
 
@@ -104,7 +150,11 @@ _BULLET = re.compile(r"^(?:[-*•]\s+)")
 _ERROR_TITLE = re.compile(
     r"\b(?:404|410|403|500|502|503|not found|page not found|page cannot be found|"
     r"no longer available|access denied|forbidden|server error|something went wrong|"
-    r"error page|gone)\b",
+    r"error page|gone|seite nicht gefunden|fehlerseite|página no encontrada|página não encontrada|"
+    r"page introuvable|page non trouvée|pagina non trovata|pagina niet gevonden|"
+    r"strona nie została znaleziona|sayfa bulunamadı|страница не найдена|сторінку не знайдено)\b|"
+    r"页面不存在|页面未找到|找不到页面|頁面不存在|找不到網頁|ページが見つかりません|"
+    r"페이지를 찾을 수 없습니다|الصفحة غير موجودة|הדף לא נמצא|पृष्ठ नहीं मिला",
     re.IGNORECASE,
 )
 
@@ -566,7 +616,7 @@ def _language(declared: str | None, text: str) -> tuple[str | None, str | None]:
         code = re.split(r"[-_]", declared.strip())[0].lower()
         if re.fullmatch(r"[a-z]{2,3}", code):
             return code, None
-    if len(text.split()) < 20:
+    if word_count(text) < 20:
         return None, None
     import py3langid  # loads its model on first use, once per process
 
@@ -668,7 +718,7 @@ def _index_page(
         return None
     if _article_like_url(facts.canonical or facts.og_url or url):
         return None
-    lengths = sorted(len(line.split()) for line in lines)
+    lengths = sorted(word_count(line) for line in lines)
     teasers = len(lines) >= 8 and lengths[len(lengths) // 2] < 35 and links >= 0.4 * len(lines)
     if facts.og_type == "website" and links >= 10 and (teasers or words < 3 * min_words):
         return f"section or home page ({links} headline links, og:type website)"
@@ -762,6 +812,39 @@ def _identity(
     return _Identity(ident, ident, None, notes)
 
 
+#: What only a whole page has (a fragment, such as a feed entry's content, has none of these).
+#: Searched through the whole document: a page may open with kilobytes of comments or scripts, and
+#: HTML lets a page leave out <html> and <body> altogether.
+_FULL_PAGE = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|title[\s>])", re.IGNORECASE)
+
+
+def _trafilatura_config(min_extracted_size: int) -> Any:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_extracted_size))
+    return config
+
+
+#: trafilatura's settings, as shipped.
+_CONFIG = _trafilatura_config(250)
+#: For pages in scripts written without spaces. trafilatura counts characters: below 250 it
+#: distrusts its main extraction and falls back to a cruder one (one line, template included). 250
+#: characters are about 40 English words but 125 Chinese ones: the same 40 words are about 80.
+_DENSE_CONFIG = _trafilatura_config(80)
+_DENSE_LANGUAGES = {"zh", "ja", "th", "lo", "km", "my", "bo"}
+
+
+def _dense_script(facts: _PageFacts) -> bool:
+    """Whether the page is written in a script without spaces: by its declared language, else by
+    its title."""
+    if facts.language:
+        return re.split(r"[-_]", facts.language.strip().lower())[0] in _DENSE_LANGUAGES
+    title = facts.title or facts.h1 or ""
+    letters = sum(1 for c in title if c.isalpha())
+    return letters > 0 and len(CONTINUOUS_CHAR.findall(title)) >= letters / 2
+
+
 def _fetched_home_page(fetched: Fetched) -> str | None:
     """The URL a document was really fetched from (HTTP, a WARC record) when it is a site's home
     page: a front page or a removed article's redirect to it, never an article."""
@@ -795,12 +878,15 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         raw_text = hints.text.replace("\r\n", "\n")
         facts = _PageFacts()
         doc: Any = None
-    elif b"<html" not in fetched.body[:4096].lower() and b"<body" not in fetched.body[:4096].lower():
+    elif not _FULL_PAGE.search(fetched.body):
         raw_text, root = _fragment_text(fetched.body)
         facts = _PageFacts(source_links=_source_links(_anchors(root), url_hint))
         doc = None
     else:
-        tree = load_html(fetched.body)
+        html, charset_note = decode_html(fetched.body, fetched.content_type)
+        if charset_note:
+            notes.append(charset_note)
+        tree = load_html(html)
         if tree is None:
             return _reject(fetched, RejectReason.UNPARSABLE, "not parsable as HTML")
         facts = _page_facts(tree, url_hint or None)
@@ -813,6 +899,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
             include_comments=False,
             include_tables=False,
             deduplicate=False,
+            config=_DENSE_CONFIG if _dense_script(facts) else _CONFIG,
         )
         raw_text = (doc.text if doc is not None else "") or ""
 
@@ -827,7 +914,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         _ERROR_TITLE.search(page_title)
         or _ERROR_TITLE.search(facts.h1 or "")
         or (title and _ERROR_TITLE.search(title))
-    ) and len(raw_text.split()) < 200:
+    ) and word_count(raw_text) < 200:
         return _reject(
             fetched,
             RejectReason.ERROR_PAGE,
@@ -845,7 +932,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
     )
     text, removed = clean_text(raw_text, title, section, site_name)
     notes.extend(_summarise_removed(removed))
-    words = len(text.split())
+    words = word_count(text)
 
     lines = [line for line in text.splitlines() if line]
     index = _index_page(facts, lines, words, min_words, is_page=doc is not None, url=url_hint)
@@ -860,7 +947,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         )
     if not title:
         first = lines[0] if lines else ""
-        if 3 <= len(first.split()) <= 25:
+        if 3 <= word_count(first) <= 25:
             title, text = first, "\n".join(lines[1:])
             notes.append("no title in the page: used the first line")
         else:

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ._text import CONTINUOUS_CHAR, word_count
 from .model import Article, CopyEdge, CopyKind, IndexKeys
 
 # -- tuning (pinned by the provenance evaluation; change only with its figures) -------------------
@@ -52,7 +53,11 @@ TRUNCATION = 0.1  # a text this much shorter than another in its group counts as
 #: 1: blake2b band keys, 32 anchor bands. 2: numpy-folded band keys, 16 anchor bands.
 FINGERPRINT_SCHEME = 2
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: A word, or one character of a script written without spaces (Chinese, Japanese, Thai, ...):
+#: there a run of characters is a clause, not a word, and copies are found by character shingles,
+#: as near-duplicate detection for those languages does. Text without such characters tokenises
+#: as plain ``\w+``.
+_WORD = re.compile(f"{CONTINUOUS_CHAR.pattern}|(?:(?!{CONTINUOUS_CHAR.pattern})\\w)+")
 #: A sentence ends at terminal punctuation of any script (Latin, Arabic, Urdu, Devanagari, Ethiopic
 #: and, with no space after, CJK full-width marks), with any closing quotes; group 1 ends the sentence.
 _SENTENCE_END_AT = re.compile(r"((?<=[.!?…؟۔।॥።፧])[\"'”’)»]*)\s+|((?<=[。！？])[」』”’）]*)\s*")
@@ -596,7 +601,7 @@ def member(article_id: int, article: Article) -> Member:
         published=article.published,
         declared=declared_urls(article),
         credits=credits(article.text) | _byline_credits(article.byline),
-        words=len(text.split()),
+        words=word_count(text),
         names=_names_of(article),
         text=text,
     )
@@ -613,7 +618,7 @@ def related(a: Article, b: Article, frame: FrameTest | None = None) -> Similarit
     only with their shared head and foot lines, and those are frame, the verdict is on the rest.
     """
     text_a, text_b = body(a), body(b)
-    if min(len(text_a.split()), len(text_b.split())) < MIN_WORDS:
+    if min(word_count(text_a), word_count(text_b)) < MIN_WORDS:
         return None
     sim = compare(text_a, text_b)
     if sim.kind is not None and not sim.identical and frame is not None:
@@ -631,7 +636,7 @@ def _without_frame(sim: Similarity, a: str, b: str, sources: set[str], frame: Fr
     if found is None:
         return sim
     lines, inner_a, inner_b = found
-    short = min(len(inner_a.split()), len(inner_b.split())) < MIN_WORDS
+    short = min(word_count(inner_a), word_count(inner_b)) < MIN_WORDS
     inside = None if short else compare(inner_a, inner_b)
     if inside is not None and inside.kind is not None:
         return sim  # a copy without its head and foot too

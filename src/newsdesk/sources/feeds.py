@@ -19,6 +19,7 @@ from typing import Any
 
 import feedparser
 
+from .._text import word_count
 from ..exceptions import InvalidURLError
 from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason, SourceKind
 from ..urls import is_http_url, is_site_root, normalize_url
@@ -59,7 +60,7 @@ def _when(entry: Any, key: str) -> datetime | None:
 
 
 def _words(fragment: str) -> int:
-    return len(html.unescape(_TAG.sub(" ", fragment)).split())
+    return word_count(html.unescape(_TAG.sub(" ", fragment)))
 
 
 def _body(entry: Any) -> tuple[str, str]:
