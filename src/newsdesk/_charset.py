@@ -116,9 +116,9 @@ def _decode_as(body: bytes, codec: str) -> str | None:
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
     """The page as text, and a note when the encoding came from a guess or a declaration was
     overruled (for the article's notes); None when the page said what it is, or is UTF-8."""
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if body.startswith(bom):
-            return body[len(bom) :].decode(codec, errors="replace"), None
+            return body[len(bom) :].decode(bom_codec, errors="replace"), None
     declared = [("HTTP header", _http_charset(content_type)), ("page", _meta_charset(body))]
     overruled: list[str] = []
     for where, label in declared:

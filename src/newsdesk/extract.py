@@ -126,7 +126,8 @@ _SOURCE_LEAD = re.compile(
     r"(?:from|with permission from)|"
     r"read (?:more|the (?:full|original) (?:story|article)) (?:at|on)|"
     r"source|via|h/t|hat tip|courtesy(?: of)?|"
-    f"{_INTL_SOURCE}|zuerst erschienen (?:in|bei|auf)|publicado originalmente en|publié initialement (?:sur|dans)|"
+    f"{_INTL_SOURCE}|zuerst erschienen (?:in|bei|auf)|publicado originalmente en|"
+    "publié initialement (?:sur|dans)|"
     "pubblicato originariamente su|publicado originalmente em|oorspronkelijk gepubliceerd (?:op|in)|"
     "впервые опубликовано (?:в|на)|本文转载自|本文轉載自|转载自|轉載自"
     r")\s*[:\-–—：]?$",
