@@ -407,3 +407,71 @@ def test_a_whole_page_is_not_taken_for_a_fragment(shape: str) -> None:
     assert a.title == "Bridge closed after crack found"
     assert a.published is not None and a.published.day == 16
     assert a.site_name == "The Harbour Times"
+
+
+def _busy_template_article(url: str, paragraphs: list[str]) -> str:
+    sidebar = "".join(
+        f"<li><a href='/noticias/{n}'>Titular número {n} de la portada de hoy en la ciudad</a></li>"
+        for n in range(20)
+    )
+    return (
+        "<html><head><title>El puente del puerto, cerrado por una grieta</title></head><body>"
+        f"<aside><h3>Lo más leído</h3><ul>{sidebar}</ul></aside><main><h1>El puente del puerto, cerrado por una grieta</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://diario.example/spip.php?article8532",
+        "https://diario.example/index.php?p=4821",
+        "https://diario.example/puente",
+    ],
+)
+def test_an_article_with_a_busy_template_is_not_an_index_page(url: str) -> None:
+    """An article with short paragraphs, no date and no Article markup, next to 20 headline links,
+    was rejected as a section front. A story's address (a query id) or paragraphs of its own
+    (three of 50 words or more) tell it apart from headlines with blurbs."""
+    short = [
+        f"Frase breve número {n} sobre el cierre del puente y sus efectos en el barrio." for n in range(12)
+    ]
+    long = [
+        f"La autoridad de transporte informó en su parte número {n} de que el puente permanecerá cerrado al "
+        "menos tres semanas, que todo el tráfico se desviará por los dos puentes antiguos del casco histórico "
+        "y que los autobuses de las líneas cuatro y siete cambiarán de recorrido mientras duren las obras de "
+        "reparación urgente, según el comunicado publicado el lunes por la tarde."
+        for n in range(3)
+    ]
+    paragraphs = short if "?" in url else short + long
+    a = ok(extract(Fetched(url=url, body=_busy_template_article(url, paragraphs).encode(), origin="t")))
+    assert a.title == "El puente del puerto, cerrado por una grieta"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Page not found | The Harbour Times",
+        "404 - Seite nicht gefunden",
+        "Página no encontrada",
+        "页面不存在",
+    ],
+)
+def test_a_soft_404_with_a_long_template_is_an_error_page(title: str) -> None:
+    """A "page not found" page served with status 200 and the site's whole navigation and
+    recommendations (hundreds of words) was stored as an article."""
+    filler = "".join(f"<p>{p}</p>" for p in BODY * 3)
+    html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>Try these stories instead:</p>{filler}</body></html>"
+    r = extract(Fetched(url="https://news.example/2026/03/16/missing-story", body=html.encode(), origin="t"))
+    assert isinstance(r, Rejected) and r.reason is RejectReason.ERROR_PAGE
+
+
+@pytest.mark.parametrize(
+    "title", ["Gone with the wind: the remake nobody asked for", "Access denied to flood victims"]
+)
+def test_a_headline_that_merely_mentions_an_error_word_is_an_article(title: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in BODY * 3)
+    html = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    a = ok(extract(Fetched(url="https://news.example/2026/03/16/story", body=html.encode(), origin="t")))
+    assert a.title == title

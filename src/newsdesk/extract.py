@@ -688,6 +688,10 @@ def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
     return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines()), root
 
 
+_STORY_QUERY = re.compile(
+    r"(?:^|[&;])(?:p|id|sid|nid|aid|article|articleid|story|storyid|noticia|artikel|articolo)=?\d{3,}(?:$|[&;])",
+    re.IGNORECASE,
+)
 _DATED_PATH = re.compile(r"/(?:19|20)\d\d[/-]\d\d?(?:[/-]|$)")
 
 
@@ -695,9 +699,12 @@ def _article_like_url(url: str | None) -> bool:
     """A URL shaped like one story's (a dated path, a long slug, a long numeric id), not a section's."""
     if not url:
         return False
-    path = urlsplit(url).path.rstrip("/")
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
     last = path.rsplit("/", 1)[-1]
-    return bool(_DATED_PATH.search(path) or last.count("-") >= 3 or re.search(r"\d{5,}", last))
+    # CMSs that address a story by a query (SPIP's ?article8532, WordPress's ?p=123, ?id=...).
+    by_query = _STORY_QUERY.search(parts.query)
+    return bool(_DATED_PATH.search(path) or last.count("-") >= 3 or re.search(r"\d{5,}", last) or by_query)
 
 
 def _index_page(
@@ -720,6 +727,10 @@ def _index_page(
     if _article_like_url(facts.canonical or facts.og_url or url):
         return None
     lengths = sorted(word_count(line) for line in lines)
+    # Blurbs are a sentence or two; an article with a busy template (sidebars, "most read") still
+    # has paragraphs of its own, and three of 50 words or more are no section front's.
+    if sum(1 for n in lengths if n >= 50) >= 3:
+        return None
     teasers = len(lines) >= 8 and lengths[len(lengths) // 2] < 35 and links >= 0.4 * len(lines)
     if facts.og_type == "website" and links >= 10 and (teasers or words < 3 * min_words):
         return f"section or home page ({links} headline links, og:type website)"
@@ -819,6 +830,25 @@ def _identity(
 _FULL_PAGE = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|title[\s>])", re.IGNORECASE)
 
 
+#: Titles that say a page is missing. Unlike "gone" or "forbidden", no headline says this of itself.
+_NOT_FOUND = re.compile(
+    r"^(?:error\s*)?(?:404|410)\b|\b(?:page|article|content)\s+(?:not found|cannot be found|could not be found|"
+    r"does not exist|doesn't exist|no longer exists)\b|^not found$|\b(?:seite nicht gefunden|"
+    r"página no encontrada|página não encontrada|page introuvable|page non trouvée|pagina non trovata|"
+    r"pagina niet gevonden|страница не найдена)\b|页面不存在|页面未找到|找不到页面|頁面不存在|"
+    r"ページが見つかりません|페이지를 찾을 수 없습니다|الصفحة غير موجودة|הדף לא נמצא|पृष्ठ नहीं मिला",
+    re.IGNORECASE,
+)
+
+
+def _is_not_found_title(title: str, site_name: str | None) -> bool:
+    """A short title that says the page is missing ("Page not found | Site", "404 - Seite nicht
+    gefunden"): a soft 404, served with status 200 and the whole site's navigation (so it may have
+    any number of words)."""
+    cleaned = _clean_title(title, site_name) or title
+    return len(cleaned.split()) <= 10 and _NOT_FOUND.search(cleaned.strip(" |-–—:")) is not None
+
+
 def _trafilatura_config(min_extracted_size: int) -> Any:
     from trafilatura.settings import use_config
 
@@ -911,11 +941,10 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         else _clean_title(getattr(doc, "title", None) or facts.h1 or hints.title, site_name)
     )
     page_title = facts.title or ""
-    if (
-        _ERROR_TITLE.search(page_title)
-        or _ERROR_TITLE.search(facts.h1 or "")
-        or (title and _ERROR_TITLE.search(title))
-    ) and word_count(raw_text) < 200:
+    titles = [t for t in (page_title, facts.h1, title) if t]
+    if (any(_ERROR_TITLE.search(t) for t in titles) and word_count(raw_text) < 200) or any(
+        _is_not_found_title(t, site_name) for t in titles
+    ):
         return _reject(
             fetched,
             RejectReason.ERROR_PAGE,
