@@ -832,8 +832,9 @@ _FULL_PAGE = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|tit
 
 #: Titles that say a page is missing. Unlike "gone" or "forbidden", no headline says this of itself.
 _NOT_FOUND = re.compile(
-    r"^(?:error\s*)?(?:404|410)\b|\b(?:page|article|content)\s+(?:not found|cannot be found|could not be found|"
-    r"does not exist|doesn't exist|no longer exists)\b|^not found$|\b(?:seite nicht gefunden|"
+    r"^(?:error\s*)?(?:404|410)\b|\b(?:page|article|content)\s+(?:not found|cannot be found|"
+    r"could not be found|does not exist|doesn't exist|no longer exists)\b|^not found$|"
+    r"\b(?:seite nicht gefunden|"
     r"página no encontrada|página não encontrada|page introuvable|page non trouvée|pagina non trovata|"
     r"pagina niet gevonden|страница не найдена)\b|页面不存在|页面未找到|找不到页面|頁面不存在|"
     r"ページが見つかりません|페이지를 찾을 수 없습니다|الصفحة غير موجودة|הדף לא נמצא|पृष्ठ नहीं मिला",
