@@ -107,3 +107,33 @@ def test_watch_stops_when_told(corpus: tuple[Server, dict[str, str]], tmp_path: 
     r = run_cli("--db", db, "update", "--watch", "--stop-after", "2.5", env=e)
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("ok 1 Valley Gazette") >= 2 and "unchanged (304)" in r.stdout
+
+
+def test_ingest_fetch_fetches_the_pages_a_local_sitemap_lists(
+    corpus: tuple[Server, dict[str, str]], tmp_path: Path
+) -> None:
+    """A local sitemap only points at pages: `ingest` says they need fetching and how, and
+    `ingest --fetch` fetches them (politely, as update does)."""
+    server, _ = corpus
+    truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
+    urls = sorted(
+        a["url"].replace("https://", "http://").replace(".example/", f".example:{server.port}/", 1)
+        for a in truth["articles"].values()
+        if a.get("file", "").startswith("pages/harbourtimes/")
+    )[:3]
+    locs = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text(
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+    )
+    e = env(tmp_path)
+    db = str(tmp_path / "s.sqlite")
+    r = run_cli("--db", db, "ingest", str(sitemap), env=e)
+    assert r.returncode == 0, r.stderr
+    assert "3 need their page fetched (run again with --fetch" in r.stdout
+    r = run_cli("--db", db, "ingest", "--fetch", "--json", str(sitemap), env=e)
+    assert r.returncode == 0, r.stderr
+    fetched = json.loads(r.stdout)["pages_fetched"]
+    assert fetched["fetched"] == 3 and fetched["new"] == 3 and fetched["failed"] == 0
+    r = run_cli("--db", db, "ingest", str(sitemap), env=e)
+    assert "3 have their page stored, 0 need their page fetched" in r.stdout

@@ -337,3 +337,16 @@ def test_pages_that_share_only_the_site_frame_are_not_copies(desk: Desk) -> None
         ]
     )
     assert [e.kind for e in desk.copy_edges()] == [CopyKind.IDENTICAL]
+
+
+def test_shared_figures_keep_times_whole() -> None:
+    """Evidence once showed "08:12" as two figures, "08" and "12"."""
+    assert pv.figures_of("The ferry left at 08:12 with 1,400 people; 3.5% more than the 1400 of 2025.") == [
+        "08:12",
+        "1400",
+        "3.5",
+        "2025",
+    ]
+    a = ORIGINAL + "\nThe first crack was reported at 08:12 on Monday."
+    b = SPUN + "\nEngineers first saw the crack at 08:12 on Monday."
+    assert "08:12" in pv.compare(a, b).shared_figures

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -129,10 +130,15 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     ctx.obj = _State(db, config_file)
 
 
+def _n(count: int, noun: str) -> str:
+    """ "1 article", "2 articles": counts read as English."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 # -- ingest ---------------------------------------------------------------------------------------
 
 
-def _print_report(state: _State, report: IngestReport, verbose: bool) -> None:
+def _print_report(state: _State, report: IngestReport, verbose: bool, *, fetching: bool = False) -> None:
     out = state.out
     out.print(
         f"[bold]{report.new}[/bold] new, [bold]{report.updated}[/bold] updated, "
@@ -149,8 +155,13 @@ def _print_report(state: _State, report: IngestReport, verbose: bool) -> None:
         out.print(f"{report.sources_found} new sources remembered (see `newsdesk sources`)")
     if report.summary_covered or report.summary_pending:
         out.print(
-            f"feed entries with only a summary: {report.summary_covered} have their page stored, "
-            f"{len(report.summary_pending)} need their page fetched"
+            f"feed entries with only a summary, and sitemap URLs: {report.summary_covered} have their "
+            f"page stored, {len(report.summary_pending)} need their page fetched"
+            + (
+                " (run again with --fetch to fetch them now)"
+                if report.summary_pending and not fetching
+                else ""
+            )
         )
     if report.rejected:
         reasons: dict[str, list[Rejected]] = {}
@@ -201,8 +212,16 @@ def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar (on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="List every rejected input.")
+@click.option(
+    "--fetch",
+    is_flag=True,
+    help="Then fetch the pages the files only point to (feed entries with only a summary, sitemap "
+    "URLs), politely, as `update` does; at most max_pages_per_update of them.",
+)
 @pass_state
-def ingest(state: _State, paths: tuple[str, ...], progress: bool, as_json: bool, verbose: bool) -> None:
+def ingest(
+    state: _State, paths: tuple[str, ...], progress: bool, as_json: bool, verbose: bool, fetch: bool
+) -> None:
     """Ingest files and folders: HTML pages, RSS/Atom feeds, OPML lists, sitemaps, JSONL records,
     WARC files (.warc, .warc.gz: their HTML and feed responses), and .gz of any of these. Folders
     are read recursively.
@@ -216,10 +235,20 @@ def ingest(state: _State, paths: tuple[str, ...], progress: bool, as_json: bool,
     """
     with state.desk() as desk:
         report = _run_ingest(state, desk, list(paths), progress)
+        pages = desk.fetch_pending(report) if fetch and report.pending else None
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        _print_report(state, report, verbose)
+        data = report.as_dict()
+        if pages is not None:
+            data["pages_fetched"] = dataclasses.asdict(pages)
+        click.echo(json.dumps(data, indent=2))
+        return
+    _print_report(state, report, verbose, fetching=fetch)
+    if pages is not None:
+        state.out.print(
+            f"fetched {pages.fetched} pages: [bold]{pages.new}[/bold] new, {pages.updated} updated, "
+            f"{pages.rejected} rejected, {pages.failed} failed"
+            + (f"; {pages.skipped} left for another run (max_pages_per_update)" if pages.skipped else "")
+        )
 
 
 @cli.command()
@@ -339,8 +368,8 @@ _SAMPLE_NOT_INPUT = {"README.md", "truth.json", "__init__.py", "__pycache__"}
 def _print_stats(state: _State, desk: Desk) -> None:
     s = desk.stats()
     state.out.print(
-        f"\n[bold]The store[/bold]: {s.articles} articles ({s.revisions} revisions) from "
-        f"{len(s.by_source)} sources; {s.rejections} inputs rejected"
+        f"\n[bold]The store[/bold]: {_n(s.articles, 'article')} ({_n(s.revisions, 'revision')}) from "
+        f"{_n(len(s.by_source), 'source')}; {_n(s.rejections, 'input')} rejected"
     )
     cats = ", ".join(f"{k} {v}" for k, v in s.by_category.items())
     state.out.print(f"by category: {cats}")
@@ -567,7 +596,7 @@ def export_cmd(
     with state.desk() as desk:
         if output:
             n = desk.export(fmt, Path(output), filters)
-            state.err.print(f"{n} articles written to {output}")
+            state.err.print(f"{_n(n, 'article')} written to {output}")
         else:
             desk.export(fmt, sys.stdout, filters)
 
@@ -846,7 +875,7 @@ def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     out = state.out
-    out.print(f"[bold]{escape(story.title)}[/bold]  (story {story.id}, {story.size} articles)")
+    out.print(f"[bold]{escape(story.title)}[/bold]  (story {story.id}, {_n(story.size, 'article')})")
     out.print(
         f"category: {story.category or 'unknown'} · sources: {escape(', '.join(story.sources))}"
         + ("" if story.open else " · closed")
@@ -863,7 +892,9 @@ def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
     out.print(table)
     for d in decisions:
         what = "merged in" if d.kind == "merge" else "split off"
-        out.print(f"{d.kind}: story {d.other_id} {what} ({len(d.articles)} articles; {escape(d.reason)})")
+        out.print(
+            f"{d.kind}: story {d.other_id} {what} ({_n(len(d.articles), 'article')}; {escape(d.reason)})"
+        )
 
 
 @cli.command()
@@ -1000,7 +1031,7 @@ def sources(state: _State, as_json: bool) -> None:
         click.echo(json.dumps([_source_json(s) for s in items], indent=2, ensure_ascii=False))
         return
     now = datetime.now(UTC)
-    table = Table(title=f"{len(items)} sources", title_justify="left")
+    table = Table(title=_n(len(items), "source"), title_justify="left")
     for col in ("id", "kind", "name", "url", "health", "fetched", "last new", "new/day", "next"):
         table.add_column(col, overflow="fold")
     for s in items:
@@ -1125,7 +1156,7 @@ def import_cmd(state: _State, file: str) -> None:
     """Add every feed of an OPML subscription list (as exported by feed readers)."""
     with state.desk() as desk:
         added, known, broken = desk.import_opml(file)
-    state.out.print(f"{len(added)} sources added, {known} already known")
+    state.out.print(f"{_n(len(added), 'source')} added, {known} already known")
     for b in broken:
         state.out.print(f"[yellow]skipped:[/yellow] {escape(b.detail)}")
 
@@ -1208,7 +1239,35 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
+#: Libraries whose warnings are about an input (a page's odd date, a WARC's odd URI), which
+#: newsdesk turns into an item's reason or note: shown only when they are errors.
+_QUIET_LOGGERS = (
+    "trafilatura",
+    "htmldate",
+    "courlan",
+    "justext",
+    "warcio",
+    "charset_normalizer",
+    "py3langid",
+)
+
+
+def _configure_logging() -> None:
+    """newsdesk's own warnings and errors on stderr, one line each; the libraries' chatter only
+    when it is an error. Only for the command's own process (not when the CLI runs in-process)."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsdesk: %(levelname)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def main() -> None:
+    _configure_logging()
     cli(prog_name="newsdesk")
 
 

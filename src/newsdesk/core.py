@@ -39,6 +39,7 @@ from .model import (
     ItemResult,
     ItemStatus,
     Outcome,
+    PagesReport,
     Rejected,
     RejectReason,
     RelatedArticle,
@@ -108,7 +109,7 @@ def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
         except StorageError:
             raise
         except Exception as e:
-            log.error("reading %s failed", origin, exc_info=True)
+            log.debug("reading %s failed", origin, exc_info=True)
             yield Broken(origin=origin, detail=f"reading stopped after {n} items: {_describe(e)}")
             return
         n += 1
@@ -161,7 +162,7 @@ class Desk:
         own = [db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
         files = list_inputs(paths, exclude=own)
         report = IngestReport()
-        deferred: list[Rejected] = []
+        deferred: list[tuple[Rejected, Fetched]] = []
         for n, path in enumerate(files, start=1):
             origin = display_path(path)
             items = read_file(path, max_bytes=self.config.max_input_bytes)
@@ -174,7 +175,7 @@ class Desk:
     def ingest_items(self, items: Iterable[Item], *, on_item: ItemCallback | None = None) -> IngestReport:
         """Ingest documents already read (by a reader, the fetcher or a test)."""
         report = IngestReport()
-        deferred: list[Rejected] = []
+        deferred: list[tuple[Rejected, Fetched]] = []
         self._ingest_items(_guarded(items, "input"), report, deferred, on_item)
         self._settle_summaries(deferred, report, on_item)
         return report
@@ -183,7 +184,7 @@ class Desk:
         self,
         items: Iterable[Item],
         report: IngestReport,
-        deferred: list[Rejected],
+        deferred: list[tuple[Rejected, Fetched]],
         on_item: ItemCallback | None,
     ) -> None:
         tell = on_item or _ignore
@@ -194,7 +195,8 @@ class Desk:
                 raise  # the store itself failed: nothing more can be recorded
             except Exception as e:
                 # A bug that this one item triggers: recorded as its failure, and the run goes on.
-                log.error("ingesting %s failed", _origin_of(item), exc_info=True)
+                # The traceback is for whoever debugs it (logging at DEBUG), not the run's output.
+                log.debug("ingesting %s failed", _origin_of(item), exc_info=True)
                 failed = Rejected(
                     origin=_origin_of(item),
                     reason=RejectReason.INTERNAL_ERROR,
@@ -213,7 +215,7 @@ class Desk:
         )
 
     def _ingest_item(
-        self, item: Item, report: IngestReport, deferred: list[Rejected], tell: ItemCallback
+        self, item: Item, report: IngestReport, deferred: list[tuple[Rejected, Fetched]], tell: ItemCallback
     ) -> None:
         if isinstance(item, FoundSource):
             if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
@@ -236,24 +238,31 @@ class Desk:
             self._ingest_one(item, report, deferred, tell)
 
     def _ingest_one(
-        self, fetched: Fetched, report: IngestReport, deferred: list[Rejected], tell: ItemCallback
+        self,
+        fetched: Fetched,
+        report: IngestReport,
+        deferred: list[tuple[Rejected, Fetched]],
+        tell: ItemCallback,
     ) -> None:
         hints = fetched.hints
         if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
             # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
-            deferred.append(
-                Rejected(
-                    origin=fetched.origin,
-                    reason=RejectReason.SUMMARY_ONLY,
-                    detail="only a link; its page must be fetched",
-                    url=fetched.url,
-                )
+            rejected = Rejected(
+                origin=fetched.origin,
+                reason=RejectReason.SUMMARY_ONLY,
+                detail="only a link; its page must be fetched",
+                url=fetched.url,
             )
+            deferred.append((rejected, fetched))
             return
         result = extract(fetched, min_words=self.config.min_words)
         if isinstance(result, Rejected):
-            if result.reason is RejectReason.SUMMARY_ONLY:
-                deferred.append(result)
+            if result.reason is RejectReason.SUMMARY_ONLY and not fetched.url:
+                result = dataclasses.replace(
+                    result, detail="a feed entry with only a summary and no usable link: no page to fetch"
+                )
+            elif result.reason is RejectReason.SUMMARY_ONLY:
+                deferred.append((result, fetched))
                 return
             self._reject(result, report, tell)
             return
@@ -267,12 +276,21 @@ class Desk:
             report.copies_found += self._trace(article_id, result, fp)
             self._cluster(article_id, result)
 
+    def fetch_pending(
+        self, report: IngestReport, *, progress: Callable[[int, int], None] | None = None
+    ) -> PagesReport:
+        """Fetch and ingest the pages an ingest could not store from the files alone: feed entries
+        with only a summary and the URLs of a sitemap (``report.summary_pending``). Polite and
+        guarded as ``update`` is (robots.txt, per-host delay, the address guard); archived as WARC.
+        """
+        return asyncio.run(self._collector().fetch_pages(report.pending, progress=progress))
+
     def _settle_summaries(
-        self, deferred: list[Rejected], report: IngestReport, on_item: ItemCallback | None
+        self, deferred: list[tuple[Rejected, Fetched]], report: IngestReport, on_item: ItemCallback | None
     ) -> None:
         """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
         tell = on_item or _ignore
-        for entry in deferred:
+        for entry, fetched in deferred:
             found = None
             if entry.url:
                 try:
@@ -284,6 +302,7 @@ class Desk:
                 tell(ItemResult(entry.origin, ItemStatus.COVERED, article_id=found.id, detail=entry.detail))
             else:
                 report.summary_pending.append(entry)
+                report.pending.append(fetched)
                 tell(
                     ItemResult(
                         entry.origin, ItemStatus.PENDING, reason=entry.reason.value, detail=entry.detail
@@ -321,7 +340,7 @@ class Desk:
 
     def trace(self, article_id: int) -> int:
         """Fingerprint one article, find the articles it copies or that copy it, and (re)elect the
-        original of their group. Returns how many articles it was found related to.
+        original of their group. Returns how many copy relations (edges) that added.
 
         Cost is bounded per article: candidates come from the LSH index (at most
         ``_CANDIDATES``), never from a scan.
@@ -348,16 +367,21 @@ class Desk:
             if sim is not None:
                 members[cid] = other
                 sims[(article_id, cid)] = sim
-        related = len(members) - 1
-        if not related:
+        if len(members) == 1:
             return 0
+        groups: list[set[int]] = []
         for mid in [article_id, *list(members)]:
-            for gid in self._store.copy_group(mid):
+            group = self._store.copy_group(mid)
+            if group and not any(mid in g for g in groups):
+                groups.append(set(group))
+            for gid in group:
                 if gid not in members:
                     members[gid] = self._store.get_article(gid).article
         original, edges = provenance.group_edges(members, sims, self._clock())
         self._store.save_copy_group(list(members), original, edges)
-        return related
+        # Every member of a group but its original has one edge: the relations this arrival added
+        # are the edges of the group now, less those its old groups had.
+        return len(edges) - sum(max(len(g) - 1, 0) for g in groups)
 
     def retrace(self, *, progress: Callable[[int, int], None] | None = None) -> int:
         """Forget all provenance and trace every article again, in order of arrival: after an

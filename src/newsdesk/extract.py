@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
+from dateutil.parser import UnknownTimezoneWarning
 from lxml import etree
 from trafilatura.utils import load_html
 
@@ -29,6 +31,11 @@ from ._text import CONTINUOUS_CHAR, word_count
 from .exceptions import InvalidURLError
 from .model import Article, Fetched, Rejected, RejectReason, SourceLink
 from .urls import content_identity, domain_of, is_ancestor, is_site_root, normalize_url
+
+# htmldate hands date strings such as "2026-03-16 10:00 CEST" to dateutil, which warns on stderr
+# that it does not know the zone and goes on with the date: the warning is about the page, not
+# something a person running newsdesk can act on (the date is kept, by its day).
+warnings.filterwarnings("ignore", category=UnknownTimezoneWarning)
 
 # -- the clean-up rules ---------------------------------------------------------------------------
 

@@ -291,6 +291,9 @@ class IngestReport:
     #: Articles found related to an earlier one (copies or originals of it).
     copies_found: int = 0
     summary_pending: list[Rejected] = field(default_factory=list)
+    #: The entries of ``summary_pending`` themselves, with what their feed or sitemap said of them:
+    #: what ``Desk.fetch_pending`` fetches.
+    pending: list[Fetched] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> None:
@@ -320,6 +323,19 @@ class IngestReport:
             "summary_only_covered": self.summary_covered,
             "summary_only_pending": len(self.summary_pending),
         }
+
+
+@dataclass(slots=True)
+class PagesReport:
+    """What fetching the pages of local entries did (``newsdesk ingest --fetch``)."""
+
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    rejected: int = 0
+    failed: int = 0
+    #: Pages left for another run: more than ``max_pages_per_update`` were waiting.
+    skipped: int = 0
 
 
 @dataclass(slots=True)

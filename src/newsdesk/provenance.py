@@ -62,7 +62,9 @@ _WORD = re.compile(f"{CONTINUOUS_CHAR.pattern}|(?:(?!{CONTINUOUS_CHAR.pattern})\
 #: and, with no space after, CJK full-width marks), with any closing quotes; group 1 ends the sentence.
 _SENTENCE_END_AT = re.compile(r"((?<=[.!?…؟۔।॥።፧])[\"'”’)»]*)\s+|((?<=[。！？])[」』”’）]*)\s*")
 _OPENING = "\"'“‘(«「『"
-_NUMBER = re.compile(r"^\d[\d.,]*$")
+#: A figure as a person reads it in the evidence: a time of day stays whole ("08:12", not "08" and
+#: "12"), as do decimals and thousands ("3.5", "1,400").
+_FIGURE = re.compile(r"\b(?:\d{1,2}:\d{2}(?::\d{2})?|\d[\d.,]*\d|\d)\b")
 _QUOTE = re.compile(r"[\"“]([^\"”]{12,400})[\"”]")
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being it its
@@ -175,6 +177,13 @@ def _band_keys(signature: np.ndarray, rows: int, salt: int) -> list[int]:
 # (the lookahead only lets the regex engine skip to candidate starts: a fifth faster, same matches)
 _ANCHOR_CANDIDATE = re.compile(r"(?=[A-Z\d])\b(?:\d[\d.,]*\d|\d|[A-Z][\w\-]*\w)\b")
 _SENTENCE_END = frozenset('.!?\n"“”')
+
+
+def figures_of(text: str) -> list[str]:
+    """The figures of a text, each once, in order, as evidence shows them: numbers without
+    thousands separators ("40,000" and "40000" are one figure, as in ``anchors``), a time of day
+    whole ("08:12", which the anchors split in two)."""
+    return list(dict.fromkeys(x if ":" in x else x.replace(",", "") for x in _FIGURE.findall(text)))
 
 
 def anchors(text: str) -> list[str]:
@@ -362,7 +371,7 @@ def compare(a: str, b: str) -> Similarity:
     independent reports of one event).
     """
     if normalise(a) == normalise(b):
-        figs = tuple(dict.fromkeys(x for x in anchors(a) if _NUMBER.match(x)))[:10]
+        figs = tuple(figures_of(a))[:10]
         return Similarity(True, 1.0, 1.0, 1.0, (), figs, tuple(_QUOTE.findall(a))[:5])
     return _measure(a, b)
 
@@ -403,8 +412,8 @@ def _measure(a: str, b: str) -> Similarity:
     words_a, words_b = [_content_words(s) for s in sent_a], [_content_words(s) for s in sent_b]
     n_ab, aligned_ab, resemblance_ab, shared = _align(sent_a, words_a, words_b)
     n_ba, aligned_ba, resemblance_ba, _ = _align(sent_b, words_b, words_a)
-    figures_a = {x for x in anchors(a) if _NUMBER.match(x)}
-    figures = tuple(x for x in dict.fromkeys(anchors(b)) if x in figures_a)[:10]
+    figures_a = set(figures_of(a))
+    figures = tuple(x for x in figures_of(b) if x in figures_a)[:10]
     quotes_b = {normalise(q) for q in _QUOTE.findall(b)}
     quotes = tuple(q for q in _QUOTE.findall(a) if normalise(q) in quotes_b)[:5]
     return Similarity(

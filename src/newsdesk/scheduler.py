@@ -49,6 +49,7 @@ from .model import (
     Fetched,
     FoundSource,
     IngestReport,
+    PagesReport,
     Rejected,
     RejectReason,
     SourceKind,
@@ -672,7 +673,60 @@ class Collector:
         result.updated += report.updated
         return article_id
 
-    def _page_failed(self, url: str, source_id: int, status: int | None, outcome: str, detail: str) -> None:
+    async def fetch_pages(
+        self, entries: Sequence[Fetched], *, progress: Callable[[int, int], None] | None = None
+    ) -> PagesReport:
+        """Fetch and ingest the pages of entries read from local files (summary-only feed entries,
+        sitemap URLs) that belong to no followed source: ``newsdesk ingest --fetch``. As polite
+        and guarded as ``update``; at most ``max_pages_per_update`` pages, each URL once."""
+        todo: list[Fetched] = []
+        seen: set[str] = set()
+        for entry in entries:
+            if entry.url and entry.url not in seen and is_http_url(entry.url):
+                seen.add(entry.url)
+                todo.append(entry)
+        report = PagesReport(skipped=max(0, len(todo) - self.config.max_pages_per_update))
+        todo = todo[: self.config.max_pages_per_update]
+        done = 0
+
+        async def one(fetcher: Fetcher, entry: Fetched) -> None:
+            nonlocal done
+            assert entry.url is not None
+            try:
+                response = await fetcher.fetch(entry.url, kind=FetchKind.PAGE)
+            except FetchError as e:
+                gone = isinstance(e, RobotsDisallowedError | AddressBlockedError | BodyLimitError)
+                await self._db(
+                    self._page_failed,
+                    entry.url,
+                    None,
+                    e.status,
+                    "gone" if gone or e.status in (404, 410) else "failed",
+                    f"{e.reason}: {e}",
+                )
+                report.failed += 1
+            else:
+                self._archive_response(response, entry.hints)
+                doc = response.to_fetched(url=entry.url, hints=entry.hints, source=entry.source)
+                ingested, _ = await self._db(self._take_page, doc, None)
+                report.fetched += 1
+                report.new += ingested.new
+                report.updated += ingested.updated
+                report.rejected += len(ingested.rejected)
+            done += 1
+            if progress:
+                progress(done, len(todo))
+
+        try:
+            async with self._make_fetcher() as fetcher:
+                await asyncio.gather(*(one(fetcher, e) for e in todo))
+        finally:
+            self._close_archive()
+        return report
+
+    def _page_failed(
+        self, url: str, source_id: int | None, status: int | None, outcome: str, detail: str
+    ) -> None:
         now = self._clock()
         self._store.record_page_fetch(
             url, source_id=source_id, status=status, outcome=outcome, detail=detail, tried=now
@@ -681,7 +735,7 @@ class Collector:
             Rejected(origin=url, reason=RejectReason.FETCH_FAILED, detail=detail, url=url), seen=now
         )
 
-    def _take_page(self, doc: Fetched, source_id: int) -> tuple[IngestReport, int | None]:
+    def _take_page(self, doc: Fetched, source_id: int | None) -> tuple[IngestReport, int | None]:
         assert doc.url is not None
         report = self._ingest([doc])
         article_id = report.article_ids[-1] if report.article_ids else None
