@@ -15,8 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
+from . import _valid, provenance
 from . import export as _export
-from . import provenance
 from . import stories as _stories
 from .config import Config, load_config
 from .exceptions import (
@@ -92,6 +92,17 @@ def _describe(e: BaseException) -> str:
     if len(text) > 300:
         text = text[:300] + "…"
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def _opt(value: str | None) -> str | None:
+    return None if value is None else _valid.text(value)
+
+
+def _storable(item: Rejected) -> Rejected:
+    """The rejection with its strings as storable text (an origin may name a file whose name is
+    not UTF-8, a detail may quote the input): recording a failure must not fail in turn."""
+    t = _valid.text
+    return Rejected(origin=t(item.origin), reason=item.reason, detail=t(item.detail), url=_opt(item.url))
 
 
 def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
@@ -206,6 +217,7 @@ class Desk:
                 self._reject(failed, report, tell)
 
     def _reject(self, rejected: Rejected, report: IngestReport, tell: ItemCallback) -> None:
+        rejected = _storable(rejected)
         report.rejected.append(rejected)
         self._store.record_rejection(rejected, seen=self._clock())
         tell(
@@ -218,10 +230,12 @@ class Desk:
         self, item: Item, report: IngestReport, deferred: list[tuple[Rejected, Fetched]], tell: ItemCallback
     ) -> None:
         if isinstance(item, FoundSource):
+            item = FoundSource(item.kind, _valid.text(item.url), _opt(item.name), _opt(item.category))
             if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
                 report.sources_found += 1
             tell(ItemResult(item.url, ItemStatus.SOURCE, detail=item.url))
         elif isinstance(item, Broken):
+            item = Broken(origin=_valid.text(item.origin), detail=_valid.text(item.detail))
             report.broken.append(item)
             self._store.record_rejection(
                 Rejected(origin=item.origin, reason=RejectReason.BROKEN, detail=item.detail),

@@ -10,6 +10,7 @@ DOM heuristic can tell it from a short paragraph.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import warnings
@@ -26,6 +27,7 @@ from dateutil.parser import UnknownTimezoneWarning
 from lxml import etree
 from trafilatura.utils import load_html
 
+from . import _valid
 from ._charset import decode_html
 from ._text import CONTINUOUS_CHAR, word_count
 from .exceptions import InvalidURLError
@@ -1001,11 +1003,12 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
     if canon and all(s.url != canon for s in source_links):
         source_links.insert(0, SourceLink(url=canon, label="canonical link"))
 
-    published = facts.published or hints.published
+    published = _sane_date(facts.published or hints.published, "publication", notes)
     if published is None and doc is not None and getattr(doc, "date", None):
-        published = _parse_time(doc.date)
-        notes.append("publication date found by htmldate (day only)")
-    updated = facts.updated or hints.updated
+        published = _sane_date(_parse_time(doc.date), "publication", notes)
+        if published is not None:
+            notes.append("publication date found by htmldate (day only)")
+    updated = _sane_date(facts.updated or hints.updated, "update", notes)
     if updated and published and updated <= published:
         updated = None
     byline = getattr(doc, "author", None) or (", ".join(dict.fromkeys(facts.authors)) or None) or hints.author
@@ -1015,26 +1018,69 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
     if lang_note:
         notes.append(lang_note)
     tags = tuple(dict.fromkeys(getattr(doc, "tags", None) or []))
-    return Article(
-        url=url,
-        canonical_url=canonical_url,
-        title=title,
-        text=text,
-        source=fetched.source or site_name or (domain_of(url) if url.startswith("http") else None),
-        site_name=site_name,
-        byline=byline,
-        published=published,
-        updated=updated,
-        fetched=fetched.fetched_at,
-        language=language,
-        section=section,
-        category=category,
-        tags=tags,
-        source_links=tuple(source_links),
-        description=getattr(doc, "description", None) or facts.description or hints.summary,
-        notes=tuple(notes),
-        origin=fetched.origin,
-        entry_id=hints.entry_id,
+    return _storable(
+        Article(
+            url=url,
+            canonical_url=canonical_url,
+            title=title,
+            text=text,
+            source=fetched.source or site_name or (domain_of(url) if url.startswith("http") else None),
+            site_name=site_name,
+            byline=byline,
+            published=published,
+            updated=updated,
+            fetched=_valid.in_range(fetched.fetched_at),
+            language=language,
+            section=section,
+            category=category,
+            tags=tags,
+            source_links=tuple(source_links),
+            description=getattr(doc, "description", None) or facts.description or hints.summary,
+            notes=tuple(notes),
+            origin=fetched.origin,
+            entry_id=hints.entry_id,
+        )
+    )
+
+
+def _sane_date(dt: datetime | None, what: str, notes: list[str]) -> datetime | None:
+    """A date a store can keep and a reader can believe; else None, with a note."""
+    if dt is None:
+        return None
+    kept = _valid.in_range(dt)
+    if kept is None:
+        notes.append(
+            f"ignored the {what} date {dt.isoformat()}: not between {_valid.MIN_YEAR} and {_valid.MAX_YEAR}"
+        )
+    return kept
+
+
+def _storable(article: Article) -> Article:
+    """Every string of the article as text any UTF-8 writer accepts (no lone surrogates, no control
+    characters): they arrive from feeds, records and pages that anyone may have written."""
+    t = _valid.text
+
+    def opt(value: str | None) -> str | None:
+        return None if value is None else t(value)
+
+    return dataclasses.replace(
+        article,
+        url=t(article.url),
+        canonical_url=t(article.canonical_url),
+        title=t(article.title),
+        text=t(article.text),
+        source=opt(article.source),
+        site_name=opt(article.site_name),
+        byline=opt(article.byline),
+        language=opt(article.language),
+        section=opt(article.section),
+        category=opt(article.category),
+        tags=tuple(t(x) for x in article.tags if isinstance(x, str)),
+        source_links=tuple(SourceLink(url=t(x.url), label=t(x.label)) for x in article.source_links),
+        description=opt(article.description),
+        notes=tuple(t(n) for n in article.notes),
+        origin=opt(article.origin),
+        entry_id=opt(article.entry_id),
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import feedparser
 
+from .. import _valid
 from .._text import word_count
 from ..exceptions import InvalidURLError
 from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason, SourceKind
@@ -126,7 +127,11 @@ def read(
     """A feed's entries as documents. ``base``: the feed's own URL when it was fetched, against
     which relative entry links are resolved (a local file has none: relative links are not
     trusted)."""
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(_valid.xml_charrefs(data), sanitize_html=True, resolve_relative_uris=True)
+    except Exception as e:  # noqa: BLE001 -- feedparser's loose parser has bugs of its own: a reason, not a crash
+        yield Broken(origin=origin, detail=f"feedparser could not read it: {type(e).__name__}: {e}"[:300])
+        return
     problem = None
     truncated = False
     if parsed.get("bozo"):

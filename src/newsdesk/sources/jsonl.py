@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from .. import _valid
 from ..model import Broken, EntryHints, Fetched, FoundSource
 
 NAME = "jsonl"
@@ -23,25 +24,43 @@ def sniff(head: bytes) -> bool:
     return first == b"{"
 
 
-def _date(value: Any) -> datetime | None:
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC)
-    if not isinstance(value, str) or not value.strip():
+def _date(value: Any, key: str, notes: list[str]) -> datetime | None:
+    """A date in range from an ISO string or POSIX seconds (or milliseconds); else None, with a
+    note when the record gave something that is no such date."""
+    if value is None or value == "":
         return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        found = _valid.timestamp(value)
+    elif isinstance(value, str):
+        found = _valid.iso_date(value)
+    else:
+        found = None
+    if found is None:
+        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+        span = f"{_valid.MIN_YEAR} and {_valid.MAX_YEAR}"
+        notes.append(f"ignored {key!r}: {shown[:60]} is no date between {span}")
+    return found
 
 
 def _str(record: dict[str, Any], *keys: str) -> str | None:
     for k in keys:
-        v = record.get(k)
-        if isinstance(v, str) and v.strip():
-            return v.strip()
+        v = _valid.optional_text(record.get(k))
+        if v:
+            return v
     return None
+
+
+def _given(record: dict[str, Any], *keys: str) -> Any:
+    return next((record[k] for k in keys if record.get(k) not in (None, "")), None)
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    """Categories given as a list of strings or one string; other values are not categories."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    return tuple(c for c in (_valid.optional_text(v) for v in value[:50]) if c)
 
 
 def _record(where: str, record: Any) -> Fetched | Broken:
@@ -53,17 +72,19 @@ def _record(where: str, record: Any) -> Fetched | Broken:
     if not body_html and not body_text:
         return Broken(origin=where, detail="record has neither 'html' nor 'text'")
     section = _str(record, "section", "category")
-    categories = tuple(c for c in record.get("categories") or () if isinstance(c, str))
+    categories = _labels(record.get("categories"))
+    notes: list[str] = []
     hints = EntryHints(
         title=_str(record, "title", "headline"),
-        published=_date(record.get("published") or record.get("date")),
-        updated=_date(record.get("updated") or record.get("modified")),
+        published=_date(_given(record, "published", "date"), "published", notes),
+        updated=_date(_given(record, "updated", "modified"), "updated", notes),
         author=_str(record, "author", "byline"),
         categories=((section,) if section else ()) + categories,
         entry_id=_str(record, "id", "guid"),
         source_name=_str(record, "source", "site_name"),
         language=_str(record, "language", "lang"),
         text=None if body_html else body_text,
+        notes=tuple(notes),
     )
     return Fetched(
         url=_str(record, "url", "link"),
@@ -82,6 +103,8 @@ def _whole_document(text: str, origin: str) -> list[Fetched | Broken] | None:
         doc = json.loads(text)
     except json.JSONDecodeError:
         return None
+    except (ValueError, RecursionError) as e:
+        return [Broken(origin=origin, detail=f"not JSON newsdesk can read: {_why(e)}")]
     if isinstance(doc, list):
         return [_record(f"{origin}#{n}", r) for n, r in enumerate(doc, start=1)]
     if isinstance(doc, dict) and ("url" in doc or "link" in doc):
@@ -96,7 +119,7 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
     try:
         json.loads(first)
         one_per_line = True
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         one_per_line = False
     if not one_per_line:
         whole = _whole_document(text, origin)
@@ -112,4 +135,14 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
         except json.JSONDecodeError as e:
             yield Broken(origin=where, detail=f"not valid JSON: {e.msg} at column {e.colno}")
             continue
+        except (ValueError, RecursionError) as e:
+            # Python's own limits: integers of more than 4,300 digits, nesting deeper than the stack.
+            yield Broken(origin=where, detail=f"not JSON newsdesk can read: {_why(e)}")
+            continue
         yield _record(where, record)
+
+
+def _why(e: BaseException) -> str:
+    if isinstance(e, RecursionError):
+        return "nested too deeply"
+    return " ".join(str(e).split())[:120]

@@ -1,0 +1,99 @@
+"""The boundary where an input's values become ours: every string storable, every date sane.
+
+Inputs are written by anyone: a JSON record's ``published`` may be ``1e300``, ``NaN`` or a
+5,000-digit integer; a date may be ``9999-12-31T23:59:59-23:59`` (which no UTC clock reaches); a
+string may hold a lone surrogate (``"\\ud800"`` in JSON, ``&#xD800;`` in XML) that no UTF-8 writer
+(SQLite, a terminal, a JSON export) accepts. Each value is cleaned here into what it can honestly
+be — a date in range, a string without unpaired surrogates — or dropped with a note saying why,
+so that one odd field never costs the record, let alone the run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+
+#: News happens within these years; a date outside them is an error in the input, not a date.
+#: (1800: digitised newspaper archives; 2100: anything later is a typo or a placeholder.)
+MIN_YEAR = 1800
+MAX_YEAR = 2100
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Control characters other than tab, newline and carriage return: never text, and NUL ends a
+#: string for some C readers of the store.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: XML character references no XML parser may accept: surrogates, and beyond U+10FFFF. feedparser's
+#: loose parser turns them into characters anyway and then fails to encode them.
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+
+
+def text(value: str) -> str:
+    """The string as storable text: lone surrogates become U+FFFD, control characters go."""
+    if _SURROGATE.search(value):
+        value = _SURROGATE.sub("\ufffd", value)
+    if _CONTROL.search(value):
+        value = _CONTROL.sub("", value)
+    return value
+
+
+def optional_text(value: object) -> str | None:
+    """A non-empty string, cleaned; anything else (a number, a list, null) is None."""
+    if not isinstance(value, str):
+        return None
+    cleaned = text(value).strip()
+    return cleaned or None
+
+
+def in_range(dt: datetime | None) -> datetime | None:
+    """The date with a time zone (UTC when it had none) when it lies within MIN_YEAR..MAX_YEAR in
+    UTC, else None."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    try:
+        utc = dt.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    return dt if MIN_YEAR <= utc.year < MAX_YEAR else None
+
+
+def timestamp(value: float) -> datetime | None:
+    """POSIX seconds (or milliseconds, as JavaScript writes them) as a date in range, else None."""
+    if isinstance(value, bool) or not math.isfinite(value):
+        return None
+    seconds = value / 1000 if abs(value) >= 1e11 else value
+    try:
+        return in_range(datetime.fromtimestamp(seconds, tz=UTC))
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def iso_date(value: str) -> datetime | None:
+    """An ISO 8601 date (``Z`` and ``+hhmm`` accepted) in range, else None."""
+    raw = value.strip()
+    if not raw or len(raw) > 64:
+        return None
+    raw = re.sub(r"[Zz]$", "+00:00", raw)
+    raw = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", raw)
+    try:
+        return in_range(datetime.fromisoformat(raw))
+    except ValueError:
+        return None
+
+
+def _charref(m: re.Match[bytes]) -> bytes:
+    digits = m.group(1)
+    if len(digits) > 9:
+        return b"&#xFFFD;"
+    code = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return b"&#xFFFD;"
+    return m.group(0)
+
+
+def xml_charrefs(data: bytes) -> bytes:
+    """XML with its impossible character references (NUL, surrogates, beyond U+10FFFF) made U+FFFD:
+    feedparser's loose parser turns them into characters and then fails to encode them."""
+    return _CHARREF.sub(_charref, data) if b"&#" in data else data
