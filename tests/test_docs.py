@@ -39,3 +39,28 @@ def test_readme_gives_exactly_two_setup_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_demo_examples_print_what_they_promise(tmp_path: Path) -> None:
+    """The commands the README gives to try on the demo's store each show something: the sample's
+    stories happen in March 2026, and "--since 7d" there once printed nothing."""
+    import re
+    import shlex
+
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("export NEWSDESK_DB=demo-data/newsdesk.sqlite", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line.split("#", 1)[0])[1:] for line in block.splitlines() if line.strip()]
+    assert len(commands) >= 3
+    db = str(tmp_path / "demo.sqlite")
+    runner = CliRunner()
+    env = {"NEWSDESK_PROGRESS": "false", "COLUMNS": "200", "NEWSDESK_DATA_DIR": str(tmp_path)}
+    assert runner.invoke(cli, ["--db", db, "demo"], env=env).exit_code == 0
+    for args in commands:
+        result = runner.invoke(cli, ["--db", db, *args], env=env)
+        assert result.exit_code == 0, (args, result.output)
+        shown = [line for line in result.output.splitlines() if re.search(r"\w", line)]
+        assert len(shown) >= 3, (args, result.output)
