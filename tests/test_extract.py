@@ -475,3 +475,40 @@ def test_a_headline_that_merely_mentions_an_error_word_is_an_article(title: str)
     html = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
     a = ok(extract(Fetched(url="https://news.example/2026/03/16/story", body=html.encode(), origin="t")))
     assert a.title == title
+
+
+@pytest.mark.parametrize(
+    "url", ["https://news.example/", "https://news.example/en/", "https://news.example/index.html"]
+)
+def test_a_fetched_home_page_is_not_an_article(url: str) -> None:
+    """A site's front page (or a removed article's redirect to it) was stored as an article, and
+    every later fetch of the front page became a "revision" of it."""
+    html = (
+        "<html><head><title>News</title></head><body><article><h1>Top story</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "</article></body></html>"
+    )
+    doc = Fetched(
+        url="https://news.example/2026/03/16/removed",
+        final_url=url,
+        status=200,
+        body=html.encode(),
+        origin=url,
+    )
+    r = extract(doc)
+    assert isinstance(r, Rejected) and r.reason is RejectReason.INDEX_PAGE and "home page" in r.detail
+
+
+def test_an_unknown_time_zone_name_prints_nothing_on_stderr(tmp_path: Path) -> None:
+    """dateutil warned on stderr ("tzname CEST identified but not understood") through htmldate."""
+    from .conftest import run_cli
+
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bridge closed</title><meta name='date' content='2026-03-16 10:00 CEST'></head>"
+        f"<body><article><h1>Bridge closed</h1>{body}</article></body></html>"
+    )
+    r = run_cli("extract", str(page))
+    assert r.returncode == 0 and "Bridge closed" in r.stdout
+    assert r.stderr == ""

@@ -350,3 +350,16 @@ def test_shared_figures_keep_times_whole() -> None:
     a = ORIGINAL + "\nThe first crack was reported at 08:12 on Monday."
     b = SPUN + "\nEngineers first saw the crack at 08:12 on Monday."
     assert "08:12" in pv.compare(a, b).shared_figures
+
+
+def test_an_ingest_counts_the_copy_relations_it_added(sample_store: Path, sample_dir: Path) -> None:
+    """The demo's summary said "16 copy relations found" where its table listed 13: each arrival
+    counted every member of its group. Now the count is the edges the ingest added."""
+    from newsdesk import open_desk
+
+    with open_desk(sample_store) as d:
+        edges = len(d.copy_edges())
+    with open_desk(sample_store.with_name("again.sqlite")) as d:
+        report = d.ingest([sample_dir])
+        assert report.copies_found == len(d.copy_edges()) == edges
+        assert d.ingest([sample_dir]).copies_found == 0

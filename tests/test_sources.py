@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import Broken, Fetched, FoundSource, InputError
+from newsdesk import Broken, Fetched, FoundSource, InputError, Rejected
 from newsdesk.sources import reader_for
 from newsdesk.sources.files import list_inputs, read_file
 
@@ -221,3 +221,22 @@ def test_a_json_document_is_read_whole(tmp_path: Path) -> None:
     assert [type(i).__name__ for i in got] == ["Fetched", "Broken"]
     got = items(tmp_path, "truth.json", json.dumps({"version": 1, "articles": {"a": {}}}, indent=2))
     assert len(got) == 1 and isinstance(got[0], Broken) and "not article records" in got[0].detail
+
+
+def test_a_damaged_feed_recovered_whole_is_not_broken(tmp_path: Path) -> None:
+    """An undefined entity mid-feed: feedparser's loose parser recovers every entry. The feed was
+    still counted as broken; now the damage is a note on its entries."""
+    damaged = RSS2.replace("Full story", "Full story &nbsp;&eacute; &bogus;", 1)
+    got = items(tmp_path, "wire.xml", damaged)
+    assert not any(isinstance(i, Broken) for i in got)
+    docs = [i for i in got if isinstance(i, Fetched)]
+    assert len(docs) == 2 and all(any("damaged feed" in n for n in d.hints.notes) for d in docs)
+
+
+def test_a_feed_without_entries_says_so(tmp_path: Path) -> None:
+    got = items(
+        tmp_path,
+        "empty.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>E</title></channel></rss>',
+    )
+    assert len(got) == 1 and isinstance(got[0], Rejected) and "no entries" in got[0].detail
