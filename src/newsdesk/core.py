@@ -520,14 +520,14 @@ class Desk:
 
     def import_opml(self, path: str | Path) -> tuple[list[StoredSource], int, list[Broken]]:
         """Remember every feed of an OPML file: (new sources, already known, broken outlines)."""
-        from .sources import opml
+        from .sources import SNIFF_BYTES, opml
 
         p = Path(path)
         try:
             data = p.read_bytes()
         except OSError as e:
             raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
-        if not opml.sniff(data[:4096]):
+        if not opml.sniff(data[:SNIFF_BYTES]):
             raise UnsupportedInputError(f"{p}: not an OPML file")
         added: list[StoredSource] = []
         known = 0

@@ -55,7 +55,7 @@ from .model import (
     SourceResult,
     UpdateReport,
 )
-from .sources import Item, feeds, opml, pages, sitemaps
+from .sources import SNIFF_BYTES, Item, feeds, opml, pages, sitemaps
 from .sources.discovery import detect_kind, discover_feeds
 from .store import SourceFetch, Store, StoredSource
 from .urls import domain_of, is_http_url, normalize_url
@@ -167,7 +167,7 @@ def _similar_titles(a: str | None, b: str | None) -> bool:
 
 
 def _not_a_feed(body: bytes, detail: str) -> str:
-    head = body[:4096]
+    head = body[:SNIFF_BYTES]
     if pages.sniff(head):
         m = _HTML_TITLE.search(body[:65_536])
         title = m.group(1).decode("utf-8", "replace").strip() if m else ""

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from ..model import Broken, Fetched, FoundSource
 from . import feeds, jsonl, opml, pages, sitemaps, warc
+from ._xml import SNIFF_BYTES
 
 Item = Fetched | FoundSource | Broken
 
@@ -36,6 +37,7 @@ READERS: tuple[Reader, ...] = (warc, opml, sitemaps, feeds, jsonl, pages)  # typ
 def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reader | None:
     """Pick a reader by MIME type, then by file suffix, then by sniffing the content.
 
+    ``head`` is the input's first ``SNIFF_BYTES`` (room for a long prolog before the root element).
     Readers with ``SNIFF_FIRST`` (WARC, sitemaps) are asked first: their content is unmistakable,
     while their names and MIME types (``sitemap.xml``, ``application/xml``) are shared with others.
     """
@@ -57,4 +59,4 @@ def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reade
     return None
 
 
-__all__ = ["READERS", "Item", "Reader", "reader_for"]
+__all__ = ["READERS", "SNIFF_BYTES", "Item", "Reader", "reader_for"]

@@ -13,6 +13,7 @@ from lxml import etree
 from ..model import SourceKind
 from ..urls import is_http_url
 from . import feeds, opml, pages, sitemaps
+from ._xml import SNIFF_BYTES
 
 _FEED_TYPES = frozenset(
     {
@@ -35,7 +36,7 @@ class Discovered:
 
 def detect_kind(body: bytes, content_type: str | None) -> SourceKind | None:
     """Which kind of source a fetched document is, by its content first, then its MIME type."""
-    head = body[:4096]
+    head = body[:SNIFF_BYTES]
     if sitemaps.sniff(head):
         return SourceKind.SITEMAP
     if opml.sniff(head):

@@ -4,6 +4,10 @@ An entry that carries the article's full text becomes a document to extract; an 
 summary becomes a document with an empty body, which extraction rejects as ``summary-only`` (the
 fetcher fetches its page instead). A malformed feed is reported as broken, keeping any complete
 entries feedparser could still recover.
+
+feedparser never sees an entity declaration (``_xml.defuse``): its loose parser, which runs
+whenever the strict one gives up, expands declared entities without limit. A feed whose entities
+would expand beyond a small bound is refused whole.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from typing import Any
 
 import feedparser
 
+from ..exceptions import InputError
 from ..model import Broken, EntryHints, Fetched, FoundSource, SourceKind
-from ._xml import head_text
+from ._xml import defuse, sniff_view
 
 NAME = "feed"
 SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
@@ -40,7 +45,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def sniff(head: bytes) -> bool:
-    text = head_text(head)
+    text = sniff_view(head).text
     return any(m in text for m in ("<rss", "<feed", "<rdf:rdf", "<channel"))
 
 
@@ -70,12 +75,19 @@ def _body(entry: Any) -> tuple[str, str]:
 
 
 def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        defused = defuse(data)
+    except InputError as e:
+        yield Broken(origin=origin, detail=str(e))
+        return
+    parsed = feedparser.parse(defused.data, sanitize_html=True, resolve_relative_uris=True)
     problem = None
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         if type(exc).__name__ not in _BENIGN:
             problem = f"malformed feed: {exc}"
+            if defused.note:
+                problem += f"; {defused.note}"
     entries = parsed.get("entries") or []
     feed = parsed.get("feed") or {}
     if not parsed.get("version") and not entries:

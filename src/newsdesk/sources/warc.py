@@ -25,6 +25,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from .._decode import DecodeError, decode_body
 from ..model import Broken, EntryHints, Fetched, FoundSource
 from . import feeds, pages, sitemaps
+from ._xml import SNIFF_BYTES
 
 NAME = "warc"
 SUFFIXES = (".warc", ".warc.gz")
@@ -145,7 +146,7 @@ def _document(
     hints: EntryHints | None,
 ) -> Iterator[Fetched | FoundSource | Broken]:
     mime = (content_type or "").split(";")[0].strip().lower()
-    head = body[:4096]
+    head = body[:SNIFF_BYTES]
     if sitemaps.sniff(head):
         return  # a sitemap lists pages; the pages themselves are archived as their own records
     is_feed = mime in feeds.MIME_TYPES or any(t in mime for t in _FEED_TYPES if "html" not in mime)
