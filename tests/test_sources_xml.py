@@ -1,5 +1,6 @@
 """XML inputs newsdesk reads (feeds, OPML, sitemaps): entity bombs refused, declared entities kept
-within bounds, the root element found past a long prolog."""
+within bounds, the root element found past a long prolog, and OPML lists recovered from the faults
+feeds are recovered from."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk import Broken, Fetched, InputError
+from newsdesk import Broken, Fetched, FoundSource, InputError, UnsupportedInputError, open_desk
 from newsdesk.sources import SNIFF_BYTES, opml, reader_for, sitemaps
 from newsdesk.sources._xml import MAX_ENTITY_EXPANSION, defuse, prepare, sniff_view
 from newsdesk.sources.files import read_file
+
+from .conftest import run_cli
 
 
 def rss(
@@ -245,13 +248,160 @@ def test_sniffing_is_bounded_and_html_doctypes_still_say_page() -> None:
     assert reader_for("x", unended[:SNIFF_BYTES]) is None
 
 
-# -- OPML -----------------------------------------------------------------------------------------
+# -- OPML recovery ----------------------------------------------------------------------------------
+
+# From plenaryapp/awesome-rss-feeds @ 9ff012e, countries/with_category/United Kingdom.opml (CC0):
+# a real export whose one unescaped "&" made the whole list unreadable.
+UK_OPML = """<?xml version='1.0' encoding='UTF-8' ?>
+<opml version="1.0">
+	<head>
+		<title>Export from Plenary</title>
+		<url>https://play.google.com/store/apps/details?id=com.spians.plenary</url>
+	</head>
+	<body>
+		<outline text="United Kingdom" title="United Kingdom">
+			<outline text="BBC News - Home" title="BBC News - Home" description="BBC News - Home" xmlUrl="http://feeds.bbci.co.uk/news/rss.xml" type="rss" />
+			<outline text="World news | The Guardian" title="World news | The Guardian" description="Latest World news news, comment and analysis from the Guardian, the world's leading liberal voice" xmlUrl="https://www.theguardian.com/world/rss" type="rss" />
+			<outline text="Home | Mail Online" title="Home | Mail Online" description="MailOnline - get the latest breaking news, showbiz & celebrity photos, sport news & rumours, viral videos and top stories from MailOnline, Daily Mail and Mail on Sunday newspapers." xmlUrl="https://www.dailymail.co.uk/home/index.rss" type="rss" />
+			<outline text="The Independent" title="The Independent" description="Visit now for the latest news direct from The Independent and updated throughout the day" xmlUrl="http://www.independent.co.uk/news/uk/rss" type="rss" />
+			<outline text="Daily Express :: News Feed" title="Daily Express :: News Feed" description="Simply The Best 7 Days A Week" xmlUrl="http://feeds.feedburner.com/daily-express-news-showbiz" type="rss" />
+		</outline>
+	</body>
+</opml>"""
+
+
+def found(data: bytes) -> list[tuple[str, str | None, str | None]]:
+    return [(i.url, i.name, i.category) for i in opml.read(data, "x.opml") if isinstance(i, FoundSource)]
+
+
+def test_an_opml_export_with_an_unescaped_ampersand_is_read_whole() -> None:
+    items = list(opml.read(UK_OPML.encode(), "uk.opml"))
+    assert not [i for i in items if isinstance(i, Broken)]
+    assert [(i.name, i.category) for i in items if isinstance(i, FoundSource)] == [
+        ("BBC News - Home", "United Kingdom"),
+        ("World news | The Guardian", "United Kingdom"),
+        ("Home | Mail Online", "United Kingdom"),
+        ("The Independent", "United Kingdom"),
+        ("Daily Express :: News Feed", "United Kingdom"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "url"),
+    [
+        pytest.param(
+            b"<opml version='1.0'><body><outline text='Caf&eacute;&nbsp;Times' xmlUrl='https://c.example/f'/></body></opml>",
+            "Caf\u00e9\u00a0Times",
+            "https://c.example/f",
+            id="html-entity-names",
+        ),
+        pytest.param(
+            b"\xef\xbb\xbf\n\n   <?xml version='1.0' encoding='utf-8'?>\n<opml version='1.0'><body>"
+            b"<outline text='Bay' xmlUrl='https://b.example/f?a=1&b=2'/></body></opml>",
+            "Bay",
+            "https://b.example/f?a=1&b=2",
+            id="bom-blank-lines-and-bare-ampersand-in-a-url",
+        ),
+        pytest.param(
+            "<?xml version='1.0' encoding='ISO-8859-1'?><opml version='1.0'><body>"
+            "<outline text='Gazette – Café' xmlUrl='https://g.example/f'/></body></opml>".encode(),
+            "Gazette – Café",
+            "https://g.example/f",
+            id="declares-latin-1-but-is-utf-8",
+        ),
+        pytest.param(
+            "<?xml version='1.0' encoding='UTF-8'?><opml version='1.0'><body>"
+            "<outline text='Café’s news' xmlUrl='https://g.example/f'/></body></opml>".encode("cp1252"),
+            "Café’s news",
+            "https://g.example/f",
+            id="declares-utf-8-but-is-windows-1252",
+        ),
+    ],
+)
+def test_opml_recovers_from_what_feeds_recover_from(data: bytes, name: str, url: str) -> None:
+    assert found(data) == [(url, name, None)]
+
+
+DAMAGED = """<?xml version="1.0"?>
+<opml version="2.0"><body>
+<outline text="Russia">
+  <outline text="Gazeta "Kommersant". Main" title="Gazeta "Kommersant". Main" xmlUrl="https://k.example/rss" type="rss"/>
+  <outline text="TASS" xmlUrl="https://tass.example/rss" type="rss"/>
+  <outline text="Cut off xmlUrl="https://cut.example/rss
+</outline>
+<outline text="Local" xmlUrl="https://local.example/rss"/>
+</body></opml>"""
+
+
+def test_a_damaged_opml_gives_every_readable_outline_and_one_line_per_problem() -> None:
+    items = list(opml.read(DAMAGED.encode(), "d.opml"))
+    assert [(i.url, i.name, i.category) for i in items if isinstance(i, FoundSource)] == [
+        ("https://k.example/rss", 'Gazeta "Kommersant". Main', "Russia"),
+        ("https://tass.example/rss", "TASS", "Russia"),
+        ("https://local.example/rss", "Local", None),
+    ]
+    problems = [i.detail for i in items if isinstance(i, Broken)]
+    assert len(problems) == 2
+    assert problems[0].startswith("line 6: an outline that could not be read")
+    assert problems[1].startswith("malformed OPML") and "3 feeds recovered" in problems[1]
+    assert all("\n" not in p for p in problems)
 
 
 def test_an_opml_entity_bomb_is_refused() -> None:
     data = quadratic_bomb(20_000).replace(b"<rss", b"<opml").replace(b"DOCTYPE rss", b"DOCTYPE opml")
     (item,) = opml.read(data, "b.opml")
     assert isinstance(item, Broken) and "entity bomb" in item.detail
+
+
+def test_import_adds_what_it_can_and_says_what_it_cannot(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.opml"
+    damaged.write_text(DAMAGED)
+    r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(damaged))
+    assert r.returncode == 0, r.stderr
+    assert "3 sources added" in r.stdout
+    assert "could not read: line 6: an outline that could not be read" in r.stdout
+    uk = tmp_path / "uk.opml"
+    uk.write_text(UK_OPML)
+    r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(uk))
+    assert r.returncode == 0 and "5 sources added" in r.stdout and "could not" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (
+            b"<?xml version='1.0'?><opml version='2.0'><body><outline text='a' xmlUrl='https://a.example/f",
+            "0 feeds recovered",
+        ),
+        (
+            b"<?xml version='1.0'?><opml version='2.0'><body><outline text='Empty folder'/></body></opml>",
+            "without any feed",
+        ),
+        (
+            quadratic_bomb(20_000).replace(b"<rss", b"<opml").replace(b"DOCTYPE rss", b"DOCTYPE opml"),
+            "entity bomb",
+        ),
+    ],
+    ids=["cut-off", "no-feeds", "bomb"],
+)
+def test_import_of_a_list_with_nothing_readable_fails_with_the_reason(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
+    path = tmp_path / "bad.opml"
+    path.write_bytes(data)
+    r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(path))
+    assert r.returncode == 1 and "sources added" not in r.stdout
+    assert "no feed could be read" in r.stderr and reason in r.stderr
+    assert "Traceback" not in r.stderr
+    with open_desk(tmp_path / "d.sqlite") as desk, pytest.raises(UnsupportedInputError, match=reason):
+        desk.import_opml(path)
+
+
+def test_prepare_reports_what_it_repaired() -> None:
+    doc = prepare("\n<?xml version='1.0' encoding='latin-1'?><a t='x & y &nbsp;'>é</a>".encode())
+    assert doc.text == "<a t='x &amp; y &#160;'>é</a>"
+    assert any("UTF-8" in n for n in doc.notes)
+    assert any("unescaped" in n for n in doc.notes)
 
 
 # -- properties -------------------------------------------------------------------------------------

@@ -277,11 +277,15 @@ class Collector:
                 raise UnsupportedInputError(f"{url}: {e}") from e
             found.append((SourceKind.SITEMAP.value, final, name or domain_of(final), category))
         elif kind is SourceKind.OPML:
+            problems = []
             for item in opml.read(response.body, final):
                 if isinstance(item, FoundSource):
                     found.append((item.kind.value, item.url, item.name, item.category or category))
+                elif isinstance(item, Broken):
+                    problems.append(item.detail)
             if not found:
-                raise UnsupportedInputError(f"{url}: an OPML list without any feed in it")
+                why = "; ".join(problems[:3]) or "an OPML list without any feed in it"
+                raise UnsupportedInputError(f"{url}: {why}")
         elif kind is SourceKind.PAGE:
             for d in discover_feeds(response.body, response.final_url):
                 found.append((SourceKind.FEED.value, d.url, name or d.title, category))
