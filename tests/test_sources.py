@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk import Broken, Fetched, FoundSource, InputError
-from newsdesk.sources import reader_for
+from newsdesk.sources import feeds, reader_for
+from newsdesk.sources._entries import outlet_name
 from newsdesk.sources.files import list_inputs, read_file
 
 PARAS = " ".join(
@@ -221,3 +222,46 @@ def test_a_json_document_is_read_whole(tmp_path: Path) -> None:
     assert [type(i).__name__ for i in got] == ["Fetched", "Broken"]
     got = items(tmp_path, "truth.json", json.dumps({"version": 1, "articles": {"a": {}}}, indent=2))
     assert len(got) == 1 and isinstance(got[0], Broken) and "not article records" in got[0].detail
+
+
+# -- outlets --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "outlet"),
+    [
+        ("Pressline – Top News", "https://pressline.example/", "Pressline"),
+        ("World news | The Guardian", "https://www.theguardian.com/world", "The Guardian"),
+        ("BBC News - Home", "https://www.bbc.co.uk/news/", "BBC News"),
+        ("NYT > Top Stories", "https://www.nytimes.com/", "NYT"),
+        ("La Dépêche du Midi : actualités - ladepeche.fr", "https://www.ladepeche.fr/", "La Dépêche du Midi"),
+        ("Loksattaदेश-विदेश – Loksatta", "https://www.loksatta.com/", "Loksatta"),
+        ("KUSA - News", "http://rssfeeds.9news.com/kusa/home", "KUSA - News"),
+        ("The Harbour Times", "https://harbourtimes.example/", "The Harbour Times"),
+        ("Frankfurter Allgemeine", "https://www.faz.net/", "Frankfurter Allgemeine"),
+        ("Evil <script>alert(1)</script> Gazette", None, "Evil <script>alert(1)</script> Gazette"),
+        ("", "https://x.example/", None),
+        (None, None, None),
+    ],
+)
+def test_the_outlet_is_the_part_of_a_feed_title_that_names_its_site(
+    title: str | None, site: str | None, outlet: str | None
+) -> None:
+    assert outlet_name(title, site) == outlet
+
+
+def test_feed_entries_belong_to_the_outlet_and_the_feed_keeps_its_title(tmp_path: Path) -> None:
+    data = RSS2.replace("<title>Harbour Wire</title>", "<title>Harbour Wire – World</title>")
+    reading = feeds.parse(data.encode(), "wire.xml")
+    assert (reading.title, reading.outlet) == ("Harbour Wire – World", "Harbour Wire")
+    sources = [i for i in reading.items if isinstance(i, FoundSource)]
+    assert [s.name for s in sources] == ["Harbour Wire – World"]
+    docs = [i for i in reading.items if isinstance(i, Fetched)]
+    assert {d.source for d in docs} == {d.hints.source_name for d in docs} == {"Harbour Wire"}
+    # An entry that names where it comes from (RSS <source>) belongs there.
+    aggregated = data.replace(
+        "<guid>wire-2</guid>",
+        '<guid>wire-2</guid><source url="https://ledger.example/rss">The Ledger</source>',
+    )
+    docs = [i for i in feeds.read(aggregated.encode(), "wire.xml") if isinstance(i, Fetched)]
+    assert [d.source for d in docs] == ["Harbour Wire", "The Ledger"]

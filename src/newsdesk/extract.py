@@ -822,7 +822,11 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         canonical_url=canonical_url,
         title=title,
         text=text,
-        source=fetched.source or site_name or (domain_of(url) if url.startswith("http") else None),
+        # The outlet, as its own page names it, beats what delivered the page (a feed, a record).
+        source=facts.site_name
+        or fetched.source
+        or site_name
+        or (domain_of(url) if url.startswith("http") else None),
         site_name=site_name,
         byline=byline,
         published=published,

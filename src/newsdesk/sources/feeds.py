@@ -8,13 +8,14 @@ entries feedparser could still recover.
 feedparser never sees an entity declaration (``_xml.defuse``): its loose parser, which runs
 whenever the strict one gives up, expands declared entities without limit. A feed whose entities
 would expand beyond a small bound is refused whole.
+
+Entries belong to the outlet, not to the feed: ``source`` is the outlet's name (``outlet_name``:
+"Pressline" for a feed titled "Pressline – Top News"); the feed's own title names the feed.
 """
 
 from __future__ import annotations
 
 import calendar
-import html
-import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,7 +24,8 @@ from typing import Any
 import feedparser
 
 from ..exceptions import InputError
-from ..model import Broken, EntryHints, Fetched, FoundSource, SourceKind
+from ..model import Broken, Fetched, FoundSource, SourceKind
+from ._entries import FeedReading, entry_document, outlet_name, plain_text, words
 from ._xml import defuse, sniff_view
 
 NAME = "feed"
@@ -36,12 +38,8 @@ MIME_TYPES = (
     "text/xml",
 )
 
-#: Below this many words an entry's body is a teaser, not the article.
-FULL_TEXT_MIN_WORDS = 60
-
 # Problems feedparser reports that do not mean the feed is damaged.
 _BENIGN = ("CharacterEncodingOverride", "NonXMLContentType")
-_TAG = re.compile(r"<[^>]+>")
 
 
 def sniff(head: bytes) -> bool:
@@ -60,26 +58,31 @@ def _when(entry: Any, key: str) -> datetime | None:
         return None
 
 
-def _words(fragment: str) -> int:
-    return len(html.unescape(_TAG.sub(" ", fragment)).split())
-
-
 def _body(entry: Any) -> tuple[str, str]:
     """The entry's fullest HTML body and its summary."""
     summary = str(entry.get("summary") or "")
     contents = [str(c.get("value") or "") for c in entry.get("content") or []]
-    body = max(contents, key=_words, default="")
-    if _words(summary) > _words(body):
+    body = max(contents, key=words, default="")
+    if words(summary) > words(body):
         body = summary
     return body, summary
 
 
-def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
+def _entry_outlet(entry: Any, outlet: str | None) -> str | None:
+    """An entry that names where it comes from (RSS ``<source>``, Atom ``<source>``) belongs there."""
+    src = entry.get("source")
+    if isinstance(src, dict) and src.get("title"):
+        title = plain_text(str(src["title"]), (src.get("title_detail") or {}).get("type"))
+        return outlet_name(title, src.get("href") or src.get("link") or entry.get("link"))
+    return outlet
+
+
+def parse(data: bytes, origin: str) -> FeedReading:
+    """A feed's title, the outlet it belongs to, and its entries, found sources and problems."""
     try:
         defused = defuse(data)
     except InputError as e:
-        yield Broken(origin=origin, detail=str(e))
-        return
+        return FeedReading(title=None, outlet=None, items=(Broken(origin=origin, detail=str(e)),))
     parsed = feedparser.parse(defused.data, sanitize_html=True, resolve_relative_uris=True)
     problem = None
     if parsed.get("bozo"):
@@ -91,12 +94,16 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
     entries = parsed.get("entries") or []
     feed = parsed.get("feed") or {}
     if not parsed.get("version") and not entries:
-        yield Broken(origin=origin, detail=problem or "not an RSS or Atom feed")
-        return
-    feed_title = feed.get("title") or None
+        broken = Broken(origin=origin, detail=problem or "not an RSS or Atom feed")
+        return FeedReading(title=None, outlet=None, items=(broken,))
+    feed_title = " ".join(str(feed.get("title") or "").split()) or None
+    first_link = next((e.get("link") for e in entries if e.get("link")), None)
+    title_type = (feed.get("title_detail") or {}).get("type")
+    outlet = outlet_name(plain_text(feed_title, title_type), feed.get("link") or first_link)
+    items: list[Fetched | FoundSource | Broken] = []
     self_url = next((link.get("href") for link in feed.get("links", []) if link.get("rel") == "self"), None)
     if self_url and problem is None:
-        yield FoundSource(kind=SourceKind.FEED, url=self_url, name=feed_title)
+        items.append(FoundSource(kind=SourceKind.FEED, url=self_url, name=feed_title))
     recovered = 0
     for n, entry in enumerate(entries, start=1):
         link = entry.get("link")
@@ -104,29 +111,27 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
         if problem and not (link and title):
             continue  # a fragment of a damaged feed: nothing to trust
         body, summary = _body(entry)
-        full = _words(body) >= FULL_TEXT_MIN_WORDS and _words(body) > 1.5 * _words(summary or "")
-        if not full and _words(body) >= 150:
-            full = True  # a long description is the article itself
-        categories = tuple(t.get("term") for t in entry.get("tags") or [] if t.get("term"))
-        hints = EntryHints(
-            title=title,
-            summary=html.unescape(_TAG.sub(" ", summary)).strip() or None,
-            published=_when(entry, "published") or _when(entry, "updated"),
-            updated=_when(entry, "updated"),
-            author=entry.get("author") or None,
-            categories=categories,
-            entry_id=entry.get("id") or None,
-            source_name=feed_title,
-            language=entry.get("language") or feed.get("language") or None,
-        )
         recovered += 1
-        yield Fetched(
-            url=link,
-            body=body.encode("utf-8") if full else b"",
-            origin=f"{origin}#entry-{n}",
-            content_type="text/html",
-            hints=hints,
-            source=feed_title,
+        items.append(
+            entry_document(
+                link=link,
+                title=title,
+                body=body,
+                summary=summary,
+                origin=f"{origin}#entry-{n}",
+                outlet=_entry_outlet(entry, outlet),
+                published=_when(entry, "published"),
+                updated=_when(entry, "updated"),
+                author=entry.get("author") or None,
+                categories=tuple(t.get("term") for t in entry.get("tags") or [] if t.get("term")),
+                entry_id=entry.get("id") or None,
+                language=entry.get("language") or feed.get("language") or None,
+            )
         )
     if problem:
-        yield Broken(origin=origin, detail=f"{problem} ({recovered} complete entries recovered)")
+        items.append(Broken(origin=origin, detail=f"{problem} ({recovered} complete entries recovered)"))
+    return FeedReading(title=feed_title, outlet=outlet, items=tuple(items))
+
+
+def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
+    yield from parse(data, origin).items
