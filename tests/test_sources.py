@@ -224,6 +224,72 @@ def test_a_json_document_is_read_whole(tmp_path: Path) -> None:
     assert len(got) == 1 and isinstance(got[0], Broken) and "not article records" in got[0].detail
 
 
+# -- JSON Feed ------------------------------------------------------------------------------------
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Valley Gazette | Local",
+    "home_page_url": "https://valleygazette.example/",
+    "feed_url": "https://valleygazette.example/feed.json",
+    "language": "en",
+    "authors": [{"name": "Gazette desk"}],
+    "items": [
+        {
+            "id": "vg-1",
+            "url": "/2026/03/12/river-ferry-returns/",
+            "title": "River ferry returns",
+            "content_html": f"<p>{PARAS}</p>",
+            "summary": "The ferry is back.",
+            "date_published": "2026-03-12T06:00:00Z",
+            "date_modified": "2026-03-12T09:30:00+01:00",
+            "tags": ["Local", "Transport"],
+        },
+        {"id": 2, "url": "https://valleygazette.example/2", "title": "Teaser", "content_text": "Short."},
+        {"id": "3", "content_text": PARAS, "authors": [{"name": "Ada Brook"}]},
+        "not an item",
+    ],
+}
+
+
+def test_a_json_feed_is_read_as_a_feed(tmp_path: Path) -> None:
+    got = items(tmp_path, "feed.json", json.dumps(JSON_FEED, indent=2))
+    assert [type(i).__name__ for i in got] == ["FoundSource", "Fetched", "Fetched", "Fetched", "Broken"]
+    source = got[0]
+    assert isinstance(source, FoundSource)
+    assert (source.url, source.name) == ("https://valleygazette.example/feed.json", "Valley Gazette | Local")
+    full, teaser, text_only = (i for i in got if isinstance(i, Fetched))
+    assert full.url == "https://valleygazette.example/2026/03/12/river-ferry-returns/"
+    assert b"Sentence number 11" in full.body and full.hints.summary == "The ferry is back."
+    assert full.hints.categories == ("Local", "Transport") and full.hints.entry_id == "vg-1"
+    assert full.hints.published is not None and full.hints.published.hour == 6
+    assert full.hints.author == "Gazette desk" and full.hints.language == "en"
+    assert full.source == "Valley Gazette"  # the outlet, not the feed's title
+    assert teaser.body == b"" and teaser.hints.entry_id == "2"
+    assert text_only.url is None and text_only.hints.text == PARAS and text_only.hints.author == "Ada Brook"
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype", "data"),
+    [
+        ("feed.json", None, json.dumps(JSON_FEED)),
+        ("feed", None, json.dumps(JSON_FEED, indent=1)),
+        ("x.json", "application/json", json.dumps(JSON_FEED)),
+        ("x", "application/feed+json", ""),
+        # Keys in alphabetical order: "version" comes after the items, past the sniffing window.
+        ("late.json", None, json.dumps({**JSON_FEED, "items": JSON_FEED["items"] * 100}, sort_keys=True)),
+    ],
+)
+def test_a_json_feed_is_recognised_before_json_lines(name: str, ctype: str | None, data: str) -> None:
+    reader = reader_for(name, data.encode()[:65_536], ctype)
+    assert reader is not None
+    if '"items"' in data[:65_536] and data.index('"version"') > 65_536:
+        assert reader.NAME == "jsonl"  # and jsonl hands it to the JSON Feed reader:
+        docs = [i for i in reader.read(data.encode(), name) if isinstance(i, Fetched)]
+        assert docs and all(d.source == "Valley Gazette" for d in docs)
+    else:
+        assert reader.NAME == "jsonfeed"
+
+
 # -- outlets --------------------------------------------------------------------------------------
 
 

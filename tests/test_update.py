@@ -585,6 +585,25 @@ def test_an_entity_bomb_cannot_be_added_and_fails_alone_in_an_update(server: Ser
         assert by_name["good.xml"].new == 1 and desk.stats().articles == 1
 
 
+def test_a_json_feed_is_added_and_followed(server: Server, tmp_path: Path) -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Faults Daily – Top Stories",
+        "home_page_url": f"http://{FAULTS}/",
+        "items": [{"id": "j1", "url": "/j/1", "title": "A JSON story", "content_html": full_text(5)}],
+    }
+    body = json.dumps(doc).encode()
+    url = server.add("/feed.json", Reply(body=body, content_type="application/feed+json"), host=FAULTS)
+    with open_live(tmp_path) as desk:
+        ((src, new),) = desk.add_source(url)
+        assert new and src.kind == "feed" and src.name == "Faults Daily – Top Stories"
+        report = desk.update()
+        assert report.failed == [] and report.new == 1
+        (stored,) = list(desk.articles())
+        assert stored.article.url == f"http://{FAULTS}/j/1"  # resolved against home_page_url
+        assert stored.article.source == "Faults Daily"
+
+
 def test_articles_belong_to_the_outlet_not_to_the_feed_title(server: Server, tmp_path: Path) -> None:
     """A feed titled "Faults Daily – Top Stories" names the feed; its full-text entries and the
     pages of its summary-only entries are all Faults Daily's, as the pages themselves say."""

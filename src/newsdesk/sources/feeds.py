@@ -1,4 +1,4 @@
-"""RSS 0.9x/1.0/2.0 and Atom feeds, parsed by feedparser.
+"""RSS 0.9x/1.0/2.0 and Atom feeds, parsed by feedparser (and JSON Feeds, handed to ``jsonfeed``).
 
 An entry that carries the article's full text becomes a document to extract; an entry with only a
 summary becomes a document with an empty body, which extraction rejects as ``summary-only`` (the
@@ -25,6 +25,7 @@ import feedparser
 
 from ..exceptions import InputError
 from ..model import Broken, Fetched, FoundSource, SourceKind
+from . import jsonfeed
 from ._entries import FeedReading, entry_document, outlet_name, plain_text, words
 from ._xml import defuse, sniff_view
 
@@ -79,6 +80,8 @@ def _entry_outlet(entry: Any, outlet: str | None) -> str | None:
 
 def parse(data: bytes, origin: str) -> FeedReading:
     """A feed's title, the outlet it belongs to, and its entries, found sources and problems."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return jsonfeed.parse(data, origin)
     try:
         defused = defuse(data)
     except InputError as e:

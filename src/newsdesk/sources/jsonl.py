@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Broken, EntryHints, Fetched, FoundSource
+from . import jsonfeed
 
 NAME = "jsonl"
 SUFFIXES = (".jsonl", ".ndjson", ".jl", ".json")
@@ -75,13 +76,16 @@ def _record(where: str, record: Any) -> Fetched | Broken:
     )
 
 
-def _whole_document(text: str, origin: str) -> list[Fetched | Broken] | None:
-    """A pretty-printed ``.json`` file is one document: a list of records is read as records,
-    anything else is reported once (not once per line, as a JSON Lines reading would)."""
+def _whole_document(text: str, origin: str) -> list[Fetched | FoundSource | Broken] | None:
+    """A pretty-printed ``.json`` file is one document: a list of records is read as records, a
+    JSON Feed as a feed (when its ``version`` came too late for sniffing to see it), anything else
+    is reported once (not once per line, as a JSON Lines reading would)."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:
         return None
+    if jsonfeed.is_json_feed(doc):
+        return list(jsonfeed.from_document(doc, origin).items)
     if isinstance(doc, list):
         return [_record(f"{origin}#{n}", r) for n, r in enumerate(doc, start=1)]
     if isinstance(doc, dict) and ("url" in doc or "link" in doc):
@@ -111,5 +115,8 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
             record = json.loads(line)
         except json.JSONDecodeError as e:
             yield Broken(origin=where, detail=f"not valid JSON: {e.msg} at column {e.colno}")
+            continue
+        if jsonfeed.is_json_feed(record):
+            yield from jsonfeed.from_document(record, where).items
             continue
         yield _record(where, record)

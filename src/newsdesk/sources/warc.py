@@ -24,7 +24,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from .._decode import DecodeError, decode_body
 from ..model import Broken, EntryHints, Fetched, FoundSource
-from . import feeds, pages, sitemaps
+from . import feeds, jsonfeed, pages, sitemaps
 from ._xml import SNIFF_BYTES
 
 NAME = "warc"
@@ -150,7 +150,7 @@ def _document(
     if sitemaps.sniff(head):
         return  # a sitemap lists pages; the pages themselves are archived as their own records
     is_feed = mime in feeds.MIME_TYPES or any(t in mime for t in _FEED_TYPES if "html" not in mime)
-    if feeds.sniff(head) and (is_feed or not pages.sniff(head)):
+    if (feeds.sniff(head) and (is_feed or not pages.sniff(head))) or jsonfeed.sniff(head):
         for item in feeds.read(body, final_url or where):
             if isinstance(item, Fetched):
                 yield Fetched(
