@@ -21,6 +21,7 @@ from newsdesk import Desk, open_desk
 from newsdesk.model import FoundSource, RejectReason, SourceKind
 from newsdesk.scheduler import backoff_interval, cache_max_age, feed_ttl, next_interval, publishing_rate
 
+from ._bombs import entity_bomb
 from ._pages import article_page
 from ._server import Reply, Request, Server, running, serve_corpus
 
@@ -558,23 +559,14 @@ def test_a_bug_one_source_triggers_is_fenced(
 # -- what a feed is and whose its articles are ------------------------------------------------------
 
 
-def entity_bomb(size: int) -> bytes:
-    """A feed whose one long entity is referenced thousands of times, malformed so that feedparser's
-    loose parser (which expands entities without limit) is the one that runs."""
-    value, refs = "A" * (size // 2), "&a;" * (size // 6)
-    return (
-        f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "{value}">\n]>\n<rss version="2.0"><channel>'
-        f"<title>Bomb&nbsp;</title><item><title>t</title><link>http://{FAULTS}/b/1</link>"
-        f"<description>{refs}</description></item></channel></rss>"
-    ).encode()
-
-
 def test_an_entity_bomb_cannot_be_added_and_fails_alone_in_an_update(server: Server, tmp_path: Path) -> None:
     from newsdesk.exceptions import UnsupportedInputError
 
     good = [{"title": "Good story", "link": f"http://{FAULTS}/good/1", "full": full_text(4)}]
     server.add("/good.xml", Reply(body=rss(good)), host=FAULTS)
-    server.add("/bomb.xml", Reply(body=entity_bomb(20_000), content_type="application/rss+xml"), host=FAULTS)
+    server.add(
+        "/bomb.xml", Reply(body=entity_bomb(20_000, FAULTS), content_type="application/rss+xml"), host=FAULTS
+    )
     with open_live(tmp_path) as desk:
         with pytest.raises(UnsupportedInputError, match="entity bomb"):
             desk.add_source(server.url("/bomb.xml", FAULTS))
