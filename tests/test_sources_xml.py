@@ -359,7 +359,7 @@ def test_import_adds_what_it_can_and_says_what_it_cannot(tmp_path: Path) -> None
     r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(damaged))
     assert r.returncode == 0, r.stderr
     assert "3 sources added" in r.stdout
-    assert "could not read: line 6: an outline that could not be read" in r.stdout
+    assert "problem: line 6: an outline that could not be read" in r.stdout
     uk = tmp_path / "uk.opml"
     uk.write_text(UK_OPML)
     r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(uk))

@@ -1132,7 +1132,7 @@ def import_cmd(state: _State, file: str) -> None:
         added, known, broken = desk.import_opml(file)
     state.out.print(f"{len(added)} sources added, {known} already known")
     for b in broken:
-        state.out.print(f"[yellow]could not read:[/yellow] {escape(b.detail)}")
+        state.out.print(f"[yellow]problem:[/yellow] {escape(b.detail)}")
 
 
 @cli.command(name="export-opml")
