@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from newsdesk import Article, Fetched, Rejected, extract, normalize_url, open_desk
+from newsdesk import Article, Fetched, Rejected, SearchFilters, extract, normalize_url, open_desk
 from newsdesk.extract import category_for
 
 CLUTTER = (
@@ -171,6 +171,23 @@ def test_whole_corpus_ingest(tmp_path: Path, truth: dict[str, Any], sample_dir: 
         hits = desk.search("strike")
         assert all(re.search("strike", h.title + h.snippet, re.IGNORECASE) for h in hits)
         assert desk.check() == []
+
+
+def test_one_outlet_is_one_source_however_its_articles_came(
+    truth: dict[str, Any], sample_store: Path
+) -> None:
+    """Pressline's articles came as pages, as entries of a feed titled "Pressline – Top News" and as
+    JSONL records: all of them are Pressline's, and the feed keeps its own title as its name."""
+    with open_desk(sample_store) as desk:
+        names: dict[str, set[str | None]] = {}
+        for t in truth["articles"].values():
+            names.setdefault(t["outlet"], set()).add(desk.get_article(normalize_url(t["url"])).article.source)
+        assert all(len(n) == 1 for n in names.values()), names
+        assert names["pressline"] == {"Pressline"}
+        pressline = [t["url"] for t in truth["articles"].values() if t["outlet"] == "pressline"]
+        listed = desk.latest(100, SearchFilters(source="Pressline"))
+        assert {a.id for a in listed} == {desk.get_article(normalize_url(u)).id for u in pressline}
+        assert "Pressline – Top News" in {s.name for s in desk.sources()}
 
 
 def test_provenance_matches_the_truth(truth: dict[str, Any], sample_store: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk import Broken, Fetched, FoundSource, InputError, Rejected
-from newsdesk.sources import reader_for
+from newsdesk.sources import feeds, reader_for
+from newsdesk.sources._entries import outlet_name
 from newsdesk.sources.files import list_inputs, read_file
 
 PARAS = " ".join(
@@ -240,3 +241,112 @@ def test_a_feed_without_entries_says_so(tmp_path: Path) -> None:
         '<?xml version="1.0"?><rss version="2.0"><channel><title>E</title></channel></rss>',
     )
     assert len(got) == 1 and isinstance(got[0], Rejected) and "no entries" in got[0].detail
+
+
+# -- JSON Feed ------------------------------------------------------------------------------------
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Valley Gazette | Local",
+    "home_page_url": "https://valleygazette.example/",
+    "feed_url": "https://valleygazette.example/feed.json",
+    "language": "en",
+    "authors": [{"name": "Gazette desk"}],
+    "items": [
+        {
+            "id": "vg-1",
+            "url": "/2026/03/12/river-ferry-returns/",
+            "title": "River ferry returns",
+            "content_html": f"<p>{PARAS}</p>",
+            "summary": "The ferry is back.",
+            "date_published": "2026-03-12T06:00:00Z",
+            "date_modified": "2026-03-12T09:30:00+01:00",
+            "tags": ["Local", "Transport"],
+        },
+        {"id": 2, "url": "https://valleygazette.example/2", "title": "Teaser", "content_text": "Short."},
+        {"id": "3", "content_text": PARAS, "authors": [{"name": "Ada Brook"}]},
+        "not an item",
+    ],
+}
+
+
+def test_a_json_feed_is_read_as_a_feed(tmp_path: Path) -> None:
+    got = items(tmp_path, "feed.json", json.dumps(JSON_FEED, indent=2))
+    assert [type(i).__name__ for i in got] == ["FoundSource", "Fetched", "Fetched", "Fetched", "Broken"]
+    source = got[0]
+    assert isinstance(source, FoundSource)
+    assert (source.url, source.name) == ("https://valleygazette.example/feed.json", "Valley Gazette | Local")
+    full, teaser, text_only = (i for i in got if isinstance(i, Fetched))
+    assert full.url == "https://valleygazette.example/2026/03/12/river-ferry-returns/"
+    assert b"Sentence number 11" in full.body and full.hints.summary == "The ferry is back."
+    assert full.hints.categories == ("Local", "Transport") and full.hints.entry_id == "vg-1"
+    assert full.hints.published is not None and full.hints.published.hour == 6
+    assert full.hints.author == "Gazette desk" and full.hints.language == "en"
+    assert full.source == "Valley Gazette"  # the outlet, not the feed's title
+    assert teaser.body == b"" and teaser.hints.entry_id == "2"
+    assert text_only.url is None and text_only.hints.text == PARAS and text_only.hints.author == "Ada Brook"
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype", "data"),
+    [
+        ("feed.json", None, json.dumps(JSON_FEED)),
+        ("feed", None, json.dumps(JSON_FEED, indent=1)),
+        ("x.json", "application/json", json.dumps(JSON_FEED)),
+        ("x", "application/feed+json", ""),
+        # Keys in alphabetical order: "version" comes after the items, past the sniffing window.
+        ("late.json", None, json.dumps({**JSON_FEED, "items": JSON_FEED["items"] * 100}, sort_keys=True)),
+    ],
+)
+def test_a_json_feed_is_recognised_before_json_lines(name: str, ctype: str | None, data: str) -> None:
+    reader = reader_for(name, data.encode()[:65_536], ctype)
+    assert reader is not None
+    if '"items"' in data[:65_536] and data.index('"version"') > 65_536:
+        assert reader.NAME == "jsonl"  # and jsonl hands it to the JSON Feed reader:
+        docs = [i for i in reader.read(data.encode(), name) if isinstance(i, Fetched)]
+        assert docs and all(d.source == "Valley Gazette" for d in docs)
+    else:
+        assert reader.NAME == "jsonfeed"
+
+
+# -- outlets --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "outlet"),
+    [
+        ("Pressline – Top News", "https://pressline.example/", "Pressline"),
+        ("World news | The Guardian", "https://www.theguardian.com/world", "The Guardian"),
+        ("BBC News - Home", "https://www.bbc.co.uk/news/", "BBC News"),
+        ("NYT > Top Stories", "https://www.nytimes.com/", "NYT"),
+        ("La Dépêche du Midi : actualités - ladepeche.fr", "https://www.ladepeche.fr/", "La Dépêche du Midi"),
+        ("Loksattaदेश-विदेश – Loksatta", "https://www.loksatta.com/", "Loksatta"),
+        ("KUSA - News", "http://rssfeeds.9news.com/kusa/home", "KUSA - News"),
+        ("The Harbour Times", "https://harbourtimes.example/", "The Harbour Times"),
+        ("Frankfurter Allgemeine", "https://www.faz.net/", "Frankfurter Allgemeine"),
+        ("Evil <script>alert(1)</script> Gazette", None, "Evil <script>alert(1)</script> Gazette"),
+        ("", "https://x.example/", None),
+        (None, None, None),
+    ],
+)
+def test_the_outlet_is_the_part_of_a_feed_title_that_names_its_site(
+    title: str | None, site: str | None, outlet: str | None
+) -> None:
+    assert outlet_name(title, site) == outlet
+
+
+def test_feed_entries_belong_to_the_outlet_and_the_feed_keeps_its_title(tmp_path: Path) -> None:
+    data = RSS2.replace("<title>Harbour Wire</title>", "<title>Harbour Wire – World</title>")
+    reading = feeds.parse(data.encode(), "wire.xml")
+    assert (reading.title, reading.outlet) == ("Harbour Wire – World", "Harbour Wire")
+    sources = [i for i in reading.items if isinstance(i, FoundSource)]
+    assert [s.name for s in sources] == ["Harbour Wire – World"]
+    docs = [i for i in reading.items if isinstance(i, Fetched)]
+    assert {d.source for d in docs} == {d.hints.source_name for d in docs} == {"Harbour Wire"}
+    # An entry that names where it comes from (RSS <source>) belongs there.
+    aggregated = data.replace(
+        "<guid>wire-2</guid>",
+        '<guid>wire-2</guid><source url="https://ledger.example/rss">The Ledger</source>',
+    )
+    docs = [i for i in feeds.read(aggregated.encode(), "wire.xml") if isinstance(i, Fetched)]
+    assert [d.source for d in docs] == ["Harbour Wire", "The Ledger"]

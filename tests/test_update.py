@@ -21,6 +21,7 @@ from newsdesk import Desk, open_desk
 from newsdesk.model import FoundSource, RejectReason, SourceKind
 from newsdesk.scheduler import backoff_interval, cache_max_age, feed_ttl, next_interval, publishing_rate
 
+from ._bombs import entity_bomb
 from ._pages import article_page
 from ._server import Reply, Request, Server, running, serve_corpus
 
@@ -553,3 +554,63 @@ def test_a_bug_one_source_triggers_is_fenced(
         assert by_url["fine.xml"].new == 1 and by_url["fine.xml"].error is None
         boom = next(s for s in desk.sources() if s.url.endswith("boom.xml"))
         assert boom.errors_in_row == 1 and boom.last_error == "internal error: RuntimeError: a parser bug"
+
+
+# -- what a feed is and whose its articles are ------------------------------------------------------
+
+
+def test_an_entity_bomb_cannot_be_added_and_fails_alone_in_an_update(server: Server, tmp_path: Path) -> None:
+    from newsdesk.exceptions import UnsupportedInputError
+
+    good = [{"title": "Good story", "link": f"http://{FAULTS}/good/1", "full": full_text(4)}]
+    server.add("/good.xml", Reply(body=rss(good)), host=FAULTS)
+    server.add(
+        "/bomb.xml", Reply(body=entity_bomb(20_000, FAULTS), content_type="application/rss+xml"), host=FAULTS
+    )
+    with open_live(tmp_path) as desk:
+        with pytest.raises(UnsupportedInputError, match="entity bomb"):
+            desk.add_source(server.url("/bomb.xml", FAULTS))
+        feed_source(desk, server.url("/bomb.xml", FAULTS))
+        feed_source(desk, server.url("/good.xml", FAULTS))
+        by_name = {r.url.rsplit("/", 1)[-1]: r for r in desk.update().results}
+        assert "entity bomb" in (by_name["bomb.xml"].error or "")
+        assert by_name["good.xml"].new == 1 and desk.stats().articles == 1
+
+
+def test_a_json_feed_is_added_and_followed(server: Server, tmp_path: Path) -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Faults Daily – Top Stories",
+        "home_page_url": f"http://{FAULTS}/",
+        "items": [{"id": "j1", "url": "/j/1", "title": "A JSON story", "content_html": full_text(5)}],
+    }
+    body = json.dumps(doc).encode()
+    url = server.add("/feed.json", Reply(body=body, content_type="application/feed+json"), host=FAULTS)
+    with open_live(tmp_path) as desk:
+        ((src, new),) = desk.add_source(url)
+        assert new and src.kind == "feed" and src.name == "Faults Daily – Top Stories"
+        report = desk.update()
+        assert report.failed == [] and report.new == 1
+        (stored,) = list(desk.articles())
+        assert stored.article.url == f"http://{FAULTS}/j/1"  # resolved against home_page_url
+        assert stored.article.source == "Faults Daily"
+
+
+def test_articles_belong_to_the_outlet_not_to_the_feed_title(server: Server, tmp_path: Path) -> None:
+    """A feed titled "Faults Daily – Top Stories" names the feed; its full-text entries and the
+    pages of its summary-only entries are all Faults Daily's, as the pages themselves say."""
+    page = article_page(3, random.Random(5)).replace(
+        "</head>", '<meta property="og:site_name" content="Faults Daily"></head>'
+    )
+    server.add("/p/3", Reply(body=page.encode()), host=FAULTS)
+    items = [
+        {"title": "In full", "link": f"http://{FAULTS}:{server.port}/full/1", "full": full_text(6)},
+        {"title": "Synthetic report number 3", "link": f"http://{FAULTS}:{server.port}/p/3"},
+    ]
+    url = server.add("/top.xml", Reply(body=rss(items, title="Faults Daily – Top Stories")), host=FAULTS)
+    with open_live(tmp_path) as desk:
+        ((src, _),) = desk.add_source(url)
+        assert src.name == "Faults Daily – Top Stories"
+        (result,) = desk.update().results
+        assert result.new == 2 and result.pages_fetched == 1
+        assert {a.article.source for a in desk.articles()} == {"Faults Daily"}

@@ -25,6 +25,7 @@ from newsdesk.config import load_config
 from newsdesk.core import Desk
 from newsdesk.web import api, create_app
 
+from ._bombs import entity_bomb
 from ._pages import article_page
 from ._server import Reply, Server, running
 
@@ -489,6 +490,11 @@ def test_add_a_source_served_on_loopback(store_copy: Path, tmp_path: Path, serve
         assert err["upstream_status"] == 404
         err = assert_error(c.post("/api/v1/sources", headers=AUTH, json={"url": server.url("/page")}), 422)
         assert err["code"] == "unsupported_input"
+        bomb = server.add("/bomb.xml", Reply(body=entity_bomb(20_000), content_type="application/rss+xml"))
+        err = assert_error(
+            c.post("/api/v1/sources", headers=AUTH, json={"url": bomb}), 422, "unsupported_input"
+        )
+        assert "entity bomb" in err["message"]
         assert_error(
             c.post("/api/v1/sources", headers=AUTH, json={"url": "ftp://x.example/"}), 422, "invalid_url"
         )

@@ -1153,12 +1153,17 @@ def resume(state: _State, refs: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @pass_state
 def import_cmd(state: _State, file: str) -> None:
-    """Add every feed of an OPML subscription list (as exported by feed readers)."""
+    """Add every feed of an OPML subscription list (as exported by feed readers).
+
+    A damaged list (an unescaped "&", a quote inside a title, a wrong encoding) gives every outline
+    that can be read; each problem is listed on its own line. Exits with 1 when not one feed could
+    be read.
+    """
     with state.desk() as desk:
         added, known, broken = desk.import_opml(file)
     state.out.print(f"{_n(len(added), 'source')} added, {known} already known")
     for b in broken:
-        state.out.print(f"[yellow]skipped:[/yellow] {escape(b.detail)}")
+        state.out.print(f"[yellow]problem:[/yellow] {escape(b.detail)}")
 
 
 @cli.command(name="export-opml")

@@ -653,31 +653,39 @@ class Desk:
         )
 
     def import_opml(self, path: str | Path) -> tuple[list[StoredSource], int, list[Broken]]:
-        """Remember every feed of an OPML file: (new sources, already known, broken outlines)."""
-        from .sources import opml
+        """Remember every feed of an OPML file: (new sources, already known, what could not be
+        read). A damaged list gives every outline that can be read, and a line for each problem;
+        raises UnsupportedInputError, with the reason, when not one feed could be read."""
+        from .sources import SNIFF_BYTES, opml
 
         p = Path(path)
         try:
             data = p.read_bytes()
         except OSError as e:
             raise InputError(f"{p}: cannot read: {e.strerror or e}") from e
-        if not opml.sniff(data[:4096]):
+        if not opml.sniff(data[:SNIFF_BYTES]):
             raise UnsupportedInputError(f"{p}: not an OPML file")
-        added: list[StoredSource] = []
-        known = 0
+        found: list[FoundSource] = []
         broken: list[Broken] = []
         for item in opml.read(data, str(p)):
             if isinstance(item, Broken):
                 broken.append(item)
             elif isinstance(item, FoundSource):
-                if self._store.add_source(
-                    item.kind.value, item.url, item.name, added=self._clock(), category=item.category
-                ):
-                    src = self._store.find_source(item.url)
-                    if src is not None:
-                        added.append(src)
-                else:
-                    known += 1
+                found.append(item)
+        if not found:
+            why = "; ".join(b.detail for b in broken[:3]) or "no feed in it"
+            raise UnsupportedInputError(f"{p}: no feed could be read: {why}")
+        added: list[StoredSource] = []
+        known = 0
+        for item in found:
+            if self._store.add_source(
+                item.kind.value, item.url, item.name, added=self._clock(), category=item.category
+            ):
+                src = self._store.find_source(item.url)
+                if src is not None:
+                    added.append(src)
+            else:
+                known += 1
         return added, known, broken
 
     def export_opml(self) -> bytes:

@@ -670,7 +670,10 @@ def _url_section(url: str | None) -> str | None:
 
 def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
     """Text of an HTML fragment (a feed entry's content), one line per block."""
-    root = lxml.html.fragment_fromstring(body.decode("utf-8", errors="replace"), create_parent="div")
+    # Control characters are no text and lxml refuses to set them on a node.
+    root = lxml.html.fragment_fromstring(
+        _valid.text(body.decode("utf-8", errors="replace")), create_parent="div"
+    )
     for bad in root.xpath("//script|//style|//iframe|//noscript"):
         bad.drop_tree()
     blocks = {
@@ -925,6 +928,7 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         doc = None
     else:
         html, charset_note = decode_html(fetched.body, fetched.content_type)
+        html = _valid.text(html)
         if charset_note:
             notes.append(charset_note)
         tree = load_html(html)
@@ -1024,7 +1028,11 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
             canonical_url=canonical_url,
             title=title,
             text=text,
-            source=fetched.source or site_name or (domain_of(url) if url.startswith("http") else None),
+            # The outlet, as its own page names it, beats what delivered the page (a feed, a record).
+            source=facts.site_name
+            or fetched.source
+            or site_name
+            or (domain_of(url) if url.startswith("http") else None),
             site_name=site_name,
             byline=byline,
             published=published,

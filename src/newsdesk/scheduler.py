@@ -56,7 +56,8 @@ from .model import (
     SourceResult,
     UpdateReport,
 )
-from .sources import Item, feeds, opml, pages, sitemaps
+from .sources import SNIFF_BYTES, Item, feeds, opml, pages, sitemaps
+from .sources._entries import outlet_name
 from .sources.discovery import detect_kind, discover_feeds
 from .store import SourceFetch, Store, StoredSource
 from .urls import domain_of, is_http_url, normalize_url
@@ -167,8 +168,14 @@ def _similar_titles(a: str | None, b: str | None) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
 
 
+def _outlet(src: StoredSource) -> str | None:
+    """The outlet a source's articles belong to when they do not say: a source is named like its
+    feed ("Pressline – Top News"), its articles by the outlet ("Pressline")."""
+    return outlet_name(src.name, src.url)
+
+
 def _not_a_feed(body: bytes, detail: str) -> str:
-    head = body[:4096]
+    head = body[:SNIFF_BYTES]
     if pages.sniff(head):
         m = _HTML_TITLE.search(body[:65_536])
         title = m.group(1).decode("utf-8", "replace").strip() if m else ""
@@ -257,20 +264,13 @@ class Collector:
         now = self._clock()
         found: list[tuple[str, str, str | None, str | None]] = []  # kind, url, name, category
         if kind is SourceKind.FEED:
-            title: str | None = None
-            entries = 0
-            problem = None
-            for item in feeds.read(response.body, final, base=final):
-                if isinstance(item, Fetched):
-                    entries += 1
-                    title = title or item.source
-                elif isinstance(item, FoundSource):
-                    title = title or item.name
-                elif isinstance(item, Broken):
-                    problem = item.detail
+            reading = feeds.parse(response.body, final, base=final)
+            entries = sum(isinstance(item, Fetched) for item in reading.items)
+            problem = next((item.detail for item in reading.items if isinstance(item, Broken)), None)
             if problem and not entries:
                 raise UnsupportedInputError(f"{url} looks like a feed but cannot be read: {problem}")
-            found.append((SourceKind.FEED.value, final, name or title, category))
+            # The feed is named by its own title; its articles by their outlet (``outlet_name``).
+            found.append((SourceKind.FEED.value, final, name or reading.title, category))
         elif kind is SourceKind.SITEMAP:
             try:
                 sitemaps.parse(response.body)
@@ -278,11 +278,15 @@ class Collector:
                 raise UnsupportedInputError(f"{url}: {e}") from e
             found.append((SourceKind.SITEMAP.value, final, name or domain_of(final), category))
         elif kind is SourceKind.OPML:
+            problems = []
             for item in opml.read(response.body, final):
                 if isinstance(item, FoundSource):
                     found.append((item.kind.value, item.url, item.name, item.category or category))
+                elif isinstance(item, Broken):
+                    problems.append(item.detail)
             if not found:
-                raise UnsupportedInputError(f"{url}: an OPML list without any feed in it")
+                why = "; ".join(problems[:3]) or "an OPML list without any feed in it"
+                raise UnsupportedInputError(f"{url}: {why}")
         elif kind is SourceKind.PAGE:
             for d in discover_feeds(response.body, response.final_url):
                 found.append((SourceKind.FEED.value, d.url, name or d.title, category))
@@ -545,7 +549,8 @@ class Collector:
         if duplicates:
             dup_note = f"{len(duplicates)} entry ids used by more than one entry: matched by link only"
             note = f"{note}; {dup_note}" if note else dup_note
-        entries = [replace(e, fetched_at=response.fetched_at, source=e.source or src.name) for e in entries]
+        outlet = _outlet(src)
+        entries = [replace(e, fetched_at=response.fetched_at, source=e.source or outlet) for e in entries]
         pending, pairs, new, updated = await self._db(self._take_entries, src.id, entries, duplicates)
         result.new += new
         result.updated += updated
@@ -666,7 +671,7 @@ class Collector:
             )
             return None
         self._archive_response(response, entry.hints)
-        doc = response.to_fetched(url=url, hints=entry.hints, source=entry.source or src.name)
+        doc = response.to_fetched(url=url, hints=entry.hints, source=entry.source or _outlet(src))
         report, article_id = await self._db(self._take_page, doc, src.id)
         result.pages_fetched += 1
         result.new += report.new
@@ -802,7 +807,7 @@ class Collector:
             for n, (key, u) in enumerate(normalised.items(), start=1)
             if key not in known
         ]
-        pending = [replace(p, source=p.source or src.name) for p in pending]
+        pending = [replace(p, source=p.source or _outlet(src)) for p in pending]
         await self._fetch_pages(fetcher, src, result, pending, set())
         return publishing_rate(u.when for u in urls), "; ".join(notes) or None
 

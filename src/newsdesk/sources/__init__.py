@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from ..model import Broken, Fetched, FoundSource, Rejected
-from . import feeds, jsonl, opml, pages, sitemaps, warc
+from . import feeds, jsonfeed, jsonl, opml, pages, sitemaps, warc
+from ._xml import SNIFF_BYTES
 
 Item = Fetched | FoundSource | Broken | Rejected
 
@@ -31,16 +32,18 @@ class Reader(Protocol):
     def read(self, data: bytes, origin: str) -> Iterator[Item]: ...
 
 
-# Order matters for sniffing: OPML and feeds are XML too, pages come last. WARC comes first: its
-# records hold HTML and feeds.
-READERS: tuple[Reader, ...] = (warc, opml, sitemaps, feeds, jsonl, pages)  # type: ignore[assignment]
+# Order matters for sniffing: OPML and feeds are XML too, a JSON Feed is JSON too, pages come last.
+# WARC comes first: its records hold HTML and feeds.
+READERS: tuple[Reader, ...] = (warc, opml, sitemaps, feeds, jsonfeed, jsonl, pages)  # type: ignore[assignment]
 
 
 def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reader | None:
     """Pick a reader by MIME type, then by file suffix, then by sniffing the content.
 
-    Readers with ``SNIFF_FIRST`` (WARC, sitemaps) are asked first: their content is unmistakable,
-    while their names and MIME types (``sitemap.xml``, ``application/xml``) are shared with others.
+    ``head`` is the input's first ``SNIFF_BYTES`` (room for a long prolog before the root element).
+    Readers with ``SNIFF_FIRST`` (WARC, sitemaps, JSON Feed) are asked first: their content is
+    unmistakable, while their names and MIME types (``sitemap.xml``, ``application/xml``,
+    ``feed.json``) are shared with others.
     """
     for r in READERS:
         if getattr(r, "SNIFF_FIRST", False) and r.sniff(head):
@@ -60,4 +63,4 @@ def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reade
     return None
 
 
-__all__ = ["READERS", "Item", "Reader", "reader_for"]
+__all__ = ["READERS", "SNIFF_BYTES", "Item", "Reader", "reader_for"]

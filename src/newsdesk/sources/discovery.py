@@ -12,7 +12,8 @@ from lxml import etree
 
 from ..model import SourceKind
 from ..urls import is_http_url
-from . import feeds, opml, pages, sitemaps
+from . import feeds, jsonfeed, opml, pages, sitemaps
+from ._xml import SNIFF_BYTES
 
 _FEED_TYPES = frozenset(
     {
@@ -35,17 +36,17 @@ class Discovered:
 
 def detect_kind(body: bytes, content_type: str | None) -> SourceKind | None:
     """Which kind of source a fetched document is, by its content first, then its MIME type."""
-    head = body[:4096]
+    head = body[:SNIFF_BYTES]
     if sitemaps.sniff(head):
         return SourceKind.SITEMAP
     if opml.sniff(head):
         return SourceKind.OPML
-    if feeds.sniff(head):
+    if feeds.sniff(head) or jsonfeed.sniff(head):
         return SourceKind.FEED
     if pages.sniff(head):
         return SourceKind.PAGE
     mime = (content_type or "").split(";")[0].strip().lower()
-    if mime in feeds.MIME_TYPES:
+    if mime in feeds.MIME_TYPES or mime in jsonfeed.MIME_TYPES:
         return SourceKind.FEED
     if mime in pages.MIME_TYPES:
         return SourceKind.PAGE

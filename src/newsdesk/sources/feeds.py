@@ -1,17 +1,22 @@
-"""RSS 0.9x/1.0/2.0 and Atom feeds, parsed by feedparser.
+"""RSS 0.9x/1.0/2.0 and Atom feeds, parsed by feedparser (and JSON Feeds, handed to ``jsonfeed``).
 
 An entry that carries the article's full text becomes a document to extract; an entry with only a
 summary becomes a document with an empty body, which extraction rejects as ``summary-only`` (the
 fetcher fetches its page instead). A malformed feed is reported as broken, keeping any complete
 entries feedparser could still recover.
+
+feedparser never sees an entity declaration (``_xml.defuse``): its loose parser, which runs
+whenever the strict one gives up, expands declared entities without limit. A feed whose entities
+would expand beyond a small bound is refused whole.
+
+Entries belong to the outlet, not to the feed: ``source`` is the outlet's name (``outlet_name``:
+"Pressline" for a feed titled "Pressline – Top News"); the feed's own title names the feed.
 """
 
 from __future__ import annotations
 
 import calendar
 import contextlib
-import html
-import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,11 +25,12 @@ from typing import Any
 import feedparser
 
 from .. import _valid
-from .._text import word_count
-from ..exceptions import InvalidURLError
-from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason, SourceKind
+from ..exceptions import InputError, InvalidURLError
+from ..model import Broken, Fetched, FoundSource, Rejected, RejectReason, SourceKind
 from ..urls import is_http_url, is_site_root, normalize_url
-from ._xml import head_text
+from . import jsonfeed
+from ._entries import FeedReading, entry_document, outlet_name, plain_text, words
+from ._xml import defuse, sniff_view
 
 NAME = "feed"
 SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
@@ -36,16 +42,12 @@ MIME_TYPES = (
     "text/xml",
 )
 
-#: Below this many words an entry's body is a teaser, not the article.
-FULL_TEXT_MIN_WORDS = 60
-
 # Problems feedparser reports that do not mean the feed is damaged.
 _BENIGN = ("CharacterEncodingOverride", "NonXMLContentType")
-_TAG = re.compile(r"<[^>]+>")
 
 
 def sniff(head: bytes) -> bool:
-    text = head_text(head)
+    text = sniff_view(head).text
     return any(m in text for m in ("<rss", "<feed", "<rdf:rdf", "<channel"))
 
 
@@ -60,18 +62,23 @@ def _when(entry: Any, key: str) -> datetime | None:
         return None
 
 
-def _words(fragment: str) -> int:
-    return word_count(html.unescape(_TAG.sub(" ", fragment)))
-
-
 def _body(entry: Any) -> tuple[str, str]:
     """The entry's fullest HTML body and its summary."""
     summary = str(entry.get("summary") or "")
     contents = [str(c.get("value") or "") for c in entry.get("content") or []]
-    body = max(contents, key=_words, default="")
-    if _words(summary) > _words(body):
+    body = max(contents, key=words, default="")
+    if words(summary) > words(body):
         body = summary
     return body, summary
+
+
+def _entry_outlet(entry: Any, outlet: str | None) -> str | None:
+    """An entry that names where it comes from (RSS ``<source>``, Atom ``<source>``) belongs there."""
+    src = entry.get("source")
+    if isinstance(src, dict) and src.get("title"):
+        title = plain_text(str(src["title"]), (src.get("title_detail") or {}).get("type"))
+        return outlet_name(title, src.get("href") or src.get("link") or entry.get("link"))
+    return outlet
 
 
 def _ends_early(exc: Any, data: bytes) -> bool:
@@ -121,33 +128,46 @@ def _feed_urls(feed: Any, origin: str, base: str | None) -> set[str]:
     return urls
 
 
-def read(
-    data: bytes, origin: str, *, base: str | None = None
-) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
-    """A feed's entries as documents. ``base``: the feed's own URL when it was fetched, against
-    which relative entry links are resolved (a local file has none: relative links are not
-    trusted)."""
+def parse(data: bytes, origin: str, *, base: str | None = None) -> FeedReading:
+    """A feed's title, the outlet it belongs to, and its entries, found sources and problems.
+
+    ``base``: the feed's own URL when it was fetched, against which relative entry links are
+    resolved (a local file has none: its relative links are not trusted)."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return jsonfeed.parse(data, origin, base=base)
     try:
-        parsed = feedparser.parse(_valid.xml_charrefs(data), sanitize_html=True, resolve_relative_uris=True)
+        defused = defuse(data)
+    except InputError as e:
+        return FeedReading(title=None, outlet=None, items=(Broken(origin=origin, detail=str(e)),))
+    try:
+        parsed = feedparser.parse(
+            _valid.xml_charrefs(defused.data), sanitize_html=True, resolve_relative_uris=True
+        )
     except Exception as e:  # noqa: BLE001 -- feedparser's loose parser has bugs of its own: a reason, not a crash
-        yield Broken(origin=origin, detail=f"feedparser could not read it: {type(e).__name__}: {e}"[:300])
-        return
+        detail = f"feedparser could not read it: {type(e).__name__}: {e}"[:300]
+        return FeedReading(title=None, outlet=None, items=(Broken(origin=origin, detail=detail),))
     problem = None
     truncated = False
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         if type(exc).__name__ not in _BENIGN:
             problem = f"malformed feed: {exc}"
-            truncated = _ends_early(exc, data)
+            if defused.note:
+                problem += f"; {defused.note}"
+            truncated = _ends_early(exc, defused.data)
     entries = parsed.get("entries") or []
     feed = parsed.get("feed") or {}
     if not parsed.get("version") and not entries:
-        yield Broken(origin=origin, detail=problem or "not an RSS or Atom feed")
-        return
-    feed_title = feed.get("title") or None
+        broken = Broken(origin=origin, detail=problem or "not an RSS or Atom feed")
+        return FeedReading(title=None, outlet=None, items=(broken,))
+    feed_title = " ".join(str(feed.get("title") or "").split()) or None
+    first_link = next((e.get("link") for e in entries if e.get("link")), None)
+    title_type = (feed.get("title_detail") or {}).get("type")
+    outlet = outlet_name(plain_text(feed_title, title_type), feed.get("link") or first_link)
+    items: list[Fetched | FoundSource | Broken | Rejected] = []
     self_url = next((link.get("href") for link in feed.get("links", []) if link.get("rel") == "self"), None)
     if self_url and problem is None:
-        yield FoundSource(kind=SourceKind.FEED, url=self_url, name=feed_title)
+        items.append(FoundSource(kind=SourceKind.FEED, url=self_url, name=feed_title))
     recovered = 0
     skipped = 0
     feed_urls = _feed_urls(feed, origin, base)
@@ -158,45 +178,41 @@ def read(
             skipped += 1
             continue  # a fragment of a damaged feed: nothing to trust
         body, summary = _body(entry)
-        full = _words(body) >= FULL_TEXT_MIN_WORDS and _words(body) > 1.5 * _words(summary or "")
-        if not full and _words(body) >= 150:
-            full = True  # a long description is the article itself
-        categories = tuple(t.get("term") for t in entry.get("tags") or [] if t.get("term"))
-        hints = EntryHints(
-            title=title,
-            summary=html.unescape(_TAG.sub(" ", summary)).strip() or None,
-            published=_when(entry, "published") or _when(entry, "updated"),
-            updated=_when(entry, "updated"),
-            author=entry.get("author") or None,
-            categories=categories,
-            entry_id=entry.get("id") or None,
-            source_name=feed_title,
-            language=entry.get("language") or feed.get("language") or None,
-            notes=tuple(
-                note
-                for note in (
-                    f"the entry's link was not used: {distrust}" if distrust else None,
-                    f"recovered from a damaged feed ({problem})" if problem else None,
-                )
-                if note
-            ),
-        )
         recovered += 1
-        yield Fetched(
-            url=link,
-            body=body.encode("utf-8") if full else b"",
-            origin=f"{origin}#entry-{n}",
-            content_type="text/html",
-            hints=hints,
-            source=feed_title,
+        notes = (
+            f"the entry's link was not used: {distrust}" if distrust else None,
+            f"recovered from a damaged feed ({problem})" if problem else None,
+        )
+        items.append(
+            entry_document(
+                link=link,
+                title=title,
+                body=body,
+                summary=summary,
+                origin=f"{origin}#entry-{n}",
+                outlet=_entry_outlet(entry, outlet),
+                published=_when(entry, "published"),
+                updated=_when(entry, "updated"),
+                author=entry.get("author") or None,
+                categories=tuple(t.get("term") for t in entry.get("tags") or [] if t.get("term")),
+                entry_id=entry.get("id") or None,
+                language=entry.get("language") or feed.get("language") or None,
+                notes=tuple(note for note in notes if note),
+            )
         )
     if problem and not recovered:
-        yield Broken(origin=origin, detail=f"{problem} (no complete entry could be recovered)")
-        return
+        items.append(Broken(origin=origin, detail=f"{problem} (no complete entry could be recovered)"))
     elif problem and (skipped or truncated):
         # Something was lost: the feed is broken, even if some of it was saved. A damaged feed
         # whose every entry was recovered is not: the damage is noted on each entry instead.
         lost = f"{skipped} incomplete left out" if skipped else "the feed ends early: the last may be cut"
-        yield Broken(origin=origin, detail=f"{problem} ({recovered} entries recovered, {lost})")
+        items.append(Broken(origin=origin, detail=f"{problem} ({recovered} entries recovered, {lost})"))
     elif not entries and not (self_url and problem is None):
-        yield Rejected(origin=origin, reason=RejectReason.EMPTY, detail="a feed with no entries")
+        items.append(Rejected(origin=origin, reason=RejectReason.EMPTY, detail="a feed with no entries"))
+    return FeedReading(title=feed_title, outlet=outlet, items=tuple(items))
+
+
+def read(
+    data: bytes, origin: str, *, base: str | None = None
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    yield from parse(data, origin, base=base).items

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..exceptions import InputError
 from ..model import Broken
-from . import Item, reader_for, warc
+from . import SNIFF_BYTES, Item, reader_for, warc
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -82,7 +82,7 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
         yield Broken(origin=origin, detail=f"cannot read: {e.strerror or e}")
         return
     name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
-    reader = reader_for(name, data[:4096])
+    reader = reader_for(name, data[:SNIFF_BYTES])
     if reader is None:
         yield Broken(
             origin=origin, detail="not a format newsdesk reads (HTML, feed, OPML, sitemap, JSONL, WARC)"

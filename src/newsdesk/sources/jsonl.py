@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from .. import _valid
-from ..model import Broken, EntryHints, Fetched, FoundSource
+from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected
+from . import jsonfeed
 
 NAME = "jsonl"
 SUFFIXES = (".jsonl", ".ndjson", ".jl", ".json")
@@ -96,15 +97,18 @@ def _record(where: str, record: Any) -> Fetched | Broken:
     )
 
 
-def _whole_document(text: str, origin: str) -> list[Fetched | Broken] | None:
-    """A pretty-printed ``.json`` file is one document: a list of records is read as records,
-    anything else is reported once (not once per line, as a JSON Lines reading would)."""
+def _whole_document(text: str, origin: str) -> list[Fetched | FoundSource | Broken | Rejected] | None:
+    """A pretty-printed ``.json`` file is one document: a list of records is read as records, a
+    JSON Feed as a feed (when its ``version`` came too late for sniffing to see it), anything else
+    is reported once (not once per line, as a JSON Lines reading would)."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError:
         return None
     except (ValueError, RecursionError) as e:
         return [Broken(origin=origin, detail=f"not JSON newsdesk can read: {_why(e)}")]
+    if jsonfeed.is_json_feed(doc):
+        return list(jsonfeed.from_document(doc, origin).items)
     if isinstance(doc, list):
         return [_record(f"{origin}#{n}", r) for n, r in enumerate(doc, start=1)]
     if isinstance(doc, dict) and ("url" in doc or "link" in doc):
@@ -112,7 +116,7 @@ def _whole_document(text: str, origin: str) -> list[Fetched | Broken] | None:
     return [Broken(origin=origin, detail="a JSON document that is not article records (a list of objects)")]
 
 
-def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
+def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
     text = data.decode("utf-8-sig", errors="replace")
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
@@ -138,6 +142,9 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
         except (ValueError, RecursionError) as e:
             # Python's own limits: integers of more than 4,300 digits, nesting deeper than the stack.
             yield Broken(origin=where, detail=f"not JSON newsdesk can read: {_why(e)}")
+            continue
+        if jsonfeed.is_json_feed(record):
+            yield from jsonfeed.from_document(record, where).items
             continue
         yield _record(where, record)
 

@@ -1,34 +1,58 @@
-"""OPML subscription lists: each outline with an ``xmlUrl`` is a feed to follow.
+"""OPML subscription lists: each ``<outline xmlUrl=...>`` becomes a feed source to follow; the
+enclosing outline (a folder) becomes its category.
 
-Parsed with lxml with entity resolution and network access off, so a hostile list cannot read local
-files or call out.
+OPML files are recovered from the faults feeds are recovered from (``_xml.prepare``): an unescaped
+``&``, an HTML entity name, a byte-order mark or blank lines before ``<?xml``, a wrong encoding
+declaration. A list that is still not well-formed (a quote inside a quoted title, a tag cut off)
+is read outline by outline, leniently: every outline that can be read is kept, and each one that
+cannot is reported on its own line. Parsed with lxml with entity resolution and network access
+off, after every entity declaration was removed, so a hostile list can neither read local files,
+call out, nor expand entities beyond a small bound.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 from lxml import etree
 
+from ..exceptions import InputError
 from ..model import Broken, Fetched, FoundSource, SourceKind
 from ..urls import is_http_url
-from ._xml import head_text
+from ._xml import prepare, sniff_view
 
 NAME = "opml"
 SUFFIXES = (".opml",)
 MIME_TYPES = ("text/x-opml", "text/x-opml+xml", "application/opml+xml")
 
+#: An outline tag longer than this is not read leniently (it is reported instead).
+MAX_TAG_CHARS = 16_384
+
+_OUTLINE = re.compile(r"<(/?)outline\b", re.IGNORECASE)
+# The end of a tag, leniently: a ">" followed by the next tag or the end of the text (a ">" inside
+# a title is followed by more words).
+_TAG_END = re.compile(r"/?>(?=\s*(?:<|\Z))")
+_ATTR_START = re.compile(r"([\w:.-]+)\s*=\s*([\"'])")
+_VALUE_END = re.compile(r"\s+[\w:.-]+\s*=|\s*/?\s*\Z")
+
 
 def sniff(head: bytes) -> bool:
-    return "<opml" in head_text(head)
+    return "<opml" in sniff_view(head).text
 
 
 def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
+    try:
+        doc = prepare(data)
+    except InputError as e:
+        yield Broken(origin=origin, detail=f"not readable as OPML: {e}")
+        return
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser=parser)
+        root = etree.fromstring(doc.data, parser=parser)
     except etree.XMLSyntaxError as e:
-        yield Broken(origin=origin, detail=f"malformed OPML: {e}")
+        yield from _lenient(doc.text, origin, str(e.msg))
         return
     if root.tag != "opml":
         yield Broken(origin=origin, detail=f"not OPML: root element is <{root.tag}>")
@@ -37,7 +61,18 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
     if body is None:
         yield Broken(origin=origin, detail="OPML without a <body>")
         return
-    yield from _walk(body, None, origin)
+    found = 0
+    for item in _walk(body, None, origin):
+        found += isinstance(item, FoundSource)
+        yield item
+    if not found:
+        yield Broken(origin=origin, detail="an OPML list without any feed in it")
+
+
+def _source(url: str, name: str | None, folder: str | None, origin: str) -> FoundSource | Broken:
+    if is_http_url(url):
+        return FoundSource(kind=SourceKind.FEED, url=url, name=name, category=folder)
+    return Broken(origin=origin, detail=f"outline {name!r}: not an http(s) URL: {url!r}")
 
 
 def _walk(node: etree._Element, folder: str | None, origin: str) -> Iterator[FoundSource | Broken]:
@@ -45,8 +80,70 @@ def _walk(node: etree._Element, folder: str | None, origin: str) -> Iterator[Fou
         url = outline.get("xmlUrl") or outline.get("xmlurl")
         name = outline.get("title") or outline.get("text")
         if url:
-            if is_http_url(url):
-                yield FoundSource(kind=SourceKind.FEED, url=url, name=name, category=folder)
-            else:
-                yield Broken(origin=origin, detail=f"outline {name!r}: not an http(s) URL: {url!r}")
+            yield _source(url.strip(), name, folder, origin)
         yield from _walk(outline, name if not url else folder, origin)
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """A tag's attributes, leniently: a value ends at the quote followed by the next attribute or
+    the end of the tag, so ``text="Gazeta "Kommersant""`` reads as ``Gazeta "Kommersant"``."""
+    attrs: dict[str, str] = {}
+    i = 0
+    while (m := _ATTR_START.search(tag, i)) is not None:
+        quote, j = m.group(2), m.end()
+        while True:
+            k = tag.find(quote, j)
+            if k < 0:
+                value, i = tag[m.end() :], len(tag)
+                break
+            if _VALUE_END.match(tag, k + 1):
+                value, i = tag[m.end() : k], k + 1
+                break
+            j = k + 1
+        attrs.setdefault(m.group(1).lower(), html.unescape(value))
+    return attrs
+
+
+def _unreadable(origin: str, line: int, tag: str) -> Broken:
+    snippet = " ".join(tag.split())
+    snippet = snippet if len(snippet) <= 80 else snippet[:79] + "…"
+    return Broken(
+        origin=f"{origin}:{line}", detail=f"line {line}: an outline that could not be read: {snippet!r}"
+    )
+
+
+def _lenient(text: str, origin: str, error: str) -> Iterator[FoundSource | Broken]:
+    """An OPML list that is not well-formed, outline by outline."""
+    if "<opml" not in text[:65_536].lower():
+        yield Broken(origin=origin, detail=f"not OPML: no <opml> element ({error})")
+        return
+    folders: list[str | None] = [None]  # the category of the outlines at each depth
+    found = 0
+    line, counted = 1, 0
+    for m in _OUTLINE.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        if m.group(1):  # </outline>
+            if len(folders) > 1:
+                folders.pop()
+            continue
+        # A tag cannot hold a "<": when quotes are broken, the next "<" still bounds it.
+        bound = text.find("<", m.end())
+        bound = min(len(text) if bound < 0 else bound, m.end() + MAX_TAG_CHARS)
+        end = _TAG_END.search(text, m.end(), bound)
+        if end is None:
+            yield _unreadable(origin, line, text[m.end() : bound])
+            continue
+        tag = text[m.end() : end.start()]
+        attrs = _attributes(tag)
+        url = attrs.get("xmlurl", "").strip()
+        name = attrs.get("title") or attrs.get("text")
+        if url:
+            item = _source(url, name, folders[-1], origin)
+            found += isinstance(item, FoundSource)
+            yield item
+        elif "xmlurl" in tag.lower():
+            yield _unreadable(origin, line, tag)
+        if not end.group().startswith("/"):
+            folders.append(name if not url else folders[-1])
+    yield Broken(origin=origin, detail=f"malformed OPML ({error}): read leniently, {found} feeds recovered")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Broken, Fetched, FoundSource
-from ._xml import head_text
+from ._xml import sniff_view
 
 NAME = "page"
 SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -13,8 +13,8 @@ MIME_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def sniff(head: bytes) -> bool:
-    text = head_text(head)
-    return text.startswith(("<!doctype html", "<html")) or "<html" in text[:1024]
+    view = sniff_view(head)
+    return view.doctype == "html" or view.text.startswith("<html") or "<html" in view.text[:1024]
 
 
 def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:

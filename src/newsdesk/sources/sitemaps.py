@@ -3,7 +3,9 @@
 A ``<urlset>`` lists pages: each becomes a document without a body (its page must be fetched), with
 what a news sitemap says about it (``news:title``, ``news:publication_date``, the publication's name
 and language, ``news:keywords``) as hints. A ``<sitemapindex>`` lists further sitemaps, which become
-sources. Parsed with lxml with entity resolution and network access off.
+sources. Parsed with lxml with entity resolution and network access off, after ``_xml.prepare``
+removed every entity declaration and escaped the bare ``&`` so common in query strings (which
+lxml's recovery would otherwise silently drop: ``?a=1&b=2`` read as ``?a=1=2``).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from ..exceptions import InputError
 from ..model import Broken, EntryHints, Fetched, FoundSource, SourceKind
 from ..urls import is_http_url
-from ._xml import head_text
+from ._xml import prepare, sniff_view
 
 NAME = "sitemap"
 SUFFIXES: tuple[str, ...] = ()  # sitemap.xml shares .xml with feeds: recognised by content
@@ -46,7 +49,7 @@ class Sitemap:
 
 
 def sniff(head: bytes) -> bool:
-    text = head_text(head)
+    text = sniff_view(head).text
     return "<urlset" in text or "<sitemapindex" in text
 
 
@@ -82,9 +85,13 @@ def _find(node: etree._Element, name: str) -> etree._Element | None:
 
 def parse(data: bytes) -> Sitemap:
     """The pages and child sitemaps a sitemap lists. Raises ValueError when it is not one."""
+    try:
+        doc = prepare(data)
+    except InputError as e:
+        raise ValueError(f"not readable as a sitemap: {e}") from e
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser=parser)
+        root = etree.fromstring(doc.data, parser=parser)
     except etree.XMLSyntaxError as e:
         raise ValueError(f"malformed sitemap: {e}") from e
     if root is None:

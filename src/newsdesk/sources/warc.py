@@ -28,7 +28,8 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from .._decode import DecodeError, decode_body
 from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason
-from . import feeds, pages, sitemaps
+from . import feeds, jsonfeed, pages, sitemaps
+from ._xml import SNIFF_BYTES
 
 NAME = "warc"
 SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -302,11 +303,11 @@ def _document(
     hints: EntryHints | None,
 ) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
     mime = (content_type or "").split(";")[0].strip().lower()
-    head = body[:4096]
+    head = body[:SNIFF_BYTES]
     if sitemaps.sniff(head):
         return  # a sitemap lists pages; the pages themselves are archived as their own records (tallied)
     is_feed = mime in feeds.MIME_TYPES or any(t in mime for t in _FEED_TYPES if "html" not in mime)
-    if feeds.sniff(head) and (is_feed or not pages.sniff(head)):
+    if (feeds.sniff(head) and (is_feed or not pages.sniff(head))) or jsonfeed.sniff(head):
         for item in feeds.read(body, final_url or where, base=final_url):
             if isinstance(item, Fetched):
                 yield Fetched(
