@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import html.entities
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -79,6 +81,19 @@ def _entry_outlet(entry: Any, outlet: str | None) -> str | None:
         title = plain_text(str(src["title"]), (src.get("title_detail") or {}).get("type"))
         return outlet_name(title, src.get("href") or src.get("link") or entry.get("link"))
     return outlet
+
+
+_ENTITY_REF = re.compile(rb"&([A-Za-z][A-Za-z0-9]{0,31});")
+_KNOWN_ENTITIES = frozenset(name.rstrip(";") for name in html.entities.html5) | {"apos"}
+
+
+def _html_entities_only(exc: Any, data: bytes) -> bool:
+    """Whether the feed's only fault is HTML entity names (``&aacute;``, ``&nbsp;``) that XML does
+    not define: feeds use them everywhere, and feedparser reads them right. Not damage."""
+    if "undefined entity" not in str(exc):
+        return False
+    names = {m.decode("ascii") for m in _ENTITY_REF.findall(data)}
+    return bool(names) and names <= _KNOWN_ENTITIES
 
 
 def _ends_early(exc: Any, data: bytes) -> bool:
@@ -150,7 +165,7 @@ def parse(data: bytes, origin: str, *, base: str | None = None) -> FeedReading:
     truncated = False
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
-        if type(exc).__name__ not in _BENIGN:
+        if type(exc).__name__ not in _BENIGN and not _html_entities_only(exc, defused.data):
             problem = f"malformed feed: {exc}"
             if defused.note:
                 problem += f"; {defused.note}"
