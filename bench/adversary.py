@@ -65,6 +65,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -167,10 +168,20 @@ class Result:
     @property
     def seconds(self) -> float | None:
         """The timed operation's seconds (the job's own clock), else the child's wall time."""
+        return self._op("seconds", "wall")
+
+    @property
+    def cpu(self) -> float | None:
+        """The timed operation's CPU seconds (the job's own clock), else the child's."""
+        return self._op("cpu", "cpu")
+
+    def _op(self, key: str, fallback: str) -> float | None:
         if self.run is None:
             return None
-        op = self.run.result.get("seconds")
-        return float(op) if isinstance(op, int | float) and not self.run.timed_out else self.run.wall
+        op = self.run.result.get(key)
+        if isinstance(op, int | float) and not self.run.timed_out:
+            return float(op)
+        return float(getattr(self.run, fallback))
 
 
 # -- generated content ------------------------------------------------------------------------------
@@ -1240,13 +1251,14 @@ def _job_cli(
 
     os.environ.update(env or {})
     exits: list[int] = []
-    seconds = 0.0
+    seconds = cpu = 0.0
     for argv in argvs:
         sys.argv = ["newsdesk", *argv]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         exits.append(_call_main(newsdesk.cli.main))
         seconds += time.perf_counter() - t0
-    out: dict[str, Any] = {"exits": exits, "seconds": seconds}
+        cpu += time.process_time() - c0
+    out: dict[str, Any] = {"exits": exits, "seconds": seconds, "cpu": cpu}
     if "ingest" in argvs[0]:
         out["report"] = _stdout_json()
     if check is not None and db is not None:
@@ -1331,11 +1343,11 @@ def _job_web_search(db: str, word: str, find: str) -> tuple[int, dict[str, Any]]
     from html import unescape
 
     with _client(db) as c:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()  # the app's thread counts too
         r = c.get("/search", params={"q": word})
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     found = r.status_code == 200 and find in unescape(r.text)
-    return 0, {"seconds": seconds, "status": f"HTTP {r.status_code}", "found": found}
+    return 0, {"seconds": seconds, "cpu": cpu, "status": f"HTTP {r.status_code}", "found": found}
 
 
 def _job_web_add(db: str, url: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
@@ -1797,6 +1809,7 @@ def class_table(summaries: list[ClassSummary]) -> str:
             _kinds(s.outcomes),
             f"{s.peak_mb:,.0f}",
             f"{s.seconds:,.1f}",
+            f"{s.cpu:,.1f}",
             f"{s.load[0]:.1f} → {s.load[1]:.1f}",
         ]
         + ([f"{s.skipped}"] if any(x.skipped for x in summaries) else [])
@@ -1811,6 +1824,7 @@ def class_table(summaries: list[ClassSummary]) -> str:
         "clean outcomes",
         "peak RSS MB",
         "seconds",
+        "CPU s",
         "load",
     ]
     if any(x.skipped for x in summaries):
@@ -1819,6 +1833,9 @@ def class_table(summaries: list[ClassSummary]) -> str:
 
 
 def curves(results: list[Result]) -> dict[str, list[dict[str, Any]]]:
+    """Per curve, its points: size, seconds and CPU seconds of the operation, whether it hit the
+    cap, and the growth exponent from the size before (on CPU time, which a busy machine inflates
+    far less than wall time)."""
     out: dict[str, list[dict[str, Any]]] = {}
     for r in results:
         if r.case.curve is None:
@@ -1833,25 +1850,18 @@ def curves(results: list[Result]) -> dict[str, list[dict[str, Any]]]:
         if r.run is not None:
             point.update(
                 seconds=round(r.seconds or 0.0, 3),
+                cpu=round(r.cpu or 0.0, 3),
                 capped=r.run.timed_out,
                 peak_mb=round(r.run.maxrss_kb / 1024),
             )
         else:
-            point.update(seconds=None, capped=False, peak_mb=None, skipped=r.skipped)
+            point.update(seconds=None, cpu=None, capped=False, peak_mb=None, skipped=r.skipped)
         out.setdefault(name, []).append(point)
     for points in out.values():
-        prev = None
-        for p in points:
-            if (
-                prev
-                and p.get("seconds")
-                and prev.get("seconds")
-                and p["x"] > prev["x"]
-                and not prev["capped"]
-            ):
-                growth = math.log(p["seconds"] / prev["seconds"]) / math.log(p["x"] / prev["x"])
-                p["exponent"] = round(growth, 2) if not p["capped"] else None
-            prev = p
+        for prev, p in pairwise(points):
+            usable = prev.get("cpu") and p.get("cpu") and not prev["capped"] and not p["capped"]
+            if usable and p["x"] > prev["x"]:
+                p["exponent"] = round(math.log(p["cpu"] / prev["cpu"]) / math.log(p["x"] / prev["x"]), 2)
     return out
 
 
@@ -1866,13 +1876,13 @@ def curve_table(cls: str, cv: dict[str, list[dict[str, Any]]], unit: str) -> str
             if p is None:
                 row.append("-")
             elif p.get("skipped"):
-                row.append("skipped")
+                row.append("not run")
             elif p["capped"]:
-                row.append(f"> {p['seconds']:.0f} (time cap)")
+                row.append(f"> {p['seconds']:.0f} **time cap** (CPU {p['cpu']:.0f})")
             else:
-                exp = f" (×n^{p['exponent']})" if p.get("exponent") is not None else ""
+                exp = f", ×n^{p['exponent']:.2f}" if p.get("exponent") is not None else ""
                 mark = "" if p["clean"] else f" **{p['outcome']}**"
-                row.append(f"{p['seconds']:.2f}{exp}{mark}")
+                row.append(f"{p['seconds']:.2f} (CPU {p['cpu']:.2f}{exp}){mark}")
         rows.append(row)
     return markdown_table([f"{cls}: size", *[f"{n} s" for n in names]], rows)
 
@@ -1907,9 +1917,9 @@ def report_markdown(summaries: list[ClassSummary], results: list[Result], caps: 
     if note:
         parts += [
             "",
-            "Seconds of the operation itself (the command in process, or the one request); "
-            "(×n^k): growth from the size before, k = log(t2/t1) / log(n2/n1); a point after one that "
-            "hit the time cap is not run.",
+            "Wall seconds of the operation itself (the command in process, or the one request), its "
+            "CPU seconds in brackets; ×n^k: growth from the size before, k = log(c2/c1) / log(n2/n1) "
+            "on CPU time; a point after one that hit the time cap (or the budget) is not run.",
         ]
     crashes = crash_table(results)
     if crashes:
