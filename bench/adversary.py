@@ -1828,7 +1828,7 @@ def class_table(summaries: list[ClassSummary]) -> str:
         "load",
     ]
     if any(x.skipped for x in summaries):
-        headers.append("skipped")
+        headers.append("not run")
     return markdown_table(headers, rows)
 
 
