@@ -1385,6 +1385,9 @@ def _job_selftest(kind: str) -> tuple[int, dict[str, Any]]:
         return 3, {}
     if kind == "segv":
         os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "kill-runner":
+        os.kill(os.getppid(), signal.SIGKILL)
+        time.sleep(3600)
     return 0, {"ok": True}
 
 

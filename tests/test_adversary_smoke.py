@@ -74,6 +74,13 @@ def test_known_outcomes_of_a_child(runner: adv.Runner, tmp_path: Path, kind: str
         assert run.timed_out and run.wall < 10
 
 
+def test_a_lost_runner_is_a_harness_error_and_is_started_again(runner: adv.Runner, tmp_path: Path) -> None:
+    run = runner.run("selftest", {"kind": "kill-runner"}, tmp_path, timeout=3)
+    assert run.lost and adv.judge_selftest(_case(adv.judge_selftest), run).outcome == "harness error"
+    again = runner.run("selftest", {"kind": "ok"}, tmp_path, timeout=30)
+    assert adv.judge_selftest(_case(adv.judge_selftest), again).clean
+
+
 def _records_case(tmp_path: Path, middle: str, **expect: object) -> adv.Case:
     maker = adv._Maker(tmp_path, "smoke", 1)
     return maker.records("smoke", "smoke", middle, **expect)
