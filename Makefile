@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= demo-data/newsdesk.sqlite
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup demo test check lint types pytest docs bench bench-web browser wrk clean
+.PHONY: help setup demo test check lint types pytest docs bench bench-web bench-adversary browser wrk clean
 
 help:
 	@echo "make demo    set everything up, ingest the bundled sample corpus, show it"
 	@echo "make test    set everything up, run lint, types and the whole test suite"
-	@echo "make lint | types | pytest | docs | bench | bench-web | browser | clean"
+	@echo "make lint | types | pytest | docs | bench | bench-web | bench-adversary | browser | clean"
 
 # Reinstall when the project's declared dependencies change.
 $(STAMP): pyproject.toml
@@ -72,6 +72,10 @@ bench: setup
 
 bench-web: setup wrk
 	$(BIN)/python bench/web.py
+
+# Hostile inputs, each in a child capped at 2 GiB and 60 s (about ten minutes; --quick: one or two).
+bench-adversary: setup
+	$(BIN)/python bench/adversary.py
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
