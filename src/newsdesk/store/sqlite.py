@@ -28,8 +28,6 @@ from ..exceptions import (
     StorageError,
 )
 from ..model import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     Article,
     CopyEdge,
     CopyKind,
@@ -48,7 +46,11 @@ from ..model import (
     StoryMember,
     StorySketch,
 )
+from ._snippets import SCAN_BYTES, Snippets
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
+
+#: The word index's tokenizer (migration 0001 made articles_fts with it).
+_TOKENIZE = "unicode61 remove_diacritics 2"
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -195,6 +197,7 @@ class SQLiteStore:
         except OSError as e:
             raise StorageError(f"cannot create the folder for database {path}: {e}") from e
         self._migrate()
+        self._scratch: Snippets | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -258,7 +261,15 @@ class SQLiteStore:
 
     def close(self) -> None:
         with self._errors("closing"):
+            if self._scratch is not None:
+                self._scratch.close()
             self._db.close()
+
+    def _snippets(self) -> Snippets:
+        """The in-memory table snippets are made in (created on the first search)."""
+        if self._scratch is None:
+            self._scratch = Snippets(_TOKENIZE)
+        return self._scratch
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -639,8 +650,9 @@ class SQLiteStore:
             raise StorageError(f"search failed in {self.path}: {e}") from e
         if not ranked:
             return []
-        # Phase 2: rows and snippets for the page only (snippet() is costly; SQLite would
-        # compute it for every match before sorting them).
+        # Phase 2: rows and snippets for the page only, each snippet from a bounded part of its
+        # article (see _snippets: FTS5's snippet() over a whole column grows with the square of
+        # the matches in it).
         ids = [i for i, _ in ranked]
         marks = ",".join("?" * len(ids))
         with self._errors("reading search results"):
@@ -652,14 +664,8 @@ class SQLiteStore:
                     ids,
                 )
             }
-            snippets = dict(
-                self._db.execute(
-                    "SELECT rowid, "
-                    f"snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
-                    f"FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})",
-                    [query, *ids],
-                ).fetchall()
-            )
+            texts = {i: (r["title"], *self._text_head(i)) for i, r in rows.items()}
+        snippets = self._snippets().make(query, texts)
         return [
             SearchHit(
                 id=i,
@@ -669,12 +675,20 @@ class SQLiteStore:
                 published=_dt(r["published"]),
                 section=r["category"] or r["section"],
                 language=r["language"],
-                snippet=snippets.get(i) or "",
+                snippet=snippets[i],
                 rank=rank,
             )
             for i, rank in ranked
             if (r := rows.get(i)) is not None
         ]
+
+    def _text_head(self, article_id: int) -> tuple[str, bool]:
+        """The first SCAN_BYTES of an article's text, and whether that is all of it: read through
+        incremental blob I/O, because substr() would load a huge value whole first."""
+        with self._db.blobopen("articles", "text", article_id, readonly=True) as blob:
+            data = blob.read(SCAN_BYTES)
+            whole = len(blob) <= SCAN_BYTES
+        return data.decode("utf-8", errors="ignore"), whole
 
     def _rank(
         self, query: str, where: str, params: list[Any], limit: int, offset: int, window: int | None
