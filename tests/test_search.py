@@ -3,20 +3,27 @@ bench/search_size.py), with FTS5's own snippet for ordinary articles."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk import Article
+from newsdesk import Article, SearchCancelledError, SearchFilters, SearchTimeoutError, open_desk
+from newsdesk.config import load_config
 from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START
 from newsdesk.store import SQLiteStore
 from newsdesk.store._snippets import CHUNK_CHARS, SCAN_BYTES, chunk_bounds
+from newsdesk.web import create_app
+
+from .conftest import run_cli
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -140,3 +147,120 @@ def test_chunks_cover_the_text_in_order(text: str, size: int) -> None:
     for (s1, e1), (s2, _e2) in itertools.pairwise(bounds):
         assert s1 < s2 <= e1  # each chunk starts inside the previous one, and later than it did
         assert e1 - s2 <= overlap
+
+
+# -- a time budget, and a caller that goes away ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of 100,000 short articles that all say "council": ranking them all takes a search
+    about 0.2 s (here), hundreds of thousands of SQLite steps. Written with one INSERT ... SELECT
+    (the triggers index them as save_article's rows are) because 100,000 save_article calls would
+    take minutes."""
+    path = tmp_path_factory.mktemp("crowded") / "crowded.sqlite"
+    SQLiteStore(str(path)).close()
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+            "INSERT INTO articles (canonical_url, url, title, text, word_count, content_hash, "
+            "first_seen, last_seen, source, tags, source_links, notes, revision) "
+            "SELECT 'https://x.example/' || i, 'https://x.example/' || i, 'Council report ' || i, "
+            "'The council met on day ' || i || '.', 6, 'h' || i, '2026-03-01T00:00:00+00:00', "
+            "'2026-03-01T00:00:00+00:00', 'Gazette', '[]', '[]', '[]', 1 FROM n"
+        )
+    return path
+
+
+GAZETTE = SearchFilters(source="Gazette")  # a filter: every match is ranked
+
+
+def test_a_search_past_its_budget_stops_with_a_clear_error(crowded: Path) -> None:
+    with open_desk(crowded, search_timeout=0.000001) as desk:
+        with pytest.raises(SearchTimeoutError, match="search_timeout") as caught:
+            desk.search("council", GAZETTE)
+        assert isinstance(caught.value, TimeoutError)
+        with pytest.raises(SearchTimeoutError):
+            desk.search_latest("council", GAZETTE, limit=100_000)
+    with open_desk(crowded, search_timeout=0) as desk:  # 0: no limit
+        assert len(desk.search("council", GAZETTE)) == 20
+
+
+def test_a_cancelled_search_stops_while_it_runs(crowded: Path) -> None:
+    asked = 0
+
+    def cancelled() -> bool:  # asked by SQLite while the query runs; True from the third time
+        nonlocal asked
+        asked += 1
+        return asked >= 3
+
+    with open_desk(crowded) as desk:
+        with pytest.raises(SearchCancelledError):
+            desk.search("council", GAZETTE, cancelled=cancelled)
+        assert asked == 3
+        # The connection is fine afterwards, and the handler is gone.
+        assert [h.title for h in desk.search("council", GAZETTE, limit=1)] != []
+        assert asked == 3
+
+
+def test_the_cli_says_when_a_search_ran_out_of_time(crowded: Path) -> None:
+    r = run_cli(
+        "--db",
+        str(crowded),
+        "search",
+        "council",
+        "--source",
+        "Gazette",
+        env={"NEWSDESK_SEARCH_TIMEOUT": "0.000001"},
+    )
+    assert r.returncode == 1
+    assert "search_timeout" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_web_answers_503_when_a_search_runs_out_of_time(crowded: Path) -> None:
+    config = load_config({"db": str(crowded), "search_timeout": 0.000001})
+    with TestClient(create_app(config)) as client:
+        page = client.get("/search", params={"q": "council", "source": "Gazette"})
+        assert page.status_code == 503
+        assert "search_timeout" in page.text and 'value="council"' in page.text  # the form stays
+        api = client.get("/api/v1/articles", params={"q": "council", "source": "Gazette"})
+        assert api.status_code == 503
+        assert api.json()["error"]["code"] == "search_timeout"
+
+
+@pytest.mark.parametrize(
+    "path", ["/search?q=council&source=Gazette", "/api/v1/articles?q=council&source=Gazette&limit=5"]
+)
+def test_a_client_that_hangs_up_stops_its_search(crowded: Path, path: str) -> None:
+    """The real app over ASGI: the client's connection closes as soon as the request is sent (its
+    next message is http.disconnect), long before the search could rank 100,000 articles."""
+    app = create_app(load_config({"db": str(crowded)}))
+    target, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": target,
+        "raw_path": target.encode(),
+        "query_string": query.encode(),
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    messages = iter([{"type": "http.request", "body": b"", "more_body": False}])
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(messages, {"type": "http.disconnect"})
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    try:
+        asyncio.run(app(scope, receive, send))
+    finally:
+        app.state.pool.close()
+    assert sent[0]["type"] == "http.response.start"
+    assert sent[0]["status"] == 499  # the search was cancelled; with no watch it would be 200

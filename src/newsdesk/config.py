@@ -71,6 +71,16 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "search_timeout",
+        10.0,
+        "Seconds one search may run before it is stopped with an error (the web answers 503); 0: "
+        "no limit. Searches take milliseconds (bench/RESULTS.md), so only a runaway one (a "
+        "pathological article or query) meets it, and it frees its core within 10 s instead of "
+        "holding it for minutes after the reader has given up; 10 s is also under the 30-60 s a "
+        "proxy in front of `newsdesk serve` usually waits.",
+        float,
+    ),
+    Setting(
         "progress",
         True,
         "Show progress bars on long runs (turned off automatically when output is not a terminal).",
@@ -224,6 +234,7 @@ class Config:
     db: str
     min_words: int
     max_input_bytes: int
+    search_timeout: float
     progress: bool
     user_agent_contact: str
     allow_private_addresses: bool
@@ -309,6 +320,8 @@ def load_config(
         values["db"] = str(Path(values["data_dir"]) / "newsdesk.sqlite")
     if values["min_words"] < 1:
         raise ConfigError("setting min_words must be at least 1")
+    if values["search_timeout"] < 0:
+        raise ConfigError("setting search_timeout must not be negative (0: no limit)")
     for name in (
         "concurrency",
         "per_host_concurrency",

@@ -7,6 +7,7 @@ They are frozen dataclasses so a record handed to a stage cannot be changed behi
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -235,6 +236,16 @@ class SearchFilters:
     until: datetime | None = None
     language: str | None = None
     category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryBudget:
+    """How long one search may run (``seconds``; None: no limit), and how its caller stops it
+    sooner: ``cancelled`` is asked while the query runs (from the query's own thread) and stops it
+    once it answers True (a web client that disconnected)."""
+
+    seconds: float | None = None
+    cancelled: Callable[[], bool] | None = None
 
 
 @dataclass(slots=True)

@@ -163,7 +163,7 @@ class Snippets:
             found = self._db.execute("SELECT rowid FROM chunks WHERE chunks MATCH ?", (query,))
             rowids = [r for (r,) in found]
         except sqlite3.OperationalError as e:
-            if "interrupt" in str(e):
+            if interrupted(e):
                 raise
             return {}  # a query this table cannot take (the index took it: not expected)
         first: dict[int, tuple[int, int]] = {}
@@ -172,6 +172,11 @@ class Snippets:
             if article_id in wanted and article_id not in first:
                 first[article_id] = (start, end)
         return first
+
+
+def interrupted(error: sqlite3.Error) -> bool:
+    """Whether a statement failed because a progress handler (a query budget) stopped it."""
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
 
 
 def _ellipsis(snippet: str, cut_before: bool, cut_after: bool) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,7 +25,10 @@ from urllib.parse import urlsplit
 from ..exceptions import (
     ArticleNotFoundError,
     SchemaVersionError,
+    SearchCancelledError,
     SearchQueryError,
+    SearchStoppedError,
+    SearchTimeoutError,
     StorageError,
 )
 from ..model import (
@@ -33,6 +37,7 @@ from ..model import (
     CopyKind,
     IndexKeys,
     Outcome,
+    QueryBudget,
     Rejected,
     RejectReason,
     SearchFilters,
@@ -46,8 +51,12 @@ from ..model import (
     StoryMember,
     StorySketch,
 )
-from ._snippets import SCAN_BYTES, Snippets
+from ._snippets import SCAN_BYTES, Snippets, interrupted
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
+
+#: Virtual-machine steps between two looks at a search's budget (about 0.1 ms of work; the look
+#: itself costs under a microsecond).
+_PROGRESS_STEPS = 1000
 
 #: The word index's tokenizer (migration 0001 made articles_fts with it).
 _TOKENIZE = "unicode61 remove_diacritics 2"
@@ -621,6 +630,51 @@ class SQLiteStore:
             params += [_iso(before[0]), _iso(before[0]), before[1]]
         return self._page("listing a page of articles", filters, extra, params, limit)
 
+    @contextmanager
+    def _budgeted(self, budget: QueryBudget | None, query: str) -> Iterator[None]:
+        """Run a search within ``budget``: SQLite calls a handler every ``_PROGRESS_STEPS``
+        virtual-machine steps on both connections a search uses, and the handler stops the
+        statement once the time is up or the caller has cancelled. Every step of a search is
+        either such a statement or bounded work (a snippet's chunk), so it stops within
+        milliseconds."""
+        if budget is None or (budget.seconds is None and budget.cancelled is None):
+            yield
+            return
+        started = time.monotonic()
+        deadline = None if budget.seconds is None else started + budget.seconds
+        cancelled = budget.cancelled
+        why: list[type[SearchStoppedError]] = []
+
+        def handler() -> int:
+            if not why:
+                if cancelled is not None and cancelled():
+                    why.append(SearchCancelledError)
+                elif deadline is not None and time.monotonic() > deadline:
+                    why.append(SearchTimeoutError)
+            return 1 if why else 0
+
+        connections = [self._db, self._snippets().connection]
+        for db in connections:
+            db.set_progress_handler(handler, _PROGRESS_STEPS)
+        try:
+            yield
+        except (sqlite3.Error, StorageError) as e:
+            if not why:
+                raise
+            ran = time.monotonic() - started
+            if why[0] is SearchCancelledError:
+                raise SearchCancelledError(
+                    f"the search for {query!r} was cancelled after {ran:.1f} s", seconds=ran
+                ) from e
+            raise SearchTimeoutError(
+                f"the search for {query!r} took more than {budget.seconds:g} s (the search_timeout "
+                "setting) and was stopped; search for rarer words, or narrow it with a filter",
+                seconds=ran,
+            ) from e
+        finally:
+            for db in connections:
+                db.set_progress_handler(None, 0)
+
     def search(
         self,
         query: str,
@@ -630,6 +684,19 @@ class SQLiteStore:
         offset: int = 0,
         originals: bool = False,
         window: int | None = None,
+        budget: QueryBudget | None = None,
+    ) -> list[SearchHit]:
+        with self._budgeted(budget, query):
+            return self._search(query, filters, limit, offset, originals, window)
+
+    def _search(
+        self,
+        query: str,
+        filters: SearchFilters | None,
+        limit: int,
+        offset: int,
+        originals: bool,
+        window: int | None,
     ) -> list[SearchHit]:
         if not query.strip():
             raise SearchQueryError("empty search query")
@@ -638,7 +705,9 @@ class SQLiteStore:
             where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
         try:
             ranked = self._rank(query, where, params, limit, offset, window)
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as e:
+            if interrupted(e):
+                raise
             # Not FTS5 syntax (an unbalanced quote, a stray operator): search the words themselves.
             quoted = _quote_terms(query)
             if not quoted:
@@ -665,7 +734,8 @@ class SQLiteStore:
                 )
             }
             texts = {i: (r["title"], *self._text_head(i)) for i, r in rows.items()}
-        snippets = self._snippets().make(query, texts)
+        with self._errors("making snippets"):
+            snippets = self._snippets().make(query, texts)
         return [
             SearchHit(
                 id=i,
@@ -724,8 +794,17 @@ class SQLiteStore:
         return [(int(r[0]), float(r[1])) for r in rows]
 
     def search_latest(
-        self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 50,
+        budget: QueryBudget | None = None,
     ) -> list[StoredArticle]:
+        with self._budgeted(budget, query):
+            return self._search_latest(query, filters, limit)
+
+    def _search_latest(self, query: str, filters: SearchFilters | None, limit: int) -> list[StoredArticle]:
         if not query.strip():
             raise SearchQueryError("empty search query")
         where, params = self._where(filters)
@@ -737,7 +816,9 @@ class SQLiteStore:
         )
         try:
             ids = [r[0] for r in self._db.execute(sql, [query, *params, limit]).fetchall()]
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as e:
+            if interrupted(e):
+                raise
             quoted = _quote_terms(query)
             if not quoted:
                 raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
