@@ -587,7 +587,11 @@ def extract_cmd(state: _State, file: Any, url: str | None, fmt: str) -> None:
     body = file.read(cfg.max_input_bytes + 1)
     if len(body) > cfg.max_input_bytes:
         raise click.ClickException(f"input larger than max_input_bytes ({cfg.max_input_bytes:,})")
-    result = extract(Fetched(url=url, body=body, origin=file.name), min_words=cfg.min_words)
+    result = extract(
+        Fetched(url=url, body=body, origin=file.name),
+        min_words=cfg.min_words,
+        max_chars=cfg.max_article_chars,
+    )
     if isinstance(result, Rejected):
         if fmt == "json":
             click.echo(

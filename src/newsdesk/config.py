@@ -32,6 +32,10 @@ def _to_bool(value: str) -> bool:
     raise ValueError(f"expected true/false, got {value!r}")
 
 
+#: The default of ``max_article_chars`` (extract() uses it too).
+MAX_ARTICLE_CHARS = 1_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str
@@ -68,6 +72,16 @@ SETTINGS: tuple[Setting, ...] = (
         50_000_000,
         "Largest single input file (after decompression) that ingest reads; larger ones are "
         "reported as broken instead of exhausting memory.",
+        int,
+    ),
+    Setting(
+        "max_article_chars",
+        MAX_ARTICLE_CHARS,
+        "Longest article stored (title and text), in characters; a longer one is rejected as "
+        "too-large. About "
+        "170,000 English words, several times the longest real news articles (tens of thousands "
+        "of words): only a broken page, a concatenated dump or an attack is longer, and each stored "
+        "character is indexed, searched and copy-checked.",
         int,
     ),
     Setting(
@@ -234,6 +248,7 @@ class Config:
     db: str
     min_words: int
     max_input_bytes: int
+    max_article_chars: int
     search_timeout: float
     progress: bool
     user_agent_contact: str
@@ -320,6 +335,8 @@ def load_config(
         values["db"] = str(Path(values["data_dir"]) / "newsdesk.sqlite")
     if values["min_words"] < 1:
         raise ConfigError("setting min_words must be at least 1")
+    if values["max_article_chars"] < 1:
+        raise ConfigError("setting max_article_chars must be at least 1")
     if values["search_timeout"] < 0:
         raise ConfigError("setting search_timeout must not be negative (0: no limit)")
     for name in (

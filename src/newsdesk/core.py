@@ -154,7 +154,9 @@ class Desk:
             )
             return
         try:
-            result = extract(fetched, min_words=self.config.min_words)
+            result = extract(
+                fetched, min_words=self.config.min_words, max_chars=self.config.max_article_chars
+            )
         except NewsdeskError:
             raise
         except Exception as e:

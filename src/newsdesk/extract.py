@@ -24,6 +24,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import load_html
 
+from .config import MAX_ARTICLE_CHARS
 from .exceptions import InvalidURLError
 from .model import Article, Fetched, Rejected, RejectReason, SourceLink
 from .urls import domain_of, normalize_url
@@ -704,8 +705,11 @@ def _identity(page_url: str | None, canonical: str | None, origin: str) -> tuple
     return page or ident, ident, notes
 
 
-def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
-    """Make a clean article of one document, or say why it is not one."""
+def extract(
+    fetched: Fetched, *, min_words: int = 60, max_chars: int = MAX_ARTICLE_CHARS
+) -> Article | Rejected:
+    """Make a clean article of one document, or say why it is not one (``max_chars``: the most
+    characters of title and main text an article may have)."""
     hints = fetched.hints
     if not fetched.body.strip() and not hints.text:
         if hints.summary or hints.title:
@@ -748,6 +752,14 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         if doc is None
         else _clean_title(getattr(doc, "title", None) or facts.h1 or hints.title, site_name)
     )
+    size = len(raw_text) + len(title or "")
+    if size > max_chars:
+        return _reject(
+            fetched,
+            RejectReason.TOO_LARGE,
+            f"title and main text have {size:,} characters, more than max_article_chars={max_chars:,}",
+            url_hint,
+        )
     page_title = facts.title or ""
     if (
         _ERROR_TITLE.search(page_title)

@@ -116,6 +116,8 @@ class RejectReason(enum.StrEnum):
     ERROR_PAGE = "error-page"
     INDEX_PAGE = "index-page"
     TOO_SHORT = "too-short"
+    #: More characters than ``max_article_chars``: no real article is that long.
+    TOO_LARGE = "too-large"
     NO_URL = "no-url"
     UNPARSABLE = "unparsable"
     SUMMARY_ONLY = "summary-only"
