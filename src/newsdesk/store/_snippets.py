@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..model import HIGHLIGHT_END, HIGHLIGHT_START
 
@@ -172,6 +172,43 @@ class Snippets:
             if article_id in wanted and article_id not in first:
                 first[article_id] = (start, end)
         return first
+
+
+#: Characters a substring search's snippet shows (24 words of English are about 150; 100 characters
+#: of Chinese or Japanese say as much).
+MARKED_CHARS = 100
+#: Characters before the first match that such a snippet may start with.
+_MARKED_BEFORE = 30
+#: Where such a snippet prefers to start: after a space or the end of a sentence.
+_BOUNDARIES = " \n。！？.!?、，,"
+
+
+def marked_snippet(text: str, marks: Sequence[str], whole: bool) -> str:
+    """The snippet of a substring search (Chinese, Japanese, ...; see SQLiteStore._match): about
+    ``MARKED_CHARS`` of ``text`` from shortly before the first of ``marks`` in it (any case), each
+    of them there between the highlight markers; the start of the text when none is in it (a
+    match in the title). ``whole``: whether ``text`` is the whole text. Cost: one regular
+    expression search over ``text``, which the caller bounds (SCAN_BYTES)."""
+    strings = sorted({m for m in marks if m}, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, strings)), re.IGNORECASE) if strings else None
+    first = pattern.search(text) if pattern is not None else None
+    start = 0
+    if first is not None and first.start() > _MARKED_BEFORE:
+        start = first.start() - _MARKED_BEFORE
+        cut = max(text.rfind(c, start, first.start()) for c in _BOUNDARIES)
+        start = cut + 1 if cut >= start else start
+    end = min(len(text), start + MARKED_CHARS)
+    pieces: list[str] = []
+    pos = start
+    if pattern is not None:
+        for m in pattern.finditer(text, start, min(len(text), end + len(strings[0]))):
+            if m.start() >= end:
+                break
+            pieces += [text[pos : m.start()], HIGHLIGHT_START, m.group(), HIGHLIGHT_END]
+            pos = m.end()
+    end = max(end, pos)
+    pieces.append(text[pos:end])
+    return _ellipsis("".join(pieces).strip(), start > 0, end < len(text) or not whole)
 
 
 def interrupted(error: sqlite3.Error) -> bool:

@@ -51,7 +51,7 @@ from ..model import (
     StoryMember,
     StorySketch,
 )
-from ._snippets import SCAN_BYTES, Snippets, interrupted
+from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
 
 #: Virtual-machine steps between two looks at a search's budget (about 0.1 ms of work; the look
@@ -136,6 +136,36 @@ def _quote_terms(query: str) -> str:
     """Turn free text into an FTS5 query of quoted terms, for input FTS5 syntax rejects."""
     terms = re.findall(r"\w+", query)
     return " ".join('"' + t + '"' for t in terms)
+
+
+#: Characters of the scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana,
+#: Hangul, CJK ideographs): a query with any of them is searched by substrings in articles_cjk,
+#: where migration 0008 indexes every article with one of them (the same blocks; a test checks).
+_SUBSTRING_SCRIPTS = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+#: Most trigrams a one- or two-character string of a substring search stands for (those in the
+#: most articles first): bounds the query, at the price of the rarest continuations of one
+#: character.
+_MAX_EXPANSIONS = 1000
+#: A "quoted string" or a run of non-spaces of a query.
+_QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def _fts_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Match:
+    """How a search asks the index: the FTS5 table and query; for a substring search the strings
+    its snippets mark (None: snippets by FTS5, as the word index tokenizes) and the query without
+    its operators (tried when FTS5 cannot parse the query)."""
+
+    table: str
+    query: str
+    marks: tuple[str, ...] | None
+    bare: str | None = None
 
 
 _ARTICLE_COLUMNS = (
@@ -703,18 +733,17 @@ class SQLiteStore:
         where, params = self._where(filters)
         if originals:
             where += " AND NOT EXISTS (SELECT 1 FROM copies c WHERE c.copy_id = a.id)"
+        with self._errors("search"):
+            match = self._match(query)
         try:
-            ranked = self._rank(query, where, params, limit, offset, window)
+            ranked = self._rank(match, where, params, limit, offset, window)
         except sqlite3.OperationalError as e:
             if interrupted(e):
                 raise
             # Not FTS5 syntax (an unbalanced quote, a stray operator): search the words themselves.
-            quoted = _quote_terms(query)
-            if not quoted:
-                raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
-            query = quoted
+            match = self._fallback(match, query)
             with self._errors("search"):
-                ranked = self._rank(query, where, params, limit, offset, window)
+                ranked = self._rank(match, where, params, limit, offset, window)
         except sqlite3.Error as e:
             raise StorageError(f"search failed in {self.path}: {e}") from e
         if not ranked:
@@ -734,8 +763,11 @@ class SQLiteStore:
                 )
             }
             texts = {i: (r["title"], *self._text_head(i)) for i, r in rows.items()}
-        with self._errors("making snippets"):
-            snippets = self._snippets().make(query, texts)
+        if match.marks is None:
+            with self._errors("making snippets"):
+                snippets = self._snippets().make(match.query, texts)
+        else:
+            snippets = {i: marked_snippet(head, match.marks, whole) for i, (_t, head, whole) in texts.items()}
         return [
             SearchHit(
                 id=i,
@@ -760,8 +792,59 @@ class SQLiteStore:
             whole = len(blob) <= SCAN_BYTES
         return data.decode("utf-8", errors="ignore"), whole
 
+    def _match(self, query: str) -> _Match:
+        """How the index is asked for ``query``: by words (articles_fts), or, when the query has a
+        character of a script written without spaces, by substrings (articles_cjk): each string
+        of three or more characters as itself, a shorter one as any of the (at most
+        ``_MAX_EXPANSIONS`` most common) trigrams that start with it. AND, OR, NOT and "quoted
+        strings" work in both."""
+        if not _SUBSTRING_SCRIPTS.search(query):
+            return _Match("articles_fts", query, None)
+        parts: list[str] = []
+        bare: list[str] = []
+        marks: list[str] = []
+        negated = False
+        for m in _QUERY_PART.finditer(query):
+            phrase, word = m.groups()
+            if phrase is None and word in ("AND", "OR", "NOT"):
+                parts.append(word)
+                negated = word == "NOT"
+                continue
+            text = phrase if phrase is not None else word.strip('*^()"')
+            if not text:
+                continue
+            if len(text) >= 3:
+                term = _fts_string(text)
+            else:
+                found = self._db.execute(
+                    "SELECT term FROM articles_cjk_terms WHERE term >= ? AND term < ? "
+                    "ORDER BY doc DESC, term LIMIT ?",
+                    (text.lower(), text.lower() + "\U0010ffff", _MAX_EXPANSIONS),
+                ).fetchall()
+                term = "(" + " OR ".join(_fts_string(t) for (t,) in found) + ")" if found else '""'
+            if parts and parts[-1] not in ("AND", "OR", "NOT"):
+                parts.append("AND")  # FTS5 takes no implicit AND before a parenthesis
+            parts.append(term)
+            bare.append(term)
+            if not negated:
+                marks.append(text)
+            negated = False
+        if not bare:
+            raise SearchQueryError(f"cannot search for {query!r}: nothing to look for")
+        return _Match("articles_cjk", " ".join(parts), tuple(marks), " AND ".join(bare))
+
+    @staticmethod
+    def _fallback(match: _Match, query: str) -> _Match:
+        """The query to try when FTS5 cannot parse ``match.query``: its words, all required."""
+        if match.marks is not None and match.bare is not None:
+            return dataclasses.replace(match, query=match.bare)
+        quoted = _quote_terms(query)
+        if not quoted:
+            raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
+        return dataclasses.replace(match, query=quoted)
+
     def _rank(
-        self, query: str, where: str, params: list[Any], limit: int, offset: int, window: int | None
+        self, match: _Match, where: str, params: list[Any], limit: int, offset: int, window: int | None
     ) -> list[tuple[int, float]]:
         """Phase 1 of a search: (id, bm25 rank) of one page of matches, best first.
 
@@ -770,25 +853,24 @@ class SQLiteStore:
         index's rowid order, which costs little), so a word in every article does not mean scoring
         every article. With filters every match is ranked: a window would drop the older matches
         a filter (a date range, a small source) asks for."""
+        fts = match.table
         filtered = where != "1"
         base = (
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where}"
+            f"FROM {fts} JOIN articles a ON a.id = {fts}.rowid WHERE {fts} MATCH ? AND {where}"
             if filtered
-            else "FROM articles_fts WHERE articles_fts MATCH ?"
+            else f"FROM {fts} WHERE {fts} MATCH ?"
         )
-        args: list[Any] = [query, *params] if filtered else [query]
+        args: list[Any] = [match.query, *params] if filtered else [match.query]
         if window is not None and not filtered:
             edge = self._db.execute(
-                f"SELECT articles_fts.rowid {base} ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?",
+                f"SELECT {fts}.rowid {base} ORDER BY {fts}.rowid DESC LIMIT 1 OFFSET ?",
                 [*args, max(window, 1) - 1],
             ).fetchone()
             if edge is not None:
-                base += " AND articles_fts.rowid >= ?"
+                base += f" AND {fts}.rowid >= ?"
                 args.append(edge[0])
         rows = self._db.execute(
-            f"SELECT articles_fts.rowid, bm25(articles_fts, 5.0, 1.0) AS rank {base} "
-            "ORDER BY rank LIMIT ? OFFSET ?",
+            f"SELECT {fts}.rowid, bm25({fts}, 5.0, 1.0) AS rank {base} ORDER BY rank LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
@@ -808,22 +890,23 @@ class SQLiteStore:
         if not query.strip():
             raise SearchQueryError("empty search query")
         where, params = self._where(filters)
+        with self._errors("search"):
+            match = self._match(query)
         # The latest arrivals (FTS5 walks its doclists backwards by rowid and stops after
         # ``limit``: no sort of every match, however common the words), then the chosen rows.
+        fts = match.table
         sql = (
-            "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} ORDER BY articles_fts.rowid DESC LIMIT ?"
+            f"SELECT a.id FROM {fts} JOIN articles a ON a.id = {fts}.rowid "
+            f"WHERE {fts} MATCH ? AND {where} ORDER BY {fts}.rowid DESC LIMIT ?"
         )
         try:
-            ids = [r[0] for r in self._db.execute(sql, [query, *params, limit]).fetchall()]
+            ids = [r[0] for r in self._db.execute(sql, [match.query, *params, limit]).fetchall()]
         except sqlite3.OperationalError as e:
             if interrupted(e):
                 raise
-            quoted = _quote_terms(query)
-            if not quoted:
-                raise SearchQueryError(f"cannot search for {query!r}: no words to look for") from None
+            match = self._fallback(match, query)
             with self._errors("search"):
-                ids = [r[0] for r in self._db.execute(sql, [quoted, *params, limit]).fetchall()]
+                ids = [r[0] for r in self._db.execute(sql, [match.query, *params, limit]).fetchall()]
         except sqlite3.Error as e:
             raise StorageError(f"search failed in {self.path}: {e}") from e
         if not ids:
@@ -1647,10 +1730,9 @@ class SQLiteStore:
         with self._errors("checking integrity"):
             rows = [r[0] for r in self._db.execute("PRAGMA integrity_check").fetchall()]
             problems = [r for r in rows if r != "ok"]
-            try:
-                self._db.execute(
-                    "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"
-                )
-            except sqlite3.DatabaseError as e:
-                problems.append(f"full-text index: {e}")
+            for table, what in (("articles_fts", "full-text index"), ("articles_cjk", "substring index")):
+                try:
+                    self._db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
+                except sqlite3.DatabaseError as e:
+                    problems.append(f"{what}: {e}")
         return problems
