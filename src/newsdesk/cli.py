@@ -411,7 +411,9 @@ def search(
     """Full-text search over titles and texts, best matches first, with highlighted snippets.
 
     QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases", OR, NOT, prefix*.
-    Anything else is searched as plain words.
+    Anything else is searched as plain words. A query in Chinese, Japanese, Korean or Thai is
+    searched as strings inside the text (no spaces needed), with AND, OR, NOT and "quotes".
+    A search stops after search_timeout seconds (NEWSDESK_SEARCH_TIMEOUT).
     """
     with state.desk() as desk:
         hits = desk.search(

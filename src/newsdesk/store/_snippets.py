@@ -123,18 +123,23 @@ class Snippets:
             if fallback:
                 chosen[fallback] = self._first(fallback, where, missing)
             found: dict[int, str] = {}
-            for q, spans in chosen.items():
+            for q, firsts in chosen.items():
                 # The snippet's own row: the chunk and a little more, so that a window near the
-                # chunk's end is not cut short.
+                # chunk's end is not cut short (the chunk itself when it ends the text).
                 own: dict[int, tuple[int, int, int]] = {}
-                for article_id, (start, end) in spans.items():
-                    title, text, _length = texts[article_id]
-                    end = min(len(text), end + _TAIL_CHARS)
-                    rows.append((len(rows) + 1, title if start == 0 else "", text[start:end]))
-                    own[len(rows)] = (article_id, start, end)
+                added: list[tuple[int, str, str]] = []
+                for article_id, rowid in firsts.items():
+                    _id, start, end = where[rowid]
+                    title, text, _whole = texts[article_id]
+                    if end < len(text):
+                        end = min(len(text), end + _TAIL_CHARS)
+                        rowid = len(rows) + len(added) + 1
+                        added.append((rowid, title if start == 0 else "", text[start:end]))
+                    own[rowid] = (article_id, start, end)
                 if not own:
                     continue
-                db.executemany("INSERT INTO chunks (rowid, title, text) VALUES (?, ?, ?)", rows[-len(own) :])
+                db.executemany("INSERT INTO chunks (rowid, title, text) VALUES (?, ?, ?)", added)
+                rows += added
                 marks = ",".join("?" * len(own))
                 for rowid, snippet in db.execute(
                     f"SELECT rowid, snippet(chunks, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', "
@@ -153,8 +158,8 @@ class Snippets:
 
     def _first(
         self, query: str, where: Mapping[int, tuple[int, int, int]], wanted: set[int]
-    ) -> dict[int, tuple[int, int]]:
-        """The (start, end) of the first chunk of each wanted article that matches ``query``.
+    ) -> dict[int, int]:
+        """The rowid of the first chunk of each wanted article that matches ``query``.
 
         The first, not the best ranked: FTS5's snippet scores a window by the distinct phrases in
         it, then by how many more matches, and keeps the earliest of equal windows; with every
@@ -166,11 +171,11 @@ class Snippets:
             if interrupted(e):
                 raise
             return {}  # a query this table cannot take (the index took it: not expected)
-        first: dict[int, tuple[int, int]] = {}
+        first: dict[int, int] = {}
         for rowid in sorted(rowids):
-            article_id, start, end = where[rowid]
+            article_id = where[rowid][0]
             if article_id in wanted and article_id not in first:
-                first[article_id] = (start, end)
+                first[article_id] = rowid
         return first
 
 

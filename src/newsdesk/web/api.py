@@ -862,8 +862,9 @@ async def list_articles(
         str | None,
         Query(
             max_length=500,
-            description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*); '
-            "results come best first with a snippet.",
+            description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*; Chinese, '
+            "Japanese, Korean and Thai are searched as strings inside the text); results come best "
+            "first with a snippet. A search that runs past the server's time budget answers 503.",
         ),
     ] = None,
     originals_only: Annotated[bool, Query(description="Leave out articles that copy another.")] = False,
