@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk import Article, EntryHints, Fetched, Rejected, RejectReason, extract, extract_html
+from newsdesk import Article, EntryHints, Fetched, Rejected, RejectReason, extract, extract_html, open_desk
 from newsdesk.extract import category_for, clean_text
 
 BODY = [
@@ -512,3 +512,33 @@ def test_an_unknown_time_zone_name_prints_nothing_on_stderr(tmp_path: Path) -> N
     r = run_cli("extract", str(page))
     assert r.returncode == 0 and "Bridge closed" in r.stdout
     assert r.stderr == ""
+
+
+def _record(chars: int) -> Fetched:
+    sentence = "The council met and the harbour bridge stayed shut. "
+    text = (sentence * (chars // len(sentence) + 1))[:chars]
+    return Fetched(
+        url="https://a.example/long",
+        body=b"",
+        origin="records.jsonl#1",
+        hints=EntryHints(title="Long", text=text),
+    )
+
+
+def test_an_article_longer_than_the_cap_is_rejected_as_too_large() -> None:
+    rejected = extract(_record(1_000_001))
+    assert isinstance(rejected, Rejected)
+    assert rejected.reason is RejectReason.TOO_LARGE and rejected.reason.value == "too-large"
+    assert "max_article_chars=1,000,000" in rejected.detail
+    assert isinstance(extract(_record(900_000)), Article)  # the default admits the longest real ones
+    assert isinstance(extract(_record(1000), max_chars=1004), Article)  # title and text: 4 + 1000
+    assert isinstance(extract(_record(1000), max_chars=1003), Rejected)
+
+
+def test_the_desk_stores_no_article_over_max_article_chars(tmp_path: Path) -> None:
+    with open_desk(tmp_path / "d.sqlite", max_article_chars=5000) as desk:
+        report = desk.ingest_items([_record(6000)])
+        assert [r.reason for r in report.rejected] == [RejectReason.TOO_LARGE]
+        assert [r.reason for r in desk.rejections()] == [RejectReason.TOO_LARGE]
+        assert desk.stats().articles == 0
+        assert desk.ingest_items([_record(4000)]).new == 1

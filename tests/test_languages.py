@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -299,3 +300,34 @@ def test_a_wrong_declaration_gives_way_and_a_bom_wins() -> None:
     guessed = extract(Fetched(url="https://x.example/2026/a/b", body=wrong, origin="t"))
     assert isinstance(guessed, Article) and guessed.title == case.title
     assert any("guessed" in n for n in guessed.notes)
+
+
+SEARCH_WORDS = {
+    "zh": "大桥",
+    "ja": "亀裂",
+    "ko": "균열을",
+    "ar": "الجسر",
+    "he": "הגשר",
+    "ru": "мост",
+    "hi": "दरार",
+    "de": "Hauptträger",
+    "es": "puente",
+}
+
+
+def test_every_script_is_stored_and_found_by_search(tmp_path: Path) -> None:
+    """With the default length rules (not min_words=1): each story is stored, and a word of its
+    language finds it (FTS5's word index does not split Chinese or Japanese into words; a trigram
+    index answers those queries)."""
+    from newsdesk import open_desk
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for case in CASES:
+        (folder / f"{case.code}.html").write_text(scraped_page(case), encoding="utf-8")
+    with open_desk(tmp_path / "d.sqlite") as desk:
+        report = desk.ingest([folder])
+        assert report.new == len(CASES), [(r.origin, r.detail) for r in report.rejected]
+        for case in CASES:
+            hits = desk.search(SEARCH_WORDS[case.code])
+            assert [h.title for h in hits] == [case.title], case.code

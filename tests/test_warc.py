@@ -203,8 +203,8 @@ def test_reextract_runs_extraction_again_without_fetching(
 
         real = newsdesk.core.extract
 
-        def upgraded(fetched: Fetched, *, min_words: int = 60) -> Any:
-            result = real(fetched, min_words=min_words)
+        def upgraded(fetched: Fetched, **settings: Any) -> Any:
+            result = real(fetched, **settings)
             if hasattr(result, "text"):
                 from dataclasses import replace
 

@@ -440,7 +440,9 @@ def search(
     """Full-text search over titles and texts, best matches first, with highlighted snippets.
 
     QUERY uses SQLite FTS5 syntax: words (all must match), "exact phrases", OR, NOT, prefix*.
-    Anything else is searched as plain words.
+    Anything else is searched as plain words. A query in Chinese, Japanese, Korean or Thai is
+    searched as strings inside the text (no spaces needed), with AND, OR, NOT and "quotes".
+    A search stops after search_timeout seconds (NEWSDESK_SEARCH_TIMEOUT).
     """
     with state.desk() as desk:
         hits = desk.search(
@@ -616,7 +618,11 @@ def extract_cmd(state: _State, file: Any, url: str | None, fmt: str) -> None:
     body = file.read(cfg.max_input_bytes + 1)
     if len(body) > cfg.max_input_bytes:
         raise click.ClickException(f"input larger than max_input_bytes ({cfg.max_input_bytes:,})")
-    result = extract(Fetched(url=url, body=body, origin=file.name), min_words=cfg.min_words)
+    result = extract(
+        Fetched(url=url, body=body, origin=file.name),
+        min_words=cfg.min_words,
+        max_chars=cfg.max_article_chars,
+    )
     if isinstance(result, Rejected):
         if fmt == "json":
             click.echo(

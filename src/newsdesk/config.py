@@ -32,6 +32,10 @@ def _to_bool(value: str) -> bool:
     raise ValueError(f"expected true/false, got {value!r}")
 
 
+#: The default of ``max_article_chars`` (extract() uses it too).
+MAX_ARTICLE_CHARS = 1_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str
@@ -69,6 +73,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest single input file (after decompression) that ingest reads; larger ones are "
         "reported as broken instead of exhausting memory.",
         int,
+    ),
+    Setting(
+        "max_article_chars",
+        MAX_ARTICLE_CHARS,
+        "Longest article stored (title and text), in characters; a longer one is rejected as "
+        "too-large. About "
+        "170,000 English words, several times the longest real news articles (tens of thousands "
+        "of words): only a broken page, a concatenated dump or an attack is longer, and each stored "
+        "character is indexed, searched and copy-checked.",
+        int,
+    ),
+    Setting(
+        "search_timeout",
+        10.0,
+        "Seconds one search may run before it is stopped with an error (the web answers 503); 0: "
+        "no limit. Searches take milliseconds (bench/RESULTS.md), so only a runaway one (a "
+        "pathological article or query) meets it, and it frees its core within 10 s instead of "
+        "holding it for minutes after the reader has given up; 10 s is also under the 30-60 s a "
+        "proxy in front of `newsdesk serve` usually waits.",
+        float,
     ),
     Setting(
         "progress",
@@ -224,6 +248,8 @@ class Config:
     db: str
     min_words: int
     max_input_bytes: int
+    max_article_chars: int
+    search_timeout: float
     progress: bool
     user_agent_contact: str
     allow_private_addresses: bool
@@ -309,6 +335,10 @@ def load_config(
         values["db"] = str(Path(values["data_dir"]) / "newsdesk.sqlite")
     if values["min_words"] < 1:
         raise ConfigError("setting min_words must be at least 1")
+    if values["max_article_chars"] < 1:
+        raise ConfigError("setting max_article_chars must be at least 1")
+    if values["search_timeout"] < 0:
+        raise ConfigError("setting search_timeout must not be negative (0: no limit)")
     for name in (
         "concurrency",
         "per_host_concurrency",

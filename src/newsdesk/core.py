@@ -40,6 +40,7 @@ from .model import (
     ItemStatus,
     Outcome,
     PagesReport,
+    QueryBudget,
     Rejected,
     RejectReason,
     RelatedArticle,
@@ -269,7 +270,7 @@ class Desk:
             )
             deferred.append((rejected, fetched))
             return
-        result = extract(fetched, min_words=self.config.min_words)
+        result = extract(fetched, min_words=self.config.min_words, max_chars=self.config.max_article_chars)
         if isinstance(result, Rejected):
             if result.reason is RejectReason.SUMMARY_ONLY and not fetched.url:
                 result = dataclasses.replace(
@@ -788,22 +789,41 @@ class Desk:
         offset: int = 0,
         originals: bool = False,
         window: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[SearchHit]:
         """Full-text search, best first; ``originals``: only articles that copy nobody.
 
         ``window``: without filters, rank only the ``window`` latest arrivals among the matches
         (the site passes one, so that a word found in most articles costs about what a rarer one
-        does); None, or any filter, ranks every match."""
+        does); None, or any filter, ranks every match.
+
+        A search runs at most ``search_timeout`` seconds (SearchTimeoutError), and stops soon
+        after ``cancelled()`` turns True (SearchCancelledError): the web passes "the client has
+        disconnected"."""
         return self._store.search(
-            query, filters, limit=limit, offset=offset, originals=originals, window=window
+            query,
+            filters,
+            limit=limit,
+            offset=offset,
+            originals=originals,
+            window=window,
+            budget=self._budget(cancelled),
         )
 
     def search_latest(
-        self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 50,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[StoredArticle]:
         """The ``limit`` latest arrivals matching ``query`` (what a saved search follows), newest
-        published first. Raises SearchQueryError for an empty query."""
-        return self._store.search_latest(query, filters, limit=limit)
+        published first. Raises SearchQueryError for an empty query; stops as ``search`` does."""
+        return self._store.search_latest(query, filters, limit=limit, budget=self._budget(cancelled))
+
+    def _budget(self, cancelled: Callable[[], bool] | None) -> QueryBudget:
+        return QueryBudget(seconds=self.config.search_timeout or None, cancelled=cancelled)
 
     def rejections(self) -> list[Rejected]:
         return self._store.rejections()

@@ -22,7 +22,10 @@ builtin they refine, so ``except ValueError`` in a caller keeps working::
     │   ├── FetchTimeoutError(FetchError, TimeoutError)        connect, read or total time ran out
     │   ├── ConnectionFailedError(FetchError, ConnectionError) name lookup, refused, reset, bad HTTP
     │   └── BodyLimitError(FetchError)                too large, a decompression bomb, or undecodable
-    └── SearchQueryError(NewsdeskError, ValueError)   a search query FTS5 cannot parse
+    ├── SearchQueryError(NewsdeskError, ValueError)   a search query FTS5 cannot parse
+    └── SearchStoppedError(NewsdeskError)             a search stopped before it had an answer
+        ├── SearchTimeoutError(SearchStoppedError, TimeoutError)  it ran past search_timeout
+        └── SearchCancelledError(SearchStoppedError)  its caller went away (a web client hung up)
 """
 
 from __future__ import annotations
@@ -66,6 +69,23 @@ class ArticleNotFoundError(NewsdeskError, LookupError):
 
 class SearchQueryError(NewsdeskError, ValueError):
     """A search query is not valid full-text search syntax."""
+
+
+class SearchStoppedError(NewsdeskError):
+    """A search was stopped before it had an answer; ``seconds`` is how long it had run."""
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class SearchTimeoutError(SearchStoppedError, TimeoutError):
+    """A search ran longer than its time budget (the ``search_timeout`` setting)."""
+
+
+class SearchCancelledError(SearchStoppedError):
+    """A search was stopped because its caller no longer wants the answer (a web client that
+    disconnected)."""
 
 
 class SourceNotFoundError(NewsdeskError, LookupError):
@@ -158,7 +178,10 @@ __all__ = [
     "RedirectError",
     "RobotsDisallowedError",
     "SchemaVersionError",
+    "SearchCancelledError",
     "SearchQueryError",
+    "SearchStoppedError",
+    "SearchTimeoutError",
     "SourceNotFoundError",
     "StorageError",
     "StoryNotFoundError",

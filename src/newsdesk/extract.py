@@ -30,6 +30,7 @@ from trafilatura.utils import load_html
 from . import _valid
 from ._charset import decode_html
 from ._text import CONTINUOUS_CHAR, word_count
+from .config import MAX_ARTICLE_CHARS
 from .exceptions import InvalidURLError
 from .model import Article, Fetched, Rejected, RejectReason, SourceLink
 from .urls import content_identity, domain_of, is_ancestor, is_site_root, normalize_url
@@ -901,8 +902,11 @@ def _fetched_home_page(fetched: Fetched) -> str | None:
     return url if is_site_root(url) else None
 
 
-def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
-    """Make a clean article of one document, or say why it is not one."""
+def extract(
+    fetched: Fetched, *, min_words: int = 60, max_chars: int = MAX_ARTICLE_CHARS
+) -> Article | Rejected:
+    """Make a clean article of one document, or say why it is not one (``max_chars``: the most
+    characters of title and main text an article may have)."""
     hints = fetched.hints
     if not fetched.body.strip() and not hints.text:
         if hints.summary or hints.title:
@@ -954,6 +958,14 @@ def extract(fetched: Fetched, *, min_words: int = 60) -> Article | Rejected:
         if doc is None
         else _clean_title(getattr(doc, "title", None) or facts.h1 or hints.title, site_name)
     )
+    size = len(raw_text) + len(title or "")
+    if size > max_chars:
+        return _reject(
+            fetched,
+            RejectReason.TOO_LARGE,
+            f"title and main text have {size:,} characters, more than max_article_chars={max_chars:,}",
+            url_hint,
+        )
     page_title = facts.title or ""
     titles = [t for t in (page_title, facts.h1, title) if t]
     if (any(_ERROR_TITLE.search(t) for t in titles) and word_count(raw_text) < 200) or any(

@@ -7,6 +7,7 @@ They are frozen dataclasses so a record handed to a stage cannot be changed behi
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -121,6 +122,8 @@ class RejectReason(enum.StrEnum):
     ERROR_PAGE = "error-page"
     INDEX_PAGE = "index-page"
     TOO_SHORT = "too-short"
+    #: More characters than ``max_article_chars``: no real article is that long.
+    TOO_LARGE = "too-large"
     NO_URL = "no-url"
     UNPARSABLE = "unparsable"
     SUMMARY_ONLY = "summary-only"
@@ -273,6 +276,16 @@ class SearchFilters:
     until: datetime | None = None
     language: str | None = None
     category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryBudget:
+    """How long one search may run (``seconds``; None: no limit), and how its caller stops it
+    sooner: ``cancelled`` is asked while the query runs (from the query's own thread) and stops it
+    once it answers True (a web client that disconnected)."""
+
+    seconds: float | None = None
+    cancelled: Callable[[], bool] | None = None
 
 
 @dataclass(slots=True)

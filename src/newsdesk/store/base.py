@@ -16,6 +16,7 @@ from ..model import (
     CopyEdge,
     IndexKeys,
     Outcome,
+    QueryBudget,
     Rejected,
     SearchFilters,
     SearchHit,
@@ -241,16 +242,23 @@ class Store(Protocol):
         offset: int = 0,
         originals: bool = False,
         window: int | None = None,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
         """Full-text matches, best (bm25) first; ``window``: without filters, rank only the
-        ``window`` latest arrivals among the matches (bounded cost for common words)."""
+        ``window`` latest arrivals among the matches (bounded cost for common words). Raises
+        SearchTimeoutError or SearchCancelledError when the ``budget`` stops it."""
         ...
 
     def search_latest(
-        self, query: str, filters: SearchFilters | None = None, *, limit: int = 50
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        *,
+        limit: int = 50,
+        budget: QueryBudget | None = None,
     ) -> list[StoredArticle]:
         """The ``limit`` latest arrivals matching a full-text query, newest published first (not
-        by relevance): what a saved search follows."""
+        by relevance): what a saved search follows. Stopped by ``budget`` as ``search`` is."""
         ...
 
     def rejections(self) -> list[Rejected]: ...

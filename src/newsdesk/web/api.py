@@ -63,7 +63,7 @@ from ..model import (
 )
 from ..store import StoredSource
 from . import security
-from .app import reader, write
+from .app import read_until_gone, reader, write
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "No such item.",
         422: "A parameter or the body is not valid.",
         502: "Fetching the source failed (its status and reason are in the error).",
+        503: "The search ran past its time budget (the search_timeout setting) and was stopped.",
         504: "Fetching the source timed out.",
     }
     return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}
@@ -842,9 +843,9 @@ def _filters(
     summary="List or search articles",
     response_model=ArticlePage,
     response_description="A page of articles (with snippets when searching).",
-    responses=_errors(400, 422),
+    responses=_errors(400, 422, 503),
 )
-def list_articles(
+async def list_articles(
     request: Request,
     response: Response,
     source: Annotated[
@@ -861,8 +862,9 @@ def list_articles(
         str | None,
         Query(
             max_length=500,
-            description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*); '
-            "results come best first with a snippet.",
+            description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*; Chinese, '
+            "Japanese, Korean and Thai are searched as strings inside the text); results come best "
+            "first with a snippet. A search that runs past the server's time budget answers 503.",
         ),
     ] = None,
     originals_only: Annotated[bool, Query(description="Leave out articles that copy another.")] = False,
@@ -872,7 +874,42 @@ def list_articles(
     """Articles newest first (by published time, else when first seen), or with `q` the search
     results best first. Follow `next` for the following page: pages of the plain list stay stable
     while articles arrive."""
-    desk = reader(request)
+    # Async, so that a search stops when the client disconnects (read_until_gone).
+    return await read_until_gone(
+        request,
+        lambda desk, gone: _articles(
+            request,
+            response,
+            desk,
+            gone,
+            source,
+            category,
+            language,
+            since,
+            until,
+            q,
+            originals_only,
+            limit,
+            cursor,
+        ),
+    )
+
+
+def _articles(
+    request: Request,
+    response: Response,
+    desk: Desk,
+    gone: Callable[[], bool],
+    source: str | None,
+    category: str | None,
+    language: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    q: str | None,
+    originals_only: bool,
+    limit: int,
+    cursor: str | None,
+) -> ArticlePage:
     filters = _filters(source, category, language, since, until)
     items: list[ArticleSummary] = []
     nxt: str | None = None
@@ -884,7 +921,9 @@ def list_articles(
             return _int(k[0])
 
         offset = _decode_cursor(cursor, "q", offset_of) if cursor else 0
-        hits = desk.search(q, filters, limit=limit + 1, offset=offset, originals=originals_only)
+        hits = desk.search(
+            q, filters, limit=limit + 1, offset=offset, originals=originals_only, cancelled=gone
+        )
         for hit in hits[:limit]:
             item = _summary(desk, desk.get_article(hit.id))
             item.snippet, item.snippet_html = _snippet(hit.snippet)

@@ -8,7 +8,9 @@ writes queue instead of failing with "database is locked".
 
 Route code must take its Desk with ``reader(request)`` *inside* a sync endpoint body (FastAPI runs
 sync dependencies on a different pool thread from the endpoint, which would share a connection
-between threads) and must write only through ``await write(request, fn)``.
+between threads) and must write only through ``await write(request, fn)``. A route whose read may be
+long (a search) is async instead and reads through ``await read_until_gone(request, fn)``, which
+stops the read when the client disconnects.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..config import Config, load_config
@@ -112,6 +115,41 @@ async def write(request: Request, fn: Callable[[Desk], T]) -> T:
     """Run ``fn`` on the one writer Desk and return what it returns."""
     pool: DeskPool = request.app.state.pool
     return await pool.write(fn)
+
+
+async def read_until_gone(request: Request, fn: Callable[[Desk, Callable[[], bool]], T]) -> T:
+    """``fn(desk, gone)`` on a worker thread with that thread's read Desk, while this task watches
+    the connection: ``gone()`` turns True once the client has disconnected (or the server cancels
+    the request), and ``fn`` passes it to ``Desk.search`` as ``cancelled``.
+
+    Why: a sync endpoint runs to its end whatever the client does, so a search a reader gave up on
+    went on holding a core (four abandoned requests held both cores for over 90 s). Reading
+    ``receive`` here is safe because these routes take no request body: the next message after
+    the (empty) body is the disconnect. Runs on Starlette's thread pool, as sync endpoints do, so
+    ``pool.reader()`` gives the same per-thread Desks."""
+    pool: DeskPool = request.app.state.pool
+    gone = threading.Event()
+    work = asyncio.ensure_future(run_in_threadpool(lambda: fn(pool.reader(), gone.is_set)))
+    watch = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({work, watch}, return_when=asyncio.FIRST_COMPLETED)
+        if not work.done() and watch.done() and not watch.cancelled() and watch.exception() is None:
+            gone.set()
+        return await work
+    except asyncio.CancelledError:
+        gone.set()
+        raise
+    finally:
+        watch.cancel()
+        await asyncio.wait({watch})
+        if not watch.cancelled():
+            watch.exception()  # a receive that failed is not this read's error
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client has disconnected."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def static_dir() -> str:

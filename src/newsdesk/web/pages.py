@@ -1,9 +1,11 @@
 """The site's HTML pages: the front page, stories, articles, sources and search.
 
 Every route is a sync endpoint (Starlette runs it in its thread pool) that takes its Desk with
-``reader(request)`` inside the body and calls only Desk methods. Each page makes a bounded number
-of indexed reads (at most ``STORY_ARTICLES`` articles for a story, ``PAGE_SIZE`` per listing, a
-fixed window of recent stories for the front page): no page reads every article or every story.
+``reader(request)`` inside the body and calls only Desk methods; search is async and does the same
+on a pool thread through ``read_until_gone``, which stops the search when the reader leaves. Each
+page makes a bounded number of indexed reads (at most ``STORY_ARTICLES`` articles for a story,
+``PAGE_SIZE`` per listing, a fixed window of recent stories for the front page): no page reads every
+article or every story.
 
 Unknown ids raise the Desk's lookup errors, which ``security`` turns into the 404 error page.
 Text from articles is plain text and autoescaped; nothing from a publisher is shown as HTML.
@@ -11,6 +13,7 @@ Text from articles is plain text and autoescaped; nothing from a publisher is sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
@@ -20,9 +23,9 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ..core import Desk
-from ..exceptions import ArticleNotFoundError, SearchQueryError, SourceNotFoundError
+from ..exceptions import ArticleNotFoundError, SearchQueryError, SearchTimeoutError, SourceNotFoundError
 from ..model import CopyEdge, SearchFilters, StoredArticle, Story
-from .app import memo, reader
+from .app import memo, read_until_gone, reader
 from .templating import host, label, query, render
 
 router = APIRouter(include_in_schema=False)
@@ -316,7 +319,7 @@ def _day(value: str | None, field: str, *, end: bool = False) -> datetime | None
 
 
 @router.get("/search")
-def search(
+async def search(
     request: Request,
     q: _Text = None,
     source: _Text = None,
@@ -326,7 +329,6 @@ def search(
     until: Annotated[str | None, Query(max_length=40)] = None,
     page: _Page = 1,
 ) -> Response:
-    desk = reader(request)
     form = {
         "q": (q or "").strip(),
         "source": (source or "").strip(),
@@ -335,6 +337,13 @@ def search(
         "since": (since or "").strip(),
         "until": (until or "").strip(),
     }
+    # Async, so that the search stops when the reader leaves (read_until_gone).
+    return await read_until_gone(request, lambda desk, gone: _search_page(request, desk, gone, form, page))
+
+
+def _search_page(
+    request: Request, desk: Desk, gone: Callable[[], bool], form: dict[str, str], page: int
+) -> Response:
     context: dict[str, Any] = {
         "form": form,
         "header_q": form["q"],
@@ -363,10 +372,14 @@ def search(
                 limit=PAGE_SIZE + 1,
                 offset=(page - 1) * PAGE_SIZE,
                 window=SEARCH_WINDOW,
+                cancelled=gone,
             )
         except (SearchQueryError, _BadDateError) as e:
             context["error"] = str(e)
             status = 400
+        except SearchTimeoutError as e:
+            context["error"] = str(e)
+            status = 503
         else:
             context.update(hits=hits[:PAGE_SIZE], has_next=len(hits) > PAGE_SIZE, searched=True)
     return render(request, "search.html", context, status_code=status)

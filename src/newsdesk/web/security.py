@@ -61,7 +61,9 @@ from ..exceptions import (
     FetchError,
     InvalidURLError,
     NewsdeskError,
+    SearchCancelledError,
     SearchQueryError,
+    SearchTimeoutError,
     SourceNotFoundError,
     StoryNotFoundError,
 )
@@ -205,7 +207,9 @@ _CODES = {
     413: "request_too_large",
     414: "url_too_long",
     422: "invalid_request",
+    499: "client_closed_request",
     500: "internal_error",
+    503: "search_timeout",
 }
 
 
@@ -317,6 +321,9 @@ _DESK_ERRORS: tuple[tuple[type[NewsdeskError], int], ...] = (
     (StoryNotFoundError, 404),
     (SourceNotFoundError, 404),
     (SearchQueryError, 400),
+    (SearchTimeoutError, 503),
+    # Nobody reads it: the client has gone (nginx's "client closed request").
+    (SearchCancelledError, 499),
     (InvalidURLError, 400),
     (FetchError, 502),
 )
