@@ -205,7 +205,15 @@ def test_unknown_format_and_folders(tmp_path: Path) -> None:
         ("x", b"\xef\xbb\xbf<?xml version='1.0'?><rss version='2.0'>", None, "feed"),
         ("x", b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'>", None, "feed"),
         ("x", b"<?xml version='1.0'?><opml version='2.0'>", None, "opml"),
-        ("x.xml", b"<?xml version='1.0'?><opml version='2.0'>", None, "feed"),
+        # .xml is shared: an OPML list saved as .xml is read as one (it went to the feed reader).
+        ("x.xml", b"<?xml version='1.0'?><opml version='2.0'>", None, "opml"),
+        (
+            "x.xml",
+            b"<?xml version='1.0'?><!DOCTYPE opml [" + b" " * 5000 + b"]><opml version='2.0'>",
+            None,
+            "opml",
+        ),
+        ("x.xml", b"<html><body>502</body></html>", None, "feed"),
         ("x", b'{"url": "https://x"}', None, "jsonl"),
         ("x", b"", "application/atom+xml; charset=utf-8", "feed"),
         ("x", b"", "text/x-opml", "opml"),

@@ -38,7 +38,8 @@ READERS: tuple[Reader, ...] = (warc, opml, sitemaps, feeds, jsonfeed, jsonl, pag
 
 
 def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reader | None:
-    """Pick a reader by MIME type, then by file suffix, then by sniffing the content.
+    """Pick a reader by MIME type, then by file suffix, then by sniffing the content; a name or type
+    whose reader does not recognise the content gives way to the reader that does.
 
     ``head`` is the input's first ``SNIFF_BYTES`` (room for a long prolog before the root element).
     Readers with ``SNIFF_FIRST`` (WARC, sitemaps, JSON Feed) are asked first: their content is
@@ -48,19 +49,27 @@ def reader_for(name: str, head: bytes, content_type: str | None = None) -> Reade
     for r in READERS:
         if getattr(r, "SNIFF_FIRST", False) and r.sniff(head):
             return r
+    named: Reader | None = None
     if content_type:
         mime = content_type.split(";")[0].strip().lower()
-        for r in READERS:
-            if mime in r.MIME_TYPES:
-                return r
-    lower = name.lower()
-    for r in READERS:
-        if lower.endswith(r.SUFFIXES):
-            return r
-    for r in READERS:
-        if r.sniff(head):
-            return r
-    return None
+        named = next((r for r in READERS if mime in r.MIME_TYPES), None)
+    if named is None:
+        lower = name.lower()
+        named = next((r for r in READERS if lower.endswith(r.SUFFIXES)), None)
+    sniffed = next((r for r in READERS if r.sniff(head)), None)
+    # .xml and application/xml are shared by feeds, OPML lists and sitemaps: among those, what the
+    # content plainly is wins over the name (an OPML list saved as .xml). A page named .rss stays a
+    # feed that failed, not a page.
+    xml = {feeds.NAME, opml.NAME, sitemaps.NAME}
+    if (
+        named is not None
+        and sniffed is not None
+        and {named.NAME, sniffed.NAME} <= xml
+        and sniffed is not named
+        and not named.sniff(head)
+    ):
+        return sniffed
+    return named or sniffed
 
 
 __all__ = ["READERS", "SNIFF_BYTES", "Item", "Reader", "reader_for"]
