@@ -686,13 +686,13 @@ def _identity(page_url: str | None, canonical: str | None, origin: str) -> tuple
     if page_url:
         try:
             page = normalize_url(page_url)
-        except InvalidURLError:
-            notes.append(f"ignored invalid URL {page_url!r}")
+        except InvalidURLError as e:  # its message has the reason, and never user info
+            notes.append(f"ignored the page's {e}")
     if canonical:
         try:
             canonical_url = normalize_url(canonical, base=page)
-        except InvalidURLError:
-            notes.append(f"ignored invalid canonical link {canonical!r}")
+        except InvalidURLError as e:
+            notes.append(f"ignored the canonical link, an {e}")
     if page and canonical_url and domain_of(page) != domain_of(canonical_url):
         notes.append(f"canonical link points to another site ({canonical_url}): kept as declared source")
         return page, page, notes

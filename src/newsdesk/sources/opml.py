@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from ..exceptions import InvalidURLError
 from ..model import Broken, Fetched, FoundSource, SourceKind
-from ..urls import is_http_url
+from ..urls import normalize_url
 from ._xml import head_text
 
 NAME = "opml"
@@ -45,8 +46,10 @@ def _walk(node: etree._Element, folder: str | None, origin: str) -> Iterator[Fou
         url = outline.get("xmlUrl") or outline.get("xmlurl")
         name = outline.get("title") or outline.get("text")
         if url:
-            if is_http_url(url):
-                yield FoundSource(kind=SourceKind.FEED, url=url, name=name, category=folder)
+            try:
+                normalize_url(url)
+            except InvalidURLError as e:  # its message shows no user info
+                yield Broken(origin=origin, detail=f"outline {name!r}: {e}")
             else:
-                yield Broken(origin=origin, detail=f"outline {name!r}: not an http(s) URL: {url!r}")
+                yield FoundSource(kind=SourceKind.FEED, url=url, name=name, category=folder)
         yield from _walk(outline, name if not url else folder, origin)
