@@ -52,7 +52,7 @@ from .model import (
 from .sources import Item
 from .sources.files import list_inputs, read_file
 from .store import Revision, Store, StoredSource, StoreStats, open_store
-from .urls import is_http_url, normalize_url
+from .urls import is_http_url, normalize_url, redact_url, split_credentials
 
 if TYPE_CHECKING:
     from .scheduler import Collector, UpdateProgress
@@ -68,6 +68,13 @@ ProgressCallback = Callable[[Path, int, int], None]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _normalized(url: str) -> str | None:
+    try:
+        return normalize_url(url)
+    except InvalidURLError:
+        return None  # a source stored before URLs were checked this closely: matched by id only
 
 
 class Desk:
@@ -128,8 +135,12 @@ class Desk:
     def _ingest_items(self, items: Iterable[Item], report: IngestReport, deferred: list[Rejected]) -> None:
         for item in items:
             if isinstance(item, FoundSource):
-                if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
-                    report.sources_found += 1
+                try:
+                    if self._add_found(item, keep_category=False) is not None:
+                        report.sources_found += 1
+                except InvalidURLError as e:
+                    # A feed's own address that is no URL: the feed's entries are still read.
+                    log.warning("not remembering a source named by %s: %s", redact_url(item.url), e)
             elif isinstance(item, Broken):
                 report.broken.append(item)
                 self._store.record_rejection(
@@ -466,11 +477,23 @@ class Desk:
         else:
             found = self._store.find_source(ref.strip())
             if found is None and is_http_url(ref):
-                wanted = normalize_url(ref)
-                found = next((s for s in self._store.sources() if normalize_url(s.url) == wanted), None)
+                wanted = normalize_url(ref)  # user info given with the URL is no part of it
+                found = next((s for s in self._store.sources() if _normalized(s.url) == wanted), None)
         if found is None:
-            raise SourceNotFoundError(f"no source with id or URL {ref!r} (see `newsdesk sources`)")
+            shown = redact_url(repr(ref))
+            raise SourceNotFoundError(f"no source with id or URL {shown} (see `newsdesk sources`)")
         return found
+
+    def _add_found(self, item: FoundSource, *, keep_category: bool = True) -> StoredSource | None:
+        """Remember a source an input names: the new source, or None when it was known. User info
+        in its URL becomes its credentials. Raises InvalidURLError for an address that is no URL."""
+        url, credentials = split_credentials(item.url)
+        category = item.category if keep_category else None
+        if not self._store.add_source(
+            item.kind.value, url, item.name, added=self._clock(), category=category, credentials=credentials
+        ):
+            return None
+        return self._store.find_source(url)
 
     def _collector(self) -> Collector:
         from .scheduler import Collector
@@ -482,7 +505,12 @@ class Desk:
     ) -> list[tuple[StoredSource, bool]]:
         """Fetch ``url``, tell what it is, and remember what it gives: a feed, a sitemap (or news
         sitemap), every feed of an OPML list, or the feeds an HTML page advertises. Returns each
-        source with whether it is new. Raises FetchError or UnsupportedInputError."""
+        source with whether it is new. Raises InvalidURLError (with the reason), FetchError or
+        UnsupportedInputError.
+
+        ``user:password@`` in ``url`` is sent as HTTP Basic auth to that origin only and kept as a
+        secret apart from the URL (adding a known source with credentials replaces its own): no
+        listing, export, message or log shows it."""
         return asyncio.run(self._collector().add(url, name=name, category=category))
 
     def remove_source(self, ref: int | str) -> StoredSource:
@@ -536,12 +564,13 @@ class Desk:
             if isinstance(item, Broken):
                 broken.append(item)
             elif isinstance(item, FoundSource):
-                if self._store.add_source(
-                    item.kind.value, item.url, item.name, added=self._clock(), category=item.category
-                ):
-                    src = self._store.find_source(item.url)
-                    if src is not None:
-                        added.append(src)
+                try:
+                    found = self._add_found(item)
+                except InvalidURLError as e:
+                    broken.append(Broken(origin=str(p), detail=f"outline {item.name!r}: {e}"))
+                    continue
+                if found is not None:
+                    added.append(found)
                 else:
                     known += 1
         return added, known, broken

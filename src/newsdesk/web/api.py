@@ -62,6 +62,7 @@ from ..model import (
     StoryDecision,
 )
 from ..store import StoredSource
+from ..urls import redact_url
 from . import security
 from .app import reader, write
 
@@ -222,7 +223,10 @@ class AddSourceIn(BaseModel):
         min_length=1,
         max_length=2000,
         description="A feed (RSS, Atom, JSON Feed), a sitemap, an OPML list (every feed in it is "
-        "added) or an HTML page that advertises its feeds.",
+        "added) or an HTML page that advertises its feeds. `https://user:password@host/feed` gives "
+        "credentials: sent as HTTP Basic auth to that origin only, kept apart from the URL and never "
+        "shown again (the source's `url` has no user info). A URL that is not one is a 422 with the "
+        "reason.",
     )
     name: str | None = Field(
         default=None, max_length=200, description="Call the source this (default: its title)."
@@ -731,7 +735,8 @@ def get_source(request: Request, response: Response, source_id: _SourceId) -> So
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse(security.error_body(status, code, message, **extra), status_code=status)
+    body = security.error_body(status, code, redact_url(message), **extra)
+    return JSONResponse(body, status_code=status)
 
 
 @v1.post(

@@ -65,6 +65,7 @@ from ..exceptions import (
     SourceNotFoundError,
     StoryNotFoundError,
 )
+from ..urls import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -325,7 +326,7 @@ _DESK_ERRORS: tuple[tuple[type[NewsdeskError], int], ...] = (
 async def _on_desk_error(request: Request, exc: Exception) -> Response:
     for cls, status in _DESK_ERRORS:
         if isinstance(exc, cls):
-            return error_response(request, status, str(exc))
+            return error_response(request, status, redact_url(str(exc)))
     log.error("unexpected newsdesk error on %s", request.url.path, exc_info=exc)
     return _failed(request)
 
