@@ -373,6 +373,29 @@ def test_errors_have_one_shape(client: TestClient) -> None:
     assert_error(client.get("/api/v1/articles?since=yesterday"), 422, "invalid_request")
 
 
+def test_a_write_without_a_valid_token_is_refused_before_its_body_is_read(store_copy: Path) -> None:
+    broken = {"content-type": "application/json"}
+    with make_client(store_copy) as c:
+        for method, url in [
+            ("POST", "/api/v1/sources"),
+            ("POST", "/api/v1/sources/1/pause"),
+            ("POST", "/api/v1/sources/1/resume"),
+            ("DELETE", "/api/v1/sources/1"),
+            ("DELETE", "/api/v1/sources/not-a-number"),
+        ]:
+            for body in (b"{", b'{"url": ', b"\xff", b'{"url": 12}'):
+                assert_error(c.request(method, url, content=body, headers=broken), 401, "unauthorized")
+                wrong = {**broken, "Authorization": "Bearer nope"}
+                assert_error(c.request(method, url, content=body, headers=wrong), 403, "forbidden")
+        # With the token, the body is read and judged.
+        assert_error(
+            c.post("/api/v1/sources", content=b"{", headers={**broken, **AUTH}), 422, "invalid_request"
+        )
+        assert_error(c.post("/api/v1/sources/1/pause", content=b"{", headers={**broken, **AUTH}), 422)
+    with open_desk(store_copy) as desk:
+        assert len(desk.sources()) == 6 and desk.source(1).paused_reason is None
+
+
 def test_server_errors_are_json_under_api(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(self: Desk, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
