@@ -396,6 +396,29 @@ def test_a_write_without_a_valid_token_is_refused_before_its_body_is_read(store_
         assert len(desk.sources()) == 6 and desk.source(1).paused_reason is None
 
 
+@pytest.mark.parametrize(
+    "value", ["0.0", "0", "1700000000", "-1", "1e9", "20260301", "2026-03", "yesterday", ""]
+)
+def test_dates_are_refused_unless_iso_8601(client: TestClient, value: str) -> None:
+    for url, name in [
+        ("/api/v1/articles", "until"),
+        ("/api/v1/articles", "since"),
+        ("/api/v1/stories", "since"),
+    ]:
+        err = assert_error(client.get(url, params={name: value}), 422, "invalid_request")
+        assert name in err["message"]
+
+
+def test_dates_in_iso_8601_pass(client: TestClient) -> None:
+    for value in ("2026-03-05", "2026-03-05T08:00", "2026-03-05T08:00:00Z", "2026-03-05 08:00:00+01:00"):
+        assert client.get("/api/v1/articles", params={"since": value}).status_code == 200, value
+        assert client.get("/api/v1/stories", params={"since": value}).status_code == 200, value
+    everything = walk(client, "/api/v1/articles?limit=100")
+    before = walk(client, "/api/v1/articles?limit=100&until=2026-03-10")
+    assert 0 < len(before) < len(everything)
+    assert all(when(a) < datetime.fromisoformat("2026-03-10T00:00:00+00:00") for a in before)
+
+
 def test_server_errors_are_json_under_api(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(self: Desk, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
@@ -598,6 +621,35 @@ def test_openapi_document(client: TestClient) -> None:
     }
     assert params["limit"]["schema"]["maximum"] == 100
     assert schemas["SourceOut"].get("examples")
+
+
+def test_openapi_states_the_limits_and_errors_it_enforces(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for path in ("/api/v1/sources", "/api/v1/articles", "/api/v1/stories", "/api/v1/copies"):
+        op = spec["paths"][path]["get"]
+        (cursor,) = [p for p in op["parameters"] if p["name"] == "cursor"]
+        assert {"type": "string", "maxLength": api.MAX_CURSOR} in cursor["schema"]["anyOf"], path
+        assert (
+            f"at most {api.MAX_CURSOR} characters" in cursor["description"] and "422" in cursor["description"]
+        )
+        page = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        assert {"type": "string", "maxLength": api.MAX_CURSOR} in schemas[page]["properties"]["cursor"][
+            "anyOf"
+        ]
+    assert_error(client.get("/api/v1/articles", params={"cursor": "x" * (api.MAX_CURSOR + 1)}), 422)
+    articles = spec["paths"]["/api/v1/articles"]["get"]
+    assert "no words to look for" in articles["responses"]["400"]["description"]
+    (q,) = [p for p in articles["parameters"] if p["name"] == "q"]
+    assert "400" in q["description"]
+    for value in ("+", "*", "-"):
+        err = assert_error(client.get("/api/v1/articles", params={"q": value}), 400, "bad_request")
+        assert "no words to look for" in err["message"]
+    params = {p["name"]: p for p in articles["parameters"]}
+    for name in ("since", "until"):
+        formats = {o.get("format") for o in params[name]["schema"]["anyOf"]}
+        assert formats == {"date-time", "date", None}, name  # strings only: no number is a time
+        assert {o["type"] for o in params[name]["schema"]["anyOf"]} == {"string", "null"}
 
 
 def test_docs_page(client: TestClient) -> None:

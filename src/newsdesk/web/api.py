@@ -40,7 +40,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from markupsafe import escape
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException
 
 from ..core import Desk
@@ -78,6 +78,8 @@ MAX_LIMIT = 100
 MAX_SEARCH_OFFSET = 1000
 #: Largest id a path or cursor may name (SQLite's integers are 64-bit).
 MAX_ID = 2**63 - 1
+#: Longest cursor accepted; the cursors the API hands out are far shorter.
+MAX_CURSOR = 500
 #: Most copies of one original and members of one story listed in a single answer.
 MAX_GROUP = 200
 
@@ -228,10 +230,21 @@ class SourceOut(_Out):
     links: Links
 
 
+#: The ``cursor`` of a page: what the ``cursor`` parameter takes back (so within its length limit).
+_NextCursor = Annotated[
+    str | None,
+    Field(
+        max_length=MAX_CURSOR,
+        description=f"The cursor of the next page (opaque, at most {MAX_CURSOR} characters), or null "
+        "on the last.",
+    ),
+]
+
+
 class SourcePage(_Out):
     items: list[SourceOut]
     next: str | None = Field(description="The next page, or null on the last.")
-    cursor: str | None = Field(description="The cursor of the next page (opaque).")
+    cursor: _NextCursor
 
 
 class AddSourceIn(BaseModel):
@@ -341,7 +354,7 @@ class ArticleSummary(_Out):
 class ArticlePage(_Out):
     items: list[ArticleSummary]
     next: str | None = Field(description="The next page, or null on the last.")
-    cursor: str | None = Field(description="The cursor of the next page (opaque).")
+    cursor: _NextCursor
 
 
 class SourceLinkOut(_Out):
@@ -472,7 +485,7 @@ class StoryOut(_Out):
 class StoryPage(_Out):
     items: list[StoryOut]
     next: str | None
-    cursor: str | None
+    cursor: _NextCursor
 
 
 class DecisionOut(_Out):
@@ -495,7 +508,7 @@ class StoryDetail(_Out):
 class CopyPage(_Out):
     items: list[CopyEdgeOut]
     next: str | None
-    cursor: str | None
+    cursor: _NextCursor
 
 
 # -- converting records ----------------------------------------------------------------------------
@@ -715,7 +728,39 @@ _ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.
 _StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="The story's id (a merged one leads on).")]
 _Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
 _Cursor = Annotated[
-    str | None, Query(max_length=500, description="From the previous page's `cursor` (opaque).")
+    str | None,
+    Query(
+        max_length=MAX_CURSOR,
+        description=f"From the previous page's `cursor` (opaque; at most {MAX_CURSOR} characters). A "
+        "longer or altered cursor, or one of another list, is a 422.",
+    ),
+]
+
+#: An ISO 8601 date or date and time, as the schema says (``2026-03-01``, ``2026-03-01T08:00:00Z``,
+#: ``2026-03-01T08:00+01:00``); pydantic alone also took numbers as Unix times (``until=0.0``).
+_ISO_WHEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def _iso_when(value: Any) -> Any:
+    if isinstance(value, str) and _ISO_WHEN.fullmatch(value.strip()):
+        return value.strip()
+    raise ValueError("give an ISO 8601 date or date-time: 2026-03-01, 2026-03-01T08:00:00Z")
+
+
+_When = Annotated[
+    datetime | None,
+    BeforeValidator(_iso_when),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+                {"type": "null"},
+            ]
+        }
+    ),
 ]
 
 
@@ -868,7 +913,14 @@ def _filters(
     summary="List or search articles",
     response_model=ArticlePage,
     response_description="A page of articles (with snippets when searching).",
-    responses=_errors(400, 422),
+    responses={
+        **_errors(422),
+        400: {
+            "model": ErrorBody,
+            "description": "`q` has no words to look for once parsed (`q=%2B`, that is a lone `+`; "
+            "`q=*`; `q=-`), so there is nothing to search.",
+        },
+    },
 )
 def list_articles(
     request: Request,
@@ -879,16 +931,22 @@ def list_articles(
     category: Annotated[str | None, Query(max_length=100, description="Category or section.")] = None,
     language: Annotated[str | None, Query(max_length=20, description="Language code, e.g. en.")] = None,
     since: Annotated[
-        datetime | None,
-        Query(description="Published (else first seen) at or after; ISO 8601, UTC if no zone."),
+        _When,
+        Query(
+            description="Published (else first seen) at or after: an ISO 8601 date or date-time "
+            "(2026-03-01, 2026-03-01T08:00:00Z), UTC if no zone; anything else is a 422."
+        ),
     ] = None,
-    until: Annotated[datetime | None, Query(description="Published (else first seen) before.")] = None,
+    until: Annotated[
+        _When, Query(description="Published (else first seen) before (a date or date-time, as `since`).")
+    ] = None,
     q: Annotated[
         str | None,
         Query(
             max_length=500,
             description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*); '
-            "results come best first with a snippet.",
+            "results come best first with a snippet. A query that is only operators or punctuation "
+            "(`+`, `*`) has no words to look for: a 400. Empty or blank, it is ignored.",
         ),
     ] = None,
     originals_only: Annotated[bool, Query(description="Leave out articles that copy another.")] = False,
@@ -1067,7 +1125,10 @@ def article_related(
 def list_stories(
     request: Request,
     response: Response,
-    since: Annotated[datetime | None, Query(description="Last seen at or after (ISO 8601).")] = None,
+    since: Annotated[
+        _When,
+        Query(description="Last seen at or after: an ISO 8601 date or date-time, UTC if no zone."),
+    ] = None,
     category: Annotated[str | None, Query(max_length=100, description="The majority category.")] = None,
     limit: _Limit = DEFAULT_LIMIT,
     cursor: _Cursor = None,
