@@ -373,6 +373,35 @@ def test_errors_have_one_shape(client: TestClient) -> None:
     assert_error(client.get("/api/v1/articles?since=yesterday"), 422, "invalid_request")
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/v1/sources", "GET, HEAD, POST, OPTIONS"),
+        ("/api/v1/sources/1", "GET, HEAD, DELETE, OPTIONS"),
+        ("/api/v1/sources/1/pause", "POST, OPTIONS"),
+        ("/api/v1/articles/1", "GET, HEAD, OPTIONS"),
+        ("/api/v1/openapi.json", "GET, HEAD, OPTIONS"),
+        ("/api/docs", "GET, HEAD, OPTIONS"),
+        ("/", "GET, HEAD, OPTIONS"),
+        ("/feeds/all.atom", "GET, HEAD, OPTIONS"),
+        ("/static/site.css", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_options_and_every_405_say_which_methods_a_path_takes(
+    client: TestClient, path: str, allowed: str
+) -> None:
+    r = client.options(path)
+    assert r.status_code == 204 and r.headers["allow"] == allowed
+    assert not any(h.startswith("access-control-") for h in r.headers)  # no CORS
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        if method in allowed.split(", "):
+            continue
+        refused = client.request(method, path, headers=AUTH)
+        assert refused.status_code == 405, (method, path)
+        assert refused.headers["allow"] == allowed, (method, path)
+    assert client.options("/api/v1/no-such-thing").status_code == 404
+
+
 def test_a_write_without_a_valid_token_is_refused_before_its_body_is_read(store_copy: Path) -> None:
     broken = {"content-type": "application/json"}
     with make_client(store_copy) as c:
