@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json
 import logging
 import random
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsdesk import open_desk
+from newsdesk.archive import WarcWriter
 from newsdesk.config import load_config
 from newsdesk.core import Desk
 from newsdesk.exceptions import HTTPStatusError, InvalidURLError
-from newsdesk.fetch import may_send_credentials
+from newsdesk.fetch import Response, may_send_credentials
 from newsdesk.store.sqlite import _migrations, _statements
 from newsdesk.web import create_app
 
@@ -400,6 +403,26 @@ def test_a_migration_moves_credentials_out_of_stored_urls(server: Server, tmp_pa
         "content_hash, origin) VALUES (1, 'https://synthetic.example/a', ?, 'A', ?, ?, 'text', 1, 'h', ?)",
         (page, added, added, with_creds + "#entry-2"),
     )
+    # Entries without a usable link were identified by urn:newsdesk:<origin>, and evidence quotes it.
+    for n, feed_url in ((2, with_creds), (3, other_creds)):
+        old.execute(
+            "INSERT INTO articles (id, canonical_url, url, title, first_seen, last_seen, text, word_count, "
+            "content_hash, origin) VALUES (?, ?, ?, 'B', ?, ?, 'text', 1, 'h', ?)",
+            (
+                n,
+                f"urn:newsdesk:{feed_url}#entry-9",
+                f"urn:newsdesk:{feed_url}#entry-9",
+                added,
+                added,
+                f"{feed_url}#entry-9",
+            ),
+        )
+    old.execute("INSERT INTO article_urls (url, article_id) VALUES (?, 2)", (page,))
+    evidence = {"matched_via": {"id": 2, "url": f"urn:newsdesk:{with_creds}#entry-9"}, "note": "a@b"}
+    old.execute(
+        "INSERT INTO copies (copy_id, original_id, kind, score, evidence, decided) VALUES (3, 2, 'identical', 1, ?, ?)",
+        (json.dumps(evidence), added),
+    )
     old.execute(
         "INSERT INTO rejections (origin, url, reason, detail, seen) VALUES (?, ?, 'fetch-failed', ?, ?)",
         (with_creds + "#entry-4", page, f"http-404: {page}", added),
@@ -417,6 +440,11 @@ def test_a_migration_moves_credentials_out_of_stored_urls(server: Server, tmp_pa
         assert_password_only_in_its_table(path)
         src = desk.source(1)
         assert src.last_error == f"http-500: cannot fetch {clean}"
+        urn = f"urn:newsdesk:{clean}#entry-9"
+        assert desk.get_article(2).article.canonical_url == urn
+        assert desk.get_article(3).article.canonical_url == f"{urn}~3"  # the same once cleaned: kept apart
+        edge = desk.original_of(3)
+        assert edge is not None and edge.evidence == {"matched_via": {"id": 2, "url": urn}, "note": "a@b"}
         (result,) = desk.update(sources=[1]).results  # the moved credentials still open the feed
         assert result.error is None and result.new >= 1
         (again,) = desk.update(sources=[2]).results  # another account's: refused, but each its own
@@ -425,3 +453,37 @@ def test_a_migration_moves_credentials_out_of_stored_urls(server: Server, tmp_pa
     editor = base64.b64encode(f"editor:{MARK}-2".encode()).decode()
     assert sent == {f"Basic {TOKEN}", f"Basic {editor}"}
     assert_password_only_in_its_table(path)
+
+
+# -- archives written before ----------------------------------------------------------------------
+
+
+def test_an_archive_written_before_gives_back_no_credentials(tmp_path: Path) -> None:
+    """WARC records written before this change name a feed by its URL with the user info in it
+    (WARC-Target-URI, Newsdesk-Requested-URI); reading them (``ingest x.warc.gz``, ``reextract``)
+    must not bring it back into the store, here through the reason a broken feed is rejected."""
+    old_url = f"http://{USER}:{quote(PASSWORD, safe='')}@{PRIVATE}/feed.xml"
+    writer = WarcWriter(tmp_path / "warc")
+    writer.write_response(
+        Response(
+            url=old_url,
+            final_url=old_url.replace("/feed.xml", "/feed2.xml"),
+            status=200,
+            headers=(("Content-Type", "application/rss+xml"),),
+            body=b'<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title><item><title>',
+            fetched_at=datetime(2026, 3, 11, tzinfo=UTC),
+        )
+    )
+    writer.close()
+    assert MARK.encode() in warc_bytes(tmp_path)  # as an archive written before has it
+    db = tmp_path / "desk.sqlite"
+    with open_live(tmp_path) as desk:
+        report = desk.ingest([writer.path])
+        (broken,) = report.broken
+        assert f"http://{PRIVATE}/feed2.xml: malformed feed" in broken.detail
+        assert_no_secret(repr(report.as_dict()) + repr(desk.rejections()))
+    con = sqlite3.connect(db)
+    try:
+        assert_no_secret("\n".join(con.iterdump()))
+    finally:
+        con.close()

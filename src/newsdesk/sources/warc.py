@@ -24,6 +24,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from .._decode import DecodeError, decode_body
 from ..model import Broken, EntryHints, Fetched, FoundSource
+from ..urls import redact_url
 from . import feeds, pages, sitemaps
 
 NAME = "warc"
@@ -82,7 +83,10 @@ def _records(
         for record in iterator:
             n += 1
             where = f"{origin}#record-{n}"
-            uri = (record.headers.get("WARC-Target-URI") or "").strip("<> ")
+            # User info is never part of a document's address: archives written before newsdesk
+            # kept credentials apart from source URLs hold them here, and a feed's relative links
+            # would carry them into the store.
+            uri = redact_url((record.headers.get("WARC-Target-URI") or "").strip("<> "))
             if record.content_length > max_record_bytes:
                 yield Broken(
                     origin=where,
@@ -115,7 +119,7 @@ def _records(
                 yield Broken(origin=where, detail=f"{uri}: {e}")
                 continue
             when = _date(record.headers.get("WARC-Date"))
-            requested = record.headers.get("Newsdesk-Requested-URI") or uri
+            requested = redact_url(record.headers.get("Newsdesk-Requested-URI") or "") or uri
             hints = _hints(record.headers.get("Newsdesk-Entry"))
             yield from _document(
                 body,

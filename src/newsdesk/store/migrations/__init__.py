@@ -6,34 +6,63 @@ transaction, so a store is either wholly at version ``n`` or still before it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...urls import redact_url
 
-#: Columns that may hold a URL with user info, or a message quoting one (before version 8, the user
-#: info of a source's URL went wherever the URL went: the URLs of the pages its feed linked to
-#: relatively, the origins of its entries, fetch errors and pause reasons).
+#: Columns that may hold a URL with user info, or a message quoting one: before version 8, the user
+#: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
+#: the urn:newsdesk:<origin> identity of an entry without a usable link, which copy evidence quotes,
+#: fetch errors and pause reasons). Each with what a row whose cleaned value is taken already
+#: becomes: a key of a record made again ("drop": the other row is the same thing), an identity
+#: ("keep": made unique with "~<rowid>"), or nothing ("text": no constraint); "json": strings
+#: inside a JSON document.
 _REDACTED = (
-    ("sources", "last_error"),
-    ("sources", "paused_reason"),
-    ("articles", "url"),
-    ("articles", "origin"),
-    ("article_revisions", "origin"),
-    ("rejections", "origin"),
-    ("rejections", "url"),
-    ("rejections", "detail"),
-    ("page_fetches", "url"),
-    ("page_fetches", "detail"),
+    ("sources", "last_error", "text"),
+    ("sources", "paused_reason", "text"),
+    ("articles", "canonical_url", "keep"),
+    ("articles", "url", "text"),
+    ("articles", "origin", "text"),
+    ("article_revisions", "origin", "text"),
+    ("article_urls", "url", "drop"),
+    ("rejections", "origin", "drop"),
+    ("rejections", "url", "text"),
+    ("rejections", "detail", "text"),
+    ("page_fetches", "url", "drop"),
+    ("page_fetches", "detail", "text"),
+    ("copies", "evidence", "json"),
 )
 
-_KEYS = {("rejections", "origin"), ("page_fetches", "url")}
+
+def _redact_json(text: str) -> str:
+    """The strings of a JSON document redacted one by one (a regex over the whole text could run
+    from one string into the next)."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact_url(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text  # not JSON: nothing newsdesk wrote
+    cleaned = walk(data)
+    return text if cleaned == data else json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
 
 
 def _move_source_credentials(db: sqlite3.Connection) -> None:
     """Version 8: the user info of each source's URL becomes its row in ``source_credentials`` (decoded
-    as httpx decoded it when it sent them), and leaves every column of ``_REDACTED``.
+    as httpx decoded it when it sent them), and leaves every column of ``_REDACTED``. A row is
+    changed only when it has user info in it (found by LIKE: one pass over each table).
 
     Two sources whose URLs differed only in their user info would now have one URL: the later one
     keeps working with its own credentials under the same URL with ``#source-<id>`` (a fragment is
@@ -62,15 +91,23 @@ def _move_source_credentials(db: sqlite3.Connection) -> None:
                 "INSERT OR REPLACE INTO source_credentials (source_id, username, password) VALUES (?, ?, ?)",
                 (source_id, unquote(user), unquote(password)),
             )
-    for table, column in _REDACTED:
-        found = db.execute(f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '%://%@%'").fetchall()
-        # A URL that is a key may now equal another row's: that row is the same page, recorded
-        # again, and gives way (OR REPLACE; only there: elsewhere a conflict would be a bug).
-        update = "UPDATE OR REPLACE" if (table, column) in _KEYS else "UPDATE"
+    for table, column, kind in _REDACTED:
+        found = db.execute(
+            f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '%://%@%' ORDER BY rowid"
+        ).fetchall()  # the oldest row keeps a cleaned value two rows share
         for rowid, value in found:
-            clean = redact_url(value)
-            if clean != value:
-                db.execute(f"{update} {table} SET {column} = ? WHERE rowid = ?", (clean, rowid))
+            clean = _redact_json(value) if kind == "json" else redact_url(value)
+            if clean == value:
+                continue
+            try:
+                db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (clean, rowid))
+            except sqlite3.IntegrityError:
+                if kind == "drop":
+                    db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+                else:
+                    db.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (f"{clean}~{rowid}", rowid)
+                    )
 
 
 #: Data steps by migration number.
