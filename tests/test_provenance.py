@@ -216,6 +216,7 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
         for index in ("host", "source_ci", "site_ci", "category_ci", "section_ci"):  # and what 0007 added
             db.execute(f"DROP INDEX articles_{index}_time")
         db.execute("ALTER TABLE articles DROP COLUMN host")
+        db.execute("DROP TABLE source_credentials")  # and what 0009 added
         for trigger in ("ai", "ad", "au"):  # and what 0008 added
             db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
         db.execute("DROP TABLE articles_cjk_terms")

@@ -374,6 +374,81 @@ def test_errors_have_one_shape(client: TestClient) -> None:
     assert_error(client.get("/api/v1/articles?since=yesterday"), 422, "invalid_request")
 
 
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/v1/sources", "GET, HEAD, POST, OPTIONS"),
+        ("/api/v1/sources/1", "GET, HEAD, DELETE, OPTIONS"),
+        ("/api/v1/sources/1/pause", "POST, OPTIONS"),
+        ("/api/v1/articles/1", "GET, HEAD, OPTIONS"),
+        ("/api/v1/openapi.json", "GET, HEAD, OPTIONS"),
+        ("/api/docs", "GET, HEAD, OPTIONS"),
+        ("/", "GET, HEAD, OPTIONS"),
+        ("/feeds/all.atom", "GET, HEAD, OPTIONS"),
+        ("/static/site.css", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_options_and_every_405_say_which_methods_a_path_takes(
+    client: TestClient, path: str, allowed: str
+) -> None:
+    r = client.options(path)
+    assert r.status_code == 204 and r.headers["allow"] == allowed
+    assert not any(h.startswith("access-control-") for h in r.headers)  # no CORS
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        if method in allowed.split(", "):
+            continue
+        refused = client.request(method, path, headers=AUTH)
+        assert refused.status_code == 405, (method, path)
+        assert refused.headers["allow"] == allowed, (method, path)
+    assert client.options("/api/v1/no-such-thing").status_code == 404
+
+
+def test_a_write_without_a_valid_token_is_refused_before_its_body_is_read(store_copy: Path) -> None:
+    broken = {"content-type": "application/json"}
+    with make_client(store_copy) as c:
+        for method, url in [
+            ("POST", "/api/v1/sources"),
+            ("POST", "/api/v1/sources/1/pause"),
+            ("POST", "/api/v1/sources/1/resume"),
+            ("DELETE", "/api/v1/sources/1"),
+            ("DELETE", "/api/v1/sources/not-a-number"),
+        ]:
+            for body in (b"{", b'{"url": ', b"\xff", b'{"url": 12}'):
+                assert_error(c.request(method, url, content=body, headers=broken), 401, "unauthorized")
+                wrong = {**broken, "Authorization": "Bearer nope"}
+                assert_error(c.request(method, url, content=body, headers=wrong), 403, "forbidden")
+        # With the token, the body is read and judged.
+        assert_error(
+            c.post("/api/v1/sources", content=b"{", headers={**broken, **AUTH}), 422, "invalid_request"
+        )
+        assert_error(c.post("/api/v1/sources/1/pause", content=b"{", headers={**broken, **AUTH}), 422)
+    with open_desk(store_copy) as desk:
+        assert len(desk.sources()) == 6 and desk.source(1).paused_reason is None
+
+
+@pytest.mark.parametrize(
+    "value", ["0.0", "0", "1700000000", "-1", "1e9", "20260301", "2026-03", "yesterday", ""]
+)
+def test_dates_are_refused_unless_iso_8601(client: TestClient, value: str) -> None:
+    for url, name in [
+        ("/api/v1/articles", "until"),
+        ("/api/v1/articles", "since"),
+        ("/api/v1/stories", "since"),
+    ]:
+        err = assert_error(client.get(url, params={name: value}), 422, "invalid_request")
+        assert name in err["message"]
+
+
+def test_dates_in_iso_8601_pass(client: TestClient) -> None:
+    for value in ("2026-03-05", "2026-03-05T08:00", "2026-03-05T08:00:00Z", "2026-03-05 08:00:00+01:00"):
+        assert client.get("/api/v1/articles", params={"since": value}).status_code == 200, value
+        assert client.get("/api/v1/stories", params={"since": value}).status_code == 200, value
+    everything = walk(client, "/api/v1/articles?limit=100")
+    before = walk(client, "/api/v1/articles?limit=100&until=2026-03-10")
+    assert 0 < len(before) < len(everything)
+    assert all(when(a) < datetime.fromisoformat("2026-03-10T00:00:00+00:00") for a in before)
+
+
 def test_server_errors_are_json_under_api(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(self: Desk, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
@@ -581,6 +656,35 @@ def test_openapi_document(client: TestClient) -> None:
     }
     assert params["limit"]["schema"]["maximum"] == 100
     assert schemas["SourceOut"].get("examples")
+
+
+def test_openapi_states_the_limits_and_errors_it_enforces(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for path in ("/api/v1/sources", "/api/v1/articles", "/api/v1/stories", "/api/v1/copies"):
+        op = spec["paths"][path]["get"]
+        (cursor,) = [p for p in op["parameters"] if p["name"] == "cursor"]
+        assert {"type": "string", "maxLength": api.MAX_CURSOR} in cursor["schema"]["anyOf"], path
+        assert (
+            f"at most {api.MAX_CURSOR} characters" in cursor["description"] and "422" in cursor["description"]
+        )
+        page = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        assert {"type": "string", "maxLength": api.MAX_CURSOR} in schemas[page]["properties"]["cursor"][
+            "anyOf"
+        ]
+    assert_error(client.get("/api/v1/articles", params={"cursor": "x" * (api.MAX_CURSOR + 1)}), 422)
+    articles = spec["paths"]["/api/v1/articles"]["get"]
+    assert "no words to look for" in articles["responses"]["400"]["description"]
+    (q,) = [p for p in articles["parameters"] if p["name"] == "q"]
+    assert "400" in q["description"]
+    for value in ("+", "*", "-"):
+        err = assert_error(client.get("/api/v1/articles", params={"q": value}), 400, "bad_request")
+        assert "no words to look for" in err["message"]
+    params = {p["name"]: p for p in articles["parameters"]}
+    for name in ("since", "until"):
+        formats = {o.get("format") for o in params[name]["schema"]["anyOf"]}
+        assert formats == {"date-time", "date", None}, name  # strings only: no number is a time
+        assert {o["type"] for o in params[name]["schema"]["anyOf"]} == {"string", "null"}
 
 
 def test_docs_page(client: TestClient) -> None:

@@ -595,6 +595,7 @@ def test_unknown_methods_are_405(client: TestClient, method: str, url: str) -> N
     r = client.request(method, url)
     assert r.status_code == 405, (method, url, r.status_code)
     assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["allow"] == "GET, HEAD, OPTIONS"  # HTTP: every 405 names what the path takes
 
 
 # -- static files --------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from .model import (
     Story,
 )
 from .store import StoredSource
+from .urls import redact_url
 
 _BROKEN_SHOWN = 10
 _WHEN = re.compile(r"^(\d+)\s*([hdw])$")
@@ -87,7 +88,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except NewsdeskError as e:
-            Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(str(e))}")
+            message = redact_url(str(e))  # messages show no user info already; this is the last guard
+            Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(message)}")
             ctx.exit(1)
 
 
@@ -1067,6 +1069,10 @@ def add(state: _State, url: str, name: str | None, category: str | None) -> None
     news sitemap, or an HTML page (adds the feeds it advertises with <link rel="alternate">).
 
     newsdesk fetches the URL once to tell which; `newsdesk update` then fetches it.
+
+    A feed behind a password: give it as https://USER:PASSWORD@host/feed (percent-encode any "@",
+    ":", "/" in it). The credentials are sent as HTTP Basic auth to that host only and kept apart
+    from the URL: `sources`, `export-opml`, the API and every message show the URL without them.
     """
     with state.desk() as desk:
         found = desk.add_source(url, name=name, category=category)

@@ -56,7 +56,7 @@ from .model import (
 from .sources import Item
 from .sources.files import display_path, list_inputs, read_file
 from .store import Revision, Store, StoredSource, StoreStats, open_store
-from .urls import is_http_url, normalize_url
+from .urls import is_http_url, normalize_url, redact_url, split_credentials
 
 if TYPE_CHECKING:
     from .scheduler import Collector, UpdateProgress
@@ -126,6 +126,13 @@ def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
             return
         n += 1
         yield item
+
+
+def _normalized(url: str) -> str | None:
+    try:
+        return normalize_url(url)
+    except InvalidURLError:
+        return None  # a source stored before URLs were checked this closely: matched by id only
 
 
 class Desk:
@@ -232,9 +239,16 @@ class Desk:
     ) -> None:
         if isinstance(item, FoundSource):
             item = FoundSource(item.kind, _valid.text(item.url), _opt(item.name), _opt(item.category))
-            if self._store.add_source(item.kind.value, item.url, item.name, added=self._clock()):
-                report.sources_found += 1
-            tell(ItemResult(item.url, ItemStatus.SOURCE, detail=item.url))
+            try:
+                if self._add_found(item, keep_category=False) is not None:
+                    report.sources_found += 1
+            except InvalidURLError as e:
+                # A feed's own address that is no URL: the feed's entries are still read.
+                why = f"not remembered as a source: {e}"
+                tell(ItemResult(redact_url(item.url), ItemStatus.REJECTED, reason="no-url", detail=why))
+                return
+            shown = redact_url(item.url)
+            tell(ItemResult(shown, ItemStatus.SOURCE, detail=shown))
         elif isinstance(item, Broken):
             item = Broken(origin=_valid.text(item.origin), detail=_valid.text(item.detail))
             report.broken.append(item)
@@ -601,11 +615,23 @@ class Desk:
         else:
             found = self._store.find_source(ref.strip())
             if found is None and is_http_url(ref):
-                wanted = normalize_url(ref)
-                found = next((s for s in self._store.sources() if normalize_url(s.url) == wanted), None)
+                wanted = normalize_url(ref)  # user info given with the URL is no part of it
+                found = next((s for s in self._store.sources() if _normalized(s.url) == wanted), None)
         if found is None:
-            raise SourceNotFoundError(f"no source with id or URL {ref!r} (see `newsdesk sources`)")
+            shown = redact_url(repr(ref))
+            raise SourceNotFoundError(f"no source with id or URL {shown} (see `newsdesk sources`)")
         return found
+
+    def _add_found(self, item: FoundSource, *, keep_category: bool = True) -> StoredSource | None:
+        """Remember a source an input names: the new source, or None when it was known. User info
+        in its URL becomes its credentials. Raises InvalidURLError for an address that is no URL."""
+        url, credentials = split_credentials(item.url)
+        category = item.category if keep_category else None
+        if not self._store.add_source(
+            item.kind.value, url, item.name, added=self._clock(), category=category, credentials=credentials
+        ):
+            return None
+        return self._store.find_source(url)
 
     def _collector(self) -> Collector:
         from .scheduler import Collector
@@ -617,7 +643,12 @@ class Desk:
     ) -> list[tuple[StoredSource, bool]]:
         """Fetch ``url``, tell what it is, and remember what it gives: a feed, a sitemap (or news
         sitemap), every feed of an OPML list, or the feeds an HTML page advertises. Returns each
-        source with whether it is new. Raises FetchError or UnsupportedInputError."""
+        source with whether it is new. Raises InvalidURLError (with the reason), FetchError or
+        UnsupportedInputError.
+
+        ``user:password@`` in ``url`` is sent as HTTP Basic auth to that origin only and kept as a
+        secret apart from the URL (adding a known source with credentials replaces its own): no
+        listing, export, message or log shows it."""
         return asyncio.run(self._collector().add(url, name=name, category=category))
 
     def remove_source(self, ref: int | str) -> StoredSource:
@@ -679,12 +710,13 @@ class Desk:
         added: list[StoredSource] = []
         known = 0
         for item in found:
-            if self._store.add_source(
-                item.kind.value, item.url, item.name, added=self._clock(), category=item.category
-            ):
-                src = self._store.find_source(item.url)
-                if src is not None:
-                    added.append(src)
+            try:
+                stored = self._add_found(item)
+            except InvalidURLError as e:
+                broken.append(Broken(origin=str(p), detail=f"outline {item.name!r}: {e}"))
+                continue
+            if stored is not None:
+                added.append(stored)
             else:
                 known += 1
         return added, known, broken

@@ -795,8 +795,8 @@ def _identity(
     if page_url:
         try:
             page = normalize_url(page_url)
-        except InvalidURLError:
-            notes.append(f"ignored invalid URL {page_url!r}")
+        except InvalidURLError as e:  # its message has the reason, and never user info
+            notes.append(f"ignored the input's URL: {e}")
     if page and is_site_root(page):
         notes.append(f"ignored the input's URL {page}: a site's home page is no article's address")
         page = None
@@ -806,8 +806,8 @@ def _identity(
             continue
         try:
             url = normalize_url(candidate, base=page)
-        except InvalidURLError:
-            notes.append(f"ignored invalid {label} {candidate!r}")
+        except InvalidURLError as e:
+            notes.append(f"ignored the {label}: {e}")
             continue
         if is_site_root(url):
             notes.append(f"ignored the {label} {url}: it points to the site's home page")

@@ -14,6 +14,10 @@
   how to reach the person running newsdesk.
 - **Persistent.** 429, 5xx and broken connections are retried with exponential backoff and jitter,
   honouring Retry-After up to ``max_retry_wait``.
+- **Discreet.** A URL is checked by ``urls.split_credentials`` before anything is sent (InvalidURLError
+  with the reason otherwise) and its user info never goes into a request URL or a message: the
+  credentials go as HTTP Basic auth, and only to the origin they were given for (or its https
+  upgrade), never to another host a redirect leads to — as browsers and httpx decide.
 
 Failures raise ``FetchError`` subclasses whose ``reason`` is a short stable word for reports.
 """
@@ -21,6 +25,7 @@ Failures raise ``FetchError`` subclasses whose ``reason`` is a short stable word
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import email.utils
 import enum
@@ -35,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -51,10 +56,12 @@ from .exceptions import (
     FetchError,
     FetchTimeoutError,
     HTTPStatusError,
+    InvalidURLError,
     RedirectError,
     RobotsDisallowedError,
 )
-from .model import EntryHints, Fetched
+from .model import Credentials, EntryHints, Fetched
+from .urls import redact_url, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +237,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 addresses = await asyncio.wait_for(self._resolve(host, port), timeout)
             except TimeoutError:
                 raise httpcore.ConnectTimeout(f"looking up {host} took longer than {timeout}s") from None
-            except OSError as e:
+            except (OSError, UnicodeError) as e:
+                # UnicodeError: the resolver's IDNA codec refused the name (urls._parse lets none through).
                 raise httpcore.ConnectError(f"cannot resolve {host}: {e}") from e
         if not addresses:
             raise httpcore.ConnectError(f"{host} has no address")
@@ -547,6 +555,7 @@ class Fetcher:
             ),
             follow_redirects=False,
             trust_env=False,
+            event_hooks={"response": [_check_location]},
         )
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -582,9 +591,16 @@ class Fetcher:
         last_modified: str | None = None,
         retries: int | None = None,
         max_body_bytes: int | None = None,
+        credentials: Credentials | None = None,
     ) -> Response:
-        """Fetch one URL, following redirects; raises FetchError (a subclass) when it cannot."""
-        _check_scheme(url)
+        """Fetch one URL, following redirects; raises FetchError (a subclass) when it cannot, and
+        InvalidURLError (with the reason) for a URL that is not one.
+
+        ``credentials`` (or the user info of ``url``, which is taken out of it) are sent as HTTP Basic
+        auth to ``url``'s origin only (``may_send_credentials``), not to a host a redirect leads to.
+        """
+        url, in_url = split_credentials(url)
+        credentials = credentials or in_url
         attempts = 0
         limit = self.settings.max_retries if retries is None else retries
         while True:
@@ -592,7 +608,9 @@ class Fetcher:
             try:
                 try:
                     async with asyncio.timeout(self.settings.total_timeout):
-                        return await self._follow(url, kind, etag, last_modified, attempts, max_body_bytes)
+                        return await self._follow(
+                            url, kind, etag, last_modified, attempts, max_body_bytes, credentials
+                        )
                 except TimeoutError:
                     raise FetchTimeoutError(
                         f"no complete answer within total_timeout ({self.settings.total_timeout:g}s)",
@@ -605,7 +623,7 @@ class Fetcher:
                 if delay > self.settings.max_retry_wait:
                     raise r.error from None
                 self.stats.retries += 1
-                log.info("retrying %s in %.1fs: %s", url, delay, r.error)
+                log.info("retrying %s in %.1fs: %s", redact_url(url), delay, redact_url(str(r.error)))
                 await self._sleep(delay)
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -624,6 +642,7 @@ class Fetcher:
         last_modified: str | None,
         attempt: int,
         max_body_bytes: int | None,
+        credentials: Credentials | None,
     ) -> Response:
         current = url
         seen = {url}
@@ -638,10 +657,16 @@ class Fetcher:
                     headers["If-None-Match"] = etag
                 if last_modified:
                     headers["If-Modified-Since"] = last_modified
+                if credentials is not None and may_send_credentials(url, current):
+                    headers["Authorization"] = _basic(credentials)
                 try:
-                    response = await self._client.send(
-                        self._client.build_request("GET", current, headers=headers), stream=True
-                    )
+                    request = self._client.build_request("GET", current, headers=headers)
+                except httpx.InvalidURL as e:  # urls._parse lets none through: a bug, said plainly
+                    raise RedirectError(
+                        f"httpx cannot request {redact_url(current)!r}: {e}", url=current, reason="bad-url"
+                    ) from e
+                try:
+                    response = await self._client.send(request, stream=True)
                 except FetchError:
                     raise
                 except httpx.TimeoutException as e:
@@ -654,11 +679,12 @@ class Fetcher:
                 try:
                     status = response.status_code
                     if status in _REDIRECTS and response.headers.get("location"):
-                        target = urljoin(current, response.headers["location"].strip())
                         try:
-                            _check_scheme(target)
-                        except RedirectError as e:
-                            raise RedirectError(f"redirect to {target!r}: {e}", url=url) from None
+                            # User info in a Location header is dropped, never sent: the credentials
+                            # newsdesk sends are the ones it was given, to their own origin.
+                            target, _ = split_credentials(response.headers["location"], base=current)
+                        except InvalidURLError as e:  # _check_location raised it already
+                            raise RedirectError(f"redirect to {e}", url=url, reason="bad-url") from None
                         hops.append((status, target))
                         if target in seen:
                             raise RedirectError(
@@ -808,18 +834,51 @@ class Fetcher:
         return _Robots(parser, False, expires, "parsed")
 
 
-def _check_scheme(url: str) -> None:
+async def _check_location(response: httpx.Response) -> None:
+    """Response hook: a redirect's Location must be a URL newsdesk can follow, else RedirectError.
+
+    Why a hook: httpx reads the Location of every redirect as soon as the answer arrives (to offer
+    ``next_request``, even when it follows nothing), and one it cannot read escaped from ``send`` as
+    RemoteProtocolError (taken for a broken connection and retried) or as idna's IDNAError."""
+    location = response.headers.get("location")
+    if response.status_code in _REDIRECTS and location:
+        source = str(response.request.url)
+        try:
+            split_credentials(location, base=source)
+        except InvalidURLError as e:
+            raise RedirectError(f"redirect to {e}", url=source, reason="bad-url") from None
+
+
+def _basic(credentials: Credentials) -> str:
+    """The Authorization header of HTTP Basic auth (RFC 7617, UTF-8), as httpx builds it."""
+    pair = f"{credentials.username}:{credentials.password}".encode()
+    return "Basic " + base64.b64encode(pair).decode("ascii")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _site(url: str) -> tuple[str, bytes, int]:
+    """(scheme, host as sent, port): what decides whether two URLs are one origin."""
+    u = httpx.URL(url)
+    return u.scheme, u.raw_host.lower(), u.port or _DEFAULT_PORTS[u.scheme]
+
+
+def may_send_credentials(given_for: str, url: str) -> bool:
+    """Whether credentials given for ``given_for`` may go with a request for ``url``: the same
+    origin (scheme, host, port), or its https upgrade on the default ports. Never another host, never
+    down from https to http; when either URL cannot be read, no."""
     try:
-        parts = urlsplit(url)
-    except ValueError as e:
-        raise RedirectError(f"not a valid URL: {url!r}", reason="bad-url") from e
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise RedirectError(f"not an http(s) URL: {url!r}", url=url, reason="bad-url")
+        a, b = _site(given_for), _site(url)
+    except (httpx.InvalidURL, KeyError, ValueError, UnicodeError):
+        return False
+    return a == b or (a == ("http", b[1], 80) and b == ("https", a[1], 443))
 
 
 def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL, without user info."""
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    return f"{parts.scheme.lower()}://{parts.netloc.rpartition('@')[2].lower()}"
 
 
 def _host_key(url: str) -> str:

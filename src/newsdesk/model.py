@@ -146,6 +146,21 @@ class Rejected:
 
 
 @dataclass(frozen=True, slots=True)
+class Credentials:
+    """A user name and password a source wants (HTTP Basic auth), given as ``user:password@`` in its URL.
+
+    A secret: kept apart from the URL, sent only to the source's own origin, never shown, listed or
+    exported; the repr hides both parts, so a log line or a traceback cannot print them.
+    """
+
+    username: str
+    password: str
+
+    def __repr__(self) -> str:
+        return "Credentials(username=***, password=***)"
+
+
+@dataclass(frozen=True, slots=True)
 class FoundSource:
     """A source an input names (an OPML outline, a feed's own address), to remember for fetching."""
 

@@ -12,6 +12,10 @@ exponential backoff with jitter (at least any Retry-After). A source that keeps 
 Sources are updated concurrently; every one is fenced: whatever one source does (a hang, garbage,
 a bug it triggers in a parser) is recorded as its failure and the others go on.
 
+A source's credentials (``user:password@`` in the URL a person added) are stored apart from its URL
+and sent with the requests for its feed and for pages and child sitemaps on its own origin, never
+elsewhere; every reason recorded or raised passes ``urls.redact_url``.
+
 Store access goes through one lock and runs in a worker thread (``_db``): one writer at a time,
 and extraction never blocks the event loop that keeps the downloads moving.
 """
@@ -42,9 +46,10 @@ from .exceptions import (
     RobotsDisallowedError,
     UnsupportedInputError,
 )
-from .fetch import Fetcher, FetchKind, FetchSettings, Response
+from .fetch import Fetcher, FetchKind, FetchSettings, Response, may_send_credentials
 from .model import (
     Broken,
+    Credentials,
     EntryHints,
     Fetched,
     FoundSource,
@@ -60,7 +65,7 @@ from .sources import SNIFF_BYTES, Item, feeds, opml, pages, sitemaps
 from .sources._entries import outlet_name
 from .sources.discovery import detect_kind, discover_feeds
 from .store import SourceFetch, Store, StoredSource
-from .urls import domain_of, is_http_url, normalize_url
+from .urls import domain_of, is_http_url, normalize_url, redact_url, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +236,7 @@ class Collector:
             self._archive.write_response(response, hints=hints)
         except OSError as e:
             # Archiving is a convenience: a full disk must not stop collecting; say so loudly.
-            log.error("cannot archive %s in %s: %s", response.final_url, self._archive.folder, e)
+            log.error("cannot archive %s in %s: %s", redact_url(response.final_url), self._archive.folder, e)
 
     def _close_archive(self) -> None:
         if self._archive is not None:
@@ -243,12 +248,16 @@ class Collector:
     async def add(
         self, url: str, *, name: str | None = None, category: str | None = None
     ) -> list[tuple[StoredSource, bool]]:
-        """Fetch ``url``, tell what it is, and remember the sources it gives (with whether each is new)."""
-        if not is_http_url(url):
-            raise InvalidURLError(f"not an http(s) URL: {url!r}")
+        """Fetch ``url``, tell what it is, and remember the sources it gives (with whether each is new).
+
+        User info in ``url`` (``user:password@``) is sent as HTTP Basic auth and kept as the
+        credentials of the sources found on the same origin, never in their URLs. Raises
+        InvalidURLError (with the reason) for a URL that is not one, before any request.
+        """
+        url, credentials = split_credentials(url)
         async with self._make_fetcher() as fetcher:
             try:
-                response = await fetcher.fetch(url, kind=FetchKind.FEED)
+                response = await fetcher.fetch(url, kind=FetchKind.FEED, credentials=credentials)
             except FetchError as e:
                 raise type(e)(
                     f"cannot fetch {url}: {e}",
@@ -263,6 +272,7 @@ class Collector:
         kind = detect_kind(response.body, response.content_type)
         now = self._clock()
         found: list[tuple[str, str, str | None, str | None]] = []  # kind, url, name, category
+        # (User info in the URLs found is their own credentials; else those given apply on their origin.)
         if kind is SourceKind.FEED:
             reading = feeds.parse(response.body, final, base=final)
             entries = sum(isinstance(item, Fetched) for item in reading.items)
@@ -301,10 +311,21 @@ class Collector:
                 f"(Content-Type {response.content_type or 'not given'})"
             )
 
+        remembered: list[tuple[str, str, str | None, str | None, Credentials | None]] = []
+        for k, u, n, c in found:
+            try:
+                clean, own = split_credentials(u)
+            except InvalidURLError as e:
+                log.warning("%s names a source that is not a valid URL: %s", url, e)
+                continue  # a list or page naming a bad address: the good ones are still added
+            if own is None and credentials is not None and may_send_credentials(url, clean):
+                own = credentials
+            remembered.append((k, clean, n, c, own))
+
         def remember() -> list[tuple[StoredSource, bool]]:
             out = []
-            for k, u, n, c in found:
-                added = self._store.add_source(k, u, n, added=now, category=c)
+            for k, u, n, c, cred in remembered:
+                added = self._store.add_source(k, u, n, added=now, category=c, credentials=cred)
                 src = self._store.find_source(u)
                 assert src is not None
                 out.append((src, added))
@@ -415,16 +436,24 @@ class Collector:
             return await self._update_source(fetcher, src)
         except Exception as e:
             # One source must never stop the others: record the reason and go on.
-            log.exception("updating source %s (%s) failed", src.id, src.url)
+            log.exception("updating source %s (%s) failed", src.id, redact_url(src.url))
             result = SourceResult(source_id=src.id, url=src.url, name=src.name)
             return await self._failure(src, result, f"internal error: {type(e).__name__}: {e}")
 
     async def _update_source(self, fetcher: Fetcher, src: StoredSource) -> SourceResult:
         result = SourceResult(source_id=src.id, url=src.url, name=src.name)
+        credentials = await self._db(self._store.source_credentials, src.id)
         try:
             response = await fetcher.fetch(
-                src.url, kind=FetchKind.FEED, etag=src.etag, last_modified=src.last_modified
+                src.url,
+                kind=FetchKind.FEED,
+                etag=src.etag,
+                last_modified=src.last_modified,
+                credentials=credentials,
             )
+        except InvalidURLError as e:
+            # Stored before newsdesk checked URLs this closely: it can never be fetched.
+            return await self._failure(src, result, FetchError(str(e), url=src.url, reason="bad-url"))
         except FetchError as e:
             return await self._failure(src, result, e)
         result.status = response.status
@@ -434,17 +463,18 @@ class Collector:
         self._archive_response(response)
         moved = response.moved_to
         if moved and moved != src.url:
-            if await self._db(self._store.move_source, src.id, moved):
+            keep = may_send_credentials(src.url, moved)  # to another origin, they do not follow
+            if await self._db(self._store.move_source, src.id, moved, keep_credentials=keep):
                 result.moved_to = moved
                 result.url = moved
             else:
                 result.paused = f"moved permanently to {moved}, which is already another source"
         try:
             if src.kind == SourceKind.SITEMAP.value:
-                rate, note = await self._update_sitemap(fetcher, src, result, response)
+                rate, note = await self._update_sitemap(fetcher, src, result, response, credentials)
                 ttl = None
             else:
-                rate, note = await self._update_feed(fetcher, src, result, response)
+                rate, note = await self._update_feed(fetcher, src, result, response, credentials)
                 ttl = feed_ttl(response.body)
         except _SourceProblemError as e:
             return await self._failure(src, result, str(e), status=response.status)
@@ -498,7 +528,7 @@ class Collector:
     ) -> SourceResult:
         now = self._clock()
         errors = src.errors_in_row + 1
-        reason = str(error) if isinstance(error, str) else f"{error.reason}: {error}"
+        reason = redact_url(str(error) if isinstance(error, str) else f"{error.reason}: {error}")
         retry_after = None
         if isinstance(error, FetchError):
             status = error.status if error.status is not None else status
@@ -507,7 +537,9 @@ class Collector:
         if isinstance(error, HTTPStatusError) and error.status == 410:
             paused = "gone: the server says this address was removed for good (410)"
         elif isinstance(error, AddressBlockedError):
-            paused = f"blocked: {error}"
+            paused = redact_url(f"blocked: {error}")
+        elif isinstance(error, FetchError) and error.reason == "bad-url":
+            paused = reason
         elif errors >= self.config.pause_after_errors:
             paused = f"{errors} failed updates in a row; the last: {reason}"
         result.status = status
@@ -531,7 +563,12 @@ class Collector:
     # -- feeds --------------------------------------------------------------------------------------
 
     async def _update_feed(
-        self, fetcher: Fetcher, src: StoredSource, result: SourceResult, response: Response
+        self,
+        fetcher: Fetcher,
+        src: StoredSource,
+        result: SourceResult,
+        response: Response,
+        credentials: Credentials | None,
     ) -> tuple[float | None, str | None]:
         entries: list[Fetched] = []
         broken: list[Broken] = []
@@ -554,7 +591,7 @@ class Collector:
         pending, pairs, new, updated = await self._db(self._take_entries, src.id, entries, duplicates)
         result.new += new
         result.updated += updated
-        pairs += await self._fetch_pages(fetcher, src, result, pending, duplicates)
+        pairs += await self._fetch_pages(fetcher, src, result, pending, duplicates, credentials)
         await self._db(self._store.save_entry_ids, src.id, pairs)
         rate = publishing_rate(e.hints.published for e in entries)
         return rate, note
@@ -637,11 +674,12 @@ class Collector:
         result: SourceResult,
         pending: list[Fetched],
         duplicates: set[str],
+        credentials: Credentials | None,
     ) -> list[tuple[str, int]]:
         if not pending:
             return []
         todo = await self._db(self._pages_to_fetch, pending)
-        found = await asyncio.gather(*(self._fetch_page(fetcher, src, result, e) for e in todo))
+        found = await asyncio.gather(*(self._fetch_page(fetcher, src, result, e, credentials) for e in todo))
         pairs = []
         for entry, article_id in zip(todo, found, strict=True):
             eid = entry.hints.entry_id
@@ -650,12 +688,22 @@ class Collector:
         return pairs
 
     async def _fetch_page(
-        self, fetcher: Fetcher, src: StoredSource, result: SourceResult, entry: Fetched
+        self,
+        fetcher: Fetcher,
+        src: StoredSource,
+        result: SourceResult,
+        entry: Fetched,
+        credentials: Credentials | None,
     ) -> int | None:
         assert entry.url is not None
         url = entry.url
+        mine = credentials if credentials is not None and may_send_credentials(src.url, url) else None
         try:
-            response = await fetcher.fetch(url, kind=FetchKind.PAGE)
+            response = await fetcher.fetch(url, kind=FetchKind.PAGE, credentials=mine)
+        except InvalidURLError as e:
+            result.pages_failed += 1
+            await self._db(self._page_failed, url, src.id, None, "gone", f"bad-url: {e}")
+            return None
         except FetchError as e:
             permanent = isinstance(e, RobotsDisallowedError | AddressBlockedError | BodyLimitError) or (
                 e.status in (404, 410)
@@ -733,6 +781,7 @@ class Collector:
         self, url: str, source_id: int | None, status: int | None, outcome: str, detail: str
     ) -> None:
         now = self._clock()
+        url, detail = redact_url(url), redact_url(detail)
         self._store.record_page_fetch(
             url, source_id=source_id, status=status, outcome=outcome, detail=detail, tried=now
         )
@@ -767,7 +816,12 @@ class Collector:
     # -- sitemaps -----------------------------------------------------------------------------------
 
     async def _update_sitemap(
-        self, fetcher: Fetcher, src: StoredSource, result: SourceResult, response: Response
+        self,
+        fetcher: Fetcher,
+        src: StoredSource,
+        result: SourceResult,
+        response: Response,
+        credentials: Credentials | None,
     ) -> tuple[float | None, str | None]:
         try:
             sitemap = sitemaps.parse(response.body)
@@ -785,12 +839,13 @@ class Collector:
             reverse=True,
         )[:MAX_CHILD_SITEMAPS]
         for child in children:
+            mine = credentials if credentials and may_send_credentials(src.url, child.loc) else None
             try:
-                got = await fetcher.fetch(child.loc, kind=FetchKind.FEED)
+                got = await fetcher.fetch(child.loc, kind=FetchKind.FEED, credentials=mine)
                 self._archive_response(got)
                 urls.extend(sitemaps.parse(got.body).urls)
-            except (FetchError, ValueError) as e:
-                notes.append(f"child sitemap {child.loc}: {e}")
+            except (FetchError, ValueError) as e:  # ValueError: InvalidURLError too
+                notes.append(redact_url(f"child sitemap {child.loc}: {e}"))
         if sitemap.sitemaps and children and len(notes) == len(children) and not urls:
             raise _SourceProblemError("; ".join(notes))
         urls.sort(key=lambda u: u.when or datetime.min.replace(tzinfo=UTC), reverse=True)
@@ -808,7 +863,7 @@ class Collector:
             if key not in known
         ]
         pending = [replace(p, source=p.source or _outlet(src)) for p in pending]
-        await self._fetch_pages(fetcher, src, result, pending, set())
+        await self._fetch_pages(fetcher, src, result, pending, set(), credentials)
         return publishing_rate(u.when for u in urls), "; ".join(notes) or None
 
 

@@ -1,18 +1,42 @@
-"""URL normalisation: the identity of an article is its normalised canonical URL.
+"""URLs: the one parser every URL newsdesk takes in goes through, normalisation, and user info kept secret.
 
-Two URLs that a person would call "the same page" must normalise to one string, and normalising twice
-must change nothing (a Hypothesis test holds us to both). We keep query parameters that may select
-content (``?id=123``) and drop only the ones that exist to track readers.
+The identity of an article is its normalised canonical URL. Two URLs that a person would call "the
+same page" must normalise to one string, and normalising twice must change nothing (a Hypothesis test
+holds us to both). We keep query parameters that may select content (``?id=123``) and drop only the
+ones that exist to track readers.
+
+One parser (``_parse``) decides what a URL is, for normalising (``normalize_url``) and for fetching
+(``split_credentials``), so a URL is either refused with ``InvalidURLError`` and a reason a person
+can act on, or it is one the fetcher (httpx, then the system's resolver) can request: http(s); a
+host that is a name of DNS labels (1 to 63 letters, digits, ``-`` or ``_``; IDNA-encoded as httpx
+encodes it), a canonical IPv4 address or an IPv6 literal, never an ambiguous spelling of an address
+(``0177.0.0.1``, ``0x7f.1``, ``127.1``, full-width digits); a port from 1 to 65535; no control
+characters or lone surrogates; at most ``MAX_URL_LENGTH`` characters.
+
+User info (``user:password@``) is a secret. ``split_credentials`` takes it out of a URL before the
+URL is stored or fetched; ``redact_url`` takes it out of any text (a message, a log line) before the
+text is shown or kept, and an invalid URL that might hide a password is not echoed at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import posixpath
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+import idna
 
 from .exceptions import InvalidURLError
+from .model import Credentials
+
+#: Longest URL accepted: httpx refuses longer ones, so they could never be fetched.
+MAX_URL_LENGTH = 65_536
+_MAX_HOST = 253
+_MAX_LABEL = 63
 
 _TRACKING = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|_ga|_gl|"
@@ -23,9 +47,175 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters that never need escaping in a path; everything else is (re-)quoted uniformly.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
-
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+#: Tab, CR and LF are dropped before parsing (as WHATWG and ``urlsplit`` do); other ASCII control
+#: characters make a URL invalid (httpx refuses them).
+_DROPPED = {9: None, 10: None, 13: None}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_LABEL = re.compile(r"[a-z0-9_-]+")
+#: A last label that is a number (decimal or 0x-hex): the host is an IPv4 address, so it must be a
+#: canonical one (WHATWG's "ends in a number" rule).
+_NUMBER = re.compile(r"[0-9]+|0x[0-9a-f]*")
+#: What httpx takes for an IPv4 address (the dots of its pattern are unescaped) and refuses unless
+#: it is one.
+_HTTPX_IPV4 = re.compile(r"[0-9]+.[0-9]+.[0-9]+.[0-9]+")
+_BRACKETED = re.compile(r"\[([^\[\]]*)\](?::(.*))?", re.DOTALL)
+_PORT = re.compile(r"[0-9]{1,5}")
+#: The user info of a URL in any text: after ``scheme://``, everything up to the last "@" before the
+#: host ends (at "/", "?" or "#"), as ``urlsplit`` and httpx read it.
+_USERINFO = re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/?#]*@", re.IGNORECASE)
+_SHOWN = 300
+
+
+def redact_url(text: str) -> str:
+    """``text`` with the user info (user name and password) of every URL in it taken out:
+    ``http://user:pw@host/feed`` becomes ``http://host/feed``. Safe to show, log or store.
+
+    The one redaction helper: everything that formats a URL that may carry user info into a message,
+    a log line or a stored reason passes it (or the whole message) through here. It never raises.
+    """
+    return _USERINFO.sub(r"\1", text)
+
+
+def _shown(url: str) -> str:
+    """How an invalid URL appears in its error: quoted, without user info, cut when very long; not
+    at all when an "@" is left where the host or path is (a password with an unencoded "/", "?" or
+    "#" in it would otherwise show)."""
+    text = redact_url(url.strip())
+    if "@" in re.split(r"[?#]", text, maxsplit=1)[0]:
+        return "(not shown: it may hold a password)"
+    return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "...")
+
+
+def _invalid(url: str, reason: str) -> InvalidURLError:
+    return InvalidURLError(f"invalid URL {_shown(url)}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    scheme: str
+    #: As written (percent-encoded), None when there is none.
+    userinfo: str | None
+    #: ASCII, lower case, without a trailing dot; an IPv6 address without its brackets.
+    host: str
+    port: int | None
+    #: Host and port as written, after the user info: what ``split_credentials`` keeps.
+    hostport: str
+    path: str
+    query: str
+    fragment: str
+
+
+def _parse(url: str, base: str | None = None) -> _Parts:
+    """The parts of an absolute http(s) URL (a relative one resolved against ``base``), checked as the
+    module docstring says; InvalidURLError with the reason otherwise."""
+    if len(url) > MAX_URL_LENGTH:
+        raise _invalid(url, f"it is longer than {MAX_URL_LENGTH:,} characters")
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid(url, "it is not valid Unicode (it has a lone surrogate)") from None
+    raw = url.strip().translate(_DROPPED)
+    if _CONTROL.search(raw):
+        raise _invalid(url, "it contains a control character")
+    try:
+        if base:
+            raw = urljoin(base, raw)
+        parts = urlsplit(raw)
+    except ValueError:
+        # urlsplit's own message may quote the host with its user info: not shown.
+        raise _invalid(url, "its host cannot be told apart (a bracket or a character out of place)") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise _invalid(url, "only absolute http and https URLs can be followed")
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    host, port = _host_and_port(url, hostport)
+    return _Parts(
+        scheme=scheme,
+        userinfo=userinfo if at else None,
+        host=host,
+        port=port,
+        hostport=hostport,
+        path=parts.path,
+        query=parts.query,
+        fragment=parts.fragment,
+    )
+
+
+def _host_and_port(url: str, hostport: str) -> tuple[str, int | None]:
+    m = _BRACKETED.fullmatch(hostport)
+    if m:
+        literal, port_text = m.group(1), m.group(2)
+        if "%" in literal:
+            raise _invalid(url, "an IPv6 zone id (%...) names a local interface: not allowed")
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            raise _invalid(url, "the address in brackets is not an IPv6 address") from None
+        host = literal.lower()
+    elif "[" in hostport or "]" in hostport:
+        raise _invalid(url, "the brackets around an IPv6 address are malformed")
+    else:
+        name, colon, port_text = hostport.partition(":")
+        port_text = port_text if colon else None
+        host = _host(url, name)
+    port = None
+    if port_text:
+        if not _PORT.fullmatch(port_text) or not 1 <= int(port_text) <= 65535:
+            raise _invalid(url, "the port is not a number from 1 to 65535")
+        port = int(port_text)
+    return host, port
+
+
+def _host(url: str, name: str) -> str:
+    """A host name as httpx will send it (ASCII, lower case), or InvalidURLError with the reason."""
+    host = name.rstrip(".")
+    if not host:
+        raise _invalid(url, "it has no host")
+    if not host.isascii():
+        if unicodedata.normalize("NFKC", host).isascii():
+            raise _invalid(url, "the host is written in look-alike characters (full-width digits or letters)")
+        try:
+            # Exactly how httpx encodes it (IDNA 2008, no mapping): full-width digits are refused.
+            host = idna.encode(host.lower()).decode("ascii")
+        except (UnicodeError, ValueError):
+            raise _invalid(url, "the host is not a valid internationalised domain name") from None
+    host = host.lower()
+    if len(host) > _MAX_HOST:
+        raise _invalid(url, f"the host is longer than {_MAX_HOST} characters")
+    labels = host.split(".")
+    for label in labels:
+        if not label:
+            raise _invalid(url, "the host has an empty label (two dots in a row, or a leading dot)")
+        if len(label) > _MAX_LABEL:
+            raise _invalid(url, f"a label of the host is longer than {_MAX_LABEL} characters")
+        if not _LABEL.fullmatch(label):
+            raise _invalid(
+                url, "the host has a character no host name has (letters, digits, '-', '_' and '.' only)"
+            )
+    if any(label.startswith("xn--") for label in labels):
+        try:
+            for label in labels:
+                if label.startswith("xn--"):
+                    idna.decode(label)
+            if host.startswith("xn--"):
+                idna.decode(host)  # httpx decodes such a host whole, every label checked
+        except (UnicodeError, ValueError):
+            raise _invalid(url, "the host has a malformed IDNA label (xn--...)") from None
+    if _NUMBER.fullmatch(labels[-1]) or _HTTPX_IPV4.fullmatch(host):
+        try:
+            canonical = str(ipaddress.IPv4Address(host)) == host
+        except ValueError:
+            canonical = False
+        if not canonical:
+            raise _invalid(
+                url,
+                "the host spells an IPv4 address ambiguously (octal, hex, or not four parts): "
+                "write it as four decimal numbers, like 192.0.2.1",
+            )
+    return host
 
 
 def _normalise_escapes(path: str) -> str:
@@ -52,43 +242,52 @@ def _clean_path(path: str) -> str:
 
 
 def normalize_url(url: str, base: str | None = None) -> str:
-    """Return the normalised form of an absolute http(s) URL (relative ones resolved against base).
+    """Return the normalised form of an absolute http(s) URL (relative ones resolved against base):
+    lower-case scheme and host, no default port, no user info, no fragment, a clean path, the query
+    sorted without tracking parameters.
 
-    Raises InvalidURLError for anything that is not http(s) with a host.
+    Raises InvalidURLError, with the reason, for anything that is not an http(s) URL newsdesk could
+    fetch (see the module docstring).
     """
-    raw = url.strip()
-    if base:
-        raw = urljoin(base, raw)
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError as e:
-        raise InvalidURLError(f"not a valid URL: {url!r} ({e})") from e
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS:
-        raise InvalidURLError(f"not an http(s) URL: {url!r}")
-    host = (parts.hostname or "").rstrip(".")
-    if not host:
-        raise InvalidURLError(f"URL has no host: {url!r}")
-    try:
-        host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        host = host.lower()
-    netloc = host if ":" not in host else f"[{host}]"
-    if port is not None and port != _DEFAULT_PORTS[scheme]:
-        netloc = f"{netloc}:{port}"
-    query_pairs = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
-    ]
+    p = _parse(url, base)
+    netloc = p.host if ":" not in p.host else f"[{p.host}]"
+    if p.port is not None and p.port != _DEFAULT_PORTS[p.scheme]:
+        netloc = f"{netloc}:{p.port}"
+    query_pairs = [(k, v) for k, v in parse_qsl(p.query, keep_blank_values=True) if not _TRACKING.match(k)]
     query = urlencode(sorted(query_pairs), doseq=True)
-    return urlunsplit((scheme, netloc, _clean_path(parts.path), query, ""))
+    return urlunsplit((p.scheme, netloc, _clean_path(p.path), query, ""))
+
+
+def split_credentials(url: str, base: str | None = None) -> tuple[str, Credentials | None]:
+    """A URL to fetch (a relative one resolved against ``base``) without its user info, and the
+    credentials that user info gave (None when it gave none). The URL is otherwise as written (not
+    normalised: a feed's address is the publisher's).
+
+    Raises InvalidURLError, with the reason, for anything ``normalize_url`` refuses, and for user info
+    that does not decode (a user name with a colon, percent-escapes that are not UTF-8).
+    """
+    p = _parse(url, base)
+    clean = urlunsplit((p.scheme, p.hostport, p.path, p.query, p.fragment))
+    if p.userinfo is None:
+        return clean, None
+    user, _, password = p.userinfo.partition(":")
+    try:
+        username = unquote(user, errors="strict")
+        password = unquote(password, errors="strict")
+    except UnicodeDecodeError:
+        raise _invalid(url, "its user info is not UTF-8 once percent-decoded") from None
+    if ":" in username:
+        raise _invalid(url, "its user name has a colon in it (HTTP Basic auth cannot send that)")
+    if not username and not password:
+        return clean, None
+    return clean, Credentials(username, password)
 
 
 def is_http_url(value: str | None) -> bool:
     if not value:
         return False
     try:
-        normalize_url(value)
+        _parse(value)
     except InvalidURLError:
         return False
     return True

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..exceptions import InputError
+from ..exceptions import InputError, InvalidURLError
 from ..model import Broken, Fetched, FoundSource, SourceKind
-from ..urls import is_http_url
+from ..urls import normalize_url
 from ._xml import prepare, sniff_view
 
 NAME = "opml"
@@ -70,9 +70,11 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
 
 
 def _source(url: str, name: str | None, folder: str | None, origin: str) -> FoundSource | Broken:
-    if is_http_url(url):
-        return FoundSource(kind=SourceKind.FEED, url=url, name=name, category=folder)
-    return Broken(origin=origin, detail=f"outline {name!r}: not an http(s) URL: {url!r}")
+    try:
+        normalize_url(url)
+    except InvalidURLError as e:  # its message shows no user info
+        return Broken(origin=origin, detail=f"outline {name!r}: {e}")
+    return FoundSource(kind=SourceKind.FEED, url=url, name=name, category=folder)
 
 
 def _walk(node: etree._Element, folder: str | None, origin: str) -> Iterator[FoundSource | Broken]:

@@ -28,6 +28,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from .._decode import DecodeError, decode_body
 from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason
+from ..urls import redact_url
 from . import feeds, jsonfeed, pages, sitemaps
 from ._xml import SNIFF_BYTES
 
@@ -126,7 +127,10 @@ def _records(
                 continue
             n += 1
             where = f"{origin}#record-{n}"
-            uri = (record.headers.get("WARC-Target-URI") or "").strip("<> ")
+            # User info is never part of a document's address: archives written before newsdesk
+            # kept credentials apart from source URLs hold them here, and a feed's relative links
+            # would carry them into the store.
+            uri = redact_url((record.headers.get("WARC-Target-URI") or "").strip("<> "))
             if record.content_length > max_record_bytes:
                 yield Broken(
                     origin=where,
@@ -164,7 +168,7 @@ def _records(
                 tally.documents += 1
                 continue
             when = _date(record.headers.get("WARC-Date"))
-            requested = record.headers.get("Newsdesk-Requested-URI") or uri
+            requested = redact_url(record.headers.get("Newsdesk-Requested-URI") or "") or uri
             hints = _hints(record.headers.get("Newsdesk-Entry"))
             yield from _counted(
                 _document(
@@ -247,7 +251,7 @@ def _arc_records(
                 continue
             n += 1
             where = f"{origin}#record-{n}"
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            uri = redact_url(record.rec_headers.get_header("WARC-Target-URI") or "")
             if record.http_headers is None:
                 yield Broken(origin=where, detail=f"{uri}: no readable HTTP response in the record")
                 tally.documents += 1

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 from ..model import (
     Article,
     CopyEdge,
+    Credentials,
     IndexKeys,
     Outcome,
     QueryBudget,
@@ -137,9 +138,22 @@ class Store(Protocol):
     def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None: ...
 
     def add_source(
-        self, kind: str, url: str, name: str | None, *, added: datetime, category: str | None = None
+        self,
+        kind: str,
+        url: str,
+        name: str | None,
+        *,
+        added: datetime,
+        category: str | None = None,
+        credentials: Credentials | None = None,
     ) -> bool:
-        """Remember a source; returns False when it was already known."""
+        """Remember a source; returns False when it was already known. ``url`` carries no user info
+        (``urls.split_credentials``); ``credentials``, kept apart as a secret that no listing returns,
+        replace a known source's credentials (without them a known source keeps its own)."""
+        ...
+
+    def source_credentials(self, source_id: int) -> Credentials | None:
+        """The credentials to send to a source's origin: for the fetcher only, never to show."""
         ...
 
     def sources(self) -> list[StoredSource]: ...
@@ -160,8 +174,9 @@ class Store(Protocol):
 
     def record_source_fetch(self, source_id: int, fetch: SourceFetch) -> None: ...
 
-    def move_source(self, source_id: int, url: str) -> bool:
-        """Give a source a new URL (a permanent redirect); False when another source has it."""
+    def move_source(self, source_id: int, url: str, *, keep_credentials: bool = True) -> bool:
+        """Give a source a new URL (a permanent redirect); False when another source has it. Its
+        credentials are forgotten unless ``keep_credentials`` (the new URL is on their origin)."""
         ...
 
     def remove_source(self, source_id: int) -> bool: ...

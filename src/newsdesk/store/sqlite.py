@@ -2,8 +2,8 @@
 
 Transactions are explicit (the connection runs in autocommit mode and every write method opens
 ``BEGIN IMMEDIATE``), so a process killed at any point leaves the file as it was before the item in
-flight. The schema is the SQL in ``migrations/``, applied in order and recorded in
-``PRAGMA user_version``.
+flight. The schema is the SQL in ``migrations/`` (with the data steps SQL cannot express), applied in
+order and recorded in ``PRAGMA user_version``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from ..model import (
     Article,
     CopyEdge,
     CopyKind,
+    Credentials,
     IndexKeys,
     Outcome,
     QueryBudget,
@@ -53,6 +54,7 @@ from ..model import (
 )
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
+from .migrations import DATA_STEPS
 
 #: Virtual-machine steps between two looks at a search's budget (about 0.1 ms of work; the look
 #: itself costs under a microsecond).
@@ -279,6 +281,9 @@ class SQLiteStore:
                     if self._db.execute("PRAGMA user_version").fetchone()[0] < number:
                         for statement in _statements(sql):
                             self._db.execute(statement)
+                        step = DATA_STEPS.get(number)
+                        if step is not None:
+                            step(self._db)
                         self._db.execute(f"PRAGMA user_version = {number}")
                     self._db.execute("COMMIT")
                 except BaseException:
@@ -942,17 +947,38 @@ class SQLiteStore:
         ]
 
     def add_source(
-        self, kind: str, url: str, name: str | None, *, added: datetime, category: str | None = None
+        self,
+        kind: str,
+        url: str,
+        name: str | None,
+        *,
+        added: datetime,
+        category: str | None = None,
+        credentials: Credentials | None = None,
     ) -> bool:
-        from ..urls import domain_of
+        from ..urls import domain_of, redact_url
 
-        with self._transaction(f"adding source {url}") as db:
+        with self._transaction(f"adding source {redact_url(url)}") as db:
             cur = db.execute(
                 "INSERT OR IGNORE INTO sources (kind, url, name, domain, added, category) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (kind, url, name, domain_of(url), _iso(added), category),
             )
+            if credentials is not None:
+                db.execute(
+                    "INSERT INTO source_credentials (source_id, username, password) "
+                    "SELECT id, ?, ? FROM sources WHERE url = ? ON CONFLICT (source_id) DO UPDATE "
+                    "SET username = excluded.username, password = excluded.password",
+                    (credentials.username, credentials.password, url),
+                )
             return cur.rowcount > 0
+
+    def source_credentials(self, source_id: int) -> Credentials | None:
+        with self._errors(f"reading the credentials of source {source_id}"):
+            row = self._db.execute(
+                "SELECT username, password FROM source_credentials WHERE source_id = ?", (source_id,)
+            ).fetchone()
+        return Credentials(row["username"], row["password"]) if row else None
 
     def sources(self) -> list[StoredSource]:
         with self._errors("listing sources"):
@@ -1040,10 +1066,10 @@ class SQLiteStore:
                 ),
             )
 
-    def move_source(self, source_id: int, url: str) -> bool:
-        from ..urls import domain_of
+    def move_source(self, source_id: int, url: str, *, keep_credentials: bool = True) -> bool:
+        from ..urls import domain_of, redact_url
 
-        with self._transaction(f"moving source {source_id} to {url}") as db:
+        with self._transaction(f"moving source {source_id} to {redact_url(url)}") as db:
             taken = db.execute(
                 "SELECT id FROM sources WHERE url = ? AND id != ?", (url, source_id)
             ).fetchone()
@@ -1053,6 +1079,8 @@ class SQLiteStore:
                 "UPDATE sources SET url = ?, domain = ?, etag = NULL, last_modified = NULL WHERE id = ?",
                 (url, domain_of(url), source_id),
             )
+            if not keep_credentials:
+                db.execute("DELETE FROM source_credentials WHERE source_id = ?", (source_id,))
             return True
 
     def remove_source(self, source_id: int) -> bool:

@@ -30,16 +30,17 @@ import binascii
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from markupsafe import escape
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException
 
 from ..core import Desk
@@ -62,6 +63,7 @@ from ..model import (
     StoryDecision,
 )
 from ..store import StoredSource
+from ..urls import redact_url
 from . import security
 from .app import read_until_gone, reader, write
 
@@ -76,6 +78,8 @@ MAX_LIMIT = 100
 MAX_SEARCH_OFFSET = 1000
 #: Largest id a path or cursor may name (SQLite's integers are 64-bit).
 MAX_ID = 2**63 - 1
+#: Longest cursor accepted; the cursors the API hands out are far shorter.
+MAX_CURSOR = 500
 #: Most copies of one original and members of one story listed in a single answer.
 MAX_GROUP = 200
 
@@ -85,8 +89,28 @@ CACHE_ITEM = "public, max-age=300"
 CACHE_SOURCES = "public, max-age=10"
 CACHE_DOCS = "public, max-age=300"
 
+
+class _Route(APIRoute):
+    """A route whose dependencies include ``security.require_token`` checks the token before
+    anything else, the body included: FastAPI reads and parses a body before it runs dependencies, so
+    malformed JSON sent without a token was a 422 where it must be a 401 (403 with a wrong token).
+    The dependency stays declared too (for the OpenAPI document, and as the check of a write route
+    put on a router without this class)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if not any(d.dependency is security.require_token for d in self.dependencies):
+            return handler
+
+        async def token_first(request: Request) -> Response:
+            security.require_token(request)
+            return await handler(request)
+
+        return token_first
+
+
 #: The versioned API; ``router`` (what the app includes) adds the docs page beside it.
-v1 = APIRouter(prefix=PREFIX)
+v1 = APIRouter(prefix=PREFIX, route_class=_Route)
 router = APIRouter()
 
 #: Documents the bearer scheme in OpenAPI; ``security.require_token`` does the checking.
@@ -207,10 +231,21 @@ class SourceOut(_Out):
     links: Links
 
 
+#: The ``cursor`` of a page: what the ``cursor`` parameter takes back (so within its length limit).
+_NextCursor = Annotated[
+    str | None,
+    Field(
+        max_length=MAX_CURSOR,
+        description=f"The cursor of the next page (opaque, at most {MAX_CURSOR} characters), or null "
+        "on the last.",
+    ),
+]
+
+
 class SourcePage(_Out):
     items: list[SourceOut]
     next: str | None = Field(description="The next page, or null on the last.")
-    cursor: str | None = Field(description="The cursor of the next page (opaque).")
+    cursor: _NextCursor
 
 
 class AddSourceIn(BaseModel):
@@ -223,7 +258,10 @@ class AddSourceIn(BaseModel):
         min_length=1,
         max_length=2000,
         description="A feed (RSS, Atom, JSON Feed), a sitemap, an OPML list (every feed in it is "
-        "added) or an HTML page that advertises its feeds.",
+        "added) or an HTML page that advertises its feeds. `https://user:password@host/feed` gives "
+        "credentials: sent as HTTP Basic auth to that origin only, kept apart from the URL and never "
+        "shown again (the source's `url` has no user info). A URL that is not one is a 422 with the "
+        "reason.",
     )
     name: str | None = Field(
         default=None, max_length=200, description="Call the source this (default: its title)."
@@ -317,7 +355,7 @@ class ArticleSummary(_Out):
 class ArticlePage(_Out):
     items: list[ArticleSummary]
     next: str | None = Field(description="The next page, or null on the last.")
-    cursor: str | None = Field(description="The cursor of the next page (opaque).")
+    cursor: _NextCursor
 
 
 class SourceLinkOut(_Out):
@@ -448,7 +486,7 @@ class StoryOut(_Out):
 class StoryPage(_Out):
     items: list[StoryOut]
     next: str | None
-    cursor: str | None
+    cursor: _NextCursor
 
 
 class DecisionOut(_Out):
@@ -471,7 +509,7 @@ class StoryDetail(_Out):
 class CopyPage(_Out):
     items: list[CopyEdgeOut]
     next: str | None
-    cursor: str | None
+    cursor: _NextCursor
 
 
 # -- converting records ----------------------------------------------------------------------------
@@ -691,7 +729,39 @@ _ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.
 _StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="The story's id (a merged one leads on).")]
 _Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
 _Cursor = Annotated[
-    str | None, Query(max_length=500, description="From the previous page's `cursor` (opaque).")
+    str | None,
+    Query(
+        max_length=MAX_CURSOR,
+        description=f"From the previous page's `cursor` (opaque; at most {MAX_CURSOR} characters). A "
+        "longer or altered cursor, or one of another list, is a 422.",
+    ),
+]
+
+#: An ISO 8601 date or date and time, as the schema says (``2026-03-01``, ``2026-03-01T08:00:00Z``,
+#: ``2026-03-01T08:00+01:00``); pydantic alone also took numbers as Unix times (``until=0.0``).
+_ISO_WHEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def _iso_when(value: Any) -> Any:
+    if isinstance(value, str) and _ISO_WHEN.fullmatch(value.strip()):
+        return value.strip()
+    raise ValueError("give an ISO 8601 date or date-time: 2026-03-01, 2026-03-01T08:00:00Z")
+
+
+_When = Annotated[
+    datetime | None,
+    BeforeValidator(_iso_when),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+                {"type": "null"},
+            ]
+        }
+    ),
 ]
 
 
@@ -732,7 +802,8 @@ def get_source(request: Request, response: Response, source_id: _SourceId) -> So
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse(security.error_body(status, code, message, **extra), status_code=status)
+    body = security.error_body(status, code, redact_url(message), **extra)
+    return JSONResponse(body, status_code=status)
 
 
 @v1.post(
@@ -843,7 +914,14 @@ def _filters(
     summary="List or search articles",
     response_model=ArticlePage,
     response_description="A page of articles (with snippets when searching).",
-    responses=_errors(400, 422, 503),
+    responses={
+        **_errors(422, 503),
+        400: {
+            "model": ErrorBody,
+            "description": "`q` has no words to look for once parsed (`q=%2B`, that is a lone `+`; "
+            "`q=*`; `q=-`), so there is nothing to search.",
+        },
+    },
 )
 async def list_articles(
     request: Request,
@@ -854,17 +932,24 @@ async def list_articles(
     category: Annotated[str | None, Query(max_length=100, description="Category or section.")] = None,
     language: Annotated[str | None, Query(max_length=20, description="Language code, e.g. en.")] = None,
     since: Annotated[
-        datetime | None,
-        Query(description="Published (else first seen) at or after; ISO 8601, UTC if no zone."),
+        _When,
+        Query(
+            description="Published (else first seen) at or after: an ISO 8601 date or date-time "
+            "(2026-03-01, 2026-03-01T08:00:00Z), UTC if no zone; anything else is a 422."
+        ),
     ] = None,
-    until: Annotated[datetime | None, Query(description="Published (else first seen) before.")] = None,
+    until: Annotated[
+        _When, Query(description="Published (else first seen) before (a date or date-time, as `since`).")
+    ] = None,
     q: Annotated[
         str | None,
         Query(
             max_length=500,
             description='Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*; Chinese, '
             "Japanese, Korean and Thai are searched as strings inside the text); results come best "
-            "first with a snippet. A search that runs past the server's time budget answers 503.",
+            "first with a snippet. A query that is only operators or punctuation (`+`, `*`) has no "
+            "words to look for: a 400. Empty or blank, it is ignored. A search that runs past the "
+            "server's time budget answers 503.",
         ),
     ] = None,
     originals_only: Annotated[bool, Query(description="Leave out articles that copy another.")] = False,
@@ -1080,7 +1165,10 @@ def article_related(
 def list_stories(
     request: Request,
     response: Response,
-    since: Annotated[datetime | None, Query(description="Last seen at or after (ISO 8601).")] = None,
+    since: Annotated[
+        _When,
+        Query(description="Last seen at or after: an ISO 8601 date or date-time, UTC if no zone."),
+    ] = None,
     category: Annotated[str | None, Query(max_length=100, description="The majority category.")] = None,
     limit: _Limit = DEFAULT_LIMIT,
     cursor: _Cursor = None,

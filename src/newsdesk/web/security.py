@@ -21,8 +21,10 @@ Choices:
   readers to the original publisher, and the origin alone ("came from this newsdesk") is the credit
   that publisher sees; the path (a story, a search query) never leaves the site, and nothing is sent
   on a downgrade to http. Links inside third-party HTML carry ``rel="noreferrer"`` anyway.
-- Methods: Starlette answers 405 for a method a route does not know, and 404 for unknown paths; no
-  CORS (the API is read by scripts and by pages of this origin).
+- Methods: 404 for unknown paths; for a path that exists, ``OPTIONS`` is 204 and any method no route
+  takes is 405, both with an ``Allow`` header naming every method the path takes (``allowed_methods``:
+  all its routes, HEAD wherever GET is, OPTIONS), as HTTP requires of a 405. No CORS (the API is read
+  by scripts and by pages of this origin): an OPTIONS answer carries no Access-Control headers.
 
 Left to the deployment (say so in the deployment notes):
 
@@ -53,6 +55,8 @@ from fastapi.exceptions import RequestValidationError
 from jinja2 import TemplateNotFound
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Match, Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Config
@@ -67,6 +71,7 @@ from ..exceptions import (
     SourceNotFoundError,
     StoryNotFoundError,
 )
+from ..urls import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -293,9 +298,49 @@ def _detail(exc: StarletteHTTPException) -> str:
     return _phrase(exc.status_code)
 
 
+#: Methods a route may take, in the order an Allow header lists them.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the request's path takes: those of all the routes that match it (a path may have
+    several: GET and POST /api/v1/sources), HEAD wherever GET is (``caching`` answers it), and
+    OPTIONS; empty for a path nothing serves."""
+    routes = request.app.router.routes
+    # Inside a mount (static files) the scope's root_path has grown by the mount's path: back to
+    # the application's own, so the path is matched from the top again.
+    top = {
+        **request.scope,
+        "root_path": request.scope.get("app_root_path", request.scope.get("root_path", "")),
+    }
+    allowed: list[str] = []
+    for method in _METHODS:
+        probe = {**top, "method": method}
+        for route in routes:
+            if route.matches(probe)[0] is not Match.FULL:
+                continue
+            if (
+                isinstance(route, Mount)
+                and isinstance(route.app, StaticFiles)
+                and method not in ("GET", "HEAD")
+            ):
+                continue  # a mount matches any method; static files take GET and HEAD only
+            allowed.append(method)
+            break
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.insert(allowed.index("GET") + 1, "HEAD")
+    return [*allowed, "OPTIONS"] if allowed else []
+
+
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        # Starlette's Allow names the methods of the first route that matched the path only.
+        allow = ", ".join(allowed_methods(request)) or (headers or {}).get("Allow", "")
+        headers = {**(headers or {}), "Allow": allow}
+        if request.scope["method"] == "OPTIONS":
+            return Response(status_code=204, headers=headers)
     if exc.status_code < 400:
         return Response(status_code=exc.status_code, headers=headers)
     return error_response(request, exc.status_code, _detail(exc), headers=headers)
@@ -332,7 +377,7 @@ _DESK_ERRORS: tuple[tuple[type[NewsdeskError], int], ...] = (
 async def _on_desk_error(request: Request, exc: Exception) -> Response:
     for cls, status in _DESK_ERRORS:
         if isinstance(exc, cls):
-            return error_response(request, status, str(exc))
+            return error_response(request, status, redact_url(str(exc)))
     log.error("unexpected newsdesk error on %s", request.url.path, exc_info=exc)
     return _failed(request)
 

@@ -1,0 +1,114 @@
+"""The schema as numbered SQL scripts (``NNNN_name.sql``), applied in order by ``SQLiteStore``.
+
+What SQL cannot say is a data step: ``DATA_STEPS[n]`` runs right after script ``n``, in the same
+transaction, so a store is either wholly at version ``n`` or still before it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from ...urls import redact_url
+
+#: Columns that may hold a URL with user info, or a message quoting one: before version 9, the user
+#: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
+#: the urn:newsdesk:<origin> identity of an entry without a usable link, which copy evidence quotes,
+#: fetch errors and pause reasons). Each with what a row whose cleaned value is taken already
+#: becomes: a key of a record made again ("drop": the other row is the same thing), an identity
+#: ("keep": made unique with "~<rowid>"), or nothing ("text": no constraint); "json": strings
+#: inside a JSON document.
+_REDACTED = (
+    ("sources", "last_error", "text"),
+    ("sources", "paused_reason", "text"),
+    ("articles", "canonical_url", "keep"),
+    ("articles", "url", "text"),
+    ("articles", "origin", "text"),
+    ("article_revisions", "origin", "text"),
+    ("article_urls", "url", "drop"),
+    ("rejections", "origin", "drop"),
+    ("rejections", "url", "text"),
+    ("rejections", "detail", "text"),
+    ("page_fetches", "url", "drop"),
+    ("page_fetches", "detail", "text"),
+    ("copies", "evidence", "json"),
+)
+
+
+def _redact_json(text: str) -> str:
+    """The strings of a JSON document redacted one by one (a regex over the whole text could run
+    from one string into the next)."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact_url(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text  # not JSON: nothing newsdesk wrote
+    cleaned = walk(data)
+    return text if cleaned == data else json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
+
+
+def _move_source_credentials(db: sqlite3.Connection) -> None:
+    """Version 9: the user info of each source's URL becomes its row in ``source_credentials`` (decoded
+    as httpx decoded it when it sent them), and leaves every column of ``_REDACTED``. A row is
+    changed only when it has user info in it (found by LIKE: one pass over each table).
+
+    Two sources whose URLs differed only in their user info would now have one URL: the later one
+    keeps working with its own credentials under the same URL with ``#source-<id>`` (a fragment is
+    never sent), rather than one of them being dropped.
+    """
+    rows = db.execute("SELECT id, url FROM sources WHERE url LIKE '%@%' ORDER BY id").fetchall()
+    for source_id, url in rows:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            # Never fetchable (httpx refuses what urlsplit does): its user info goes, unused.
+            clean, userinfo = redact_url(url), ""
+        else:
+            userinfo, at, hostport = parts.netloc.rpartition("@")
+            if not at:
+                continue  # an "@" in the path ("/@newsroom/feed"), not user info
+            clean = urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+        if clean == url:
+            continue
+        if db.execute("SELECT 1 FROM sources WHERE url = ? AND id != ?", (clean, source_id)).fetchone():
+            clean = f"{clean.partition('#')[0]}#source-{source_id}"
+        db.execute("UPDATE sources SET url = ? WHERE id = ?", (clean, source_id))
+        user, _, password = userinfo.partition(":")
+        if user or password:
+            db.execute(
+                "INSERT OR REPLACE INTO source_credentials (source_id, username, password) VALUES (?, ?, ?)",
+                (source_id, unquote(user), unquote(password)),
+            )
+    for table, column, kind in _REDACTED:
+        found = db.execute(
+            f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '%://%@%' ORDER BY rowid"
+        ).fetchall()  # the oldest row keeps a cleaned value two rows share
+        for rowid, value in found:
+            clean = _redact_json(value) if kind == "json" else redact_url(value)
+            if clean == value:
+                continue
+            try:
+                db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (clean, rowid))
+            except sqlite3.IntegrityError:
+                if kind == "drop":
+                    db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+                else:
+                    db.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (f"{clean}~{rowid}", rowid)
+                    )
+
+
+#: Data steps by migration number.
+DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {9: _move_source_credentials}
