@@ -36,6 +36,7 @@ from .model import (
     Fetched,
     FoundSource,
     IngestReport,
+    MissingPart,
     Outcome,
     Rejected,
     RejectReason,
@@ -47,6 +48,7 @@ from .model import (
     Story,
     StoryDecision,
     StoryMember,
+    UnfinishedArticle,
     UpdateReport,
 )
 from .sources import Item
@@ -173,12 +175,20 @@ class Desk:
             return
         fp = provenance.fingerprint(provenance.body(result))
         self._see_fingerprint_scheme()
-        article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
+        # The article, its copy keys, its copy edges and its story: one unit (a kill leaves all or none).
+        with self._store.transaction():
+            article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
+            copies = 0
+            if outcome in (Outcome.NEW, Outcome.UPDATED):
+                copies = self._trace(article_id, result, fp)
+                self._cluster(article_id, result)
+            elif self._store.story_of(article_id) is None:
+                # Left unfinished by a run of an older newsdesk that was killed between its writes
+                # (they were separate transactions then): finish it as it arrives again.
+                copies = self._finish(article_id)
         report.count(outcome)
         report.article_ids.append(article_id)
-        if outcome in (Outcome.NEW, Outcome.UPDATED):
-            report.copies_found += self._trace(article_id, result, fp)
-            self._cluster(article_id, result)
+        report.copies_found += copies
 
     def _settle_summaries(self, deferred: list[Rejected], report: IngestReport) -> None:
         """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
@@ -233,8 +243,9 @@ class Desk:
         article = self._store.get_article(article_id).article
         fp = provenance.fingerprint(provenance.body(article))
         self._see_fingerprint_scheme()
-        self._store.save_fingerprint(article_id, fp.index)
-        return self._trace(article_id, article, fp)
+        with self._store.transaction():
+            self._store.save_fingerprint(article_id, fp.index)
+            return self._trace(article_id, article, fp)
 
     def _trace(self, article_id: int, article: Article, fp: provenance.Fingerprint) -> int:
         if fp.words < provenance.MIN_WORDS:
@@ -355,11 +366,28 @@ class Desk:
         self._scheme_seen = False
         ids = [s.id for s in self._store.iter_articles()]
         for n, aid in enumerate(sorted(ids), start=1):
-            self.trace(aid)
-            self.cluster(aid)
+            self._finish(aid)
             if progress:
                 progress(n, len(ids))
         return len(self._store.stories())
+
+    def _finish(self, article_id: int) -> int:
+        """Trace and cluster a stored article as one unit of work (what ingest does after saving
+        it); returns how many articles it was found related to."""
+        with self._store.transaction():
+            found = self.trace(article_id)
+            self.cluster(article_id)
+        return found
+
+    def repair(self, *, progress: Callable[[int, int], None] | None = None) -> int:
+        """Finish every unfinished article: trace and cluster each, in order of arrival, each as one
+        unit of work. Returns how many were finished."""
+        todo = self._store.unfinished_articles()
+        for n, u in enumerate(todo, start=1):
+            self._finish(u.article_id)
+            if progress:
+                progress(n, len(todo))
+        return len(todo)
 
     def stories(
         self, *, since: datetime | None = None, category: str | None = None, limit: int | None = None
@@ -674,9 +702,11 @@ class Desk:
         return self._store.version()
 
     def check(self) -> list[str]:
-        """Integrity problems of the store, and a copy index made by an older fingerprint scheme;
-        empty when it is sound."""
+        """Integrity problems of the store, articles left unfinished (without their copy keys or
+        story: see ``repair``), and a copy index made by an older fingerprint scheme; empty when it
+        is sound."""
         problems = self._store.integrity_check()
+        problems += _unfinished_problems(self._store.unfinished_articles())
         stale = self.stale_index()
         return [*problems, stale] if stale else problems
 
@@ -756,6 +786,24 @@ class Desk:
                 raise ValueError("Parquet is written to a file: give a path")
             return _export.write_parquet(records(), out)
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(_export.FORMATS)}")
+
+
+#: Article ids named in one problem line of ``check``; the rest are counted.
+_IDS_SHOWN = 10
+
+
+def _unfinished_problems(unfinished: list[UnfinishedArticle]) -> list[str]:
+    """One line per missing part, naming the first articles (by id) that miss it."""
+    out = []
+    for part in MissingPart:
+        ids = [u.article_id for u in unfinished if part in u.missing]
+        if ids:
+            shown = ", ".join(map(str, ids[:_IDS_SHOWN])) + (", ..." if len(ids) > _IDS_SHOWN else "")
+            out.append(
+                f"{len(ids)} article(s) without {part.value} (ids {shown}): a run was killed before "
+                "it finished them; `newsdesk check --repair` traces and clusters them"
+            )
+    return out
 
 
 def open_desk(

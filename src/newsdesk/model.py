@@ -173,6 +173,21 @@ class StoredArticle:
     revisions: int
 
 
+class MissingPart(enum.StrEnum):
+    """What a stored article lacks when the run that stored it was killed before it finished it."""
+
+    FINGERPRINT = "fingerprint"  # no copy-detection keys: copies of it go unnoticed
+    STORY = "story"  # in no story (and its copy edges may be missing too)
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedArticle:
+    """A stored article that misses part of what a finished ingest gives every article."""
+
+    article_id: int
+    missing: frozenset[MissingPart]
+
+
 @dataclass(frozen=True, slots=True)
 class IndexKeys:
     """What the store indexes of an article for copy detection: its exact-text hash, its size and its
