@@ -18,21 +18,21 @@ from typing import IO, TYPE_CHECKING, Any
 from . import export as _export
 from . import provenance
 from . import stories as _stories
+from ._budget import Budget, Extractor
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
     InputError,
     InvalidURLError,
-    NewsdeskError,
     SourceNotFoundError,
     StoryNotFoundError,
     UnsupportedInputError,
 )
-from .extract import extract
 from .model import (
     Article,
     Broken,
     CopyEdge,
+    Extracted,
     Fetched,
     FoundSource,
     IngestReport,
@@ -81,10 +81,14 @@ class Desk:
         self._clock = clock
         #: Whether the index's fingerprint scheme was looked at (recorded when empty, warned when old).
         self._scheme_seen = False
+        #: Extraction within its budget; its worker processes start only when a large page comes.
+        self._extract: Extractor | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._extract is not None:
+            self._extract.close()
         self._store.close()
 
     def __enter__(self) -> Desk:
@@ -141,31 +145,35 @@ class Desk:
             else:
                 self._ingest_one(item, report, deferred)
 
-    def _ingest_one(self, fetched: Fetched, report: IngestReport, deferred: list[Rejected]) -> None:
+    def _ingest_one(self, item: Fetched | Extracted, report: IngestReport, deferred: list[Rejected]) -> None:
+        prepared = item if isinstance(item, Extracted) else self._prepare(item)
+        self._store_extracted(prepared, report, deferred)
+
+    def _prepare(self, fetched: Fetched) -> Extracted:
+        """Extract one document within the budget (see _budget.py). Touches no store, so it may run
+        in any thread beside the store's writer."""
         hints = fetched.hints
         if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
             # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
-            deferred.append(
-                Rejected(
-                    origin=fetched.origin,
-                    reason=RejectReason.SUMMARY_ONLY,
-                    detail="only a link; its page must be fetched",
-                    url=fetched.url,
-                )
-            )
-            return
-        try:
-            result = extract(fetched, min_words=self.config.min_words)
-        except NewsdeskError:
-            raise
-        except Exception as e:
-            log.warning("extraction failed on %s", fetched.origin, exc_info=True)
-            result = Rejected(
+            result: Article | Rejected = Rejected(
                 origin=fetched.origin,
-                reason=RejectReason.UNPARSABLE,
-                detail=f"extraction failed: {type(e).__name__}: {e}",
+                reason=RejectReason.SUMMARY_ONLY,
+                detail="only a link; its page must be fetched",
                 url=fetched.url,
             )
+        else:
+            result = self._extractor().extract(fetched)
+        return Extracted(fetched, result)
+
+    def _extractor(self) -> Extractor:
+        if self._extract is None:
+            self._extract = Extractor(Budget.from_config(self.config), min_words=self.config.min_words)
+        return self._extract
+
+    def _store_extracted(self, prepared: Extracted, report: IngestReport, deferred: list[Rejected]) -> None:
+        """Store what extraction made of a document: a rejection, or the article with its copy keys,
+        copy edges and story as one unit of work (a kill leaves all of them or none)."""
+        result = prepared.result
         if isinstance(result, Rejected):
             if result.reason is RejectReason.SUMMARY_ONLY:
                 deferred.append(result)

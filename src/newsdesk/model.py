@@ -122,6 +122,10 @@ class RejectReason(enum.StrEnum):
     BROKEN = "broken-input"
     #: A page that had to be fetched could not be (HTTP error, timeout, robots.txt, address guard).
     FETCH_FAILED = "fetch-failed"
+    #: Larger than extraction's size budget (``max_page_bytes``, ``max_page_elements``): not parsed.
+    TOO_LARGE = "too-large"
+    #: Extraction ran past its time budget (``extract_timeout``) and was stopped.
+    TIMED_OUT = "timed-out"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,15 @@ class Rejected:
     reason: RejectReason
     detail: str
     url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A document and what extraction made of it, ahead of storing: ``update`` extracts away from
+    the store's one writer, then hands this to ingest, which stores it without extracting again."""
+
+    fetched: Fetched
+    result: Article | Rejected
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from ..model import Broken, Fetched, FoundSource
+from ..model import Broken, Extracted, Fetched, FoundSource
 from . import feeds, jsonl, opml, pages, sitemaps, warc
 
-Item = Fetched | FoundSource | Broken
+#: What ingest takes: documents, found sources, broken inputs, and documents already extracted
+#: (``update`` extracts away from the store's writer; readers never yield those).
+Item = Fetched | FoundSource | Broken | Extracted
 
 
 class Reader(Protocol):
