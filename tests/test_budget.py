@@ -21,19 +21,9 @@ from newsdesk import Fetched, RejectReason, open_desk
 from newsdesk._budget import Budget, Extractor
 from newsdesk.extract import extract
 
-from ._pages import article_page
+from ._pages import article_page, endless_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "sample"
-
-
-def paragraphs(n: int) -> bytes:
-    """A page of ``n`` short paragraphs: extraction time grows about as n^1.7 (40,000 take
-    seconds, 200,000 a minute)."""
-    body = "".join(f"<p>Paragraph {i} of a page that never ends.</p>" for i in range(n))
-    return (
-        '<!doctype html><html lang="en"><head><title>Endless page</title></head>'
-        f"<body><article><h1>Endless page</h1>{body}</article></body></html>"
-    ).encode()
 
 
 def page(i: int, body: bytes | None = None) -> Fetched:
@@ -45,14 +35,14 @@ def page(i: int, body: bytes | None = None) -> Fetched:
     ("setting", "said"),
     [
         ({"max_page_bytes": 100_000}, r"\d{3},\d{3} bytes, more than max_page_bytes=100,000: not parsed"),
-        ({"max_page_elements": 1_000}, r"3,00\d elements, more than max_page_elements=1,000: not parsed"),
+        ({"max_page_elements": 1_000}, r"5,00\d elements, more than max_page_elements=1,000: not parsed"),
     ],
 )
 def test_a_page_over_the_size_budget_is_rejected_before_it_is_parsed(
     tmp_path: Path, setting: dict[str, int], said: str
 ) -> None:
     with open_desk(tmp_path / "d.sqlite", **setting) as desk:
-        report = desk.ingest_items([page(1), page(2, paragraphs(3_000))])
+        report = desk.ingest_items([page(1), page(2, endless_page(5_000))])
         assert report.new == 1
         (rejected,) = report.rejected
         assert rejected.reason is RejectReason.TOO_LARGE and rejected.origin == "page-2.html"
@@ -65,7 +55,7 @@ def test_a_page_past_the_time_budget_is_stopped_and_the_pages_after_it_are_extra
     # Every page goes to the one worker: the slow page's is killed, the next page gets a new one.
     settings = {"extract_timeout": 1.0, "extract_workers": 1, "inline_page_bytes": 0}
     with open_desk(tmp_path / "d.sqlite", **settings) as desk:
-        report = desk.ingest_items([page(1), page(2, paragraphs(40_000)), page(3)])
+        report = desk.ingest_items([page(1), page(2, endless_page(40_000)), page(3)])
         assert report.new == 2
         assert sorted(a.article.origin or "" for a in desk.articles()) == ["page-1.html", "page-3.html"]
         (rejected,) = report.rejected
@@ -131,11 +121,10 @@ def alive(pid: int) -> bool:
 def test_a_killed_ingest_leaves_no_worker_behind(tmp_path: Path) -> None:
     # A page that keeps a worker busy for about a minute, and a budget that lets it.
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "endless.html").write_bytes(paragraphs(200_000))
+    (tmp_path / "in" / "endless.html").write_bytes(endless_page(200_000))
     env = {
         **os.environ,
         "NEWSDESK_PROGRESS": "false",
-        "NEWSDESK_MAX_PAGE_BYTES": "100000000",
         "NEWSDESK_MAX_PAGE_ELEMENTS": "1000000",
         "NEWSDESK_EXTRACT_TIMEOUT": "600",
     }

@@ -151,7 +151,8 @@ class Desk:
 
     def _prepare(self, fetched: Fetched) -> Extracted:
         """Extract one document within the budget (see _budget.py). Touches no store, so it may run
-        in any thread beside the store's writer."""
+        in any thread beside the store's writer: ``update`` extracts there, and a slow page holds up
+        no other source."""
         hints = fetched.hints
         if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
             # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
@@ -164,6 +165,10 @@ class Desk:
         else:
             result = self._extractor().extract(fetched)
         return Extracted(fetched, result)
+
+    def _is_large(self, fetched: Fetched) -> bool:
+        """Whether this document's extraction goes to a worker process (see _budget.py)."""
+        return self._extractor().needs_worker(fetched)
 
     def _extractor(self) -> Extractor:
         if self._extract is None:
@@ -511,7 +516,14 @@ class Desk:
     def _collector(self) -> Collector:
         from .scheduler import Collector
 
-        return Collector(self._store, self.config, ingest=self.ingest_items, clock=self._clock)
+        return Collector(
+            self._store,
+            self.config,
+            ingest=self.ingest_items,
+            prepare=self._prepare,
+            is_large=self._is_large,
+            clock=self._clock,
+        )
 
     def add_source(
         self, url: str, *, name: str | None = None, category: str | None = None
