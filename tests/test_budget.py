@@ -12,8 +12,10 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,6 +90,34 @@ def test_closing_the_desk_ends_its_workers(tmp_path: Path) -> None:
         assert len(workers) == 1  # started when a page needed one, not before
     assert multiprocessing.active_children() == []
     assert not any(alive(pid) for pid in workers if pid is not None)
+
+
+def test_a_worker_that_dies_is_replaced_and_only_the_page_it_died_on_is_rejected(tmp_path: Path) -> None:
+    settings = {"extract_workers": 1, "inline_page_bytes": 0, "max_page_elements": 10**6}
+    with open_desk(tmp_path / "d.sqlite", **settings) as desk:
+        assert desk.ingest_items([page(1)]).new == 1
+        # Killed from outside while it waits (the OOM killer, a person): the next page is not to blame.
+        (idle,) = workers_of(os.getpid())
+        os.kill(idle, signal.SIGKILL)
+        assert desk.ingest_items([page(2)]).new == 1
+        # Killed while it works on a page: that page is rejected, and the next one extracted.
+        outcome: list[Any] = []
+        ingest = threading.Thread(
+            target=lambda: outcome.append(desk.ingest_items([page(3, endless_page(200_000))]))
+        )
+        ingest.start()
+        deadline = time.monotonic() + 120
+        while not (busy := [w for w in workers_of(os.getpid()) if w != idle and cpu_seconds(w) > 1.5]):
+            assert ingest.is_alive() and time.monotonic() < deadline, "no busy worker appeared"
+            time.sleep(0.1)
+        os.kill(busy[0], signal.SIGKILL)
+        ingest.join()
+        (rejected,) = outcome[0].rejected
+        assert rejected.reason is RejectReason.UNPARSABLE and rejected.origin == "page-3.html"
+        assert re.match(
+            r"the extraction worker died on this page after [\d.]+ s \(exit code -9\)", rejected.detail
+        )
+        assert desk.ingest_items([page(4)]).new == 1
 
 
 def workers_of(pid: int) -> list[int]:

@@ -139,7 +139,10 @@ def _serve(conn: Connection, parent: int) -> None:
             answer: tuple[str, Any] = ("done", run(fetched, min_words))
         except NewsdeskError as e:
             answer = ("raise", e)
-        conn.send(answer)
+        try:
+            conn.send(answer)
+        except OSError:  # nobody is listening any more
+            return
 
 
 def _leave_with(parent: int) -> None:
@@ -166,9 +169,11 @@ class _Worker:
         self.ready = False
         self.alive = True
         self.code: int | None = None
+        #: Guards the process against being killed by one thread while another reaps it.
+        self._lock = threading.Lock()
 
     def wait_ready(self) -> str | None:
-        """None once the worker has started, else why it could not."""
+        """None once the worker has started, else why it could not (then it is stopped)."""
         if self.ready:
             return None
         try:
@@ -176,32 +181,41 @@ class _Worker:
                 self.conn.recv()
                 self.ready = True
                 return None
+            self.stop()
             return f"no answer in {_START_TIMEOUT:g} s"
         except (EOFError, OSError):
             return f"it exited with code {self.stop()}"
 
+    def interrupt(self) -> None:
+        """Kill the process, leaving the pipe to the thread that is waiting on it (``stop``)."""
+        with self._lock:
+            if self.alive:
+                self.process.kill()
+
     def stop(self) -> int | None:
         """Kill the process (if it still runs), reap it, close the pipe; returns its exit code."""
-        if self.alive:
-            self.alive = False
-            self.process.kill()
-            self.process.join()
-            self.code = self.process.exitcode
-            self.conn.close()
-            self.process.close()
-        return self.code
+        with self._lock:
+            if self.alive:
+                self.alive = False
+                self.process.kill()
+                self.process.join()
+                self.code = self.process.exitcode
+                self.conn.close()
+                self.process.close()
+            return self.code
 
     def close(self) -> None:
         """Let an idle worker end by itself (its pipe closes), then make sure it did."""
-        if not self.alive:
-            return
-        self.alive = False
-        self.conn.close()
-        self.process.join(timeout=2.0)
-        if self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-        self.process.close()
+        with self._lock:
+            if not self.alive:
+                return
+            self.alive = False
+            self.conn.close()
+            self.process.join(timeout=2.0)
+            if self.process.exitcode is None:
+                self.process.kill()
+                self.process.join()
+            self.process.close()
 
 
 class Extractor:
@@ -218,7 +232,8 @@ class Extractor:
         self._workers: set[_Worker] = set()
         self._closed = False
         self._context = multiprocessing.get_context("spawn")
-        #: Workers started and workers killed over this extractor's life (reports and tests).
+        #: Workers started, and workers killed for running past the timeout, over this extractor's
+        #: life (for reports and tests).
         self.started = 0
         self.killed = 0
 
@@ -236,21 +251,33 @@ class Extractor:
         if self._small(size):
             with self._inline:
                 return run(fetched, self.min_words)
-        worker = self._acquire()
-        try:
-            return self._ask(worker, fetched, size)
-        finally:
-            self._release(worker)
+        for _ in range(2):  # a second worker when the first had died before it got the page
+            worker = self._acquire()
+            try:
+                result = self._ask(worker, fetched, size)
+            finally:
+                self._release(worker)
+            if result is not None:
+                return result
+        return Rejected(
+            origin=fetched.origin,
+            reason=RejectReason.UNPARSABLE,
+            detail=f"no extraction worker could take the page; {size}",
+            url=fetched.url,
+        )
 
     def close(self) -> None:
-        """Stop every worker (a page in flight is rejected as its worker dies)."""
+        """Stop every worker: idle ones end as their pipe closes; busy ones are killed (the page
+        in flight is rejected as its worker dies)."""
         with self._pool:
             self._closed = True
-            workers = list(self._workers)
+            idle, busy = list(self._idle), self._workers - set(self._idle)
             self._idle.clear()
             self._pool.notify_all()
-        for w in workers:
+        for w in idle:
             w.close()
+        for w in busy:
+            w.interrupt()
 
     def _small(self, size: PageSize) -> bool:
         return size.bytes <= self.budget.inline_bytes and size.elements <= self.budget.inline_elements
@@ -273,13 +300,18 @@ class Extractor:
 
     def _release(self, worker: _Worker) -> None:
         with self._pool:
-            if worker.alive and not self._closed:
+            keep = worker.alive and not self._closed
+            if keep:
                 self._idle.append(worker)
             else:
                 self._workers.discard(worker)
             self._pool.notify()
+        if not keep:
+            worker.stop()
 
-    def _ask(self, worker: _Worker, fetched: Fetched, size: PageSize) -> Article | Rejected:
+    def _ask(self, worker: _Worker, fetched: Fetched, size: PageSize) -> Article | Rejected | None:
+        """What the worker made of the page, or None when it had died before it got it."""
+
         def reject(reason: RejectReason, detail: str) -> Rejected:
             return Rejected(origin=fetched.origin, reason=reason, detail=detail, url=fetched.url)
 
@@ -287,15 +319,20 @@ class Extractor:
         if why is not None:
             log.error("cannot start an extraction worker: %s", why)
             return reject(RejectReason.UNPARSABLE, f"could not start an extraction worker ({why}); {size}")
+        try:
+            worker.conn.send((fetched, self.min_words))
+        except OSError:  # it died while it waited (killed from outside): not this page's doing
+            worker.stop()
+            return None
         timeout = self.budget.timeout
         start = time.monotonic()
         try:
-            worker.conn.send((fetched, self.min_words))
             answered = worker.conn.poll(timeout)
             elapsed = time.monotonic() - start
             if not answered:
                 worker.stop()
-                self.killed += 1
+                with self._pool:
+                    self.killed += 1
                 log.warning("extraction of %s stopped after %.1f s", fetched.origin, elapsed)
                 return reject(
                     RejectReason.TIMED_OUT,
@@ -306,7 +343,6 @@ class Extractor:
         except (EOFError, OSError):
             elapsed = time.monotonic() - start
             code = worker.stop()
-            self.killed += 1
             return reject(
                 RejectReason.UNPARSABLE,
                 f"the extraction worker died on this page after {elapsed:.1f} s (exit code {code}); {size}",
