@@ -82,13 +82,12 @@ class Desk:
         #: Whether the index's fingerprint scheme was looked at (recorded when empty, warned when old).
         self._scheme_seen = False
         #: Extraction within its budget; its worker processes start only when a large page comes.
-        self._extract: Extractor | None = None
+        self._extract = Extractor(Budget.from_config(config), min_words=config.min_words)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        if self._extract is not None:
-            self._extract.close()
+        self._extract.close()
         self._store.close()
 
     def __enter__(self) -> Desk:
@@ -163,17 +162,12 @@ class Desk:
                 url=fetched.url,
             )
         else:
-            result = self._extractor().extract(fetched)
+            result = self._extract.extract(fetched)
         return Extracted(fetched, result)
 
     def _is_large(self, fetched: Fetched) -> bool:
         """Whether this document's extraction goes to a worker process (see _budget.py)."""
-        return self._extractor().needs_worker(fetched)
-
-    def _extractor(self) -> Extractor:
-        if self._extract is None:
-            self._extract = Extractor(Budget.from_config(self.config), min_words=self.config.min_words)
-        return self._extract
+        return self._extract.needs_worker(fetched)
 
     def _store_extracted(self, prepared: Extracted, report: IngestReport, deferred: list[Rejected]) -> None:
         """Store what extraction made of a document: a rejection, or the article with its copy keys,

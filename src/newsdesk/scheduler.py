@@ -375,7 +375,9 @@ class Collector:
             await fetcher.aclose()
             self._close_archive()
             for pool in (self._small_pages, self._large_pages):
-                pool.shutdown(wait=True, cancel_futures=True)
+                # Nothing is left when every source is done; when stopped (Ctrl-C), do not wait
+                # for a large page: closing the desk kills its worker.
+                pool.shutdown(wait=False, cancel_futures=True)
             self._small_pages = self._large_pages = None
         return report
 
