@@ -111,22 +111,26 @@ def check_says(db: Path, *options: str) -> tuple[int, str]:
 
 
 def ingest_and_kill(db: Path, pages: Path, at_least: int) -> int:
-    env = {**os.environ, "NEWSDESK_PROGRESS": "false"}
+    return run_and_kill(db, ["ingest", str(pages)], at_least)
+
+
+def run_and_kill(db: Path, args: list[str], at_least: int, env: dict[str, str] | None = None) -> int:
+    """Run ``newsdesk --db DB ARGS`` and kill it once the store holds ``at_least`` articles."""
     log = db.with_suffix(".log")
     with log.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "newsdesk", "--db", str(db), "ingest", str(pages)],
-            env=env,
+            [sys.executable, "-m", "newsdesk", "--db", str(db), *args],
+            env={**os.environ, "NEWSDESK_PROGRESS": "false", **(env or {})},
             stdout=subprocess.DEVNULL,
             stderr=err,
         )
     deadline = time.monotonic() + 120
     while count(db) < at_least:
         if proc.poll() is not None:
-            pytest.fail(f"ingest finished before it could be killed: {log.read_text()}")
+            pytest.fail(f"{args[0]} finished before it could be killed: {log.read_text()}")
         if time.monotonic() > deadline:
             proc.kill()
-            pytest.fail("ingest made no progress")
+            pytest.fail(f"{args[0]} made no progress")
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -224,7 +228,8 @@ def test_kills_at_each_stage_of_an_update_leave_whole_articles(
     env = live_env(tmp_path)
     db = tmp_path / "killed.sqlite"
     with_sources(db, feeds)
-    stored = 0
+    stored = run_and_kill(db, ["update"], at_least=5, env=env)  # at a random moment first
+    assert check_says(db) == (0, "ok")
     # The sample's feeds give 59 articles through `update`, two of them copies (the 37th, the 55th).
     rounds = [
         ("save_article", 15),
