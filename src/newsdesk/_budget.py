@@ -320,6 +320,8 @@ class Extractor:
             log.error("cannot start an extraction worker: %s", why)
             return reject(RejectReason.UNPARSABLE, f"could not start an extraction worker ({why}); {size}")
         try:
+            if not worker.process.is_alive():
+                raise BrokenPipeError("the worker is gone")
             worker.conn.send((fetched, self.min_words))
         except OSError:  # it died while it waited (killed from outside): not this page's doing
             worker.stop()
