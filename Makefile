@@ -69,6 +69,7 @@ bench: setup
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/fetch.py
+	$(BIN)/python bench/budget.py
 
 bench-web: setup wrk
 	$(BIN)/python bench/web.py

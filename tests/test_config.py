@@ -34,6 +34,10 @@ def test_data_dir_default_follows_xdg(tmp_path: Path, monkeypatch: pytest.Monkey
         ({"NEWSDESK_MIN_WORDS": "lots"}, "min_words"),
         ({"NEWSDESK_PROGRESS": "maybe"}, "true/false"),
         ({"NEWSDESK_MIN_WORDS": "0"}, "at least 1"),
+        ({"NEWSDESK_EXTRACT_TIMEOUT": "0"}, "extract_timeout must be more than 0"),
+        ({"NEWSDESK_EXTRACT_WORKERS": "0"}, "extract_workers must be at least 1"),
+        ({"NEWSDESK_MAX_PAGE_ELEMENTS": "0"}, "max_page_elements must be at least 1"),
+        ({"NEWSDESK_INLINE_PAGE_BYTES": "-1"}, "inline_page_bytes must not be negative"),
     ],
 )
 def test_bad_values_name_the_setting(env: dict[str, str], message: str) -> None:

@@ -159,16 +159,16 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 def test_a_bug_in_one_item_is_that_items_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever newsdesk gets wrong on one item (here a fault put into extraction), the run goes on
     and the item ends as `internal-error` with the reason."""
-    import newsdesk.core
+    import newsdesk._budget
 
-    real = newsdesk.core.extract
+    real = newsdesk._budget.extract
 
     def faulty(fetched: Any, **kwargs: Any) -> Any:
         if fetched.url and fetched.url.endswith("story-2"):
             raise KeyError("a bug")
         return real(fetched, **kwargs)
 
-    monkeypatch.setattr(newsdesk.core, "extract", faulty)
+    monkeypatch.setattr(newsdesk._budget, "extract", faulty)
     urls, seen = _ingest_lines(tmp_path, [json.dumps(good(n)) for n in (1, 2, 3)])
     assert urls == {good(1)["url"], good(3)["url"]}
     (failed,) = [r for r in seen if r.status is ItemStatus.REJECTED]

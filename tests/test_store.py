@@ -18,7 +18,15 @@ from newsdesk import (
     SourceLink,
     StorageError,
 )
-from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START
+from newsdesk.model import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    IndexKeys,
+    MissingPart,
+    Rejected,
+    RejectReason,
+    UnfinishedArticle,
+)
 from newsdesk.store import SQLiteStore, Store, open_store
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -238,6 +246,45 @@ def test_failed_write_rolls_back_the_whole_item(store: SQLiteStore) -> None:
     assert store.find_article("https://a.example/2") is None
     assert store.stats().articles == 1
     assert store.integrity_check() == []
+
+
+def test_a_unit_of_work_commits_all_its_writes_or_none(tmp_path: Path) -> None:
+    path = str(tmp_path / "u.sqlite")
+    store, reader = SQLiteStore(path), SQLiteStore(path)
+    url = art().canonical_url
+    try:
+        with pytest.raises(RuntimeError, match="killed"), store.transaction():
+            aid, _ = store.save_article(art(), seen=T0)
+            store.save_fingerprint(aid, IndexKeys("e", 5, (1, 2)))
+            assert store.find_article(url) is not None  # the unit sees its own writes
+            assert reader.find_article(url) is None  # nobody else does before it ends
+            raise RuntimeError("killed")
+        assert store.find_article(url) is None and store.stats().articles == 0
+        # sabotage: rejections cannot be written; that one write fails, the unit goes on
+        store._db.execute(
+            "CREATE TRIGGER boom BEFORE INSERT ON rejections BEGIN SELECT RAISE(ABORT, 'boom'); END"
+        )
+        with store.transaction():
+            aid, _ = store.save_article(art(), seen=T0)
+            with store.transaction():  # an inner unit joins the outer one
+                store.save_fingerprint(aid, IndexKeys("e", 5, (1, 2)))
+            with pytest.raises(StorageError, match="boom"):
+                store.record_rejection(Rejected(origin="o", reason=RejectReason.EMPTY, detail="-"), seen=T0)
+        assert reader.find_article(url) is not None and reader.rejections() == []
+        assert reader.unfinished_articles() == [UnfinishedArticle(aid, frozenset({MissingPart.STORY}))]
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+        reader.close()
+
+
+def test_unfinished_articles_are_those_without_a_fingerprint_or_a_story(store: SQLiteStore) -> None:
+    bare, _ = store.save_article(art("https://a.example/1"), seen=T0)
+    keyed, _ = store.save_article(art("https://a.example/2"), seen=T0, index=IndexKeys("e", 5, ()))
+    assert store.unfinished_articles() == [
+        UnfinishedArticle(bare, frozenset({MissingPart.FINGERPRINT, MissingPart.STORY})),
+        UnfinishedArticle(keyed, frozenset({MissingPart.STORY})),
+    ]
 
 
 def test_postgres_is_not_pretended(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import random
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -20,9 +21,10 @@ import pytest
 from newsdesk import Desk, open_desk
 from newsdesk.model import FoundSource, RejectReason, SourceKind
 from newsdesk.scheduler import backoff_interval, cache_max_age, feed_ttl, next_interval, publishing_rate
+from newsdesk.store import open_store
 
 from ._bombs import entity_bomb
-from ._pages import article_page
+from ._pages import article_page, endless_page
 from ._server import Reply, Request, Server, running, serve_corpus
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "sample"
@@ -221,6 +223,45 @@ def test_every_fault_is_recorded_and_the_good_sources_are_collected(server: Serv
         assert state["410"].paused_reason
         retry = (state["429"].next_due or datetime.now(UTC)) - datetime.now(UTC)
         assert retry > timedelta(seconds=7000)
+
+
+def test_a_pathological_page_holds_up_no_other_source(server: Server, tmp_path: Path) -> None:
+    """A page that takes seconds to extract is stopped at the time budget, one with too many elements
+    is refused unparsed, and meanwhile a source that answers a moment later is fetched and stored:
+    extraction runs away from the store's one writer."""
+    endless = server.add("/endless/1", Reply(body=endless_page(40_000)), host=FAULTS)
+    crowded = server.add(
+        "/crowded/1", Reply(body=b"<html><body>" + b"<i>x</i>" * 60_000 + b"</body></html>"), host=FAULTS
+    )
+    server.add("/endless.xml", Reply(body=rss([{"title": "Endless", "link": endless}])), host=FAULTS)
+    server.add("/crowded.xml", Reply(body=rss([{"title": "Crowded", "link": crowded}])), host=FAULTS)
+    good = [
+        {"title": f"Good story {i}", "link": f"http://{FAULTS}/good/{i}", "full": full_text(i)}
+        for i in range(3)
+    ]
+    server.add("/good.xml", Reply(body=rss(good), delay=0.5), host=FAULTS)
+    with open_live(tmp_path, extract_timeout=3.0) as desk:
+        for name in ("endless", "crowded", "good"):
+            feed_source(desk, server.url(f"/{name}.xml", FAULTS))
+        report = desk.update()
+        assert [r.error for r in report.results] == [None, None, None]
+        by_name = {r.url.rsplit("/", 1)[-1].removesuffix(".xml"): r for r in report.results}
+        assert by_name["good"].new == 3 and desk.stats().articles == 3
+        rejected = {r.url: r for r in desk.rejections()}
+        assert rejected[endless].reason is RejectReason.TIMED_OUT
+        assert rejected[endless].detail.startswith(
+            "extraction ran past extract_timeout=3 s and was stopped after"
+        )
+        assert rejected[crowded].reason is RejectReason.TOO_LARGE
+        assert rejected[crowded].detail == "60,002 elements, more than max_page_elements=50,000: not parsed"
+        sources = {s.url.rsplit("/", 1)[-1].removesuffix(".xml"): s for s in desk.sources()}
+    with closing(open_store(str(tmp_path / "desk.sqlite"))) as store:
+        stopped = store.page_fetch(endless)
+        assert stopped is not None and stopped.outcome == "rejected"
+        assert (stopped.detail or "").startswith("timed-out: ")
+        # The good source was stored and done while the endless page was still being extracted.
+        good_done = sources["good"].last_success
+        assert good_done is not None and good_done < stopped.tried
 
 
 def test_a_moved_feed_follows_its_permanent_redirect(server: Server, tmp_path: Path) -> None:

@@ -1207,11 +1207,23 @@ def reextract(state: _State, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="First finish the articles a killed run left unfinished (trace and cluster them, in "
+    "arrival order), then check.",
+)
 @pass_state
-def check(state: _State) -> None:
-    """Check the database's integrity (SQLite's integrity_check and the full-text index) and that
-    the copy index matches this newsdesk's fingerprint scheme (else run `newsdesk retrace`)."""
+def check(state: _State, repair: bool) -> None:
+    """Check the database's integrity (SQLite's integrity_check and the full-text index), that
+    every article was finished (it has its copy-detection keys and a story; a run of an older
+    newsdesk killed midway could leave one without), and that the copy index matches this
+    newsdesk's fingerprint scheme (else run `newsdesk retrace`). Exit status 1 on any problem."""
     with state.desk() as desk:
+        if repair:
+            finished = desk.repair()
+            if finished:
+                state.err.print(f"finished {finished} article(s)")
         problems = desk.check()
     if problems:
         for p in problems:

@@ -74,6 +74,51 @@ SETTINGS: tuple[Setting, ...] = (
         "reported as broken instead of exhausting memory.",
         int,
     ),
+    # -- extraction's budget per document; see _budget.py and bench/budget.py for the figures
+    Setting(
+        "max_page_bytes",
+        8_000_000,
+        "Largest HTML page (or feed entry content) extraction accepts, in bytes; a larger one is "
+        "rejected as too-large before it is parsed. Real news pages measured reach 1.5 MB.",
+        int,
+    ),
+    Setting(
+        "max_page_elements",
+        50_000,
+        "Most HTML elements (opening tags, counted before parsing) a page may have; more is "
+        "rejected as too-large. Real news pages measured reach about 4,700; extraction time grows "
+        "faster than the element count, and at 50,000 the worst shapes measured need about "
+        "extract_timeout anyway.",
+        int,
+    ),
+    Setting(
+        "extract_timeout",
+        10.0,
+        "Seconds extraction may spend on one page in a worker process before the worker is "
+        "killed and the page rejected as timed-out (the slowest real page measured takes 0.5 s).",
+        float,
+    ),
+    Setting(
+        "extract_workers",
+        2,
+        "Worker processes for pages above the inline limits (started when the first such page "
+        "arrives): that many large pages are extracted at once.",
+        int,
+    ),
+    Setting(
+        "inline_page_bytes",
+        2_000_000,
+        "Pages of at most this many bytes and at most inline_page_elements elements are "
+        "extracted in the ingesting process, with no worker's overhead: at that size even the "
+        "slowest shapes measured take about a second. 0 sends every page to a worker.",
+        int,
+    ),
+    Setting(
+        "inline_page_elements",
+        10_000,
+        "See inline_page_bytes: the element limit for extracting in the ingesting process.",
+        int,
+    ),
     Setting(
         "max_article_chars",
         MAX_ARTICLE_CHARS,
@@ -250,6 +295,12 @@ class Config:
     max_input_bytes: int
     max_article_chars: int
     search_timeout: float
+    max_page_bytes: int
+    max_page_elements: int
+    extract_timeout: float
+    extract_workers: int
+    inline_page_bytes: int
+    inline_page_elements: int
     progress: bool
     user_agent_contact: str
     allow_private_addresses: bool
@@ -340,6 +391,9 @@ def load_config(
     if values["search_timeout"] < 0:
         raise ConfigError("setting search_timeout must not be negative (0: no limit)")
     for name in (
+        "max_page_bytes",
+        "max_page_elements",
+        "extract_workers",
         "concurrency",
         "per_host_concurrency",
         "max_body_bytes",
@@ -349,6 +403,11 @@ def load_config(
     ):
         if values[name] < 1:
             raise ConfigError(f"setting {name} must be at least 1")
+    if values["extract_timeout"] <= 0:
+        raise ConfigError("setting extract_timeout must be more than 0 seconds")
+    for name in ("inline_page_bytes", "inline_page_elements"):
+        if values[name] < 0:
+            raise ConfigError(f"setting {name} must not be negative")
     if values["min_update_interval"] > values["max_update_interval"]:
         raise ConfigError("setting min_update_interval must not exceed max_update_interval")
     return Config(**values)

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import _valid, provenance
 from . import export as _export
 from . import stories as _stories
+from ._budget import Budget, Extractor
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -28,16 +29,17 @@ from .exceptions import (
     StoryNotFoundError,
     UnsupportedInputError,
 )
-from .extract import extract
 from .model import (
     Article,
     Broken,
     CopyEdge,
+    Extracted,
     Fetched,
     FoundSource,
     IngestReport,
     ItemResult,
     ItemStatus,
+    MissingPart,
     Outcome,
     PagesReport,
     QueryBudget,
@@ -51,6 +53,7 @@ from .model import (
     Story,
     StoryDecision,
     StoryMember,
+    UnfinishedArticle,
     UpdateReport,
 )
 from .sources import Item
@@ -144,10 +147,15 @@ class Desk:
         self._clock = clock
         #: Whether the index's fingerprint scheme was looked at (recorded when empty, warned when old).
         self._scheme_seen = False
+        #: Extraction within its budget; its worker processes start only when a large page comes.
+        self._extract = Extractor(
+            Budget.from_config(config), min_words=config.min_words, max_chars=config.max_article_chars
+        )
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        self._extract.close()
         self._store.close()
 
     def __enter__(self) -> Desk:
@@ -264,27 +272,40 @@ class Desk:
         elif isinstance(item, Rejected):
             self._reject(item, report, tell)
         else:
-            self._ingest_one(item, report, deferred, tell)
+            prepared = item if isinstance(item, Extracted) else self._prepare(item)
+            self._store_extracted(prepared, report, deferred, tell)
 
-    def _ingest_one(
-        self,
-        fetched: Fetched,
-        report: IngestReport,
-        deferred: list[tuple[Rejected, Fetched]],
-        tell: ItemCallback,
-    ) -> None:
+    def _prepare(self, fetched: Fetched) -> Extracted:
+        """Extract one document within the budget (see _budget.py). Touches no store, so it may run
+        in any thread beside the store's writer: ``update`` extracts there, and a slow page holds up
+        no other source."""
         hints = fetched.hints
         if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
             # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
-            rejected = Rejected(
+            result: Article | Rejected = Rejected(
                 origin=fetched.origin,
                 reason=RejectReason.SUMMARY_ONLY,
                 detail="only a link; its page must be fetched",
                 url=fetched.url,
             )
-            deferred.append((rejected, fetched))
-            return
-        result = extract(fetched, min_words=self.config.min_words, max_chars=self.config.max_article_chars)
+        else:
+            result = self._extract.extract(fetched)
+        return Extracted(fetched, result)
+
+    def _is_large(self, fetched: Fetched) -> bool:
+        """Whether this document's extraction goes to a worker process (see _budget.py)."""
+        return self._extract.needs_worker(fetched)
+
+    def _store_extracted(
+        self,
+        prepared: Extracted,
+        report: IngestReport,
+        deferred: list[tuple[Rejected, Fetched]],
+        tell: ItemCallback,
+    ) -> None:
+        """Store what extraction made of a document: a rejection, or the article with its copy keys,
+        copy edges and story as one unit of work (a kill leaves all of them or none)."""
+        fetched, result = prepared.fetched, prepared.result
         if isinstance(result, Rejected):
             if result.reason is RejectReason.SUMMARY_ONLY and not fetched.url:
                 result = dataclasses.replace(
@@ -297,13 +318,21 @@ class Desk:
             return
         fp = provenance.fingerprint(provenance.body(result))
         self._see_fingerprint_scheme()
-        article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
+        # The article, its copy keys, its copy edges and its story: one unit (a kill leaves all or none).
+        with self._store.transaction():
+            article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
+            copies = 0
+            if outcome in (Outcome.NEW, Outcome.UPDATED):
+                copies = self._trace(article_id, result, fp)
+                self._cluster(article_id, result)
+            elif self._store.story_of(article_id) is None:
+                # Left unfinished by a run of an older newsdesk that was killed between its writes
+                # (they were separate transactions then): finish it as it arrives again.
+                copies = self._finish(article_id)
         report.count(outcome)
         report.article_ids.append(article_id)
+        report.copies_found += copies
         tell(ItemResult(fetched.origin, ItemStatus(outcome.value), article_id=article_id))
-        if outcome in (Outcome.NEW, Outcome.UPDATED):
-            report.copies_found += self._trace(article_id, result, fp)
-            self._cluster(article_id, result)
 
     def fetch_pending(
         self, report: IngestReport, *, progress: Callable[[int, int], None] | None = None
@@ -377,8 +406,9 @@ class Desk:
         article = self._store.get_article(article_id).article
         fp = provenance.fingerprint(provenance.body(article))
         self._see_fingerprint_scheme()
-        self._store.save_fingerprint(article_id, fp.index)
-        return self._trace(article_id, article, fp)
+        with self._store.transaction():
+            self._store.save_fingerprint(article_id, fp.index)
+            return self._trace(article_id, article, fp)
 
     def _trace(self, article_id: int, article: Article, fp: provenance.Fingerprint) -> int:
         if fp.words < provenance.MIN_WORDS:
@@ -504,11 +534,28 @@ class Desk:
         self._scheme_seen = False
         ids = [s.id for s in self._store.iter_articles()]
         for n, aid in enumerate(sorted(ids), start=1):
-            self.trace(aid)
-            self.cluster(aid)
+            self._finish(aid)
             if progress:
                 progress(n, len(ids))
         return len(self._store.stories())
+
+    def _finish(self, article_id: int) -> int:
+        """Trace and cluster a stored article as one unit of work (what ingest does after saving
+        it); returns how many articles it was found related to."""
+        with self._store.transaction():
+            found = self.trace(article_id)
+            self.cluster(article_id)
+        return found
+
+    def repair(self, *, progress: Callable[[int, int], None] | None = None) -> int:
+        """Finish every unfinished article: trace and cluster each, in order of arrival, each as one
+        unit of work. Returns how many were finished."""
+        todo = self._store.unfinished_articles()
+        for n, u in enumerate(todo, start=1):
+            self._finish(u.article_id)
+            if progress:
+                progress(n, len(todo))
+        return len(todo)
 
     def stories(
         self, *, since: datetime | None = None, category: str | None = None, limit: int | None = None
@@ -636,7 +683,14 @@ class Desk:
     def _collector(self) -> Collector:
         from .scheduler import Collector
 
-        return Collector(self._store, self.config, ingest=self.ingest_items, clock=self._clock)
+        return Collector(
+            self._store,
+            self.config,
+            ingest=self.ingest_items,
+            prepare=self._prepare,
+            is_large=self._is_large,
+            clock=self._clock,
+        )
 
     def add_source(
         self, url: str, *, name: str | None = None, category: str | None = None
@@ -868,9 +922,11 @@ class Desk:
         return self._store.version()
 
     def check(self) -> list[str]:
-        """Integrity problems of the store, and a copy index made by an older fingerprint scheme;
-        empty when it is sound."""
+        """Integrity problems of the store, articles left unfinished (without their copy keys or
+        story: see ``repair``), and a copy index made by an older fingerprint scheme; empty when it
+        is sound."""
         problems = self._store.integrity_check()
+        problems += _unfinished_problems(self._store.unfinished_articles())
         stale = self.stale_index()
         return [*problems, stale] if stale else problems
 
@@ -950,6 +1006,24 @@ class Desk:
                 raise ValueError("Parquet is written to a file: give a path")
             return _export.write_parquet(records(), out)
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(_export.FORMATS)}")
+
+
+#: Article ids named in one problem line of ``check``; the rest are counted.
+_IDS_SHOWN = 10
+
+
+def _unfinished_problems(unfinished: list[UnfinishedArticle]) -> list[str]:
+    """One line per missing part, naming the first articles (by id) that miss it."""
+    out = []
+    for part in MissingPart:
+        ids = [u.article_id for u in unfinished if part in u.missing]
+        if ids:
+            shown = ", ".join(map(str, ids[:_IDS_SHOWN])) + (", ..." if len(ids) > _IDS_SHOWN else "")
+            out.append(
+                f"{len(ids)} article(s) without {part.value} (ids {shown}): a run was killed before "
+                "it finished them; `newsdesk check --repair` traces and clusters them"
+            )
+    return out
 
 
 def open_desk(

@@ -122,7 +122,8 @@ class RejectReason(enum.StrEnum):
     ERROR_PAGE = "error-page"
     INDEX_PAGE = "index-page"
     TOO_SHORT = "too-short"
-    #: More characters than ``max_article_chars``: no real article is that long.
+    #: Larger than the budget of a page (``max_page_bytes``, ``max_page_elements``: not parsed) or
+    #: of an article (``max_article_chars``): no real article is that long.
     TOO_LARGE = "too-large"
     NO_URL = "no-url"
     UNPARSABLE = "unparsable"
@@ -133,6 +134,8 @@ class RejectReason(enum.StrEnum):
     FETCH_FAILED = "fetch-failed"
     #: newsdesk itself failed on this item (a bug to report): recorded so the run goes on.
     INTERNAL_ERROR = "internal-error"
+    #: Extraction ran past its time budget (``extract_timeout``) and was stopped.
+    TIMED_OUT = "timed-out"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,15 @@ class Credentials:
 
     def __repr__(self) -> str:
         return "Credentials(username=***, password=***)"
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A document and what extraction made of it, ahead of storing: ``update`` extracts away from
+    the store's one writer, then hands this to ingest, which stores it without extracting again."""
+
+    fetched: Fetched
+    result: Article | Rejected
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +239,21 @@ class StoredArticle:
     first_seen: datetime
     last_seen: datetime
     revisions: int
+
+
+class MissingPart(enum.StrEnum):
+    """What a stored article lacks when the run that stored it was killed before it finished it."""
+
+    FINGERPRINT = "fingerprint"  # no copy-detection keys: copies of it go unnoticed
+    STORY = "story"  # in no story (and its copy edges may be missing too)
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedArticle:
+    """A stored article that misses part of what a finished ingest gives every article."""
+
+    article_id: int
+    missing: frozenset[MissingPart]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,19 +16,25 @@ A source's credentials (``user:password@`` in the URL a person added) are stored
 and sent with the requests for its feed and for pages and child sitemaps on its own origin, never
 elsewhere; every reason recorded or raised passes ``urls.redact_url``.
 
-Store access goes through one lock and runs in a worker thread (``_db``): one writer at a time,
-and extraction never blocks the event loop that keeps the downloads moving.
+Store access goes through one lock and runs in a worker thread (``_db``): one writer at a time.
+Extraction runs before, outside that lock (``_prepared``): small pages in one thread of their own, in
+the order they arrived (so they are stored in that order, as ingest would), large ones in a thread
+each that waits on a worker process with a time budget (see _budget.py). A slow page holds up
+neither the event loop that keeps the downloads moving, nor the other sources' writes, nor the
+small pages behind it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,6 +57,7 @@ from .model import (
     Broken,
     Credentials,
     EntryHints,
+    Extracted,
     Fetched,
     FoundSource,
     IngestReport,
@@ -79,6 +86,10 @@ PAGE_ATTEMPTS = 3
 P = ParamSpec("P")
 T = TypeVar("T")
 IngestItems = Callable[[Iterable[Item]], IngestReport]
+#: Extraction of one document, away from the store (the desk's ``_prepare``).
+Prepare = Callable[[Fetched], Extracted]
+#: Whether a document's extraction goes to a worker process (a large page; the desk's ``_is_large``).
+IsLarge = Callable[[Fetched], bool]
 #: Called after each source is done: (its result, sources done, sources in all — 0 when watching).
 UpdateProgress = Callable[[SourceResult, int, int], None]
 
@@ -192,7 +203,9 @@ def _not_a_feed(body: bytes, detail: str) -> str:
 
 
 class Collector:
-    """Fetches live sources for a desk. ``ingest`` is the desk's ``ingest_items``."""
+    """Fetches live sources for a desk. ``ingest`` is the desk's ``ingest_items``; ``prepare``, its
+    extraction, which the collector runs outside the store's lock (without it, ingest extracts),
+    and ``is_large`` tells the pages that go to a worker process."""
 
     def __init__(
         self,
@@ -201,17 +214,25 @@ class Collector:
         *,
         ingest: IngestItems,
         clock: Callable[[], datetime],
+        prepare: Prepare | None = None,
+        is_large: IsLarge | None = None,
         fetcher_factory: Callable[[], Fetcher] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self._store = store
         self.config = config
         self._ingest = ingest
+        self._prepare = prepare
+        self._is_large = is_large
         self._clock = clock
         self._fetcher_factory = fetcher_factory
         self._rng = rng or random.Random()
         self._lock: asyncio.Lock | None = None
         self._archive: WarcWriter | None = None
+        #: During a run: the thread that extracts small pages, one after the other in the order
+        #: they came, and the threads that wait on the worker processes for large ones.
+        self._small_pages: ThreadPoolExecutor | None = None
+        self._large_pages: ThreadPoolExecutor | None = None
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -226,6 +247,23 @@ class Collector:
             self._lock = asyncio.Lock()
         async with self._lock:
             return await asyncio.to_thread(fn, *args, **kwargs)
+
+    async def _prepared(self, docs: Sequence[Fetched]) -> list[Fetched | Extracted]:
+        """Extract documents outside the store's lock, in their order. Without ``prepare`` (or
+        outside a run) they are returned as they are, for ingest to extract."""
+        small, large = self._small_pages, self._large_pages
+        if self._prepare is None or small is None or large is None or not docs:
+            return list(docs)
+        loop = asyncio.get_running_loop()
+        prepare, is_large = self._prepare, self._is_large or (lambda _: False)
+        return list(
+            await asyncio.gather(
+                *(
+                    loop.run_in_executor(large if is_large(d) else small, functools.partial(prepare, d))
+                    for d in docs
+                )
+            )
+        )
 
     def _archive_response(self, response: Response, hints: EntryHints | None = None) -> None:
         if not self.config.archive or response.not_modified:
@@ -347,6 +385,10 @@ class Collector:
         ``stop_after`` seconds have passed (or forever)."""
         report = UpdateReport()
         fetcher = self._make_fetcher()
+        self._small_pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-extract")
+        self._large_pages = ThreadPoolExecutor(
+            max_workers=max(self.config.extract_workers, 1), thread_name_prefix="newsdesk-extract-large"
+        )
         try:
             if watch:
                 await self._watch(fetcher, report, stop_after, progress)
@@ -358,6 +400,11 @@ class Collector:
             report.bytes_received = fetcher.stats.bytes_received
             await fetcher.aclose()
             self._close_archive()
+            for pool in (self._small_pages, self._large_pages):
+                # Nothing is left when every source is done; when stopped (Ctrl-C), do not wait
+                # for a large page: closing the desk kills its worker.
+                pool.shutdown(wait=False, cancel_futures=True)
+            self._small_pages = self._large_pages = None
         return report
 
     async def _once(
@@ -588,7 +635,8 @@ class Collector:
             note = f"{note}; {dup_note}" if note else dup_note
         outlet = _outlet(src)
         entries = [replace(e, fetched_at=response.fetched_at, source=e.source or outlet) for e in entries]
-        pending, pairs, new, updated = await self._db(self._take_entries, src.id, entries, duplicates)
+        prepared = await self._prepared(entries)
+        pending, pairs, new, updated = await self._db(self._take_entries, src.id, prepared, duplicates)
         result.new += new
         result.updated += updated
         pairs += await self._fetch_pages(fetcher, src, result, pending, duplicates, credentials)
@@ -597,18 +645,19 @@ class Collector:
         return rate, note
 
     def _take_entries(
-        self, source_id: int, entries: list[Fetched], duplicates: set[str]
+        self, source_id: int, items: list[Fetched | Extracted], duplicates: set[str]
     ) -> tuple[list[Fetched], list[tuple[str, int]], int, int]:
         """Ingest a feed's entries (in the worker thread): returns the entries whose page must be
         fetched, the (entry id, article id) pairs learnt, and the new and updated counts."""
         pending: list[Fetched] = []
         pairs: list[tuple[str, int]] = []
         new = updated = 0
-        for entry in entries:
+        for item in items:
+            entry = _document(item)
             eid = entry.hints.entry_id if entry.hints.entry_id not in duplicates else None
             if eid:
                 self._match_entry(source_id, entry, eid)
-            report = self._ingest([entry])
+            report = self._ingest([item])
             new += report.new
             updated += report.updated
             article_id = report.article_ids[-1] if report.article_ids else None
@@ -720,7 +769,8 @@ class Collector:
             return None
         self._archive_response(response, entry.hints)
         doc = response.to_fetched(url=url, hints=entry.hints, source=entry.source or _outlet(src))
-        report, article_id = await self._db(self._take_page, doc, src.id)
+        (prepared,) = await self._prepared([doc])
+        report, article_id = await self._db(self._take_page, prepared, src.id)
         result.pages_fetched += 1
         result.new += report.new
         result.updated += report.updated
@@ -761,7 +811,8 @@ class Collector:
             else:
                 self._archive_response(response, entry.hints)
                 doc = response.to_fetched(url=entry.url, hints=entry.hints, source=entry.source)
-                ingested, _ = await self._db(self._take_page, doc, None)
+                (prepared,) = await self._prepared([doc])
+                ingested, _ = await self._db(self._take_page, prepared, None)
                 report.fetched += 1
                 report.new += ingested.new
                 report.updated += ingested.updated
@@ -789,9 +840,10 @@ class Collector:
             Rejected(origin=url, reason=RejectReason.FETCH_FAILED, detail=detail, url=url), seen=now
         )
 
-    def _take_page(self, doc: Fetched, source_id: int | None) -> tuple[IngestReport, int | None]:
+    def _take_page(self, item: Fetched | Extracted, source_id: int | None) -> tuple[IngestReport, int | None]:
+        doc = _document(item)
         assert doc.url is not None
-        report = self._ingest([doc])
+        report = self._ingest([item])
         article_id = report.article_ids[-1] if report.article_ids else None
         if article_id is not None:
             # The entry's link may differ from the page's canonical URL: both lead to the article.
@@ -865,6 +917,10 @@ class Collector:
         pending = [replace(p, source=p.source or _outlet(src)) for p in pending]
         await self._fetch_pages(fetcher, src, result, pending, set(), credentials)
         return publishing_rate(u.when for u in urls), "; ".join(notes) or None
+
+
+def _document(item: Fetched | Extracted) -> Fetched:
+    return item.fetched if isinstance(item, Extracted) else item
 
 
 def opml_document(sources: Sequence[StoredSource], *, title: str = "newsdesk sources") -> bytes:

@@ -7,6 +7,7 @@ else in newsdesk does. Every driver error surfaces as ``StorageError``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -28,6 +29,7 @@ from ..model import (
     StoryDecision,
     StoryMember,
     StorySketch,
+    UnfinishedArticle,
 )
 
 
@@ -124,7 +126,17 @@ class StoreStats:
 
 @runtime_checkable
 class Store(Protocol):
-    """Persistence for newsdesk. Each write method is one transaction: all of it or none of it."""
+    """Persistence for newsdesk. Each write method is one transaction: all of it or none of it.
+
+    Several writes become one unit of work inside ``with store.transaction():`` (ingest writes an
+    article, its copy keys, its copy edges and its story membership so).
+    """
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A unit of work: every write made inside joins one transaction, committed when the block
+        ends and rolled back whole when it raises (or the process dies). A write that fails inside
+        is undone alone, as it would be on its own. Units nest: an inner one joins the outer."""
+        ...
 
     def save_article(
         self, article: Article, *, seen: datetime, index: IndexKeys | None = None
@@ -413,6 +425,10 @@ class Store(Protocol):
         """A token that changes whenever what this store holds may have changed, through this
         connection or any other: cheap enough to read on every request, so that a front end can
         keep what it computed from the store until the next write (the web site's front page)."""
+        ...
+
+    def unfinished_articles(self) -> list[UnfinishedArticle]:
+        """Articles without a fingerprint or without a story membership, by id (arrival order)."""
         ...
 
     def integrity_check(self) -> list[str]:

@@ -37,6 +37,7 @@ from ..model import (
     CopyKind,
     Credentials,
     IndexKeys,
+    MissingPart,
     Outcome,
     QueryBudget,
     Rejected,
@@ -51,6 +52,7 @@ from ..model import (
     StoryDecision,
     StoryMember,
     StorySketch,
+    UnfinishedArticle,
 )
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
@@ -222,6 +224,8 @@ class SQLiteStore:
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+            #: Transactions open on this connection: 0 outside any, 1 in one, more in savepoints.
+            self._depth = 0
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -251,14 +255,39 @@ class SQLiteStore:
 
     @contextmanager
     def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write: its own transaction, or a savepoint inside the unit of work open on this
+        connection (so that a write that fails is undone alone while the unit goes on)."""
         with self._errors(what):
+            if self._depth:
+                savepoint = f"w{self._depth}"
+                self._db.execute(f"SAVEPOINT {savepoint}")
+                self._depth += 1
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute(f"ROLLBACK TO {savepoint}")
+                    self._db.execute(f"RELEASE {savepoint}")
+                    raise
+                finally:
+                    self._depth -= 1
+                self._db.execute(f"RELEASE {savepoint}")
+                return
             self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._transaction("a unit of work"):
+            yield
 
     def _migrate(self) -> None:
         with self._errors("reading the schema version"):
@@ -1753,6 +1782,22 @@ class SQLiteStore:
                 by_source=groups("coalesce(source, site_name)"),
                 by_language=groups("language"),
             )
+
+    def unfinished_articles(self) -> list[UnfinishedArticle]:
+        with self._errors("looking for unfinished articles"):
+            rows = self._db.execute(
+                "SELECT a.id, f.article_id IS NULL AS no_fingerprint, m.article_id IS NULL AS no_story "
+                "FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id "
+                "LEFT JOIN story_members m ON m.article_id = a.id "
+                "WHERE f.article_id IS NULL OR m.article_id IS NULL ORDER BY a.id"
+            ).fetchall()
+        out = []
+        for r in rows:
+            missing = {MissingPart.FINGERPRINT} if r["no_fingerprint"] else set()
+            if r["no_story"]:
+                missing.add(MissingPart.STORY)
+            out.append(UnfinishedArticle(int(r["id"]), frozenset(missing)))
+        return out
 
     def integrity_check(self) -> list[str]:
         with self._errors("checking integrity"):
