@@ -921,8 +921,21 @@ def _gen_big_article_search(root: Path, quick: bool, seed: int) -> list[Case]:
         store = m.ingest(
             f"store {mb:g} MB", d, [path], [goods[0]["url"], rec["url"], goods[1]["url"]], only_goods=True
         )
+        # The curve measures search against the article's size: past max_article_chars (1,000,000
+        # by default) an article is refused at the door (the case below), so the cap is lifted here.
+        store.kwargs["env"] = {"NEWSDESK_MAX_ARTICLE_CHARS": str(10 * 1_000_000)}
         store.curve = ("ingest", mb)
         db = store.kwargs["db"]
+        if mb >= 2:
+            capped = m.dir(f"{mb:g}MB-capped")
+            capped_path = capped / "in" / "records.jsonl"
+            capped_path.write_text(path.read_text("utf-8"), "utf-8")
+            m.ingest(
+                f"store {mb:g} MB at the default cap (refused as too-large)",
+                capped,
+                [capped_path],
+                [goods[0]["url"], goods[1]["url"]],
+            )
         cli = m.add(
             Case(
                 m.cls,

@@ -193,3 +193,19 @@ def test_a_killed_ingest_leaves_no_worker_behind(tmp_path: Path) -> None:
     while alive(worker):
         assert time.monotonic() < deadline, "the worker outlived the ingest that started it"
         time.sleep(0.1)
+
+
+def test_the_extract_command_has_the_budget_too(tmp_path: Path) -> None:
+    """`newsdesk extract FILE` extracted without a budget: a page of 200,000 paragraphs took
+    minutes. It is now refused before parsing, as ingest refuses it."""
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    page = tmp_path / "big.html"
+    page.write_text(
+        "<html><head><title>x</title></head><body>" + "<p>word word</p>" * 60_000 + "</body></html>"
+    )
+    result = CliRunner().invoke(cli, ["extract", str(page)], env={"NEWSDESK_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "too-large" in result.output and "max_page_elements" in result.output

@@ -339,7 +339,7 @@ class Extractor:
                 worker.stop()
                 with self._pool:
                     self.killed += 1
-                log.warning("extraction of %s stopped after %.1f s", fetched.origin, elapsed)
+                log.info("extraction of %s stopped after %.1f s", fetched.origin, elapsed)
                 return reject(
                     RejectReason.TIMED_OUT,
                     f"extraction ran past extract_timeout={timeout:g} s and was stopped after "

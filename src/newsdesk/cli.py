@@ -28,7 +28,6 @@ from . import __version__
 from .config import SETTINGS, load_config, settings_markdown
 from .core import Desk, open_desk
 from .exceptions import NewsdeskError
-from .extract import extract
 from .model import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -614,17 +613,22 @@ def extract_cmd(state: _State, file: Any, url: str | None, fmt: str) -> None:
     """Show what extraction makes of one page (FILE, or - for stdin), storing nothing.
 
     For debugging a page: the metadata found, the clean text, the clutter removed and the links the
-    page declares as its source. Exits 1 when the page is rejected, saying why.
+    page declares as its source. Exits 1 when the page is rejected, saying why. The page has the
+    budget ingest gives it (max_page_bytes, max_page_elements, extract_timeout).
     """
     cfg = load_config(config_file=state.config_file)
     body = file.read(cfg.max_input_bytes + 1)
     if len(body) > cfg.max_input_bytes:
         raise click.ClickException(f"input larger than max_input_bytes ({cfg.max_input_bytes:,})")
-    result = extract(
-        Fetched(url=url, body=body, origin=file.name),
-        min_words=cfg.min_words,
-        max_chars=cfg.max_article_chars,
-    )
+    from ._budget import Budget, Extractor
+
+    # The same budget as ingest (max_page_bytes, max_page_elements, extract_timeout): a page that
+    # would take minutes is refused or stopped, with the reason.
+    extractor = Extractor(Budget.from_config(cfg), min_words=cfg.min_words, max_chars=cfg.max_article_chars)
+    try:
+        result = extractor.extract(Fetched(url=url, body=body, origin=file.name))
+    finally:
+        extractor.close()
     if isinstance(result, Rejected):
         if fmt == "json":
             click.echo(
