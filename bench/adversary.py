@@ -416,7 +416,8 @@ def _fate(case: Case, run: Run) -> Verdict:
         return Verdict(False, "dropped", "the hostile record left no article and no recorded reason")
     if case.expect.get("only_goods"):
         return Verdict(True, "stored", f"the {goods} records stored")
-    return Verdict(True, "nothing", "no item read, nothing reported")
+    # An input that ends without any outcome is the "silent nothing" newsdesk promises never to give.
+    return Verdict(False, "silent", "no item read, nothing reported")
 
 
 def judge_ingest(case: Case, run: Run) -> Verdict:

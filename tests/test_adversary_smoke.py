@@ -127,7 +127,11 @@ TB = 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nVa
         (adv.Run(timed_out=True, wall=60.0), False, "time cap"),
         (adv.Run(exit=2, stderr="Error: no such option"), False, "exit 2"),
         (adv.Run(lost="the runner stopped answering"), False, "harness error"),
-        (adv.Run(exit=0, result={"check": {"stored": {"u": True}, "articles": 1}}), True, "nothing"),
+        (
+            adv.Run(exit=0, result={"check": {"stored": {"u": True}, "articles": 1}}),
+            False,
+            "silent",
+        ),  # no outcome at all: a silent nothing
         (
             adv.Run(
                 exit=0,

@@ -370,3 +370,14 @@ def test_html_entity_names_are_no_damage(tmp_path: Path) -> None:
     docs = [i for i in got if isinstance(i, Fetched)]
     assert docs[0].hints.title == "Full story á la \xa0carte"
     assert not any("damaged" in n for d in docs for n in d.hints.notes)
+
+
+def test_a_sitemap_without_usable_pages_says_so(tmp_path: Path) -> None:
+    """A damaged or empty sitemap ended without any outcome (the adversary's fuzzing found it)."""
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    empty = items(tmp_path, "empty.xml", f'<?xml version="1.0"?><urlset {ns}></urlset>')
+    assert len(empty) == 1 and isinstance(empty[0], Rejected) and "lists no pages" in empty[0].detail
+    bad = items(
+        tmp_path, "bad.xml", f'<?xml version="1.0"?><urlset {ns}><url><loc>ftp://x</loc></url></urlset>'
+    )
+    assert len(bad) == 1 and isinstance(bad[0], Rejected) and "1 entries without" in bad[0].detail

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from ..exceptions import InputError
-from ..model import Broken, EntryHints, Fetched, FoundSource, SourceKind
+from ..model import Broken, EntryHints, Fetched, FoundSource, Rejected, RejectReason, SourceKind
 from ..urls import is_http_url
 from ._xml import prepare, sniff_view
 
@@ -46,6 +46,8 @@ class SitemapURL:
 class Sitemap:
     urls: list[SitemapURL]
     sitemaps: list[SitemapURL]
+    #: Entries without a <loc> that is an http(s) URL.
+    skipped: int = 0
 
 
 def sniff(head: bytes) -> bool:
@@ -101,10 +103,12 @@ def parse(data: bytes) -> Sitemap:
         raise ValueError(f"not a sitemap: root element is <{kind}>")
     urls: list[SitemapURL] = []
     maps: list[SitemapURL] = []
+    skipped = 0
     for node in root:
         name = _local(node.tag)
         loc = _child_text(node, "loc")
         if not loc or not is_http_url(loc):
+            skipped += 1
             continue
         lastmod = _date(_child_text(node, "lastmod"))
         if name == "sitemap":
@@ -127,7 +131,7 @@ def parse(data: bytes) -> Sitemap:
                     keywords=tuple(k.strip() for k in keywords.split(",") if k.strip()),
                 )
             )
-    return Sitemap(urls=urls, sitemaps=maps)
+    return Sitemap(urls=urls, sitemaps=maps, skipped=skipped)
 
 
 def as_document(entry: SitemapURL, origin: str) -> Fetched:
@@ -143,7 +147,7 @@ def as_document(entry: SitemapURL, origin: str) -> Fetched:
     return Fetched(url=entry.loc, body=b"", origin=origin, hints=hints, source=entry.publication)
 
 
-def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
+def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
     try:
         sitemap = parse(data)
     except ValueError as e:
@@ -153,3 +157,11 @@ def read(data: bytes, origin: str) -> Iterator[Fetched | FoundSource | Broken]:
         yield FoundSource(kind=SourceKind.SITEMAP, url=child.loc)
     for n, entry in enumerate(sitemap.urls, start=1):
         yield as_document(entry, f"{origin}#url-{n}")
+    if sitemap.skipped:
+        yield Rejected(
+            origin=origin,
+            reason=RejectReason.NO_URL,
+            detail=f"{sitemap.skipped} entries without a <loc> that is an http(s) URL",
+        )
+    elif not sitemap.urls and not sitemap.sitemaps:
+        yield Rejected(origin=origin, reason=RejectReason.EMPTY, detail="a sitemap that lists no pages")
