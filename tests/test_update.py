@@ -513,7 +513,9 @@ def test_a_local_sitemap_is_read_as_pages_to_fetch(tmp_path: Path) -> None:
             "https://a.example/news/1",
             "https://a.example/news/2",
         ]
-        assert report.rejected == [] and report.broken == []
+        # The entry whose <loc> is no URL is said, not dropped in silence.
+        assert [r.detail for r in report.rejected] == ["1 entries without a <loc> that is an http(s) URL"]
+        assert report.broken == []
         assert [(s.kind, s.url) for s in desk.sources()] == [("sitemap", "https://a.example/sitemap-1.xml")]
 
 

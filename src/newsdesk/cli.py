@@ -1261,13 +1261,17 @@ def cli_reference() -> str:
         "Generated from the code by `python -m newsdesk.cli`; a test keeps it in step.",
         "",
     ]
-    ctx = click.Context(cli, info_name="newsdesk", max_content_width=100, terminal_width=100)
+    # The group's own context settings (-h as well as --help): click caches each command's help
+    # option from the first context that asks, so a bare Context here made the reference depend on
+    # whether the CLI had already run in this process.
+    settings = {**cli.context_settings, "max_content_width": 100, "terminal_width": 100}
+    ctx = click.Context(cli, info_name="newsdesk", **settings)
     lines += ["## newsdesk", "", "```", cli.get_help(ctx), "```", ""]
     for name in sorted(cli.commands):
         cmd = cli.commands[name]
         if cmd.hidden:
             continue
-        sub = click.Context(cmd, info_name=name, parent=ctx, max_content_width=100, terminal_width=100)
+        sub = click.Context(cmd, info_name=name, parent=ctx, **settings)
         lines += [f"## newsdesk {name}", "", "```", cmd.get_help(sub), "```", ""]
     return "\n".join(lines)
 
