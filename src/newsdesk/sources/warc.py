@@ -41,16 +41,21 @@ SNIFF_FIRST = True
 _FEED_TYPES = ("rss", "atom", "rdf", "xml")
 
 
-def _sniff_warc(head: bytes) -> bool:
-    if head.startswith(b"WARC/"):
+def _starts_with(head: bytes, magic: bytes) -> bool:
+    """Whether an archive begins with ``magic``, plain or gzipped (whole, or record by record)."""
+    if head.startswith(magic):
         return True
     if head[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(head)) as f:
-                return f.read(5) == b"WARC/"
+                return f.read(len(magic)) == magic
         except (OSError, EOFError):
             return False
     return False
+
+
+def _sniff_warc(head: bytes) -> bool:
+    return _starts_with(head, b"WARC/")
 
 
 def sniff(head: bytes) -> bool:
@@ -217,15 +222,7 @@ def _counted(
 
 def sniff_arc(head: bytes) -> bool:
     """An ARC file starts with its ``filedesc://`` record (gzipped record by record, or not)."""
-    if head.startswith(b"filedesc://"):
-        return True
-    if head[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(head)) as f:
-                return f.read(11) == b"filedesc://"
-        except (OSError, EOFError):
-            return False
-    return False
+    return _starts_with(head, b"filedesc://")
 
 
 def _arc_records(
