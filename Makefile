@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/budget.py
+	$(BIN)/python bench/startup.py
 
 bench-web: setup wrk
 	$(BIN)/python bench/web.py

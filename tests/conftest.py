@@ -1,12 +1,15 @@
-"""Shared fixtures: a fresh SQLite file per test, the bundled sample corpus and its truth."""
+"""Shared fixtures: a fresh SQLite file per test, the bundled sample corpus and its truth; the
+command line in this process (``invoke_cli``) or through its real entry point (``run_cli``)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -64,10 +67,38 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> 
     return path
 
 
+@dataclass(frozen=True)
+class CliRun:
+    """What a command run in process printed and its exit status (named as a process's are)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | str | None = None
+) -> CliRun:
+    """Run a ``newsdesk`` command in this process with click's CliRunner: what ``run_cli`` does
+    without a new interpreter's start-up. stdout and stderr are kept apart; ``env`` is set for the
+    command only. An exception the command does not handle is raised here, with its traceback.
+
+    What only a real process shows needs ``run_cli``: the entry point itself (``main`` sets up
+    logging), output written by worker processes or at exit, kills, ``serve``."""
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    runner = CliRunner(env={"NEWSDESK_PROGRESS": "false", **(env or {})})
+    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+        result = runner.invoke(cli, list(args), input=input, catch_exceptions=False, prog_name="newsdesk")
+    return CliRun(result.exit_code, result.stdout, result.stderr)
+
+
 def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real ``newsdesk`` entry point in a subprocess."""
+    """Run the real ``newsdesk`` entry point in a subprocess (for what ``invoke_cli`` cannot show)."""
     full_env = {**os.environ, "NEWSDESK_PROGRESS": "false", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "newsdesk", *args],

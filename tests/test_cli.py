@@ -1,4 +1,5 @@
-"""The command line through its real entry point (``python -m newsdesk``) in a subprocess."""
+"""The command line, in process (click's CliRunner); one test runs the real entry point
+(``python -m newsdesk``) in a subprocess, as a user's shell would."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ._pages import write_pages
-from .conftest import run_cli
+from .conftest import invoke_cli, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -24,47 +25,56 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         + "</ul></body></html>"
     )
     db = root / "cli.sqlite"
-    r = run_cli("--db", str(db), "ingest", str(pages))
+    r = invoke_cli("--db", str(db), "ingest", str(pages))
     assert r.returncode == 0, r.stderr
     return db, pages
 
 
 def test_help_teaches(tmp_path: Path) -> None:
-    r = run_cli("--help")
+    r = invoke_cli("--help")
     assert r.returncode == 0
     for word in ("demo", "ingest", "search", "show", "export", "extract", "NEWSDESK_DB"):
         assert word in r.stdout
-    r = run_cli("ingest", "--help")
+    r = invoke_cli("ingest", "--help")
     assert "JSONL" in r.stdout and ".gz" in r.stdout
+
+
+def test_version_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    r = invoke_cli("--version")
+    assert r.returncode == 0 and r.stdout == f"newsdesk, version {version('newsdesk')}\n"
 
 
 def test_ingest_summary_names_reasons(filled: tuple[Path, Path], tmp_path: Path) -> None:
     db, pages = filled
-    r = run_cli("--db", str(tmp_path / "x.sqlite"), "ingest", str(pages))
+    r = invoke_cli("--db", str(tmp_path / "x.sqlite"), "ingest", str(pages))
     assert "8 new" in r.stdout and "1 rejected" in r.stdout and "index-page" in r.stdout
-    r = run_cli("--db", str(db), "ingest", "--json", str(pages))
+    r = invoke_cli("--db", str(db), "ingest", "--json", str(pages))
     assert json.loads(r.stdout)["unchanged"] == 8
 
 
 def test_search_show_latest(filled: tuple[Path, Path]) -> None:
     db, _ = filled
-    r = run_cli("--db", str(db), "search", "--json", "report", "--category", "sport")
+    r = invoke_cli("--db", str(db), "search", "--json", "report", "--category", "sport")
     hits = [json.loads(line) for line in r.stdout.splitlines()]
     assert hits and all(h["category"] == "sport" for h in hits)
-    r = run_cli("--db", str(db), "search", "Synthetic report number 3")
+    r = invoke_cli("--db", str(db), "search", "Synthetic report number 3")
     assert r.returncode == 0 and "Synthetic report number 3" in r.stdout
     first = hits[0]
-    r = run_cli("--db", str(db), "show", str(first["id"]))
+    r = invoke_cli("--db", str(db), "show", str(first["id"]))
     assert r.returncode == 0 and first["title"] in r.stdout
-    r = run_cli("--db", str(db), "show", "--json", first["url"] + "?utm_source=x")
+    r = invoke_cli("--db", str(db), "show", "--json", first["url"] + "?utm_source=x")
     assert json.loads(r.stdout)["id"] == first["id"]
-    r = run_cli("--db", str(db), "latest", "-n", "3")
+    r = invoke_cli("--db", str(db), "latest", "-n", "3")
     assert r.returncode == 0 and r.stdout.count("Synthetic report") == 3
-    r = run_cli("--db", str(db), "search", "report", "--since", "yesterday")
+    r = invoke_cli("--db", str(db), "search", "report", "--since", "yesterday")
     assert r.returncode == 2 and "give a date" in r.stderr
 
 
 def test_errors_are_one_line_not_a_traceback(filled: tuple[Path, Path]) -> None:
+    """Through the real entry point: the process exits 1 with one line on stderr (main's logging
+    set up, no traceback from the interpreter)."""
     db, _ = filled
     r = run_cli("--db", str(db), "show", "424242")
     assert r.returncode == 1 and "no article with id 424242" in r.stderr and "Traceback" not in r.stderr
@@ -72,7 +82,7 @@ def test_errors_are_one_line_not_a_traceback(filled: tuple[Path, Path]) -> None:
 
 def test_export_jsonl_and_parquet(filled: tuple[Path, Path], tmp_path: Path) -> None:
     db, _ = filled
-    r = run_cli("--db", str(db), "export", "--format", "jsonl")
+    r = invoke_cli("--db", str(db), "export", "--format", "jsonl")
     records = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(records) == 8
     expected = {
@@ -92,45 +102,48 @@ def test_export_jsonl_and_parquet(filled: tuple[Path, Path], tmp_path: Path) -> 
     }
     assert expected <= set(records[0])
     out = tmp_path / "a.parquet"
-    r = run_cli("--db", str(db), "export", "-f", "parquet", "-o", str(out), "--category", "world")
+    r = invoke_cli("--db", str(db), "export", "-f", "parquet", "-o", str(out), "--category", "world")
     assert r.returncode == 0, r.stderr
     import pyarrow.parquet as pq
 
     table = pq.read_table(out)
     assert table.num_rows == 2 and set(table.column("category").to_pylist()) == {"world"}
     assert str(table.schema.field("published").type) == "timestamp[us, tz=UTC]"
-    r = run_cli("--db", str(db), "export", "-f", "parquet")
+    r = invoke_cli("--db", str(db), "export", "-f", "parquet")
     assert r.returncode == 2 and "-o" in r.stderr
 
 
 def test_extract_prints_without_storing(filled: tuple[Path, Path], tmp_path: Path) -> None:
     _, pages = filled
     page = pages / "page-00002.html"
-    r = run_cli("extract", "--format", "json", str(page), env={"NEWSDESK_DB": str(tmp_path / "never.sqlite")})
+    r = invoke_cli(
+        "extract", "--format", "json", str(page), env={"NEWSDESK_DB": str(tmp_path / "never.sqlite")}
+    )
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
     assert rec["title"] == "Synthetic report number 2" and rec["category"] == "sport"
     assert not (tmp_path / "never.sqlite").exists()
-    r = run_cli("extract", "-", input=page.read_bytes())
-    assert r.returncode == 0 and b"Report 2 paragraph 0" in r.stdout
-    r = run_cli("extract", str(pages / "index.html"))
+    # The real process's stdin (a binary stream with a name, unlike CliRunner's).
+    piped = run_cli("extract", "-", input=page.read_bytes())
+    assert piped.returncode == 0 and b"Report 2 paragraph 0" in piped.stdout
+    r = invoke_cli("extract", str(pages / "index.html"))
     assert r.returncode == 1 and "rejected (index-page)" in r.stderr
 
 
 def test_stats_check_settings(filled: tuple[Path, Path]) -> None:
     db, _ = filled
-    assert "8 articles" in run_cli("--db", str(db), "stats").stdout
-    assert run_cli("--db", str(db), "check").stdout.strip() == "ok"
-    r = run_cli("--db", str(db), "rejected")
+    assert "8 articles" in invoke_cli("--db", str(db), "stats").stdout
+    assert invoke_cli("--db", str(db), "check").stdout.strip() == "ok"
+    r = invoke_cli("--db", str(db), "rejected")
     assert "index-page" in r.stdout
-    r = run_cli("settings", env={"NEWSDESK_MIN_WORDS": "42"})
+    r = invoke_cli("settings", env={"NEWSDESK_MIN_WORDS": "42"})
     assert "42" in r.stdout
-    r = run_cli("settings", env={"NEWSDESK_MIN_WORDS": "many"})
+    r = invoke_cli("settings", env={"NEWSDESK_MIN_WORDS": "many"})
     assert r.returncode == 1 and "min_words" in r.stderr
 
 
 def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
     cfg = tmp_path / "newsdesk.toml"
     cfg.write_text("[newsdesk]\nmin_wordz = 3\n")
-    r = run_cli("--config", str(cfg), "--db", str(tmp_path / "d.sqlite"), "stats")
+    r = invoke_cli("--config", str(cfg), "--db", str(tmp_path / "d.sqlite"), "stats")
     assert r.returncode == 1 and "unknown setting(s) min_wordz" in r.stderr

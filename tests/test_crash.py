@@ -7,7 +7,8 @@ article is saved, after its copy edges are, in the middle of the story stage, af
 during `ingest`, during `update` against the test server, and during `retrace` and `recluster`.
 After every kill `newsdesk check` says what is missing (or that nothing is), and the rerun (or
 `check --repair`) ends with the same articles, copy edges and story memberships as a run that was
-never killed.
+never killed. Only the killed runs need a process of their own: the checks and reruns after them run
+in this one (click's CliRunner).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from newsdesk.model import FoundSource, SourceKind
 
 from ._pages import write_pages
 from ._server import Server, running, serve_corpus
-from .conftest import run_cli
+from .conftest import invoke_cli
 
 pytestmark = pytest.mark.slow
 
@@ -106,7 +107,7 @@ def kill_at(
 def check_says(db: Path, *options: str) -> tuple[int, str]:
     """Exit status of `newsdesk check` and what it printed: "ok", or the problems (on stderr,
     after what `--repair` did)."""
-    checked = run_cli("--db", str(db), "check", *options)
+    checked = invoke_cli("--db", str(db), "check", *options)
     return checked.returncode, (checked.stderr + checked.stdout).strip()
 
 
@@ -145,7 +146,7 @@ def test_killed_ingest_leaves_a_sound_database_and_a_rerun_completes(tmp_path: P
 
     first = ingest_and_kill(db, pages, at_least=20)
     assert 0 < first < N_PAGES
-    checked = run_cli("--db", str(db), "check")
+    checked = invoke_cli("--db", str(db), "check")
     assert checked.returncode == 0 and checked.stdout.strip() == "ok", checked.stderr
     # every article present is whole: its revision row exists and the text is indexed
     with closing(sqlite3.connect(db)) as c:
@@ -158,9 +159,9 @@ def test_killed_ingest_leaves_a_sound_database_and_a_rerun_completes(tmp_path: P
 
     second = ingest_and_kill(db, pages, at_least=first + 40)
     assert second < N_PAGES
-    assert run_cli("--db", str(db), "check").returncode == 0
+    assert invoke_cli("--db", str(db), "check").returncode == 0
 
-    rerun = run_cli("--db", str(db), "ingest", "--json", str(pages))
+    rerun = invoke_cli("--db", str(db), "ingest", "--json", str(pages))
     assert rerun.returncode == 0, rerun.stderr
     import json
 
@@ -168,7 +169,7 @@ def test_killed_ingest_leaves_a_sound_database_and_a_rerun_completes(tmp_path: P
     assert summary["new"] == N_PAGES - second and summary["unchanged"] == second
 
     clean = tmp_path / "clean.sqlite"
-    assert run_cli("--db", str(clean), "ingest", str(pages)).returncode == 0
+    assert invoke_cli("--db", str(clean), "ingest", str(pages)).returncode == 0
     assert state(db) == state(clean)
     assert len(state(db)) == N_PAGES
     assert desk_state(db) == desk_state(clean)
@@ -188,10 +189,10 @@ def test_kills_at_each_stage_of_an_ingest_leave_whole_articles(tmp_path: Path) -
         assert check_says(db) == (0, "ok"), f"killed after {method} #{n}"
         assert count(db) > stored
         stored = count(db)
-    rerun = run_cli("--db", str(db), "ingest", str(SAMPLE))
+    rerun = invoke_cli("--db", str(db), "ingest", str(SAMPLE))
     assert rerun.returncode == 0, rerun.stderr
     clean = tmp_path / "clean.sqlite"
-    assert run_cli("--db", str(clean), "ingest", str(SAMPLE)).returncode == 0
+    assert invoke_cli("--db", str(clean), "ingest", str(SAMPLE)).returncode == 0
     whole = desk_state(clean)
     assert whole["edges"] and len(whole["stories"]) > 1 and not whole["unfingerprinted"]
     assert desk_state(db) == whole
@@ -243,12 +244,12 @@ def test_kills_at_each_stage_of_an_update_leave_whole_articles(
         assert check_says(db) == (0, "ok"), f"killed after {method} #{n}"
         assert count(db) >= stored
         stored = count(db)
-    rerun = run_cli("--db", str(db), "update", "--json", env=env)
+    rerun = invoke_cli("--db", str(db), "update", "--json", env=env)
     assert rerun.returncode == 0, rerun.stderr
     assert json.loads(rerun.stdout)["failed"] == 0
     clean = tmp_path / "clean.sqlite"
     with_sources(clean, feeds)
-    assert run_cli("--db", str(clean), "update", env=env).returncode == 0
+    assert invoke_cli("--db", str(clean), "update", env=env).returncode == 0
     whole = desk_state(clean)
     assert whole["edges"] and len(whole["stories"]) > 1 and not whole["unfingerprinted"]
     assert desk_state(db) == whole
@@ -266,10 +267,10 @@ def test_check_finds_what_an_older_newsdesk_left_unfinished_and_repair_finishes_
     kill_at(db, "save_copy_group", 2, "ingest", str(SAMPLE), legacy=True)
     assert check_says(db)[0] == 1
     # A rerun finishes it too, when the article comes again (it used to count it as unchanged).
-    assert run_cli("--db", str(db), "ingest", str(SAMPLE)).returncode == 0
+    assert invoke_cli("--db", str(db), "ingest", str(SAMPLE)).returncode == 0
     assert check_says(db) == (0, "ok")
     clean = tmp_path / "clean.sqlite"
-    assert run_cli("--db", str(clean), "ingest", str(SAMPLE)).returncode == 0
+    assert invoke_cli("--db", str(clean), "ingest", str(SAMPLE)).returncode == 0
     assert desk_state(db) == desk_state(clean)
 
 
@@ -284,7 +285,7 @@ def test_a_killed_retrace_or_recluster_is_finished_by_repair(
     tmp_path: Path, command: str, method: str, n: int, missing: list[str]
 ) -> None:
     db = tmp_path / "desk.sqlite"
-    assert run_cli("--db", str(db), "ingest", str(SAMPLE)).returncode == 0
+    assert invoke_cli("--db", str(db), "ingest", str(SAMPLE)).returncode == 0
     before = desk_state(db)
     kill_at(db, method, n, command)
     status, said = check_says(db)

@@ -200,6 +200,8 @@ def test_a_feed_behind_basic_auth_is_followed_and_its_password_never_shows(
     assert clean.encode() in archive  # the feed is archived, under its URL without credentials
     assert_no_secret(archive)
 
+    # Through the real entry point (not in process): what main's logging writes to stderr is output
+    # too, and must not show a secret either.
     env = cli_env(tmp_path)
     for args in (["sources"], ["sources", "--json"], ["export-opml"], ["rejected", "-v"]):
         out = run_cli("--db", str(db), *args, env=env)

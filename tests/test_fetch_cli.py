@@ -1,4 +1,4 @@
-"""The live-source commands through the real entry point, against a server on 127.0.0.1."""
+"""The live-source commands (in process, click's CliRunner) against a server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ._server import Reply, Server, running, serve_corpus
-from .conftest import run_cli
+from .conftest import invoke_cli
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "sample"
 
@@ -39,36 +39,36 @@ def test_add_update_sources_remove(corpus: tuple[Server, dict[str, str]], tmp_pa
     e = env(tmp_path)
     db = str(tmp_path / "cli.sqlite")
     harbour = feeds["harbourtimes.xml"]
-    r = run_cli("--db", db, "add", harbour, "--category", "local", env=e)
+    r = invoke_cli("--db", db, "add", harbour, "--category", "local", env=e)
     assert r.returncode == 0, r.stderr
     assert "added: 1 feed The Harbour Times" in r.stdout
-    r = run_cli("--db", db, "add", harbour, env=e)
+    r = invoke_cli("--db", db, "add", harbour, env=e)
     assert "already known" in r.stdout
-    r = run_cli("--db", db, "add", f"http://down.example:{server.port}/down.xml", env=e)
+    r = invoke_cli("--db", db, "add", f"http://down.example:{server.port}/down.xml", env=e)
     assert r.returncode == 1 and "HTTP 500" in r.stderr and "down.example" in r.stderr
     assert "Traceback" not in r.stderr
-    run_cli(
+    invoke_cli(
         "--db", db, "import", str(SAMPLE / "sources.opml"), env=e
     )  # real-world addresses: unreachable here
-    r = run_cli("--db", db, "update", "--json", "1", env=e)
+    r = invoke_cli("--db", db, "update", "--json", "1", env=e)
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert summary["sources"] == 1 and summary["new"] > 0 and summary["failed"] == 0
     ua = [q.headers["user-agent"] for q in server.log if q.host == "harbourtimes.example"]
     assert ua and all("+desk@example.org" in u for u in ua)
-    r = run_cli("--db", db, "update", "1", env=e)
+    r = invoke_cli("--db", db, "update", "1", env=e)
     assert "1 unchanged" in r.stdout and "0 new" in r.stdout
-    r = run_cli("--db", db, "sources", env=e)
+    r = invoke_cli("--db", db, "sources", env=e)
     assert "The Harbour Times" in r.stdout and "ok (304)" in r.stdout
-    r = run_cli("--db", db, "sources", "--json", env=e)
+    r = invoke_cli("--db", db, "sources", "--json", env=e)
     (harbour_state,) = [s for s in json.loads(r.stdout) if s["url"] == harbour]
     assert harbour_state["fetches"] == 2 and harbour_state["not_modified"] == 1
     assert harbour_state["category"] == "local" and harbour_state["new_articles"] > 0
-    r = run_cli("--db", db, "export-opml", env=e)
+    r = invoke_cli("--db", db, "export-opml", env=e)
     assert r.returncode == 0 and 'xmlUrl="' + harbour + '"' in r.stdout and 'text="local"' in r.stdout
-    r = run_cli("--db", db, "remove", harbour, env=e)
+    r = invoke_cli("--db", db, "remove", harbour, env=e)
     assert r.returncode == 0 and "removed: 1" in r.stdout
-    r = run_cli("--db", db, "remove", "999", env=e)
+    r = invoke_cli("--db", db, "remove", "999", env=e)
     assert r.returncode == 1 and "no source" in r.stderr
 
 
@@ -82,20 +82,20 @@ def test_failures_pause_resume_and_reextract(corpus: tuple[Server, dict[str, str
         f'<outline text="Down" xmlUrl="http://down.example:{server.port}/down.xml"/>'
         f'<outline text="Pressline" xmlUrl="{feeds["pressline.xml"]}"/></body></opml>'
     )
-    r = run_cli("--db", db, "import", str(opml), env=e)
+    r = invoke_cli("--db", db, "import", str(opml), env=e)
     assert "2 sources added" in r.stdout
-    r = run_cli("--db", db, "update", env=e)
+    r = invoke_cli("--db", db, "update", env=e)
     assert r.returncode == 0, r.stderr
     assert "failed" in r.stdout and "http-500" in r.stdout and "paused" in r.stdout
-    r = run_cli("--db", db, "sources", env=e)
+    r = invoke_cli("--db", db, "sources", env=e)
     assert "paused" in r.stdout and "1 failed updates in a row" in r.stdout
-    r = run_cli("--db", db, "resume", "1", env=e)
+    r = invoke_cli("--db", db, "resume", "1", env=e)
     assert "resumed: 1" in r.stdout
     assert list((tmp_path / "warc").glob("*.warc.gz"))
-    r = run_cli("--db", db, "reextract", "--json", env=e)
+    r = invoke_cli("--db", db, "reextract", "--json", env=e)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["unchanged"] >= 1
-    r = run_cli("--db", str(tmp_path / "fresh.sqlite"), "ingest", "--json", str(tmp_path / "warc"), env=e)
+    r = invoke_cli("--db", str(tmp_path / "fresh.sqlite"), "ingest", "--json", str(tmp_path / "warc"), env=e)
     assert json.loads(r.stdout)["new"] >= 1
 
 
@@ -103,8 +103,8 @@ def test_watch_stops_when_told(corpus: tuple[Server, dict[str, str]], tmp_path: 
     _, feeds = corpus
     e = {**env(tmp_path), "NEWSDESK_MIN_UPDATE_INTERVAL": "1", "NEWSDESK_MAX_UPDATE_INTERVAL": "1"}
     db = str(tmp_path / "cli.sqlite")
-    run_cli("--db", db, "add", feeds["valleygazette.xml"], env=e)
-    r = run_cli("--db", db, "update", "--watch", "--stop-after", "2.5", env=e)
+    invoke_cli("--db", db, "add", feeds["valleygazette.xml"], env=e)
+    r = invoke_cli("--db", db, "update", "--watch", "--stop-after", "2.5", env=e)
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("ok 1 Valley Gazette") >= 2 and "unchanged (304)" in r.stdout
 
@@ -128,12 +128,12 @@ def test_ingest_fetch_fetches_the_pages_a_local_sitemap_lists(
     )
     e = env(tmp_path)
     db = str(tmp_path / "s.sqlite")
-    r = run_cli("--db", db, "ingest", str(sitemap), env=e)
+    r = invoke_cli("--db", db, "ingest", str(sitemap), env=e)
     assert r.returncode == 0, r.stderr
     assert "3 need their page fetched (run again with --fetch" in r.stdout
-    r = run_cli("--db", db, "ingest", "--fetch", "--json", str(sitemap), env=e)
+    r = invoke_cli("--db", db, "ingest", "--fetch", "--json", str(sitemap), env=e)
     assert r.returncode == 0, r.stderr
     fetched = json.loads(r.stdout)["pages_fetched"]
     assert fetched["fetched"] == 3 and fetched["new"] == 3 and fetched["failed"] == 0
-    r = run_cli("--db", db, "ingest", str(sitemap), env=e)
+    r = invoke_cli("--db", db, "ingest", str(sitemap), env=e)
     assert "3 have their page stored, 0 need their page fetched" in r.stdout

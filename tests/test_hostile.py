@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from newsdesk import ItemStatus, open_desk
 
-from .conftest import run_cli
+from .conftest import invoke_cli
 
 WORDS = (
     "The harbour council voted on Tuesday to keep the night ferry running through the winter months, "
@@ -150,7 +150,7 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     bad = folder / os.fsdecode(b"bad-\xff\xfe-name.jsonl")
     bad.write_bytes(json.dumps(good(3)).encode() + b"\n")
     (folder / "good.jsonl").write_text(json.dumps(good(4)) + "\n")
-    r = run_cli("--db", str(tmp_path / "d.sqlite"), "ingest", "--json", str(folder))
+    r = invoke_cli("--db", str(tmp_path / "d.sqlite"), "ingest", "--json", str(folder))
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["new"] == 2
     assert "Traceback" not in r.stderr

@@ -204,26 +204,26 @@ def test_provenance_matches_the_truth(truth: dict[str, Any], sample_store: Path)
 def test_provenance_commands(truth: dict[str, Any], sample_store: Path) -> None:
     import json
 
-    from .conftest import run_cli
+    from .conftest import invoke_cli
 
     spun = truth["articles"]["e12-worldnewsnow"]
-    r = run_cli("--db", str(sample_store), "copies", "--json", spun["url"])
+    r = invoke_cli("--db", str(sample_store), "copies", "--json", spun["url"])
     assert r.returncode == 0, r.stderr
     group = json.loads(r.stdout)
     original_url = normalize_url(truth["articles"][spun["copy_of"]]["url"])
     mine = [e for e in group["copies"] if e["copy"]["url"] == normalize_url(spun["url"])]
     assert mine and mine[0]["kind"] == "rewritten" and mine[0]["original"]["url"] == original_url
     assert mine[0]["evidence"]["declared_link"] == normalize_url(spun["declared_source"])
-    r = run_cli("--db", str(sample_store), "copies", spun["url"])
+    r = invoke_cli("--db", str(sample_store), "copies", spun["url"])
     assert "rewritten" in r.stdout and "declares" in r.stdout
-    r = run_cli("--db", str(sample_store), "source-report", "--json")
+    r = invoke_cli("--db", str(sample_store), "source-report", "--json")
     report = {row["source"]: row for row in json.loads(r.stdout)}
     # its only "own" article is the seed page, whose original (another site) is not in the corpus
     assert report["World News Now 24"]["originals"] == 1
     assert report["World News Now 24"]["by_kind"] == {"rewritten": 3}
-    r = run_cli("--db", str(sample_store), "export")
+    r = invoke_cli("--db", str(sample_store), "export")
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     kinds = {row["copy_kind"] for row in rows}
     assert {"identical", "near", "syndicated", "rewritten", None} <= kinds
-    r = run_cli("--db", str(sample_store), "originals", "-n", "500")
+    r = invoke_cli("--db", str(sample_store), "originals", "-n", "500")
     assert r.stdout.count("World News Now 24") == 1

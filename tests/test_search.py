@@ -34,7 +34,7 @@ from newsdesk.store._snippets import CHUNK_CHARS, SCAN_BYTES, chunk_bounds
 from newsdesk.store.sqlite import _SUBSTRING_SCRIPTS, _migrations, _statements
 from newsdesk.web import create_app
 
-from .conftest import run_cli
+from .conftest import invoke_cli
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -215,7 +215,7 @@ def test_a_cancelled_search_stops_while_it_runs(crowded: Path) -> None:
 
 
 def test_the_cli_says_when_a_search_ran_out_of_time(crowded: Path) -> None:
-    r = run_cli(
+    r = invoke_cli(
         "--db",
         str(crowded),
         "search",

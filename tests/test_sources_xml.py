@@ -21,7 +21,7 @@ from newsdesk.sources import SNIFF_BYTES, opml, reader_for, sitemaps
 from newsdesk.sources._xml import MAX_ENTITY_EXPANSION, defuse, prepare, sniff_view
 from newsdesk.sources.files import read_file
 
-from .conftest import run_cli
+from .conftest import invoke_cli
 
 
 def rss(
@@ -356,13 +356,13 @@ def test_an_opml_entity_bomb_is_refused() -> None:
 def test_import_adds_what_it_can_and_says_what_it_cannot(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.opml"
     damaged.write_text(DAMAGED)
-    r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(damaged))
+    r = invoke_cli("--db", str(tmp_path / "d.sqlite"), "import", str(damaged))
     assert r.returncode == 0, r.stderr
     assert "3 sources added" in r.stdout
     assert "problem: line 6: an outline that could not be read" in r.stdout
     uk = tmp_path / "uk.opml"
     uk.write_text(UK_OPML)
-    r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(uk))
+    r = invoke_cli("--db", str(tmp_path / "d.sqlite"), "import", str(uk))
     assert r.returncode == 0 and "5 sources added" in r.stdout and "could not" not in r.stdout
 
 
@@ -389,7 +389,7 @@ def test_import_of_a_list_with_nothing_readable_fails_with_the_reason(
 ) -> None:
     path = tmp_path / "bad.opml"
     path.write_bytes(data)
-    r = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(path))
+    r = invoke_cli("--db", str(tmp_path / "d.sqlite"), "import", str(path))
     assert r.returncode == 1 and "sources added" not in r.stdout
     assert "no feed could be read" in r.stderr and reason in r.stderr
     assert "Traceback" not in r.stderr

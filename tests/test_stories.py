@@ -16,7 +16,7 @@ from newsdesk import stories as st
 from newsdesk.model import StoryMember
 from newsdesk.urls import normalize_url
 
-from .conftest import TickingClock, run_cli
+from .conftest import TickingClock, invoke_cli
 
 T0 = datetime(2026, 4, 2, 6, 0, tzinfo=UTC)
 
@@ -265,32 +265,32 @@ def test_sample_corpus_events_recovered(sample_store: Path, truth: dict[str, Any
 
 def test_stories_cli(tmp_path: Path, sample_dir: Path) -> None:
     db = tmp_path / "s.sqlite"
-    assert run_cli("--db", str(db), "ingest", str(sample_dir)).returncode == 0
-    r = run_cli("--db", str(db), "stories", "--json", "--min-size", "3")
+    assert invoke_cli("--db", str(db), "ingest", str(sample_dir)).returncode == 0
+    r = invoke_cli("--db", str(db), "stories", "--json", "--min-size", "3")
     assert r.returncode == 0, r.stderr
     listed = [json.loads(line) for line in r.stdout.splitlines()]
     assert listed and all(s["size"] >= 3 for s in listed)
     big = max(listed, key=lambda s: s["size"])
-    r = run_cli("--db", str(db), "story", str(big["id"]))
+    r = invoke_cli("--db", str(db), "story", str(big["id"]))
     assert r.returncode == 0 and big["title"][:20] in r.stdout.replace("\n", " ")
-    r = run_cli("--db", str(db), "story", str(big["id"]), "--json")
+    r = invoke_cli("--db", str(db), "story", str(big["id"]), "--json")
     data = json.loads(r.stdout)
     assert len(data["articles"]) == big["size"]
-    r = run_cli("--db", str(db), "related", str(data["articles"][0]["id"]), "--json")
+    r = invoke_cli("--db", str(db), "related", str(data["articles"][0]["id"]), "--json")
     assert r.returncode == 0 and r.stdout.strip()
-    r = run_cli("--db", str(db), "stories", "--category", "sport")
+    r = invoke_cli("--db", str(db), "stories", "--category", "sport")
     assert r.returncode == 0 and "stories" in r.stdout
-    r = run_cli("--db", str(db), "story", "99999")
+    r = invoke_cli("--db", str(db), "story", "99999")
     assert r.returncode == 1 and "no story" in r.stderr
-    r = run_cli("--db", str(db), "export")
+    r = invoke_cli("--db", str(db), "export")
     records = [json.loads(line) for line in r.stdout.splitlines()]
     assert all(rec["story_id"] for rec in records)
     before = {rec["id"]: rec["story_id"] for rec in records}
-    r = run_cli("--db", str(db), "recluster")
+    r = invoke_cli("--db", str(db), "recluster")
     assert r.returncode == 0 and "stories" in r.stdout
     after = {
         rec["id"]: rec["story_id"]
-        for rec in map(json.loads, run_cli("--db", str(db), "export").stdout.splitlines())
+        for rec in map(json.loads, invoke_cli("--db", str(db), "export").stdout.splitlines())
     }
     assert after == before
 

@@ -31,7 +31,7 @@ from newsdesk.urls import is_http_url, split_credentials
 from newsdesk.web import create_app
 
 from ._server import Reply, Server, running
-from .conftest import run_cli
+from .conftest import invoke_cli
 from .test_urls import TEXT_URLS
 
 #: The issue's examples: each was a traceback from `newsdesk add` or a 500 from the API.
@@ -162,7 +162,7 @@ def test_add_raises_invalid_url_error_or_tries_the_fetch(collector: Collector, t
 
 @pytest.mark.parametrize(("url", "reason"), [r for r in REPORTED if "\x01" not in r[0]][:5])
 def test_the_cli_prints_the_reason_and_exits_1(tmp_path: Path, url: str, reason: str) -> None:
-    out = run_cli("--db", str(tmp_path / "d.sqlite"), "add", url, env={"NEWSDESK_DATA_DIR": str(tmp_path)})
+    out = invoke_cli("--db", str(tmp_path / "d.sqlite"), "add", url, env={"NEWSDESK_DATA_DIR": str(tmp_path)})
     assert out.returncode == 1, out.stderr
     assert out.stderr.startswith("error: invalid URL") and reason in " ".join(out.stderr.split())
     assert "Traceback" not in out.stderr

@@ -15,18 +15,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__
 from .config import SETTINGS, load_config, settings_markdown
-from .core import Desk, open_desk
 from .exceptions import NewsdeskError
 from .model import (
     HIGHLIGHT_END,
@@ -40,8 +37,13 @@ from .model import (
     StoredArticle,
     Story,
 )
-from .store import StoredSource
 from .urls import redact_url
+
+if TYPE_CHECKING:
+    # The Desk brings the whole pipeline (trafilatura, lxml, numpy, ...): a command imports it when
+    # it opens one, so `newsdesk --help` and click's parsing stay light.
+    from .core import Desk
+    from .store import StoredSource
 
 _BROKEN_SHOWN = 10
 _WHEN = re.compile(r"^(\d+)\s*([hdw])$")
@@ -73,11 +75,24 @@ class _State:
 
     @contextmanager
     def desk(self) -> Iterator[Desk]:
+        from .core import open_desk
+
         with open_desk(self.db, config_file=self.config_file) as desk:
             yield desk
 
 
 pass_state = click.make_pass_decorator(_State)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """click's --version, reading the installed version only when asked (importlib.metadata is
+    slow to import)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from ._version import installed_version
+
+    click.echo(f"newsdesk, version {installed_version()}")
+    ctx.exit()
 
 
 class _Group(click.Group):
@@ -108,7 +123,14 @@ class _Group(click.Group):
     type=click.Path(dir_okay=False),
     help="A newsdesk.toml with settings (default: ./newsdesk.toml if present).",
 )
-@click.version_option(__version__, prog_name="newsdesk")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     """newsdesk: your own news desk over the sources you choose.
@@ -269,6 +291,8 @@ def demo(state: _State, limit: int, then_serve: bool, host: str | None, port: in
     The sample is fictional (invented outlets, people and places), written for newsdesk. Run it on
     a throw-away database: newsdesk --db demo.sqlite demo --serve
     """
+    from importlib import resources
+
     sample = resources.files("newsdesk") / "sample"
     with resources.as_file(sample) as folder, state.desk() as desk:
         state.out.print(f"[bold]Ingesting the sample corpus[/bold] from {folder}")
@@ -352,6 +376,8 @@ def _serve(
         {"db": state.db, "web_host": host, "web_port": port, "web_workers": workers},
         config_file=state.config_file,
     )
+    from .core import open_desk
+
     # Create or migrate the store once here, so worker processes never race to migrate it.
     open_desk(cfg.db, config_file=state.config_file).close()
     url = f"http://{cfg.web_host if ':' not in cfg.web_host else f'[{cfg.web_host}]'}:{cfg.web_port}/"
