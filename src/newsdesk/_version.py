@@ -6,7 +6,10 @@ Read from the installed distribution's metadata when first asked for: importing
 
 from __future__ import annotations
 
+import functools
 
+
+@functools.cache
 def installed_version() -> str:
     """newsdesk's version as installed, or ``0+unknown`` in a source tree that never was."""
     from importlib.metadata import PackageNotFoundError, version

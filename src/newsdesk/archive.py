@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
+from ._version import installed_version
 from .fetch import Response
 from .model import EntryHints
 
@@ -111,7 +111,7 @@ class WarcWriter:
         self._path = self.folder / f"newsdesk-{stamp}-{os.getpid()}-{self._count}.warc.gz"
         self._file = self._path.open("ab")
         info = (
-            f"software: newsdesk/{__version__}\r\nformat: WARC File Format 1.1\r\n"
+            f"software: newsdesk/{installed_version()}\r\nformat: WARC File Format 1.1\r\n"
             "description: pages and feeds fetched by newsdesk\r\n"
         ).encode()
         self._write(

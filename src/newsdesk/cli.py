@@ -652,7 +652,7 @@ def extract_cmd(state: _State, file: Any, url: str | None, fmt: str) -> None:
     # would take minutes is refused or stopped, with the reason.
     extractor = Extractor(Budget.from_config(cfg), min_words=cfg.min_words, max_chars=cfg.max_article_chars)
     try:
-        result = extractor.extract(Fetched(url=url, body=body, origin=file.name))
+        result = extractor.extract(Fetched(url=url, body=body, origin=getattr(file, "name", "-")))
     finally:
         extractor.close()
     if isinstance(result, Rejected):

@@ -45,8 +45,8 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
-from . import __version__
 from ._decode import BoundedDecoder, DecodeError
+from ._version import installed_version
 from .config import Config
 from .exceptions import (
     AddressBlockedError,
@@ -438,7 +438,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 def user_agent(contact: str) -> str:
     who = f"+{contact.strip()}" if contact.strip() else "no contact configured"
-    return f"newsdesk/{__version__} (self-hosted news reader; {who})"
+    return f"newsdesk/{installed_version()} (self-hosted news reader; {who})"
 
 
 # -- politeness -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from .. import __version__
+from .._version import installed_version
 from ..config import Config, load_config
 from ..core import Desk
 from ..store import open_store
@@ -168,7 +168,7 @@ def create_app(config: Config | None = None) -> FastAPI:
 
     app = FastAPI(
         title="newsdesk",
-        version=__version__,
+        version=installed_version(),
         description="Read the articles, stories, copies and sources of a newsdesk store; "
         "manage sources with a bearer token.",
         docs_url=None,

@@ -37,7 +37,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from lxml import etree
 
-from .. import __version__
+from .._version import installed_version
 from ..model import SearchFilters, StoredArticle
 from .app import reader
 
@@ -166,7 +166,7 @@ def render_feed(
     _sub(root, "updated", _stamp(newest))
     _sub(root, "link", rel="self", type="application/atom+xml", href=base + feed.path)
     _sub(root, "link", rel="alternate", type="text/html", href=base + feed.page)
-    _sub(root, "generator", "newsdesk", version=__version__)
+    _sub(root, "generator", "newsdesk", version=installed_version())
     _sub(root, "rights", "Titles and short excerpts; every article belongs to its publisher.", type="text")
     for stored in articles:
         _entry(root, stored, base)
