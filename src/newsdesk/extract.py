@@ -27,7 +27,7 @@ from dateutil.parser import UnknownTimezoneWarning
 from lxml import etree
 from trafilatura.utils import load_html
 
-from . import _valid
+from . import _tables, _valid
 from ._charset import decode_html
 from ._text import CONTINUOUS_CHAR, word_count
 from .config import MAX_ARTICLE_CHARS
@@ -677,6 +677,7 @@ def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
     )
     for bad in root.xpath("//script|//style|//iframe|//noscript"):
         bad.drop_tree()
+    _tables.prepare(root)
     blocks = {
         "p",
         "h1",
@@ -941,6 +942,8 @@ def extract(
         facts = _page_facts(tree, url_hint or None)
         if not url_hint:
             url_hint = facts.og_url or facts.canonical
+        # Data tables become rows of text, layout tables ordinary blocks, the site's own tables go.
+        _tables.prepare(tree)
         doc = trafilatura.bare_extraction(
             tree,
             url=url_hint,
