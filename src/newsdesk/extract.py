@@ -606,6 +606,9 @@ def _is_address_line(line: str, own_host: str | None) -> bool:
     author's card) or a link to the site's own pages (a permalink). A bare address of another
     site, an e-mail address or a handle alone are kept: they may be the story's (a theatre's site,
     a campaign's mailbox, a line of code)."""
+    low = line.lower()
+    if "@" not in line and "://" not in line and "www." not in low and ".com/" not in low:
+        return False  # no address at all: most lines, found without a regular expression
     web = _WEB_ADDRESS.findall(line)
     rest_of_line = _WEB_ADDRESS.sub(" ", line)
     profiles = _PROFILE.findall(rest_of_line)
@@ -652,9 +655,15 @@ def _is_date_line(line: str) -> bool:
     )
 
 
+#: Characters a headline link may have: longer lines are prose.
+_LONGEST_HEADLINE = 300
+
+
 def _is_link_line(line: str, links: Collection[str]) -> bool:
     """The whole line is the text of a headline link to another page (with a template's tag such as
     "[VIDEO]" after it)."""
+    if len(line) > _LONGEST_HEADLINE:
+        return False
     low = _LINK_TAG.sub("", _BULLET.sub("", line)).strip().lower()
     return bool(low) and low in links
 
