@@ -406,6 +406,23 @@ def test_a_single_link_line_and_a_paragraph_holding_a_link_stay() -> None:
     assert cleaned == text
 
 
+def test_a_text_that_is_mostly_links_is_left_whole_for_the_index_page_rule() -> None:
+    """Removing the links of a list page would leave it empty, "too short" rather than the index
+    page it is."""
+    lines = [BODY[0][:40], *sorted(LINKS)]
+    cleaned, _ = clean_text("\n".join(lines), None, links=LINKS)
+    assert cleaned.split("\n") == lines
+    page = (
+        "<html><head><title>World</title></head><body><main><ul>"
+        + "".join(
+            f"<li><a href='/w/{i}'>Headline number {i} about the harbour budget</a></li>" for i in range(15)
+        )
+        + "</ul></main></body></html>"
+    )
+    r = extract_html(page)
+    assert isinstance(r, Rejected) and r.reason is RejectReason.INDEX_PAGE, r
+
+
 @pytest.mark.parametrize(
     "line",
     [

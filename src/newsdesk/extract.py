@@ -671,22 +671,30 @@ def _is_link_line(line: str, links: Collection[str]) -> bool:
 def _without_link_runs(lines: list[str], links: Collection[str], removed: list[str]) -> list[str]:
     """Drop runs of two or more lines that are each a headline link to another page: the template's
     lists of other stories ("Don't miss", "More from …", a list with no heading at all), wherever
-    they stand. A paragraph holding a link is never one."""
+    they stand. A paragraph holding a link is never one. When such runs hold as many words as the
+    rest, the text is a list of links, not a story with lists around it: it is left whole, for the
+    index-page rule to judge."""
     if not links:
         return lines
     flags = [_is_link_line(line, links) for line in lines]
     kept: list[str] = []
+    runs: list[int] = []
+    dropped_words = 0
     i = 0
     while i < len(lines):
         end = i
         while end < len(lines) and flags[end]:
             end += 1
         if end - i >= 2:
-            removed.append(f"{end - i} links to other stories")
+            runs.append(end - i)
+            dropped_words += sum(len(line.split()) for line in lines[i:end])
             i = end
         else:
             kept.append(lines[i])
             i += 1
+    if not runs or dropped_words >= sum(len(line.split()) for line in kept):
+        return lines
+    removed.extend(f"{n} links to other stories" for n in runs)
     return kept
 
 
