@@ -130,6 +130,58 @@ def test_extract_prints_without_storing(filled: tuple[Path, Path], tmp_path: Pat
     assert r.returncode == 1 and "rejected (index-page)" in r.stderr
 
 
+_TABLE_PAGE = (
+    '<!doctype html><html lang="en"><head><title>Harbour City top the league</title>'
+    '<meta property="article:published_time" content="2026-04-12T18:00:00+00:00"></head><body><article>'
+    "<h1>Harbour City top the league</h1>"
+    "<p>Harbour City finished the regular season top of the coastal league on Saturday after a 3-1 win over "
+    "Millbrook Rovers, their ninth victory in a row in front of a sold-out home crowd at Quay Park.</p>"
+    "<table><tr><th>Team</th><th>Points</th></tr><tr><td>Harbour City</td><td>44</td></tr>"
+    "<tr><td>Millbrook Rovers</td><td>38</td></tr></table>"
+    "<p>The play-offs begin next weekend, when the top four meet in single matches at the home ground of "
+    "the higher-placed side, with the final due at the national stadium on the first of May.</p>"
+    "</article></body></html>"
+)
+_TABLE_TEXT = [
+    "Harbour City finished the regular season top of the coastal league on Saturday after a 3-1 win over "
+    "Millbrook Rovers, their ninth victory in a row in front of a sold-out home crowd at Quay Park.",
+    "Team | Points",
+    "Harbour City | 44",
+    "Millbrook Rovers | 38",
+    "The play-offs begin next weekend, when the top four meet in single matches at the home ground of "
+    "the higher-placed side, with the final due at the national stadium on the first of May.",
+]
+
+
+def test_extract_text_prints_the_metadata_header_then_the_text(tmp_path: Path) -> None:
+    page = tmp_path / "league.html"
+    page.write_text(_TABLE_PAGE, encoding="utf-8")
+    r = run_cli("extract", "--format", "text", str(page))
+    assert r.returncode == 0, r.stderr
+    header, _, text = r.stdout.partition("\n\n")
+    assert "title" in header and "Harbour City top the league" in header
+    assert "published" in header and "2026-04-12" in header
+    assert text.rstrip("\n").split("\n") == _TABLE_TEXT
+
+
+def test_extract_text_only_prints_just_the_clean_text_for_pipes(
+    tmp_path: Path, filled: tuple[Path, Path]
+) -> None:
+    page = tmp_path / "league.html"
+    page.write_text(_TABLE_PAGE, encoding="utf-8")
+    r = run_cli("extract", "--text-only", str(page))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "\n".join(_TABLE_TEXT) + "\n"
+    r = run_cli("extract", "--text-only", "-", input=page.read_bytes())
+    assert r.returncode == 0 and r.stdout.decode().split("\n")[:2] == _TABLE_TEXT[:2]
+    # a rejected page prints nothing on stdout: the reason goes to stderr, with exit status 1
+    _, pages = filled
+    r = run_cli("extract", "--text-only", str(pages / "index.html"))
+    assert r.returncode == 1 and r.stdout == "" and "rejected (index-page)" in r.stderr
+    r = run_cli("extract", "--text-only", "--format", "json", str(page))
+    assert r.returncode == 2 and "--text-only" in r.stderr
+
+
 def test_stats_check_settings(filled: tuple[Path, Path]) -> None:
     db, _ = filled
     assert "8 articles" in invoke_cli("--db", str(db), "stats").stdout

@@ -293,7 +293,8 @@ _WORD = st.text(alphabet=st.characters(categories=["L", "N", "P"]), min_size=1, 
 
 @given(st.lists(st.lists(_WORD, min_size=13, max_size=40).map(" ".join), min_size=1, max_size=8))
 def test_long_lines_are_never_removed(lines: list[str]) -> None:
-    """The clean-up removes only short lines (and inline ad shortcodes): prose is safe."""
+    """The clean-up removes only short lines, template prompts and lines of addresses (and inline
+    ad shortcodes): prose is safe."""
     text = "\n".join(lines)
     cleaned, _ = clean_text(text, None)
     if "[" not in text:  # inline shortcode removal may legitimately shorten a line
@@ -362,6 +363,115 @@ def test_inline_pointers_to_other_stories_go() -> None:
     )
     cleaned, _ = clean_text(text, None)
     assert cleaned.split("\n") == BODY[:2]
+
+
+LINKS = {
+    "ferry fares frozen for the whole spring season",
+    "council approves the new harbour budget plan",
+    "storm warning issued for the northern coast tonight",
+}
+
+
+def test_runs_of_links_to_other_stories_go_wherever_they_stand() -> None:
+    text = "\n".join(
+        [
+            BODY[0],
+            "Don't miss",
+            "Ferry fares frozen for the whole spring season [VIDEO]",
+            "- Council approves the new harbour budget plan",
+            BODY[1],
+            BODY[2],
+            "Storm warning issued for the northern coast tonight",
+            "Ferry fares frozen for the whole spring season",
+        ]
+    )
+    cleaned, removed = clean_text(text, None, links=LINKS)
+    assert cleaned.split("\n") == BODY[:3]
+    assert removed.count("2 links to other stories") == 2
+
+
+def test_a_single_link_line_and_a_paragraph_holding_a_link_stay() -> None:
+    """One line that is a link may be the story's (a report's title); a paragraph that holds a
+    headline is prose."""
+    text = "\n".join(
+        [
+            BODY[0],
+            "Storm warning issued for the northern coast tonight",
+            BODY[1],
+            "The council said on Monday: council approves the new harbour budget plan, and "
+            "ferry fares frozen for the whole spring season.",
+        ]
+    )
+    cleaned, _ = clean_text(text, None, links=LINKS)
+    assert cleaned == text
+
+
+def test_a_text_that_is_mostly_links_is_left_whole_for_the_index_page_rule() -> None:
+    """Removing the links of a list page would leave it empty, "too short" rather than the index
+    page it is."""
+    lines = [BODY[0][:40], *sorted(LINKS)]
+    cleaned, _ = clean_text("\n".join(lines), None, links=LINKS)
+    assert cleaned.split("\n") == lines
+    page = (
+        "<html><head><title>World</title></head><body><main><ul>"
+        + "".join(
+            f"<li><a href='/w/{i}'>Headline number {i} about the harbour budget</a></li>" for i in range(15)
+        )
+        + "</ul></main></body></html>"
+    )
+    r = extract_html(page)
+    assert isinstance(r, Rejected) and r.reason is RejectReason.INDEX_PAGE, r
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Write to Anna Verhoeven at anna.verhoeven@harbourtimes.example",
+        "Email Anna Verhoeven at averhoeven@harbourtimes.example or follow her @annaverhoeven.",
+        "Follow our full coverage of the bridge at https://harbourtimes.example/bridge",
+        "More Harbour Times: https://harbourtimes.example/local and https://twitter.com/harbourtimes",
+        "Listen: https://pods.example/tp/615",
+        "twitter.com/annaverhoeven",
+        "https://harbourtimes.example/world/bridge-closed",
+        "Updated at 1:23 p.m.",
+        "- Published 18 November 2026",
+        "Last updated: Nov. 19, 2026 10:32 a.m. ET",
+        "Reading time: 4 minutes",
+        "5 min read",
+        "Popular on Harbour Times",
+        "Most read in world news",
+        "Click here to subscribe to The Harbour Times newsletter",
+        "Sign up: Stay on top of the latest news from the harbour! Sign up for our e-mail newsletters here.",
+        "This copy is for your personal, non-commercial use only. To order copies for your colleagues, "
+        "use the order form.",
+        "Order Reprints",
+        "Print Article",
+    ],
+)
+def test_template_lines_that_point_elsewhere_or_date_the_page_go(line: str) -> None:
+    cleaned, removed = clean_text(
+        "\n".join([BODY[0], line, BODY[1]]), None, page_url="https://harbourtimes.example/x"
+    )
+    assert cleaned.split("\n") == BODY[:2], removed
+    assert removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "— Anna Verhoeven (@annaverhoeven) March 2, 2026",  # a tweet's signature, quoted in the story
+        "www.kestrelbaytheatre.example",  # another site's address: the story's
+        "bridge-tips@council.example",  # an e-mail address alone: the story's mailbox
+        "@classmethod",  # a line of code
+        "Published in 2019 by the port authority, the report warned of cracks.",
+        "Emails sent to residents@council.example show the plan was known in 2019.",
+        "Subscribers to the ferry pass will be refunded.",
+    ],
+)
+def test_lines_of_the_story_that_look_like_template_lines_stay(line: str) -> None:
+    text = "\n".join([BODY[0], line, BODY[1]])
+    cleaned, _ = clean_text(text, None, page_url="https://harbourtimes.example/x")
+    assert cleaned == text
 
 
 @pytest.mark.parametrize("wrap", [True, False], ids=["page", "feed-fragment"])

@@ -14,7 +14,7 @@ import dataclasses
 import json
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ from dateutil.parser import UnknownTimezoneWarning
 from lxml import etree
 from trafilatura.utils import load_html
 
-from . import _valid
+from . import _tables, _valid
 from ._charset import decode_html
 from ._text import CONTINUOUS_CHAR, word_count
 from .config import MAX_ARTICLE_CHARS
@@ -96,14 +96,56 @@ _CLUTTER_LINE = re.compile(
     r"read more|continue reading|skip to (?:main )?content|"
     r"our standards\s*:.{0,80}|(?:all rights reserved|copyright ©?).{0,80}|"
     r"(?:tags?|filed under|posted in|categories)\s*:.{0,200}|"
+    # headings of the template's lists, wherever they stand (the lists are removed as link runs)
+    r"most (?:read|popular|viewed|shared)(?: (?:in|on|from) .{1,40})?|popular (?:on|in) .{1,40}|"
+    r"don'?t miss|you (?:may|might) also like|explore further|"
+    # reading time, reprints and the share-by-e-mail dialog's leftovers
+    r"(?:reading time|read time|lesezeit|temps de lecture|tiempo de lectura|tempo de leitura|"
+    r"tempo di lettura|leestijd)\s*:?\s*(?:about |approx\.? |ca\. )?\d+\s*\w*|\d+\s*min(?:ute)?s? read|"
+    r"(?:order )?reprints?|print (?:this )?(?:article|story|page)|this article has been sent to.{0,60}|"
     f"{_INTL_SOURCE}|{_INTL_CLUTTER}"
-    r")\s*[:.!»>|：。！]*$",
+    r")\s*(?:[:.!»>|：。！]|…)*$",
+    re.IGNORECASE,
+)
+#: The template's prompts, which run to a sentence or two: newsletter and channel sign-ups, the
+#: reprint notice of a share dialog. Matched on lines of at most 40 words.
+_PROMPT_LINE = re.compile(
+    r"^(?:(?:click here to )?(?:sign up|subscribe)(?: now)? (?:to|for) .{0,60}"
+    r"(?:newsletters?|channel|podcast|alerts)\b.{0,120}|sign up\s*[:!] .{0,200}|"
+    r"this copy is for your personal,? non-commercial use only\b.{0,400})$",
+    re.IGNORECASE,
+)
+
+#: A web address.
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+#: Where a person is reached: an e-mail address, a social handle.
+_PERSONAL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@\w{2,}")
+#: A profile on a social network, written without its scheme ("twitter.com/jdoe").
+_PROFILE = re.compile(r"\b(?:twitter|x|facebook|instagram|linkedin)\.com/\S+", re.IGNORECASE)
+#: How a line that points the reader to an address begins: the author's card ("Write to … at …",
+#: "Email … at … or follow …"), the desk's pointers ("Follow our coverage at …", "More AP NBA: …",
+#: "Listen: …").
+_INVITATION = re.compile(
+    r"^(?:(?:write to|e-?mail|contact|reach|follow|listen|download|subscribe|watch)\b|more \S+(?: \S+)?\s*:)",
+    re.IGNORECASE,
+)
+#: A line that only says when the page was published or updated: the article's fields already do.
+_DATE_LABEL = re.compile(
+    r"^(?:(?:first |last )?(?:published|updated|posted|modified)|publié|mis à jour|veröffentlicht|"
+    r"aktualisiert|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)"
+    r"(?:\s+(?:on|at|le|am|el|il|op))?\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_DATE_WORD = re.compile(
+    r"^(?:\d[\d:./\-–,]*(?:st|nd|rd|th|h)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?|[ap]\.?m\.?|(?-i:[A-Z]{2,5})|[-–—|,@]|at|on)$",
     re.IGNORECASE,
 )
 
 #: An inline pointer to another story ("Read more: <headline>", "Related: ..."), placed by the template.
 _POINTER_LINE = re.compile(
-    r"^(?:read more|read also|also read|related|see also|more on this(?: story)?|recommended)\s*[:|»>]\s*\S",
+    r"^(?:read more|read also|also read|related|see also|see more|more on this(?: story)?|recommended|"
+    r"don'?t miss)\s*[:|»>]\s*\S",
     re.IGNORECASE,
 )
 
@@ -157,6 +199,8 @@ _SOURCE_LINE = re.compile(
 
 #: The list markers trafilatura puts before list items.
 _BULLET = re.compile(r"^(?:[-*•]\s+)")
+#: A tag a template sets after a headline link ("[VIDEO]", "[INSIGHT]", "(Photos)"), and a stray bar.
+_LINK_TAG = re.compile(r"(?:\s*[\[(][^\])]{1,20}[\])])?\s*\|?\s*$")
 
 _ERROR_TITLE = re.compile(
     r"\b(?:404|410|403|500|502|503|not found|page not found|page cannot be found|"
@@ -555,16 +599,124 @@ def _site_key(site_name: str | None) -> str | None:
     return key if len(key) >= 3 else None
 
 
+def _is_address_line(line: str, own_host: str | None) -> bool:
+    """A line that points the reader to an address rather than telling the story: an invitation
+    to write, follow or listen that gives one ("Write to Jane Doe at jane@example.com", "Follow our
+    coverage at https://…"), or, alone on its line with at most a label, a social profile (the
+    author's card) or a link to the site's own pages (a permalink). A bare address of another
+    site, an e-mail address or a handle alone are kept: they may be the story's (a theatre's site,
+    a campaign's mailbox, a line of code)."""
+    low = line.lower()
+    if "@" not in line and "://" not in line and "www." not in low and ".com/" not in low:
+        return False  # no address at all: most lines, found without a regular expression
+    web = _WEB_ADDRESS.findall(line)
+    rest_of_line = _WEB_ADDRESS.sub(" ", line)
+    profiles = _PROFILE.findall(rest_of_line)
+    personal = _PERSONAL_ADDRESS.findall(_PROFILE.sub(" ", rest_of_line))
+    if not (web or profiles or personal):
+        return False
+    if len(line.split()) <= 25 and _INVITATION.match(line):
+        return True
+    rest = _PERSONAL_ADDRESS.sub(" ", _PROFILE.sub(" ", rest_of_line)).split()
+    if len(rest) > 3 or personal:
+        return False
+    return all(
+        _PROFILE.search(u) or (own_host is not None and _same_site(_host_of(u), own_host))
+        for u in [*web, *profiles]
+    )
+
+
+def _same_site(host: str | None, own_host: str) -> bool:
+    return host is not None and (
+        host == own_host or host.endswith("." + own_host) or own_host.endswith("." + host)
+    )
+
+
+def _host_of(address: str) -> str | None:
+    address = address if "://" in address else "http://" + address
+    try:
+        return domain_of(address)
+    except ValueError:
+        return None
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that only says when the page was published or updated ("Updated at 1:23 p.m.",
+    "Published 18 November 2019")."""
+    line = _BULLET.sub("", line)
+    label = _DATE_LABEL.match(line)
+    if label is None:
+        return False
+    rest = line[label.end() :].split()
+    return (
+        0 < len(rest) <= 10
+        and any(c.isdigit() for c in line[label.end() :])
+        and all(_DATE_WORD.match(w) for w in rest)
+    )
+
+
+#: Characters a headline link may have: longer lines are prose.
+_LONGEST_HEADLINE = 300
+
+
+def _is_link_line(line: str, links: Collection[str]) -> bool:
+    """The whole line is the text of a headline link to another page (with a template's tag such as
+    "[VIDEO]" after it)."""
+    if len(line) > _LONGEST_HEADLINE:
+        return False
+    low = _LINK_TAG.sub("", _BULLET.sub("", line)).strip().lower()
+    return bool(low) and low in links
+
+
+def _without_link_runs(lines: list[str], links: Collection[str], removed: list[str]) -> list[str]:
+    """Drop runs of two or more lines that are each a headline link to another page: the template's
+    lists of other stories ("Don't miss", "More from …", a list with no heading at all), wherever
+    they stand. A paragraph holding a link is never one. When such runs hold as many words as the
+    rest, the text is a list of links, not a story with lists around it: it is left whole, for the
+    index-page rule to judge."""
+    if not links:
+        return lines
+    flags = [_is_link_line(line, links) for line in lines]
+    kept: list[str] = []
+    runs: list[int] = []
+    dropped_words = 0
+    i = 0
+    while i < len(lines):
+        end = i
+        while end < len(lines) and flags[end]:
+            end += 1
+        if end - i >= 2:
+            runs.append(end - i)
+            dropped_words += sum(len(line.split()) for line in lines[i:end])
+            i = end
+        else:
+            kept.append(lines[i])
+            i += 1
+    if not runs or dropped_words >= sum(len(line.split()) for line in kept):
+        return lines
+    removed.extend(f"{n} links to other stories" for n in runs)
+    return kept
+
+
 def clean_text(
-    text: str, title: str | None, section: str | None = None, site_name: str | None = None
+    text: str,
+    title: str | None,
+    section: str | None = None,
+    site_name: str | None = None,
+    links: Collection[str] = (),
+    page_url: str | None = None,
 ) -> tuple[str, list[str]]:
     """Remove template clutter from extracted text; return the text and what was removed.
 
-    Rules only ever remove whole short lines (or inline ad placeholders), so an article paragraph
-    can be lost only if it *is* one of these phrases.
+    Rules only ever remove whole lines — short ones (a dozen words), the template's prompts and
+    lines of addresses (a sentence or two), runs of lines that are each a link to another story —
+    or inline ad placeholders, so an article paragraph can be lost only if it *is* one of these.
+    ``links`` are the texts (lower-cased) of the page's headline links, for the runs of links to
+    other stories; ``page_url`` tells a link to the site's own pages.
     """
     removed: list[str] = []
     site_key = _site_key(site_name)
+    own_host = _host_of(page_url) if page_url else None
     lines = [" ".join(line.split()) for line in text.splitlines()]
     kept: list[str] = []
     for line in lines:
@@ -583,7 +735,7 @@ def clean_text(
         if len(line.split()) <= 25 and _POINTER_LINE.match(line):
             removed.append(line.split(":")[0] + ": …")
             continue
-        if short and _CLUTTER_LINE.match(line):
+        if (short and _CLUTTER_LINE.match(line)) or (len(line.split()) <= 40 and _PROMPT_LINE.match(line)):
             removed.append(line)
             continue
         # "Originally published on <this very site>" is the page's own credit line: keep it.
@@ -591,7 +743,11 @@ def clean_text(
         if len(line.split()) <= 30 and _SOURCE_LINE.match(line) and not own_credit:
             removed.append(line)
             continue
+        if _is_address_line(line, own_host) or (short and _is_date_line(line)):
+            removed.append(line)
+            continue
         kept.append(line)
+    kept = _without_link_runs(kept, links, removed)
     # Cut at a "Related Articles"-style marker in the last third: what follows is the template's.
     for i, line in enumerate(kept):
         if i >= len(kept) * 2 // 3 and _TAIL_MARKER.match(line):
@@ -677,6 +833,7 @@ def _fragment_text(body: bytes) -> tuple[str, lxml.html.HtmlElement]:
     )
     for bad in root.xpath("//script|//style|//iframe|//noscript"):
         bad.drop_tree()
+    _tables.prepare(root)
     blocks = {
         "p",
         "h1",
@@ -941,6 +1098,8 @@ def extract(
         facts = _page_facts(tree, url_hint or None)
         if not url_hint:
             url_hint = facts.og_url or facts.canonical
+        # Data tables become rows of text, layout tables ordinary blocks, the site's own tables go.
+        _tables.prepare(tree)
         doc = trafilatura.bare_extraction(
             tree,
             url=url_hint,
@@ -986,7 +1145,9 @@ def extract(
             _url_section(facts.canonical or url_hint),
         ]
     )
-    text, removed = clean_text(raw_text, title, section, site_name)
+    text, removed = clean_text(
+        raw_text, title, section, site_name, facts.headline_links, facts.canonical or url_hint
+    )
     notes.extend(_summarise_removed(removed))
     words = word_count(text)
 
