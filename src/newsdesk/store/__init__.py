@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .base import PageFetch, Revision, SourceFetch, Store, StoredSource, StoreStats
+from .base import (
+    DiskUsage,
+    PageFetch,
+    Revision,
+    SourceFetch,
+    StorageArea,
+    Store,
+    StoredObject,
+    StoredSource,
+    StoreStats,
+)
 from .sqlite import SQLiteStore
 
 
@@ -21,12 +31,15 @@ def open_store(location: str) -> Store:
 
 
 __all__ = [
+    "DiskUsage",
     "PageFetch",
     "Revision",
     "SQLiteStore",
     "SourceFetch",
+    "StorageArea",
     "Store",
     "StoreStats",
+    "StoredObject",
     "StoredSource",
     "open_store",
 ]
