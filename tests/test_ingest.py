@@ -224,3 +224,21 @@ def test_other_extraction_settings_extract_again(tmp_path: Path, db_path: Path) 
         assert desk.ingest([pages]).unchanged == 3  # the same settings: not extracted
     with open_desk(db_path, min_words=59) as desk:
         assert desk.ingest([pages]).updated == 3  # another min_words: extracted again
+
+
+def test_a_page_rejected_before_is_rejected_again_without_extraction(
+    desk: Desk, tmp_path: Path, db_path: Path
+) -> None:
+    write_pages(tmp_path, 2)
+    (tmp_path / "short.html").write_text("<html><body><h1>Tiny</h1><p>Too short.</p></body></html>")
+    first = desk.ingest([tmp_path])
+    assert [r.reason for r in first.rejected] == [RejectReason.TOO_SHORT]
+    with closing(sqlite3.connect(db_path)) as c, c:  # what extraction would not say again
+        c.execute("UPDATE input_digests SET detail = 'as remembered' WHERE reason IS NOT NULL")
+    heard: list[ItemResult] = []
+    again = desk.ingest([tmp_path], on_item=heard.append)
+    assert [(r.reason, r.detail) for r in again.rejected] == [(RejectReason.TOO_SHORT, "as remembered")]
+    assert sorted(r.status for r in heard) == sorted([ItemStatus.REJECTED, *[ItemStatus.UNCHANGED] * 2])
+    assert [r.detail for r in desk.rejections()] == ["as remembered"]
+    forced = desk.ingest([tmp_path], force=True)
+    assert forced.rejected[0].detail == first.rejected[0].detail

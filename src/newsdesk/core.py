@@ -69,6 +69,21 @@ log = logging.getLogger(__name__)
 #: Most candidate articles verified per traced article: bounds the cost of one article.
 _CANDIDATES = 20
 
+#: Rejections that the same bytes always get from the same extraction: remembered with the input's
+#: digest, so the input is not extracted again. Not a time-out, a worker lost, a bug or a page
+#: still to fetch: those may end otherwise next time.
+_SETTLED = frozenset(
+    {
+        RejectReason.NOT_HTML,
+        RejectReason.EMPTY,
+        RejectReason.ERROR_PAGE,
+        RejectReason.INDEX_PAGE,
+        RejectReason.TOO_SHORT,
+        RejectReason.TOO_LARGE,
+        RejectReason.NO_URL,
+    }
+)
+
 #: Called after each input file: (file, files done, files in all).
 ProgressCallback = Callable[[Path, int, int], None]
 #: Called once for every input item, with how it ended.
@@ -291,17 +306,20 @@ class Desk:
         else:
             fetched = item.fetched if isinstance(item, Extracted) else item
             digest = _digest.input_digest(fetched)
-            if not force:
-                known = self._store.known_input(digest, self._extraction_digest())
-                if known is not None:
-                    # Stored before from these very bytes, by this extraction: the same article,
-                    # unchanged (as extracting it again would find, at the price of an extraction).
-                    report.count(Outcome.UNCHANGED)
-                    report.article_ids.append(known)
-                    tell(ItemResult(fetched.origin, ItemStatus.UNCHANGED, article_id=known))
-                    return
-            prepared = item if isinstance(item, Extracted) else self._prepare(item)
-            self._store_extracted(prepared, report, deferred, tell, digest)
+            known = None if force else self._store.known_inputs([(digest, self._extraction_digest())])[0]
+            if known is None:
+                prepared = item if isinstance(item, Extracted) else self._prepare(item)
+                self._store_extracted(prepared, report, deferred, tell, digest)
+            elif known.article_id is not None:
+                # Stored before from these very bytes, by this extraction: the same article,
+                # unchanged (as extracting it again would find, at the price of an extraction).
+                report.count(Outcome.UNCHANGED)
+                report.article_ids.append(known.article_id)
+                tell(ItemResult(fetched.origin, ItemStatus.UNCHANGED, article_id=known.article_id))
+            else:
+                assert known.reason is not None and known.detail is not None
+                rejected = Rejected(fetched.origin, known.reason, known.detail, known.url)
+                self._reject(rejected, report, tell)  # rejected again, for the same reason
 
     def _extraction_digest(self) -> bytes:
         if self._extraction is None:
@@ -355,7 +373,10 @@ class Desk:
             elif result.reason is RejectReason.SUMMARY_ONLY:
                 deferred.append((result, fetched))
                 return
-            self._reject(result, report, tell)
+            with self._store.transaction():
+                self._reject(result, report, tell)
+                if result.reason in _SETTLED:
+                    self._store.save_input(digest, self._extraction_digest(), rejected=_storable(result))
             return
         fp = provenance.fingerprint(provenance.body(result))
         self._see_fingerprint_scheme()
@@ -370,7 +391,7 @@ class Desk:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.
                 copies = self._finish(article_id)
-            self._store.save_input(digest, self._extraction_digest(), article_id)
+            self._store.save_input(digest, self._extraction_digest(), article_id=article_id)
         report.count(outcome)
         report.article_ids.append(article_id)
         report.copies_found += copies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import (
     DiskUsage,
+    KnownInput,
     PageFetch,
     Revision,
     SourceFetch,
@@ -32,6 +33,7 @@ def open_store(location: str) -> Store:
 
 __all__ = [
     "DiskUsage",
+    "KnownInput",
     "PageFetch",
     "Revision",
     "SQLiteStore",

@@ -21,6 +21,7 @@ from ..model import (
     Outcome,
     QueryBudget,
     Rejected,
+    RejectReason,
     SearchFilters,
     SearchHit,
     SourceProvenance,
@@ -115,6 +116,16 @@ class PageFetch:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownInput:
+    """What an input item stored before became: an article, or a rejection its bytes always get."""
+
+    article_id: int | None
+    reason: RejectReason | None = None
+    detail: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
     articles: int
     revisions: int
@@ -199,18 +210,23 @@ class Store(Protocol):
         """
         ...
 
-    def known_input(self, digest: bytes, extraction: bytes) -> int | None:
-        """The article an input item became, when an item of this ``digest`` was stored under the
-        same ``extraction`` digest (see ``newsdesk._digest``) and its article still exists; else None."""
+    def known_inputs(self, pairs: Sequence[tuple[bytes, bytes]]) -> list[KnownInput | None]:
+        """For each (input digest, extraction digest) (see ``newsdesk._digest``): what an item of
+        that digest became when it was stored under the same extraction digest, if its article
+        still exists; else None."""
         ...
 
-    def known_inputs(self, pairs: Sequence[tuple[bytes, bytes]]) -> list[int | None]:
-        """``known_input`` for several items at once."""
-        ...
-
-    def save_input(self, digest: bytes, extraction: bytes, article_id: int) -> None:
-        """Remember that an input item of ``digest``, extracted under ``extraction``, is this article
-        (replacing what an earlier extraction of it said). Joins the unit of work of its article."""
+    def save_input(
+        self,
+        digest: bytes,
+        extraction: bytes,
+        *,
+        article_id: int | None = None,
+        rejected: Rejected | None = None,
+    ) -> None:
+        """Remember what an input item of ``digest``, extracted under ``extraction``, became: an
+        article or a rejection (replacing what an earlier extraction said). Joins the unit of work
+        of its article."""
         ...
 
     def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None: ...

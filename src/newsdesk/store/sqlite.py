@@ -57,6 +57,7 @@ from ..model import (
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import (
     DiskUsage,
+    KnownInput,
     PageFetch,
     Revision,
     SourceFetch,
@@ -1007,30 +1008,44 @@ class SQLiteStore:
 
     # -- inputs already stored (migration 0010) -----------------------------------------------
 
-    def known_input(self, digest: bytes, extraction: bytes) -> int | None:
-        return self.known_inputs([(digest, extraction)])[0]
-
-    def known_inputs(self, pairs: Sequence[tuple[bytes, bytes]]) -> list[int | None]:
-        out: list[int | None] = []
+    def known_inputs(self, pairs: Sequence[tuple[bytes, bytes]]) -> list[KnownInput | None]:
+        out: list[KnownInput | None] = []
         with self._errors("looking up inputs already stored"):
             for digest, extraction in pairs:
                 # The join: a row whose article is gone (deleted by a client that left foreign
                 # keys off, so nothing cascaded) is ignored.
                 row = self._db.execute(
-                    "SELECT d.article_id FROM input_digests d JOIN articles a ON a.id = d.article_id "
-                    "WHERE d.digest = ? AND d.extraction = ?",
+                    "SELECT d.article_id, d.reason, d.detail, d.url FROM input_digests d "
+                    "LEFT JOIN articles a ON a.id = d.article_id "
+                    "WHERE d.digest = ? AND d.extraction = ? AND (d.article_id IS NULL OR a.id IS NOT NULL)",
                     (digest, extraction),
                 ).fetchone()
-                out.append(None if row is None else int(row[0]))
+                if row is None:
+                    out.append(None)
+                elif row["article_id"] is not None:
+                    out.append(KnownInput(int(row["article_id"])))
+                else:
+                    out.append(KnownInput(None, RejectReason(row["reason"]), row["detail"], row["url"]))
         return out
 
-    def save_input(self, digest: bytes, extraction: bytes, article_id: int) -> None:
+    def save_input(
+        self,
+        digest: bytes,
+        extraction: bytes,
+        *,
+        article_id: int | None = None,
+        rejected: Rejected | None = None,
+    ) -> None:
+        if (article_id is None) == (rejected is None):
+            raise ValueError("an input becomes an article or a rejection")
+        reason, detail, url = (
+            (rejected.reason.value, rejected.detail, rejected.url) if rejected else (None, None, None)
+        )
         with self._transaction("remembering an input") as db:
             db.execute(
-                "INSERT INTO input_digests (digest, extraction, article_id) VALUES (?, ?, ?) "
-                "ON CONFLICT (digest) DO UPDATE SET extraction = excluded.extraction, "
-                "article_id = excluded.article_id",
-                (digest, extraction, article_id),
+                "INSERT OR REPLACE INTO input_digests (digest, extraction, article_id, reason, detail, url) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (digest, extraction, article_id, reason, detail, url),
             )
 
     # -- rejections and sources ---------------------------------------------------------------

@@ -37,14 +37,19 @@ DROP TABLE article_revisions;
 ALTER TABLE article_revisions_lean RENAME TO article_revisions;
 
 -- 2. Inputs already stored: the digest of an input item's raw bytes and of what its reader said
--- about it (newsdesk._digest.input_digest), and the digest of what shaped its extraction then
--- (versions and settings: newsdesk._digest.extraction_digest). An item seen again with both digests
--- the same is the same article as before, unchanged, and is not extracted again; a new version of
--- newsdesk or of the extraction libraries, or other extraction settings, extract it again.
--- An article that is deleted takes its inputs' rows with it (its input is then new again).
+-- about it (newsdesk._digest.input_digest), the digest of what shaped its extraction then (versions,
+-- code and settings: newsdesk._digest.extraction_digest), and what it became: an article, or a
+-- rejection whose reason the same bytes always get (reason, detail, url; article_id NULL). An item
+-- seen again with both digests the same is the same thing again and is not extracted again; a new
+-- version of newsdesk or of the extraction libraries, or other extraction settings, extract it
+-- again. An article that is deleted takes its inputs' rows with it (its input is then new again).
 CREATE TABLE input_digests (
     digest     BLOB PRIMARY KEY,
     extraction BLOB NOT NULL,
-    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+    article_id INTEGER REFERENCES articles (id) ON DELETE CASCADE,
+    reason     TEXT,
+    detail     TEXT,
+    url        TEXT,
+    CHECK ((article_id IS NULL) != (reason IS NULL))
 ) WITHOUT ROWID;
-CREATE INDEX input_digests_article ON input_digests (article_id);
+CREATE INDEX input_digests_article ON input_digests (article_id) WHERE article_id IS NOT NULL;
