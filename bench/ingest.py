@@ -1,6 +1,7 @@
 """End-to-end ingest rate into SQLite on a generated corpus of news pages.
 
     .venv/bin/python bench/ingest.py [--pages 10000] [--keep DIR] [--json FILE] [--seed 1] [--text generated|wikinews]
+        [--force] [--before SRC]
 
 1. Generates ``--pages`` deterministic (seeded) news pages into a temporary folder: four site
    templates at the weight of real news pages (median about 90 KB: mega-menu, cookie banner, inline
@@ -14,7 +15,13 @@
    copy tracing + story clustering): articles/s, pages/s, seconds, peak RSS, database size, and the
    wall and CPU time split by stage (read, extract, fingerprint, save, trace, cluster), measured by
    wrapping those functions.
-4. In another child process: the same ingest again into the same database (expect 0 new).
+4. In another child process: the same ingest again into the same database (expect 0 new): items
+   stored before from the same bytes are counted unchanged without being extracted again.
+5. With ``--force``, in another child process: the same ingest with ``force=True`` (every item
+   extracted again, as ``newsdesk ingest --force``).
+6. With ``--before SRC`` (the ``src`` folder of an older checkout, run through ``PYTHONPATH``):
+   steps 3 and 4 with that code into a database of its own, reported beside this code's, with the
+   disk use of both stores by area (``bench/store_size.py``'s areas, from SQLite's ``dbstat``).
 
 Each phase runs in its own process so that its peak RSS (``resource.getrusage``) is its own, and its
 time excludes interpreter start-up and imports. Machines are noisy: read the ratios against the
@@ -681,6 +688,19 @@ def _peak_rss_mb() -> float:
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 
 
+def _store_size() -> ModuleType:
+    """bench/store_size.py (its disk-use measure), loaded as _common is."""
+    name = "_newsdesk_bench_store_size"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("store_size.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def _db_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists())
 
@@ -817,9 +837,12 @@ class _Timers:
         return True
 
 
-def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[str, Any]:
+def phase_ingest(
+    folder: Path, db: Path, manifest: Path | None = None, *, force: bool = False
+) -> dict[str, Any]:
     """``desk.ingest([folder])`` with the time split by stage: read, extract, fingerprint, save,
-    trace, cluster (when the Desk has that stage), record rejection; "other" is the rest."""
+    trace, cluster (when the Desk has that stage), record rejection; "other" is the rest.
+    ``force``: ``desk.ingest([folder], force=True)`` (extract every item again)."""
     import newsdesk.core as core
     from newsdesk import open_desk
 
@@ -851,7 +874,10 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
             timers.patch(store, "record_rejection", "reject"),
         ]
         t1, c1 = time.perf_counter(), time.process_time()
-        report = desk.ingest([folder], progress=progress)
+        if force:
+            report = desk.ingest([folder], progress=progress, force=True)
+        else:  # without the keyword: an older checkout has none
+            report = desk.ingest([folder], progress=progress)
         t2, c2 = time.perf_counter(), time.process_time()
     t3, c3 = time.perf_counter(), time.process_time()
     reasons = Counter(r.reason.value for r in report.rejected)
@@ -885,13 +911,18 @@ def phase_ingest(folder: Path, db: Path, manifest: Path | None = None) -> dict[s
         "stage_calls": dict(timers.calls),
         "load": (load_before, os.getloadavg()[0]),
         "stages_complete": all(patched),
+        "use": _store_size().disk_use(db),
     }
 
 
-def _child(phase: str, *args: str) -> dict[str, Any]:
-    """Run one phase in a fresh interpreter; its last stdout line is the JSON result."""
+def _child(phase: str, *args: str, src: Path | None = None) -> dict[str, Any]:
+    """Run one phase in a fresh interpreter (with ``src`` first on its path: an older checkout);
+    its last stdout line is the JSON result."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--_phase", phase, *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"phase {phase} failed (exit {proc.returncode})")
@@ -913,7 +944,14 @@ _STAGE_NAMES = {
 }
 
 
-def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], second: dict[str, Any]) -> str:
+def report(
+    made: dict[str, Any],
+    base: dict[str, Any],
+    first: dict[str, Any],
+    second: dict[str, Any],
+    forced: dict[str, Any] | None = None,
+    before: tuple[dict[str, Any], dict[str, Any]] | None = None,
+) -> str:
     c = _common()
     pages = made["pages"]
 
@@ -959,6 +997,36 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
             f"{second['db_bytes'] / 2**20:.1f}",
         ),
     ]
+    if forced is not None:
+        rows.append(
+            row(
+                "re-ingest with `force=True` (`ingest --force`)",
+                forced,
+                "-",
+                f"{forced['new']:,} new, {forced['updated']:,} updated, {forced['unchanged']:,} unchanged",
+                f"{forced['db_bytes'] / 2**20:.1f}",
+            )
+        )
+    if before is not None:
+        old_first, old_second = before
+        rows.append(
+            row(
+                "before (`--before`): `desk.ingest([folder])` into a fresh SQLite file",
+                old_first,
+                f"{old_first['new'] / old_first['seconds']:.1f} ({old_first['new'] / old_first['cpu_seconds']:.1f} per CPU s)",
+                f"{old_first['new']:,} new",
+                f"{old_first['db_bytes'] / 2**20:.1f}",
+            )
+        )
+        rows.append(
+            row(
+                "before (`--before`): re-ingest of the same folder",
+                old_second,
+                "-",
+                f"{old_second['new']:,} new, {old_second['unchanged']:,} unchanged",
+                f"{old_second['db_bytes'] / 2**20:.1f}",
+            )
+        )
     headers = [
         "phase",
         "seconds",
@@ -1031,7 +1099,34 @@ def report(made: dict[str, Any], base: dict[str, Any], first: dict[str, Any], se
             "(other processes on the machine): wall-time rates and ratios are unreliable; the CPU-time "
             "ratios hold better."
         )
-    lines.append(f"The re-ingest takes ×{second['seconds'] / first['seconds']:.2f} the first ingest.")
+    lines.append(
+        f"The re-ingest takes ×{second['seconds'] / first['seconds']:.3f} the first ingest's wall time: "
+        f"**×{first['seconds'] / second['seconds']:.1f} faster** (CPU ×{first['cpu_seconds'] / second['cpu_seconds']:.1f})."
+    )
+    if forced is not None:
+        lines.append(
+            f"With `force=True` it takes ×{forced['seconds'] / first['seconds']:.2f} the first ingest "
+            f"(×{forced['seconds'] / base['seconds']:.2f} extraction alone)."
+        )
+    if before is not None:
+        old_first, old_second = before
+        lines.append(
+            f"Before (`--before`), the re-ingest took ×{old_second['seconds'] / old_first['seconds']:.2f} "
+            f"the first ingest (×{old_first['seconds'] / old_second['seconds']:.1f} faster)."
+        )
+    uses = {"before": before[0]["use"]} if before is not None and before[0].get("use") else {}
+    if first.get("use"):
+        uses["after"] = first["use"]
+    if uses:
+        size = _store_size()
+        headers, srows = size.area_rows(uses)
+        lines += [
+            "",
+            "Disk use after the first ingest, by area (dbstat):",
+            "",
+            c.markdown_table(headers, srows),
+            "",
+        ]
     lines.append(
         f"Corpus: {pages:,} pages ({made['kinds']}), {made['bytes'] / 2**20:.1f} MB of HTML, median page "
         f"{made.get('median_kb', 0):.0f} KB, text: {made['text']}."
@@ -1085,32 +1180,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--text", choices=("generated", "wikinews"), default="generated")
     ap.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
+    ap.add_argument("--force", action="store_true", help="also time a re-ingest with force=True")
+    ap.add_argument(
+        "--before", type=Path, metavar="SRC", help="also run the ingests with an older checkout's src"
+    )
     ap.add_argument("--_phase", help=argparse.SUPPRESS)
     ap.add_argument("--_db", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--_dir", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--_manifest", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--_texts", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--_force", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args._phase:  # inside a child process
         if args._phase == "extract":
             print(json.dumps(phase_extract(args._dir, args._manifest, args._texts)))
         else:
-            print(json.dumps(phase_ingest(args._dir, args._db, args._manifest)))
+            print(json.dumps(phase_ingest(args._dir, args._db, args._manifest, force=args._force)))
         return 0
 
     c = _common()
     m = c.machine()
     print(c.machine_line(m))
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
-    # The corpus folder holds only the pages: the manifest, the truth and the database lie beside it.
-    corpus, db = work / "corpus", work / "bench.sqlite"
+    # The corpus folder holds only the pages: the manifest, the truth and the databases lie beside it.
+    corpus, db, old_db = work / "corpus", work / "bench.sqlite", work / "before.sqlite"
     manifest, truth, texts = work / "manifest.json", work / "truth.json", work / "extracted.jsonl"
     try:
         if corpus.exists():
             shutil.rmtree(corpus)
-        for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-            p.unlink(missing_ok=True)
+        for d in (db, old_db):
+            for p in (d, Path(f"{d}-wal"), Path(f"{d}-shm")):
+                p.unlink(missing_ok=True)
         t0 = time.perf_counter()
         made = generate(corpus, args.pages, seed=args.seed, text=args.text)
         manifest.write_text(json.dumps(made.pop("manifest")), encoding="utf-8")
@@ -1127,10 +1228,34 @@ def main(argv: list[str] | None = None) -> int:
         first = _child("ingest", *common, "--_db", str(db))
         print(f"first ingest: {first['seconds']:.1f}s", flush=True)
         second = _child("ingest", *common, "--_db", str(db))
-        print(f"second ingest: {second['seconds']:.1f}s\n", flush=True)
-        print(report(made, base, first, second))
+        print(f"second ingest: {second['seconds']:.1f}s", flush=True)
+        forced = None
+        if args.force:
+            forced = _child("ingest", *common, "--_db", str(db), "--_force")
+            print(f"forced ingest: {forced['seconds']:.1f}s", flush=True)
+        before = None
+        if args.before:
+            old = ["--_db", str(old_db)]
+            before = (
+                _child("ingest", *common, *old, src=args.before.resolve()),
+                _child("ingest", *common, *old, src=args.before.resolve()),
+            )
+            print(
+                f"before: first ingest {before[0]['seconds']:.1f}s, second {before[1]['seconds']:.1f}s",
+                flush=True,
+            )
+        print()
+        print(report(made, base, first, second, forced, before))
         if args.json:
-            figures = {"machine": m, "corpus": made, "extraction": base, "ingest": first, "reingest": second}
+            figures = {
+                "machine": m,
+                "corpus": made,
+                "extraction": base,
+                "ingest": first,
+                "reingest": second,
+                "forced": forced,
+                "before": before,
+            }
             args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
             print(f"\nfigures written to {args.json}")
     finally:

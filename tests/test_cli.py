@@ -185,6 +185,10 @@ def test_extract_text_only_prints_just_the_clean_text_for_pipes(
 def test_stats_check_settings(filled: tuple[Path, Path]) -> None:
     db, _ = filled
     assert "8 articles" in invoke_cli("--db", str(db), "stats").stdout
+    r = invoke_cli("--db", str(db), "stats", "--bytes", env={"COLUMNS": "160"})
+    assert r.returncode == 0, r.stderr
+    assert "Disk use" in r.stdout and "bytes per article" in r.stdout and "× text" in r.stdout
+    assert "article_revisions" in r.stdout and "articles_fts_data" in r.stdout
     assert invoke_cli("--db", str(db), "check").stdout.strip() == "ok"
     r = invoke_cli("--db", str(db), "rejected")
     assert "index-page" in r.stdout

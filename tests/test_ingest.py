@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import Desk, InputError, RejectReason
+from newsdesk import Desk, InputError, RejectReason, open_desk
+from newsdesk.model import ItemResult, ItemStatus
 
 from ._pages import article_page, write_pages
 
@@ -129,3 +130,115 @@ def test_progress_callback_sees_every_file(desk: Desk, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     desk.ingest([tmp_path], progress=lambda path, done, total: seen.append((done, total)))
     assert seen == [(i, 5) for i in range(1, 6)]
+
+
+# -- inputs already stored are not extracted again (migration 0010's input_digests) ----------------
+
+
+def _forget_texts(db: Path) -> None:
+    """Make every stored text unknown to the store's revision check, as if stored from other text:
+    an item extracted again now comes out updated, while one skipped by its digest stays unchanged."""
+    with closing(sqlite3.connect(db)) as c, c:
+        c.execute("UPDATE articles SET content_hash = 'forgotten-' || id")
+        c.execute("UPDATE article_revisions SET content_hash = 'forgotten-' || id")
+
+
+def _feed(entries: list[tuple[str, str]]) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>https://feed.example/news/{n}</link>"
+        f"<guid>https://feed.example/news/{n}</guid>"
+        f"<description>A short summary.</description>"
+        f"<content:encoded><![CDATA[{text}]]></content:encoded></item>"
+        for n, (title, text) in enumerate(entries)
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Feed</title><link>https://feed.example/</link>{items}</channel></rss>"
+    )
+
+
+def _words(seed: int) -> str:
+    """Five paragraphs of 40 words: an entry's whole story."""
+    rng = random.Random(seed)
+    vocab = "harbour council bridge ferry budget river storm market factory union league season".split()
+    return "".join(f"<p>{' '.join(rng.choice(vocab) for _ in range(40)).capitalize()}.</p>" for _ in range(5))
+
+
+def test_an_item_stored_before_is_unchanged_without_extraction_and_force_extracts_it(
+    desk: Desk, tmp_path: Path, db_path: Path
+) -> None:
+    pages = tmp_path / "pages"
+    write_pages(pages, 4)
+    first = desk.ingest([pages])
+    assert first.new == 4
+    _forget_texts(db_path)
+    heard: list[ItemResult] = []
+    second = desk.ingest([pages], on_item=heard.append)
+    # Extracted again, each would be an update of a text the store no longer knows: none was.
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 4)
+    assert sorted(second.article_ids) == sorted(first.article_ids)
+    assert {(r.status, r.article_id) for r in heard} == {(ItemStatus.UNCHANGED, i) for i in first.article_ids}
+    third = desk.ingest([pages])  # idempotent: the same again
+    assert (third.new, third.updated, third.unchanged) == (0, 0, 4)
+    forced = desk.ingest([pages], force=True)
+    assert (forced.new, forced.updated, forced.unchanged) == (0, 4, 0)
+
+
+def test_only_the_changed_entry_of_a_feed_is_extracted_again(
+    desk: Desk, tmp_path: Path, db_path: Path
+) -> None:
+    entries = [(f"Story number {n} of the feed", _words(n)) for n in range(3)]
+    feed = tmp_path / "feed.xml"
+    feed.write_text(_feed(entries), encoding="utf-8")
+    assert desk.ingest([feed]).new == 3
+    _forget_texts(db_path)
+    entries[1] = (entries[1][0], _words(99))
+    feed.write_text(_feed(entries), encoding="utf-8")
+    heard: list[ItemResult] = []
+    report = desk.ingest([feed], on_item=heard.append)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 2)
+    assert [r.status for r in heard] == [ItemStatus.UNCHANGED, ItemStatus.UPDATED, ItemStatus.UNCHANGED]
+    assert "<p>" not in desk.get_article("https://feed.example/news/1").article.text
+    assert desk.revisions(report.article_ids[1])[-1].current
+
+
+def test_a_deleted_article_is_stored_again_from_its_input(desk: Desk, tmp_path: Path, db_path: Path) -> None:
+    pages = tmp_path / "pages"
+    write_pages(pages, 2)
+    first = desk.ingest([pages])
+    gone = first.article_ids[0]
+    with closing(sqlite3.connect(db_path)) as c, c:
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("DELETE FROM articles WHERE id = ?", (gone,))
+    again = desk.ingest([pages])
+    assert (again.new, again.unchanged) == (1, 1)
+
+
+def test_other_extraction_settings_extract_again(tmp_path: Path, db_path: Path) -> None:
+    pages = tmp_path / "pages"
+    write_pages(pages, 3)
+    with open_desk(db_path) as desk:
+        assert desk.ingest([pages]).new == 3
+    _forget_texts(db_path)
+    with open_desk(db_path) as desk:
+        assert desk.ingest([pages]).unchanged == 3  # the same settings: not extracted
+    with open_desk(db_path, min_words=59) as desk:
+        assert desk.ingest([pages]).updated == 3  # another min_words: extracted again
+
+
+def test_a_page_rejected_before_is_rejected_again_without_extraction(
+    desk: Desk, tmp_path: Path, db_path: Path
+) -> None:
+    write_pages(tmp_path, 2)
+    (tmp_path / "short.html").write_text("<html><body><h1>Tiny</h1><p>Too short.</p></body></html>")
+    first = desk.ingest([tmp_path])
+    assert [r.reason for r in first.rejected] == [RejectReason.TOO_SHORT]
+    with closing(sqlite3.connect(db_path)) as c, c:  # what extraction would not say again
+        c.execute("UPDATE input_digests SET detail = 'as remembered' WHERE reason IS NOT NULL")
+    heard: list[ItemResult] = []
+    again = desk.ingest([tmp_path], on_item=heard.append)
+    assert [(r.reason, r.detail) for r in again.rejected] == [(RejectReason.TOO_SHORT, "as remembered")]
+    assert sorted(r.status for r in heard) == sorted([ItemStatus.REJECTED, *[ItemStatus.UNCHANGED] * 2])
+    assert [r.detail for r in desk.rejections()] == ["as remembered"]
+    forced = desk.ingest([tmp_path], force=True)
+    assert forced.rejected[0].detail == first.rejected[0].detail

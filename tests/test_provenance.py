@@ -217,6 +217,11 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
             db.execute(f"DROP INDEX articles_{index}_time")
         db.execute("ALTER TABLE articles DROP COLUMN host")
         db.execute("DROP TABLE source_credentials")  # and what 0009 added
+        db.execute("DROP TABLE input_digests")  # and what 0010 changed
+        db.execute(
+            "UPDATE article_revisions SET text = (SELECT a.text FROM articles a WHERE a.id = article_id) "
+            "WHERE text IS NULL"
+        )
         for trigger in ("ai", "ad", "au"):  # and what 0008 added
             db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
         db.execute("DROP TABLE articles_cjk_terms")

@@ -27,7 +27,7 @@ from newsdesk.model import (
     RejectReason,
     UnfinishedArticle,
 )
-from newsdesk.store import SQLiteStore, Store, open_store
+from newsdesk.store import SQLiteStore, StorageArea, Store, open_store
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -99,7 +99,12 @@ def test_new_then_unchanged_then_updated_then_older(store: SQLiteStore) -> None:
     revs = store.revisions(id1)
     assert [r.revision for r in revs] == [1, 2, 3]
     assert [r.current for r in revs] == [False, True, False]
+    assert [r.text for r in revs] == [a1.text, a2.text, a0.text]
     assert store.get_article(id1).revisions == 3
+    # Each text stored once: the current one in articles only, the others in their revisions.
+    with sqlite3.connect(store.path) as db:
+        kept = db.execute("SELECT revision, text FROM article_revisions ORDER BY revision").fetchall()
+    assert kept == [(1, a1.text), (2, None), (3, a0.text)]
 
 
 def test_lookup_by_page_url_alias(store: SQLiteStore) -> None:
@@ -420,3 +425,27 @@ def test_a_migration_another_process_applied_meanwhile_is_skipped(tmp_path: Path
     store = SQLiteStore(str(path))
     assert store.schema_version == _migrations()[-1][0]  # and the later ones applied after it
     store.close()
+
+
+def test_disk_usage_accounts_for_every_page_by_area(store: SQLiteStore) -> None:
+    for n in range(20):
+        store.save_article(
+            art(url=f"https://x.example/{n}", text=f"Report {n}. " + "The bridge closed. " * 200), seen=T0
+        )
+    usage = store.disk_usage()
+    assert usage.articles == 20
+    assert usage.text_bytes == sum(len(a.article.title) + len(a.article.text) for a in store.iter_articles())
+    assert sum(o.bytes for o in usage.objects) + usage.free_bytes == usage.file_bytes
+    with sqlite3.connect(store.path) as db:
+        tables = {
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') AND rootpage > 0"
+            )
+        }
+    assert {o.name for o in usage.objects} == tables | {"sqlite_schema"}
+    assert {o.name for o in usage.objects if o.area is StorageArea.OTHER} == {"sqlite_schema"}
+    areas = usage.by_area()
+    # the texts are in articles; revisions hold only what each revision is, not the text again
+    assert areas[StorageArea.ARTICLES] > usage.text_bytes
+    assert areas[StorageArea.REVISIONS] < usage.text_bytes / 5

@@ -8,6 +8,7 @@ import gzip
 import json
 import random
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import closing
@@ -657,3 +658,32 @@ def test_articles_belong_to_the_outlet_not_to_the_feed_title(server: Server, tmp
         (result,) = desk.update().results
         assert result.new == 2 and result.pages_fetched == 1
         assert {a.article.source for a in desk.articles()} == {"Faults Daily"}
+
+
+def test_entries_seen_again_are_not_extracted_again(server: Server, tmp_path: Path) -> None:
+    state = {"seed": 21}
+
+    def feed(req: Request) -> Reply:
+        items = [
+            {
+                "title": f"Entry {i}",
+                "link": f"http://{FAULTS}/seen/{i}",
+                "full": full_text(i + state["seed"] * (i == 2)),
+            }
+            for i in range(3)
+        ]
+        return Reply(body=rss(items), conditional=False)  # the whole feed at every fetch
+
+    server.add("/seen.xml", feed, host=FAULTS)
+    with open_live(tmp_path) as desk:
+        feed_source(desk, server.url("/seen.xml", FAULTS))
+        assert desk.update().new == 3
+        # Make the stored texts unknown to the revision check: an entry extracted again would now be
+        # an update; one recognised by its digest stays unchanged.
+        with closing(sqlite3.connect(tmp_path / "desk.sqlite")) as db, db:
+            db.execute("UPDATE articles SET content_hash = 'forgotten-' || id")
+            db.execute("UPDATE article_revisions SET content_hash = 'forgotten-' || id")
+        state["seed"] = 22  # the third entry's text changes
+        again = desk.update(sources=[s.id for s in desk.sources()])
+        assert (again.new, again.updated) == (0, 1)
+        assert server.count("/seen.xml", FAULTS) == 2

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     # The Desk brings the whole pipeline (trafilatura, lxml, numpy, ...): a command imports it when
     # it opens one, so `newsdesk --help` and click's parsing stay light.
     from .core import Desk
-    from .store import StoredSource
+    from .store import DiskUsage, StoredSource
 
 _BROKEN_SHOWN = 10
 _WHEN = re.compile(r"^(\d+)\s*([hdw])$")
@@ -208,12 +208,14 @@ def _print_report(state: _State, report: IngestReport, verbose: bool, *, fetchin
         out.print(f"… and {len(report.broken) - len(shown)} more broken inputs (-v, or `newsdesk rejected`)")
 
 
-def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool) -> IngestReport:
+def _run_ingest(
+    state: _State, desk: Desk, paths: list[str], show_progress: bool, *, force: bool = False
+) -> IngestReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     use_bar = show_progress and desk.config.progress and state.err.is_terminal
     if not use_bar:
-        return desk.ingest(paths)
+        return desk.ingest(paths, force=force)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -227,7 +229,7 @@ def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool
         def step(path: Path, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, description=f"ingesting {path.name}")
 
-        return desk.ingest(paths, progress=step)
+        return desk.ingest(paths, progress=step, force=force)
 
 
 @cli.command()
@@ -241,23 +243,36 @@ def _run_ingest(state: _State, desk: Desk, paths: list[str], show_progress: bool
     help="Then fetch the pages the files only point to (feed entries with only a summary, sitemap "
     "URLs), politely, as `update` does; at most max_pages_per_update of them.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Extract every item again, even those stored before from the same bytes by the same "
+    "newsdesk and settings (which are otherwise counted unchanged without being extracted).",
+)
 @pass_state
 def ingest(
-    state: _State, paths: tuple[str, ...], progress: bool, as_json: bool, verbose: bool, fetch: bool
+    state: _State,
+    paths: tuple[str, ...],
+    progress: bool,
+    as_json: bool,
+    verbose: bool,
+    fetch: bool,
+    force: bool,
 ) -> None:
     """Ingest files and folders: HTML pages, RSS/Atom feeds, OPML lists, sitemaps, JSONL records,
     WARC files (.warc, .warc.gz: their HTML and feed responses), and .gz of any of these. Folders
     are read recursively.
 
     Each item is stored in its own transaction; an input that cannot be read is reported and
-    skipped. Ingesting the same input again changes nothing; changed text at the same URL becomes
-    a new revision.
+    skipped. Ingesting the same input again changes nothing, and an item stored before from the
+    same bytes is not even extracted again (--force extracts it); changed text at the same URL
+    becomes a new revision.
 
     JSONL records carry url, title, html or text, and optionally published, source, section,
     author, language.
     """
     with state.desk() as desk:
-        report = _run_ingest(state, desk, list(paths), progress)
+        report = _run_ingest(state, desk, list(paths), progress, force=force)
         pages = desk.fetch_pending(report) if fetch and report.pending else None
     if as_json:
         data = report.as_dict()
@@ -1005,18 +1020,80 @@ def recluster(state: _State) -> None:
 
 
 @cli.command()
+@click.option(
+    "--bytes",
+    "show_bytes",
+    is_flag=True,
+    help="Also show the disk space each table and index takes, per article and as a multiple of "
+    "the text stored (reads the whole store).",
+)
 @pass_state
-def stats(state: _State) -> None:
+def stats(state: _State, show_bytes: bool) -> None:
     """Counts of what the store holds: articles, revisions, categories, sources, rejections."""
     with state.desk() as desk:
         _print_stats(state, desk)
         s = desk.stats()
+        usage = desk.disk_usage() if show_bytes else None
     table = Table(title="By source", title_justify="left")
     table.add_column("source")
     table.add_column("articles", justify="right")
     for k, v in s.by_source.items():
         table.add_row(escape(k), str(v))
     state.out.print(table)
+    if usage is not None:
+        _print_usage(state, usage)
+
+
+def _print_usage(state: _State, usage: DiskUsage) -> None:
+    """Disk use by area, then by table and index: bytes, bytes per article, and × the text."""
+
+    def row(label: str, size: int) -> list[str]:
+        each = usage.per_article(size)
+        times = usage.to_text(size)
+        return [
+            label,
+            f"{size / 2**20:,.2f}",
+            "-" if each is None else f"{each:,.0f}",
+            "-" if times is None else f"{times:.2f}",
+        ]
+
+    def table(title: str, first: str) -> Table:
+        t = Table(title=title, title_justify="left")
+        t.add_column(first)
+        for col in ("MB", "bytes per article", "× text"):
+            t.add_column(col, justify="right")
+        return t
+
+    out = state.out
+    text_each = usage.per_article(usage.text_bytes)
+    out.print(
+        f"\n[bold]Disk use[/bold]: {usage.file_bytes / 2**20:,.2f} MB in the file "
+        f"({usage.free_bytes / 2**20:,.2f} MB of it free pages) for {_n(usage.articles, 'article')} "
+        f"holding {usage.text_bytes / 2**20:,.2f} MB of text (title and text, UTF-8"
+        + ("" if text_each is None else f"; {text_each:,.0f} bytes an article")
+        + ")"
+    )
+    if not usage.objects:
+        out.print(
+            "This SQLite has no dbstat table (built without SQLITE_ENABLE_DBSTAT_VTAB): "
+            "only the totals are known."
+        )
+        total = usage.file_bytes - usage.free_bytes
+        t = table("In all", "")
+        t.add_row(*row("pages in use", total))
+        out.print(t)
+        return
+    areas = table("By area", "area")
+    for area, size in usage.by_area().items():
+        areas.add_row(*row(area.value, size))
+    areas.add_row(*row("[bold]all[/bold]", sum(o.bytes for o in usage.objects)))
+    out.print(areas)
+    objects = table("By table and index", "table or index")
+    objects.add_column("index of")
+    objects.add_column("area")
+    for o in usage.objects:
+        objects.add_row(*row(escape(o.name), o.bytes), escape(o.table) if o.index else "", o.area.value)
+    out.print(objects)
 
 
 @cli.command()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
-from . import _valid, provenance
+from . import _digest, _valid, provenance
 from . import export as _export
 from . import stories as _stories
 from ._budget import Budget, Extractor
@@ -58,7 +58,7 @@ from .model import (
 )
 from .sources import Item
 from .sources.files import display_path, list_inputs, read_file
-from .store import Revision, Store, StoredSource, StoreStats, open_store
+from .store import DiskUsage, Revision, Store, StoredSource, StoreStats, open_store
 from .urls import is_http_url, normalize_url, redact_url, split_credentials
 
 if TYPE_CHECKING:
@@ -68,6 +68,21 @@ log = logging.getLogger(__name__)
 
 #: Most candidate articles verified per traced article: bounds the cost of one article.
 _CANDIDATES = 20
+
+#: Rejections that the same bytes always get from the same extraction: remembered with the input's
+#: digest, so the input is not extracted again. Not a time-out, a worker lost, a bug or a page
+#: still to fetch: those may end otherwise next time.
+_SETTLED = frozenset(
+    {
+        RejectReason.NOT_HTML,
+        RejectReason.EMPTY,
+        RejectReason.ERROR_PAGE,
+        RejectReason.INDEX_PAGE,
+        RejectReason.TOO_SHORT,
+        RejectReason.TOO_LARGE,
+        RejectReason.NO_URL,
+    }
+)
 
 #: Called after each input file: (file, files done, files in all).
 ProgressCallback = Callable[[Path, int, int], None]
@@ -151,6 +166,8 @@ class Desk:
         self._extract = Extractor(
             Budget.from_config(config), min_words=config.min_words, max_chars=config.max_article_chars
         )
+        #: The digest of what shapes extraction here (``_digest.extraction_digest``), made on first use.
+        self._extraction: bytes | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -177,8 +194,12 @@ class Desk:
         *,
         progress: ProgressCallback | None = None,
         on_item: ItemCallback | None = None,
+        force: bool = False,
     ) -> IngestReport:
         """Ingest local files and folders; each item is stored (or rejected) in its own transaction.
+
+        An item stored before, byte for byte, under the same extraction (see ``_digest``) is
+        counted unchanged without being extracted again; ``force`` extracts every item anyway.
 
         Raises InputError for a path that does not exist, before anything is read. After that, no
         input can stop the run: an unreadable file, a broken record or a bug that one item
@@ -193,17 +214,20 @@ class Desk:
         for n, path in enumerate(files, start=1):
             origin = display_path(path)
             items = read_file(path, max_bytes=self.config.max_input_bytes)
-            self._ingest_items(_guarded(items, origin), report, deferred, on_item)
+            self._ingest_items(_guarded(items, origin), report, deferred, on_item, force=force)
             if progress:
                 progress(path, n, len(files))
         self._settle_summaries(deferred, report, on_item)
         return report
 
-    def ingest_items(self, items: Iterable[Item], *, on_item: ItemCallback | None = None) -> IngestReport:
-        """Ingest documents already read (by a reader, the fetcher or a test)."""
+    def ingest_items(
+        self, items: Iterable[Item], *, on_item: ItemCallback | None = None, force: bool = False
+    ) -> IngestReport:
+        """Ingest documents already read (by a reader, the fetcher or a test); ``force`` as for
+        ``ingest``."""
         report = IngestReport()
         deferred: list[tuple[Rejected, Fetched]] = []
-        self._ingest_items(_guarded(items, "input"), report, deferred, on_item)
+        self._ingest_items(_guarded(items, "input"), report, deferred, on_item, force=force)
         self._settle_summaries(deferred, report, on_item)
         return report
 
@@ -213,11 +237,13 @@ class Desk:
         report: IngestReport,
         deferred: list[tuple[Rejected, Fetched]],
         on_item: ItemCallback | None,
+        *,
+        force: bool = False,
     ) -> None:
         tell = on_item or _ignore
         for item in items:
             try:
-                self._ingest_item(item, report, deferred, tell)
+                self._ingest_item(item, report, deferred, tell, force=force)
             except StorageError:
                 raise  # the store itself failed: nothing more can be recorded
             except Exception as e:
@@ -243,7 +269,13 @@ class Desk:
         )
 
     def _ingest_item(
-        self, item: Item, report: IngestReport, deferred: list[tuple[Rejected, Fetched]], tell: ItemCallback
+        self,
+        item: Item,
+        report: IngestReport,
+        deferred: list[tuple[Rejected, Fetched]],
+        tell: ItemCallback,
+        *,
+        force: bool = False,
     ) -> None:
         if isinstance(item, FoundSource):
             item = FoundSource(item.kind, _valid.text(item.url), _opt(item.name), _opt(item.category))
@@ -272,8 +304,33 @@ class Desk:
         elif isinstance(item, Rejected):
             self._reject(item, report, tell)
         else:
-            prepared = item if isinstance(item, Extracted) else self._prepare(item)
-            self._store_extracted(prepared, report, deferred, tell)
+            fetched = item.fetched if isinstance(item, Extracted) else item
+            digest = _digest.input_digest(fetched)
+            known = None if force else self._store.known_inputs([(digest, self._extraction_digest())])[0]
+            if known is None:
+                prepared = item if isinstance(item, Extracted) else self._prepare(item)
+                self._store_extracted(prepared, report, deferred, tell, digest)
+            elif known.article_id is not None:
+                # Stored before from these very bytes, by this extraction: the same article,
+                # unchanged (as extracting it again would find, at the price of an extraction).
+                report.count(Outcome.UNCHANGED)
+                report.article_ids.append(known.article_id)
+                tell(ItemResult(fetched.origin, ItemStatus.UNCHANGED, article_id=known.article_id))
+            else:
+                assert known.reason is not None and known.detail is not None
+                rejected = Rejected(fetched.origin, known.reason, known.detail, known.url)
+                self._reject(rejected, report, tell)  # rejected again, for the same reason
+
+    def _extraction_digest(self) -> bytes:
+        if self._extraction is None:
+            self._extraction = _digest.extraction_digest(self.config)
+        return self._extraction
+
+    def _known_inputs(self, docs: Sequence[Fetched]) -> list[bool]:
+        """Which documents are stored already, byte for byte (``update`` does not extract those)."""
+        extraction = self._extraction_digest()
+        found = self._store.known_inputs([(_digest.input_digest(d), extraction) for d in docs])
+        return [f is not None for f in found]
 
     def _prepare(self, fetched: Fetched) -> Extracted:
         """Extract one document within the budget (see _budget.py). Touches no store, so it may run
@@ -302,9 +359,11 @@ class Desk:
         report: IngestReport,
         deferred: list[tuple[Rejected, Fetched]],
         tell: ItemCallback,
+        digest: bytes,
     ) -> None:
         """Store what extraction made of a document: a rejection, or the article with its copy keys,
-        copy edges and story as one unit of work (a kill leaves all of them or none)."""
+        copy edges, story and the ``digest`` of its input as one unit of work (a kill leaves all of
+        them or none)."""
         fetched, result = prepared.fetched, prepared.result
         if isinstance(result, Rejected):
             if result.reason is RejectReason.SUMMARY_ONLY and not fetched.url:
@@ -314,7 +373,10 @@ class Desk:
             elif result.reason is RejectReason.SUMMARY_ONLY:
                 deferred.append((result, fetched))
                 return
-            self._reject(result, report, tell)
+            with self._store.transaction():
+                self._reject(result, report, tell)
+                if result.reason in _SETTLED:
+                    self._store.save_input(digest, self._extraction_digest(), rejected=_storable(result))
             return
         fp = provenance.fingerprint(provenance.body(result))
         self._see_fingerprint_scheme()
@@ -329,6 +391,7 @@ class Desk:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.
                 copies = self._finish(article_id)
+            self._store.save_input(digest, self._extraction_digest(), article_id=article_id)
         report.count(outcome)
         report.article_ids.append(article_id)
         report.copies_found += copies
@@ -689,6 +752,7 @@ class Desk:
             ingest=self.ingest_items,
             prepare=self._prepare,
             is_large=self._is_large,
+            known=self._known_inputs,
             clock=self._clock,
         )
 
@@ -805,7 +869,7 @@ class Desk:
         chosen = (
             item for path, n, item in iter_archive(folder, max_record_bytes=limit) if (str(path), n) in wanted
         )
-        return self.ingest_items(chosen)
+        return self.ingest_items(chosen, force=True)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -916,6 +980,10 @@ class Desk:
 
     def stats(self) -> StoreStats:
         return self._store.stats()
+
+    def disk_usage(self) -> DiskUsage:
+        """The bytes each table and index of the store takes, with the text it holds."""
+        return self._store.disk_usage()
 
     def version(self) -> tuple[int, ...]:
         """Changes whenever the store may have changed (any writer): what a cache keys on."""

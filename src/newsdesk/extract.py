@@ -17,7 +17,6 @@ import warnings
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +32,7 @@ from ._text import CONTINUOUS_CHAR, word_count
 from .config import MAX_ARTICLE_CHARS
 from .exceptions import InvalidURLError
 from .model import Article, Fetched, Rejected, RejectReason, SourceLink
-from .urls import content_identity, domain_of, is_ancestor, is_site_root, normalize_url
+from .urls import content_identity, domain_of, file_identity, is_ancestor, is_site_root, normalize_url
 
 # htmldate hands date strings such as "2026-03-16 10:00 CEST" to dateutil, which warns on stderr
 # that it does not know the zone and goes on with the date: the warning is about the page, not
@@ -984,9 +983,9 @@ def _identity(
         return _Identity(page or url, url, None, notes)
     if page:
         return _Identity(page, page, None, notes)
-    path = Path(origin)
-    if "#" not in origin and path.is_file():
-        ident = path.resolve().as_uri()
+    found = file_identity(origin)
+    if found is not None:
+        ident = found
         notes.append("no URL in the page or input: identified by its file")
     else:
         ident = content_identity(title, text)

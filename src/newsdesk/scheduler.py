@@ -90,6 +90,9 @@ IngestItems = Callable[[Iterable[Item]], IngestReport]
 Prepare = Callable[[Fetched], Extracted]
 #: Whether a document's extraction goes to a worker process (a large page; the desk's ``_is_large``).
 IsLarge = Callable[[Fetched], bool]
+#: Which documents the store has already from the same bytes, under the same extraction (the desk's
+#: ``_known_inputs``): those are not extracted again.
+Known = Callable[[Sequence[Fetched]], list[bool]]
 #: Called after each source is done: (its result, sources done, sources in all — 0 when watching).
 UpdateProgress = Callable[[SourceResult, int, int], None]
 
@@ -216,6 +219,7 @@ class Collector:
         clock: Callable[[], datetime],
         prepare: Prepare | None = None,
         is_large: IsLarge | None = None,
+        known: Known | None = None,
         fetcher_factory: Callable[[], Fetcher] | None = None,
         rng: random.Random | None = None,
     ) -> None:
@@ -224,6 +228,7 @@ class Collector:
         self._ingest = ingest
         self._prepare = prepare
         self._is_large = is_large
+        self._known = known
         self._clock = clock
         self._fetcher_factory = fetcher_factory
         self._rng = rng or random.Random()
@@ -250,20 +255,23 @@ class Collector:
 
     async def _prepared(self, docs: Sequence[Fetched]) -> list[Fetched | Extracted]:
         """Extract documents outside the store's lock, in their order. Without ``prepare`` (or
-        outside a run) they are returned as they are, for ingest to extract."""
+        outside a run) they are returned as they are, for ingest to extract; so are those the store
+        has already from the same bytes (``known``), which ingest counts unchanged unextracted."""
         small, large = self._small_pages, self._large_pages
         if self._prepare is None or small is None or large is None or not docs:
             return list(docs)
+        stored = await self._db(self._known, docs) if self._known is not None else [False] * len(docs)
         loop = asyncio.get_running_loop()
         prepare, is_large = self._prepare, self._is_large or (lambda _: False)
-        return list(
-            await asyncio.gather(
-                *(
-                    loop.run_in_executor(large if is_large(d) else small, functools.partial(prepare, d))
-                    for d in docs
-                )
+
+        async def one(doc: Fetched, known: bool) -> Fetched | Extracted:
+            if known:
+                return doc
+            return await loop.run_in_executor(
+                large if is_large(doc) else small, functools.partial(prepare, doc)
             )
-        )
+
+        return list(await asyncio.gather(*(one(d, k) for d, k in zip(docs, stored, strict=True))))
 
     def _archive_response(self, response: Response, hints: EntryHints | None = None) -> None:
         if not self.config.archive or response.not_modified:

@@ -26,6 +26,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 import idna
@@ -353,6 +354,16 @@ def content_identity(title: str, text: str) -> str:
     A URN, never shown as a link."""
     digest = hashlib.sha256(f"{title}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"urn:newsdesk:content:{digest}"
+
+
+def file_identity(origin: str) -> str | None:
+    """The identity of a page read from a local file of its own when the page gives no trustworthy
+    URL (its ``file://`` URI), or None when ``origin`` names no such file (a feed entry, a record,
+    a fetched page)."""
+    if "#" in origin:
+        return None
+    path = Path(origin)
+    return path.resolve().as_uri() if path.is_file() else None
 
 
 def is_content_identity(url: str) -> bool:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from .base import PageFetch, Revision, SourceFetch, Store, StoredSource, StoreStats
+from .base import (
+    DiskUsage,
+    KnownInput,
+    PageFetch,
+    Revision,
+    SourceFetch,
+    StorageArea,
+    Store,
+    StoredObject,
+    StoredSource,
+    StoreStats,
+)
 from .sqlite import SQLiteStore
 
 
@@ -21,12 +32,16 @@ def open_store(location: str) -> Store:
 
 
 __all__ = [
+    "DiskUsage",
+    "KnownInput",
     "PageFetch",
     "Revision",
     "SQLiteStore",
     "SourceFetch",
+    "StorageArea",
     "Store",
     "StoreStats",
+    "StoredObject",
     "StoredSource",
     "open_store",
 ]

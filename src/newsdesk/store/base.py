@@ -6,6 +6,7 @@ else in newsdesk does. Every driver error surfaces as ``StorageError``.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ..model import (
     Outcome,
     QueryBudget,
     Rejected,
+    RejectReason,
     SearchFilters,
     SearchHit,
     SourceProvenance,
@@ -114,6 +116,16 @@ class PageFetch:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownInput:
+    """What an input item stored before became: an article, or a rejection its bytes always get."""
+
+    article_id: int | None
+    reason: RejectReason | None = None
+    detail: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
     articles: int
     revisions: int
@@ -122,6 +134,57 @@ class StoreStats:
     by_category: dict[str, int]
     by_source: dict[str, int]
     by_language: dict[str, int]
+
+
+class StorageArea(enum.StrEnum):
+    """What part of newsdesk a table or index of the store serves."""
+
+    ARTICLES = "articles"  # the current articles, their other URLs and indexes
+    REVISIONS = "revisions"  # the history of each article's text
+    SEARCH = "search"  # the full-text indexes (words, substrings)
+    INPUTS = "inputs"  # digests of the inputs already stored
+    PROVENANCE = "provenance"  # fingerprints, copy-detection keys, copies
+    STORIES = "stories"
+    SOURCES = "sources"  # sources, feed entry ids, page fetches, rejections
+    OTHER = "other"  # the schema itself, and anything newer than this list
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    """One table or index of the store and the bytes of the pages it takes."""
+
+    name: str
+    table: str  # the table it belongs to (itself for a table)
+    index: bool
+    area: StorageArea
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class DiskUsage:
+    """Where a store's bytes go. ``objects`` is empty when the store cannot tell (SQLite built
+    without its ``dbstat`` table): then only the totals are known."""
+
+    file_bytes: int
+    free_bytes: int
+    articles: int
+    #: UTF-8 bytes of the current titles and texts: what the store is there to keep.
+    text_bytes: int
+    objects: tuple[StoredObject, ...]
+
+    def by_area(self) -> dict[StorageArea, int]:
+        """Bytes by area, largest first."""
+        out: dict[StorageArea, int] = {}
+        for o in self.objects:
+            out[o.area] = out.get(o.area, 0) + o.bytes
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+    def per_article(self, size: int) -> float | None:
+        return size / self.articles if self.articles else None
+
+    def to_text(self, size: int) -> float | None:
+        """``size`` as a multiple of the text it stores."""
+        return size / self.text_bytes if self.text_bytes else None
 
 
 @runtime_checkable
@@ -145,6 +208,25 @@ class Store(Protocol):
 
         ``index`` (its copy-detection keys) is written in the same transaction when the text is new.
         """
+        ...
+
+    def known_inputs(self, pairs: Sequence[tuple[bytes, bytes]]) -> list[KnownInput | None]:
+        """For each (input digest, extraction digest) (see ``newsdesk._digest``): what an item of
+        that digest became when it was stored under the same extraction digest, if its article
+        still exists; else None."""
+        ...
+
+    def save_input(
+        self,
+        digest: bytes,
+        extraction: bytes,
+        *,
+        article_id: int | None = None,
+        rejected: Rejected | None = None,
+    ) -> None:
+        """Remember what an input item of ``digest``, extracted under ``extraction``, became: an
+        article or a rejection (replacing what an earlier extraction said). Joins the unit of work
+        of its article."""
         ...
 
     def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None: ...
@@ -291,6 +373,10 @@ class Store(Protocol):
     def rejections(self) -> list[Rejected]: ...
 
     def stats(self) -> StoreStats: ...
+
+    def disk_usage(self) -> DiskUsage:
+        """The bytes each table and index takes (reads the whole store: for a person who asks)."""
+        ...
 
     # -- provenance -----------------------------------------------------------------------------
 

@@ -55,7 +55,17 @@ from ..model import (
     UnfinishedArticle,
 )
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
-from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
+from .base import (
+    DiskUsage,
+    KnownInput,
+    PageFetch,
+    Revision,
+    SourceFetch,
+    StorageArea,
+    StoredObject,
+    StoredSource,
+    StoreStats,
+)
 from .migrations import DATA_STEPS
 
 #: Virtual-machine steps between two looks at a search's budget (about 0.1 ms of work; the look
@@ -214,6 +224,35 @@ def _row_to_source(r: sqlite3.Row) -> StoredSource:
         ttl_seconds=r["ttl_seconds"],
         rate_per_day=r["rate_per_day"],
     )
+
+
+#: The area (see ``StorageArea``) of each table; an index is in its table's. The full-text
+#: indexes' own tables are found by their prefix (``_area``).
+_AREAS = {
+    "articles": StorageArea.ARTICLES,
+    "article_urls": StorageArea.ARTICLES,
+    "article_revisions": StorageArea.REVISIONS,
+    "input_digests": StorageArea.INPUTS,
+    "fingerprints": StorageArea.PROVENANCE,
+    "lsh_keys": StorageArea.PROVENANCE,
+    "copy_groups": StorageArea.PROVENANCE,
+    "copies": StorageArea.PROVENANCE,
+    "provenance_state": StorageArea.PROVENANCE,
+    "stories": StorageArea.STORIES,
+    "sources": StorageArea.SOURCES,
+    "source_credentials": StorageArea.SOURCES,
+    "entry_ids": StorageArea.SOURCES,
+    "page_fetches": StorageArea.SOURCES,
+    "rejections": StorageArea.SOURCES,
+}
+
+
+def _area(table: str) -> StorageArea:
+    if table.startswith(("articles_fts", "articles_cjk")):
+        return StorageArea.SEARCH
+    if table.startswith("story_"):
+        return StorageArea.STORIES
+    return _AREAS.get(table, StorageArea.OTHER)
 
 
 class SQLiteStore:
@@ -395,7 +434,7 @@ class SQLiteStore:
                     vals,
                 )
                 article_id = int(cur.lastrowid or 0)
-                self._add_revision(db, article_id, 1, digest, article, seen_iso)
+                self._add_revision(db, article_id, 1, digest, article, seen_iso, current=True)
                 self._add_aliases(db, article_id, article)
                 if index is not None:
                     self._write_index(db, article_id, index)
@@ -418,12 +457,20 @@ class SQLiteStore:
                 )
                 + 1
             )
-            self._add_revision(db, article_id, revision, digest, article, seen_iso)
             self._add_aliases(db, article_id, article)
             stored_time = cur_row["updated"] or cur_row["published"]
             new_time = fields["updated"] or fields["published"]
             if stored_time and new_time and new_time < stored_time:
+                self._add_revision(db, article_id, revision, digest, article, seen_iso, current=False)
                 return article_id, Outcome.OLDER
+            # The text being replaced goes to its revision's row before the article takes the new
+            # one (migration 0010: the current revision's text is the article's, stored once).
+            db.execute(
+                "UPDATE article_revisions SET text = (SELECT text FROM articles WHERE id = ?) "
+                "WHERE article_id = ? AND text IS NULL",
+                (article_id, article_id),
+            )
+            self._add_revision(db, article_id, revision, digest, article, seen_iso, current=True)
             sets = ", ".join(f"{c} = ?" for c in fields)
             db.execute(
                 f"UPDATE articles SET {sets}, revision = ?, last_seen = ? WHERE id = ?",
@@ -441,7 +488,10 @@ class SQLiteStore:
         digest: str,
         article: Article,
         seen: str | None,
+        *,
+        current: bool,
     ) -> None:
+        """Record a revision; the ``current`` one without its text, which is the article's own."""
         db.execute(
             "INSERT INTO article_revisions (article_id, revision, content_hash, title, text, "
             "published, updated, stored, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -450,7 +500,7 @@ class SQLiteStore:
                 revision,
                 digest,
                 article.title,
-                article.text,
+                None if current else article.text,
                 _iso(article.published),
                 _iso(article.updated),
                 seen,
@@ -525,9 +575,12 @@ class SQLiteStore:
             ).fetchone()
             if current is None:
                 raise ArticleNotFoundError(f"no article with id {article_id}")
+            # A revision without a text of its own has the article's current text (migration 0010).
             rows = self._db.execute(
-                "SELECT revision, content_hash, title, text, published, updated, stored, origin "
-                "FROM article_revisions WHERE article_id = ? ORDER BY revision",
+                "SELECT r.revision, r.content_hash, r.title, coalesce(r.text, a.text) AS text, "
+                "r.published, r.updated, r.stored, r.origin "
+                "FROM article_revisions r JOIN articles a ON a.id = r.article_id "
+                "WHERE r.article_id = ? ORDER BY r.revision",
                 (article_id,),
             ).fetchall()
         out = []
@@ -952,6 +1005,48 @@ class SQLiteStore:
         found = [self._row_to_stored(r) for r in rows]
         found.sort(key=lambda s: (s.article.published or s.first_seen, s.id), reverse=True)
         return found
+
+    # -- inputs already stored (migration 0010) -----------------------------------------------
+
+    def known_inputs(self, pairs: Sequence[tuple[bytes, bytes]]) -> list[KnownInput | None]:
+        out: list[KnownInput | None] = []
+        with self._errors("looking up inputs already stored"):
+            for digest, extraction in pairs:
+                # The join: a row whose article is gone (deleted by a client that left foreign
+                # keys off, so nothing cascaded) is ignored.
+                row = self._db.execute(
+                    "SELECT d.article_id, d.reason, d.detail, d.url FROM input_digests d "
+                    "LEFT JOIN articles a ON a.id = d.article_id "
+                    "WHERE d.digest = ? AND d.extraction = ? AND (d.article_id IS NULL OR a.id IS NOT NULL)",
+                    (digest, extraction),
+                ).fetchone()
+                if row is None:
+                    out.append(None)
+                elif row["article_id"] is not None:
+                    out.append(KnownInput(int(row["article_id"])))
+                else:
+                    out.append(KnownInput(None, RejectReason(row["reason"]), row["detail"], row["url"]))
+        return out
+
+    def save_input(
+        self,
+        digest: bytes,
+        extraction: bytes,
+        *,
+        article_id: int | None = None,
+        rejected: Rejected | None = None,
+    ) -> None:
+        if (article_id is None) == (rejected is None):
+            raise ValueError("an input becomes an article or a rejection")
+        reason, detail, url = (
+            (rejected.reason.value, rejected.detail, rejected.url) if rejected else (None, None, None)
+        )
+        with self._transaction("remembering an input") as db:
+            db.execute(
+                "INSERT OR REPLACE INTO input_digests (digest, extraction, article_id, reason, detail, url) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (digest, extraction, article_id, reason, detail, url),
+            )
 
     # -- rejections and sources ---------------------------------------------------------------
 
@@ -1782,6 +1877,43 @@ class SQLiteStore:
                 by_source=groups("coalesce(source, site_name)"),
                 by_language=groups("language"),
             )
+
+    def disk_usage(self) -> DiskUsage:
+        with self._errors("measuring the store"):
+            one = self._db.execute
+            page_size = int(one("PRAGMA page_size").fetchone()[0])
+            pages = int(one("PRAGMA page_count").fetchone()[0])
+            free = int(one("PRAGMA freelist_count").fetchone()[0])
+            articles = int(one("SELECT count(*) FROM articles").fetchone()[0])
+            text = one(
+                "SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))), 0) "
+                "FROM articles"
+            ).fetchone()[0]
+            owners = {
+                r["name"]: (r["tbl_name"], r["type"] == "index")
+                for r in one(
+                    "SELECT name, tbl_name, type FROM sqlite_schema WHERE type IN ('table', 'index')"
+                )
+            }
+            try:
+                # The pages of each table and index, as SQLite's own sqlite3_analyzer counts them.
+                sizes = one(
+                    "SELECT name, sum(pgsize) FROM dbstat WHERE schema = 'main' GROUP BY name"
+                ).fetchall()
+            except sqlite3.OperationalError:
+                sizes = []  # SQLite built without SQLITE_ENABLE_DBSTAT_VTAB: the totals only
+        objects = []
+        for name, size in sizes:
+            table, index = owners.get(name, (name, False))
+            objects.append(StoredObject(name, table, index, _area(table), int(size)))
+        objects.sort(key=lambda o: (-o.bytes, o.name))
+        return DiskUsage(
+            file_bytes=pages * page_size,
+            free_bytes=free * page_size,
+            articles=articles,
+            text_bytes=int(text),
+            objects=tuple(objects),
+        )
 
     def unfinished_articles(self) -> list[UnfinishedArticle]:
         with self._errors("looking for unfinished articles"):

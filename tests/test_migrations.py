@@ -1,0 +1,147 @@
+"""Migration 0010: a store of schema 9 (every text twice) converted in place loses nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsdesk import Desk, open_desk
+from newsdesk.store.migrations import DATA_STEPS
+from newsdesk.store.sqlite import _migrations, _statements
+
+from .conftest import TickingClock
+
+_VOCAB = (
+    "harbour council bridge ferry budget river storm market factory union league season minister "
+    "report police court hospital school rail flood energy prices workers strike vote election"
+).split()
+
+
+def _text(seed: int, words: int = 90) -> str:
+    return " ".join(_VOCAB[(seed * 7 + i * i) % len(_VOCAB)] for i in range(words)) + "."
+
+
+def _revised_records() -> list[dict[str, str]]:
+    """Articles with several revisions: an update, a later update, and an older text arriving late."""
+    t0 = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+    out = []
+    for n in range(3):
+        url = f"https://revised.example/news/{n}"
+        for version, hours in ((1, 1), (2, 5), (3, 9), (0, 0)):  # the last is older than all
+            out.append(
+                {
+                    "url": url,
+                    "title": f"Revised story {n}",
+                    "text": _text(n * 10 + version),
+                    "published": t0.isoformat(),
+                    "updated": (t0 + timedelta(hours=hours)).isoformat(),
+                    "source": "Revised Times",
+                }
+            )
+    return out
+
+
+def _schema_9(path: Path) -> None:
+    """A store made by the migration scripts up to 9 (with their data steps), as newsdesk made it."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        for number, _name, sql in _migrations():
+            if number > 9:
+                break
+            db.execute("BEGIN")
+            for statement in _statements(sql):
+                db.execute(statement)
+            step = DATA_STEPS.get(number)
+            if step is not None:
+                step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+
+
+def _copy_as_schema_9(source: Path, target: Path) -> None:
+    """Every row of ``source`` (a current store) into ``target`` (schema 9), laid out as newsdesk
+    before migration 0010 wrote it: each revision with its own text, the current one included.
+    The full-text indexes are filled by schema 9's own triggers as the articles go in."""
+    with closing(sqlite3.connect(target, isolation_level=None)) as db:
+        db.execute("ATTACH ? AS cur", (str(source),))
+        tables = [
+            r[0]
+            for r in db.execute("SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY name")
+            if not r[0].startswith(("sqlite_", "articles_fts", "articles_cjk"))
+        ]
+        db.execute("BEGIN")
+        for table in ["articles", *[t for t in tables if t != "articles"]]:
+            cols = [r[1] for r in db.execute(f"PRAGMA main.table_info({table})")]
+            if table == "article_revisions":
+                chosen = ", ".join("coalesce(r.text, a.text)" if c == "text" else f"r.{c}" for c in cols)
+                select = (
+                    f"SELECT {chosen} FROM cur.article_revisions r JOIN cur.articles a ON a.id = r.article_id"
+                )
+            else:
+                select = f"SELECT {', '.join(cols)} FROM cur.{table}"
+            db.execute(f"INSERT OR REPLACE INTO main.{table} ({', '.join(cols)}) {select}")
+        db.execute("COMMIT")
+        db.execute("DETACH cur")
+
+
+def _everything(desk: Desk) -> dict[str, object]:
+    """What a person can read of a store through the Desk, in a comparable form."""
+    articles = list(desk.articles())
+    out = io.StringIO()
+    desk.export("jsonl", out)
+    return {
+        "articles": articles,
+        "revisions": {s.id: desk.revisions(s.id) for s in articles},
+        "copies": sorted(desk.copy_edges(), key=lambda e: e.copy_id),
+        "stories": desk.stories(),
+        "story_of": {s.id: desk.story_id_of(s.id) for s in articles},
+        "search": [desk.search(w) for w in ("council", "harbour bridge", "revised")],
+        "export": out.getvalue(),
+    }
+
+
+def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    current = tmp_path / "current.sqlite"
+    records = tmp_path / "revised.jsonl"
+    records.write_text("\n".join(json.dumps(r) for r in _revised_records()), encoding="utf-8")
+    with open_desk(current, clock=TickingClock()) as desk:
+        desk.ingest([sample_dir])
+        report = desk.ingest([records])
+        assert (report.new, report.updated, report.older) == (3, 6, 3)
+        before = _everything(desk)
+    assert before["copies"] and before["stories"]
+    assert any(len(r) == 4 for r in before["revisions"].values())  # type: ignore[attr-defined]
+
+    old = tmp_path / "old.sqlite"
+    _schema_9(old)
+    _copy_as_schema_9(current, old)
+    with closing(sqlite3.connect(old)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 9
+        assert db.execute("SELECT count(*) FROM article_revisions WHERE text IS NULL").fetchone()[0] == 0
+        old_text = db.execute("SELECT sum(length(text)) FROM article_revisions").fetchone()[0]
+
+    with open_desk(old, clock=TickingClock()) as desk:  # migrates to the current schema
+        after = _everything(desk)
+        assert desk.check() == []
+    assert after == before
+
+    with closing(sqlite3.connect(old)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 10
+        articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        # Each article's current text is stored once, in articles; only past texts stay in revisions.
+        assert (
+            db.execute("SELECT count(*) FROM article_revisions WHERE text IS NULL").fetchone()[0] == articles
+        )
+        past = db.execute(
+            "SELECT count(*) FROM article_revisions r JOIN articles a ON a.id = r.article_id "
+            "WHERE r.text IS NOT NULL AND r.content_hash != a.content_hash"
+        ).fetchone()[0]
+        assert past == db.execute("SELECT count(*) FROM article_revisions").fetchone()[0] - articles
+        new_text = db.execute("SELECT coalesce(sum(length(text)), 0) FROM article_revisions").fetchone()[0]
+        current_text = db.execute("SELECT sum(length(text)) FROM articles").fetchone()[0]
+        assert new_text == old_text - current_text
