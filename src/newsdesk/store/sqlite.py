@@ -54,6 +54,7 @@ from ..model import (
     StorySketch,
     UnfinishedArticle,
 )
+from . import _vectors
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
 from .migrations import DATA_STEPS
@@ -79,6 +80,10 @@ def _iso(dt: datetime | None) -> str | None:
 #: Most of the database file read through a memory map (SQLite caps it at its compile-time limit,
 #: 2 GB in the usual builds).
 _MMAP_BYTES = 4 << 30
+#: Sketches of open stories kept decoded on a store between articles (see ``SQLiteStore._memo``):
+#: an article scores up to 24 candidates, and decoding each from its row again cost more than the
+#: rest of the stage. Enough for every story open at once at a few thousand articles a day.
+_SKETCH_MEMO = 4096
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -243,6 +248,10 @@ class SQLiteStore:
             raise StorageError(f"cannot create the folder for database {path}: {e}") from e
         self._migrate()
         self._scratch: Snippets | None = None
+        #: Decoded sketches of open stories, least recently used first, valid while no other
+        #: connection has committed (``PRAGMA data_version`` unchanged) and dropped on any rollback.
+        self._sketches: dict[int, StorySketch] = {}
+        self._sketches_version: int | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -265,6 +274,7 @@ class SQLiteStore:
                 try:
                     yield self._db
                 except BaseException:
+                    self._sketches.clear()  # they may hold what is being undone
                     self._db.execute(f"ROLLBACK TO {savepoint}")
                     self._db.execute(f"RELEASE {savepoint}")
                     raise
@@ -277,10 +287,15 @@ class SQLiteStore:
             try:
                 yield self._db
             except BaseException:
+                self._sketches.clear()
                 self._db.execute("ROLLBACK")
                 raise
             else:
-                self._db.execute("COMMIT")
+                try:
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._sketches.clear()
+                    raise
             finally:
                 self._depth = 0
 
@@ -1432,15 +1447,16 @@ class SQLiteStore:
     # -- stories ----------------------------------------------------------------------------------
 
     _STORY_COLUMNS = (
-        "id, title, title_article, first_seen, last_seen, size, open, merged_into, centroid, sources, "
-        "categories"
+        "id, title, title_article, first_seen, last_seen, size, open, merged_into, centroid, word_norm, "
+        "name_norm, sources, categories"
     )
 
     @staticmethod
     def _row_to_sketch(r: sqlite3.Row) -> StorySketch:
+        word_norm, name_norm = r["word_norm"], r["name_norm"]
         return StorySketch(
             id=int(r["id"]),
-            centroid=json.loads(r["centroid"]),
+            centroid=_vectors.unpack(r["centroid"]),
             size=int(r["size"]),
             first=r["first_seen"],
             last=r["last_seen"],
@@ -1450,7 +1466,17 @@ class SQLiteStore:
             categories=json.loads(r["categories"]),
             open=bool(r["open"]),
             merged_into=r["merged_into"],
+            norms=None if word_norm is None or name_norm is None else (word_norm, name_norm),
         )
+
+    def _memo(self) -> dict[int, StorySketch]:
+        """The decoded sketches of open stories, emptied first when another connection has
+        committed since they were read (its writes may have changed any of them)."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._sketches_version:
+            self._sketches.clear()
+            self._sketches_version = version
+        return self._sketches
 
     def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
         out: dict[str, int] = {}
@@ -1466,10 +1492,13 @@ class SQLiteStore:
         return out, docs
 
     def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
+        """As the protocol says; the sketches are shared with later calls (the stage copies one
+        before changing it, as with ``MemoryBook``), read from their rows only when not in memo."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         with self._errors("looking up candidate stories"):
+            memo = self._memo()
             ids = [
                 int(r[0])
                 for r in self._db.execute(
@@ -1478,13 +1507,29 @@ class SQLiteStore:
                     [*keys, limit],
                 )
             ]
-            if not ids:
-                return []
-            rows = self._db.execute(
-                f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids
-            ).fetchall()
-        by_id = {int(r["id"]): self._row_to_sketch(r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id]
+            found: dict[int, StorySketch] = {}
+            for i in ids:
+                sketch = memo.pop(i, None)
+                if sketch is not None:
+                    found[i] = memo[i] = sketch  # now the most recently used
+            missing = [i for i in ids if i not in found]
+            if missing:
+                rows = self._db.execute(
+                    f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(missing))})",
+                    missing,
+                ).fetchall()
+                for r in rows:
+                    found[int(r["id"])] = sketch = self._row_to_sketch(r)
+                    if sketch.open and sketch.merged_into is None:
+                        self._remember(sketch)
+        return [found[i] for i in ids if i in found]
+
+    def _remember(self, sketch: StorySketch) -> None:
+        memo = self._sketches
+        memo.pop(sketch.id, None)
+        memo[sketch.id] = sketch
+        while len(memo) > _SKETCH_MEMO:
+            del memo[next(iter(memo))]
 
     def story_sketch(self, story_id: int) -> StorySketch | None:
         with self._errors(f"reading story {story_id}"):
@@ -1510,7 +1555,7 @@ class SQLiteStore:
         return StoryMember(
             article_id=int(r["article_id"]),
             story_id=int(r["story_id"]),
-            vector=json.loads(r["vector"]),
+            vector=_vectors.unpack(r["vector"]),
             when=r["at"],
             title=r["title"],
             source=r["source"],
@@ -1544,6 +1589,7 @@ class SQLiteStore:
 
     def save_story_change(self, change: StoryChange) -> None:
         decided = _iso(change.decided or datetime.now(UTC))
+        closed: list[int] = []
         with self._transaction(f"recording the story of article {change.article_id}") as db:
             db.executemany(
                 "INSERT INTO story_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
@@ -1552,9 +1598,10 @@ class SQLiteStore:
             db.execute("UPDATE story_counts SET docs = docs + 1 WHERE id = 1")
             for s in change.sketches.values():
                 live = s.merged_into is None and s.open
+                word_norm, name_norm = s.norms if s.norms is not None else (None, None)
                 db.execute(
                     f"INSERT OR REPLACE INTO stories ({self._STORY_COLUMNS}, category) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         s.id,
                         s.title,
@@ -1564,30 +1611,30 @@ class SQLiteStore:
                         s.size,
                         int(live),
                         s.merged_into,
-                        json.dumps(s.centroid, ensure_ascii=False, separators=(",", ":")),
+                        _vectors.pack(s.centroid),
+                        word_norm,
+                        name_norm,
                         json.dumps(s.sources, ensure_ascii=False, sort_keys=True),
                         json.dumps(s.categories, ensure_ascii=False, sort_keys=True),
                         s.category,
                     ),
                 )
-                db.execute("DELETE FROM story_terms WHERE story_id = ?", (s.id,))
-                if live:
-                    db.executemany(
-                        "INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)",
-                        ((k, s.id) for k in change.keys.get(s.id, ())),
-                    )
+                # The index moves by the terms that changed: a story's top terms change a few at a time.
+                keys = set(change.keys.get(s.id, ())) if live else set()
+                held = {r[0] for r in db.execute("SELECT term FROM story_terms WHERE story_id = ?", (s.id,))}
+                db.executemany(
+                    "DELETE FROM story_terms WHERE term = ? AND story_id = ?",
+                    ((k, s.id) for k in sorted(held - keys)),
+                )
+                db.executemany(
+                    "INSERT INTO story_terms (term, story_id) VALUES (?, ?)",
+                    ((k, s.id) for k in sorted(keys - held)),
+                )
             m = change.member
             db.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    m.article_id,
-                    change.story_id,
-                    m.when,
-                    m.joined,
-                    m.score,
-                    json.dumps(m.vector, ensure_ascii=False, separators=(",", ":")),
-                ),
+                (m.article_id, change.story_id, m.when, m.joined, m.score, _vectors.pack(m.vector)),
             )
             db.executemany(
                 "UPDATE story_members SET story_id = ? WHERE article_id = ?",
@@ -1611,14 +1658,27 @@ class SQLiteStore:
                 ),
             )
             if change.close_before is not None:
-                db.execute(
-                    "DELETE FROM story_terms WHERE story_id IN "
-                    "(SELECT id FROM stories WHERE open = 1 AND last_seen < ?)",
-                    (change.close_before,),
+                # (no ORDER BY: it would make SQLite scan every story instead of the open ones' index)
+                closed = sorted(
+                    int(r[0])
+                    for r in db.execute(
+                        "SELECT id FROM stories WHERE open = 1 AND last_seen < ?", (change.close_before,)
+                    )
                 )
-                db.execute(
-                    "UPDATE stories SET open = 0 WHERE open = 1 AND last_seen < ?", (change.close_before,)
+                db.executemany("DELETE FROM story_terms WHERE story_id = ?", ((i,) for i in closed))
+                db.executemany("UPDATE stories SET open = 0 WHERE id = ?", ((i,) for i in closed))
+        memo = self._memo()
+        for s in change.sketches.values():
+            if s.merged_into is None and s.open and s.id not in closed:
+                self._remember(
+                    dataclasses.replace(
+                        s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories)
+                    )
                 )
+            else:
+                memo.pop(s.id, None)
+        for i in closed:
+            memo.pop(i, None)
 
     @staticmethod
     def _row_to_story(r: sqlite3.Row) -> Story:
@@ -1760,6 +1820,7 @@ class SQLiteStore:
             for table in ("story_decisions", "story_terms", "story_members", "story_df", "stories"):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE story_counts SET docs = 0 WHERE id = 1")
+        self._sketches.clear()
 
     # -- health -----------------------------------------------------------------------------
 
