@@ -223,7 +223,7 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
             db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
         db.execute("DROP TABLE articles_cjk_terms")
         db.execute("DROP TABLE articles_cjk")
-        # and what 0011 changed: story vectors as JSON text, no lengths beside a centroid
+        # and what 0011 changed: story vectors as JSON text, no lengths beside a centroid, no log
         for table, key, column in (("stories", "id", "centroid"), ("story_members", "article_id", "vector")):
             for k, packed in db.execute(f"SELECT {key}, {column} FROM {table}").fetchall():
                 db.execute(
@@ -231,6 +231,7 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
                 )
         db.execute("ALTER TABLE stories DROP COLUMN word_norm")
         db.execute("ALTER TABLE stories DROP COLUMN name_norm")
+        db.execute("DROP TABLE story_df_log")
         db.execute("PRAGMA user_version = 4")
     with open_desk(db_path) as desk:
         why = desk.stale_index()

@@ -19,6 +19,7 @@ from hypothesis import strategies as hs
 from newsdesk import stories as st
 from newsdesk.model import Article, StoryChange
 from newsdesk.store import SQLiteStore
+from newsdesk.store import sqlite as sqlite_store
 from newsdesk.store._vectors import pack, unpack
 from newsdesk.store.sqlite import _migrations, _statements
 
@@ -293,6 +294,13 @@ def _assert_store_holds(store: SQLiteStore, path: Path, book: st.MemoryBook) -> 
     assert store.story_doc_freqs(sorted(book.df)) == (book.df, book.docs)
 
 
+@pytest.fixture
+def fold_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Document frequencies folded from their log every 64 articles (every 1,000 by default)."""
+    monkeypatch.setattr(sqlite_store, "_DF_FOLD", 64)
+
+
+@pytest.mark.usefixtures("fold_often")
 def test_a_store_of_schema_9_is_migrated_with_every_story_intact_and_decides_as_before(
     tmp_path: Path,
 ) -> None:
@@ -325,6 +333,7 @@ def test_a_store_of_schema_9_is_migrated_with_every_story_intact_and_decides_as_
         store.close()
 
 
+@pytest.mark.usefixtures("fold_often")
 def test_stores_decide_as_memory_when_two_connections_take_turns_and_a_unit_is_undone(tmp_path: Path) -> None:
     """Two stores on one file take turns (each must see the other's commits, not its own memo of
     the sketches), and a unit of work that fails after its story was saved leaves no trace: the

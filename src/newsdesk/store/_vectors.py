@@ -20,7 +20,7 @@ imported when a vector is first packed or read (clustering has imported it by th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 _SCALE = 10_000.0
 _LIMIT = (1 << 31) / _SCALE  # above it, a weight is no count of ten-thousandths that int32 holds
@@ -69,3 +69,17 @@ def unpack(data: bytes) -> dict[str, float]:
         raise ValueError("a packed vector's terms and weights do not match")
     weights = values.tolist() if data[0] == 3 else (values / _SCALE).tolist()
     return dict(zip(terms, weights, strict=True))
+
+
+def pack_terms(terms: Sequence[str]) -> bytes:
+    """One or more terms as bytes: UTF-8, separated by NUL. Raises ValueError for none, or for a
+    term with a NUL."""
+    text = "\x00".join(terms)
+    if not terms or text.count("\x00") != len(terms) - 1:
+        raise ValueError("no terms, or a term with a NUL character")
+    return text.encode("utf-8")
+
+
+def unpack_terms(data: bytes) -> list[str]:
+    """The terms ``pack_terms`` made."""
+    return data.decode("utf-8").split("\x00")

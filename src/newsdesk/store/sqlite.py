@@ -14,6 +14,7 @@ import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -55,6 +56,7 @@ from ..model import (
     UnfinishedArticle,
 )
 from . import _vectors
+from ._memo import StoryMemo
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import PageFetch, Revision, SourceFetch, StoredSource, StoreStats
 from .migrations import DATA_STEPS
@@ -80,10 +82,10 @@ def _iso(dt: datetime | None) -> str | None:
 #: Most of the database file read through a memory map (SQLite caps it at its compile-time limit,
 #: 2 GB in the usual builds).
 _MMAP_BYTES = 4 << 30
-#: Sketches of open stories kept decoded on a store between articles (see ``SQLiteStore._memo``):
-#: an article scores up to 24 candidates, and decoding each from its row again cost more than the
-#: rest of the stage. Enough for every story open at once at a few thousand articles a day.
-_SKETCH_MEMO = 4096
+#: Articles whose terms ``story_df_log`` holds before they are folded into ``story_df`` (see
+#: migration 0011): a fold writes each distinct term once, where counting articles one by one wrote
+#: nearly a page for each term.
+_DF_FOLD = 1000
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -248,10 +250,7 @@ class SQLiteStore:
             raise StorageError(f"cannot create the folder for database {path}: {e}") from e
         self._migrate()
         self._scratch: Snippets | None = None
-        #: Decoded sketches of open stories, least recently used first, valid while no other
-        #: connection has committed (``PRAGMA data_version`` unchanged) and dropped on any rollback.
-        self._sketches: dict[int, StorySketch] = {}
-        self._sketches_version: int | None = None
+        self._stories = StoryMemo()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -274,7 +273,7 @@ class SQLiteStore:
                 try:
                     yield self._db
                 except BaseException:
-                    self._sketches.clear()  # they may hold what is being undone
+                    self._stories.forget()  # it may hold what is being undone
                     self._db.execute(f"ROLLBACK TO {savepoint}")
                     self._db.execute(f"RELEASE {savepoint}")
                     raise
@@ -287,14 +286,14 @@ class SQLiteStore:
             try:
                 yield self._db
             except BaseException:
-                self._sketches.clear()
+                self._stories.forget()
                 self._db.execute("ROLLBACK")
                 raise
             else:
                 try:
                     self._db.execute("COMMIT")
                 except BaseException:
-                    self._sketches.clear()
+                    self._stories.forget()
                     raise
             finally:
                 self._depth = 0
@@ -1469,31 +1468,53 @@ class SQLiteStore:
             norms=None if word_norm is None or name_norm is None else (word_norm, name_norm),
         )
 
-    def _memo(self) -> dict[int, StorySketch]:
-        """The decoded sketches of open stories, emptied first when another connection has
-        committed since they were read (its writes may have changed any of them)."""
+    def _memo(self) -> StoryMemo:
+        """The stories' state as read before, forgotten first when another connection has
+        committed since (its writes may have changed any of it); see ``_memo.py``."""
+        memo = self._stories
         version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._sketches_version:
-            self._sketches.clear()
-            self._sketches_version = version
-        return self._sketches
+        if version != memo.version:
+            memo.forget()
+            memo.version = version
+        return memo
+
+    def _read_df_log(self, memo: StoryMemo) -> Counter[str]:
+        if memo.logged is None:
+            logged: Counter[str] = Counter()
+            rows = 0
+            for (terms,) in self._db.execute("SELECT terms FROM story_df_log"):
+                logged.update(_vectors.unpack_terms(terms))
+                rows += 1
+            memo.logged, memo.log_rows = logged, rows
+        return memo.logged
 
     def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
-        out: dict[str, int] = {}
+        """Each term's count in ``story_df`` (read once, then kept) plus in ``story_df_log``."""
         with self._errors("reading document frequencies"):
-            for start in range(0, len(terms), 500):
-                chunk = list(terms[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                for term, df in self._db.execute(
-                    f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk
-                ):
-                    out[term] = int(df)
-            docs = int(self._db.execute("SELECT docs FROM story_counts WHERE id = 1").fetchone()[0])
-        return out, docs
+            memo = self._memo()
+            logged = self._read_df_log(memo)
+            folded = memo.folded
+            missing = [t for t in terms if t not in folded]
+            if missing:
+                found = dict.fromkeys(missing, 0)
+                for start in range(0, len(missing), 500):
+                    chunk = missing[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for term, df in self._db.execute(
+                        f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk
+                    ).fetchall():
+                        found[term] = int(df)
+                memo.fold_in(found, keep=terms)
+            if memo.docs is None:
+                memo.docs = int(self._db.execute("SELECT docs FROM story_counts WHERE id = 1").fetchone()[0])
+            docs = memo.docs
+        get = logged.get
+        return {t: n for t in terms if (n := folded[t] + get(t, 0))}, docs
 
     def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
         """As the protocol says; the sketches are shared with later calls (the stage copies one
-        before changing it, as with ``MemoryBook``), read from their rows only when not in memo."""
+        before changing it, as with ``MemoryBook``), and decoded from their rows only when the
+        store's memo does not hold them."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
@@ -1509,9 +1530,9 @@ class SQLiteStore:
             ]
             found: dict[int, StorySketch] = {}
             for i in ids:
-                sketch = memo.pop(i, None)
+                sketch = memo.recall(i)
                 if sketch is not None:
-                    found[i] = memo[i] = sketch  # now the most recently used
+                    found[i] = sketch
             missing = [i for i in ids if i not in found]
             if missing:
                 rows = self._db.execute(
@@ -1521,15 +1542,8 @@ class SQLiteStore:
                 for r in rows:
                     found[int(r["id"])] = sketch = self._row_to_sketch(r)
                     if sketch.open and sketch.merged_into is None:
-                        self._remember(sketch)
+                        memo.remember(sketch)
         return [found[i] for i in ids if i in found]
-
-    def _remember(self, sketch: StorySketch) -> None:
-        memo = self._sketches
-        memo.pop(sketch.id, None)
-        memo[sketch.id] = sketch
-        while len(memo) > _SKETCH_MEMO:
-            del memo[next(iter(memo))]
 
     def story_sketch(self, story_id: int) -> StorySketch | None:
         with self._errors(f"reading story {story_id}"):
@@ -1591,11 +1605,8 @@ class SQLiteStore:
         decided = _iso(change.decided or datetime.now(UTC))
         closed: list[int] = []
         with self._transaction(f"recording the story of article {change.article_id}") as db:
-            db.executemany(
-                "INSERT INTO story_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
-                ((t,) for t in change.terms),
-            )
-            db.execute("UPDATE story_counts SET docs = docs + 1 WHERE id = 1")
+            memo = self._memo()  # read in this transaction: true for what it writes
+            folded = self._count_terms(db, memo, change.terms)
             for s in change.sketches.values():
                 live = s.merged_into is None and s.open
                 word_norm, name_norm = s.norms if s.norms is not None else (None, None)
@@ -1619,44 +1630,36 @@ class SQLiteStore:
                         s.category,
                     ),
                 )
-                # The index moves by the terms that changed: a story's top terms change a few at a time.
-                keys = set(change.keys.get(s.id, ())) if live else set()
-                held = {r[0] for r in db.execute("SELECT term FROM story_terms WHERE story_id = ?", (s.id,))}
-                db.executemany(
-                    "DELETE FROM story_terms WHERE term = ? AND story_id = ?",
-                    ((k, s.id) for k in sorted(held - keys)),
-                )
-                db.executemany(
-                    "INSERT INTO story_terms (term, story_id) VALUES (?, ?)",
-                    ((k, s.id) for k in sorted(keys - held)),
-                )
+                self._index_story(db, s.id, change.keys.get(s.id, ()) if live else ())
             m = change.member
             db.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (m.article_id, change.story_id, m.when, m.joined, m.score, _vectors.pack(m.vector)),
             )
-            db.executemany(
-                "UPDATE story_members SET story_id = ? WHERE article_id = ?",
-                ((to, a) for a, to in change.moves),
-            )
-            db.executemany(
-                "INSERT INTO story_decisions (kind, story_id, other_id, articles, score, reason, "
-                "article_id, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+            if change.moves:
+                db.executemany(
+                    "UPDATE story_members SET story_id = ? WHERE article_id = ?",
+                    ((to, a) for a, to in change.moves),
+                )
+            if change.decisions:
+                db.executemany(
+                    "INSERT INTO story_decisions (kind, story_id, other_id, articles, score, reason, "
+                    "article_id, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        d.kind,
-                        d.story_id,
-                        d.other_id,
-                        json.dumps(list(d.articles)),
-                        d.score,
-                        d.reason,
-                        d.article_id,
-                        decided,
-                    )
-                    for d in change.decisions
-                ),
-            )
+                        (
+                            d.kind,
+                            d.story_id,
+                            d.other_id,
+                            json.dumps(list(d.articles)),
+                            d.score,
+                            d.reason,
+                            d.article_id,
+                            decided,
+                        )
+                        for d in change.decisions
+                    ),
+                )
             if change.close_before is not None:
                 # (no ORDER BY: it would make SQLite scan every story instead of the open ones' index)
                 closed = sorted(
@@ -1665,20 +1668,69 @@ class SQLiteStore:
                         "SELECT id FROM stories WHERE open = 1 AND last_seen < ?", (change.close_before,)
                     )
                 )
-                db.executemany("DELETE FROM story_terms WHERE story_id = ?", ((i,) for i in closed))
-                db.executemany("UPDATE stories SET open = 0 WHERE id = ?", ((i,) for i in closed))
-        memo = self._memo()
+                if closed:
+                    db.executemany("DELETE FROM story_terms WHERE story_id = ?", ((i,) for i in closed))
+                    db.executemany("UPDATE stories SET open = 0 WHERE id = ?", ((i,) for i in closed))
+        # The writes succeeded: the memo follows them (a rollback of the unit around forgets it).
+        if folded is not None:
+            for t, n in folded.items():
+                if t in memo.folded:
+                    memo.folded[t] += n
+            memo.logged, memo.log_rows = Counter(), 0
+        elif change.terms and memo.logged is not None:
+            memo.logged.update(change.terms)
+            memo.log_rows += 1
+        if memo.docs is not None:
+            memo.docs += 1
         for s in change.sketches.values():
             if s.merged_into is None and s.open and s.id not in closed:
-                self._remember(
+                memo.remember(
                     dataclasses.replace(
                         s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories)
                     )
                 )
             else:
-                memo.pop(s.id, None)
+                memo.sketches.pop(s.id, None)
         for i in closed:
-            memo.pop(i, None)
+            memo.sketches.pop(i, None)
+
+    def _count_terms(
+        self, db: sqlite3.Connection, memo: StoryMemo, terms: Sequence[str]
+    ) -> Counter[str] | None:
+        """Count an article's terms once more in the document frequencies: a row of the log, and
+        every ``_DF_FOLD`` articles the log folded into ``story_df``. Returns what was folded."""
+        db.execute("UPDATE story_counts SET docs = docs + 1 WHERE id = 1")
+        if not terms:
+            return None
+        logged = self._read_df_log(memo)
+        db.execute("INSERT INTO story_df_log (terms) VALUES (?)", (_vectors.pack_terms(terms),))
+        if memo.log_rows + 1 < _DF_FOLD:
+            return None
+        folded = logged + Counter(terms)
+        db.executemany(
+            "INSERT INTO story_df (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            sorted(folded.items()),
+        )
+        db.execute("DELETE FROM story_df_log")
+        return folded
+
+    @staticmethod
+    def _index_story(db: sqlite3.Connection, story_id: int, keys: Sequence[str]) -> None:
+        """List a story under ``keys`` in the index (none: out of it), moving only the terms that
+        changed: a story's top terms change a few at a time."""
+        held = {r[0] for r in db.execute("SELECT term FROM story_terms WHERE story_id = ?", (story_id,))}
+        wanted = set(keys)
+        if held - wanted:
+            db.executemany(
+                "DELETE FROM story_terms WHERE term = ? AND story_id = ?",
+                ((k, story_id) for k in sorted(held - wanted)),
+            )
+        if wanted - held:
+            db.executemany(
+                "INSERT INTO story_terms (term, story_id) VALUES (?, ?)",
+                ((k, story_id) for k in sorted(wanted - held)),
+            )
 
     @staticmethod
     def _row_to_story(r: sqlite3.Row) -> Story:
@@ -1817,10 +1869,17 @@ class SQLiteStore:
 
     def clear_stories(self) -> None:
         with self._transaction("clearing stories") as db:
-            for table in ("story_decisions", "story_terms", "story_members", "story_df", "stories"):
+            for table in (
+                "story_decisions",
+                "story_terms",
+                "story_members",
+                "story_df",
+                "story_df_log",
+                "stories",
+            ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE story_counts SET docs = 0 WHERE id = 1")
-        self._sketches.clear()
+        self._stories.forget()
 
     # -- health -----------------------------------------------------------------------------
 

@@ -39,3 +39,12 @@ CREATE TABLE story_members (
     vector     BLOB NOT NULL
 );
 CREATE INDEX story_members_story ON story_members (story_id);
+
+-- Document frequencies in two parts: story_df holds the counts folded in, and story_df_log the terms
+-- of each article counted since, one row an article (so counting an article's hundred-odd terms
+-- writes one page, not a page for nearly each of them). The store folds the log into story_df
+-- every thousand articles (store/sqlite.py, _DF_FOLD); a term's frequency is the sum of both.
+CREATE TABLE story_df_log (
+    id    INTEGER PRIMARY KEY,
+    terms BLOB NOT NULL         -- the article's terms, UTF-8, separated by NUL (an article has some)
+);
