@@ -1,7 +1,7 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,ceiling]
-        [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3]
+    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
+        [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3] [--tmp DIR]
 
 Parts, each skipped with a message when its data is absent:
 
@@ -16,6 +16,10 @@ Parts, each skipped with a message when its data is absent:
 (stream)  a generated stream (events born and fading, names of their own, 60-120 words each) of
           up to 1,000,000 articles: microseconds per article at 10k, 100k and 1M articles, open
           stories, and the resident memory of the process.
+(store)   not in the default parts (hours at 1M): the generated stream through a Desk and a
+          SQLite file, as ingest runs the stage, beside the same stream on a ``MemoryBook`` in the
+          same run: CPU per article at each size, the two partitions' digests (equal: the store
+          decides as memory does), and the bytes a story and a member take in the file.
 (ceiling) not in the default parts (about 45 s): offline agglomerative clustering of galaxy and
           ECB+ over five representations (TF-IDF; with titles x3 and word pairs; names and figures
           only; LSA 100; newsdesk's own vectors with whole-corpus IDF) and three linkages, each at
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import random
@@ -47,7 +52,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -397,24 +402,18 @@ def _rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 
-def stream_part(sizes: Sequence[int], seed: int = 1) -> dict[str, Any]:
+def generated_stream(total: int, seed: int = 1) -> Iterator[tuple[int, str, str, float]]:
     """Events are born at a steady rate and fade after a day or three; each article mixes its
     event's own words and names with common words. 1,000 articles a day, an event every 12 articles:
     after the first ten days (10,000 articles) as many stories close as open, about 700 open at once.
-    """
+    Yields (article number from 1, title, text, POSIX time)."""
     rng = random.Random(seed)
     common = [f"w{i}" for i in range(20_000)]
     topics = [[f"t{j}_{i}" for i in range(40)] for j in range(200)]
-    book = st.MemoryBook(keep_members=False)
     events: list[tuple[float, list[str], list[str]]] = []
     now = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
     per_article = 86_400 / 1000  # 1,000 articles a day: stories close behind the stream from day 10
-    out: dict[str, Any] = {"checkpoints": []}
-    spent = cpu = 0.0  # clustering only (features + assign), not the making of the articles
-    window_n = 0
     next_event = 0
-    total = max(sizes)
-    wanted = set(sizes)
     for i in range(1, total + 1):
         now += per_article
         if i == 1 or rng.random() < 1 / 12:
@@ -431,8 +430,25 @@ def stream_part(sizes: Sequence[int], seed: int = 1) -> dict[str, Any]:
         body += [f"{rng.choice(names)} {rng.choice(common)}" for _ in range(8)]
         rng.shuffle(body)
         title = " ".join(rng.choice(topic) for _ in range(4)) + " " + names[0]
+        yield i, title, "the " + " ".join(body) + ".", now
+
+
+def partition_digest(labels: dict[int, int]) -> str:
+    """A digest of a partition (article -> story), to tell two runs' results apart or equal."""
+    text = json.dumps(sorted(labels.items()), separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def stream_part(sizes: Sequence[int], seed: int = 1) -> dict[str, Any]:
+    """``generated_stream`` through a ``MemoryBook`` (the stage alone)."""
+    book = st.MemoryBook(keep_members=False)
+    out: dict[str, Any] = {"checkpoints": []}
+    spent = cpu = 0.0  # clustering only (features + assign), not the making of the articles
+    window_n = 0
+    wanted = set(sizes)
+    for i, title, text, now in generated_stream(max(sizes), seed):
         t0, c0 = time.perf_counter(), time.thread_time()
-        doc = st.features(i, title, "the " + " ".join(body) + ".", when=now)
+        doc = st.features(i, title, text, when=now)
         st.assign(book, doc)
         spent += time.perf_counter() - t0
         cpu += time.thread_time() - c0
@@ -456,6 +472,110 @@ def stream_part(sizes: Sequence[int], seed: int = 1) -> dict[str, Any]:
         elif i % 10_000 == 0:  # measure the 10,000 before each checkpoint
             spent = cpu = 0.0
             window_n = 0
+    out["partition"] = partition_digest(book.labels())
+    out["decisions"] = len(book.decisions)
+    return out
+
+
+def story_bytes(path: Path) -> dict[str, Any]:
+    """Bytes of the story tables and their indexes in a store (SQLite's ``dbstat``: the pages each
+    takes), and a story's and a member's share of their tables."""
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {
+            name: int(size)
+            for name, size in db.execute(
+                "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'stor%' GROUP BY name ORDER BY name"
+            )
+        }
+        stories = int(db.execute("SELECT count(*) FROM stories").fetchone()[0])
+        members = int(db.execute("SELECT count(*) FROM story_members").fetchone()[0])
+    finally:
+        db.close()
+    return {
+        "stories": stories,
+        "members": members,
+        "table_bytes": tables,
+        "bytes_per_story": round(tables.get("stories", 0) / max(stories, 1)),
+        "bytes_per_member": round(tables.get("story_members", 0) / max(members, 1)),
+    }
+
+
+def store_part(sizes: Sequence[int], seed: int = 1, *, folder: Path | None = None) -> dict[str, Any]:
+    """``generated_stream`` through a Desk over a SQLite file, as ingest runs the stage: each
+    article saved and clustered as one unit of work (without extraction and copy tracing). Counted,
+    over the 10,000 articles before each checkpoint: the CPU of ``Desk._cluster`` (features, the
+    copy lookups, ``assign`` with the store's reads and writes of sketches, members, document
+    frequencies and the index), of the whole unit (with ``save_article`` and the commit), and as a
+    baseline in the same run, of the stage alone on a ``MemoryBook`` fed the same articles in
+    turn. At the end: whether both made the same stories (digests of the partitions), the bytes a
+    story and a member take (``dbstat``)."""
+    from newsdesk import open_desk
+    from newsdesk.model import Article
+
+    out: dict[str, Any] = {"checkpoints": []}
+    wanted = set(sizes)
+    book = st.MemoryBook(keep_members=False)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        path = Path(tmp) / "stream.sqlite"
+        start = datetime(2026, 1, 1, tzinfo=UTC)
+        with open_desk(path, clock=lambda: start) as desk:
+            # the stage as ingest runs it (Desk._cluster), without the other stages
+            store = desk._store
+            cluster = desk._cluster
+            stage = unit = memory = 0.0
+            window_n = 0
+            for i, title, text, now in generated_stream(max(sizes), seed):
+                when = datetime.fromtimestamp(now, UTC)
+                article = Article(
+                    url=f"https://stream.example/{i}",
+                    canonical_url=f"https://stream.example/{i}",
+                    title=title,
+                    text=text,
+                    published=when,
+                )
+                m0 = time.thread_time()
+                st.assign(book, st.features(i, title, text, when=when))
+                u0 = time.thread_time()
+                with store.transaction():
+                    article_id, _ = store.save_article(article, seen=when)
+                    c0 = time.thread_time()
+                    cluster(article_id, article)
+                    c1 = time.thread_time()
+                u1 = time.thread_time()
+                memory += u0 - m0
+                unit += u1 - u0
+                stage += c1 - c0
+                window_n += 1
+                if i in wanted:
+                    out["checkpoints"].append(
+                        {
+                            "articles": i,
+                            "cpu_us_per_article_last_window": round(1e6 * stage / window_n, 1),
+                            "unit_cpu_us_per_article": round(1e6 * unit / window_n, 1),
+                            "memory_book_cpu_us_per_article": round(1e6 * memory / window_n, 1),
+                            "store_vs_memory": round(stage / memory, 2),
+                            "load_average": round(os.getloadavg()[0], 2),
+                            "open_stories": book.open_stories(),
+                            "rss_mb": round(_rss_mb(), 1),
+                            "db_mb": round(path.stat().st_size / 1e6, 1),
+                        }
+                    )
+                    print(f"  store: {out['checkpoints'][-1]}", flush=True)
+                    stage = unit = memory = 0.0
+                    window_n = 0
+                elif i % 10_000 == 0:
+                    stage = unit = memory = 0.0
+                    window_n = 0
+            out["partition"] = partition_digest(store.story_assignments())
+            out["partition_memory_book"] = partition_digest(book.labels())
+            decisions = desk.story_decisions()
+            out["decisions"] = len(decisions)
+            text = repr((decisions, desk.stories()))  # every merge and split, every story as shown
+            out["stories_digest"] = hashlib.sha256(text.encode()).hexdigest()[:16]
+        out.update(story_bytes(path))
     return out
 
 
@@ -468,6 +588,7 @@ def run(
     *,
     shuffles: int = 3,
     sizes: Sequence[int] = (10_000, 100_000, 1_000_000),
+    tmp: Path | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"params": {k: getattr(st.DEFAULT, k) for k in st.Params.__dataclass_fields__}}
     galaxy = data_dir / "stories" / "galaxy"
@@ -490,13 +611,16 @@ def run(
         }
     if "stream" in parts:
         result["stream"] = stream_part(sorted(sizes))
+    if "store" in parts:
+        result["store"] = store_part(sorted(sizes), folder=tmp)
     return result
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream", help="also: ceiling")
+    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream", help="also: store, ceiling")
+    ap.add_argument("--tmp", type=Path, help="where the store part makes its database (several GB at 1M)")
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--shuffles", type=int, default=3)
     ap.add_argument("--json", type=Path)
@@ -506,6 +630,7 @@ def main() -> None:
         args.parts.split(","),
         shuffles=args.shuffles,
         sizes=[int(x) for x in args.sizes.split(",")],
+        tmp=args.tmp,
     )
     text = json.dumps(result, indent=2)
     print(text)

@@ -1,15 +1,18 @@
-"""Migration 0010: a store of schema 9 (every text twice) converted in place loses nothing."""
+"""Migrations 0010 and 0011: a store of schema 9 (every text twice, story vectors as JSON) converted
+in place loses nothing."""
 
 from __future__ import annotations
 
 import io
 import json
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk import Desk, open_desk
+from newsdesk.store._vectors import unpack
 from newsdesk.store.migrations import DATA_STEPS
 from newsdesk.store.sqlite import _migrations, _statements
 
@@ -72,10 +75,16 @@ def _copy_as_schema_9(source: Path, target: Path) -> None:
             for r in db.execute("SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY name")
             if not r[0].startswith(("sqlite_", "articles_fts", "articles_cjk"))
         ]
+        db.create_function("as_json", 1, lambda blob: json.dumps(unpack(blob)), deterministic=True)
         db.execute("BEGIN")
         for table in ["articles", *[t for t in tables if t != "articles"]]:
             cols = [r[1] for r in db.execute(f"PRAGMA main.table_info({table})")]
-            if table == "article_revisions":
+            if table in ("stories", "story_members"):
+                # schema 9 kept story vectors as JSON text
+                vector = "centroid" if table == "stories" else "vector"
+                chosen = ", ".join(f"as_json({c})" if c == vector else c for c in cols)
+                select = f"SELECT {chosen} FROM cur.{table}"
+            elif table == "article_revisions":
                 chosen = ", ".join("coalesce(r.text, a.text)" if c == "text" else f"r.{c}" for c in cols)
                 select = (
                     f"SELECT {chosen} FROM cur.article_revisions r JOIN cur.articles a ON a.id = r.article_id"
@@ -83,6 +92,15 @@ def _copy_as_schema_9(source: Path, target: Path) -> None:
             else:
                 select = f"SELECT {', '.join(cols)} FROM cur.{table}"
             db.execute(f"INSERT OR REPLACE INTO main.{table} ({', '.join(cols)}) {select}")
+        # schema 9 counted document frequencies in story_df alone, with no log beside it
+        logged: Counter[str] = Counter()
+        for (terms,) in db.execute("SELECT terms FROM cur.story_df_log"):
+            logged.update(bytes(terms).decode("utf-8").split("\x00"))
+        db.executemany(
+            "INSERT INTO main.story_df (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            logged.items(),
+        )
         db.execute("COMMIT")
         db.execute("DETACH cur")
 
@@ -131,7 +149,12 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
     assert after == before
 
     with closing(sqlite3.connect(old)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] >= 10
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 11
+        # story vectors are packed bytes now, not JSON text
+        assert db.execute("SELECT count(*) FROM stories WHERE typeof(centroid) != 'blob'").fetchone()[0] == 0
+        assert (
+            db.execute("SELECT count(*) FROM story_members WHERE typeof(vector) != 'blob'").fetchone()[0] == 0
+        )
         articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         # Each article's current text is stored once, in articles; only past texts stay in revisions.
         assert (

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk import CopyKind, Desk, EntryHints, Fetched, open_desk
 from newsdesk import provenance as pv
+from newsdesk.store._vectors import unpack
 
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
 "We will not take any risks with public safety," said council leader Anna Verhoeven, adding that the inspection would take at least three weeks to complete.
@@ -226,6 +228,15 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
             db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
         db.execute("DROP TABLE articles_cjk_terms")
         db.execute("DROP TABLE articles_cjk")
+        # and what 0011 changed: story vectors as JSON text, no lengths beside a centroid, no log
+        for table, key, column in (("stories", "id", "centroid"), ("story_members", "article_id", "vector")):
+            for k, packed in db.execute(f"SELECT {key}, {column} FROM {table}").fetchall():
+                db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (json.dumps(unpack(packed)), k)
+                )
+        db.execute("ALTER TABLE stories DROP COLUMN word_norm")
+        db.execute("ALTER TABLE stories DROP COLUMN name_norm")
+        db.execute("DROP TABLE story_df_log")
         db.execute("PRAGMA user_version = 4")
     with open_desk(db_path) as desk:
         why = desk.stale_index()

@@ -650,6 +650,7 @@ def assign(
     for s in change.sketches.values():
         if s.merged_into is None:
             change.keys[s.id] = tuple(_prune(s, params)[: params.index_terms])
+            centroid_norms(s)  # a book may keep them with the centroid (the store does)
     if doc.when is not None:
         change.close_before = doc.when - params.window_days * _DAY
     book.save_story_change(change)

@@ -14,6 +14,7 @@ import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -54,6 +55,8 @@ from ..model import (
     StorySketch,
     UnfinishedArticle,
 )
+from . import _vectors
+from ._memo import StoryMemo
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import (
     DiskUsage,
@@ -89,6 +92,10 @@ def _iso(dt: datetime | None) -> str | None:
 #: Most of the database file read through a memory map (SQLite caps it at its compile-time limit,
 #: 2 GB in the usual builds).
 _MMAP_BYTES = 4 << 30
+#: Articles whose terms ``story_df_log`` holds before they are folded into ``story_df`` (see
+#: migration 0011): a fold writes each distinct term once, where counting articles one by one wrote
+#: nearly a page for each term.
+_DF_FOLD = 1000
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -282,6 +289,7 @@ class SQLiteStore:
             raise StorageError(f"cannot create the folder for database {path}: {e}") from e
         self._migrate()
         self._scratch: Snippets | None = None
+        self._stories = StoryMemo()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -304,6 +312,7 @@ class SQLiteStore:
                 try:
                     yield self._db
                 except BaseException:
+                    self._stories.forget()  # it may hold what is being undone
                     self._db.execute(f"ROLLBACK TO {savepoint}")
                     self._db.execute(f"RELEASE {savepoint}")
                     raise
@@ -316,10 +325,15 @@ class SQLiteStore:
             try:
                 yield self._db
             except BaseException:
+                self._stories.forget()
                 self._db.execute("ROLLBACK")
                 raise
             else:
-                self._db.execute("COMMIT")
+                try:
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._stories.forget()
+                    raise
             finally:
                 self._depth = 0
 
@@ -1527,15 +1541,16 @@ class SQLiteStore:
     # -- stories ----------------------------------------------------------------------------------
 
     _STORY_COLUMNS = (
-        "id, title, title_article, first_seen, last_seen, size, open, merged_into, centroid, sources, "
-        "categories"
+        "id, title, title_article, first_seen, last_seen, size, open, merged_into, centroid, word_norm, "
+        "name_norm, sources, categories"
     )
 
     @staticmethod
     def _row_to_sketch(r: sqlite3.Row) -> StorySketch:
+        word_norm, name_norm = r["word_norm"], r["name_norm"]
         return StorySketch(
             id=int(r["id"]),
-            centroid=json.loads(r["centroid"]),
+            centroid=_vectors.unpack(r["centroid"]),
             size=int(r["size"]),
             first=r["first_seen"],
             last=r["last_seen"],
@@ -1545,26 +1560,61 @@ class SQLiteStore:
             categories=json.loads(r["categories"]),
             open=bool(r["open"]),
             merged_into=r["merged_into"],
+            norms=None if word_norm is None or name_norm is None else (word_norm, name_norm),
         )
 
+    def _memo(self) -> StoryMemo:
+        """The stories' state as read before, forgotten first when another connection has
+        committed since (its writes may have changed any of it); see ``_memo.py``."""
+        memo = self._stories
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != memo.version:
+            memo.forget()
+            memo.version = version
+        return memo
+
+    def _read_df_log(self, memo: StoryMemo) -> Counter[str]:
+        if memo.logged is None:
+            logged: Counter[str] = Counter()
+            rows = 0
+            for (terms,) in self._db.execute("SELECT terms FROM story_df_log"):
+                logged.update(_vectors.unpack_terms(terms))
+                rows += 1
+            memo.logged, memo.log_rows = logged, rows
+        return memo.logged
+
     def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
-        out: dict[str, int] = {}
+        """Each term's count in ``story_df`` (read once, then kept) plus in ``story_df_log``."""
         with self._errors("reading document frequencies"):
-            for start in range(0, len(terms), 500):
-                chunk = list(terms[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                for term, df in self._db.execute(
-                    f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk
-                ):
-                    out[term] = int(df)
-            docs = int(self._db.execute("SELECT docs FROM story_counts WHERE id = 1").fetchone()[0])
-        return out, docs
+            memo = self._memo()
+            logged = self._read_df_log(memo)
+            folded = memo.folded
+            missing = [t for t in terms if t not in folded]
+            if missing:
+                found = dict.fromkeys(missing, 0)
+                for start in range(0, len(missing), 500):
+                    chunk = missing[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for term, df in self._db.execute(
+                        f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk
+                    ).fetchall():
+                        found[term] = int(df)
+                memo.fold_in(found, keep=terms)
+            if memo.docs is None:
+                memo.docs = int(self._db.execute("SELECT docs FROM story_counts WHERE id = 1").fetchone()[0])
+            docs = memo.docs
+        get = logged.get
+        return {t: n for t in terms if (n := folded[t] + get(t, 0))}, docs
 
     def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
+        """As the protocol says; the sketches are shared with later calls (the stage copies one
+        before changing it, as with ``MemoryBook``), and decoded from their rows only when the
+        store's memo does not hold them."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         with self._errors("looking up candidate stories"):
+            memo = self._memo()
             ids = [
                 int(r[0])
                 for r in self._db.execute(
@@ -1573,13 +1623,22 @@ class SQLiteStore:
                     [*keys, limit],
                 )
             ]
-            if not ids:
-                return []
-            rows = self._db.execute(
-                f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids
-            ).fetchall()
-        by_id = {int(r["id"]): self._row_to_sketch(r) for r in rows}
-        return [by_id[i] for i in ids if i in by_id]
+            found: dict[int, StorySketch] = {}
+            for i in ids:
+                sketch = memo.recall(i)
+                if sketch is not None:
+                    found[i] = sketch
+            missing = [i for i in ids if i not in found]
+            if missing:
+                rows = self._db.execute(
+                    f"SELECT {self._STORY_COLUMNS} FROM stories WHERE id IN ({','.join('?' * len(missing))})",
+                    missing,
+                ).fetchall()
+                for r in rows:
+                    found[int(r["id"])] = sketch = self._row_to_sketch(r)
+                    if sketch.open and sketch.merged_into is None:
+                        memo.remember(sketch)
+        return [found[i] for i in ids if i in found]
 
     def story_sketch(self, story_id: int) -> StorySketch | None:
         with self._errors(f"reading story {story_id}"):
@@ -1605,7 +1664,7 @@ class SQLiteStore:
         return StoryMember(
             article_id=int(r["article_id"]),
             story_id=int(r["story_id"]),
-            vector=json.loads(r["vector"]),
+            vector=_vectors.unpack(r["vector"]),
             when=r["at"],
             title=r["title"],
             source=r["source"],
@@ -1639,17 +1698,16 @@ class SQLiteStore:
 
     def save_story_change(self, change: StoryChange) -> None:
         decided = _iso(change.decided or datetime.now(UTC))
+        closed: list[int] = []
         with self._transaction(f"recording the story of article {change.article_id}") as db:
-            db.executemany(
-                "INSERT INTO story_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
-                ((t,) for t in change.terms),
-            )
-            db.execute("UPDATE story_counts SET docs = docs + 1 WHERE id = 1")
+            memo = self._memo()  # read in this transaction: true for what it writes
+            folded = self._count_terms(db, memo, change.terms)
             for s in change.sketches.values():
                 live = s.merged_into is None and s.open
+                word_norm, name_norm = s.norms if s.norms is not None else (None, None)
                 db.execute(
                     f"INSERT OR REPLACE INTO stories ({self._STORY_COLUMNS}, category) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         s.id,
                         s.title,
@@ -1659,61 +1717,115 @@ class SQLiteStore:
                         s.size,
                         int(live),
                         s.merged_into,
-                        json.dumps(s.centroid, ensure_ascii=False, separators=(",", ":")),
+                        _vectors.pack(s.centroid),
+                        word_norm,
+                        name_norm,
                         json.dumps(s.sources, ensure_ascii=False, sort_keys=True),
                         json.dumps(s.categories, ensure_ascii=False, sort_keys=True),
                         s.category,
                     ),
                 )
-                db.execute("DELETE FROM story_terms WHERE story_id = ?", (s.id,))
-                if live:
-                    db.executemany(
-                        "INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)",
-                        ((k, s.id) for k in change.keys.get(s.id, ())),
-                    )
+                self._index_story(db, s.id, change.keys.get(s.id, ()) if live else ())
             m = change.member
             db.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    m.article_id,
-                    change.story_id,
-                    m.when,
-                    m.joined,
-                    m.score,
-                    json.dumps(m.vector, ensure_ascii=False, separators=(",", ":")),
-                ),
+                (m.article_id, change.story_id, m.when, m.joined, m.score, _vectors.pack(m.vector)),
             )
-            db.executemany(
-                "UPDATE story_members SET story_id = ? WHERE article_id = ?",
-                ((to, a) for a, to in change.moves),
-            )
-            db.executemany(
-                "INSERT INTO story_decisions (kind, story_id, other_id, articles, score, reason, "
-                "article_id, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+            if change.moves:
+                db.executemany(
+                    "UPDATE story_members SET story_id = ? WHERE article_id = ?",
+                    ((to, a) for a, to in change.moves),
+                )
+            if change.decisions:
+                db.executemany(
+                    "INSERT INTO story_decisions (kind, story_id, other_id, articles, score, reason, "
+                    "article_id, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        d.kind,
-                        d.story_id,
-                        d.other_id,
-                        json.dumps(list(d.articles)),
-                        d.score,
-                        d.reason,
-                        d.article_id,
-                        decided,
-                    )
-                    for d in change.decisions
-                ),
-            )
+                        (
+                            d.kind,
+                            d.story_id,
+                            d.other_id,
+                            json.dumps(list(d.articles)),
+                            d.score,
+                            d.reason,
+                            d.article_id,
+                            decided,
+                        )
+                        for d in change.decisions
+                    ),
+                )
             if change.close_before is not None:
-                db.execute(
-                    "DELETE FROM story_terms WHERE story_id IN "
-                    "(SELECT id FROM stories WHERE open = 1 AND last_seen < ?)",
-                    (change.close_before,),
+                # (no ORDER BY: it would make SQLite scan every story instead of the open ones' index)
+                closed = sorted(
+                    int(r[0])
+                    for r in db.execute(
+                        "SELECT id FROM stories WHERE open = 1 AND last_seen < ?", (change.close_before,)
+                    )
                 )
-                db.execute(
-                    "UPDATE stories SET open = 0 WHERE open = 1 AND last_seen < ?", (change.close_before,)
+                if closed:
+                    db.executemany("DELETE FROM story_terms WHERE story_id = ?", ((i,) for i in closed))
+                    db.executemany("UPDATE stories SET open = 0 WHERE id = ?", ((i,) for i in closed))
+        # The writes succeeded: the memo follows them (a rollback of the unit around forgets it).
+        if folded is not None:
+            for t, n in folded.items():
+                if t in memo.folded:
+                    memo.folded[t] += n
+            memo.logged, memo.log_rows = Counter(), 0
+        elif change.terms and memo.logged is not None:
+            memo.logged.update(change.terms)
+            memo.log_rows += 1
+        if memo.docs is not None:
+            memo.docs += 1
+        for s in change.sketches.values():
+            if s.merged_into is None and s.open and s.id not in closed:
+                memo.remember(
+                    dataclasses.replace(
+                        s, centroid=dict(s.centroid), sources=dict(s.sources), categories=dict(s.categories)
+                    )
                 )
+            else:
+                memo.sketches.pop(s.id, None)
+        for i in closed:
+            memo.sketches.pop(i, None)
+
+    def _count_terms(
+        self, db: sqlite3.Connection, memo: StoryMemo, terms: Sequence[str]
+    ) -> Counter[str] | None:
+        """Count an article's terms once more in the document frequencies: a row of the log, and
+        every ``_DF_FOLD`` articles the log folded into ``story_df``. Returns what was folded."""
+        db.execute("UPDATE story_counts SET docs = docs + 1 WHERE id = 1")
+        if not terms:
+            return None
+        logged = self._read_df_log(memo)
+        db.execute("INSERT INTO story_df_log (terms) VALUES (?)", (_vectors.pack_terms(terms),))
+        if memo.log_rows + 1 < _DF_FOLD:
+            return None
+        folded = logged + Counter(terms)
+        db.executemany(
+            "INSERT INTO story_df (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            sorted(folded.items()),
+        )
+        db.execute("DELETE FROM story_df_log")
+        return folded
+
+    @staticmethod
+    def _index_story(db: sqlite3.Connection, story_id: int, keys: Sequence[str]) -> None:
+        """List a story under ``keys`` in the index (none: out of it), moving only the terms that
+        changed: a story's top terms change a few at a time."""
+        held = {r[0] for r in db.execute("SELECT term FROM story_terms WHERE story_id = ?", (story_id,))}
+        wanted = set(keys)
+        if held - wanted:
+            db.executemany(
+                "DELETE FROM story_terms WHERE term = ? AND story_id = ?",
+                ((k, story_id) for k in sorted(held - wanted)),
+            )
+        if wanted - held:
+            db.executemany(
+                "INSERT INTO story_terms (term, story_id) VALUES (?, ?)",
+                ((k, story_id) for k in sorted(wanted - held)),
+            )
 
     @staticmethod
     def _row_to_story(r: sqlite3.Row) -> Story:
@@ -1852,9 +1964,17 @@ class SQLiteStore:
 
     def clear_stories(self) -> None:
         with self._transaction("clearing stories") as db:
-            for table in ("story_decisions", "story_terms", "story_members", "story_df", "stories"):
+            for table in (
+                "story_decisions",
+                "story_terms",
+                "story_members",
+                "story_df",
+                "story_df_log",
+                "stories",
+            ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE story_counts SET docs = 0 WHERE id = 1")
+        self._stories.forget()
 
     # -- health -----------------------------------------------------------------------------
 

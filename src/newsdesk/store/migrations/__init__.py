@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...urls import redact_url
+from .._vectors import pack
 
 #: Columns that may hold a URL with user info, or a message quoting one: before version 9, the user
 #: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
@@ -110,5 +111,38 @@ def _move_source_credentials(db: sqlite3.Connection) -> None:
                     )
 
 
+def _story_pack(text: str) -> bytes:
+    """A vector stored as JSON (``{term: weight}``), packed."""
+    return pack({str(t): float(w) for t, w in json.loads(text).items()})
+
+
+def _pack_story_vectors(db: sqlite3.Connection) -> None:
+    """Version 11: every story's centroid and every member's vector, JSON text until now, packed
+    (``store/_vectors.py``: the same terms in the same order, the same weights to the bit: JSON
+    kept each float's shortest repr) into the tables script 0011 made; then the old tables go.
+    The lengths of a centroid's parts are left NULL: clustering computes them when it next reads
+    the story, and the store keeps them when it writes the story again."""
+    db.create_function("story_pack", 1, _story_pack, deterministic=True)
+    try:
+        db.execute(
+            "INSERT INTO stories (id, title, title_article, first_seen, last_seen, size, category, open, "
+            "merged_into, centroid, sources, categories) "
+            "SELECT id, title, title_article, first_seen, last_seen, size, category, open, merged_into, "
+            "story_pack(centroid), sources, categories FROM stories_json ORDER BY id"
+        )
+        db.execute(
+            "INSERT INTO story_members (article_id, story_id, at, joined, score, vector) "
+            "SELECT article_id, story_id, at, joined, score, story_pack(vector) FROM story_members_json "
+            "ORDER BY article_id"
+        )
+    finally:
+        db.create_function("story_pack", 1, None)
+    db.execute("DROP TABLE stories_json")
+    db.execute("DROP TABLE story_members_json")
+
+
 #: Data steps by migration number.
-DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {9: _move_source_credentials}
+DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    9: _move_source_credentials,
+    11: _pack_story_vectors,
+}
