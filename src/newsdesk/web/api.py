@@ -65,7 +65,7 @@ from ..model import (
 from ..store import StoredSource
 from ..urls import redact_url
 from . import security
-from .app import read_until_gone, reader, write
+from .deps import read_until_gone, reader, write
 
 log = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from lxml import etree
 
 from .._version import installed_version
 from ..model import SearchFilters, StoredArticle
-from .app import reader
+from .deps import reader
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
 

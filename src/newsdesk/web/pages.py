@@ -25,7 +25,7 @@ from starlette.responses import RedirectResponse, Response
 from ..core import Desk
 from ..exceptions import ArticleNotFoundError, SearchQueryError, SearchTimeoutError, SourceNotFoundError
 from ..model import CopyEdge, SearchFilters, StoredArticle, Story
-from .app import memo, read_until_gone, reader
+from .deps import memo, read_until_gone, reader
 from .templating import host, label, query, render
 
 router = APIRouter(include_in_schema=False)
