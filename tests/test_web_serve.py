@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("uvicorn")
 
-from newsdesk.web.app import tcp_socket
+from newsdesk.web.serve import tcp_socket
 
 
 async def _nodelay_of_accepted(listener: socket.socket) -> int:

@@ -382,7 +382,7 @@ def _serve(
     state: _State, host: str | None, port: int | None, workers: int | None, *, access_log: bool
 ) -> None:
     try:
-        from .web.app import run_server
+        from .web.serve import run_server
     except ImportError as e:
         raise click.ClickException(
             f"the web site needs the 'web' extra ({e.name} is missing): pip install 'newsdesk[web]'"
