@@ -13,7 +13,7 @@ Conventions every route keeps:
   story that grows while a client pages moves to the front: it is on the next first page, not on
   a later one. Search results page by offset (their order is by rank), up to
   ``MAX_SEARCH_OFFSET``.
-- Errors under /api are ``security.error_body`` JSON (installed by ``security.install``); the few
+- Errors under /api are ``errors.error_body`` JSON (installed by ``errors.install``); the few
   this module answers itself (a bad cursor, a source that cannot be added) use the same shape.
 - Every GET under /api answers with a strong ``ETag`` (a hash of the body) and ``Cache-Control``,
   and ``304 Not Modified`` to a matching ``If-None-Match`` (``caching.ConditionalGetMiddleware``,
@@ -64,7 +64,7 @@ from ..model import (
 )
 from ..store import StoredSource
 from ..urls import redact_url
-from . import security
+from . import errors, security
 from .deps import read_until_gone, reader, write
 
 log = logging.getLogger(__name__)
@@ -802,7 +802,7 @@ def get_source(request: Request, response: Response, source_id: _SourceId) -> So
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    body = security.error_body(status, code, redact_url(message), **extra)
+    body = errors.error_body(status, code, redact_url(message), **extra)
     return JSONResponse(body, status_code=status)
 
 

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .._version import installed_version
 from ..config import Config, load_config
-from . import api, caching, feeds, pages, security
+from . import api, caching, errors, feeds, pages, security
 from .deps import DeskPool
 
 
@@ -47,6 +47,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.config = config
 
     security.install(app, config)
+    errors.install(app, crash_headers=security.SECURITY_HEADERS)
     caching.install(app)
     app.include_router(api.router)
     app.include_router(feeds.router)

@@ -7,7 +7,7 @@ page makes a bounded number of indexed reads (at most ``STORY_ARTICLES`` article
 ``PAGE_SIZE`` per listing, a fixed window of recent stories for the front page): no page reads every
 article or every story.
 
-Unknown ids raise the Desk's lookup errors, which ``security`` turns into the 404 error page.
+Unknown ids raise the Desk's lookup errors, which ``errors`` turns into the 404 error page.
 Text from articles is plain text and autoescaped; nothing from a publisher is shown as HTML.
 """
 
