@@ -1,0 +1,194 @@
+"""Records of the Desk (stored articles, sources, stories, copy edges) as the API's answers.
+
+Plain functions, one per schema, so that a route only reads and pages; the links they carry are
+the API's and the site's addresses of the same item.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from markupsafe import escape
+
+from ...core import Desk
+from ...model import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    CopyEdge,
+    RelatedArticle,
+    StoredArticle,
+    Story,
+    StoryDecision,
+)
+from ...store import StoredSource
+from .routing import PREFIX
+from .schemas import (
+    ArticleBrief,
+    ArticleSummary,
+    CopyEdgeOut,
+    CopyOf,
+    DecisionOut,
+    Links,
+    RelatedOut,
+    SourceHealth,
+    SourceOut,
+    StoryOut,
+)
+
+
+def utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def health(s: StoredSource) -> SourceHealth:
+    if s.paused_reason:
+        status: Literal["ok", "failing", "paused", "never_fetched"] = "paused"
+    elif s.fetches == 0:
+        status = "never_fetched"
+    elif s.errors_in_row:
+        status = "failing"
+    else:
+        status = "ok"
+    return SourceHealth(
+        status=status,
+        last_status=s.last_status,
+        last_fetched=s.last_fetched,
+        last_success=s.last_success,
+        last_error=s.last_error,
+        errors_in_row=s.errors_in_row,
+        paused_reason=s.paused_reason,
+        next_due=s.next_due,
+        fetches=s.fetches,
+        not_modified=s.not_modified,
+        new_articles=s.new_articles,
+        last_new_article=s.last_new_article,
+        new_per_day=s.new_per_day,
+    )
+
+
+def source(s: StoredSource) -> SourceOut:
+    return SourceOut(
+        id=s.id,
+        kind=s.kind,
+        url=s.url,
+        name=s.name,
+        domain=s.domain,
+        category=s.category,
+        added=s.added,
+        health=health(s),
+        links=Links(self=f"{PREFIX}/sources/{s.id}"),
+    )
+
+
+def article_links(article_id: int) -> Links:
+    return Links(self=f"{PREFIX}/articles/{article_id}", html=f"/article/{article_id}")
+
+
+def brief(stored: StoredArticle) -> ArticleBrief:
+    a = stored.article
+    return ArticleBrief(
+        id=stored.id,
+        title=a.title,
+        source=a.source or a.site_name,
+        url=a.canonical_url,
+        published=a.published,
+        links=article_links(stored.id),
+    )
+
+
+def summary(desk: Desk, stored: StoredArticle) -> ArticleSummary:
+    a = stored.article
+    up = desk.original_of(stored.id)
+    return ArticleSummary(
+        id=stored.id,
+        url=a.url,
+        canonical_url=a.canonical_url,
+        title=a.title,
+        source=a.source,
+        site_name=a.site_name,
+        byline=a.byline,
+        published=a.published,
+        updated=a.updated,
+        first_seen=stored.first_seen,
+        language=a.language,
+        section=a.section,
+        category=a.category,
+        description=a.description,
+        word_count=a.word_count,
+        story_id=desk.story_id_of(stored.id),
+        copy_of=CopyOf(original_id=up.original_id, kind=up.kind, score=up.score) if up else None,
+        links=article_links(stored.id),
+    )
+
+
+def snippet(marked: str) -> tuple[str, str]:
+    """A search snippet with the store's highlight markers as plain text and as escaped HTML."""
+    plain = marked.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    html = str(escape(marked)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
+    return plain, html
+
+
+def story(s: Story) -> StoryOut:
+    return StoryOut(
+        id=s.id,
+        title=s.title,
+        title_article=s.title_article,
+        first_seen=s.first_seen,
+        last_seen=s.last_seen,
+        size=s.size,
+        sources=list(s.sources),
+        category=s.category,
+        open=s.open,
+        links=Links(self=f"{PREFIX}/stories/{s.id}", html=f"/story/{s.id}"),
+    )
+
+
+def decision(d: StoryDecision) -> DecisionOut:
+    return DecisionOut(
+        kind=d.kind,
+        story_id=d.story_id,
+        other_id=d.other_id,
+        articles=list(d.articles),
+        score=d.score,
+        reason=d.reason,
+        article_id=d.article_id,
+    )
+
+
+class Briefs:
+    """Article briefs for copy edges, each article read once per request."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.seen: dict[int, ArticleBrief] = {}
+
+    def __call__(self, article_id: int) -> ArticleBrief:
+        if article_id not in self.seen:
+            self.seen[article_id] = brief(self.desk.get_article(article_id))
+        return self.seen[article_id]
+
+    def edge(self, e: CopyEdge) -> CopyEdgeOut:
+        return CopyEdgeOut(
+            copy=self(e.copy_id),
+            original=self(e.original_id),
+            kind=e.kind,
+            score=e.score,
+            evidence=e.evidence,
+            decided=e.decided,
+        )
+
+
+def related(r: RelatedArticle) -> RelatedOut:
+    return RelatedOut(
+        id=r.id,
+        title=r.title,
+        source=r.source,
+        published=r.published,
+        story_id=r.story_id,
+        score=r.score,
+        same_story=r.same_story,
+        links=article_links(r.id),
+    )
