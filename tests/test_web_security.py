@@ -26,15 +26,13 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
-from hypothesis import given
-from hypothesis import strategies as st
 from lxml import etree
 from starlette.routing import Match
 
 from newsdesk import open_desk
 from newsdesk.config import load_config
 from newsdesk.web import create_app
-from newsdesk.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, sanitize_html
+from newsdesk.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 
 TOKEN = "s3cret-token-for-tests"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -784,96 +782,7 @@ def test_401_has_the_headers_too(client: TestClient, app: FastAPI) -> None:
     _assert_headers(r, "401")
 
 
-# -- the sanitiser ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("dirty", "clean"),
-    [
-        ("<p>Hello <script>alert(1)</script>world</p>", "<p>Hello world</p>"),
-        ("<img src=x onerror=alert(1)>text", "text"),
-        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        ('<a href="JaVaScRiPt:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        ('<a href="java&#x09;script:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        ('<a href=" javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        (
-            '<a href="data:text/html,<script>alert(1)</script>">x</a>',
-            '<a rel="noopener noreferrer nofollow ugc">x</a>',
-        ),
-        ('<a href="vbscript:msgbox(1)">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        ('<a href="/relative">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        ('<a href="//evil.example/">x</a>', '<a rel="noopener noreferrer nofollow ugc">x</a>'),
-        (
-            '<a href="https://ok.example/a" onclick="alert(1)" target="_blank" rel="opener">x</a>',
-            '<a href="https://ok.example/a" rel="noopener noreferrer nofollow ugc">x</a>',
-        ),
-        (
-            '<a href="mailto:desk@ok.example">m</a>',
-            '<a href="mailto:desk@ok.example" rel="noopener noreferrer nofollow ugc">m</a>',
-        ),
-        ('"><svg onload=alert(1)><circle r=1 /></svg>', '"&gt;'),
-        ('<p style="color:red" class=x id=y>t</p>', "<p>t</p>"),
-        ("<style>p{}</style><p>t</p>", "<p>t</p>"),
-        ("<iframe src=https://evil.example></iframe>t", "t"),
-        ("<noscript><p>t</p></noscript>u", "u"),
-        ("<!-- <script>alert(1)</script> -->t", "t"),
-        ("<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"),
-        ("<form action=https://evil.example><input name=q></form>t", "t"),
-        ("<math><mi xlink:href=javascript:alert(1)>x</mi></math>t", "t"),
-        ("<base href=https://evil.example/>t", "t"),
-        ("<meta http-equiv=refresh content='0;url=javascript:alert(1)'>t", "t"),
-        ("<blockquote cite=javascript:alert(1)>q</blockquote>", "<blockquote>q</blockquote>"),
-    ],
-)
-def test_sanitize_html(dirty: str, clean: str) -> None:
-    assert sanitize_html(dirty) == clean
-
-
-def test_sanitize_html_resolves_relative_links_against_the_page() -> None:
-    out = sanitize_html(
-        '<a href="../b/c?x=1">x</a> <a href="//cdn.ok.example/y">y</a>', base_url="https://ok.example/a/page"
-    )
-    assert 'href="https://ok.example/b/c?x=1"' in out
-    assert 'href="https://cdn.ok.example/y"' in out
-    assert sanitize_html('<a href="javascript:alert(1)">x</a>', base_url="https://ok.example/") == (
-        '<a rel="noopener noreferrer nofollow ugc">x</a>'
-    )
-
-
-_FRAGMENTS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    '<a href="javascript:alert(1)">',
-    "<a href='https://ok.example/'>",
-    "</a>",
-    '"><svg onload=alert(1)>',
-    "<p>",
-    "</p>",
-    "<b>",
-    "<iframe src=//evil.example>",
-    "<style>*{}</style>",
-    "<!--",
-    "-->",
-    "<",
-    ">",
-    '"',
-    "'",
-    "text",
-    "&lt;script&gt;",
-    "<div onmouseover=alert(1)>",
-    "<scr",
-    "ipt>",
-    "java",
-    "script:",
-    "<a href=",
-]
-
-
-@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
-def test_sanitize_html_never_lets_code_through(parts: list[str]) -> None:
-    out = sanitize_html("".join(parts))
-    assert_no_executable_markup(f"<div>{out}</div>", "".join(parts))
-    assert sanitize_html(out) == out  # stable: cleaning clean HTML changes nothing
+# -- the policy ------------------------------------------------------------------------------------
 
 
 def test_the_policy_is_the_one_the_site_promises() -> None:

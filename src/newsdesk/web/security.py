@@ -1,4 +1,4 @@
-"""Security for the web front end: headers, request limits, the HTML sanitiser and the API token.
+"""Security for the web front end: headers, request limits and the API token.
 
 What ``install`` sets up, for every response (pages, API, feeds, static files, errors):
 
@@ -16,7 +16,10 @@ Choices:
 - ``Referrer-Policy: strict-origin-when-cross-origin``, not ``no-referrer``: newsdesk exists to send
   readers to the original publisher, and the origin alone ("came from this newsdesk") is the credit
   that publisher sees; the path (a story, a search query) never leaves the site, and nothing is sent
-  on a downgrade to http. Links inside third-party HTML carry ``rel="noreferrer"`` anyway.
+  on a downgrade to http.
+- No HTML sanitiser: nothing from a publisher is shown as HTML. Articles are stored as plain text
+  and every template autoescapes (``templating``); feeds carry text (``feeds``). A page that ever
+  shows publisher HTML must pass it through an allow-list sanitiser (nh3) first.
 
 Left to the deployment (say so in the deployment notes):
 
@@ -32,10 +35,7 @@ Left to the deployment (say so in the deployment notes):
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
 
-import nh3
 from fastapi import FastAPI, HTTPException, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,102 +65,6 @@ _RAW_HEADERS = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in S
 #: Longest request target (path and query) accepted; longer ones get 414. Browsers and proxies
 #: commonly stop at 8 KiB; no newsdesk URL comes near it.
 MAX_URL_BYTES = 8192
-
-# -- the sanitiser -------------------------------------------------------------------------------
-
-#: Tags third-party HTML may keep when shown: text structure and links, nothing that runs, loads,
-#: styles or frames anything. Tags not listed are removed and their text kept ...
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "s",
-    "small",
-    "sub",
-    "sup",
-    "cite",
-    "code",
-    "pre",
-    "blockquote",
-    "q",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-}
-#: ... except these, removed with everything inside them (code, styles, embedded documents, forms).
-REMOVED_WITH_CONTENT = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "textarea",
-    "select",
-    "title",
-    "head",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "q": {"cite"}, "blockquote": {"cite"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-LINK_REL = "noopener noreferrer nofollow ugc"
-
-
-def _url_filter(base_url: str | None) -> Callable[[str, str, str], str | None]:
-    """Keep only absolute http(s)/mailto URLs; a relative one is resolved against ``base_url`` (the
-    page it came from) or dropped, so it can never point into this site."""
-
-    def check(tag: str, attr: str, value: str) -> str | None:
-        if attr not in ("href", "cite"):
-            return value
-        url = value.strip()
-        if not urlsplit(url).scheme:
-            if not base_url:
-                return None
-            url = urljoin(base_url, url)
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in URL_SCHEMES:
-            return None
-        if parts.scheme.lower() != "mailto" and not parts.netloc:
-            return None
-        return url
-
-    return check
-
-
-def sanitize_html(html: str, *, base_url: str | None = None) -> str:
-    """Third-party HTML made safe to insert into a page: an allow-list of text tags, links only to
-    http, https and mailto (relative ones resolved against ``base_url`` or dropped), every link
-    ``rel="noopener noreferrer nofollow ugc"``; scripts, styles, event handlers, images, frames and
-    comments go."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=REMOVED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_url_filter(base_url),
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
-
 
 # -- the token ------------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 Every template is autoescaped (whatever its name), so text from articles and feeds is always
 escaped unless a filter here marks it safe after escaping it itself (``highlight``,
-``timetag``). Third-party HTML must go through ``security.sanitize_html`` before it is marked
-safe; no template does that on its own.
+``timetag``). Nothing from a publisher is shown as HTML (articles are plain text), so no
+template marks third-party text safe; one that ever must would need an allow-list sanitiser first.
 
 Templates live in the package (``newsdesk/web/templates``), found with importlib.resources, and
 extend ``base.html``: its blocks are ``title``, ``description``, ``feeds`` (the
