@@ -319,7 +319,24 @@ class _Stream(httpx.AsyncByteStream):
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """httpx's default transport, minus proxies and Unix sockets, over a ``GuardedBackend``."""
+    """httpx's default transport, minus proxies and Unix sockets, over a ``GuardedBackend``.
+
+    It follows ``httpx.AsyncHTTPTransport`` (``httpx/_transports/default.py``; checked against httpx
+    0.29.0) wherever it can: the same ``httpcore.AsyncConnectionPool`` settings for a client without
+    a proxy, the same ``httpx.Request`` -> ``httpcore.Request`` -> ``httpx.Response`` translation in
+    ``handle_async_request``, and ``_Stream`` / ``_mapped`` are its ``AsyncResponseStream`` and
+    ``map_httpcore_exceptions``. When httpx is upgraded, compare with that file.
+
+    Why not reuse it: the address guard must see the resolved address of every connection — the
+    first, each redirect's (followed by hand, so each hop is a new request through this pool), each
+    reconnect after a kept-alive connection closed — and the one place that sees them all is the
+    pool's network backend, where the name is resolved and the checked address is the one connected
+    to. ``AsyncHTTPTransport`` builds its pool itself and takes no ``network_backend``, so the guard
+    could go in only by replacing its private ``_pool``; and its proxies (``proxy=``, or
+    ``HTTP(S)_PROXY`` with ``trust_env``) connect to the proxy, whose address the guard would check
+    instead of the site's, as ``uds=`` would skip TCP altogether. ``AsyncResponseStream`` and
+    ``map_httpcore_exceptions`` are private to httpx, hence the copies.
+    """
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend, *, max_connections: int) -> None:
         self._pool = httpcore.AsyncConnectionPool(
