@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ._stopwords import STOP_WORDS
 from ._text import CONTINUOUS_CHAR, word_count
 from .model import Article, CopyEdge, CopyKind, IndexKeys
 
@@ -66,14 +67,6 @@ _OPENING = "\"'“‘(«「『"
 #: "12"), as do decimals and thousands ("3.5", "1,400").
 _FIGURE = re.compile(r"\b(?:\d{1,2}:\d{2}(?::\d{2})?|\d[\d.,]*\d|\d)\b")
 _QUOTE = re.compile(r"[\"“]([^\"”]{12,400})[\"”]")
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being it its
-    this that these those he she they we you i his her their our your my me him them us not no so than
-    then there here which who whom whose what when where why how all any each few more most other some
-    such only own same too very can will just should would could may might must shall do does did done
-    has have had having about above after again against below between both during into through under
-    until up down out off over once also said says""".split()
-)
 
 
 _MAX = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -204,7 +197,7 @@ def anchors(text: str) -> list[str]:
         if i < 0 or text[i] in _SENTENCE_END:
             continue  # sentence-initial
         low = w.lower()
-        if low not in _STOP:
+        if low not in STOP_WORDS:
             out.append(low)
     return out
 
@@ -270,7 +263,7 @@ def sentences(text: str) -> list[str]:
 
 
 def _content_words(sentence: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(sentence.lower()) if w not in _STOP)
+    return frozenset(w for w in _WORD.findall(sentence.lower()) if w not in STOP_WORDS)
 
 
 def _longest_increasing(seq: list[int]) -> int:
@@ -560,8 +553,8 @@ def truncation_of(short: str, full: str) -> bool:
     added = anchors(full)[len(before) :]
     if not added or sum(x in set(before) for x in added) >= CONTINUATION * len(added):
         return True
-    seen = set(a) - _STOP
-    rest = set(b[len(a) :]) - _STOP
+    seen = set(a) - STOP_WORDS
+    rest = set(b[len(a) :]) - STOP_WORDS
     return len(rest & seen) >= CONTINUATION * len(rest)
 
 
