@@ -14,6 +14,8 @@ from newsdesk import provenance as pv
 from newsdesk.provenance._compare import _split_sentences
 from newsdesk.store._vectors import unpack
 
+from ._imports import newsdesk_imports, reachable
+
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
 "We will not take any risks with public safety," said council leader Anna Verhoeven, adding that the inspection would take at least three weeks to complete.
 Local businesses warned the closure could cost them up to 2 million crowns in lost trade, and ferry operator Bayline added six extra crossings from Tuesday morning.
@@ -319,6 +321,14 @@ def test_a_threshold_set_on_the_package_reaches_the_code_that_reads_it(
         strict = pv.compare(ORIGINAL, SPUN)
         assert strict.aligned < before.aligned and strict.kind is None
     assert pv.ALIGN_SIMILARITY == 0.22 and pv.compare(ORIGINAL, SPUN) == before
+
+
+def test_the_provenance_modules_import_one_way() -> None:
+    """fingerprint, then compare, then elect: each imports only those before it."""
+    graph = newsdesk_imports()
+    order = ["newsdesk.provenance._fingerprint", "newsdesk.provenance._compare", "newsdesk.provenance._elect"]
+    for i, name in enumerate(order):
+        assert reachable(graph, name) & set(order) == set(order[:i]), name
 
 
 FOOTER = (

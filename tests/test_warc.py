@@ -19,6 +19,7 @@ from newsdesk.fetch import Response
 from newsdesk.model import Broken, EntryHints, Fetched, FoundSource, SourceKind
 from newsdesk.sources import reader_for, warc
 
+from ._imports import newsdesk_imports, reachable
 from ._pages import article_page
 from ._server import Reply, Server, running
 
@@ -289,66 +290,14 @@ def test_a_web_archive_without_pages_says_what_it_held(tmp_path: Path) -> None:
     assert [r.status.value for r in seen] == ["rejected"]
 
 
-def _newsdesk_imports() -> dict[str, set[str]]:
-    """Which of newsdesk's modules each of its modules imports, read from the source (imports inside
-    functions count: importing late dodges a cycle at run time but keeps it in the design; those
-    under ``if TYPE_CHECKING:`` do not). ``from . import x`` names the module ``x``, not the package
-    it sits in, whose ``__init__`` Python runs first anyway."""
-    import ast
-
-    import newsdesk
-
-    root = Path(newsdesk.__file__).parent
-    modules: dict[str, Path] = {}
-    for path in root.rglob("*.py"):
-        parts = ["newsdesk", *path.relative_to(root).with_suffix("").parts]
-        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        typing_only = {
-            id(inner)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-            for inner in ast.walk(node)
-        }
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        found: set[str] = set()
-        for node in ast.walk(tree):
-            if id(node) in typing_only:
-                continue
-            if isinstance(node, ast.Import):
-                found.update(a.name for a in node.names if a.name in modules)
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                    target = ".".join([*base, *([node.module] if node.module else [])])
-                else:
-                    target = node.module or ""
-                subs = {f"{target}.{a.name}" for a in node.names} & modules.keys()
-                found.update(subs if len(subs) == len(node.names) else {target, *subs} & modules.keys())
-        graph[name] = {m for m in found if m != name and not name.startswith(m + ".")}
-    return graph
-
-
-def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        for nxt in graph[todo.pop()] - seen:
-            seen.add(nxt)
-            todo.append(nxt)
-    return seen
-
-
 def test_the_archive_writer_and_the_warc_reader_import_one_way() -> None:
     """The writer imports the reader (for the Newsdesk-Entry header's codec, and to read its archive
     back); nothing the reader imports, directly or not, leads back to the writer. (The reader used
     to import the codec from the writer, inside a function to dodge the cycle at run time.)"""
-    graph = _newsdesk_imports()
+    graph = newsdesk_imports()
     assert "newsdesk.sources.warc" in graph["newsdesk.archive"]
-    assert "newsdesk.archive" not in _reachable(graph, "newsdesk.sources.warc")
-    assert "newsdesk.sources.warc" not in _reachable(graph, "newsdesk.sources.warc")  # in no cycle at all
+    assert "newsdesk.archive" not in reachable(graph, "newsdesk.sources.warc")
+    assert "newsdesk.sources.warc" not in reachable(graph, "newsdesk.sources.warc")  # in no cycle at all
 
 
 def test_the_entry_header_round_trips() -> None:
