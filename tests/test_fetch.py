@@ -23,7 +23,15 @@ from newsdesk.exceptions import (
     RedirectError,
     RobotsDisallowedError,
 )
-from newsdesk.fetch import AddressGuard, Fetcher, FetchKind, FetchSettings, Response, parse_retry_after
+from newsdesk.fetch import (
+    ROBOTS_TOKEN,
+    AddressGuard,
+    Fetcher,
+    FetchKind,
+    FetchSettings,
+    Response,
+    parse_retry_after,
+)
 
 from ._server import Reply, Request, Server, running
 
@@ -268,6 +276,103 @@ def test_robots_txt_is_honoured_for_pages_only(server: Server) -> None:
     asyncio.run(go())
     assert server.count("/robots.txt", host) == 1  # cached per host
     assert server.count("/private/a", host) == 1
+
+
+#: A robots.txt as large sites write them: wildcards, end anchors, and an Allow that is longer (more
+#: specific) than the Disallow it refines. The group for everyone else closes the whole site.
+WILDCARD_ROBOTS = b"""\
+User-agent: *
+Disallow: /
+
+# Our group, named with other capitals than our token.
+User-agent: NewsDesk
+Disallow: /search
+Allow: /search/about$
+Disallow: /*.pdf$
+Disallow: /*?print=
+Crawl-delay: 0
+"""
+
+#: path -> (allowed by newsdesk, allowed by urllib.robotparser): the stdlib reads ``*`` and ``$`` as
+#: literal characters and lets the first matching rule win, RFC 9309 means wildcards and the longest
+#: match.
+WILDCARD_CASES = {
+    "/files/report.pdf": (False, True),  # `/*.pdf$`: a wildcard and an anchor
+    "/world/story?print=1": (False, True),  # `/*?print=`: a wildcard mid-path
+    "/search/about": (True, False),  # `Allow: /search/about$` is longer than `Disallow: /search`
+    "/files/report.pdf?page=2": (True, True),  # `$` anchors: the URL goes on after `.pdf`
+    "/search/about/team": (False, False),  # `$` anchors: only /search/about itself is allowed
+    "/search": (False, False),
+    "/world/story": (True, True),  # our group, not `*`'s Disallow: /
+}
+
+
+def test_robots_txt_wildcards_and_longest_match(server: Server) -> None:
+    """The robots.txt is fetched from the test server and read as RFC 9309 says; each path where the
+    stdlib parser would decide the other way is one we now fetch, or now refuse, rightly."""
+    import urllib.robotparser
+
+    host = "wild.example"
+    server.add("/robots.txt", Reply(body=WILDCARD_ROBOTS, content_type="text/plain"), host=host)
+    for path in WILDCARD_CASES:
+        server.add(path.partition("?")[0], Reply(body=BODY), host=host)
+    stdlib = urllib.robotparser.RobotFileParser()
+    stdlib.parse(WILDCARD_ROBOTS.decode().splitlines())
+
+    async def go() -> dict[str, bool]:
+        allowed: dict[str, bool] = {}
+        async with Fetcher(settings(host_overrides={host: "127.0.0.1"})) as f:
+            for path in WILDCARD_CASES:
+                try:
+                    await f.fetch(server.url(path, host), kind=FetchKind.PAGE)
+                    allowed[path] = True
+                except RobotsDisallowedError:
+                    allowed[path] = False
+        return allowed
+
+    allowed = asyncio.run(go())
+    assert allowed == {path: ours for path, (ours, _) in WILDCARD_CASES.items()}
+    stdlib_verdicts = {
+        path: stdlib.can_fetch(ROBOTS_TOKEN, server.url(path, host)) for path in WILDCARD_CASES
+    }
+    assert stdlib_verdicts == {path: theirs for path, (_, theirs) in WILDCARD_CASES.items()}
+    assert server.count("/robots.txt", host) == 1
+    # The server saw the allowed requests and nothing else.
+    routes = {path.partition("?")[0] for path in WILDCARD_CASES}
+    seen = {route: server.count(route, host) for route in routes}
+    assert seen == {
+        route: sum(ours for path, (ours, _) in WILDCARD_CASES.items() if path.partition("?")[0] == route)
+        for route in routes
+    }
+
+
+@pytest.mark.parametrize(
+    ("crawl_delay", "least", "most"),
+    [("2.5", 1.5, 2.5), ("3600", 59.0, 60.0)],
+    ids=["fraction", "capped"],
+)
+def test_robots_txt_crawl_delay_slows_the_host(
+    server: Server, crawl_delay: str, least: float, most: float
+) -> None:
+    """Crawl-delay (of our group; a fraction too, which the stdlib parser dropped) raises the
+    per-host delay, up to a minute: the second page waits for it."""
+    host = f"slow-{crawl_delay.replace('.', '-')}.example"
+    robots = f"User-agent: *\nCrawl-delay: 0\n\nUser-agent: newsdesk\nCrawl-delay: {crawl_delay}\n"
+    server.add("/robots.txt", Reply(body=robots.encode(), content_type="text/plain"), host=host)
+    server.add("/a", Reply(body=BODY), host=host)
+    server.add("/b", Reply(body=BODY), host=host)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def go() -> None:
+        async with Fetcher(settings(host_overrides={host: "127.0.0.1"}), sleep=sleep) as f:
+            await f.fetch(server.url("/a", host), kind=FetchKind.PAGE)
+            await f.fetch(server.url("/b", host), kind=FetchKind.PAGE)
+
+    asyncio.run(go())
+    assert len(waits) == 1 and least < waits[0] <= most
 
 
 def test_unreachable_robots_txt_means_no_access_and_absent_means_all(server: Server) -> None:

@@ -18,7 +18,7 @@ from newsdesk import Article, Fetched, Rejected, RejectReason, extract
 from newsdesk._text import CONTINUOUS_CHAR, word_count
 from newsdesk.provenance import fingerprint, normalise
 
-_provenance = importlib.import_module("newsdesk.provenance")
+_compare = importlib.import_module("newsdesk.provenance._compare")
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def test_an_article_in_every_script_is_kept_clean_and_identified(case: Case) -> 
 @pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
 def test_sentences_are_split_in_every_script(case: Case) -> None:
     text = "".join(case.sentences) if case.code in ("zh", "ja") else " ".join(case.sentences)
-    assert _provenance._split_sentences(text) == list(case.sentences)
+    assert _compare._split_sentences(text) == list(case.sentences)
 
 
 def test_length_is_fair_to_scripts_without_spaces() -> None:
@@ -236,7 +236,7 @@ def test_copies_of_a_chinese_article_are_found_by_character_shingles() -> None:
     a, b = fingerprint(text), fingerprint(edited)
     shared = set(a.text_keys) & set(b.text_keys)
     assert shared, "an edited copy keeps most of its LSH bands"
-    assert _provenance.compare(text, edited).kind is not None
+    assert _compare.compare(text, edited).kind is not None
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,14 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newsdesk import CopyKind, Desk, EntryHints, Fetched, open_desk
 from newsdesk import provenance as pv
+from newsdesk.provenance._compare import _split_sentences
 from newsdesk.store._vectors import unpack
+
+from ._imports import newsdesk_imports, reachable
 
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
 "We will not take any risks with public safety," said council leader Anna Verhoeven, adding that the inspection would take at least three weeks to complete.
@@ -282,16 +287,16 @@ def test_a_copy_of_a_copy_shows_the_member_it_matches(desk: Desk) -> None:
 def test_sentences_split_in_every_script_and_short_rewrites_need_four() -> None:
     arabic = "وقال الوزير إن الحكومة ستعمل على ذلك قريبا. وأضاف أن القرار نهائي ولا رجعة فيه. هل هذا صحيح تماما الآن؟ نعم هذا صحيح تماما كما قال."
     assert len(pv.sentences(arabic)) == 4
-    assert pv._split_sentences("今天天气很好。我们去公园散步吧！你觉得怎么样？") == [
+    assert _split_sentences("今天天气很好。我们去公园散步吧！你觉得怎么样？") == [
         "今天天气很好。",
         "我们去公园散步吧！",
         "你觉得怎么样？",
     ]
-    assert pv._split_sentences("राम ने कहा कि वह कल आएगा। सीता ने जवाब दिया।") == [
+    assert _split_sentences("राम ने कहा कि वह कल आएगा। सीता ने जवाब दिया।") == [
         "राम ने कहा कि वह कल आएगा।",
         "सीता ने जवाब दिया।",
     ]
-    assert pv._split_sentences('The U.S. team met e.g. the minister. He said "no." Then he left.') == [
+    assert _split_sentences('The U.S. team met e.g. the minister. He said "no." Then he left.') == [
         "The U.S. team met e.g. the minister.",
         'He said "no."',
         "Then he left.",
@@ -302,6 +307,28 @@ def test_sentences_split_in_every_script_and_short_rewrites_need_four() -> None:
     sim = pv.compare(three_o, three_s)
     assert sim.aligned >= pv.ALIGN_SHARE and sim.aligned_sentences == 3 and sim.kind is None
     assert pv.compare(ORIGINAL, SPUN).aligned_sentences >= pv.MIN_REWRITE_SENTENCES
+
+
+def test_a_threshold_set_on_the_package_reaches_the_code_that_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """provenance is a package of three modules; bench/provenance.py's sweep sets
+    ``provenance.ALIGN_SIMILARITY`` and measures again, as when it was one module."""
+    before = pv.compare(ORIGINAL, SPUN)
+    assert before.kind == "rewritten"
+    with monkeypatch.context() as m:
+        m.setattr(pv, "ALIGN_SIMILARITY", 0.95)  # no reworded sentence is that close
+        strict = pv.compare(ORIGINAL, SPUN)
+        assert strict.aligned < before.aligned and strict.kind is None
+    assert pv.ALIGN_SIMILARITY == 0.22 and pv.compare(ORIGINAL, SPUN) == before
+
+
+def test_the_provenance_modules_import_one_way() -> None:
+    """fingerprint, then compare, then elect: each imports only those before it."""
+    graph = newsdesk_imports()
+    order = ["newsdesk.provenance._fingerprint", "newsdesk.provenance._compare", "newsdesk.provenance._elect"]
+    for i, name in enumerate(order):
+        assert reachable(graph, name) & set(order) == set(order[:i]), name
 
 
 FOOTER = (

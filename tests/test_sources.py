@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from newsdesk import Broken, Fetched, FoundSource, InputError, Rejected
-from newsdesk.sources import feeds, reader_for
+from newsdesk.sources import feeds, opml, reader_for
 from newsdesk.sources._entries import outlet_name
 from newsdesk.sources.files import list_inputs, read_file
 
@@ -125,6 +126,34 @@ def test_opml_outlines_become_sources_with_folders(tmp_path: Path) -> None:
         ("https://gazette.example/atom.xml", None),
     ]
     assert any(isinstance(i, Broken) and "file:///etc/passwd" in i.detail for i in got)
+
+
+@dataclass(frozen=True)
+class _Listed:
+    kind: str
+    url: str
+    name: str | None = None
+    domain: str | None = None
+    category: str | None = None
+
+
+def test_an_opml_list_written_reads_back() -> None:
+    """``opml_document`` writes what ``read`` reads: feeds and sitemaps in their folders, a source
+    without a name under its domain; pages are no subscriptions and stay out."""
+    listed = [
+        _Listed("feed", "https://wire.example/feed.xml", 'Wire & Co "Daily"', category="World"),
+        _Listed("sitemap", "https://a.example/news-sitemap.xml", None, "a.example", "World"),
+        _Listed("feed", "https://gazette.example/atom.xml", "Gazette"),
+        _Listed("page", "https://b.example/story", "A page"),
+    ]
+    data = opml.opml_document(listed, title="Mine")
+    assert b"<title>Mine</title>" in data and b'type="sitemap"' in data
+    found = [i for i in opml.read(data, "out.opml") if isinstance(i, FoundSource)]
+    assert [(f.url, f.name, f.category) for f in found] == [
+        ("https://wire.example/feed.xml", 'Wire & Co "Daily"', "World"),
+        ("https://a.example/news-sitemap.xml", "a.example", "World"),
+        ("https://gazette.example/atom.xml", "Gazette", None),
+    ]
 
 
 def test_opml_external_entities_are_not_resolved(tmp_path: Path) -> None:

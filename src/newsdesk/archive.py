@@ -6,7 +6,9 @@ written. Files live in ``<data_dir>/warc/`` as ``newsdesk-<time>-<pid>.warc.gz``
 ``max_file_bytes``. What a feed entry said about a page (title, categories, entry id...) rides along
 in a ``Newsdesk-Entry`` header, so re-extraction sees the same hints as the first extraction.
 
-Reading is ``sources.warc`` (the same reader ``newsdesk ingest`` uses for any WARC).
+Reading is ``sources.warc`` (the same reader ``newsdesk ingest`` uses for any WARC), which also holds
+the codec of the ``Newsdesk-Entry`` header: the reader needs nothing of the writer, so the two
+modules import one way only (the writer the reader).
 """
 
 from __future__ import annotations
@@ -14,11 +16,9 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import json
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -26,51 +26,12 @@ from typing import IO, Any
 from ._version import installed_version
 from .fetch import Response
 from .model import EntryHints
+from .sources import warc
+from .sources.warc import ENTRY_HEADER, hints_header
 
 #: Hop-by-hop and encoding headers that no longer describe the decoded body we store.
 _DROP = frozenset({"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"})
 _REASONS = {200: "OK", 203: "Non-Authoritative Information", 206: "Partial Content", 304: "Not Modified"}
-
-
-def hints_header(hints: EntryHints) -> str | None:
-    """The hints as one ASCII JSON line, or None when they say nothing."""
-    data: dict[str, Any] = {}
-    for key, value in asdict(hints).items():
-        if value in (None, (), ""):
-            continue
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = list(value)
-        data[key] = value
-    return json.dumps(data, ensure_ascii=True, separators=(",", ":")) if data else None
-
-
-def hints_from_header(text: str | None) -> EntryHints | None:
-    if not text:
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    fields: dict[str, Any] = {}
-    for key in EntryHints.__dataclass_fields__:
-        value = data.get(key)
-        if value is None:
-            continue
-        if key in ("published", "updated"):
-            try:
-                value = datetime.fromisoformat(value)
-            except (TypeError, ValueError):
-                continue
-        elif key in ("categories", "notes"):
-            value = tuple(str(v) for v in value) if isinstance(value, list) else ()
-        elif not isinstance(value, str):
-            continue
-        fields[key] = value
-    return EntryHints(**fields)
 
 
 def _digest(data: bytes) -> str:
@@ -161,7 +122,7 @@ class WarcWriter:
             headers.append(("Newsdesk-Requested-URI", response.url))
         entry = hints_header(hints) if hints is not None else None
         if entry:
-            headers.append(("Newsdesk-Entry", entry))
+            headers.append((ENTRY_HEADER, entry))
         self._write(self._open(response.fetched_at), headers, block)
         self.records += 1
         return record_id
@@ -182,8 +143,6 @@ def archive_files(folder: Path) -> list[Path]:
 
 def iter_archive(folder: Path, *, max_record_bytes: int) -> Iterator[tuple[Path, int, Any]]:
     """(file, record number, item) for every item the archive's records hold, oldest first."""
-    from .sources import warc
-
     for path in archive_files(folder):
         for n, item in enumerate(warc.read_path(path, max_record_bytes=max_record_bytes)):
             yield path, n, item

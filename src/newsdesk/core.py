@@ -841,7 +841,7 @@ class Desk:
 
     def export_opml(self) -> bytes:
         """The feeds and sitemaps as an OPML 2.0 list, by category."""
-        from .scheduler import opml_document
+        from .sources.opml import opml_document
 
         return opml_document(self._store.sources())
 

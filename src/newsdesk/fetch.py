@@ -10,8 +10,9 @@
   here, with a cap on size and on the decompression ratio.
 - **Polite.** At most ``per_host_concurrency`` requests to a host at once and ``per_host_delay``
   seconds between their starts (raised by robots.txt's Crawl-delay); robots.txt is honoured for
-  pages; ETag / Last-Modified make an unchanged feed cost a 304; the User-Agent says who we are and
-  how to reach the person running newsdesk.
+  pages, read as RFC 9309 reads it (``*`` and ``$`` wildcards, the longest rule wins); ETag /
+  Last-Modified make an unchanged feed cost a 304; the User-Agent says who we are and how to reach
+  the person running newsdesk.
 - **Persistent.** 429, 5xx and broken connections are retried with exponential backoff and jitter,
   honouring Retry-After up to ``max_retry_wait``.
 - **Discreet.** A URL is checked by ``urls.split_credentials`` before anything is sent (InvalidURLError
@@ -34,7 +35,6 @@ import logging
 import random
 import socket
 import time
-import urllib.robotparser
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 
 import httpcore
 import httpx
+from protego import Protego
 
 from ._decode import BoundedDecoder, DecodeError
 from ._version import installed_version
@@ -318,7 +319,24 @@ class _Stream(httpx.AsyncByteStream):
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """httpx's default transport, minus proxies and Unix sockets, over a ``GuardedBackend``."""
+    """httpx's default transport, minus proxies and Unix sockets, over a ``GuardedBackend``.
+
+    It follows ``httpx.AsyncHTTPTransport`` (``httpx/_transports/default.py``; checked against httpx
+    0.29.0) wherever it can: the same ``httpcore.AsyncConnectionPool`` settings for a client without
+    a proxy, the same ``httpx.Request`` -> ``httpcore.Request`` -> ``httpx.Response`` translation in
+    ``handle_async_request``, and ``_Stream`` / ``_mapped`` are its ``AsyncResponseStream`` and
+    ``map_httpcore_exceptions``. When httpx is upgraded, compare with that file.
+
+    Why not reuse it: the address guard must see the resolved address of every connection — the
+    first, each redirect's (followed by hand, so each hop is a new request through this pool), each
+    reconnect after a kept-alive connection closed — and the one place that sees them all is the
+    pool's network backend, where the name is resolved and the checked address is the one connected
+    to. ``AsyncHTTPTransport`` builds its pool itself and takes no ``network_backend``, so the guard
+    could go in only by replacing its private ``_pool``; and its proxies (``proxy=``, or
+    ``HTTP(S)_PROXY`` with ``trust_env``) connect to the proxy, whose address the guard would check
+    instead of the site's, as ``uds=`` would skip TCP altogether. ``AsyncResponseStream`` and
+    ``map_httpcore_exceptions`` are private to httpx, hence the copies.
+    """
 
     def __init__(self, backend: httpcore.AsyncNetworkBackend, *, max_connections: int) -> None:
         self._pool = httpcore.AsyncConnectionPool(
@@ -454,7 +472,7 @@ class _HostGate:
 
 @dataclass(slots=True)
 class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None  # None: allow everything
+    parser: Protego | None  # None: allow everything
     disallow_all: bool
     expires: float
     note: str
@@ -799,7 +817,7 @@ class Fetcher:
                 self._robots[origin] = entry
         if entry.disallow_all:
             raise RobotsDisallowedError(f"{origin}/robots.txt {entry.note}", url=url)
-        if entry.parser is not None and not entry.parser.can_fetch(ROBOTS_TOKEN, url):
+        if entry.parser is not None and not entry.parser.can_fetch(url, ROBOTS_TOKEN):
             raise RobotsDisallowedError(f"{origin}/robots.txt disallows {url}", url=url)
 
     async def _load_robots(self, origin: str) -> _Robots:
@@ -819,8 +837,10 @@ class Fetcher:
             return _Robots(None, True, time.monotonic() + 600, f"unavailable ({e}): assuming no access")
         except FetchError as e:
             return _Robots(None, True, time.monotonic() + 600, f"unreachable ({e}): assuming no access")
-        parser = urllib.robotparser.RobotFileParser()
-        parser.parse(resp.body.decode("utf-8", errors="replace").splitlines())
+        # protego, not urllib.robotparser: the stdlib reads `*` and `$` in a rule as literal
+        # characters and lets the first matching rule win, where RFC 9309 (and every large site's
+        # robots.txt) means wildcards and the longest match.
+        parser = Protego.parse(resp.body.decode("utf-8", errors="replace"))
         delay = parser.crawl_delay(ROBOTS_TOKEN)
         if delay:
             gate = self._gates.get(_host_key(origin))

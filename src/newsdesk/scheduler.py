@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from .archive import WarcWriter
 from .config import Config
@@ -929,35 +929,3 @@ class Collector:
 
 def _document(item: Fetched | Extracted) -> Fetched:
     return item.fetched if isinstance(item, Extracted) else item
-
-
-def opml_document(sources: Sequence[StoredSource], *, title: str = "newsdesk sources") -> bytes:
-    """An OPML 2.0 subscription list of the feeds (and sitemaps), grouped by category."""
-    from lxml import etree
-
-    root = etree.Element("opml", version="2.0")
-    head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = title
-    etree.SubElement(head, "dateCreated").text = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
-    body = etree.SubElement(root, "body")
-    folders: dict[str, Any] = {}
-    for src in sources:
-        if src.kind not in LIVE_KINDS:
-            continue
-        parent = body
-        if src.category:
-            if src.category not in folders:
-                folders[src.category] = etree.SubElement(
-                    body, "outline", text=src.category, title=src.category
-                )
-            parent = folders[src.category]
-        name = src.name or src.domain or src.url
-        attrs = {
-            "type": "rss" if src.kind == SourceKind.FEED.value else "sitemap",
-            "text": name,
-            "title": name,
-        }
-        attrs["xmlUrl"] = src.url
-        etree.SubElement(parent, "outline", **attrs)
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data

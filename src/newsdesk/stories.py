@@ -53,6 +53,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ._stopwords import STORY_STOP_WORDS
 from .model import StoryChange, StoryDecision, StoryMember, StorySketch
 
 # -- tuning (pinned by bench/stories.py; change only with its figures) ------------------------------
@@ -93,22 +94,6 @@ _SAME_REPORT = 0.8  # cosine of two member vectors from which they are one repor
 _DIGITS = 4  # decimals kept of stored weights (member vectors, centroids): small records, same figures
 # a word (letters and digits, inner apostrophes), or the empty string for a run of sentence ends
 _TOKENS = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|[.!?\n:;\"“”]+")
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being it its
-    this that these those he she they we you i his her their our your my me him them us not no nor so
-    than then there here which who whom whose what when where why how all any each few more most other
-    some such only own same too very can will just should would could may might must shall do does did
-    done has have had having about above after again against below between both during into through
-    under until up down out off over once also said says say saying told tell according told per via
-    mr mrs ms dr st its it's i'm we're they're he's she's that's there's don't didn't doesn't isn't
-    wasn't aren't weren't won't can't couldn't wouldn't shouldn't s t ll ve re d m one two three
-    new year years day days week weeks month months time times people percent while since before
-    because however although though yet still even well back many much like get got make made
-    around among including include includes included just now last first next later earlier ago
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-    am pm et gmt reuters ap afp news report reported reports reporting according
-    http https www com html htm shtml php asp aspx""".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +181,7 @@ def _kind(w: str) -> tuple[str, str, int]:
     low = w.lower().replace("’", "'")
     if low.endswith("'s"):
         low = low[:-2]
-    if low in _STOP or len(low) < 2:
+    if low in STORY_STOP_WORDS or len(low) < 2:
         return low, "", _SKIP
     c = w[0]
     if c.isdigit():

@@ -1,5 +1,6 @@
 """OPML subscription lists: each ``<outline xmlUrl=...>`` becomes a feed source to follow; the
-enclosing outline (a folder) becomes its category.
+enclosing outline (a folder) becomes its category. ``opml_document`` writes such a list back (the
+desk's ``export_opml``), here beside the reader, so that what one writes the other reads.
 
 OPML files are recovered from the faults feeds are recovered from (``_xml.prepare``): an unescaped
 ``&``, an HTML entity name, a byte-order mark or blank lines before ``<?xml``, a wrong encoding
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -149,3 +152,53 @@ def _lenient(text: str, origin: str, error: str) -> Iterator[FoundSource | Broke
         if not end.group().startswith("/"):
             folders.append(name if not url else folders[-1])
     yield Broken(origin=origin, detail=f"malformed OPML ({error}): read leniently, {found} feeds recovered")
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+
+class ListedSource(Protocol):
+    """What ``opml_document`` reads of a source: the store's ``StoredSource`` has it, and a reader
+    module does not import the store."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def domain(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+
+
+#: The outline type of each kind of source a list carries; other kinds (pages, files) are not
+#: subscriptions and are left out.
+_OUTLINE_TYPES = {SourceKind.FEED.value: "rss", SourceKind.SITEMAP.value: "sitemap"}
+
+
+def opml_document(sources: Iterable[ListedSource], *, title: str = "newsdesk sources") -> bytes:
+    """An OPML 2.0 subscription list of the feeds (and sitemaps), grouped by category."""
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "dateCreated").text = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    body = etree.SubElement(root, "body")
+    folders: dict[str, Any] = {}
+    for src in sources:
+        if src.kind not in _OUTLINE_TYPES:
+            continue
+        parent = body
+        if src.category:
+            if src.category not in folders:
+                folders[src.category] = etree.SubElement(
+                    body, "outline", text=src.category, title=src.category
+                )
+            parent = folders[src.category]
+        name = src.name or src.domain or src.url
+        attrs = {"type": _OUTLINE_TYPES[src.kind], "text": name, "title": name}
+        attrs["xmlUrl"] = src.url
+        etree.SubElement(parent, "outline", **attrs)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data

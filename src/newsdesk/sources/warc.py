@@ -10,19 +10,23 @@ before the damage are kept. Bodies sent with a ``Content-Encoding`` are decoded 
 as live fetches (a decompression bomb inside a WARC is refused).
 
 Archives written by newsdesk carry what the feed entry said about a page in a ``Newsdesk-Entry``
-header; it is given back to extraction as the entry's hints.
+header; it is given back to extraction as the entry's hints. The header's codec lives here, beside
+the reader, and newsdesk's writer (``archive``) imports it: the reader, which every ingest loads,
+needs nothing of the writer.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import json
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -93,10 +97,54 @@ def read_path(
             yield Broken(origin=where, detail="named like a web archive, but neither WARC nor ARC inside")
 
 
-def _hints(header: str | None) -> EntryHints | None:
-    from ..archive import hints_from_header
+# -- the Newsdesk-Entry header: what a feed entry said about an archived page ------------------------
 
-    return hints_from_header(header)
+#: The WARC header in which newsdesk's archive (``archive.WarcWriter``) keeps a page's entry hints.
+ENTRY_HEADER = "Newsdesk-Entry"
+
+
+def hints_header(hints: EntryHints) -> str | None:
+    """The hints as one ASCII JSON line (a WARC header is one line, and any reader takes ASCII),
+    or None when they say nothing."""
+    data: dict[str, Any] = {}
+    for key, value in asdict(hints).items():
+        if value in (None, (), ""):
+            continue
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[key] = value
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")) if data else None
+
+
+def hints_from_header(text: str | None) -> EntryHints | None:
+    """The hints of a header written by ``hints_header``; None when it is absent or unreadable (an
+    archive written by hand, or by another tool, is read without them)."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, Any] = {}
+    for key in EntryHints.__dataclass_fields__:
+        value = data.get(key)
+        if value is None:
+            continue
+        if key in ("published", "updated"):
+            try:
+                value = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                continue
+        elif key in ("categories", "notes"):
+            value = tuple(str(v) for v in value) if isinstance(value, list) else ()
+        elif not isinstance(value, str):
+            continue
+        fields[key] = value
+    return EntryHints(**fields)
 
 
 class _Tally:
@@ -174,7 +222,7 @@ def _records(
                 continue
             when = _date(record.headers.get("WARC-Date"))
             requested = redact_url(record.headers.get("Newsdesk-Requested-URI") or "") or uri
-            hints = _hints(record.headers.get("Newsdesk-Entry"))
+            hints = hints_from_header(record.headers.get(ENTRY_HEADER))
             yield from _counted(
                 _document(
                     body,
