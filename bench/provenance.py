@@ -1246,14 +1246,15 @@ def run_sweep(data_dir: Path, *, quick: bool = False, seed: int = 1) -> dict[str
     thresholds (the LSH stage left out: every pair is compared). ALIGN_SIMILARITY changes the
     measures, so they are computed once per value; the other thresholds are applied after."""
     from newsdesk import provenance as pv
+    from newsdesk.provenance import _compare
 
     positives, negatives = _pairs_for_sweep(data_dir, seed, 40 if quick else 120, 300 if quick else 1500)
-    saved = pv.ALIGN_SIMILARITY
+    saved = _compare.ALIGN_SIMILARITY
     measures: dict[float, dict[str, list[tuple[float, float, float, int]]]] = {}
     lsh: dict[str, dict[str, float]] = {}
     try:
         for a_sim in (0.15, 0.22, 0.3, 0.4):
-            pv.ALIGN_SIMILARITY = a_sim
+            _compare.ALIGN_SIMILARITY = a_sim  # read where it is defined
             m: dict[str, list[tuple[float, float, float, int]]] = {}
             for sc, pairs in positives.items():
                 m[sc] = [_measure(pv, x, y) for x, y in pairs]
@@ -1261,7 +1262,7 @@ def run_sweep(data_dir: Path, *, quick: bool = False, seed: int = 1) -> dict[str
                 m.setdefault("neg:" + pool, []).append(_measure(pv, x, y))
             measures[a_sim] = m
     finally:
-        pv.ALIGN_SIMILARITY = saved
+        _compare.ALIGN_SIMILARITY = saved
     # LSH: share of pairs that share at least one band (text, anchor, either)
     for sc, pairs in [
         *positives.items(),

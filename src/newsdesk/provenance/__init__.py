@@ -9,17 +9,13 @@ steps, a module each, each importing only those before it:
   copies, of what kind;
 * ``_elect`` — a copy group's original, and the edges, with their evidence, drawn to it.
 
-The names below are the package's surface, the same as when provenance was one module. Setting one
-of them here sets it in the module that reads it too (``_Package``), as it did then: the threshold
-sweep of ``bench/provenance.py`` sets ``provenance.ALIGN_SIMILARITY`` and measures again.
+The names below are the package's surface, the same as when provenance was one module. A threshold
+is read by the module that defines it: code that tunes one (the sweep of ``bench/provenance.py``)
+sets it there, e.g. ``provenance._compare.ALIGN_SIMILARITY``.
 """
 
 from __future__ import annotations
 
-import sys
-import types
-
-from . import _compare, _elect, _fingerprint
 from ._compare import (
     ALIGN_SHARE,
     ALIGN_SIMILARITY,
@@ -111,19 +107,3 @@ __all__ = [
     "shared_frame",
     "truncation_of",
 ]
-
-
-class _Package(types.ModuleType):
-    """The package's module type: a public name set on the package is set wherever the three modules
-    hold it, so code that tunes provenance (a threshold sweep, a test) reaches the code that reads the
-    name, as with one module."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in __all__:
-            for module in (_fingerprint, _compare, _elect):
-                if name in vars(module):
-                    setattr(module, name, value)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
