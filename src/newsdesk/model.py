@@ -311,6 +311,15 @@ class SearchHit:
     rank: float
 
 
+class Health(enum.StrEnum):
+    """How a source is doing (the API's ``health.status``)."""
+
+    OK = "ok"
+    FAILING = "failing"  # its last fetch failed
+    PAUSED = "paused"  # not updated until resumed
+    NEVER_FETCHED = "never_fetched"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     source: str | None = None

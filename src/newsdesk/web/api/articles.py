@@ -10,6 +10,7 @@ from fastapi import Query, Request, Response
 
 from ...core import Desk
 from ...model import SearchFilters
+from ...query import search_filters
 from ..deps import read_until_gone, reader
 from . import convert, cursors
 from .routing import (
@@ -51,15 +52,7 @@ def _filters(
     since: datetime | None,
     until: datetime | None,
 ) -> SearchFilters | None:
-    if not any((source, category, language, since, until)):
-        return None
-    return SearchFilters(
-        source=source or None,
-        category=category or None,
-        language=language or None,
-        since=convert.utc(since),
-        until=convert.utc(until),
-    )
+    return search_filters(source=source, category=category, language=language, since=since, until=until)
 
 
 @router.get(
