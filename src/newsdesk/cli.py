@@ -761,9 +761,9 @@ def copies(state: _State, ref: str, as_json: bool) -> None:
     link or "Source link" and textually close), rewritten (reworded; names, figures and quotes kept).
     """
     with state.desk() as desk:
-        stored, up, group = desk.copies(ref)
+        found = desk.copies(ref)
+        stored, group, root = found.article, found.copies, found.root_id
         edges = [_edge_json(e, desk) for e in group]
-        root = up.original_id if up else stored.id
         root_article = desk.get_article(root).article
     if as_json:
         click.echo(
@@ -922,7 +922,8 @@ def stories_cmd(
 def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
     """One story: a timeline of its coverage, source by source, and its merges and splits."""
     with state.desk() as desk:
-        story, members, decisions = desk.story(story_id)
+        found = desk.story(story_id)
+    story, members, decisions = found.story, found.articles, found.decisions
     if as_json:
         data = _story_json(story)
         data["articles"] = [
@@ -1291,9 +1292,9 @@ def import_cmd(state: _State, file: str) -> None:
     be read.
     """
     with state.desk() as desk:
-        added, known, broken = desk.import_opml(file)
-    state.out.print(f"{_n(len(added), 'source')} added, {known} already known")
-    for b in broken:
+        done = desk.import_opml(file)
+    state.out.print(f"{_n(len(done.added), 'source')} added, {done.known} already known")
+    for b in done.broken:
         state.out.print(f"[yellow]problem:[/yellow] {escape(b.detail)}")
 
 

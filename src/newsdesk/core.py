@@ -33,6 +33,7 @@ from .model import (
     Article,
     Broken,
     CopyEdge,
+    CopyGroup,
     Extracted,
     Fetched,
     FoundSource,
@@ -40,6 +41,7 @@ from .model import (
     ItemResult,
     ItemStatus,
     MissingPart,
+    OpmlImport,
     Outcome,
     PagesReport,
     QueryBudget,
@@ -51,6 +53,7 @@ from .model import (
     SourceProvenance,
     StoredArticle,
     Story,
+    StoryCoverage,
     StoryDecision,
     StoryMember,
     UnfinishedArticle,
@@ -518,13 +521,13 @@ class Desk:
                 progress(n, len(ids))
         return found
 
-    def copies(self, ref: int | str) -> tuple[StoredArticle, CopyEdge | None, list[CopyEdge]]:
+    def copies(self, ref: int | str) -> CopyGroup:
         """An article, the edge to its original (if it is a copy), and the edges of its copies."""
         stored = self.get_article(ref)
         up = self._store.copy_edges(copy_id=stored.id)
         original = up[0] if up else None
         root = original.original_id if original else stored.id
-        return stored, original, self._store.copy_edges(original_id=root)
+        return CopyGroup(stored, original, self._store.copy_edges(original_id=root))
 
     def copy_edges(self) -> list[CopyEdge]:
         return self._store.copy_edges()
@@ -627,7 +630,7 @@ class Desk:
         newest first."""
         return self._store.stories(since=since, category=category, limit=limit)
 
-    def story(self, story_id: int) -> tuple[Story, list[StoredArticle], list[StoryDecision]]:
+    def story(self, story_id: int) -> StoryCoverage:
         """A story, its articles in order of publication, and its merges and splits.
 
         A story merged into another leads to that one. Raises StoryNotFoundError."""
@@ -636,7 +639,7 @@ class Desk:
             raise StoryNotFoundError(f"no story with id {story_id} (see `newsdesk stories`)")
         members = [self._store.get_article(m.article_id) for m in self._store.story_members(found.id)]
         members.sort(key=lambda s: (s.article.published or s.first_seen, s.id))
-        return found, members, self._store.story_decisions(found.id)
+        return StoryCoverage(found, members, self._store.story_decisions(found.id))
 
     def story_of(self, ref: int | str) -> Story | None:
         """The story of an article (by id or URL), or None before it is clustered."""
@@ -802,9 +805,9 @@ class Desk:
             self._collector().run(watch=watch, stop_after=stop_after, sources=chosen, progress=progress)
         )
 
-    def import_opml(self, path: str | Path) -> tuple[list[StoredSource], int, list[Broken]]:
-        """Remember every feed of an OPML file: (new sources, already known, what could not be
-        read). A damaged list gives every outline that can be read, and a line for each problem;
+    def import_opml(self, path: str | Path) -> OpmlImport:
+        """Remember every feed of an OPML file: the new sources, how many were already known, what
+        could not be read. A damaged list gives every outline that can be read, and a line for each problem;
         raises UnsupportedInputError, with the reason, when not one feed could be read."""
         from .sources import SNIFF_BYTES, opml
 
@@ -837,7 +840,7 @@ class Desk:
                 added.append(stored)
             else:
                 known += 1
-        return added, known, broken
+        return OpmlImport(added, known, broken)
 
     def export_opml(self) -> bytes:
         """The feeds and sitemaps as an OPML 2.0 list, by category."""

@@ -10,7 +10,10 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import StoredSource
 
 #: Markers around matched terms in search snippets; front ends turn them into their own markup.
 HIGHLIGHT_START = "\x02"
@@ -285,6 +288,21 @@ class CopyEdge:
     score: float
     evidence: dict[str, Any]
     decided: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CopyGroup:
+    """An article and the copy group it belongs to: the edge to the original it copies (None when
+    it copies nobody) and every copy of that original (or of the article itself)."""
+
+    article: StoredArticle
+    original: CopyEdge | None
+    copies: list[CopyEdge]
+
+    @property
+    def root_id(self) -> int:
+        """The group's original: the one the article copies, else the article itself."""
+        return self.original.original_id if self.original else self.article.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,6 +582,25 @@ class Story:
     sources: tuple[str, ...]  # most articles first
     category: str | None
     open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCoverage:
+    """A story with its articles in order of publication and the merges and splits that shaped it."""
+
+    story: Story
+    articles: list[StoredArticle]
+    decisions: list[StoryDecision]
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImport:
+    """What importing an OPML list did: the sources it added, how many it already knew, and what
+    could not be read (a line each)."""
+
+    added: list[StoredSource]
+    known: int
+    broken: list[Broken]
 
 
 @dataclass(frozen=True, slots=True)

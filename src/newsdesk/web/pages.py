@@ -213,7 +213,8 @@ def evidence_view(evidence: dict[str, Any]) -> dict[str, Any]:
 @router.get("/article/{article_id}")
 def article(request: Request, article_id: int) -> Response:
     desk = reader(request)
-    stored, up, group = desk.copies(article_id)
+    found = desk.copies(article_id)
+    stored, up, group = found.article, found.original, found.copies
     original = desk.get_article(up.original_id) if up is not None else None
     # Its own copies when it is an original; when it is a copy, the original's other copies.
     group_edges = [e for e in group if e.copy_id != stored.id]
