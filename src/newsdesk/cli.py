@@ -811,11 +811,7 @@ def originals(
 ) -> None:
     """List articles that copy nobody (originals), newest first within the filters."""
     with state.desk() as desk:
-        items = sorted(
-            desk.originals(_filters(source, since, until, language, category)),
-            key=lambda s: s.article.published or s.first_seen,
-            reverse=True,
-        )[:limit]
+        items = desk.originals(_filters(source, since, until, language, category), limit=limit)
         _print_latest(state, items)
 
 
@@ -890,8 +886,7 @@ def stories_cmd(
     with `newsdesk story ID`.
     """
     with state.desk() as desk:
-        found = [s for s in desk.stories(since=_parse_when(since), category=category) if s.size >= min_size]
-    found = found[:limit]
+        found = desk.stories(since=_parse_when(since), category=category, min_size=min_size, limit=limit)
     if as_json:
         for s in found:
             click.echo(json.dumps(_story_json(s), ensure_ascii=False))

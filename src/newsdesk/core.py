@@ -532,10 +532,10 @@ class Desk:
     def copy_edges(self) -> list[CopyEdge]:
         return self._store.copy_edges()
 
-    def originals(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
-        """Articles that copy nobody: the originals and the articles nobody copied."""
-        copied = {e.copy_id for e in self._store.copy_edges()}
-        return (s for s in self._store.iter_articles(filters) if s.id not in copied)
+    def originals(self, filters: SearchFilters | None = None, *, limit: int = 20) -> list[StoredArticle]:
+        """The newest ``limit`` articles that copy nobody (the originals and the articles nobody
+        copied), filtered: ``latest`` with ``originals``, one bounded read, never a scan."""
+        return self._store.latest(limit, filters, originals=True)
 
     def provenance_by_source(self) -> list[SourceProvenance]:
         return self._store.provenance_by_source()
@@ -624,11 +624,16 @@ class Desk:
         return len(todo)
 
     def stories(
-        self, *, since: datetime | None = None, category: str | None = None, limit: int | None = None
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        min_size: int = 1,
+        limit: int | None = None,
     ) -> list[Story]:
-        """Stories last seen since ``since`` (in ``category``: the majority of their articles'),
-        newest first."""
-        return self._store.stories(since=since, category=category, limit=limit)
+        """Stories last seen since ``since`` (in ``category``: the majority of their articles) of at
+        least ``min_size`` articles, newest first."""
+        return self._store.stories(since=since, category=category, limit=limit, min_size=min_size)
 
     def story(self, story_id: int) -> StoryCoverage:
         """A story, its articles in order of publication, and its merges and splits.
