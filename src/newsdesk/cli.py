@@ -26,6 +26,7 @@ from .config import SETTINGS, load_config, settings_markdown
 from .exceptions import NewsdeskError
 from .model import (
     CopyEdge,
+    DecisionKind,
     Fetched,
     Health,
     IngestReport,
@@ -951,7 +952,7 @@ def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
         )
     out.print(table)
     for d in decisions:
-        what = "merged in" if d.kind == "merge" else "split off"
+        what = "merged in" if d.kind is DecisionKind.MERGE else "split off"
         out.print(
             f"{d.kind}: story {d.other_id} {what} ({_n(len(d.articles), 'article')}; {escape(d.reason)})"
         )

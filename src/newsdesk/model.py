@@ -496,6 +496,21 @@ class UpdateReport:
 # -- stories (see stories.py) ------------------------------------------------------------------------
 
 
+class JoinKind(enum.StrEnum):
+    """How an article came into its story."""
+
+    NEW = "new"  # it started the story
+    JOINED = "joined"  # it scored at the threshold or more against the story
+    COPY = "copy"  # it copies an article of the story, or is copied by one
+
+
+class DecisionKind(enum.StrEnum):
+    """What a story decision did."""
+
+    MERGE = "merge"  # another story was merged into this one
+    SPLIT = "split"  # part of this story became a story of its own
+
+
 @dataclass(slots=True)
 class StorySketch:
     """A story as clustering keeps it: the sum of its members' vectors (pruned to the heaviest
@@ -534,7 +549,7 @@ class StoryMember:
     title: str
     source: str | None
     category: str | None
-    joined: str = "new"  # new | joined | copy
+    joined: JoinKind = JoinKind.NEW
     score: float = 0.0
 
 
@@ -542,7 +557,7 @@ class StoryMember:
 class StoryDecision:
     """A merge or a split, kept so a person can see why a story changed."""
 
-    kind: str  # "merge" | "split"
+    kind: DecisionKind
     story_id: int  # the story that stays
     other_id: int  # the story merged into it, or split from it
     articles: tuple[int, ...]  # the articles that moved
@@ -558,7 +573,7 @@ class StoryChange:
     article_id: int
     story_id: int
     score: float
-    reason: str  # "joined" | "copy" | "new"
+    reason: JoinKind
     terms: tuple[str, ...]  # counted once more in the document frequencies
     member: StoryMember
     sketches: dict[int, StorySketch] = field(default_factory=dict)

@@ -37,7 +37,9 @@ from ..model import (
     CopyEdge,
     CopyKind,
     Credentials,
+    DecisionKind,
     IndexKeys,
+    JoinKind,
     MissingPart,
     Outcome,
     QueryBudget,
@@ -1669,7 +1671,7 @@ class SQLiteStore:
             title=r["title"],
             source=r["source"],
             category=r["category"],
-            joined=r["joined"],
+            joined=JoinKind(r["joined"]),
             score=float(r["score"]),
         )
 
@@ -1944,7 +1946,7 @@ class SQLiteStore:
             ).fetchall()
         return [
             StoryDecision(
-                r["kind"],
+                DecisionKind(r["kind"]),
                 int(r["story_id"]),
                 int(r["other_id"]),
                 tuple(json.loads(r["articles"])),

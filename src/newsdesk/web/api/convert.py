@@ -131,7 +131,7 @@ def story(s: Story) -> StoryOut:
 
 def decision(d: StoryDecision) -> DecisionOut:
     return DecisionOut(
-        kind=d.kind,
+        kind=d.kind.value,
         story_id=d.story_id,
         other_id=d.other_id,
         articles=list(d.articles),
