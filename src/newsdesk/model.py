@@ -233,6 +233,15 @@ class Outcome(enum.StrEnum):
     OLDER = "older-revision"
 
 
+class PageOutcome(enum.StrEnum):
+    """How the last fetch of an entry's page ended (a page that failed for now is tried again)."""
+
+    STORED = "stored"
+    REJECTED = "rejected"  # fetched, but extraction refused it: not tried again
+    GONE = "gone"  # never fetchable (404, 410, robots.txt, a blocked address): not tried again
+    FAILED = "failed"  # failed for now: tried again, up to a limit
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     """An article as read back from the store, with its identity and history."""

@@ -19,6 +19,7 @@ from ..model import (
     Credentials,
     IndexKeys,
     Outcome,
+    PageOutcome,
     QueryBudget,
     Rejected,
     RejectReason,
@@ -109,7 +110,7 @@ class PageFetch:
 
     url: str
     status: int | None
-    outcome: str  # stored | rejected | gone | failed
+    outcome: PageOutcome
     detail: str | None
     attempts: int
     tried: datetime
@@ -303,7 +304,7 @@ class Store(Protocol):
         *,
         source_id: int | None,
         status: int | None,
-        outcome: str,
+        outcome: PageOutcome,
         detail: str | None,
         tried: datetime,
     ) -> None:

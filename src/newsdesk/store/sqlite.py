@@ -42,6 +42,7 @@ from ..model import (
     JoinKind,
     MissingPart,
     Outcome,
+    PageOutcome,
     QueryBudget,
     Rejected,
     RejectReason,
@@ -1288,7 +1289,9 @@ class SQLiteStore:
             return None
         tried = _dt(r["tried"])
         assert tried is not None
-        return PageFetch(r["url"], r["status"], r["outcome"], r["detail"], int(r["attempts"]), tried)
+        return PageFetch(
+            r["url"], r["status"], PageOutcome(r["outcome"]), r["detail"], int(r["attempts"]), tried
+        )
 
     def record_page_fetch(
         self,
