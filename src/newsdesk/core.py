@@ -390,7 +390,7 @@ class Desk:
             if outcome in (Outcome.NEW, Outcome.UPDATED):
                 copies = self._trace(article_id, result, fp)
                 self._cluster(article_id, result)
-            elif self._store.story_of(article_id) is None:
+            elif self._store.story_id_of(article_id) is None:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.
                 copies = self._finish(article_id)
@@ -559,7 +559,7 @@ class Desk:
         return self._cluster(article_id, article)
 
     def _cluster(self, article_id: int, article: Article) -> int:
-        known = self._store.story_of(article_id)
+        known = self._store.story_id_of(article_id)
         if known is not None:
             return known
         when = article.published or self._store.get_article(article_id).first_seen
@@ -581,12 +581,12 @@ class Desk:
         already placed."""
         up = self._store.copy_edges(copy_id=article_id)
         if up:
-            found = self._store.story_of(up[0].original_id)
+            found = self._store.story_id_of(up[0].original_id)
             if found is not None:
                 return found
         for member in self._store.copy_group(article_id):
             if member != article_id:
-                found = self._store.story_of(member)
+                found = self._store.story_id_of(member)
                 if found is not None:
                     return found
         return None
@@ -648,7 +648,7 @@ class Desk:
 
     def story_of(self, ref: int | str) -> Story | None:
         """The story of an article (by id or URL), or None before it is clustered."""
-        sid = self._store.story_of(self.get_article(ref).id)
+        sid = self._store.story_id_of(self.get_article(ref).id)
         return None if sid is None else self._store.get_story(sid)
 
     def related(self, ref: int | str, *, limit: int = 10, others: int = 5) -> list[RelatedArticle]:
@@ -1045,7 +1045,7 @@ class Desk:
 
     def story_id_of(self, article_id: int) -> int | None:
         """The id of an article's story, or None before it is clustered (no article lookup)."""
-        return self._store.story_of(article_id)
+        return self._store.story_id_of(article_id)
 
     # -- export ---------------------------------------------------------------------------------
 

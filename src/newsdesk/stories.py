@@ -332,7 +332,7 @@ class StoryBook(Protocol):
         """One member (its vector), or None when unknown or dropped."""
         ...
 
-    def story_of(self, article_id: int) -> int | None: ...
+    def story_id_of(self, article_id: int) -> int | None: ...
 
     def new_story_id(self) -> int: ...
 
@@ -826,7 +826,7 @@ class MemoryBook:
     def story_member(self, article_id: int) -> StoryMember | None:
         return self.vectors.get(article_id)
 
-    def story_of(self, article_id: int) -> int | None:
+    def story_id_of(self, article_id: int) -> int | None:
         return self.assignment.get(article_id)
 
     def new_story_id(self) -> int:

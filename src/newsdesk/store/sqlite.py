@@ -1690,7 +1690,7 @@ class SQLiteStore:
             row = self._db.execute(self._MEMBER_SELECT + "WHERE m.article_id = ?", (article_id,)).fetchone()
         return None if row is None else self._row_to_member(row)
 
-    def story_of(self, article_id: int) -> int | None:
+    def story_id_of(self, article_id: int) -> int | None:
         with self._errors(f"reading the story of article {article_id}"):
             row = self._db.execute(
                 "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
