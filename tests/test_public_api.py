@@ -21,6 +21,7 @@ def test_all_is_honest() -> None:
         "fetch",
         "model",
         "provenance",
+        "query",
         "scheduler",
         "sources",
         "stories",

@@ -127,9 +127,10 @@ def test_online_assignment_keeps_lookalikes_apart_and_copies_with_originals(desk
     assert len(fire_a) == 1 and len(fire_b) == 1, part
     assert fire_a != fire_b, "two look-alike factory fires must stay two stories"
     assert part[ids[6]] == part[ids[0]], "a copy joins its original's story"
-    _, up, _ = desk.copies(ids[6])
+    up = desk.copies(ids[6]).original
     assert up is not None and up.original_id == ids[0]
-    story, members, decisions = desk.story(part[ids[0]])
+    found = desk.story(part[ids[0]])
+    story, members, decisions = found.story, found.articles, found.decisions
     assert story.size == 4 and members[0].id == ids[0]
     assert "Redmarsh" in story.title or "Halvorsen" in story.title
     assert story.category == "local"

@@ -113,7 +113,7 @@ def _article(doc: st.Doc) -> Article:
 
 def _assign(book: st.StoryBook, doc: st.Doc) -> StoryChange:
     copied = _copy_of(doc)
-    copy_story = book.story_of(copied) if copied is not None else None
+    copy_story = book.story_id_of(copied) if copied is not None else None
     return st.assign(book, doc, copy_story=copy_story)
 
 

@@ -522,9 +522,10 @@ def test_a_local_sitemap_is_read_as_pages_to_fetch(tmp_path: Path) -> None:
 
 def test_opml_import_and_export_round_trip(tmp_path: Path) -> None:
     with open_desk(tmp_path / "a.sqlite", data_dir=str(tmp_path)) as desk:
-        added, known, broken = desk.import_opml(SAMPLE / "sources.opml")
+        done = desk.import_opml(SAMPLE / "sources.opml")
+        added, known, broken = done.added, done.known, done.broken
         assert len(added) == 6 and known == 0 and broken == []
-        assert desk.import_opml(SAMPLE / "sources.opml")[1] == 6
+        assert desk.import_opml(SAMPLE / "sources.opml").known == 6
         data = desk.export_opml()
     (tmp_path / "out.opml").write_bytes(data)
     with open_desk(tmp_path / "b.sqlite", data_dir=str(tmp_path)) as other:

@@ -299,7 +299,7 @@ def test_article_copies_with_evidence(client: TestClient, sample_store: Path) ->
 def test_related(client: TestClient, sample_store: Path) -> None:
     with open_desk(sample_store) as desk:
         story = max(desk.stories(), key=lambda s: s.size)
-        members = {m.id for m in desk.story(story.id)[1]}
+        members = {m.id for m in desk.story(story.id).articles}
     some = min(members)
     items = client.get(f"/api/v1/articles/{some}/related").json()["items"]
     same = [r for r in items if r["same_story"]]
@@ -328,7 +328,8 @@ def test_story_pages_and_filters(client: TestClient, sample_store: Path) -> None
 def test_story_detail(client: TestClient, sample_store: Path) -> None:
     with open_desk(sample_store) as desk:
         story = max(desk.stories(), key=lambda s: s.size)
-        _, members, decisions = desk.story(story.id)
+        found = desk.story(story.id)
+        members, decisions = found.articles, found.decisions
     d = client.get(f"/api/v1/stories/{story.id}").json()
     assert d["story"]["id"] == story.id and d["story"]["title"] == story.title
     assert [m["id"] for m in d["members"]] == [m.id for m in members]

@@ -207,7 +207,7 @@ def test_unknown_source_is_404(client: TestClient) -> None:
 def test_story(client: TestClient, desk: Desk) -> None:
     story = desk.stories(limit=1)[0]
     root, parsed = fetch(client, f"/feeds/story/{story.id}.atom")
-    _, members, _ = desk.story(story.id)
+    members = desk.story(story.id).articles
     assert sorted(article_ids(root)) == sorted(m.id for m in members)
     assert alternate(root) == f"{BASE}/story/{story.id}"
     assert story.title in parsed.feed.title

@@ -171,7 +171,7 @@ def test_category_tab_filters(client: TestClient, sample_store: Path) -> None:
     assert listed
     with open_desk(sample_store) as desk:
         for sid in listed:
-            assert (desk.story(sid)[0].category or "").lower() == "sport"
+            assert (desk.story(sid).story.category or "").lower() == "sport"
         everything = {s.id for s in desk.stories()}
     assert set(listed) < everything
     tabs = {text: a["href"] for a, text in page.links if (a["href"] or "").startswith("/?category=")}
@@ -254,7 +254,8 @@ def test_story_lists_originals_before_copies(
     with open_desk(sample_store) as desk:
         story_id = desk.story_id_of(ids["e06-metroexpress"])  # a syndicated copy of e06-civicledger
         assert story_id is not None
-        story, members, _ = desk.story(story_id)
+        found = desk.story(story_id)
+        story, members = found.story, found.articles
         copies = {m.id for m in members if desk.original_of(m.id) is not None}
     assert ids["e06-metroexpress"] in copies
     r = client.get(f"/story/{story_id}")

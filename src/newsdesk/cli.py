@@ -10,11 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +25,10 @@ from rich.table import Table
 from .config import SETTINGS, load_config, settings_markdown
 from .exceptions import NewsdeskError
 from .model import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     CopyEdge,
+    DecisionKind,
     Fetched,
+    Health,
     IngestReport,
     Rejected,
     SearchFilters,
@@ -37,6 +36,7 @@ from .model import (
     StoredArticle,
     Story,
 )
+from .query import mark_snippet, parse_time, plain_snippet, search_filters, source_health
 from .urls import redact_url
 
 if TYPE_CHECKING:
@@ -46,24 +46,18 @@ if TYPE_CHECKING:
     from .store import DiskUsage, StoredSource
 
 _BROKEN_SHOWN = 10
-_WHEN = re.compile(r"^(\d+)\s*([hdw])$")
 
 
 def _parse_when(value: str | None) -> datetime | None:
     """ISO dates and times ("2026-03-01", "2026-03-01T08:00") or ages ("12h", "3d", "2w")."""
     if value is None:
         return None
-    m = _WHEN.match(value.strip())
-    if m:
-        unit = {"h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
-        return datetime.now(UTC) - timedelta(**{unit: int(m.group(1))})
     try:
-        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return parse_time(value)
     except ValueError:
         raise click.BadParameter(
             f"{value!r}: give a date (2026-03-01), a time (2026-03-01T08:00) or an age (12h, 3d, 2w)"
         ) from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 class _State:
@@ -450,8 +444,8 @@ def _filter_options(f: Any) -> Any:
 
 def _filters(
     source: str | None, since: str | None, until: str | None, language: str | None, category: str | None
-) -> SearchFilters:
-    return SearchFilters(
+) -> SearchFilters | None:
+    return search_filters(
         source=source,
         since=_parse_when(since),
         until=_parse_when(until),
@@ -502,7 +496,7 @@ def search(
                         "published": h.published.isoformat() if h.published else None,
                         "category": h.section,
                         "language": h.language,
-                        "snippet": h.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, ""),
+                        "snippet": plain_snippet(h.snippet),
                         "rank": h.rank,
                     },
                     ensure_ascii=False,
@@ -516,7 +510,7 @@ def search(
         when = h.published.strftime("%Y-%m-%d") if h.published else "undated"
         state.out.print(f"[bold]{h.id:>5}[/bold]  [bold]{escape(h.title)}[/bold]")
         state.out.print(f"       {escape(h.source or '')} · {when} · {h.section or ''} · {h.url}")
-        snippet = escape(h.snippet).replace(HIGHLIGHT_START, "[reverse]").replace(HIGHLIGHT_END, "[/reverse]")
+        snippet = mark_snippet(h.snippet, start="[reverse]", end="[/reverse]", escape=escape)
         state.out.print(f"       {snippet}\n")
 
 
@@ -768,9 +762,9 @@ def copies(state: _State, ref: str, as_json: bool) -> None:
     link or "Source link" and textually close), rewritten (reworded; names, figures and quotes kept).
     """
     with state.desk() as desk:
-        stored, up, group = desk.copies(ref)
+        found = desk.copies(ref)
+        stored, group, root = found.article, found.copies, found.root_id
         edges = [_edge_json(e, desk) for e in group]
-        root = up.original_id if up else stored.id
         root_article = desk.get_article(root).article
     if as_json:
         click.echo(
@@ -818,11 +812,7 @@ def originals(
 ) -> None:
     """List articles that copy nobody (originals), newest first within the filters."""
     with state.desk() as desk:
-        items = sorted(
-            desk.originals(_filters(source, since, until, language, category)),
-            key=lambda s: s.article.published or s.first_seen,
-            reverse=True,
-        )[:limit]
+        items = desk.originals(_filters(source, since, until, language, category), limit=limit)
         _print_latest(state, items)
 
 
@@ -897,8 +887,7 @@ def stories_cmd(
     with `newsdesk story ID`.
     """
     with state.desk() as desk:
-        found = [s for s in desk.stories(since=_parse_when(since), category=category) if s.size >= min_size]
-    found = found[:limit]
+        found = desk.stories(since=_parse_when(since), category=category, min_size=min_size, limit=limit)
     if as_json:
         for s in found:
             click.echo(json.dumps(_story_json(s), ensure_ascii=False))
@@ -929,7 +918,8 @@ def stories_cmd(
 def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
     """One story: a timeline of its coverage, source by source, and its merges and splits."""
     with state.desk() as desk:
-        story, members, decisions = desk.story(story_id)
+        found = desk.story(story_id)
+    story, members, decisions = found.story, found.articles, found.decisions
     if as_json:
         data = _story_json(story)
         data["articles"] = [
@@ -962,7 +952,7 @@ def story_cmd(state: _State, story_id: int, as_json: bool) -> None:
         )
     out.print(table)
     for d in decisions:
-        what = "merged in" if d.kind == "merge" else "split off"
+        what = "merged in" if d.kind is DecisionKind.MERGE else "split off"
         out.print(
             f"{d.kind}: story {d.other_id} {what} ({_n(len(d.articles), 'article')}; {escape(d.reason)})"
         )
@@ -1133,11 +1123,12 @@ def _ago(when: datetime | None, now: datetime) -> str:
 
 
 def _health(s: StoredSource) -> str:
-    if s.paused_reason:
-        return f"[red]paused[/red]: {escape(s.paused_reason)}"
-    if s.fetches == 0:
+    health = source_health(s)
+    if health is Health.PAUSED:
+        return f"[red]paused[/red]: {escape(s.paused_reason or '')}"
+    if health is Health.NEVER_FETCHED:
         return "not fetched yet"
-    if s.errors_in_row:
+    if health is Health.FAILING:
         return f"[yellow]failing[/yellow] ({s.errors_in_row} in a row): {escape(s.last_error or '')}"
     return f"[green]ok[/green] ({s.last_status})"
 
@@ -1297,9 +1288,9 @@ def import_cmd(state: _State, file: str) -> None:
     be read.
     """
     with state.desk() as desk:
-        added, known, broken = desk.import_opml(file)
-    state.out.print(f"{_n(len(added), 'source')} added, {known} already known")
-    for b in broken:
+        done = desk.import_opml(file)
+    state.out.print(f"{_n(len(done.added), 'source')} added, {done.known} already known")
+    for b in done.broken:
         state.out.print(f"[yellow]problem:[/yellow] {escape(b.detail)}")
 
 

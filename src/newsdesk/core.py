@@ -33,6 +33,7 @@ from .model import (
     Article,
     Broken,
     CopyEdge,
+    CopyGroup,
     Extracted,
     Fetched,
     FoundSource,
@@ -40,6 +41,7 @@ from .model import (
     ItemResult,
     ItemStatus,
     MissingPart,
+    OpmlImport,
     Outcome,
     PagesReport,
     QueryBudget,
@@ -51,6 +53,7 @@ from .model import (
     SourceProvenance,
     StoredArticle,
     Story,
+    StoryCoverage,
     StoryDecision,
     StoryMember,
     UnfinishedArticle,
@@ -387,7 +390,7 @@ class Desk:
             if outcome in (Outcome.NEW, Outcome.UPDATED):
                 copies = self._trace(article_id, result, fp)
                 self._cluster(article_id, result)
-            elif self._store.story_of(article_id) is None:
+            elif self._store.story_id_of(article_id) is None:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.
                 copies = self._finish(article_id)
@@ -518,21 +521,21 @@ class Desk:
                 progress(n, len(ids))
         return found
 
-    def copies(self, ref: int | str) -> tuple[StoredArticle, CopyEdge | None, list[CopyEdge]]:
+    def copies(self, ref: int | str) -> CopyGroup:
         """An article, the edge to its original (if it is a copy), and the edges of its copies."""
         stored = self.get_article(ref)
         up = self._store.copy_edges(copy_id=stored.id)
         original = up[0] if up else None
         root = original.original_id if original else stored.id
-        return stored, original, self._store.copy_edges(original_id=root)
+        return CopyGroup(stored, original, self._store.copy_edges(original_id=root))
 
     def copy_edges(self) -> list[CopyEdge]:
         return self._store.copy_edges()
 
-    def originals(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
-        """Articles that copy nobody: the originals and the articles nobody copied."""
-        copied = {e.copy_id for e in self._store.copy_edges()}
-        return (s for s in self._store.iter_articles(filters) if s.id not in copied)
+    def originals(self, filters: SearchFilters | None = None, *, limit: int = 20) -> list[StoredArticle]:
+        """The newest ``limit`` articles that copy nobody (the originals and the articles nobody
+        copied), filtered: ``latest`` with ``originals``, one bounded read, never a scan."""
+        return self._store.latest(limit, filters, originals=True)
 
     def provenance_by_source(self) -> list[SourceProvenance]:
         return self._store.provenance_by_source()
@@ -556,7 +559,7 @@ class Desk:
         return self._cluster(article_id, article)
 
     def _cluster(self, article_id: int, article: Article) -> int:
-        known = self._store.story_of(article_id)
+        known = self._store.story_id_of(article_id)
         if known is not None:
             return known
         when = article.published or self._store.get_article(article_id).first_seen
@@ -578,12 +581,12 @@ class Desk:
         already placed."""
         up = self._store.copy_edges(copy_id=article_id)
         if up:
-            found = self._store.story_of(up[0].original_id)
+            found = self._store.story_id_of(up[0].original_id)
             if found is not None:
                 return found
         for member in self._store.copy_group(article_id):
             if member != article_id:
-                found = self._store.story_of(member)
+                found = self._store.story_id_of(member)
                 if found is not None:
                     return found
         return None
@@ -621,13 +624,18 @@ class Desk:
         return len(todo)
 
     def stories(
-        self, *, since: datetime | None = None, category: str | None = None, limit: int | None = None
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        min_size: int = 1,
+        limit: int | None = None,
     ) -> list[Story]:
-        """Stories last seen since ``since`` (in ``category``: the majority of their articles'),
-        newest first."""
-        return self._store.stories(since=since, category=category, limit=limit)
+        """Stories last seen since ``since`` (in ``category``: the majority of their articles) of at
+        least ``min_size`` articles, newest first."""
+        return self._store.stories(since=since, category=category, limit=limit, min_size=min_size)
 
-    def story(self, story_id: int) -> tuple[Story, list[StoredArticle], list[StoryDecision]]:
+    def story(self, story_id: int) -> StoryCoverage:
         """A story, its articles in order of publication, and its merges and splits.
 
         A story merged into another leads to that one. Raises StoryNotFoundError."""
@@ -636,11 +644,11 @@ class Desk:
             raise StoryNotFoundError(f"no story with id {story_id} (see `newsdesk stories`)")
         members = [self._store.get_article(m.article_id) for m in self._store.story_members(found.id)]
         members.sort(key=lambda s: (s.article.published or s.first_seen, s.id))
-        return found, members, self._store.story_decisions(found.id)
+        return StoryCoverage(found, members, self._store.story_decisions(found.id))
 
     def story_of(self, ref: int | str) -> Story | None:
         """The story of an article (by id or URL), or None before it is clustered."""
-        sid = self._store.story_of(self.get_article(ref).id)
+        sid = self._store.story_id_of(self.get_article(ref).id)
         return None if sid is None else self._store.get_story(sid)
 
     def related(self, ref: int | str, *, limit: int = 10, others: int = 5) -> list[RelatedArticle]:
@@ -802,9 +810,9 @@ class Desk:
             self._collector().run(watch=watch, stop_after=stop_after, sources=chosen, progress=progress)
         )
 
-    def import_opml(self, path: str | Path) -> tuple[list[StoredSource], int, list[Broken]]:
-        """Remember every feed of an OPML file: (new sources, already known, what could not be
-        read). A damaged list gives every outline that can be read, and a line for each problem;
+    def import_opml(self, path: str | Path) -> OpmlImport:
+        """Remember every feed of an OPML file: the new sources, how many were already known, what
+        could not be read. A damaged list gives every outline that can be read, and a line for each problem;
         raises UnsupportedInputError, with the reason, when not one feed could be read."""
         from .sources import SNIFF_BYTES, opml
 
@@ -837,7 +845,7 @@ class Desk:
                 added.append(stored)
             else:
                 known += 1
-        return added, known, broken
+        return OpmlImport(added, known, broken)
 
     def export_opml(self) -> bytes:
         """The feeds and sitemaps as an OPML 2.0 list, by category."""
@@ -1037,7 +1045,7 @@ class Desk:
 
     def story_id_of(self, article_id: int) -> int | None:
         """The id of an article's story, or None before it is clustered (no article lookup)."""
-        return self._store.story_of(article_id)
+        return self._store.story_id_of(article_id)
 
     # -- export ---------------------------------------------------------------------------------
 

@@ -10,7 +10,10 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .store import StoredSource
 
 #: Markers around matched terms in search snippets; front ends turn them into their own markup.
 HIGHLIGHT_START = "\x02"
@@ -230,6 +233,15 @@ class Outcome(enum.StrEnum):
     OLDER = "older-revision"
 
 
+class PageOutcome(enum.StrEnum):
+    """How the last fetch of an entry's page ended (a page that failed for now is tried again)."""
+
+    STORED = "stored"
+    REJECTED = "rejected"  # fetched, but extraction refused it: not tried again
+    GONE = "gone"  # never fetchable (404, 410, robots.txt, a blocked address): not tried again
+    FAILED = "failed"  # failed for now: tried again, up to a limit
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     """An article as read back from the store, with its identity and history."""
@@ -288,6 +300,21 @@ class CopyEdge:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyGroup:
+    """An article and the copy group it belongs to: the edge to the original it copies (None when
+    it copies nobody) and every copy of that original (or of the article itself)."""
+
+    article: StoredArticle
+    original: CopyEdge | None
+    copies: list[CopyEdge]
+
+    @property
+    def root_id(self) -> int:
+        """The group's original: the one the article copies, else the article itself."""
+        return self.original.original_id if self.original else self.article.id
+
+
+@dataclass(frozen=True, slots=True)
 class SourceProvenance:
     """How much of what one source publishes is its own, and whom it copies."""
 
@@ -309,6 +336,15 @@ class SearchHit:
     language: str | None
     snippet: str
     rank: float
+
+
+class Health(enum.StrEnum):
+    """How a source is doing (the API's ``health.status``)."""
+
+    OK = "ok"
+    FAILING = "failing"  # its last fetch failed
+    PAUSED = "paused"  # not updated until resumed
+    NEVER_FETCHED = "never_fetched"
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,6 +505,21 @@ class UpdateReport:
 # -- stories (see stories.py) ------------------------------------------------------------------------
 
 
+class JoinKind(enum.StrEnum):
+    """How an article came into its story."""
+
+    NEW = "new"  # it started the story
+    JOINED = "joined"  # it scored at the threshold or more against the story
+    COPY = "copy"  # it copies an article of the story, or is copied by one
+
+
+class DecisionKind(enum.StrEnum):
+    """What a story decision did."""
+
+    MERGE = "merge"  # another story was merged into this one
+    SPLIT = "split"  # part of this story became a story of its own
+
+
 @dataclass(slots=True)
 class StorySketch:
     """A story as clustering keeps it: the sum of its members' vectors (pruned to the heaviest
@@ -507,7 +558,7 @@ class StoryMember:
     title: str
     source: str | None
     category: str | None
-    joined: str = "new"  # new | joined | copy
+    joined: JoinKind = JoinKind.NEW
     score: float = 0.0
 
 
@@ -515,7 +566,7 @@ class StoryMember:
 class StoryDecision:
     """A merge or a split, kept so a person can see why a story changed."""
 
-    kind: str  # "merge" | "split"
+    kind: DecisionKind
     story_id: int  # the story that stays
     other_id: int  # the story merged into it, or split from it
     articles: tuple[int, ...]  # the articles that moved
@@ -531,7 +582,7 @@ class StoryChange:
     article_id: int
     story_id: int
     score: float
-    reason: str  # "joined" | "copy" | "new"
+    reason: JoinKind
     terms: tuple[str, ...]  # counted once more in the document frequencies
     member: StoryMember
     sketches: dict[int, StorySketch] = field(default_factory=dict)
@@ -555,6 +606,25 @@ class Story:
     sources: tuple[str, ...]  # most articles first
     category: str | None
     open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCoverage:
+    """A story with its articles in order of publication and the merges and splits that shaped it."""
+
+    story: Story
+    articles: list[StoredArticle]
+    decisions: list[StoryDecision]
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImport:
+    """What importing an OPML list did: the sources it added, how many it already knew, and what
+    could not be read (a line each)."""
+
+    added: list[StoredSource]
+    known: int
+    broken: list[Broken]
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,7 @@ from .model import (
     Fetched,
     FoundSource,
     IngestReport,
+    PageOutcome,
     PagesReport,
     Rejected,
     RejectReason,
@@ -715,8 +716,8 @@ class Collector:
             seen.add(entry.url)
             before = self._store.page_fetch(entry.url)
             if before is not None and (
-                before.outcome in ("rejected", "gone")
-                or (before.outcome == "failed" and before.attempts >= PAGE_ATTEMPTS)
+                before.outcome in (PageOutcome.REJECTED, PageOutcome.GONE)
+                or (before.outcome is PageOutcome.FAILED and before.attempts >= PAGE_ATTEMPTS)
             ):
                 continue
             out.append(entry)
@@ -759,7 +760,7 @@ class Collector:
             response = await fetcher.fetch(url, kind=FetchKind.PAGE, credentials=mine)
         except InvalidURLError as e:
             result.pages_failed += 1
-            await self._db(self._page_failed, url, src.id, None, "gone", f"bad-url: {e}")
+            await self._db(self._page_failed, url, src.id, None, PageOutcome.GONE, f"bad-url: {e}")
             return None
         except FetchError as e:
             permanent = isinstance(e, RobotsDisallowedError | AddressBlockedError | BodyLimitError) or (
@@ -771,7 +772,7 @@ class Collector:
                 url,
                 src.id,
                 e.status,
-                "gone" if permanent else "failed",
+                PageOutcome.GONE if permanent else PageOutcome.FAILED,
                 f"{e.reason}: {e}",
             )
             return None
@@ -812,7 +813,7 @@ class Collector:
                     entry.url,
                     None,
                     e.status,
-                    "gone" if gone or e.status in (404, 410) else "failed",
+                    PageOutcome.GONE if gone or e.status in (404, 410) else PageOutcome.FAILED,
                     f"{e.reason}: {e}",
                 )
                 report.failed += 1
@@ -837,7 +838,7 @@ class Collector:
         return report
 
     def _page_failed(
-        self, url: str, source_id: int | None, status: int | None, outcome: str, detail: str
+        self, url: str, source_id: int | None, status: int | None, outcome: PageOutcome, detail: str
     ) -> None:
         now = self._clock()
         url, detail = redact_url(url), redact_url(detail)
@@ -857,9 +858,9 @@ class Collector:
             # The entry's link may differ from the page's canonical URL: both lead to the article.
             with contextlib.suppress(InvalidURLError):
                 self._store.add_article_url(article_id, normalize_url(doc.url))
-            outcome, detail = "stored", None
+            outcome, detail = PageOutcome.STORED, None
         else:
-            outcome = "rejected"
+            outcome = PageOutcome.REJECTED
             detail = (
                 f"{report.rejected[0].reason.value}: {report.rejected[0].detail}" if report.rejected else None
             )

@@ -54,7 +54,7 @@ from typing import Protocol
 import numpy as np
 
 from ._stopwords import STORY_STOP_WORDS
-from .model import StoryChange, StoryDecision, StoryMember, StorySketch
+from .model import DecisionKind, JoinKind, StoryChange, StoryDecision, StoryMember, StorySketch
 
 # -- tuning (pinned by bench/stories.py; change only with its figures) ------------------------------
 
@@ -317,7 +317,7 @@ class StoryBook(Protocol):
         """One member (its vector), or None when unknown or dropped."""
         ...
 
-    def story_of(self, article_id: int) -> int | None: ...
+    def story_id_of(self, article_id: int) -> int | None: ...
 
     def new_story_id(self) -> int: ...
 
@@ -605,7 +605,7 @@ def assign(
     scored: list[tuple[float, int, StorySketch]] = []
     target: StorySketch | None = None
     best = 0.0
-    reason = "new"
+    reason = JoinKind.NEW
     if vec:
         for cand in book.story_candidates(ranked[: params.query_terms], limit=params.candidates):
             scored.append((_score(words, names, doc.when, cand, params), cand.id, cand))
@@ -614,11 +614,11 @@ def assign(
         target = book.story_sketch(copy_story)
         if target is not None:
             target = _copy(target)
-            best, reason = _score(words, names, doc.when, target, params), "copy"
+            best, reason = _score(words, names, doc.when, target, params), JoinKind.COPY
     if target is None:
         for sc, _, cand in scored:
             if sc >= params.threshold - params.size_bonus / cand.size:
-                best, target, reason = sc, _copy(cand), "joined"
+                best, target, reason = sc, _copy(cand), JoinKind.JOINED
                 break
     if target is None:
         target = StorySketch(book.new_story_id(), {}, 0, None, None, doc.title, doc.article_id)
@@ -695,7 +695,7 @@ def _merge(
         change.moves.extend((a, keep.id) for a in moved)
         change.decisions.append(
             StoryDecision(
-                "merge",
+                DecisionKind.MERGE,
                 keep.id,
                 gone.id,
                 moved,
@@ -752,7 +752,7 @@ def _split(book: StoryBook, change: StoryChange, story: StorySketch, params: Par
         change.member = replace(change.member, story_id=new_id)
     change.decisions.append(
         StoryDecision(
-            "split",
+            DecisionKind.SPLIT,
             story.id,
             new_id,
             moved,
@@ -811,7 +811,7 @@ class MemoryBook:
     def story_member(self, article_id: int) -> StoryMember | None:
         return self.vectors.get(article_id)
 
-    def story_of(self, article_id: int) -> int | None:
+    def story_id_of(self, article_id: int) -> int | None:
         return self.assignment.get(article_id)
 
     def new_story_id(self) -> int:

@@ -100,17 +100,18 @@ class Similarity:
     aligned_sentences: int = 0  # how many sentences that is (the lower of both ways)
 
     @property
-    def kind(self) -> str | None:
+    def kind(self) -> CopyKind | None:
+        """What the texts alone say (never SYNDICATED: that takes a declared link)."""
         if self.identical:
-            return "identical"
+            return CopyKind.IDENTICAL
         if self.containment >= NEAR_CONTAINMENT:
-            return "near"
+            return CopyKind.NEAR
         if (
             self.aligned >= ALIGN_SHARE
             and self.resemblance >= REWRITE_RESEMBLANCE
             and self.aligned_sentences >= MIN_REWRITE_SENTENCES
         ):
-            return "rewritten"
+            return CopyKind.REWRITTEN
         return None
 
     @property
@@ -287,12 +288,8 @@ def _without_frame(sim: Similarity, a: str, b: str, sources: set[str], frame: Fr
 
 def kind_of(sim: Similarity, declared: bool) -> CopyKind:
     """Identical / near / rewritten by the text; a declared link makes a close copy syndicated."""
-    if declared and sim.kind != "rewritten":
+    if declared and sim.kind is not CopyKind.REWRITTEN:
         return CopyKind.SYNDICATED
-    if sim.kind == "identical":
-        return CopyKind.IDENTICAL
-    if sim.kind == "near":
-        return CopyKind.NEAR
-    if sim.kind == "rewritten":
-        return CopyKind.REWRITTEN
+    if sim.kind is not None:
+        return sim.kind
     return CopyKind.SYNDICATED if declared else CopyKind.NEAR

@@ -19,6 +19,7 @@ from ..model import (
     Credentials,
     IndexKeys,
     Outcome,
+    PageOutcome,
     QueryBudget,
     Rejected,
     RejectReason,
@@ -109,7 +110,7 @@ class PageFetch:
 
     url: str
     status: int | None
-    outcome: str  # stored | rejected | gone | failed
+    outcome: PageOutcome
     detail: str | None
     attempts: int
     tried: datetime
@@ -303,7 +304,7 @@ class Store(Protocol):
         *,
         source_id: int | None,
         status: int | None,
-        outcome: str,
+        outcome: PageOutcome,
         detail: str | None,
         tried: datetime,
     ) -> None:
@@ -438,7 +439,9 @@ class Store(Protocol):
 
     def story_member(self, article_id: int) -> StoryMember | None: ...
 
-    def story_of(self, article_id: int) -> int | None: ...
+    def story_id_of(self, article_id: int) -> int | None:
+        """The id of an article's story (``Desk.story_of`` gives the Story itself)."""
+        ...
 
     def new_story_id(self) -> int: ...
 

@@ -37,9 +37,12 @@ from ..model import (
     CopyEdge,
     CopyKind,
     Credentials,
+    DecisionKind,
     IndexKeys,
+    JoinKind,
     MissingPart,
     Outcome,
+    PageOutcome,
     QueryBudget,
     Rejected,
     RejectReason,
@@ -1286,7 +1289,9 @@ class SQLiteStore:
             return None
         tried = _dt(r["tried"])
         assert tried is not None
-        return PageFetch(r["url"], r["status"], r["outcome"], r["detail"], int(r["attempts"]), tried)
+        return PageFetch(
+            r["url"], r["status"], PageOutcome(r["outcome"]), r["detail"], int(r["attempts"]), tried
+        )
 
     def record_page_fetch(
         self,
@@ -1669,7 +1674,7 @@ class SQLiteStore:
             title=r["title"],
             source=r["source"],
             category=r["category"],
-            joined=r["joined"],
+            joined=JoinKind(r["joined"]),
             score=float(r["score"]),
         )
 
@@ -1685,7 +1690,7 @@ class SQLiteStore:
             row = self._db.execute(self._MEMBER_SELECT + "WHERE m.article_id = ?", (article_id,)).fetchone()
         return None if row is None else self._row_to_member(row)
 
-    def story_of(self, article_id: int) -> int | None:
+    def story_id_of(self, article_id: int) -> int | None:
         with self._errors(f"reading the story of article {article_id}"):
             row = self._db.execute(
                 "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
@@ -1944,7 +1949,7 @@ class SQLiteStore:
             ).fetchall()
         return [
             StoryDecision(
-                r["kind"],
+                DecisionKind(r["kind"]),
                 int(r["story_id"]),
                 int(r["other_id"]),
                 tuple(json.loads(r["articles"])),

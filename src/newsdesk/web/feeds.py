@@ -30,7 +30,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -38,7 +38,8 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from lxml import etree
 
 from .._version import installed_version
-from ..model import SearchFilters, StoredArticle
+from ..model import StoredArticle
+from ..query import http_url, parse_time, search_filters
 from .deps import reader
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
@@ -106,16 +107,7 @@ def _updated(stored: StoredArticle) -> datetime:
 
 def _web_url(url: str | None) -> str | None:
     """``url`` if it is an absolute http(s) URL (never a javascript: or data: one), else None."""
-    if not url:
-        return None
-    url = xml_text(url.strip())
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # a malformed address (an unclosed IPv6 bracket)
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.hostname:
-        return url
-    return None
+    return http_url(xml_text(url)) if url else None
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -244,27 +236,19 @@ def _page(path: str, **params: str | None) -> str:
     return f"{path}?{query}" if query else path
 
 
-_AGE = re.compile(r"^(\d+)\s*([hdw])$")
-
-
 def _when(value: str | None, name: str) -> datetime | None:
     """A time from a query parameter, read as the CLI and the search page read it: an ISO date or
     date-time ("2026-03-01", "2026-03-01T08:00Z") or an age ("12h", "3d", "2w": a rolling window,
     useful in a feed)."""
     if value is None or not value.strip():
         return None
-    value = value.strip()
-    m = _AGE.match(value)
-    if m:
-        unit = {"h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
-        return datetime.now(UTC) - timedelta(**{unit: int(m.group(1))})
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_time(value)
     except ValueError:
         raise HTTPException(
-            400, f"{name}: {value!r} is not a date (2026-03-01), a time (2026-03-01T08:00) or an age (3d)"
+            400,
+            f"{name}: {value.strip()!r} is not a date (2026-03-01), a time (2026-03-01T08:00) or an age (3d)",
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _Text = Annotated[str | None, Query(max_length=200)]
@@ -366,7 +350,7 @@ def search(
         "since": (since or "").strip() or None,
         "until": (until or "").strip() or None,
     }
-    filters = SearchFilters(
+    filters = search_filters(
         source=params["source"],
         category=params["category"],
         language=params["language"],

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ..core import Desk
 from ..exceptions import ArticleNotFoundError, SearchQueryError, SearchTimeoutError, SourceNotFoundError
-from ..model import CopyEdge, SearchFilters, StoredArticle, Story
+from ..model import CopyEdge, StoredArticle, Story
+from ..query import http_url, parse_time, search_filters
 from .deps import memo, read_until_gone, reader
 from .templating import host, label, query, render
 
@@ -49,19 +49,6 @@ STORY_SOURCES_SHOWN = 4
 
 _Text = Annotated[str | None, Query(max_length=200)]
 _Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-
-
-def http_url(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) URL (safe as a link), else None."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.strip()
 
 
 def _when(stored: StoredArticle) -> datetime:
@@ -107,7 +94,7 @@ def _front(desk: Desk, category: str | None) -> tuple[list[str], list[Story], li
     shown = {s.id for s in stories if s.size > 1}
     latest = [
         a
-        for a in desk.latest(LATEST + len(shown), SearchFilters(category=category) if category else None)
+        for a in desk.latest(LATEST + len(shown), search_filters(category=category))
         if desk.story_id_of(a.id) not in shown
     ][:LATEST]
     return categories, stories, latest
@@ -226,7 +213,8 @@ def evidence_view(evidence: dict[str, Any]) -> dict[str, Any]:
 @router.get("/article/{article_id}")
 def article(request: Request, article_id: int) -> Response:
     desk = reader(request)
-    stored, up, group = desk.copies(article_id)
+    found = desk.copies(article_id)
+    stored, up, group = found.article, found.original, found.copies
     original = desk.get_article(up.original_id) if up is not None else None
     # Its own copies when it is an original; when it is a copy, the original's other copies.
     group_edges = [e for e in group if e.copy_id != stored.id]
@@ -306,16 +294,10 @@ def _day(value: str | None, field: str, *, end: bool = False) -> datetime | None
     upper bound is exclusive, so ``until`` a day includes that day)."""
     if not value or not value.strip():
         return None
-    text = value.strip()
     try:
-        if len(text) == 10:
-            d = date.fromisoformat(text)
-            start = datetime.combine(d, time(0), tzinfo=UTC)
-            return start + timedelta(days=1) if end else start
-        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_time(value, ages=False, end=end)
     except ValueError:
-        raise _BadDateError(f"{field}: {text!r} is not a date (write it as YYYY-MM-DD)") from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+        raise _BadDateError(f"{field}: {value.strip()!r} is not a date (write it as YYYY-MM-DD)") from None
 
 
 @router.get("/search")
@@ -359,10 +341,10 @@ def _search_page(
     status = 200
     if form["q"]:
         try:
-            filters = SearchFilters(
-                source=form["source"] or None,
-                category=form["category"] or None,
-                language=form["language"] or None,
+            filters = search_filters(
+                source=form["source"],
+                category=form["category"],
+                language=form["language"],
                 since=_day(form["since"], "From"),
                 until=_day(form["until"], "Until", end=True),
             )

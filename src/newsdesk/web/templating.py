@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from ..model import HIGHLIGHT_END, HIGHLIGHT_START
+from ..query import mark_snippet, source_health
 from ..urls import domain_of
 
 #: The name in the header, the titles and the footer.
@@ -110,22 +110,7 @@ def highlight(snippet: str | None) -> Markup:
     mark is closed."""
     if not snippet:
         return Markup("")
-    out: list[str] = []
-    open_ = False
-    for part in re.split(f"([{HIGHLIGHT_START}{HIGHLIGHT_END}])", snippet):
-        if part == HIGHLIGHT_START:
-            if not open_:
-                out.append("<mark>")
-                open_ = True
-        elif part == HIGHLIGHT_END:
-            if open_:
-                out.append("</mark>")
-                open_ = False
-        else:
-            out.append(str(escape(part)))
-    if open_:
-        out.append("</mark>")
-    return Markup("".join(out))
+    return Markup(mark_snippet(snippet, start="<mark>", end="</mark>", escape=lambda t: str(escape(t))))
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -182,7 +167,7 @@ def environment() -> Environment:
         path_quote=path_quote,
         label=label,
     )
-    env.globals.update(site_name=SITE_NAME, query=query, plural=plural)
+    env.globals.update(site_name=SITE_NAME, query=query, plural=plural, health=source_health)
     return env
 
 

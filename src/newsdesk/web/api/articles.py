@@ -10,6 +10,7 @@ from fastapi import Query, Request, Response
 
 from ...core import Desk
 from ...model import SearchFilters
+from ...query import search_filters
 from ..deps import read_until_gone, reader
 from . import convert, cursors
 from .routing import (
@@ -51,15 +52,7 @@ def _filters(
     since: datetime | None,
     until: datetime | None,
 ) -> SearchFilters | None:
-    if not any((source, category, language, since, until)):
-        return None
-    return SearchFilters(
-        source=source or None,
-        category=category or None,
-        language=language or None,
-        since=convert.utc(since),
-        until=convert.utc(until),
-    )
+    return search_filters(source=source, category=category, language=language, since=since, until=until)
 
 
 @router.get(
@@ -192,7 +185,7 @@ def _provenance(desk: Desk, article_id: int) -> Provenance:
     up = desk.original_of(article_id)
     if up is not None:
         return Provenance(role="copy", original_id=up.original_id, kind=up.kind, score=up.score, copies=0)
-    _, _, edges = desk.copies(article_id)
+    edges = desk.copies(article_id).copies
     return Provenance(
         role="original" if edges else "unique", original_id=None, kind=None, score=None, copies=len(edges)
     )
@@ -213,7 +206,7 @@ def get_article(request: Request, response: Response, article_id: ArticleId) -> 
     stored = desk.get_article(article_id)
     a = stored.article
     story_id = desk.story_id_of(stored.id)
-    story = desk.story(story_id)[0] if story_id is not None else None
+    story = desk.story(story_id).story if story_id is not None else None
     cache(response, CACHE_ITEM)
     return ArticleOut(
         id=stored.id,
@@ -267,11 +260,12 @@ def article_copies(request: Request, response: Response, article_id: ArticleId) 
     """Who copied whom around this article: the original of its group, its own edge to that
     original (when it is a copy), and every copy of the original, each with the evidence."""
     desk = reader(request)
-    stored, up, edges = desk.copies(article_id)
+    group = desk.copies(article_id)
+    stored, up, edges = group.article, group.original, group.copies
     briefs = convert.Briefs(desk)
     briefs.seen[stored.id] = convert.brief(stored)
     role: Literal["original", "copy", "unique"] = "copy" if up else "original" if edges else "unique"
-    root = up.original_id if up else stored.id
+    root = group.root_id
     cache(response, CACHE_LIST)
     return ArticleCopies(
         article=briefs(stored.id),

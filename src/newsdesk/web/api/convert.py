@@ -6,21 +6,17 @@ the API's and the site's addresses of the same item.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Literal
-
 from markupsafe import escape
 
 from ...core import Desk
 from ...model import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     CopyEdge,
     RelatedArticle,
     StoredArticle,
     Story,
     StoryDecision,
 )
+from ...query import as_utc, mark_snippet, plain_snippet, source_health
 from ...store import StoredSource
 from .routing import PREFIX
 from .schemas import (
@@ -36,24 +32,12 @@ from .schemas import (
     StoryOut,
 )
 
-
-def utc(dt: datetime | None) -> datetime | None:
-    if dt is None:
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+utc = as_utc
 
 
 def health(s: StoredSource) -> SourceHealth:
-    if s.paused_reason:
-        status: Literal["ok", "failing", "paused", "never_fetched"] = "paused"
-    elif s.fetches == 0:
-        status = "never_fetched"
-    elif s.errors_in_row:
-        status = "failing"
-    else:
-        status = "ok"
     return SourceHealth(
-        status=status,
+        status=source_health(s).value,
         last_status=s.last_status,
         last_fetched=s.last_fetched,
         last_success=s.last_success,
@@ -126,9 +110,8 @@ def summary(desk: Desk, stored: StoredArticle) -> ArticleSummary:
 
 def snippet(marked: str) -> tuple[str, str]:
     """A search snippet with the store's highlight markers as plain text and as escaped HTML."""
-    plain = marked.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-    html = str(escape(marked)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
-    return plain, html
+    html = mark_snippet(marked, start="<mark>", end="</mark>", escape=lambda t: str(escape(t)))
+    return plain_snippet(marked), html
 
 
 def story(s: Story) -> StoryOut:
@@ -148,7 +131,7 @@ def story(s: Story) -> StoryOut:
 
 def decision(d: StoryDecision) -> DecisionOut:
     return DecisionOut(
-        kind=d.kind,
+        kind=d.kind.value,
         story_id=d.story_id,
         other_id=d.other_id,
         articles=list(d.articles),

@@ -76,11 +76,11 @@ def get_story(request: Request, response: Response, story_id: StoryId) -> StoryD
     """A story, its articles in order of publication (each says whether it copies another), and the
     merges and splits that shaped it. A merged story's id leads to the story it joined."""
     desk = reader(request)
-    story, members, decisions = desk.story(story_id)
+    found = desk.story(story_id)
     cache(response, CACHE_LIST)
     return StoryDetail(
-        story=convert.story(story),
-        members=[convert.summary(desk, m) for m in members[:MAX_GROUP]],
-        members_total=len(members),
-        decisions=[convert.decision(d) for d in decisions],
+        story=convert.story(found.story),
+        members=[convert.summary(desk, m) for m in found.articles[:MAX_GROUP]],
+        members_total=len(found.articles),
+        decisions=[convert.decision(d) for d in found.decisions],
     )
