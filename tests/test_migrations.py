@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk import Desk, open_desk
-from newsdesk.store._vectors import unpack
+from newsdesk.store._texts import register, unpack_text
+from newsdesk.store._vectors import ZLIB, unpack
 from newsdesk.store.migrations import DATA_STEPS
 from newsdesk.store.sqlite import _migrations, _statements
 
@@ -76,6 +77,7 @@ def _copy_as_schema_9(source: Path, target: Path) -> None:
             if not r[0].startswith(("sqlite_", "articles_fts", "articles_cjk"))
         ]
         db.create_function("as_json", 1, lambda blob: json.dumps(unpack(blob)), deterministic=True)
+        register(db)  # schema 9 kept texts as plain text: sqlar_uncompress gives them back
         db.execute("BEGIN")
         for table in ["articles", *[t for t in tables if t != "articles"]]:
             cols = [r[1] for r in db.execute(f"PRAGMA main.table_info({table})")]
@@ -84,8 +86,15 @@ def _copy_as_schema_9(source: Path, target: Path) -> None:
                 vector = "centroid" if table == "stories" else "vector"
                 chosen = ", ".join(f"as_json({c})" if c == vector else c for c in cols)
                 select = f"SELECT {chosen} FROM cur.{table}"
+            elif table == "articles":
+                plain = "CAST(sqlar_uncompress(text, text_size) AS TEXT)"
+                select = f"SELECT {', '.join(plain if c == 'text' else c for c in cols)} FROM cur.articles"
             elif table == "article_revisions":
-                chosen = ", ".join("coalesce(r.text, a.text)" if c == "text" else f"r.{c}" for c in cols)
+                plain = (
+                    "CAST(sqlar_uncompress(coalesce(r.text, a.text), "
+                    "CASE WHEN r.text IS NULL THEN a.text_size ELSE r.text_size END) AS TEXT)"
+                )
+                chosen = ", ".join(plain if c == "text" else f"r.{c}" for c in cols)
                 select = (
                     f"SELECT {chosen} FROM cur.article_revisions r JOIN cur.articles a ON a.id = r.article_id"
                 )
@@ -141,7 +150,7 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
     with closing(sqlite3.connect(old)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 9
         assert db.execute("SELECT count(*) FROM article_revisions WHERE text IS NULL").fetchone()[0] == 0
-        old_text = db.execute("SELECT sum(length(text)) FROM article_revisions").fetchone()[0]
+        old_text = db.execute("SELECT sum(length(CAST(text AS BLOB))) FROM article_revisions").fetchone()[0]
 
     with open_desk(old, clock=TickingClock()) as desk:  # migrates to the current schema
         after = _everything(desk)
@@ -165,6 +174,25 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
             "WHERE r.text IS NOT NULL AND r.content_hash != a.content_hash"
         ).fetchone()[0]
         assert past == db.execute("SELECT count(*) FROM article_revisions").fetchone()[0] - articles
-        new_text = db.execute("SELECT coalesce(sum(length(text)), 0) FROM article_revisions").fetchone()[0]
-        current_text = db.execute("SELECT sum(length(text)) FROM articles").fetchone()[0]
+        # text_size is the plain text's length in UTF-8
+        new_text = db.execute("SELECT coalesce(sum(text_size), 0) FROM article_revisions").fetchone()[0]
+        current_text = db.execute("SELECT sum(text_size) FROM articles").fetchone()[0]
         assert new_text == old_text - current_text
+        # Texts are BLOBs now, compressed where that is smaller, and read back byte for byte.
+        assert db.execute("SELECT count(*) FROM articles WHERE typeof(text) != 'blob'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM articles WHERE length(text) < text_size").fetchone()[0] > 0
+        for text, size in db.execute(
+            "SELECT text, text_size FROM articles UNION ALL "
+            "SELECT text, text_size FROM article_revisions WHERE text IS NOT NULL"
+        ):
+            assert len(unpack_text(text, size).encode("utf-8")) == size
+        # The log of document frequencies is folded; story vectors are compressed.
+        assert db.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 0
+        flags = [r[0][0] & ZLIB for r in db.execute("SELECT centroid FROM stories")]
+        assert any(flags)
+        # In the sqlite3 shell (sqlar_uncompress built in) a person reads texts through the view.
+        register(db)
+        assert [r[0] for r in db.execute("SELECT text FROM article_texts ORDER BY id")] == [
+            s.article.text
+            for s in sorted(after["articles"], key=lambda s: s.id)  # type: ignore[attr-defined]
+        ]

@@ -31,6 +31,7 @@ from newsdesk.config import load_config
 from newsdesk.model import HIGHLIGHT_END, HIGHLIGHT_START
 from newsdesk.store import SQLiteStore
 from newsdesk.store._snippets import CHUNK_CHARS, SCAN_BYTES, chunk_bounds
+from newsdesk.store._texts import register
 from newsdesk.store.sqlite import _SUBSTRING_SCRIPTS, _migrations, _statements
 from newsdesk.web import create_app
 
@@ -94,6 +95,7 @@ def test_an_ordinary_articles_snippet_is_fts5s_own(store: SQLiteStore, query: st
     hits = store.search(query)
     assert hits
     with sqlite3.connect(store.path) as db:
+        register(db)  # articles_fts reads the texts through sqlar_uncompress (migration 0012)
         own = dict(
             db.execute(
                 f"SELECT rowid, snippet(articles_fts, 1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 24) "
@@ -172,6 +174,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("crowded") / "crowded.sqlite"
     SQLiteStore(str(path)).close()
     with sqlite3.connect(path) as db:
+        register(db)  # the triggers read the texts through sqlar_uncompress (migration 0012)
         db.execute(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
             "INSERT INTO articles (canonical_url, url, title, text, word_count, content_hash, "

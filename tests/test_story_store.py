@@ -20,7 +20,7 @@ from newsdesk import stories as st
 from newsdesk.model import Article, StoryChange
 from newsdesk.store import SQLiteStore
 from newsdesk.store import sqlite as sqlite_store
-from newsdesk.store._vectors import pack, unpack
+from newsdesk.store._vectors import ZLIB, pack, unpack
 from newsdesk.store.sqlite import _migrations, _statements
 
 # -- packed vectors ------------------------------------------------------------------------------------
@@ -47,10 +47,20 @@ def test_vectors_as_clustering_keeps_them_take_two_bytes_a_weight() -> None:
     centroid = {f"term{i}": round(random.Random(i).uniform(0.0, 6.0), 4) for i in range(300)}
     member = {f"term{i}": round(random.Random(i).uniform(0.0, 1.0), 4) for i in range(80)}
     for vector in (centroid, member):
-        size = len(pack(vector))
-        assert size == 5 + 2 * len(vector) + len("\x00".join(vector).encode())
-        assert size < 0.65 * len(json.dumps(vector, separators=(",", ":")))
-    assert pack({"a": 1 / 3})[0] == 3  # not to four decimals: a float64, still exact
+        packed = pack(vector)
+        assert packed[0] == 1 | ZLIB  # two bytes a weight, then compressed
+        plain = 5 + 2 * len(vector) + len("\x00".join(vector).encode())
+        assert len(packed) < 0.6 * plain
+        assert len(packed) < 0.35 * len(json.dumps(vector, separators=(",", ":")))
+        assert unpack(packed) == vector
+    assert pack({"a": 1 / 3})[0] == 3  # not to four decimals: a float64, still exact (too short to compress)
+
+
+def test_a_vector_packed_before_compression_reads_back() -> None:
+    """A vector written before vectors were compressed (no ZLIB flag) reads back as it was."""
+    vector = {"harbour": 0.5, "bridge": 1.25}
+    rest = (2).to_bytes(4, "little") + bytes.fromhex("8813") + bytes.fromhex("d430") + b"harbour\x00bridge"
+    assert unpack(bytes((1,)) + rest) == vector
 
 
 def test_a_term_with_a_nul_and_foreign_bytes_are_refused() -> None:

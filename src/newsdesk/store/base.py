@@ -446,6 +446,12 @@ class Store(Protocol):
         """Write what one arrival changed (frequencies, stories, index, members, decisions, closings)."""
         ...
 
+    def settle(self) -> None:
+        """Put away what the store keeps in a form made for a run of writes (the SQLite store's
+        log of document frequencies): called at the end of every run that wrote articles, so a
+        store at rest takes no more room than it needs. Changes nothing any read gives."""
+        ...
+
     def stories(
         self,
         *,

@@ -55,7 +55,7 @@ from ..model import (
     StorySketch,
     UnfinishedArticle,
 )
-from . import _vectors
+from . import _texts, _vectors
 from ._memo import StoryMemo
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import (
@@ -192,7 +192,7 @@ class _Match:
 _ARTICLE_COLUMNS = (
     "id, canonical_url, url, source, site_name, title, byline, published, updated, fetched, "
     "first_seen, last_seen, language, section, category, tags, source_links, description, notes, "
-    "text, revision, entry_id, origin"
+    "text, text_size, revision, entry_id, origin"
 )
 
 
@@ -254,6 +254,10 @@ _AREAS = {
 }
 
 
+#: What ``disk_usage`` calls the pages of the auto-vacuum pointer map.
+_POINTER_MAP = "(pointer map)"
+
+
 def _area(table: str) -> StorageArea:
     if table.startswith(("articles_fts", "articles_cjk")):
         return StorageArea.SEARCH
@@ -274,9 +278,13 @@ class SQLiteStore:
             self._depth = 0
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
+            _texts.register(self._db)  # the texts' triggers and view call sqlar_uncompress
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 5000")
             if path != ":memory:":
+                # A new file gives its free pages back when the store settles (``settle``); an
+                # older file ignores this (only VACUUM changes it there).
+                self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 # Reads through the OS page cache without copying into SQLite's own: the LSH
@@ -414,6 +422,7 @@ class SQLiteStore:
     ) -> tuple[int, Outcome]:
         digest = content_hash(article.title, article.text)
         seen_iso = _iso(seen)
+        text, text_size = _texts.pack_text(article.text)
         fields = {
             "url": article.url,
             "source": article.source,
@@ -432,7 +441,8 @@ class SQLiteStore:
             ),
             "description": article.description,
             "notes": json.dumps(list(article.notes), ensure_ascii=False),
-            "text": article.text,
+            "text": text,
+            "text_size": text_size,
             "word_count": article.word_count,
             "content_hash": digest,
             "entry_id": article.entry_id,
@@ -480,7 +490,8 @@ class SQLiteStore:
             # The text being replaced goes to its revision's row before the article takes the new
             # one (migration 0010: the current revision's text is the article's, stored once).
             db.execute(
-                "UPDATE article_revisions SET text = (SELECT text FROM articles WHERE id = ?) "
+                "UPDATE article_revisions SET (text, text_size) = "
+                "(SELECT text, text_size FROM articles WHERE id = ?) "
                 "WHERE article_id = ? AND text IS NULL",
                 (article_id, article_id),
             )
@@ -506,15 +517,17 @@ class SQLiteStore:
         current: bool,
     ) -> None:
         """Record a revision; the ``current`` one without its text, which is the article's own."""
+        text, text_size = (None, None) if current else _texts.pack_text(article.text)
         db.execute(
-            "INSERT INTO article_revisions (article_id, revision, content_hash, title, text, "
-            "published, updated, stored, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO article_revisions (article_id, revision, content_hash, title, text, text_size, "
+            "published, updated, stored, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article_id,
                 revision,
                 digest,
                 article.title,
-                None if current else article.text,
+                text,
+                text_size,
                 _iso(article.published),
                 _iso(article.updated),
                 seen,
@@ -535,7 +548,7 @@ class SQLiteStore:
             url=row["url"],
             canonical_url=row["canonical_url"],
             title=row["title"],
-            text=row["text"],
+            text=_texts.unpack_text(row["text"], row["text_size"]),
             source=row["source"],
             site_name=row["site_name"],
             byline=row["byline"],
@@ -592,6 +605,7 @@ class SQLiteStore:
             # A revision without a text of its own has the article's current text (migration 0010).
             rows = self._db.execute(
                 "SELECT r.revision, r.content_hash, r.title, coalesce(r.text, a.text) AS text, "
+                "CASE WHEN r.text IS NULL THEN a.text_size ELSE r.text_size END AS text_size, "
                 "r.published, r.updated, r.stored, r.origin "
                 "FROM article_revisions r JOIN articles a ON a.id = r.article_id "
                 "WHERE r.article_id = ? ORDER BY r.revision",
@@ -605,7 +619,7 @@ class SQLiteStore:
                 Revision(
                     revision=int(r["revision"]),
                     title=r["title"],
-                    text=r["text"],
+                    text=_texts.unpack_text(r["text"], r["text_size"]),
                     published=_dt(r["published"]),
                     updated=_dt(r["updated"]),
                     stored=stored,
@@ -887,10 +901,14 @@ class SQLiteStore:
 
     def _text_head(self, article_id: int) -> tuple[str, bool]:
         """The first SCAN_BYTES of an article's text, and whether that is all of it: read through
-        incremental blob I/O, because substr() would load a huge value whole first."""
+        incremental blob I/O, because substr() would load a huge value whole first, and inflated
+        no further than that (``_texts.head``)."""
+        row = self._db.execute("SELECT text_size FROM articles WHERE id = ?", (article_id,)).fetchone()
+        size = None if row is None else row[0]
         with self._db.blobopen("articles", "text", article_id, readonly=True) as blob:
-            data = blob.read(SCAN_BYTES)
-            whole = len(blob) <= SCAN_BYTES
+            stored = len(blob)
+            data = _texts.head(blob.read, stored, size, SCAN_BYTES)
+            whole = (size if size else stored) <= SCAN_BYTES
         return data.decode("utf-8", errors="ignore"), whole
 
     def _match(self, query: str) -> _Match:
@@ -1768,10 +1786,7 @@ class SQLiteStore:
                     db.executemany("UPDATE stories SET open = 0 WHERE id = ?", ((i,) for i in closed))
         # The writes succeeded: the memo follows them (a rollback of the unit around forgets it).
         if folded is not None:
-            for t, n in folded.items():
-                if t in memo.folded:
-                    memo.folded[t] += n
-            memo.logged, memo.log_rows = Counter(), 0
+            self._folded(memo, folded)
         elif change.terms and memo.logged is not None:
             memo.logged.update(change.terms)
             memo.log_rows += 1
@@ -1789,6 +1804,47 @@ class SQLiteStore:
         for i in closed:
             memo.sketches.pop(i, None)
 
+    def settle(self) -> None:
+        """Fold ``story_df_log`` into ``story_df`` now, if it holds anything: the log saves a write
+        of nearly a page for each term of each article during a run, but at rest it takes about
+        twice the room of the frequencies it holds (one row an article, its terms repeated across
+        articles), and a store that ingests a few hundred articles between runs never reached
+        ``_DF_FOLD``. Every term's frequency (story_df plus the log) is the same before and after.
+        Then the pages left free go back to the file system (a file made with auto_vacuum)."""
+        with self._transaction("folding document frequencies") as db:
+            memo = self._memo()
+            logged = self._read_df_log(memo)
+            folded = bool(memo.log_rows)
+            if folded:
+                self._fold(db, logged)
+        if folded:
+            self._folded(memo, logged)
+        if self._depth:
+            return  # inside a unit of work: its pages are given back when it has ended
+        with self._errors("giving free pages back"):
+            # The pages the log (and any other deletion) left free go back to the file system, in
+            # a file made with auto_vacuum (every new one; see __init__); a no-op in others.
+            # (executescript: the pragma frees one page a step, and it steps to the end)
+            if self._db.execute("PRAGMA freelist_count").fetchone()[0]:
+                self._db.executescript("PRAGMA incremental_vacuum")
+
+    @staticmethod
+    def _fold(db: sqlite3.Connection, counts: Counter[str]) -> None:
+        db.executemany(
+            "INSERT INTO story_df (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            sorted(counts.items()),
+        )
+        db.execute("DELETE FROM story_df_log")
+
+    @staticmethod
+    def _folded(memo: StoryMemo, counts: Counter[str]) -> None:
+        """The memo after ``counts`` went from the log into ``story_df`` (the writes succeeded)."""
+        for t, n in counts.items():
+            if t in memo.folded:
+                memo.folded[t] += n
+        memo.logged, memo.log_rows = Counter(), 0
+
     def _count_terms(
         self, db: sqlite3.Connection, memo: StoryMemo, terms: Sequence[str]
     ) -> Counter[str] | None:
@@ -1802,12 +1858,7 @@ class SQLiteStore:
         if memo.log_rows + 1 < _DF_FOLD:
             return None
         folded = logged + Counter(terms)
-        db.executemany(
-            "INSERT INTO story_df (term, df) VALUES (?, ?) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-            sorted(folded.items()),
-        )
-        db.execute("DELETE FROM story_df_log")
+        self._fold(db, folded)
         return folded
 
     @staticmethod
@@ -2006,8 +2057,8 @@ class SQLiteStore:
             free = int(one("PRAGMA freelist_count").fetchone()[0])
             articles = int(one("SELECT count(*) FROM articles").fetchone()[0])
             text = one(
-                "SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))), 0) "
-                "FROM articles"
+                "SELECT coalesce(sum(length(CAST(title AS BLOB)) "
+                "+ coalesce(text_size, length(CAST(text AS BLOB)))), 0) FROM articles"
             ).fetchone()[0]
             owners = {
                 r["name"]: (r["tbl_name"], r["type"] == "index")
@@ -2026,6 +2077,11 @@ class SQLiteStore:
         for name, size in sizes:
             table, index = owners.get(name, (name, False))
             objects.append(StoredObject(name, table, index, _area(table), int(size)))
+        # The rest of the pages (when dbstat counted them): the pointer map of a file made with
+        # auto_vacuum (a page for every few hundred), which dbstat does not list.
+        rest = (pages - free) * page_size - sum(o.bytes for o in objects)
+        if sizes and rest > 0:
+            objects.append(StoredObject(_POINTER_MAP, _POINTER_MAP, False, StorageArea.OTHER, rest))
         objects.sort(key=lambda o: (-o.bytes, o.name))
         return DiskUsage(
             file_bytes=pages * page_size,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...urls import redact_url
-from .._vectors import pack
+from .._vectors import pack, unpack, unpack_terms
 
 #: Columns that may hold a URL with user info, or a message quoting one: before version 9, the user
 #: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
@@ -141,8 +142,30 @@ def _pack_story_vectors(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE story_members_json")
 
 
+def _compact_stories(db: sqlite3.Connection) -> None:
+    """Version 12 (after script 0012 compressed the texts): the document-frequency log folded into
+    ``story_df`` (each term's frequency, the sum of both, stays what it was), and every stored story
+    vector packed again, which compresses it (``_vectors.pack``: the same vector read back)."""
+    logged: Counter[str] = Counter()
+    for (terms,) in db.execute("SELECT terms FROM story_df_log"):
+        logged.update(unpack_terms(terms))
+    db.executemany(
+        "INSERT INTO story_df (term, df) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+        sorted(logged.items()),
+    )
+    db.execute("DELETE FROM story_df_log")
+    db.create_function("story_repack", 1, lambda blob: pack(unpack(blob)), deterministic=True)
+    try:
+        db.execute("UPDATE stories SET centroid = story_repack(centroid)")
+        db.execute("UPDATE story_members SET vector = story_repack(vector)")
+    finally:
+        db.create_function("story_repack", 1, None)
+
+
 #: Data steps by migration number.
 DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     9: _move_source_credentials,
     11: _pack_story_vectors,
+    12: _compact_stories,
 }
