@@ -14,7 +14,7 @@ from pathlib import Path
 from newsdesk import Desk, open_desk
 from newsdesk.store._texts import register, unpack_text
 from newsdesk.store._vectors import ZLIB, unpack
-from newsdesk.store.migrations import DATA_STEPS
+from newsdesk.store.migrations import DATA_STEPS, unpack_keys
 from newsdesk.store.sqlite import _migrations, _statements
 
 from .conftest import TickingClock
@@ -186,6 +186,15 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
             "SELECT text, text_size FROM article_revisions WHERE text IS NOT NULL"
         ):
             assert len(unpack_text(text, size).encode("utf-8")) == size
+        # Each fingerprint lists its article's LSH keys (migration 0013), which lose their index.
+        listed = {
+            a: sorted(unpack_keys(k)) for a, k in db.execute("SELECT article_id, keys FROM fingerprints")
+        }
+        held: dict[int, list[int]] = {a: [] for a in listed}
+        for key, a in db.execute("SELECT key, article_id FROM lsh_keys"):
+            held[a].append(key)
+        assert listed == {a: sorted(k) for a, k in held.items()} and any(listed.values())
+        assert not db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'lsh_keys_article'").fetchall()
         # The log of document frequencies is folded; story vectors are compressed.
         assert db.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 0
         flags = [r[0][0] & ZLIB for r in db.execute("SELECT centroid FROM stories")]

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from newsdesk import CopyKind, Desk, EntryHints, Fetched, open_desk
 from newsdesk import provenance as pv
+from newsdesk.store._texts import register
 from newsdesk.store._vectors import unpack
+from newsdesk.store.sqlite import _migrations, _statements
 
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
 "We will not take any risks with public safety," said council leader Anna Verhoeven, adding that the inspection would take at least three weeks to complete.
@@ -214,6 +216,24 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
         assert desk.stale_index() is None and desk.check() == []
     # a database whose keys predate the scheme table (schema 4): the migration records scheme 1
     with sqlite3.connect(db_path) as db:
+        # what 0013 changed: keys not listed in fingerprints, lsh_keys indexed by article
+        db.execute("ALTER TABLE fingerprints DROP COLUMN keys")
+        db.execute("CREATE INDEX lsh_keys_article ON lsh_keys (article_id)")
+        # and what 0012 changed: texts as plain text, the word index over articles itself
+        register(db)
+        for table in ("articles", "article_revisions"):
+            db.execute(f"UPDATE {table} SET text = CAST(sqlar_uncompress(text, text_size) AS TEXT)")
+        for trigger in ("ai", "ad", "au"):  # (and what 0008 added)
+            db.execute(f"DROP TRIGGER articles_{trigger}")
+            db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
+        db.execute("DROP TABLE articles_fts")
+        db.execute("DROP VIEW article_texts")
+        for table in ("articles", "article_revisions"):
+            db.execute(f"ALTER TABLE {table} DROP COLUMN text_size")
+        for statement in _statements(_migrations()[0][2]):
+            if "articles_fts" in statement:
+                db.execute(statement)
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         db.execute("DROP TABLE provenance_state")
         for index in ("host", "source_ci", "site_ci", "category_ci", "section_ci"):  # and what 0007 added
             db.execute(f"DROP INDEX articles_{index}_time")
@@ -224,9 +244,7 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
             "UPDATE article_revisions SET text = (SELECT a.text FROM articles a WHERE a.id = article_id) "
             "WHERE text IS NULL"
         )
-        for trigger in ("ai", "ad", "au"):  # and what 0008 added
-            db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
-        db.execute("DROP TABLE articles_cjk_terms")
+        db.execute("DROP TABLE articles_cjk_terms")  # and what 0008 added
         db.execute("DROP TABLE articles_cjk")
         # and what 0011 changed: story vectors as JSON text, no lengths beside a centroid, no log
         for table, key, column in (("stories", "id", "centroid"), ("story_members", "article_id", "vector")):

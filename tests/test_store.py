@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -464,3 +465,16 @@ def test_disk_usage_accounts_for_every_page_by_area(store: SQLiteStore) -> None:
     assert stored < usage.text_bytes
     assert areas[StorageArea.ARTICLES] > stored
     assert areas[StorageArea.REVISIONS] < usage.text_bytes / 5
+
+
+def test_new_keys_replace_an_articles_old_ones(store: SQLiteStore) -> None:
+    """The old keys are found through the fingerprint that lists them (migration 0013: lsh_keys
+    has no index by article), and only this article's go."""
+    one, _ = store.save_article(art("https://a.example/1"), seen=T0, index=IndexKeys("e1", 5, (1, 2, 3)))
+    two, _ = store.save_article(art("https://a.example/2"), seen=T0, index=IndexKeys("e2", 5, (2, 3)))
+    store.save_fingerprint(one, IndexKeys("e1", 5, (3, 4, -(2**63))))
+    with closing(sqlite3.connect(store.path)) as db:
+        rows = sorted(db.execute("SELECT key, article_id FROM lsh_keys"))
+    assert rows == [(-(2**63), one), (2, two), (3, one), (3, two), (4, one)]
+    assert store.candidates("x", [1, 2], exclude=0, limit=5) == [two]
+    assert store.candidates("x", [3, 4], exclude=0, limit=5) == [one, two]

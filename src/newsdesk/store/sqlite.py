@@ -69,7 +69,7 @@ from .base import (
     StoredSource,
     StoreStats,
 )
-from .migrations import DATA_STEPS
+from .migrations import DATA_STEPS, pack_keys, unpack_keys
 
 #: Virtual-machine steps between two looks at a search's budget (about 0.1 ms of work; the look
 #: itself costs under a microsecond).
@@ -1335,12 +1335,22 @@ class SQLiteStore:
 
     @staticmethod
     def _write_index(db: sqlite3.Connection, article_id: int, index: IndexKeys) -> None:
+        """The article's fingerprint and LSH keys, its old keys (listed in its fingerprint: see
+        migration 0013) removed first."""
+        old = db.execute("SELECT keys FROM fingerprints WHERE article_id = ?", (article_id,)).fetchone()
+        if old is not None and old[0] is None:
+            db.execute("DELETE FROM lsh_keys WHERE article_id = ?", (article_id,))  # a scan: not listed
+        elif old is not None:
+            db.executemany(
+                "DELETE FROM lsh_keys WHERE key = ? AND article_id = ?",
+                ((k, article_id) for k in unpack_keys(old[0])),
+            )
         db.execute(
-            "INSERT INTO fingerprints (article_id, exact, words) VALUES (?, ?, ?) "
-            "ON CONFLICT (article_id) DO UPDATE SET exact = excluded.exact, words = excluded.words",
-            (article_id, index.exact, index.words),
+            "INSERT INTO fingerprints (article_id, exact, words, keys) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET exact = excluded.exact, words = excluded.words, "
+            "keys = excluded.keys",
+            (article_id, index.exact, index.words, pack_keys(index.keys)),
         )
-        db.execute("DELETE FROM lsh_keys WHERE article_id = ?", (article_id,))
         db.executemany(
             "INSERT OR IGNORE INTO lsh_keys (key, article_id) VALUES (?, ?)",
             ((k, article_id) for k in index.keys),

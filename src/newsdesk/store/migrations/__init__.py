@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import struct
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -163,9 +164,34 @@ def _compact_stories(db: sqlite3.Connection) -> None:
         db.create_function("story_repack", 1, None)
 
 
+def pack_keys(keys: Sequence[int]) -> bytes:
+    """LSH keys as ``fingerprints.keys`` lists them (migration 0013): little-endian int64 each."""
+    return struct.pack(f"<{len(keys)}q", *keys)
+
+
+def unpack_keys(data: bytes) -> tuple[int, ...]:
+    return struct.unpack(f"<{len(data) // 8}q", data)
+
+
+def _list_lsh_keys(db: sqlite3.Connection) -> None:
+    """Version 13: every fingerprint lists its article's keys (read through lsh_keys_article, in
+    the order of its rows), then that index goes."""
+    rows = db.execute("SELECT article_id, key FROM lsh_keys ORDER BY article_id").fetchall()
+    listed: dict[int, list[int]] = {}
+    for article_id, key in rows:
+        listed.setdefault(article_id, []).append(key)
+    db.executemany(
+        "UPDATE fingerprints SET keys = ? WHERE article_id = ?",
+        ((pack_keys(keys), article_id) for article_id, keys in listed.items()),
+    )
+    db.execute("UPDATE fingerprints SET keys = x'' WHERE keys IS NULL")
+    db.execute("DROP INDEX lsh_keys_article")
+
+
 #: Data steps by migration number.
 DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     9: _move_source_credentials,
     11: _pack_story_vectors,
     12: _compact_stories,
+    13: _list_lsh_keys,
 }
