@@ -94,8 +94,11 @@ def disk_use(db: Path) -> dict[str, Any]:
             areas[area_of(table)] += int(size)
             tables[table] = tables.get(table, 0) + int(size)
         articles = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        # From schema 12 a text is stored compressed, with its length in UTF-8 beside it (text_size).
+        sized = any(r[1] == "text_size" for r in c.execute("PRAGMA table_info(articles)"))
+        size = "coalesce(text_size, length(CAST(text AS BLOB)))" if sized else "length(CAST(text AS BLOB))"
         text = c.execute(
-            "SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))), 0) FROM articles"
+            f"SELECT coalesce(sum(length(CAST(title AS BLOB)) + {size}), 0) FROM articles"
         ).fetchone()[0]
         page = c.execute("PRAGMA page_size").fetchone()[0]
         pages = c.execute("PRAGMA page_count").fetchone()[0]
@@ -134,7 +137,9 @@ def area_rows(runs: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str
             lambda use: sum(use["areas"].get(a, 0) for a in TEXT_AREAS),
         )
     )
-    rows.append(row("**all**", lambda use: sum(use["areas"].values())))
+    rows.append(row("**all tables and indexes**", lambda use: sum(use["areas"].values())))
+    rows.append(row("free pages", lambda use: use.get("free_bytes", 0)))
+    rows.append(row("**whole file**", lambda use: use["file_bytes"]))
     rows.append(row("text itself (title and text)", lambda use: use["text_bytes"]))
     return headers, rows
 
