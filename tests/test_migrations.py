@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsdesk import Desk, open_desk
 from newsdesk.store._texts import register, unpack_text
-from newsdesk.store._vectors import ZLIB, unpack
+from newsdesk.store._vectors import ZLIB, first, unpack
 from newsdesk.store.migrations import DATA_STEPS, unpack_keys
 from newsdesk.store.sqlite import _migrations, _statements
 
@@ -65,6 +65,14 @@ def _schema_9(path: Path) -> None:
             db.execute("COMMIT")
 
 
+def _as_json(vector: bytes | int, centroid: bytes | None) -> str:
+    """A stored vector as JSON: packed bytes, or a length (the start of ``centroid``)."""
+    if isinstance(vector, int):
+        assert centroid is not None
+        return json.dumps(first(unpack(centroid), vector))
+    return json.dumps(unpack(vector))
+
+
 def _copy_as_schema_9(source: Path, target: Path) -> None:
     """Every row of ``source`` (a current store) into ``target`` (schema 9), laid out as newsdesk
     before migration 0010 wrote it: each revision with its own text, the current one included.
@@ -76,15 +84,21 @@ def _copy_as_schema_9(source: Path, target: Path) -> None:
             for r in db.execute("SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY name")
             if not r[0].startswith(("sqlite_", "articles_fts", "articles_cjk"))
         ]
-        db.create_function("as_json", 1, lambda blob: json.dumps(unpack(blob)), deterministic=True)
+        db.create_function("as_json", 2, _as_json, deterministic=True)
         register(db)  # schema 9 kept texts as plain text: sqlar_uncompress gives them back
         db.execute("BEGIN")
         for table in ["articles", *[t for t in tables if t != "articles"]]:
             cols = [r[1] for r in db.execute(f"PRAGMA main.table_info({table})")]
             if table in ("stories", "story_members"):
-                # schema 9 kept story vectors as JSON text
+                # schema 9 kept story vectors as JSON text (a member's own, where this one may
+                # keep only its length: the start of its story's centroid)
                 vector = "centroid" if table == "stories" else "vector"
-                chosen = ", ".join(f"as_json({c})" if c == vector else c for c in cols)
+                whole = (
+                    "NULL"
+                    if table == "stories"
+                    else "(SELECT centroid FROM cur.stories s WHERE s.id = story_id)"
+                )
+                chosen = ", ".join(f"as_json({c}, {whole})" if c == vector else c for c in cols)
                 select = f"SELECT {chosen} FROM cur.{table}"
             elif table == "articles":
                 plain = "CAST(sqlar_uncompress(text, text_size) AS TEXT)"
@@ -159,10 +173,13 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
 
     with closing(sqlite3.connect(old)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 11
-        # story vectors are packed bytes now, not JSON text
+        # story vectors are packed bytes now, not JSON text (or a member's length: see below)
         assert db.execute("SELECT count(*) FROM stories WHERE typeof(centroid) != 'blob'").fetchone()[0] == 0
         assert (
-            db.execute("SELECT count(*) FROM story_members WHERE typeof(vector) != 'blob'").fetchone()[0] == 0
+            db.execute(
+                "SELECT count(*) FROM story_members WHERE typeof(vector) NOT IN ('blob', 'integer')"
+            ).fetchone()[0]
+            == 0
         )
         articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         # Each article's current text is stored once, in articles; only past texts stay in revisions.
@@ -195,6 +212,12 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
             held[a].append(key)
         assert listed == {a: sorted(k) for a, k in held.items()} and any(listed.values())
         assert not db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'lsh_keys_article'").fetchall()
+        # The only member of a story keeps only the length of its vector (the start of the centroid).
+        lengths = db.execute(
+            "SELECT count(*) FROM story_members m JOIN stories s ON s.id = m.story_id "
+            "WHERE s.size = 1 AND typeof(m.vector) = 'integer'"
+        ).fetchone()[0]
+        assert lengths > 0
         # The log of document frequencies is folded; story vectors are compressed.
         assert db.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 0
         flags = [r[0][0] & ZLIB for r in db.execute("SELECT centroid FROM stories")]

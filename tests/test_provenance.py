@@ -10,7 +10,7 @@ from pathlib import Path
 from newsdesk import CopyKind, Desk, EntryHints, Fetched, open_desk
 from newsdesk import provenance as pv
 from newsdesk.store._texts import register
-from newsdesk.store._vectors import unpack
+from newsdesk.store._vectors import first, unpack
 from newsdesk.store.sqlite import _migrations, _statements
 
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
@@ -248,10 +248,11 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
         db.execute("DROP TABLE articles_cjk")
         # and what 0011 changed: story vectors as JSON text, no lengths beside a centroid, no log
         for table, key, column in (("stories", "id", "centroid"), ("story_members", "article_id", "vector")):
-            for k, packed in db.execute(f"SELECT {key}, {column} FROM {table}").fetchall():
-                db.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (json.dumps(unpack(packed)), k)
-                )
+            whole = "NULL" if table == "stories" else "(SELECT centroid FROM stories s WHERE s.id = story_id)"
+            for k, packed, centroid in db.execute(f"SELECT {key}, {column}, {whole} FROM {table}").fetchall():
+                # (a member may keep only its vector's length: the start of its story's centroid)
+                vector = first(unpack(centroid), packed) if isinstance(packed, int) else unpack(packed)
+                db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (json.dumps(vector), k))
         db.execute("ALTER TABLE stories DROP COLUMN word_norm")
         db.execute("ALTER TABLE stories DROP COLUMN name_norm")
         db.execute("DROP TABLE story_df_log")

@@ -9,6 +9,7 @@ import math
 import random
 import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -370,3 +371,34 @@ def test_stores_decide_as_memory_when_two_connections_take_turns_and_a_unit_is_u
     finally:
         one.close()
         two.close()
+
+
+def test_a_store_settled_between_runs_decides_as_memory_and_keeps_no_log(tmp_path: Path) -> None:
+    """Runs of articles, the store settled (and closed) after each: the log of frequencies is
+    folded, the free pages go back, and every decision, vector and frequency is still the book's.
+    Most stories have one article, whose vector the store keeps as the start of the centroid."""
+    docs = stream(600, seed=7)
+    book = st.MemoryBook()
+    path = tmp_path / "s.sqlite"
+    for start in range(0, len(docs), 150):
+        store = SQLiteStore(str(path))
+        try:
+            for doc in docs[start : start + 150]:
+                with store.transaction():
+                    store.save_article(_article(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
+                    in_store = _assign(store, doc)
+                assert in_store == _assign(book, doc), doc.article_id
+            with closing(sqlite3.connect(path)) as raw:
+                assert raw.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 150
+            store.settle()
+            _assert_store_holds(store, path, book)
+        finally:
+            store.close()
+        with closing(sqlite3.connect(path)) as raw:
+            assert raw.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 0
+            assert raw.execute("PRAGMA freelist_count").fetchone()[0] == 0
+            lengths = raw.execute(
+                "SELECT count(*) FROM story_members WHERE typeof(vector) = 'integer'"
+            ).fetchone()[0]
+    assert _kinds(book.decisions) == {"merge", "split"}
+    assert lengths > 0

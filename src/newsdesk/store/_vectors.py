@@ -24,6 +24,7 @@ then).
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Mapping, Sequence
 
@@ -98,3 +99,18 @@ def pack_terms(terms: Sequence[str]) -> bytes:
 def unpack_terms(data: bytes) -> list[str]:
     """The terms ``pack_terms`` made."""
     return data.decode("utf-8").split("\x00")
+
+
+def starts(vector: Mapping[str, float], whole: Mapping[str, float]) -> bool:
+    """Whether ``vector`` is the first ``len(vector)`` terms of ``whole``, in order, with the same
+    weights to the bit (a story's only member and its centroid: see ``SQLiteStore``)."""
+    if len(vector) > len(whole):
+        return False
+    return [(t, w.hex()) for t, w in vector.items()] == [
+        (t, w.hex()) for t, w in itertools.islice(whole.items(), len(vector))
+    ]
+
+
+def first(whole: Mapping[str, float], n: int) -> dict[str, float]:
+    """The first ``n`` terms of ``whole``."""
+    return dict(itertools.islice(whole.items(), n))

@@ -1681,18 +1681,47 @@ class SQLiteStore:
                 story_id = int(row["merged_into"])
         return None
 
+    # A member's vector is packed bytes, or a number n: the first n terms of its story's centroid.
+    # That is what a story of one article holds (its centroid is the article's vector cut at
+    # Params.centroid_terms, the member's the same cut at Params.member_terms, both rounded alike),
+    # and most stories have one article: their vector is stored once. The store writes the vector
+    # out (``_write_out_vectors``) before the centroid changes or the member leaves the story.
     _MEMBER_SELECT = (
         "SELECT m.article_id, m.story_id, m.vector, m.at, m.joined, m.score, a.title, "
-        "coalesce(a.source, a.site_name) AS source, a.category FROM story_members m "
+        "coalesce(a.source, a.site_name) AS source, a.category, "
+        "CASE WHEN typeof(m.vector) = 'integer' THEN (SELECT s.centroid FROM stories s "
+        "WHERE s.id = m.story_id) END AS centroid FROM story_members m "
         "JOIN articles a ON a.id = m.article_id "
     )
 
     @staticmethod
-    def _row_to_member(r: sqlite3.Row) -> StoryMember:
+    def _member_vector(vector: bytes | int, centroid: bytes | None) -> dict[str, float]:
+        if isinstance(vector, int):
+            if centroid is None:
+                raise StorageError("a story member refers to the centroid of a story that is gone")
+            return _vectors.first(_vectors.unpack(centroid), vector)
+        return _vectors.unpack(vector)
+
+    @staticmethod
+    def _write_out_vectors(db: sqlite3.Connection, where: str, params: Sequence[int]) -> None:
+        """Members (``where``, over story_members m) whose vector is the start of their story's
+        centroid get it written out: their story's centroid is about to change, or they to move."""
+        rows = db.execute(
+            "SELECT m.article_id, m.vector, s.centroid FROM story_members m "
+            f"JOIN stories s ON s.id = m.story_id WHERE typeof(m.vector) = 'integer' AND ({where})",
+            list(params),
+        ).fetchall()
+        db.executemany(
+            "UPDATE story_members SET vector = ? WHERE article_id = ?",
+            ((_vectors.pack(_vectors.first(_vectors.unpack(c), n)), a) for a, n, c in rows),
+        )
+
+    @classmethod
+    def _row_to_member(cls, r: sqlite3.Row) -> StoryMember:
         return StoryMember(
             article_id=int(r["article_id"]),
             story_id=int(r["story_id"]),
-            vector=_vectors.unpack(r["vector"]),
+            vector=cls._member_vector(r["vector"], r["centroid"]),
             when=r["at"],
             title=r["title"],
             source=r["source"],
@@ -1730,6 +1759,14 @@ class SQLiteStore:
         with self._transaction(f"recording the story of article {change.article_id}") as db:
             memo = self._memo()  # read in this transaction: true for what it writes
             folded = self._count_terms(db, memo, change.terms)
+            changed = list(change.sketches)
+            moved = [a for a, _ in change.moves]
+            for start in range(0, len(changed), 500):
+                chunk = changed[start : start + 500]
+                self._write_out_vectors(db, f"m.story_id IN ({','.join('?' * len(chunk))})", chunk)
+            for start in range(0, len(moved), 500):
+                chunk = moved[start : start + 500]
+                self._write_out_vectors(db, f"m.article_id IN ({','.join('?' * len(chunk))})", chunk)
             for s in change.sketches.values():
                 live = s.merged_into is None and s.open
                 word_norm, name_norm = s.norms if s.norms is not None else (None, None)
@@ -1755,10 +1792,19 @@ class SQLiteStore:
                 )
                 self._index_story(db, s.id, change.keys.get(s.id, ()) if live else ())
             m = change.member
+            home = change.sketches.get(change.story_id)
+            vector: bytes | int = (
+                len(m.vector)
+                if home is not None
+                and home.merged_into is None
+                and m.article_id not in moved
+                and _vectors.starts(m.vector, home.centroid)
+                else _vectors.pack(m.vector)
+            )
             db.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (m.article_id, change.story_id, m.when, m.joined, m.score, _vectors.pack(m.vector)),
+                (m.article_id, change.story_id, m.when, m.joined, m.score, vector),
             )
             if change.moves:
                 db.executemany(

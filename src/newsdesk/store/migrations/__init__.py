@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...urls import redact_url
-from .._vectors import pack, unpack, unpack_terms
+from .._vectors import pack, starts, unpack, unpack_terms
 
 #: Columns that may hold a URL with user info, or a message quoting one: before version 9, the user
 #: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
@@ -145,8 +145,9 @@ def _pack_story_vectors(db: sqlite3.Connection) -> None:
 
 def _compact_stories(db: sqlite3.Connection) -> None:
     """Version 12 (after script 0012 compressed the texts): the document-frequency log folded into
-    ``story_df`` (each term's frequency, the sum of both, stays what it was), and every stored story
-    vector packed again, which compresses it (``_vectors.pack``: the same vector read back)."""
+    ``story_df`` (each term's frequency, the sum of both, stays what it was), every stored story
+    vector packed again, which compresses it (``_vectors.pack``: the same vector read back), and the
+    vector of a story's only member replaced by its length when it is the start of the centroid."""
     logged: Counter[str] = Counter()
     for (terms,) in db.execute("SELECT terms FROM story_df_log"):
         logged.update(unpack_terms(terms))
@@ -162,6 +163,17 @@ def _compact_stories(db: sqlite3.Connection) -> None:
         db.execute("UPDATE story_members SET vector = story_repack(vector)")
     finally:
         db.create_function("story_repack", 1, None)
+    # A member whose vector is the start of its story's centroid (the only member of a story) keeps
+    # only its length (see SQLiteStore._MEMBER_SELECT).
+    starting = [
+        (len(vector), article_id)
+        for article_id, packed, centroid in db.execute(
+            "SELECT m.article_id, m.vector, s.centroid FROM story_members m "
+            "JOIN stories s ON s.id = m.story_id WHERE s.merged_into IS NULL AND s.size = 1"
+        )
+        if starts(vector := unpack(packed), unpack(centroid))
+    ]
+    db.executemany("UPDATE story_members SET vector = ? WHERE article_id = ?", starting)
 
 
 def pack_keys(keys: Sequence[int]) -> bytes:
