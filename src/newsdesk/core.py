@@ -624,6 +624,13 @@ class Desk:
             self.cluster(article_id)
         return found
 
+    def compact(self) -> tuple[int, int]:
+        """Give back the room the store does not need (see ``Store.compact``): the size of the file
+        before and after, in bytes."""
+        before = self._store.disk_usage().file_bytes
+        self._store.compact()
+        return before, self._store.disk_usage().file_bytes
+
     def repair(self, *, progress: Callable[[int, int], None] | None = None) -> int:
         """Finish every unfinished article: trace and cluster each, in order of arrival, each as one
         unit of work. Returns how many were finished."""

@@ -452,6 +452,12 @@ class Store(Protocol):
         store at rest takes no more room than it needs. Changes nothing any read gives."""
         ...
 
+    def compact(self) -> None:
+        """Settle, then write the whole store again without the room older writes left unused
+        (SQLite's VACUUM: a store converted from an older schema keeps the pages it no longer
+        needs until then). Slow for a big store, and it needs that much free disk for a while."""
+        ...
+
     def stories(
         self,
         *,

@@ -1884,6 +1884,16 @@ class SQLiteStore:
             if self._db.execute("PRAGMA freelist_count").fetchone()[0]:
                 self._db.executescript("PRAGMA incremental_vacuum")
 
+    def compact(self) -> None:
+        """As the protocol says; the file is also made one that gives its free pages back when the
+        store settles (auto_vacuum, which only VACUUM can turn on in an existing file)."""
+        if self._depth:
+            raise StorageError("cannot compact the store inside a unit of work")
+        self.settle()
+        with self._errors("compacting"):
+            self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            self._db.execute("VACUUM")
+
     @staticmethod
     def _fold(db: sqlite3.Connection, counts: Counter[str]) -> None:
         db.executemany(
