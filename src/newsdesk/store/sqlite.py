@@ -1885,12 +1885,19 @@ class SQLiteStore:
                 self._db.executescript("PRAGMA incremental_vacuum")
 
     def compact(self) -> None:
-        """As the protocol says; the file is also made one that gives its free pages back when the
-        store settles (auto_vacuum, which only VACUUM can turn on in an existing file)."""
+        """As the protocol says; the full-text indexes are merged first, and the file is made one
+        that gives its free pages back when the store settles (auto_vacuum, which only VACUUM can
+        turn on in an existing file)."""
         if self._depth:
             raise StorageError("cannot compact the store inside a unit of work")
         self.settle()
         with self._errors("compacting"):
+            # The full-text indexes merged into one segment each (FTS5's optimize): a term's list
+            # of articles once, not once in every segment that mentions it (about a tenth smaller;
+            # too slow to do after every run of a big store). The same matches and ranks.
+            with self._transaction("merging the full-text indexes") as db:
+                for table in ("articles_fts", "articles_cjk"):
+                    db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             self._db.execute("VACUUM")
 
