@@ -11,9 +11,11 @@ index takes). With ``--before SRC`` (the ``src`` folder of an older checkout, ru
 this code (the migration converts it in place) and measured again. One command, one machine:
 
 - ``before``: the older code's store;
-- ``migrated``: that store converted by this code's migration (its free pages are not counted:
-  ``VACUUM`` gives them back);
-- ``after``: this code's own store.
+- ``migrated``: that store converted by this code's migration (the pages it freed stay in the
+  file, as free pages, until ``newsdesk compact``);
+- ``compacted``: the converted store after ``newsdesk compact`` (``Desk.compact``: the full-text
+  indexes merged, then VACUUM), when this code has it;
+- ``after``: this code's own store, at rest after its ingest.
 
 The areas are those of ``newsdesk stats --bytes`` (``StorageArea``), worked out here from the
 table names so that an older checkout is measured the same way. Only the standard library and
@@ -206,6 +208,23 @@ def _migrate(before: Path, db: Path) -> dict[str, Any]:
     return {"seconds": seconds, "use": disk_use(db)}
 
 
+def _compact(migrated: Path, db: Path) -> dict[str, Any] | None:
+    """A copy of the converted store compacted by this code (None: this code has no compact)."""
+    shutil.copy(migrated, db)
+    code = (
+        "import sys, newsdesk\n"
+        "desk = newsdesk.open_desk(sys.argv[1])\n"
+        "if not hasattr(desk, 'compact'): sys.exit(3)\n"
+        "desk.compact(); desk.close()"
+    )
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, str(db)], check=False)
+    if done.returncode == 3:
+        return None
+    done.check_returncode()
+    return {"seconds": time.perf_counter() - t0, "use": disk_use(db)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--before", type=Path, metavar="SRC", help="the src folder of an older checkout")
@@ -236,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             migrated = _migrate(db, work / "migrated.sqlite")
             runs["migrated"] = migrated["use"]
             print(f"migration of the older store: {migrated['seconds']:.2f} s", flush=True)
+            compacted = _compact(work / "migrated.sqlite", work / "compacted.sqlite")
+            if compacted is not None:
+                runs["compacted"] = compacted["use"]
+                print(f"compact of the converted store: {compacted['seconds']:.2f} s", flush=True)
         db = work / "after.sqlite"
         first, again = _child(None, folder, db), _child(None, folder, db)
         runs["after"], times["after"] = first["use"], (first, again)
