@@ -57,20 +57,20 @@ END;
 
 -- The substring index's triggers of migration 0008, each text read through sqlar_uncompress.
 CREATE TRIGGER articles_cjk_ai AFTER INSERT ON articles
-WHEN substr(new.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(new.text, new.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' BEGIN
+WHEN substr(new.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(new.text, new.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' BEGIN
     INSERT INTO articles_cjk (rowid, title, text)
     VALUES (new.id, new.title || '  ', CAST(sqlar_uncompress(new.text, new.text_size) AS TEXT) || '  ');
 END;
 CREATE TRIGGER articles_cjk_ad AFTER DELETE ON articles
-WHEN substr(old.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(old.text, old.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' BEGIN
+WHEN substr(old.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(old.text, old.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' BEGIN
     INSERT INTO articles_cjk (articles_cjk, rowid, title, text)
     VALUES ('delete', old.id, old.title || '  ', CAST(sqlar_uncompress(old.text, old.text_size) AS TEXT) || '  ');
 END;
 CREATE TRIGGER articles_cjk_au AFTER UPDATE OF title, text, text_size ON articles BEGIN
     INSERT INTO articles_cjk (articles_cjk, rowid, title, text)
     SELECT 'delete', old.id, old.title || '  ', CAST(sqlar_uncompress(old.text, old.text_size) AS TEXT) || '  '
-    WHERE substr(old.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(old.text, old.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*';
+    WHERE substr(old.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(old.text, old.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*';
     INSERT INTO articles_cjk (rowid, title, text)
     SELECT new.id, new.title || '  ', CAST(sqlar_uncompress(new.text, new.text_size) AS TEXT) || '  '
-    WHERE substr(new.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(new.text, new.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*';
+    WHERE substr(new.title, 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*' OR substr(CAST(sqlar_uncompress(new.text, new.text_size) AS TEXT), 1, 1000) GLOB '*[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]*';
 END;
