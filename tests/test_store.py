@@ -29,7 +29,7 @@ from newsdesk.model import (
     UnfinishedArticle,
 )
 from newsdesk.store import SQLiteStore, StorageArea, Store, open_store
-from newsdesk.store._texts import unpack_text
+from newsdesk.store._texts import head, pack_text, unpack_text
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -478,3 +478,38 @@ def test_new_keys_replace_an_articles_old_ones(store: SQLiteStore) -> None:
     assert rows == [(-(2**63), one), (2, two), (3, one), (3, two), (4, one)]
     assert store.candidates("x", [1, 2], exclude=0, limit=5) == [two]
     assert store.candidates("x", [3, 4], exclude=0, limit=5) == [one, two]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.integers(min_value=1, max_value=5000))
+def test_a_stored_text_reads_back_byte_for_byte_and_its_start_alone(text: str, limit: int) -> None:
+    text = text * 40  # (repetitive: compressed)
+    stored, size = pack_text(text)
+    assert unpack_text(stored, size) == text
+    assert size == len(text.encode("utf-8"))
+    chunks = iter([stored[i : i + 7] for i in range(0, len(stored), 7)])
+    assert head(lambda n: next(chunks, b""), len(stored), size, limit) == text.encode("utf-8")[:limit]
+
+
+def test_texts_are_compressed_and_read_back_after_the_store_is_closed_and_opened(tmp_path: Path) -> None:
+    import random
+
+    path = str(tmp_path / "s.sqlite")
+    noise = "".join(random.Random(3).choice("qwertyuiopasdfghjklzxcvbnm ") for _ in range(3000))
+    texts = ["The council voted to close the harbour bridge. " * 60, noise, "Bridge shut.", "天气很好。" * 50]
+    store = SQLiteStore(path)
+    ids = [store.save_article(art(f"https://a.example/{n}", t), seen=T0)[0] for n, t in enumerate(texts)]
+    before = store.search("bridge"), store.search("天气"), store.search("harbour council")
+    store.close()
+    store = SQLiteStore(path)
+    try:
+        assert [store.get_article(i).article.text for i in ids] == texts
+        assert (store.search("bridge"), store.search("天气"), store.search("harbour council")) == before
+        assert before[0] and before[1] and "council" in before[2][0].snippet
+    finally:
+        store.close()
+    with closing(sqlite3.connect(path)) as db:
+        rows = db.execute("SELECT typeof(text), length(text), text_size FROM articles ORDER BY id").fetchall()
+    assert all(kind == "blob" for kind, _, _ in rows)
+    assert rows[0][1] < rows[0][2] / 10  # compressed
+    assert rows[2][1] == rows[2][2]  # too short to gain: kept as its UTF-8
