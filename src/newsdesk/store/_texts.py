@@ -24,6 +24,8 @@ import sqlite3
 import zlib
 from collections.abc import Callable
 
+from ..exceptions import StorageError
+
 #: A value as SQLite hands it to a function.
 SQLValue = str | bytes | int | float | None
 
@@ -57,12 +59,15 @@ def sqlar_compress(value: SQLValue) -> SQLValue:
 
 def sqlar_uncompress(value: bytes, size: int | None) -> bytes:
     """The sqlite3 shell's ``sqlar_uncompress(X, SZ)``: X itself when SZ is not positive or is X's
-    length, else X inflated (which must give SZ bytes)."""
+    length, else X inflated (which must give SZ bytes: else StorageError)."""
     if not isinstance(value, bytes) or not size or size <= 0 or size == len(value):
         return value
-    data = zlib.decompress(value, bufsize=size)
+    try:
+        data = zlib.decompress(value, bufsize=size)
+    except zlib.error as e:
+        raise StorageError(f"a stored text does not inflate (the database is damaged): {e}") from None
     if len(data) != size:
-        raise ValueError(f"a stored text inflates to {len(data)} bytes, not the {size} recorded")
+        raise StorageError(f"a stored text inflates to {len(data)} bytes, not the {size} recorded")
     return data
 
 
