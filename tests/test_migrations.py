@@ -13,8 +13,8 @@ from pathlib import Path
 
 from newsdesk import Desk, open_desk
 from newsdesk.store._texts import register, unpack_text
-from newsdesk.store._vectors import ZLIB, first, unpack
-from newsdesk.store.migrations import DATA_STEPS, unpack_keys
+from newsdesk.store._vectors import ZLIB, first, unpack, unpack_keys
+from newsdesk.store.migrations import DATA_STEPS
 from newsdesk.store.sqlite import _migrations, _statements
 
 from .conftest import TickingClock

@@ -1,4 +1,6 @@
-"""Term vectors (story centroids, member vectors) as compact bytes, read back exactly.
+"""Term vectors (story centroids, member vectors) as compact bytes, read back exactly; also the
+terms of the document-frequency log and the LSH keys a fingerprint lists (``pack_terms``,
+``pack_keys``).
 
 Clustering keeps its weights to four decimals (``stories._DIGITS``), so a weight is an integer
 count of ten-thousandths: two bytes each while every weight is under 6.5536 (every member vector,
@@ -25,6 +27,7 @@ then).
 from __future__ import annotations
 
 import itertools
+import struct
 import zlib
 from collections.abc import Mapping, Sequence
 
@@ -114,3 +117,13 @@ def starts(vector: Mapping[str, float], whole: Mapping[str, float]) -> bool:
 def first(whole: Mapping[str, float], n: int) -> dict[str, float]:
     """The first ``n`` terms of ``whole``."""
     return dict(itertools.islice(whole.items(), n))
+
+
+def pack_keys(keys: Sequence[int]) -> bytes:
+    """LSH keys as ``fingerprints.keys`` lists them (migration 0013): little-endian int64 each."""
+    return struct.pack(f"<{len(keys)}q", *keys)
+
+
+def unpack_keys(data: bytes) -> tuple[int, ...]:
+    """The keys ``pack_keys`` made."""
+    return struct.unpack(f"<{len(data) // 8}q", data)

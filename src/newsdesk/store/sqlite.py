@@ -69,7 +69,7 @@ from .base import (
     StoredSource,
     StoreStats,
 )
-from .migrations import DATA_STEPS, pack_keys, unpack_keys
+from .migrations import DATA_STEPS
 
 #: Virtual-machine steps between two looks at a search's budget (about 0.1 ms of work; the look
 #: itself costs under a microsecond).
@@ -1343,13 +1343,13 @@ class SQLiteStore:
         elif old is not None:
             db.executemany(
                 "DELETE FROM lsh_keys WHERE key = ? AND article_id = ?",
-                ((k, article_id) for k in unpack_keys(old[0])),
+                ((k, article_id) for k in _vectors.unpack_keys(old[0])),
             )
         db.execute(
             "INSERT INTO fingerprints (article_id, exact, words, keys) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (article_id) DO UPDATE SET exact = excluded.exact, words = excluded.words, "
             "keys = excluded.keys",
-            (article_id, index.exact, index.words, pack_keys(index.keys)),
+            (article_id, index.exact, index.words, _vectors.pack_keys(index.keys)),
         )
         db.executemany(
             "INSERT OR IGNORE INTO lsh_keys (key, article_id) VALUES (?, ?)",

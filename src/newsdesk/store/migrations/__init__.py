@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import struct
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...urls import redact_url
-from .._vectors import pack, starts, unpack, unpack_terms
+from .._vectors import pack, pack_keys, starts, unpack, unpack_terms
 
 #: Columns that may hold a URL with user info, or a message quoting one: before version 9, the user
 #: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
@@ -174,15 +173,6 @@ def _compact_stories(db: sqlite3.Connection) -> None:
         if starts(vector := unpack(packed), unpack(centroid))
     ]
     db.executemany("UPDATE story_members SET vector = ? WHERE article_id = ?", starting)
-
-
-def pack_keys(keys: Sequence[int]) -> bytes:
-    """LSH keys as ``fingerprints.keys`` lists them (migration 0013): little-endian int64 each."""
-    return struct.pack(f"<{len(keys)}q", *keys)
-
-
-def unpack_keys(data: bytes) -> tuple[int, ...]:
-    return struct.unpack(f"<{len(data) // 8}q", data)
 
 
 def _list_lsh_keys(db: sqlite3.Connection) -> None:
