@@ -51,6 +51,7 @@ import random
 import re
 import resource
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -1463,8 +1464,9 @@ def _bounded_imap(pool: Any, tasks: list[tuple[int, int, int]], window: int) -> 
 
 def _populate(db_path: Path, start: int, stop: int, gen: TextGenerator, seed: int, workers: int) -> float:
     """Index generated articles ``start``..``stop`` (ids start+1..stop) straight into the tables:
-    minimal ``articles`` rows (foreign keys stay ON), ``fingerprints`` and ``lsh_keys``; the
-    ``lsh_keys_article`` index is dropped for the load and built again after. Returns seconds."""
+    minimal ``articles`` rows (foreign keys stay ON), ``fingerprints`` (with the keys listed, as
+    schema 13 does) and ``lsh_keys``; a ``lsh_keys_article`` index (before schema 13) is dropped for
+    the load and built again after. Returns seconds."""
     global _GEN
     import multiprocessing as mp
 
@@ -1475,6 +1477,14 @@ def _populate(db_path: Path, start: int, stop: int, gen: TextGenerator, seed: in
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA cache_size = -2000000")
+    try:  # schema 12 on: the word index's triggers read texts through sqlar_uncompress
+        from newsdesk.store._texts import register
+
+        register(db)
+    except ImportError:
+        pass
+    indexed = bool(db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'lsh_keys_article'").fetchone())
+    listed = any(r[1] == "keys" for r in db.execute("PRAGMA table_info(fingerprints)"))
     db.execute("DROP INDEX IF EXISTS lsh_keys_article")
     chunk = 2000
     tasks = [(s, min(chunk, stop - s), seed) for s in range(start, stop, chunk)]
@@ -1492,10 +1502,16 @@ def _populate(db_path: Path, start: int, stop: int, gen: TextGenerator, seed: in
                     for i, e, w, _ in rows
                 ),
             )
-            db.executemany(
-                "INSERT INTO fingerprints (article_id, exact, words) VALUES (?, ?, ?)",
-                ((i + 1, e, w) for i, e, w, _ in rows),
-            )
+            if listed:
+                db.executemany(
+                    "INSERT INTO fingerprints (article_id, exact, words, keys) VALUES (?, ?, ?, ?)",
+                    ((i + 1, e, w, struct.pack(f"<{len(ks)}q", *ks)) for i, e, w, ks in rows),
+                )
+            else:
+                db.executemany(
+                    "INSERT INTO fingerprints (article_id, exact, words) VALUES (?, ?, ?)",
+                    ((i + 1, e, w) for i, e, w, _ in rows),
+                )
             keyrows = sorted({(k, i + 1) for i, _, _, ks in rows for k in ks})
             db.executemany("INSERT OR IGNORE INTO lsh_keys (key, article_id) VALUES (?, ?)", keyrows)
             db.execute("COMMIT")
@@ -1503,7 +1519,8 @@ def _populate(db_path: Path, start: int, stop: int, gen: TextGenerator, seed: in
         if pool:
             pool.close()
             pool.join()
-    db.execute("CREATE INDEX IF NOT EXISTS lsh_keys_article ON lsh_keys (article_id)")
+    if indexed:
+        db.execute("CREATE INDEX IF NOT EXISTS lsh_keys_article ON lsh_keys (article_id)")
     db.execute("ANALYZE")
     db.close()
     return time.perf_counter() - t0

@@ -11,9 +11,11 @@ index takes). With ``--before SRC`` (the ``src`` folder of an older checkout, ru
 this code (the migration converts it in place) and measured again. One command, one machine:
 
 - ``before``: the older code's store;
-- ``migrated``: that store converted by this code's migration (its free pages are not counted:
-  ``VACUUM`` gives them back);
-- ``after``: this code's own store.
+- ``migrated``: that store converted by this code's migration (the pages it freed stay in the
+  file, as free pages, until ``newsdesk compact``);
+- ``compacted``: the converted store after ``newsdesk compact`` (``Desk.compact``: the full-text
+  indexes merged, then VACUUM), when this code has it;
+- ``after``: this code's own store, at rest after its ingest.
 
 The areas are those of ``newsdesk stats --bytes`` (``StorageArea``), worked out here from the
 table names so that an older checkout is measured the same way. Only the standard library and
@@ -94,8 +96,11 @@ def disk_use(db: Path) -> dict[str, Any]:
             areas[area_of(table)] += int(size)
             tables[table] = tables.get(table, 0) + int(size)
         articles = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        # From schema 12 a text is stored compressed, with its length in UTF-8 beside it (text_size).
+        sized = any(r[1] == "text_size" for r in c.execute("PRAGMA table_info(articles)"))
+        size = "coalesce(text_size, length(CAST(text AS BLOB)))" if sized else "length(CAST(text AS BLOB))"
         text = c.execute(
-            "SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))), 0) FROM articles"
+            f"SELECT coalesce(sum(length(CAST(title AS BLOB)) + {size}), 0) FROM articles"
         ).fetchone()[0]
         page = c.execute("PRAGMA page_size").fetchone()[0]
         pages = c.execute("PRAGMA page_count").fetchone()[0]
@@ -134,7 +139,9 @@ def area_rows(runs: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[str
             lambda use: sum(use["areas"].get(a, 0) for a in TEXT_AREAS),
         )
     )
-    rows.append(row("**all**", lambda use: sum(use["areas"].values())))
+    rows.append(row("**all tables and indexes**", lambda use: sum(use["areas"].values())))
+    rows.append(row("free pages", lambda use: use.get("free_bytes", 0)))
+    rows.append(row("**whole file**", lambda use: use["file_bytes"]))
     rows.append(row("text itself (title and text)", lambda use: use["text_bytes"]))
     return headers, rows
 
@@ -201,6 +208,23 @@ def _migrate(before: Path, db: Path) -> dict[str, Any]:
     return {"seconds": seconds, "use": disk_use(db)}
 
 
+def _compact(migrated: Path, db: Path) -> dict[str, Any] | None:
+    """A copy of the converted store compacted by this code (None: this code has no compact)."""
+    shutil.copy(migrated, db)
+    code = (
+        "import sys, newsdesk\n"
+        "desk = newsdesk.open_desk(sys.argv[1])\n"
+        "if not hasattr(desk, 'compact'): sys.exit(3)\n"
+        "desk.compact(); desk.close()"
+    )
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, str(db)], check=False)
+    if done.returncode == 3:
+        return None
+    done.check_returncode()
+    return {"seconds": time.perf_counter() - t0, "use": disk_use(db)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--before", type=Path, metavar="SRC", help="the src folder of an older checkout")
@@ -231,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
             migrated = _migrate(db, work / "migrated.sqlite")
             runs["migrated"] = migrated["use"]
             print(f"migration of the older store: {migrated['seconds']:.2f} s", flush=True)
+            compacted = _compact(work / "migrated.sqlite", work / "compacted.sqlite")
+            if compacted is not None:
+                runs["compacted"] = compacted["use"]
+                print(f"compact of the converted store: {compacted['seconds']:.2f} s", flush=True)
         db = work / "after.sqlite"
         first, again = _child(None, folder, db), _child(None, folder, db)
         runs["after"], times["after"] = first["use"], (first, again)

@@ -203,3 +203,15 @@ def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
     cfg.write_text("[newsdesk]\nmin_wordz = 3\n")
     r = invoke_cli("--config", str(cfg), "--db", str(tmp_path / "d.sqlite"), "stats")
     assert r.returncode == 1 and "unknown setting(s) min_wordz" in r.stderr
+
+
+def test_compact_gives_room_back_and_changes_no_result(filled: tuple[Path, Path], tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(filled[0], db)
+    searched = invoke_cli("--db", str(db), "search", "council", "--json").stdout
+    r = invoke_cli("--db", str(db), "compact")
+    assert r.returncode == 0 and " MB -> " in r.stdout, r.stderr
+    assert invoke_cli("--db", str(db), "search", "council", "--json").stdout == searched
+    assert invoke_cli("--db", str(db), "check").stdout.strip() == "ok"

@@ -29,6 +29,7 @@ import pytest
 
 from newsdesk import open_desk
 from newsdesk.model import FoundSource, SourceKind
+from newsdesk.store._texts import register
 
 from ._pages import write_pages
 from ._server import Server, running, serve_corpus
@@ -150,6 +151,7 @@ def test_killed_ingest_leaves_a_sound_database_and_a_rerun_completes(tmp_path: P
     assert checked.returncode == 0 and checked.stdout.strip() == "ok", checked.stderr
     # every article present is whole: its revision row exists and the text is indexed
     with closing(sqlite3.connect(db)) as c:
+        register(c)  # articles_fts reads the texts through sqlar_uncompress (migration 0012)
         orphans = c.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS "
             "(SELECT 1 FROM article_revisions r WHERE r.article_id = a.id)"

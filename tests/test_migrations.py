@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk import Desk, open_desk
-from newsdesk.store._vectors import unpack
+from newsdesk.store._texts import register, unpack_text
+from newsdesk.store._vectors import ZLIB, first, unpack, unpack_keys
 from newsdesk.store.migrations import DATA_STEPS
 from newsdesk.store.sqlite import _migrations, _statements
 
@@ -64,6 +65,14 @@ def _schema_9(path: Path) -> None:
             db.execute("COMMIT")
 
 
+def _as_json(vector: bytes | int, centroid: bytes | None) -> str:
+    """A stored vector as JSON: packed bytes, or a length (the start of ``centroid``)."""
+    if isinstance(vector, int):
+        assert centroid is not None
+        return json.dumps(first(unpack(centroid), vector))
+    return json.dumps(unpack(vector))
+
+
 def _copy_as_schema_9(source: Path, target: Path) -> None:
     """Every row of ``source`` (a current store) into ``target`` (schema 9), laid out as newsdesk
     before migration 0010 wrote it: each revision with its own text, the current one included.
@@ -75,17 +84,31 @@ def _copy_as_schema_9(source: Path, target: Path) -> None:
             for r in db.execute("SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY name")
             if not r[0].startswith(("sqlite_", "articles_fts", "articles_cjk"))
         ]
-        db.create_function("as_json", 1, lambda blob: json.dumps(unpack(blob)), deterministic=True)
+        db.create_function("as_json", 2, _as_json, deterministic=True)
+        register(db)  # schema 9 kept texts as plain text: sqlar_uncompress gives them back
         db.execute("BEGIN")
         for table in ["articles", *[t for t in tables if t != "articles"]]:
             cols = [r[1] for r in db.execute(f"PRAGMA main.table_info({table})")]
             if table in ("stories", "story_members"):
-                # schema 9 kept story vectors as JSON text
+                # schema 9 kept story vectors as JSON text (a member's own, where this one may
+                # keep only its length: the start of its story's centroid)
                 vector = "centroid" if table == "stories" else "vector"
-                chosen = ", ".join(f"as_json({c})" if c == vector else c for c in cols)
+                whole = (
+                    "NULL"
+                    if table == "stories"
+                    else "(SELECT centroid FROM cur.stories s WHERE s.id = story_id)"
+                )
+                chosen = ", ".join(f"as_json({c}, {whole})" if c == vector else c for c in cols)
                 select = f"SELECT {chosen} FROM cur.{table}"
+            elif table == "articles":
+                plain = "CAST(sqlar_uncompress(text, text_size) AS TEXT)"
+                select = f"SELECT {', '.join(plain if c == 'text' else c for c in cols)} FROM cur.articles"
             elif table == "article_revisions":
-                chosen = ", ".join("coalesce(r.text, a.text)" if c == "text" else f"r.{c}" for c in cols)
+                plain = (
+                    "CAST(sqlar_uncompress(coalesce(r.text, a.text), "
+                    "CASE WHEN r.text IS NULL THEN a.text_size ELSE r.text_size END) AS TEXT)"
+                )
+                chosen = ", ".join(plain if c == "text" else f"r.{c}" for c in cols)
                 select = (
                     f"SELECT {chosen} FROM cur.article_revisions r JOIN cur.articles a ON a.id = r.article_id"
                 )
@@ -141,7 +164,7 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
     with closing(sqlite3.connect(old)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 9
         assert db.execute("SELECT count(*) FROM article_revisions WHERE text IS NULL").fetchone()[0] == 0
-        old_text = db.execute("SELECT sum(length(text)) FROM article_revisions").fetchone()[0]
+        old_text = db.execute("SELECT sum(length(CAST(text AS BLOB))) FROM article_revisions").fetchone()[0]
 
     with open_desk(old, clock=TickingClock()) as desk:  # migrates to the current schema
         after = _everything(desk)
@@ -150,10 +173,13 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
 
     with closing(sqlite3.connect(old)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 11
-        # story vectors are packed bytes now, not JSON text
+        # story vectors are packed bytes now, not JSON text (or a member's length: see below)
         assert db.execute("SELECT count(*) FROM stories WHERE typeof(centroid) != 'blob'").fetchone()[0] == 0
         assert (
-            db.execute("SELECT count(*) FROM story_members WHERE typeof(vector) != 'blob'").fetchone()[0] == 0
+            db.execute(
+                "SELECT count(*) FROM story_members WHERE typeof(vector) NOT IN ('blob', 'integer')"
+            ).fetchone()[0]
+            == 0
         )
         articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         # Each article's current text is stored once, in articles; only past texts stay in revisions.
@@ -165,6 +191,40 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
             "WHERE r.text IS NOT NULL AND r.content_hash != a.content_hash"
         ).fetchone()[0]
         assert past == db.execute("SELECT count(*) FROM article_revisions").fetchone()[0] - articles
-        new_text = db.execute("SELECT coalesce(sum(length(text)), 0) FROM article_revisions").fetchone()[0]
-        current_text = db.execute("SELECT sum(length(text)) FROM articles").fetchone()[0]
+        # text_size is the plain text's length in UTF-8
+        new_text = db.execute("SELECT coalesce(sum(text_size), 0) FROM article_revisions").fetchone()[0]
+        current_text = db.execute("SELECT sum(text_size) FROM articles").fetchone()[0]
         assert new_text == old_text - current_text
+        # Texts are BLOBs now, compressed where that is smaller, and read back byte for byte.
+        assert db.execute("SELECT count(*) FROM articles WHERE typeof(text) != 'blob'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM articles WHERE length(text) < text_size").fetchone()[0] > 0
+        for text, size in db.execute(
+            "SELECT text, text_size FROM articles UNION ALL "
+            "SELECT text, text_size FROM article_revisions WHERE text IS NOT NULL"
+        ):
+            assert len(unpack_text(text, size).encode("utf-8")) == size
+        # Each fingerprint lists its article's LSH keys (migration 0013), which lose their index.
+        listed = {
+            a: sorted(unpack_keys(k)) for a, k in db.execute("SELECT article_id, keys FROM fingerprints")
+        }
+        held: dict[int, list[int]] = {a: [] for a in listed}
+        for key, a in db.execute("SELECT key, article_id FROM lsh_keys"):
+            held[a].append(key)
+        assert listed == {a: sorted(k) for a, k in held.items()} and any(listed.values())
+        assert not db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'lsh_keys_article'").fetchall()
+        # The only member of a story keeps only the length of its vector (the start of the centroid).
+        lengths = db.execute(
+            "SELECT count(*) FROM story_members m JOIN stories s ON s.id = m.story_id "
+            "WHERE s.size = 1 AND typeof(m.vector) = 'integer'"
+        ).fetchone()[0]
+        assert lengths > 0
+        # The log of document frequencies is folded; story vectors are compressed.
+        assert db.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 0
+        flags = [r[0][0] & ZLIB for r in db.execute("SELECT centroid FROM stories")]
+        assert any(flags)
+        # In the sqlite3 shell (sqlar_uncompress built in) a person reads texts through the view.
+        register(db)
+        assert [r[0] for r in db.execute("SELECT text FROM article_texts ORDER BY id")] == [
+            s.article.text
+            for s in sorted(after["articles"], key=lambda s: s.id)  # type: ignore[attr-defined]
+        ]

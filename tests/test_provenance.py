@@ -12,7 +12,9 @@ import pytest
 from newsdesk import CopyKind, Desk, EntryHints, Fetched, open_desk
 from newsdesk import provenance as pv
 from newsdesk.provenance._compare import _split_sentences
-from newsdesk.store._vectors import unpack
+from newsdesk.store._texts import register
+from newsdesk.store._vectors import first, unpack
+from newsdesk.store.sqlite import _migrations, _statements
 
 from ._imports import newsdesk_imports, reachable
 
@@ -220,6 +222,24 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
         assert desk.stale_index() is None and desk.check() == []
     # a database whose keys predate the scheme table (schema 4): the migration records scheme 1
     with sqlite3.connect(db_path) as db:
+        # what 0013 changed: keys not listed in fingerprints, lsh_keys indexed by article
+        db.execute("ALTER TABLE fingerprints DROP COLUMN keys")
+        db.execute("CREATE INDEX lsh_keys_article ON lsh_keys (article_id)")
+        # and what 0012 changed: texts as plain text, the word index over articles itself
+        register(db)
+        for table in ("articles", "article_revisions"):
+            db.execute(f"UPDATE {table} SET text = CAST(sqlar_uncompress(text, text_size) AS TEXT)")
+        for trigger in ("ai", "ad", "au"):  # (and what 0008 added)
+            db.execute(f"DROP TRIGGER articles_{trigger}")
+            db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
+        db.execute("DROP TABLE articles_fts")
+        db.execute("DROP VIEW article_texts")
+        for table in ("articles", "article_revisions"):
+            db.execute(f"ALTER TABLE {table} DROP COLUMN text_size")
+        for statement in _statements(_migrations()[0][2]):
+            if "articles_fts" in statement:
+                db.execute(statement)
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         db.execute("DROP TABLE provenance_state")
         for index in ("host", "source_ci", "site_ci", "category_ci", "section_ci"):  # and what 0007 added
             db.execute(f"DROP INDEX articles_{index}_time")
@@ -230,16 +250,15 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
             "UPDATE article_revisions SET text = (SELECT a.text FROM articles a WHERE a.id = article_id) "
             "WHERE text IS NULL"
         )
-        for trigger in ("ai", "ad", "au"):  # and what 0008 added
-            db.execute(f"DROP TRIGGER articles_cjk_{trigger}")
-        db.execute("DROP TABLE articles_cjk_terms")
+        db.execute("DROP TABLE articles_cjk_terms")  # and what 0008 added
         db.execute("DROP TABLE articles_cjk")
         # and what 0011 changed: story vectors as JSON text, no lengths beside a centroid, no log
         for table, key, column in (("stories", "id", "centroid"), ("story_members", "article_id", "vector")):
-            for k, packed in db.execute(f"SELECT {key}, {column} FROM {table}").fetchall():
-                db.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (json.dumps(unpack(packed)), k)
-                )
+            whole = "NULL" if table == "stories" else "(SELECT centroid FROM stories s WHERE s.id = story_id)"
+            for k, packed, centroid in db.execute(f"SELECT {key}, {column}, {whole} FROM {table}").fetchall():
+                # (a member may keep only its vector's length: the start of its story's centroid)
+                vector = first(unpack(centroid), packed) if isinstance(packed, int) else unpack(packed)
+                db.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (json.dumps(vector), k))
         db.execute("ALTER TABLE stories DROP COLUMN word_norm")
         db.execute("ALTER TABLE stories DROP COLUMN name_norm")
         db.execute("DROP TABLE story_df_log")

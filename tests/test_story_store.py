@@ -9,6 +9,7 @@ import math
 import random
 import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from newsdesk import stories as st
 from newsdesk.model import Article, StoryChange
 from newsdesk.store import SQLiteStore
 from newsdesk.store import sqlite as sqlite_store
-from newsdesk.store._vectors import pack, unpack
+from newsdesk.store._vectors import ZLIB, pack, unpack
 from newsdesk.store.sqlite import _migrations, _statements
 
 # -- packed vectors ------------------------------------------------------------------------------------
@@ -47,10 +48,20 @@ def test_vectors_as_clustering_keeps_them_take_two_bytes_a_weight() -> None:
     centroid = {f"term{i}": round(random.Random(i).uniform(0.0, 6.0), 4) for i in range(300)}
     member = {f"term{i}": round(random.Random(i).uniform(0.0, 1.0), 4) for i in range(80)}
     for vector in (centroid, member):
-        size = len(pack(vector))
-        assert size == 5 + 2 * len(vector) + len("\x00".join(vector).encode())
-        assert size < 0.65 * len(json.dumps(vector, separators=(",", ":")))
-    assert pack({"a": 1 / 3})[0] == 3  # not to four decimals: a float64, still exact
+        packed = pack(vector)
+        assert packed[0] == 1 | ZLIB  # two bytes a weight, then compressed
+        plain = 5 + 2 * len(vector) + len("\x00".join(vector).encode())
+        assert len(packed) < 0.6 * plain
+        assert len(packed) < 0.35 * len(json.dumps(vector, separators=(",", ":")))
+        assert unpack(packed) == vector
+    assert pack({"a": 1 / 3})[0] == 3  # not to four decimals: a float64, still exact (too short to compress)
+
+
+def test_a_vector_packed_before_compression_reads_back() -> None:
+    """A vector written before vectors were compressed (no ZLIB flag) reads back as it was."""
+    vector = {"harbour": 0.5, "bridge": 1.25}
+    rest = (2).to_bytes(4, "little") + bytes.fromhex("8813") + bytes.fromhex("d430") + b"harbour\x00bridge"
+    assert unpack(bytes((1,)) + rest) == vector
 
 
 def test_a_term_with_a_nul_and_foreign_bytes_are_refused() -> None:
@@ -360,3 +371,34 @@ def test_stores_decide_as_memory_when_two_connections_take_turns_and_a_unit_is_u
     finally:
         one.close()
         two.close()
+
+
+def test_a_store_settled_between_runs_decides_as_memory_and_keeps_no_log(tmp_path: Path) -> None:
+    """Runs of articles, the store settled (and closed) after each: the log of frequencies is
+    folded, the free pages go back, and every decision, vector and frequency is still the book's.
+    Most stories have one article, whose vector the store keeps as the start of the centroid."""
+    docs = stream(600, seed=7)
+    book = st.MemoryBook()
+    path = tmp_path / "s.sqlite"
+    for start in range(0, len(docs), 150):
+        store = SQLiteStore(str(path))
+        try:
+            for doc in docs[start : start + 150]:
+                with store.transaction():
+                    store.save_article(_article(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
+                    in_store = _assign(store, doc)
+                assert in_store == _assign(book, doc), doc.article_id
+            with closing(sqlite3.connect(path)) as raw:
+                assert raw.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 150
+            store.settle()
+            _assert_store_holds(store, path, book)
+        finally:
+            store.close()
+        with closing(sqlite3.connect(path)) as raw:
+            assert raw.execute("SELECT count(*) FROM story_df_log").fetchone()[0] == 0
+            assert raw.execute("PRAGMA freelist_count").fetchone()[0] == 0
+            lengths = raw.execute(
+                "SELECT count(*) FROM story_members WHERE typeof(vector) = 'integer'"
+            ).fetchone()[0]
+    assert _kinds(book.decisions) == {"merge", "split"}
+    assert lengths > 0

@@ -221,6 +221,7 @@ class Desk:
             if progress:
                 progress(path, n, len(files))
         self._settle_summaries(deferred, report, on_item)
+        self._store.settle()
         return report
 
     def ingest_items(
@@ -228,6 +229,15 @@ class Desk:
     ) -> IngestReport:
         """Ingest documents already read (by a reader, the fetcher or a test); ``force`` as for
         ``ingest``."""
+        report = self._ingest_some(items, on_item=on_item, force=force)
+        self._store.settle()
+        return report
+
+    def _ingest_some(
+        self, items: Iterable[Item], *, on_item: ItemCallback | None = None, force: bool = False
+    ) -> IngestReport:
+        """``ingest_items`` without settling the store at the end: what the fetcher calls for each
+        feed and page of an update, which settles the store once, when the update ends."""
         report = IngestReport()
         deferred: list[tuple[Rejected, Fetched]] = []
         self._ingest_items(_guarded(items, "input"), report, deferred, on_item, force=force)
@@ -407,7 +417,10 @@ class Desk:
         with only a summary and the URLs of a sitemap (``report.summary_pending``). Polite and
         guarded as ``update`` is (robots.txt, per-host delay, the address guard); archived as WARC.
         """
-        return asyncio.run(self._collector().fetch_pages(report.pending, progress=progress))
+        try:
+            return asyncio.run(self._collector().fetch_pages(report.pending, progress=progress))
+        finally:
+            self._store.settle()
 
     def _settle_summaries(
         self, deferred: list[tuple[Rejected, Fetched]], report: IngestReport, on_item: ItemCallback | None
@@ -603,6 +616,7 @@ class Desk:
             self._finish(aid)
             if progress:
                 progress(n, len(ids))
+        self._store.settle()
         return len(self._store.stories())
 
     def _finish(self, article_id: int) -> int:
@@ -613,6 +627,13 @@ class Desk:
             self.cluster(article_id)
         return found
 
+    def compact(self) -> tuple[int, int]:
+        """Give back the room the store does not need (see ``Store.compact``): the size of the file
+        before and after, in bytes."""
+        before = self._store.disk_usage().file_bytes
+        self._store.compact()
+        return before, self._store.disk_usage().file_bytes
+
     def repair(self, *, progress: Callable[[int, int], None] | None = None) -> int:
         """Finish every unfinished article: trace and cluster each, in order of arrival, each as one
         unit of work. Returns how many were finished."""
@@ -621,6 +642,7 @@ class Desk:
             self._finish(u.article_id)
             if progress:
                 progress(n, len(todo))
+        self._store.settle()
         return len(todo)
 
     def stories(
@@ -757,7 +779,7 @@ class Desk:
         return Collector(
             self._store,
             self.config,
-            ingest=self.ingest_items,
+            ingest=self._ingest_some,
             prepare=self._prepare,
             is_large=self._is_large,
             known=self._known_inputs,
@@ -806,9 +828,12 @@ class Desk:
         """Fetch every source that is due, once (or the given ones, due or not). With ``watch``,
         keep going, each source on its own schedule, until ``stop_after`` seconds (or Ctrl-C)."""
         chosen = [self.source(r) for r in sources] if sources is not None else None
-        return asyncio.run(
-            self._collector().run(watch=watch, stop_after=stop_after, sources=chosen, progress=progress)
-        )
+        try:
+            return asyncio.run(
+                self._collector().run(watch=watch, stop_after=stop_after, sources=chosen, progress=progress)
+            )
+        finally:
+            self._store.settle()  # also after Ctrl-C: what was stored is put away
 
     def import_opml(self, path: str | Path) -> OpmlImport:
         """Remember every feed of an OPML file: the new sources, how many were already known, what

@@ -1,4 +1,6 @@
-"""Term vectors (story centroids, member vectors) as compact bytes, read back exactly.
+"""Term vectors (story centroids, member vectors) as compact bytes, read back exactly; also the
+terms of the document-frequency log and the LSH keys a fingerprint lists (``pack_terms``,
+``pack_keys``).
 
 Clustering keeps its weights to four decimals (``stories._DIGITS``), so a weight is an integer
 count of ten-thousandths: two bytes each while every weight is under 6.5536 (every member vector,
@@ -9,22 +11,31 @@ whichever width was chosen; so what clustering reads back from the store is what
 
 Layout, little-endian::
 
-    byte 0       width code: 1 = uint16 / 10**4, 2 = int32 / 10**4, 3 = float64
+    byte 0       width code: 1 = uint16 / 10**4, 2 = int32 / 10**4, 3 = float64; plus
+                 ``ZLIB`` (16) when the bytes after it are the rest compressed by zlib
     bytes 1-4    n, the number of terms (uint32)
     n weights    2, 4 or 8 bytes each, in the vector's order
     the terms    UTF-8, separated by NUL (terms are words and names: they never hold a NUL)
 
-A centroid of 300 terms takes about 3.3 KB this way, against 5.3 KB of compact JSON. numpy is
-imported when a vector is first packed or read (clustering has imported it by then).
+A centroid of 300 terms takes about 3.3 KB this way, against 5.3 KB of compact JSON, and zlib
+halves that again (the terms are words; the weights of a centroid are many small counts): the rest
+is compressed whenever that makes it smaller, which costs about 50 us a centroid to write and 10 us
+to read. numpy is imported when a vector is first packed or read (clustering has imported it by
+then).
 """
 
 from __future__ import annotations
 
+import itertools
+import struct
+import zlib
 from collections.abc import Mapping, Sequence
 
 _SCALE = 10_000.0
 _LIMIT = (1 << 31) / _SCALE  # above it, a weight is no count of ten-thousandths that int32 holds
 _TYPES = {1: "<u2", 2: "<i4", 3: "<f8"}
+#: Added to the width code when the rest of the bytes is compressed by zlib.
+ZLIB = 16
 
 
 def pack(vector: Mapping[str, float]) -> bytes:
@@ -46,14 +57,22 @@ def pack(vector: Mapping[str, float]) -> bytes:
             # whole ten-thousandths, as clustering keeps them? (bit for bit: -0.0 is not 0.0)
             if ((stored / _SCALE).view(np.int64) == weights.view(np.int64)).all():
                 code, values = fits, stored
-    head = bytes((code,)) + n.to_bytes(4, "little")
-    return head + values.tobytes() + terms.encode("utf-8")
+    rest = n.to_bytes(4, "little") + values.tobytes() + terms.encode("utf-8")
+    packed = zlib.compress(rest)
+    if len(packed) < len(rest):
+        return bytes((code | ZLIB,)) + packed
+    return bytes((code,)) + rest
 
 
 def unpack(data: bytes) -> dict[str, float]:
     """The vector ``pack`` made, in its order. Raises ValueError for bytes it did not make."""
     import numpy as np
 
+    if data[:1] and data[0] & ZLIB:
+        try:
+            data = bytes((data[0] & ~ZLIB,)) + zlib.decompress(data[1:])
+        except zlib.error as e:
+            raise ValueError(f"a packed vector does not inflate: {e}") from None
     if len(data) < 5 or data[0] not in _TYPES:
         raise ValueError("not a packed vector")
     n = int.from_bytes(data[1:5], "little")
@@ -83,3 +102,28 @@ def pack_terms(terms: Sequence[str]) -> bytes:
 def unpack_terms(data: bytes) -> list[str]:
     """The terms ``pack_terms`` made."""
     return data.decode("utf-8").split("\x00")
+
+
+def starts(vector: Mapping[str, float], whole: Mapping[str, float]) -> bool:
+    """Whether ``vector`` is the first ``len(vector)`` terms of ``whole``, in order, with the same
+    weights to the bit (a story's only member and its centroid: see ``SQLiteStore``)."""
+    if len(vector) > len(whole):
+        return False
+    return [(t, w.hex()) for t, w in vector.items()] == [
+        (t, w.hex()) for t, w in itertools.islice(whole.items(), len(vector))
+    ]
+
+
+def first(whole: Mapping[str, float], n: int) -> dict[str, float]:
+    """The first ``n`` terms of ``whole``."""
+    return dict(itertools.islice(whole.items(), n))
+
+
+def pack_keys(keys: Sequence[int]) -> bytes:
+    """LSH keys as ``fingerprints.keys`` lists them (migration 0013): little-endian int64 each."""
+    return struct.pack(f"<{len(keys)}q", *keys)
+
+
+def unpack_keys(data: bytes) -> tuple[int, ...]:
+    """The keys ``pack_keys`` made."""
+    return struct.unpack(f"<{len(data) // 8}q", data)

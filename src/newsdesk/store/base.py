@@ -449,6 +449,18 @@ class Store(Protocol):
         """Write what one arrival changed (frequencies, stories, index, members, decisions, closings)."""
         ...
 
+    def settle(self) -> None:
+        """Put away what the store keeps in a form made for a run of writes (the SQLite store's
+        log of document frequencies): called at the end of every run that wrote articles, so a
+        store at rest takes no more room than it needs. Changes nothing any read gives."""
+        ...
+
+    def compact(self) -> None:
+        """Settle, then write the whole store again without the room older writes left unused
+        (SQLite's VACUUM: a store converted from an older schema keeps the pages it no longer
+        needs until then). Slow for a big store, and it needs that much free disk for a while."""
+        ...
+
     def stories(
         self,
         *,

@@ -58,7 +58,7 @@ from ..model import (
     StorySketch,
     UnfinishedArticle,
 )
-from . import _vectors
+from . import _texts, _vectors
 from ._memo import StoryMemo
 from ._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from .base import (
@@ -195,7 +195,7 @@ class _Match:
 _ARTICLE_COLUMNS = (
     "id, canonical_url, url, source, site_name, title, byline, published, updated, fetched, "
     "first_seen, last_seen, language, section, category, tags, source_links, description, notes, "
-    "text, revision, entry_id, origin"
+    "text, text_size, revision, entry_id, origin"
 )
 
 
@@ -257,6 +257,10 @@ _AREAS = {
 }
 
 
+#: What ``disk_usage`` calls the pages of the auto-vacuum pointer map.
+_POINTER_MAP = "(pointer map)"
+
+
 def _area(table: str) -> StorageArea:
     if table.startswith(("articles_fts", "articles_cjk")):
         return StorageArea.SEARCH
@@ -277,9 +281,13 @@ class SQLiteStore:
             self._depth = 0
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
+            _texts.register(self._db)  # the texts' triggers and view call sqlar_uncompress
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 5000")
             if path != ":memory:":
+                # A new file gives its free pages back when the store settles (``settle``); an
+                # older file ignores this (only VACUUM changes it there).
+                self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 # Reads through the OS page cache without copying into SQLite's own: the LSH
@@ -417,6 +425,7 @@ class SQLiteStore:
     ) -> tuple[int, Outcome]:
         digest = content_hash(article.title, article.text)
         seen_iso = _iso(seen)
+        text, text_size = _texts.pack_text(article.text)
         fields = {
             "url": article.url,
             "source": article.source,
@@ -435,7 +444,8 @@ class SQLiteStore:
             ),
             "description": article.description,
             "notes": json.dumps(list(article.notes), ensure_ascii=False),
-            "text": article.text,
+            "text": text,
+            "text_size": text_size,
             "word_count": article.word_count,
             "content_hash": digest,
             "entry_id": article.entry_id,
@@ -483,7 +493,8 @@ class SQLiteStore:
             # The text being replaced goes to its revision's row before the article takes the new
             # one (migration 0010: the current revision's text is the article's, stored once).
             db.execute(
-                "UPDATE article_revisions SET text = (SELECT text FROM articles WHERE id = ?) "
+                "UPDATE article_revisions SET (text, text_size) = "
+                "(SELECT text, text_size FROM articles WHERE id = ?) "
                 "WHERE article_id = ? AND text IS NULL",
                 (article_id, article_id),
             )
@@ -509,15 +520,17 @@ class SQLiteStore:
         current: bool,
     ) -> None:
         """Record a revision; the ``current`` one without its text, which is the article's own."""
+        text, text_size = (None, None) if current else _texts.pack_text(article.text)
         db.execute(
-            "INSERT INTO article_revisions (article_id, revision, content_hash, title, text, "
-            "published, updated, stored, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO article_revisions (article_id, revision, content_hash, title, text, text_size, "
+            "published, updated, stored, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article_id,
                 revision,
                 digest,
                 article.title,
-                None if current else article.text,
+                text,
+                text_size,
                 _iso(article.published),
                 _iso(article.updated),
                 seen,
@@ -538,7 +551,7 @@ class SQLiteStore:
             url=row["url"],
             canonical_url=row["canonical_url"],
             title=row["title"],
-            text=row["text"],
+            text=_texts.unpack_text(row["text"], row["text_size"]),
             source=row["source"],
             site_name=row["site_name"],
             byline=row["byline"],
@@ -595,6 +608,7 @@ class SQLiteStore:
             # A revision without a text of its own has the article's current text (migration 0010).
             rows = self._db.execute(
                 "SELECT r.revision, r.content_hash, r.title, coalesce(r.text, a.text) AS text, "
+                "CASE WHEN r.text IS NULL THEN a.text_size ELSE r.text_size END AS text_size, "
                 "r.published, r.updated, r.stored, r.origin "
                 "FROM article_revisions r JOIN articles a ON a.id = r.article_id "
                 "WHERE r.article_id = ? ORDER BY r.revision",
@@ -608,7 +622,7 @@ class SQLiteStore:
                 Revision(
                     revision=int(r["revision"]),
                     title=r["title"],
-                    text=r["text"],
+                    text=_texts.unpack_text(r["text"], r["text_size"]),
                     published=_dt(r["published"]),
                     updated=_dt(r["updated"]),
                     stored=stored,
@@ -890,10 +904,14 @@ class SQLiteStore:
 
     def _text_head(self, article_id: int) -> tuple[str, bool]:
         """The first SCAN_BYTES of an article's text, and whether that is all of it: read through
-        incremental blob I/O, because substr() would load a huge value whole first."""
+        incremental blob I/O, because substr() would load a huge value whole first, and inflated
+        no further than that (``_texts.head``)."""
+        row = self._db.execute("SELECT text_size FROM articles WHERE id = ?", (article_id,)).fetchone()
+        size = None if row is None else row[0]
         with self._db.blobopen("articles", "text", article_id, readonly=True) as blob:
-            data = blob.read(SCAN_BYTES)
-            whole = len(blob) <= SCAN_BYTES
+            stored = len(blob)
+            data = _texts.head(blob.read, stored, size, SCAN_BYTES)
+            whole = (size if size else stored) <= SCAN_BYTES
         return data.decode("utf-8", errors="ignore"), whole
 
     def _match(self, query: str) -> _Match:
@@ -1322,12 +1340,22 @@ class SQLiteStore:
 
     @staticmethod
     def _write_index(db: sqlite3.Connection, article_id: int, index: IndexKeys) -> None:
+        """The article's fingerprint and LSH keys, its old keys (listed in its fingerprint: see
+        migration 0013) removed first."""
+        old = db.execute("SELECT keys FROM fingerprints WHERE article_id = ?", (article_id,)).fetchone()
+        if old is not None and old[0] is None:
+            db.execute("DELETE FROM lsh_keys WHERE article_id = ?", (article_id,))  # a scan: not listed
+        elif old is not None:
+            db.executemany(
+                "DELETE FROM lsh_keys WHERE key = ? AND article_id = ?",
+                ((k, article_id) for k in _vectors.unpack_keys(old[0])),
+            )
         db.execute(
-            "INSERT INTO fingerprints (article_id, exact, words) VALUES (?, ?, ?) "
-            "ON CONFLICT (article_id) DO UPDATE SET exact = excluded.exact, words = excluded.words",
-            (article_id, index.exact, index.words),
+            "INSERT INTO fingerprints (article_id, exact, words, keys) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET exact = excluded.exact, words = excluded.words, "
+            "keys = excluded.keys",
+            (article_id, index.exact, index.words, _vectors.pack_keys(index.keys)),
         )
-        db.execute("DELETE FROM lsh_keys WHERE article_id = ?", (article_id,))
         db.executemany(
             "INSERT OR IGNORE INTO lsh_keys (key, article_id) VALUES (?, ?)",
             ((k, article_id) for k in index.keys),
@@ -1658,18 +1686,47 @@ class SQLiteStore:
                 story_id = int(row["merged_into"])
         return None
 
+    # A member's vector is packed bytes, or a number n: the first n terms of its story's centroid.
+    # That is what a story of one article holds (its centroid is the article's vector cut at
+    # Params.centroid_terms, the member's the same cut at Params.member_terms, both rounded alike),
+    # and most stories have one article: their vector is stored once. The store writes the vector
+    # out (``_write_out_vectors``) before the centroid changes or the member leaves the story.
     _MEMBER_SELECT = (
         "SELECT m.article_id, m.story_id, m.vector, m.at, m.joined, m.score, a.title, "
-        "coalesce(a.source, a.site_name) AS source, a.category FROM story_members m "
+        "coalesce(a.source, a.site_name) AS source, a.category, "
+        "CASE WHEN typeof(m.vector) = 'integer' THEN (SELECT s.centroid FROM stories s "
+        "WHERE s.id = m.story_id) END AS centroid FROM story_members m "
         "JOIN articles a ON a.id = m.article_id "
     )
 
     @staticmethod
-    def _row_to_member(r: sqlite3.Row) -> StoryMember:
+    def _member_vector(vector: bytes | int, centroid: bytes | None) -> dict[str, float]:
+        if isinstance(vector, int):
+            if centroid is None:
+                raise StorageError("a story member refers to the centroid of a story that is gone")
+            return _vectors.first(_vectors.unpack(centroid), vector)
+        return _vectors.unpack(vector)
+
+    @staticmethod
+    def _write_out_vectors(db: sqlite3.Connection, where: str, params: Sequence[int]) -> None:
+        """Members (``where``, over story_members m) whose vector is the start of their story's
+        centroid get it written out: their story's centroid is about to change, or they to move."""
+        rows = db.execute(
+            "SELECT m.article_id, m.vector, s.centroid FROM story_members m "
+            f"JOIN stories s ON s.id = m.story_id WHERE typeof(m.vector) = 'integer' AND ({where})",
+            list(params),
+        ).fetchall()
+        db.executemany(
+            "UPDATE story_members SET vector = ? WHERE article_id = ?",
+            ((_vectors.pack(_vectors.first(_vectors.unpack(c), n)), a) for a, n, c in rows),
+        )
+
+    @classmethod
+    def _row_to_member(cls, r: sqlite3.Row) -> StoryMember:
         return StoryMember(
             article_id=int(r["article_id"]),
             story_id=int(r["story_id"]),
-            vector=_vectors.unpack(r["vector"]),
+            vector=cls._member_vector(r["vector"], r["centroid"]),
             when=r["at"],
             title=r["title"],
             source=r["source"],
@@ -1707,6 +1764,14 @@ class SQLiteStore:
         with self._transaction(f"recording the story of article {change.article_id}") as db:
             memo = self._memo()  # read in this transaction: true for what it writes
             folded = self._count_terms(db, memo, change.terms)
+            changed = list(change.sketches)
+            moved = [a for a, _ in change.moves]
+            for start in range(0, len(changed), 500):
+                chunk = changed[start : start + 500]
+                self._write_out_vectors(db, f"m.story_id IN ({','.join('?' * len(chunk))})", chunk)
+            for start in range(0, len(moved), 500):
+                chunk = moved[start : start + 500]
+                self._write_out_vectors(db, f"m.article_id IN ({','.join('?' * len(chunk))})", chunk)
             for s in change.sketches.values():
                 live = s.merged_into is None and s.open
                 word_norm, name_norm = s.norms if s.norms is not None else (None, None)
@@ -1732,10 +1797,19 @@ class SQLiteStore:
                 )
                 self._index_story(db, s.id, change.keys.get(s.id, ()) if live else ())
             m = change.member
+            home = change.sketches.get(change.story_id)
+            vector: bytes | int = (
+                len(m.vector)
+                if home is not None
+                and home.merged_into is None
+                and m.article_id not in moved
+                and _vectors.starts(m.vector, home.centroid)
+                else _vectors.pack(m.vector)
+            )
             db.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, at, joined, score, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (m.article_id, change.story_id, m.when, m.joined, m.score, _vectors.pack(m.vector)),
+                (m.article_id, change.story_id, m.when, m.joined, m.score, vector),
             )
             if change.moves:
                 db.executemany(
@@ -1773,10 +1847,7 @@ class SQLiteStore:
                     db.executemany("UPDATE stories SET open = 0 WHERE id = ?", ((i,) for i in closed))
         # The writes succeeded: the memo follows them (a rollback of the unit around forgets it).
         if folded is not None:
-            for t, n in folded.items():
-                if t in memo.folded:
-                    memo.folded[t] += n
-            memo.logged, memo.log_rows = Counter(), 0
+            self._folded(memo, folded)
         elif change.terms and memo.logged is not None:
             memo.logged.update(change.terms)
             memo.log_rows += 1
@@ -1794,6 +1865,64 @@ class SQLiteStore:
         for i in closed:
             memo.sketches.pop(i, None)
 
+    def settle(self) -> None:
+        """Fold ``story_df_log`` into ``story_df`` now, if it holds anything: the log saves a write
+        of nearly a page for each term of each article during a run, but at rest it takes about
+        twice the room of the frequencies it holds (one row an article, its terms repeated across
+        articles), and a store that ingests a few hundred articles between runs never reached
+        ``_DF_FOLD``. Every term's frequency (story_df plus the log) is the same before and after.
+        Then the pages left free go back to the file system (a file made with auto_vacuum)."""
+        with self._transaction("folding document frequencies") as db:
+            memo = self._memo()
+            logged = self._read_df_log(memo)
+            folded = bool(memo.log_rows)
+            if folded:
+                self._fold(db, logged)
+        if folded:
+            self._folded(memo, logged)
+        if self._depth:
+            return  # inside a unit of work: its pages are given back when it has ended
+        with self._errors("giving free pages back"):
+            # The pages the log (and any other deletion) left free go back to the file system, in
+            # a file made with auto_vacuum (every new one; see __init__); a no-op in others.
+            # (executescript: the pragma frees one page a step, and it steps to the end)
+            if self._db.execute("PRAGMA freelist_count").fetchone()[0]:
+                self._db.executescript("PRAGMA incremental_vacuum")
+
+    def compact(self) -> None:
+        """As the protocol says; the full-text indexes are merged first, and the file is made one
+        that gives its free pages back when the store settles (auto_vacuum, which only VACUUM can
+        turn on in an existing file)."""
+        if self._depth:
+            raise StorageError("cannot compact the store inside a unit of work")
+        self.settle()
+        with self._errors("compacting"):
+            # The full-text indexes merged into one segment each (FTS5's optimize): a term's list
+            # of articles once, not once in every segment that mentions it (about a tenth smaller;
+            # too slow to do after every run of a big store). The same matches and ranks.
+            with self._transaction("merging the full-text indexes") as db:
+                for table in ("articles_fts", "articles_cjk"):
+                    db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            self._db.execute("VACUUM")
+
+    @staticmethod
+    def _fold(db: sqlite3.Connection, counts: Counter[str]) -> None:
+        db.executemany(
+            "INSERT INTO story_df (term, df) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+            sorted(counts.items()),
+        )
+        db.execute("DELETE FROM story_df_log")
+
+    @staticmethod
+    def _folded(memo: StoryMemo, counts: Counter[str]) -> None:
+        """The memo after ``counts`` went from the log into ``story_df`` (the writes succeeded)."""
+        for t, n in counts.items():
+            if t in memo.folded:
+                memo.folded[t] += n
+        memo.logged, memo.log_rows = Counter(), 0
+
     def _count_terms(
         self, db: sqlite3.Connection, memo: StoryMemo, terms: Sequence[str]
     ) -> Counter[str] | None:
@@ -1807,12 +1936,7 @@ class SQLiteStore:
         if memo.log_rows + 1 < _DF_FOLD:
             return None
         folded = logged + Counter(terms)
-        db.executemany(
-            "INSERT INTO story_df (term, df) VALUES (?, ?) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-            sorted(folded.items()),
-        )
-        db.execute("DELETE FROM story_df_log")
+        self._fold(db, folded)
         return folded
 
     @staticmethod
@@ -2011,8 +2135,8 @@ class SQLiteStore:
             free = int(one("PRAGMA freelist_count").fetchone()[0])
             articles = int(one("SELECT count(*) FROM articles").fetchone()[0])
             text = one(
-                "SELECT coalesce(sum(length(CAST(title AS BLOB)) + length(CAST(text AS BLOB))), 0) "
-                "FROM articles"
+                "SELECT coalesce(sum(length(CAST(title AS BLOB)) "
+                "+ coalesce(text_size, length(CAST(text AS BLOB)))), 0) FROM articles"
             ).fetchone()[0]
             owners = {
                 r["name"]: (r["tbl_name"], r["type"] == "index")
@@ -2031,6 +2155,11 @@ class SQLiteStore:
         for name, size in sizes:
             table, index = owners.get(name, (name, False))
             objects.append(StoredObject(name, table, index, _area(table), int(size)))
+        # The rest of the pages (when dbstat counted them): the pointer map of a file made with
+        # auto_vacuum (a page for every few hundred), which dbstat does not list.
+        rest = (pages - free) * page_size - sum(o.bytes for o in objects)
+        if sizes and rest > 0:
+            objects.append(StoredObject(_POINTER_MAP, _POINTER_MAP, False, StorageArea.OTHER, rest))
         objects.sort(key=lambda o: (-o.bytes, o.name))
         return DiskUsage(
             file_bytes=pages * page_size,

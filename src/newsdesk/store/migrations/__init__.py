@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from ...urls import redact_url
-from .._vectors import pack
+from .._vectors import pack, pack_keys, starts, unpack, unpack_terms
 
 #: Columns that may hold a URL with user info, or a message quoting one: before version 9, the user
 #: info of a source's URL went wherever its URL went (the origins of its entries and sitemap URLs,
@@ -141,8 +142,58 @@ def _pack_story_vectors(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE story_members_json")
 
 
+def _compact_stories(db: sqlite3.Connection) -> None:
+    """Version 12 (after script 0012 compressed the texts): the document-frequency log folded into
+    ``story_df`` (each term's frequency, the sum of both, stays what it was), every stored story
+    vector packed again, which compresses it (``_vectors.pack``: the same vector read back), and the
+    vector of a story's only member replaced by its length when it is the start of the centroid."""
+    logged: Counter[str] = Counter()
+    for (terms,) in db.execute("SELECT terms FROM story_df_log"):
+        logged.update(unpack_terms(terms))
+    db.executemany(
+        "INSERT INTO story_df (term, df) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
+        sorted(logged.items()),
+    )
+    db.execute("DELETE FROM story_df_log")
+    db.create_function("story_repack", 1, lambda blob: pack(unpack(blob)), deterministic=True)
+    try:
+        db.execute("UPDATE stories SET centroid = story_repack(centroid)")
+        db.execute("UPDATE story_members SET vector = story_repack(vector)")
+    finally:
+        db.create_function("story_repack", 1, None)
+    # A member whose vector is the start of its story's centroid (the only member of a story) keeps
+    # only its length (see SQLiteStore._MEMBER_SELECT).
+    starting = [
+        (len(vector), article_id)
+        for article_id, packed, centroid in db.execute(
+            "SELECT m.article_id, m.vector, s.centroid FROM story_members m "
+            "JOIN stories s ON s.id = m.story_id WHERE s.merged_into IS NULL AND s.size = 1"
+        )
+        if starts(vector := unpack(packed), unpack(centroid))
+    ]
+    db.executemany("UPDATE story_members SET vector = ? WHERE article_id = ?", starting)
+
+
+def _list_lsh_keys(db: sqlite3.Connection) -> None:
+    """Version 13: every fingerprint lists its article's keys (read through lsh_keys_article, in
+    the order of its rows), then that index goes."""
+    rows = db.execute("SELECT article_id, key FROM lsh_keys ORDER BY article_id").fetchall()
+    listed: dict[int, list[int]] = {}
+    for article_id, key in rows:
+        listed.setdefault(article_id, []).append(key)
+    db.executemany(
+        "UPDATE fingerprints SET keys = ? WHERE article_id = ?",
+        ((pack_keys(keys), article_id) for article_id, keys in listed.items()),
+    )
+    db.execute("UPDATE fingerprints SET keys = x'' WHERE keys IS NULL")
+    db.execute("DROP INDEX lsh_keys_article")
+
+
 #: Data steps by migration number.
 DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {
     9: _move_source_credentials,
     11: _pack_story_vectors,
+    12: _compact_stories,
+    13: _list_lsh_keys,
 }
