@@ -19,6 +19,17 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def child_env(env: dict[str, str] | None = None, *, src: Path | None = None) -> dict[str, str]:
+    """The environment (``env``, else this process's) for a child ``python -m bench.NAME``: the
+    repository on ``PYTHONPATH`` so that the package is found from any directory; with ``src`` (the
+    ``src`` folder of an older checkout, for a before/after) that folder first, instead of the
+    inherited path."""
+    out = dict(os.environ if env is None else env)
+    paths = [str(src), str(REPO)] if src is not None else [str(REPO), out.get("PYTHONPATH", "")]
+    out["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    return out
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():

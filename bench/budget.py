@@ -1,6 +1,6 @@
 """Extraction's budget: what pages cost to extract, by size and shape, and what the budget does.
 
-    .venv/bin/python bench/budget.py [--parts real,shapes,budget,transport,update] [--json FILE]
+    .venv/bin/python -m bench.budget [--parts real,shapes,budget,transport,update] [--json FILE]
 
 Parts (each prints a table; ``--parts`` picks some):
 
@@ -35,13 +35,10 @@ import multiprocessing
 import pickle
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import SHARED_DATA, machine, machine_line, markdown_table
 

@@ -1,6 +1,6 @@
 """Evaluate copy detection and original election (``newsdesk.provenance`` driven by the Desk).
 
-    .venv/bin/python bench/provenance.py [--data DIR] [--quick] [--json FILE] [--seed 1]
+    .venv/bin/python -m bench.provenance [--data DIR] [--quick] [--json FILE] [--seed 1]
         [--originals 200] [--sizes 10000,100000,1000000] [--parts sample,synthetic,control,throughput]
         [--examples N]
 
@@ -44,7 +44,6 @@ import argparse
 import contextlib
 import csv
 import html
-import importlib.util
 import json
 import os
 import random
@@ -61,27 +60,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+from bench import _common
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "src" / "newsdesk" / "sample"
 
 csv.field_size_limit(1 << 30)
-
-
-def _common() -> ModuleType:
-    """bench/_common.py, whether this file runs as a script or is imported by a test."""
-    name = "_newsdesk_bench_common"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_common.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- scoring -----------------------------------------------------------------------------------------
@@ -1696,7 +1683,8 @@ def run_throughput(
             done = size
             sizes_ = _db_sizes(db_path)
             proc = subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--_lookup", str(db_path), str(qpath)],
+                [sys.executable, "-m", "bench.provenance", "--_lookup", str(db_path), str(qpath)],
+                env=_common.child_env(),
                 capture_output=True,
                 text=True,
                 check=True,
@@ -1743,7 +1731,7 @@ def run(
         "quick": quick,
         "seed": seed,
         "data": str(data_dir),
-        "machine": _common().machine(),
+        "machine": _common.machine(),
     }
     from newsdesk import provenance as pv
 
@@ -1882,7 +1870,7 @@ def _f(x: float | None, digits: int = 3) -> str:
 
 
 def report(result: dict[str, Any]) -> str:
-    c = _common()
+    c = _common
     lines: list[str] = [c.machine_line(result["machine"]), ""]
     s = result.get("sample")
     if s:
@@ -2031,7 +2019,7 @@ def report(result: dict[str, Any]) -> str:
             lines.append("")
             lines.append("LSH: share of pairs sharing at least one band")
             lines.append(
-                _common().markdown_table(
+                _common.markdown_table(
                     ["set", "n", "text band", "anchor band", "candidate"],
                     [
                         [k, str(v["n"]), _f(v["text_band"]), _f(v["anchor_band"]), _f(v["candidate"])]
@@ -2134,7 +2122,7 @@ def sweep_table(sw: dict[str, Any], constants: dict[str, Any]) -> str:
         name = "current" if not diff else f"{diff[0]} = {r[diff[0]]}"
         rows.append((0 if not diff else 1, name, [name] + [_f(r[k]) for k in pos] + [str(r[k]) for k in neg]))
     rows.sort(key=lambda x: (x[0], x[1]))
-    return _common().markdown_table(
+    return _common.markdown_table(
         ["constants", *(f"R {k}" for k in pos), *(f"{k[4:]} called (of {sw['negatives'][k]})" for k in neg)],
         [r[2] for r in rows],
     )
@@ -2157,7 +2145,7 @@ def _summary_table(rs: dict[str, dict[str, Any]]) -> str:
                 _f(r["election_recall"]),
             ]
         )
-    return _common().markdown_table(
+    return _common.markdown_table(
         [
             "set",
             "true edges",
@@ -2186,7 +2174,7 @@ def _kinds_table(kinds: dict[str, dict[str, Any]]) -> str:
         ]
         for k, v in kinds.items()
     ]
-    return _common().markdown_table(
+    return _common.markdown_table(
         ["truth kind", "n", "recall", "detected", "kind ok", "predicted kinds"], rows
     )
 
@@ -2202,7 +2190,7 @@ def _early_table(by_type: dict[str, dict[str, Any]]) -> str:
         ]
         for t, v in by_type.items()
     ]
-    return _common().markdown_table(
+    return _common.markdown_table(
         ["copy published before its original", "n", "detected", "original elected", "election reasons"], rows
     )
 

@@ -1,6 +1,6 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
+    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
         [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3] [--tmp DIR]
 
 Parts, each skipped with a message when its data is absent:
@@ -48,7 +48,6 @@ import json
 import os
 import random
 import resource
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -62,8 +61,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 SAMPLE = REPO / "src" / "newsdesk" / "sample"
-if str(REPO / "src") not in sys.path:
-    sys.path.insert(0, str(REPO / "src"))
 
 from newsdesk import stories as st  # noqa: E402
 

@@ -6,16 +6,13 @@ under the measured figures (bench/RESULTS.md) so noise does not fail CI but a re
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from bench.extraction import run
 
 from .conftest import require_shared
 
 pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
 
-ROOT = Path(__file__).resolve().parents[1]
 F1_FLOOR = 0.970
 PRECISION_FLOOR = 0.955
 ACCURACY_FLOOR = 0.45
@@ -25,11 +22,6 @@ PAGE_GAP = 0.02
 
 def test_extraction_quality_gate() -> None:
     data = require_shared("extraction")
-    sys.path.insert(0, str(ROOT))
-    try:
-        from bench.extraction import run
-    finally:
-        sys.path.remove(str(ROOT))
     result = run(data)
     ours = result["systems"]["newsdesk"]
     plain = result["systems"]["trafilatura"]

@@ -7,17 +7,15 @@ the full run, throughput at 1,000,000 indexed articles included).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.provenance import run
 
 from .conftest import SHARED_DATA
 
 pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
 
-ROOT = Path(__file__).resolve().parents[1]
 
 FLOORS = {
     "sample_precision": 1.0,
@@ -51,11 +49,6 @@ CEILINGS = {
 
 @pytest.fixture(scope="module")
 def figures() -> dict[str, Any]:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from bench.provenance import run
-    finally:
-        sys.path.remove(str(ROOT))
     parts = ["sample", "synthetic", "control"] if SHARED_DATA.exists() else ["sample"]
     result = run(SHARED_DATA, quick=True, parts=parts)
     summary: dict[str, Any] = result["summary"]
