@@ -15,8 +15,17 @@ from pathlib import Path
 
 #: The repository root (bench/ is one level below it).
 REPO = Path(__file__).resolve().parents[1]
-#: The shared evaluation data, next to the repository: ``../shared/data``.
-SHARED_DATA = REPO.parent / "shared" / "data"
+#: The setting that names the evaluation data folder.
+EVAL_DATA_VARIABLE = "NEWSDESK_EVAL_DATA"
+
+
+def eval_data(*parts: str) -> Path:
+    """The public evaluation data (or ``parts`` inside it), kept outside the repository: the folder
+    ``$NEWSDESK_EVAL_DATA`` names, else ``../shared/data`` next to the repository. Every benchmark
+    and evaluation gate finds its data here."""
+    value = os.environ.get(EVAL_DATA_VARIABLE)
+    root = Path(value).expanduser().resolve() if value else REPO.parent / "shared" / "data"
+    return root.joinpath(*parts)
 
 
 def child_env(env: dict[str, str] | None = None, *, src: Path | None = None) -> dict[str, str]:

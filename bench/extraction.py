@@ -50,7 +50,7 @@ from typing import Any
 from bench import _common
 from bench._common import NGRAM, score_page, shingles, tokens
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
+DEFAULT_DATA = _common.eval_data("extraction")
 
 #: The systems, in the order they are reported.
 SYSTEMS = ("trafilatura", "trafilatura-notables", "trafilatura-bare", "newsdesk")

@@ -55,7 +55,7 @@ from typing import Any
 
 from bench import _common, store_size
 
-WIKINEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "articles" / "wikinews"
+WIKINEWS = _common.eval_data("articles", "wikinews")
 
 
 # -- text ------------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ from typing import Any
 
 from bench import _common
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT_DATA = _common.eval_data()
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "src" / "newsdesk" / "sample"
 

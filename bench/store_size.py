@@ -39,7 +39,7 @@ from typing import Any
 
 from bench import _common
 
-WIKINEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "articles" / "wikinews"
+WIKINEWS = _common.eval_data("articles", "wikinews")
 
 #: Areas in the order shown; what ``SQLiteStore`` files each table under (``_area`` in store/sqlite.py).
 AREAS = ("articles", "revisions", "search", "inputs", "provenance", "stories", "sources", "other")

@@ -56,10 +56,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench._common import eval_data
+
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one core: numpy's BLAS on this thread only
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+DEFAULT_DATA = eval_data()
 SAMPLE = REPO / "src" / "newsdesk" / "sample"
 
 from newsdesk import stories as st  # noqa: E402

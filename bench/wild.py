@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench._common import SHARED_DATA, machine_line, markdown_table, score_page, tokens
+from bench._common import eval_data, machine_line, markdown_table, score_page, tokens
 from newsdesk import open_desk
 from newsdesk.sources.files import list_inputs
 
@@ -76,7 +76,7 @@ except ImportError:  # a newsdesk from before per-item outcomes: measuring the "
         return os.fsencode(path).decode("utf-8", errors="replace")
 
 
-WILD = SHARED_DATA / "wild"
+WILD = eval_data("wild")
 _STORED = {ItemStatus.NEW, ItemStatus.UPDATED, ItemStatus.UNCHANGED, ItemStatus.OLDER}
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench._common import eval_data
 
 from newsdesk import Desk, open_desk
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 class TickingClock:
@@ -113,7 +113,9 @@ def run_cli(
 
 
 def require_shared(*parts: str) -> Path:
-    path = SHARED_DATA.joinpath(*parts)
+    """A path in the evaluation data (``NEWSDESK_EVAL_DATA``, default ``../shared/data``); the test
+    is skipped when it is missing."""
+    path = eval_data(*parts)
     if not path.exists():
         pytest.skip(f"public evaluation data not found at {path} (it lives outside the repository)")
     return path

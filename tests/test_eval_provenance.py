@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from bench._common import eval_data
 from bench.provenance import run
-
-from .conftest import SHARED_DATA
 
 pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
 
@@ -49,8 +48,9 @@ CEILINGS = {
 
 @pytest.fixture(scope="module")
 def figures() -> dict[str, Any]:
-    parts = ["sample", "synthetic", "control"] if SHARED_DATA.exists() else ["sample"]
-    result = run(SHARED_DATA, quick=True, parts=parts)
+    data = eval_data()
+    parts = ["sample", "synthetic", "control"] if data.exists() else ["sample"]
+    result = run(data, quick=True, parts=parts)
     summary: dict[str, Any] = result["summary"]
     return summary
 
@@ -58,12 +58,12 @@ def figures() -> dict[str, Any]:
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_floor(figures: dict[str, Any], name: str) -> None:
     if name not in figures:
-        pytest.skip(f"{name} not measured (public evaluation data absent at {SHARED_DATA})")
+        pytest.skip(f"{name} not measured (public evaluation data absent at {eval_data()})")
     assert figures[name] >= FLOORS[name], (name, figures[name])
 
 
 @pytest.mark.parametrize("name", sorted(CEILINGS))
 def test_ceiling(figures: dict[str, Any], name: str) -> None:
     if name not in figures:
-        pytest.skip(f"{name} not measured (public evaluation data absent at {SHARED_DATA})")
+        pytest.skip(f"{name} not measured (public evaluation data absent at {eval_data()})")
     assert figures[name] <= CEILINGS[name], (name, figures[name])
