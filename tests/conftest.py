@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench import floors
 from bench._common import eval_data
 
 from newsdesk import Desk, open_desk
@@ -119,3 +120,17 @@ def require_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"public evaluation data not found at {path} (it lives outside the repository)")
     return path
+
+
+def require_gate(name: str) -> floors.Gate:
+    """A gate of bench/floors.toml, its floors to assert: skipped when its data is missing, failed
+    when the data differs from what the floors were measured on (its digest changed)."""
+    gate = floors.gate(name)
+    if missing := gate.missing():
+        pytest.skip(
+            f"public evaluation data not found at {eval_data()}: {', '.join(missing)} "
+            "(it lives outside the repository)"
+        )
+    if reason := gate.stale():
+        pytest.fail(reason, pytrace=False)
+    return gate
