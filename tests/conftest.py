@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from bench import floors
-from bench._common import eval_data
+from bench._common import EVAL_DATA_VARIABLE, eval_data
 
 from newsdesk import Desk, open_desk
 
@@ -113,23 +113,23 @@ def run_cli(
     )
 
 
-def require_shared(*parts: str) -> Path:
-    """A path in the evaluation data (``NEWSDESK_EVAL_DATA``, default ``../shared/data``); the test
-    is skipped when it is missing."""
-    path = eval_data(*parts)
-    if not path.exists():
-        pytest.skip(f"public evaluation data not found at {path} (it lives outside the repository)")
-    return path
+def unavailable(why: str) -> NoReturn:
+    """A test that cannot run here (its data or a tool it drives is missing) is skipped with the
+    reason, except under CI (``CI`` set, as ``.ci/run`` runs): there it fails, so that CI cannot pass
+    without running it. Works at module level too."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and this test cannot run: {why}", pytrace=False)
+    pytest.skip(f"{why} (with CI set this fails)", allow_module_level=True)
 
 
 def require_gate(name: str) -> floors.Gate:
-    """A gate of bench/floors.toml, its floors to assert: skipped when its data is missing, failed
-    when the data differs from what the floors were measured on (its digest changed)."""
+    """A gate of bench/floors.toml, its floors to assert: skipped when its data is missing (failed
+    under CI), failed when the data differs from what the floors were measured on (its digest)."""
     gate = floors.gate(name)
     if missing := gate.missing():
-        pytest.skip(
+        unavailable(
             f"public evaluation data not found at {eval_data()}: {', '.join(missing)} "
-            "(it lives outside the repository)"
+            f"(it lives outside the repository; {EVAL_DATA_VARIABLE} names its folder)"
         )
     if reason := gate.stale():
         pytest.fail(reason, pytrace=False)
