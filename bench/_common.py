@@ -24,7 +24,7 @@ def eval_data(*parts: str) -> Path:
     ``$NEWSDESK_EVAL_DATA`` names, else ``../shared/data`` next to the repository. Every benchmark
     and evaluation gate finds its data here."""
     value = os.environ.get(EVAL_DATA_VARIABLE)
-    root = Path(value).expanduser().resolve() if value else REPO.parent / "shared" / "data"
+    root = Path(value).expanduser().absolute() if value else REPO.parent / "shared" / "data"
     return root.joinpath(*parts)
 
 
