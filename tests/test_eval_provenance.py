@@ -1,4 +1,4 @@
-"""Quality gate for copy detection: bench/provenance.py's quick run, asserted against the floors of
+"""Quality gate for copy detection: the quick run of bench/provenance/, asserted against the floors of
 bench/floors.toml.
 
 The sample-corpus part ("provenance-sample") runs on a fresh clone too; the synthetic and
