@@ -66,18 +66,18 @@ docs: setup
 	$(BIN)/newsdesk settings --markdown > docs/settings.md
 
 bench: setup
-	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/fetch.py
-	$(BIN)/python bench/budget.py
-	$(BIN)/python bench/startup.py
+	$(BIN)/python -m bench.extraction
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.fetch
+	$(BIN)/python -m bench.budget
+	$(BIN)/python -m bench.startup
 
 bench-web: setup wrk
-	$(BIN)/python bench/web.py
+	$(BIN)/python -m bench.web
 
 # Hostile inputs, each in a child capped at 2 GiB and 60 s (about ten minutes; --quick: one or two).
 bench-adversary: setup
-	$(BIN)/python bench/adversary.py
+	$(BIN)/python -m bench.adversary
 
 clean:
 	rm -rf $(VENV) demo-data .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

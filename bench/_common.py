@@ -15,8 +15,28 @@ from pathlib import Path
 
 #: The repository root (bench/ is one level below it).
 REPO = Path(__file__).resolve().parents[1]
-#: The shared evaluation data, next to the repository: ``../shared/data``.
-SHARED_DATA = REPO.parent / "shared" / "data"
+#: The setting that names the evaluation data folder.
+EVAL_DATA_VARIABLE = "NEWSDESK_EVAL_DATA"
+
+
+def eval_data(*parts: str) -> Path:
+    """The public evaluation data (or ``parts`` inside it), kept outside the repository: the folder
+    ``$NEWSDESK_EVAL_DATA`` names, else ``../shared/data`` next to the repository. Every benchmark
+    and evaluation gate finds its data here."""
+    value = os.environ.get(EVAL_DATA_VARIABLE)
+    root = Path(value).expanduser().absolute() if value else REPO.parent / "shared" / "data"
+    return root.joinpath(*parts)
+
+
+def child_env(env: dict[str, str] | None = None, *, src: Path | None = None) -> dict[str, str]:
+    """The environment (``env``, else this process's) for a child ``python -m bench.NAME``: the
+    repository on ``PYTHONPATH`` so that the package is found from any directory; with ``src`` (the
+    ``src`` folder of an older checkout, for a before/after) that folder first, instead of the
+    inherited path."""
+    out = dict(os.environ if env is None else env)
+    paths = [str(src), str(REPO)] if src is not None else [str(REPO), out.get("PYTHONPATH", "")]
+    out["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    return out
 
 
 def _cpu_model() -> str:

@@ -1,7 +1,7 @@
 """Adversary benchmark: hostile inputs made here, each run against newsdesk in a child process under
 a memory cap and a time cap, and what came of each, per class.
 
-    .venv/bin/python bench/adversary.py [--quick] [--json FILE] [--classes a,b] [--markdown FILE]
+    .venv/bin/python -m bench.adversary [--quick] [--json FILE] [--classes a,b] [--markdown FILE]
         [--mem-mb 2048] [--timeout 60] [--fuzz 40] [--seed 1] [--keep DIR] [-v]
 
 **Caps.** Every input runs in its own child process with its address space capped at 2 GiB
@@ -69,9 +69,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._common import machine, machine_line, markdown_table
+from bench._common import child_env, machine, machine_line, markdown_table
 
 #: Default caps per input (see the module docstring for why).
 MEM_MB = 2048
@@ -1543,12 +1541,12 @@ class Runner:
         env["NEWSDESK_PROGRESS"] = "0"
         with self.log.open("a") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, str(Path(__file__).resolve()), "--runner"],
+                [sys.executable, "-m", "bench.adversary", "--runner"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=err,
                 text=True,
-                env=env,
+                env=child_env(env),
                 start_new_session=True,
                 cwd=str(self.log.parent),
             )
@@ -1656,10 +1654,11 @@ class Server:
         )
         (self.root / "feed.xml").write_text(rss, "utf-8")
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", str(self.root)],
+            [sys.executable, "-m", "bench.adversary", "--serve", str(self.root)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
+            env=child_env(),
             start_new_session=True,
         )
         assert self.proc.stdout is not None

@@ -1,6 +1,6 @@
 """Extraction's budget: what pages cost to extract, by size and shape, and what the budget does.
 
-    .venv/bin/python bench/budget.py [--parts real,shapes,budget,transport,update] [--json FILE]
+    .venv/bin/python -m bench.budget [--parts real,shapes,budget,transport,update] [--json FILE]
 
 Parts (each prints a table; ``--parts`` picks some):
 
@@ -35,15 +35,12 @@ import multiprocessing
 import pickle
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._common import SHARED_DATA, machine, machine_line, markdown_table
+from bench._common import eval_data, machine, machine_line, markdown_table
 
 PARTS = ("real", "shapes", "budget", "transport", "update")
 _WORDS = "council harbour bridge engineers ferry budget minister river storm market shares factory".split()
@@ -111,9 +108,9 @@ def _pct(values: list[float], q: float) -> float:
 
 def real_pages() -> list[tuple[str, str, bytes]]:
     out = []
-    for p in sorted((SHARED_DATA / "extraction" / "html").glob("*.html.gz")):
+    for p in sorted(eval_data("extraction", "html").glob("*.html.gz")):
         out.append(("extraction benchmark", p.name, gzip.decompress(p.read_bytes())))
-    for p in sorted((SHARED_DATA / "wild" / "pages" / "trafilatura-cache").glob("*.html")):
+    for p in sorted(eval_data("wild", "pages", "trafilatura-cache").glob("*.html")):
         out.append(("wild", p.name, p.read_bytes()))
     return out
 
@@ -127,8 +124,8 @@ def part_real() -> dict[str, Any]:
 
     pages = real_pages()
     if not pages:
-        print(f"no real pages under {SHARED_DATA}: skipped\n")
-        return {"note": f"no real pages under {SHARED_DATA}"}
+        print(f"no real pages under {eval_data()}: skipped\n")
+        return {"note": f"no real pages under {eval_data()}"}
     extract_html(pages[0][2], URL)  # load what loads on first use (language model)
     budget = Budget()
     rows, figures = [], {}

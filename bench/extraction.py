@@ -1,6 +1,6 @@
 """Score main-text extraction on the public evaluation pages (ScrapingHub article-extraction-benchmark).
 
-    .venv/bin/python bench/extraction.py [--data DIR] [--json FILE] [--diff] [--repeat N]
+    .venv/bin/python -m bench.extraction [--data DIR] [--json FILE] [--diff] [--repeat N]
 
 Systems, run in the same process over the same pages (decompressed and decoded beforehand, so
 pages/s counts extraction only; the systems are interleaved page by page so that machine noise
@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import importlib.util
 import json
 import os
 import random
@@ -46,10 +45,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
+from bench import _common
+from bench._common import NGRAM, score_page, shingles, tokens
+
+DEFAULT_DATA = _common.eval_data("extraction")
 
 #: The systems, in the order they are reported.
 SYSTEMS = ("trafilatura", "trafilatura-notables", "trafilatura-bare", "newsdesk")
@@ -62,25 +63,9 @@ LABELS = {
 SHORT = {"trafilatura": "(a)", "trafilatura-notables": "(a2)", "trafilatura-bare": "(a3)", "newsdesk": "(b)"}
 
 
-def _common() -> ModuleType:
-    """bench/_common.py, whether this file runs as a script or is imported by a test."""
-    name = "_newsdesk_bench_common"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_common.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 # -- the metric (bench/_common.py holds it; ingest.py scores its generated pages with it too) -------
 
-NGRAM: int = _common().NGRAM
-tokens: Callable[[str | None], list[str]] = _common().tokens
-shingles: Callable[..., Counter[tuple[str, ...]]] = _common().shingles
-score_page: Callable[[str | None, str | None], dict[str, float | int | bool]] = _common().score_page
+__all__ = ["NGRAM", "aggregate", "half_of", "run", "score_page", "score_pages", "shingles", "tokens"]
 
 
 def aggregate(pages: list[dict[str, Any]]) -> dict[str, float]:
@@ -329,7 +314,7 @@ def run(data_dir: Path, *, repeat: int = 1) -> dict[str, Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    c = _common()
+    c = _common
     base = result["systems"]["trafilatura"]
     rows = []
     for name, s in result["systems"].items():
@@ -364,7 +349,7 @@ def table(result: dict[str, Any]) -> str:
 
 def halves_table(result: dict[str, Any]) -> str:
     """P, R, F1 and accuracy of every system on each half of the pages (``half_of``)."""
-    c = _common()
+    c = _common
     rows = []
     for name, s in result["systems"].items():
         row = [SHORT.get(name, name)]
@@ -605,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
-    c = _common()
+    c = _common
     data: Path = args.data
     if not (data / "ground-truth.json").exists() or not (data / "html").is_dir():
         print(f"skipped: extraction evaluation data not found at {data} (needs ground-truth.json and html/)")

@@ -1,7 +1,7 @@
 """Fetching benchmark: a first full ``newsdesk update`` of many feeds, then a second one when nothing
 changed.
 
-    .venv/bin/python bench/fetch.py [--feeds 200] [--entries 50] [--json FILE] [--seed 1]
+    .venv/bin/python -m bench.fetch [--feeds 200] [--entries 50] [--json FILE] [--seed 1]
 
 1. A child process serves ``--feeds`` feeds of ``--entries`` entries each on 127.0.0.1, one virtual
    host per feed (``feedNNN.bench.example``, pointed at 127.0.0.1 with ``host_overrides``). Half the
@@ -27,8 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import machine, machine_line
 

@@ -1,6 +1,6 @@
 """End-to-end ingest rate into SQLite on a generated corpus of news pages.
 
-    .venv/bin/python bench/ingest.py [--pages 10000] [--keep DIR] [--json FILE] [--seed 1] [--text generated|wikinews]
+    .venv/bin/python -m bench.ingest [--pages 10000] [--keep DIR] [--json FILE] [--seed 1] [--text generated|wikinews]
         [--force] [--before SRC]
 
 1. Generates ``--pages`` deterministic (seeded) news pages into a temporary folder: four site
@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import csv
 import html
-import importlib.util
 import itertools
 import json
 import os
@@ -52,23 +51,11 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-WIKINEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "articles" / "wikinews"
+from bench import _common, store_size
 
-
-def _common() -> ModuleType:
-    """bench/_common.py, whether this file runs as a script or is imported by a test."""
-    name = "_newsdesk_bench_common"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_common.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+WIKINEWS = _common.eval_data("articles", "wikinews")
 
 
 # -- text ------------------------------------------------------------------------------------------
@@ -688,19 +675,6 @@ def _peak_rss_mb() -> float:
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 
 
-def _store_size() -> ModuleType:
-    """bench/store_size.py (its disk-use measure), loaded as _common is."""
-    name = "_newsdesk_bench_store_size"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("store_size.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _db_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists())
 
@@ -770,7 +744,7 @@ def phase_extract(
 def quality(truth_file: Path, texts_file: Path) -> dict[str, Any]:
     """Extraction quality on the generated article pages, whose true text is known: the benchmark's
     metric (bench/_common.py), and the template lines most often left in the text."""
-    c = _common()
+    c = _common
     truth = _load(truth_file)
     texts: dict[str, str] = {}
     with texts_file.open(encoding="utf-8") as f:
@@ -911,18 +885,15 @@ def phase_ingest(
         "stage_calls": dict(timers.calls),
         "load": (load_before, os.getloadavg()[0]),
         "stages_complete": all(patched),
-        "use": _store_size().disk_use(db),
+        "use": store_size.disk_use(db),
     }
 
 
 def _child(phase: str, *args: str, src: Path | None = None) -> dict[str, Any]:
     """Run one phase in a fresh interpreter (with ``src`` first on its path: an older checkout);
     its last stdout line is the JSON result."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--_phase", phase, *args]
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    cmd = [sys.executable, "-m", "bench.ingest", "--_phase", phase, *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=_common.child_env(src=src))
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"phase {phase} failed (exit {proc.returncode})")
@@ -952,7 +923,7 @@ def report(
     forced: dict[str, Any] | None = None,
     before: tuple[dict[str, Any], dict[str, Any]] | None = None,
 ) -> str:
-    c = _common()
+    c = _common
     pages = made["pages"]
 
     def load(run: dict[str, Any]) -> str:
@@ -1118,7 +1089,7 @@ def report(
     if first.get("use"):
         uses["after"] = first["use"]
     if uses:
-        size = _store_size()
+        size = store_size
         headers, srows = size.area_rows(uses)
         lines += [
             "",
@@ -1199,7 +1170,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(phase_ingest(args._dir, args._db, args._manifest, force=args._force)))
         return 0
 
-    c = _common()
+    c = _common
     m = c.machine()
     print(c.machine_line(m))
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))

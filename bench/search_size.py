@@ -1,6 +1,6 @@
 """Search time against the size of one stored article.
 
-    .venv/bin/python bench/search_size.py [--sizes 0.25,0.5,1,2,4] [--repeat 3] [--give-up 60]
+    .venv/bin/python -m bench.search_size [--sizes 0.25,0.5,1,2,4] [--repeat 3] [--give-up 60]
         [--script latin|chinese] [--json FILE]
 
 For each size (in MB of text), a fresh store holds one generated article of that size (written
@@ -29,7 +29,7 @@ server's CPU time (``/proc``) is read until it stops growing: how long and how m
 abandoned searches went on using.
 
 Only the standard library and newsdesk, so the same script measures an older checkout:
-``PYTHONPATH=/tmp/old/src .venv/bin/python bench/search_size.py``.
+``PYTHONPATH=/tmp/old/src .venv/bin/python -m bench.search_size``.
 """
 
 from __future__ import annotations
@@ -44,8 +44,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import machine, machine_line, markdown_table
 

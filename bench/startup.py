@@ -1,6 +1,6 @@
 """Start-up: what ``import newsdesk`` and ``newsdesk --help`` cost, against ``python -c pass``.
 
-    .venv/bin/python bench/startup.py [--runs 30] [--target 0.25] [--json FILE]
+    .venv/bin/python -m bench.startup [--runs 30] [--target 0.25] [--json FILE]
 
 Each command runs ``--runs`` times in a fresh interpreter, the commands taking turns (a change of load
 during the run falls on all of them alike). For each: the median and the fastest wall time, the
@@ -11,7 +11,7 @@ median wall time of ``newsdesk --help``: the script exits 1 when it is over.
 The pipeline's own import (``import newsdesk.core``) is measured as well: it is what the first
 command that opens a desk pays, and what ``--help`` must not.
 
-Against an older tree, for a before/after: ``PYTHONPATH=old/src .venv/bin/python bench/startup.py``
+Against an older tree, for a before/after: ``PYTHONPATH=old/src .venv/bin/python -m bench.startup``
 (the script prints which ``newsdesk`` it measured).
 
 Only the standard library (Unix: ``resource`` for the children's CPU time).
@@ -28,8 +28,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._common import machine, machine_line, markdown_table
 

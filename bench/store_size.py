@@ -1,6 +1,6 @@
 """Disk use of a store by area, per article and as a multiple of its text, before and after.
 
-    .venv/bin/python bench/store_size.py [--before SRC] [--data DIR] [--json FILE]
+    .venv/bin/python -m bench.store_size [--before SRC] [--data DIR] [--json FILE]
 
 Ingests every Wikinews article of ``--data`` (default ../shared/data/articles/wikinews, CSV files
 of url, date, title, text; written as JSONL records into a temporary folder, never into the repo)
@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -37,10 +35,11 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-WIKINEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "articles" / "wikinews"
+from bench import _common
+
+WIKINEWS = _common.eval_data("articles", "wikinews")
 
 #: Areas in the order shown; what ``SQLiteStore`` files each table under (``_area`` in store/sqlite.py).
 AREAS = ("articles", "revisions", "search", "inputs", "provenance", "stories", "sources", "other")
@@ -63,18 +62,6 @@ _TABLE_AREAS = {
     "page_fetches": "sources",
     "rejections": "sources",
 }
-
-
-def _common() -> ModuleType:
-    name = "_newsdesk_bench_common"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("_common.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def area_of(table: str) -> str:
@@ -186,11 +173,8 @@ def phase(folder: Path, db: Path) -> dict[str, Any]:
 
 
 def _child(src: Path | None, folder: Path, db: Path) -> dict[str, Any]:
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--_phase", str(folder), "--_db", str(db)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    cmd = [sys.executable, "-m", "bench.store_size", "--_phase", str(folder), "--_db", str(db)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_common.child_env(src=src), check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"the ingest with {src or 'this code'} failed (exit {proc.returncode})")
@@ -237,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(phase(args._phase, args._db)))
         return 0
 
-    c = _common()
+    c = _common
     m = c.machine()
     print(c.machine_line(m))
     work = Path(tempfile.mkdtemp(prefix="newsdesk-size-"))

@@ -1,6 +1,6 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python bench/stories.py [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
+    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
         [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3] [--tmp DIR]
 
 Parts, each skipped with a message when its data is absent:
@@ -48,7 +48,6 @@ import json
 import os
 import random
 import resource
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -57,13 +56,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench._common import eval_data
+
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one core: numpy's BLAS on this thread only
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+DEFAULT_DATA = eval_data()
 SAMPLE = REPO / "src" / "newsdesk" / "sample"
-if str(REPO / "src") not in sys.path:
-    sys.path.insert(0, str(REPO / "src"))
 
 from newsdesk import stories as st  # noqa: E402
 

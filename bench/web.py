@@ -1,7 +1,7 @@
 """Benchmark the web front end (``newsdesk serve``) on 100,000 generated articles.
 
     make bench-web      # installs Debian's wrk when root, then:
-    .venv/bin/python bench/web.py [--db ../benchdata/web.sqlite] [--articles 100000]
+    .venv/bin/python -m bench.web [--db ../benchdata/web.sqlite] [--articles 100000]
         [--rate 200] [--seconds 20] [--wrk-seconds 10] [--connections 16] [--workers 2]
         [--parts generate,serve] [--json FILE]
 
@@ -58,13 +58,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO / "src") not in sys.path:
-    sys.path.insert(0, str(REPO / "src"))
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from bench._common import machine, machine_line, markdown_table
 
-from bench._common import machine, machine_line, markdown_table  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 DEFAULT_DB = REPO.parent / "benchdata" / "web.sqlite"
 CATEGORIES = ("World", "Business", "Politics", "Science", "Sport")

@@ -1,9 +1,9 @@
 """The wild check: ingest real test material that nobody on the project wrote, and account for every
 input.
 
-    .venv/bin/python bench/wild.py                      # every corpus under ../shared/data/wild
-    .venv/bin/python bench/wild.py ~/my-saved-news/     # or any folders of your own
-    .venv/bin/python bench/wild.py --json out.json --only feeds,pages
+    .venv/bin/python -m bench.wild                      # every corpus under ../shared/data/wild
+    .venv/bin/python -m bench.wild ~/my-saved-news/     # or any folders of your own
+    .venv/bin/python -m bench.wild --json out.json --only feeds,pages
 
 Each corpus (a sub-folder of the given folder, or the folder itself when it holds files) is ingested
 into a fresh SQLite store, one file at a time, listening to how every item ended
@@ -42,10 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._common import SHARED_DATA, machine_line, markdown_table, score_page, tokens
+from bench._common import eval_data, machine_line, markdown_table, score_page, tokens
 from newsdesk import open_desk
 from newsdesk.sources.files import list_inputs
 
@@ -79,7 +76,7 @@ except ImportError:  # a newsdesk from before per-item outcomes: measuring the "
         return os.fsencode(path).decode("utf-8", errors="replace")
 
 
-WILD = SHARED_DATA / "wild"
+WILD = eval_data("wild")
 _STORED = {ItemStatus.NEW, ItemStatus.UPDATED, ItemStatus.UNCHANGED, ItemStatus.OLDER}
 
 

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
+from bench import floors
+from bench._common import EVAL_DATA_VARIABLE, eval_data
 
 from newsdesk import Desk, open_desk
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 class TickingClock:
@@ -112,8 +113,24 @@ def run_cli(
     )
 
 
-def require_shared(*parts: str) -> Path:
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"public evaluation data not found at {path} (it lives outside the repository)")
-    return path
+def unavailable(why: str) -> NoReturn:
+    """A test that cannot run here (its data or a tool it drives is missing) is skipped with the
+    reason, except under CI (``CI`` set, as ``.ci/run`` runs): there it fails, so that CI cannot pass
+    without running it. Works at module level too."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set and this test cannot run: {why}", pytrace=False)
+    pytest.skip(f"{why} (with CI set this fails)", allow_module_level=True)
+
+
+def require_gate(name: str) -> floors.Gate:
+    """A gate of bench/floors.toml, its floors to assert: skipped when its data is missing (failed
+    under CI), failed when the data differs from what the floors were measured on (its digest)."""
+    gate = floors.gate(name)
+    if missing := gate.missing():
+        unavailable(
+            f"public evaluation data not found at {eval_data()}: {', '.join(missing)} "
+            f"(it lives outside the repository; {EVAL_DATA_VARIABLE} names its folder)"
+        )
+    if reason := gate.stale():
+        pytest.fail(reason, pytrace=False)
+    return gate

@@ -332,7 +332,7 @@ def test_sentences_split_in_every_script_and_short_rewrites_need_four() -> None:
 def test_a_threshold_set_where_it_is_defined_reaches_the_code_that_reads_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """provenance is a package of three modules; bench/provenance.py's sweep sets
+    """provenance is a package of three modules; bench/provenance/sweep.py sets
     ``provenance._compare.ALIGN_SIMILARITY`` and measures again."""
     from newsdesk.provenance import _compare
 

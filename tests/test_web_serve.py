@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import pytest
+from .conftest import unavailable
 
-pytest.importorskip("uvicorn")
+try:
+    import uvicorn  # noqa: F401  (what `newsdesk serve` runs)
+except ImportError:
+    unavailable("uvicorn is not installed (pip install 'newsdesk[web]')")
 
 from newsdesk.web.serve import tcp_socket
 

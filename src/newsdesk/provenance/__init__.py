@@ -10,7 +10,7 @@ steps, a module each, each importing only those before it:
 * ``_elect`` — a copy group's original, and the edges, with their evidence, drawn to it.
 
 The names below are the package's surface, the same as when provenance was one module. A threshold
-is read by the module that defines it: code that tunes one (the sweep of ``bench/provenance.py``)
+is read by the module that defines it: code that tunes one (the sweep of ``bench/provenance/sweep.py``)
 sets it there, e.g. ``provenance._compare.ALIGN_SIMILARITY``.
 """
 
