@@ -32,6 +32,7 @@ from ._provenance import _write_index
 from ._sql import (
     _ARTICLE_COLUMNS,
     _category_spellings,
+    _chunks,
     _dt,
     _find_id,
     _iso,
@@ -401,9 +402,7 @@ class ArticlesMixin(StorageBase):
     def known_urls(self, urls: Sequence[str]) -> set[str]:
         found: set[str] = set()
         with self._errors("looking up known URLs"):
-            for start in range(0, len(urls), 500):
-                chunk = list(urls[start : start + 500])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _chunks(urls):
                 for (u,) in self._db.execute(
                     f"SELECT canonical_url FROM articles WHERE canonical_url IN ({marks}) "
                     f"UNION SELECT url FROM article_urls WHERE url IN ({marks})",

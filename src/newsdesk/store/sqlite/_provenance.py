@@ -18,7 +18,7 @@ from ...model import (
 )
 from .. import _vectors
 from ._connection import StorageBase
-from ._sql import _dt, _iso
+from ._sql import _chunks, _dt, _iso
 
 
 def _write_index(db: sqlite3.Connection, article_id: int, index: IndexKeys) -> None:
@@ -58,9 +58,7 @@ class ProvenanceMixin(StorageBase):
                 "SELECT article_id FROM fingerprints WHERE exact = ? AND article_id != ?", (exact, exclude)
             ):
                 found[int(aid)] = 1_000_000
-            for start in range(0, len(keys), 500):
-                chunk = list(keys[start : start + 500])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _chunks(keys):
                 for aid, n in self._db.execute(
                     f"SELECT article_id, count(*) FROM lsh_keys WHERE key IN ({marks}) "
                     "AND article_id != ? GROUP BY article_id",

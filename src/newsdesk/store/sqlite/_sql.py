@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ...model import (
@@ -30,6 +31,21 @@ def _iso(dt: datetime | None) -> str | None:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+T = TypeVar("T")
+
+#: Values bound in one ``IN (...)`` list at most: well under SQLite's limit on a statement's
+#: parameters (32,766 since 3.32, 999 before), with room for the others a statement binds.
+_IN_CHUNK = 500
+
+
+def _chunks(values: Sequence[T]) -> Iterator[tuple[list[T], str]]:
+    """``values`` cut into lists of at most ``_IN_CHUNK``, each with its ``?,?,...`` marks: an
+    ``IN`` over any number of values, one statement a chunk."""
+    for start in range(0, len(values), _IN_CHUNK):
+        chunk = list(values[start : start + _IN_CHUNK])
+        yield chunk, ",".join("?" * len(chunk))
 
 
 #: The spellings of a filter: SQL terms (``{a}`` for the table alias) any one of which passes, and

@@ -25,7 +25,7 @@ from ...model import (
 from .. import _vectors
 from .._memo import StoryMemo
 from ._connection import StorageBase
-from ._sql import _iso
+from ._sql import _chunks, _iso
 
 #: Articles whose terms ``story_df_log`` holds before they are folded into ``story_df`` (see
 #: migration 0011): a fold writes each distinct term once, where counting articles one by one wrote
@@ -88,9 +88,7 @@ class StoriesMixin(StorageBase):
             missing = [t for t in terms if t not in folded]
             if missing:
                 found = dict.fromkeys(missing, 0)
-                for start in range(0, len(missing), 500):
-                    chunk = missing[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
+                for chunk, marks in _chunks(missing):
                     for term, df in self._db.execute(
                         f"SELECT term, df FROM story_df WHERE term IN ({marks})", chunk
                     ).fetchall():
@@ -229,12 +227,10 @@ class StoriesMixin(StorageBase):
             folded = self._count_terms(db, memo, change.terms)
             changed = list(change.sketches)
             moved = [a for a, _ in change.moves]
-            for start in range(0, len(changed), 500):
-                chunk = changed[start : start + 500]
-                self._write_out_vectors(db, f"m.story_id IN ({','.join('?' * len(chunk))})", chunk)
-            for start in range(0, len(moved), 500):
-                chunk = moved[start : start + 500]
-                self._write_out_vectors(db, f"m.article_id IN ({','.join('?' * len(chunk))})", chunk)
+            for chunk, marks in _chunks(changed):
+                self._write_out_vectors(db, f"m.story_id IN ({marks})", chunk)
+            for chunk, marks in _chunks(moved):
+                self._write_out_vectors(db, f"m.article_id IN ({marks})", chunk)
             for s in change.sketches.values():
                 live = s.merged_into is None and s.open
                 word_norm, name_norm = s.norms if s.norms is not None else (None, None)
