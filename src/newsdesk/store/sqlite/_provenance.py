@@ -10,12 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from ...model import (
-    CopyEdge,
-    CopyKind,
-    IndexKeys,
-    SourceProvenance,
-)
+from ...model import CopyEdge, CopyKind, IndexKeys, SourceProvenance
 from .. import _vectors
 from ._connection import StorageBase
 from ._sql import _chunks, _dt, _iso

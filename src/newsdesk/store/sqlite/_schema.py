@@ -8,10 +8,7 @@ import re
 import sqlite3
 from importlib import resources
 
-from ...exceptions import (
-    SchemaVersionError,
-    StorageError,
-)
+from ...exceptions import SchemaVersionError, StorageError
 from ..migrations import DATA_STEPS
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")

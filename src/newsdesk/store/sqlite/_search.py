@@ -19,12 +19,7 @@ from ...exceptions import (
     SearchTimeoutError,
     StorageError,
 )
-from ...model import (
-    QueryBudget,
-    SearchFilters,
-    SearchHit,
-    StoredArticle,
-)
+from ...model import QueryBudget, SearchFilters, SearchHit, StoredArticle
 from .. import _texts
 from .._snippets import SCAN_BYTES, Snippets, interrupted, marked_snippet
 from ._connection import StorageBase

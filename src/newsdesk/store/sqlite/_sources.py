@@ -8,17 +8,8 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ...model import (
-    Credentials,
-    PageOutcome,
-    Rejected,
-    RejectReason,
-)
-from ..base import (
-    PageFetch,
-    SourceFetch,
-    StoredSource,
-)
+from ...model import Credentials, PageOutcome, Rejected, RejectReason
+from ..base import PageFetch, SourceFetch, StoredSource
 from ._connection import StorageBase
 from ._sql import _dt, _iso
 

@@ -12,12 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from ...model import (
-    Article,
-    SearchFilters,
-    SourceLink,
-    StoredArticle,
-)
+from ...model import Article, SearchFilters, SourceLink, StoredArticle
 from .. import _texts
 
 

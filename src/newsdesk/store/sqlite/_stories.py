@@ -13,15 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...exceptions import StorageError
-from ...model import (
-    DecisionKind,
-    JoinKind,
-    Story,
-    StoryChange,
-    StoryDecision,
-    StoryMember,
-    StorySketch,
-)
+from ...model import DecisionKind, JoinKind, Story, StoryChange, StoryDecision, StoryMember, StorySketch
 from .. import _vectors
 from .._memo import StoryMemo
 from ._connection import StorageBase
@@ -343,7 +335,7 @@ class StoriesMixin(StorageBase):
             return  # inside a unit of work: its pages are given back when it has ended
         with self._errors("giving free pages back"):
             # The pages the log (and any other deletion) left free go back to the file system, in
-            # a file made with auto_vacuum (every new one; see __init__); a no-op in others.
+            # a file made with auto_vacuum (every new one; see ``StorageBase.__init__``); a no-op in others.
             # (executescript: the pragma frees one page a step, and it steps to the end)
             if self._db.execute("PRAGMA freelist_count").fetchone()[0]:
                 self._db.executescript("PRAGMA incremental_vacuum")
