@@ -796,7 +796,9 @@ def test_a_store_decides_every_story_as_the_memory_book_does(
     assert book.new_story_id() > max(memory.labels().values())
 
 
-def test_stories_are_listed_paged_and_cleared(store: Store, book: StoryBook, stories: StoryStore) -> None:
+def test_stories_are_listed_paged_and_cleared(
+    store: Store, articles: ArticleStore, book: StoryBook, stories: StoryStore
+) -> None:
     for doc in _stream(120, seed=4):
         with store.transaction():
             store.save_article(_as_article(doc), seen=T0)
@@ -823,6 +825,9 @@ def test_stories_are_listed_paged_and_cleared(store: Store, book: StoryBook, sto
     for s in listed[:5]:
         assert stories.get_story(s.id) == s
     assert stories.get_story(10_000) is None
+    biggest = max(listed, key=lambda s: (s.size, s.id))
+    members = sorted(book.story_members(biggest.id), key=lambda m: (m.when or 0, m.article_id), reverse=True)
+    assert [a.id for a in articles.latest_of_story(biggest.id, 3)] == [m.article_id for m in members[:3]]
     decisions = stories.story_decisions()
     for d in decisions[:3]:
         assert d in stories.story_decisions(d.story_id)
