@@ -41,7 +41,7 @@ from bench import _common
 
 WIKINEWS = _common.eval_data("articles", "wikinews")
 
-#: Areas in the order shown; what ``SQLiteStore`` files each table under (``_area`` in store/sqlite.py).
+#: Areas in the order shown; what ``SQLiteStore`` files each table under (``_area`` in store/sqlite/).
 AREAS = ("articles", "revisions", "search", "inputs", "provenance", "stories", "sources", "other")
 #: The part of the store this benchmark's target is about: the texts and their search indexes.
 TEXT_AREAS = ("articles", "revisions", "search", "inputs")

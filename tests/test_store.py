@@ -1,3 +1,6 @@
+"""What only the SQLite store does: its file and pragmas, its migrations, its sabotaged writes,
+its texts' packing and its disk usage. What any backend must do is test_store_contract.py's."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -11,24 +14,18 @@ from hypothesis import strategies as st
 
 from newsdesk import (
     Article,
-    ArticleNotFoundError,
     Outcome,
     SchemaVersionError,
-    SearchFilters,
-    SearchQueryError,
-    SourceLink,
     StorageError,
 )
 from newsdesk.model import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     IndexKeys,
     MissingPart,
     Rejected,
     RejectReason,
     UnfinishedArticle,
 )
-from newsdesk.store import SQLiteStore, StorageArea, Store, open_store
+from newsdesk.store import SQLiteStore, StorageArea, open_store
 from newsdesk.store._texts import head, pack_text, unpack_text
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -49,60 +46,19 @@ def store(tmp_path: Path) -> SQLiteStore:
     s.close()
 
 
-def test_sqlite_store_implements_the_protocol(store: SQLiteStore) -> None:
-    assert isinstance(store, Store)
-
-
-def test_version_moves_with_writes_from_any_connection(tmp_path: Path) -> None:
-    path = str(tmp_path / "v.sqlite")
-    reader, writer = SQLiteStore(path), SQLiteStore(path)
-    try:
-        v0 = reader.version()
-        reader.latest(5)
-        assert reader.version() == v0  # reading changes nothing
-        writer.save_article(art(), seen=T0)
-        v1 = reader.version()
-        assert v1 != v0  # another connection's commit
-        assert reader.version() == v1
-        own = writer.version()
-        writer.save_article(art(url="https://a.example/world/2", text="Another day."), seen=T0)
-        assert writer.version() != own  # this connection's own commit
-        assert reader.version() != v1
-    finally:
-        reader.close()
-        writer.close()
-
-
-def test_new_then_unchanged_then_updated_then_older(store: SQLiteStore) -> None:
+def test_each_text_is_stored_once(store: SQLiteStore) -> None:
+    """The current text in the article's row only, the others in their revisions' (migration
+    0010); what the revisions read back is the contract's (test_store_contract.py)."""
     a1 = art(published=T0)
-    id1, out = store.save_article(a1, seen=T0)
-    assert out is Outcome.NEW
-    assert store.save_article(a1, seen=T0) == (id1, Outcome.UNCHANGED)
-    # whitespace noise from re-extraction is not an update
-    assert (
-        store.save_article(art(text="The  bridge\nclosed today.", published=T0), seen=T0)[1]
-        is Outcome.UNCHANGED
-    )
-
+    id1, _ = store.save_article(a1, seen=T0)
     a2 = art(
         text="The bridge closed today. Engineers found a crack.",
         published=T0,
         updated=datetime(2026, 3, 2, 12, 0, tzinfo=UTC),
     )
     assert store.save_article(a2, seen=T0) == (id1, Outcome.UPDATED)
-    assert store.get_article(id1).article.text == a2.text
-
-    # the first text again: seen before, so unchanged (a rerun of the same inputs changes nothing)
-    assert store.save_article(a1, seen=T0)[1] is Outcome.UNCHANGED
-    # an earlier, never-seen revision is kept in history but does not replace the current text
     a0 = art(text="Bridge reported shut.", published=T0)
     assert store.save_article(a0, seen=T0)[1] is Outcome.OLDER
-    assert store.get_article(id1).article.text == a2.text
-    revs = store.revisions(id1)
-    assert [r.revision for r in revs] == [1, 2, 3]
-    assert [r.current for r in revs] == [False, True, False]
-    assert [r.text for r in revs] == [a1.text, a2.text, a0.text]
-    assert store.get_article(id1).revisions == 3
     # Each text stored once: the current one in articles only, the others in their revisions.
     with sqlite3.connect(store.path) as db:
         kept = [
@@ -112,37 +68,6 @@ def test_new_then_unchanged_then_updated_then_older(store: SQLiteStore) -> None:
             )
         ]
     assert kept == [(1, a1.text), (2, None), (3, a0.text)]
-
-
-def test_lookup_by_page_url_alias(store: SQLiteStore) -> None:
-    a = art(url="https://a.example/p?id=1", canonical_url="https://a.example/story")
-    aid, _ = store.save_article(a, seen=T0)
-    found = store.find_article("https://a.example/p?id=1")
-    assert found is not None and found.id == aid
-    assert store.find_article("https://a.example/story") is not None
-    assert store.find_article("https://a.example/other") is None
-
-
-def test_round_trip_of_every_field(store: SQLiteStore) -> None:
-    a = art(
-        source="Harbour Times",
-        site_name="The Harbour Times",
-        byline="Mira Castellan",
-        published=T0,
-        updated=datetime(2026, 3, 3, tzinfo=UTC),
-        fetched=T0,
-        language="en",
-        section="World News",
-        category="world",
-        tags=("bridges", "Kestrel Bay"),
-        source_links=(SourceLink("https://wire.example/x", "Source link"),),
-        description="A crack.",
-        notes=("removed clutter: '[ad_1]'",),
-        origin="file.html",
-        entry_id="urn:1",
-    )
-    aid, _ = store.save_article(a, seen=T0)
-    assert store.get_article(aid).article == a
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -162,60 +87,6 @@ def test_storage_round_trip_any_text(tmp_path: Path, title: str, text: str, tags
     assert s.get_article(aid).article == a
     assert s.integrity_check() == []
     s.close()
-
-
-def test_search_ranks_highlights_and_filters(store: SQLiteStore) -> None:
-    store.save_article(
-        art(
-            "https://a.example/1",
-            "Harbour bridge closed after a crack in a girder.",
-            title="Bridge closed",
-            category="world",
-            language="en",
-            source="A",
-            published=T0,
-        ),
-        seen=T0,
-    )
-    store.save_article(
-        art(
-            "https://b.example/2",
-            "Football club sacks manager; bridge mentioned once.",
-            title="Manager sacked",
-            category="sport",
-            language="en",
-            source="B",
-            published=datetime(2026, 3, 5, tzinfo=UTC),
-        ),
-        seen=T0,
-    )
-    hits = store.search("bridge")
-    assert next(h.url for h in hits) == "https://a.example/1"  # title match ranks first
-    assert (
-        HIGHLIGHT_START + "bridge" + HIGHLIGHT_END in hits[0].snippet.lower()
-        or HIGHLIGHT_START + "Bridge" + HIGHLIGHT_END in hits[0].snippet
-    )
-    assert [h.url for h in store.search("bridge", SearchFilters(category="sport"))] == ["https://b.example/2"]
-    assert [h.url for h in store.search("bridge", SearchFilters(source="a.example"))] == [
-        "https://a.example/1"
-    ]
-    since = SearchFilters(since=datetime(2026, 3, 4, tzinfo=UTC))
-    assert [h.url for h in store.search("bridge", since)] == ["https://b.example/2"]
-    assert store.search("bridge", SearchFilters(language="fr")) == []
-    # FTS5 syntax works, and text FTS5 cannot parse is searched as plain words
-    assert len(store.search('"crack in a girder"')) == 1
-    assert len(store.search('girder "(')) == 1
-    with pytest.raises(SearchQueryError):
-        store.search("   ")
-    with pytest.raises(SearchQueryError):
-        store.search('"(")')
-
-
-def test_get_missing_article(store: SQLiteStore) -> None:
-    with pytest.raises(ArticleNotFoundError):
-        store.get_article(999)
-    with pytest.raises(LookupError):
-        store.revisions(999)
 
 
 def test_schema_is_versioned_and_migrations_are_not_rerun(tmp_path: Path) -> None:
@@ -290,106 +161,11 @@ def test_a_unit_of_work_commits_all_its_writes_or_none(tmp_path: Path) -> None:
         reader.close()
 
 
-def test_unfinished_articles_are_those_without_a_fingerprint_or_a_story(store: SQLiteStore) -> None:
-    bare, _ = store.save_article(art("https://a.example/1"), seen=T0)
-    keyed, _ = store.save_article(art("https://a.example/2"), seen=T0, index=IndexKeys("e", 5, ()))
-    assert store.unfinished_articles() == [
-        UnfinishedArticle(bare, frozenset({MissingPart.FINGERPRINT, MissingPart.STORY})),
-        UnfinishedArticle(keyed, frozenset({MissingPart.STORY})),
-    ]
-
-
 def test_postgres_is_not_pretended(tmp_path: Path) -> None:
     from newsdesk import ConfigError
 
     with pytest.raises(ConfigError, match="not supported yet"):
         open_store("postgresql://localhost/newsdesk")
-
-
-# -- filtered pages ------------------------------------------------------------------------------
-
-
-def _filtered_store(store: SQLiteStore) -> list[Article]:
-    """60 articles of 3 outlets (one named differently on its site) in 3 categories/sections."""
-    outlets = [
-        ("Harbour Gazette", None, "https://www.harbourgazette.example"),
-        ("HG", "Harbour Gazette", "https://harbourgazette.example"),  # site name, no www.
-        ("Metro Daily", "Metro Daily", "https://metro.example:8443"),
-    ]
-    saved = []
-    for i in range(60):
-        source, site, base = outlets[i % 3]
-        fields: dict[str, object] = {"source": source, "site_name": site, "language": "en" if i % 4 else "fr"}
-        if i % 5 == 0:
-            fields["section"] = "World"
-        else:
-            fields["category"] = ["world", "business", "sport"][i % 3 if i % 7 else 0]
-        published = datetime(2026, 3, 1, tzinfo=UTC) + (i * 7 % 60) * (
-            T0 - datetime(2026, 3, 1, 22, tzinfo=UTC)
-        )
-        a = art(f"{base}/news/{i}", f"Report number {i} on the harbour.", published=published, **fields)
-        store.save_article(a, seen=T0)
-        saved.append(a)
-    return saved
-
-
-def _matches(a: Article, f: SearchFilters) -> bool:
-    """The filters' meaning, spelled out in Python over one article."""
-    host = (a.canonical_url or "").split("://")[1].split("/")[0].removeprefix("www.")
-    if f.source:
-        wanted = f.source.casefold()
-        as_host = wanted.split("://")[-1].split("/")[0].removeprefix("www.")
-        if wanted not in {(a.source or "").casefold(), (a.site_name or "").casefold()} and as_host != host:
-            return False
-    if f.category and f.category.casefold() not in {
-        (a.category or "").casefold(),
-        (a.section or "").casefold(),
-    }:
-        return False
-    if f.language and (a.language or "") != f.language:
-        return False
-    return not (f.since and a.published is not None and a.published < f.since)
-
-
-@pytest.mark.parametrize(
-    "filters",
-    [
-        SearchFilters(source="harbour gazette"),  # a name and a site name, two spellings at once
-        SearchFilters(source="HARBOURGAZETTE.example"),  # the host, with and without www.
-        SearchFilters(source="https://www.harbourgazette.example/anything"),
-        SearchFilters(source="metro.example:8443"),
-        SearchFilters(source="Nobody"),
-        SearchFilters(category="WORLD"),  # a category or a section
-        SearchFilters(category="business", language="en"),
-        SearchFilters(source="Harbour Gazette", category="world"),
-        SearchFilters(source="hg", since=datetime(2026, 3, 20, tzinfo=UTC)),
-        None,
-    ],
-)
-def test_filtered_pages_match_a_filter_over_everything(
-    store: SQLiteStore, filters: SearchFilters | None
-) -> None:
-    """Keyset pages of a filtered listing (read one spelling at a time and merged) are exactly the
-    articles a plain filter over all of them keeps, newest first, none repeated or skipped."""
-    saved = _filtered_store(store)
-    everything = {s.article.canonical_url: s for s in store.article_page(None, limit=1000)}
-    assert len(everything) == len(saved)
-    expected = [
-        u
-        for u, s in everything.items()
-        if filters is None or _matches(next(a for a in saved if a.canonical_url == u), filters)
-    ]
-    pages: list[str] = []
-    before = None
-    while True:
-        page = store.article_page(filters, before=before, limit=7)
-        pages += [s.article.canonical_url for s in page]
-        if len(page) < 7:
-            break
-        last = page[-1]
-        before = (last.article.published or last.first_seen, last.id)
-    assert pages == expected
-    assert [s.article.canonical_url for s in store.latest(9, filters)] == expected[:9]
 
 
 def test_a_migration_another_process_applied_meanwhile_is_skipped(tmp_path: Path) -> None:

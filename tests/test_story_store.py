@@ -20,9 +20,9 @@ from hypothesis import strategies as hs
 from newsdesk import stories as st
 from newsdesk.model import Article, StoryChange
 from newsdesk.store import SQLiteStore
-from newsdesk.store import sqlite as sqlite_store
 from newsdesk.store._vectors import ZLIB, pack, unpack
 from newsdesk.store.sqlite import _migrations, _statements
+from newsdesk.store.sqlite import _stories as sqlite_stories
 
 # -- packed vectors ------------------------------------------------------------------------------------
 
@@ -308,7 +308,7 @@ def _assert_store_holds(store: SQLiteStore, path: Path, book: st.MemoryBook) -> 
 @pytest.fixture
 def fold_often(monkeypatch: pytest.MonkeyPatch) -> None:
     """Document frequencies folded from their log every 64 articles (every 1,000 by default)."""
-    monkeypatch.setattr(sqlite_store, "_DF_FOLD", 64)
+    monkeypatch.setattr(sqlite_stories, "_DF_FOLD", 64)
 
 
 @pytest.mark.usefixtures("fold_often")

@@ -49,12 +49,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import compress, repeat
-from typing import Protocol
 
 import numpy as np
 
 from ._stopwords import STORY_STOP_WORDS
 from .model import DecisionKind, JoinKind, StoryChange, StoryDecision, StoryMember, StorySketch
+from .store.base import StoryBook
 
 # -- tuning (pinned by bench/stories.py; change only with its figures) ------------------------------
 
@@ -293,35 +293,7 @@ def centroid_norms(story: StorySketch) -> tuple[float, float]:
     return story.norms
 
 
-# -- the book ------------------------------------------------------------------------------------------
-
-
-class StoryBook(Protocol):
-    """Where the state of clustering lives (the store, or ``MemoryBook``)."""
-
-    def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
-        """Document frequency of each term and the number of articles counted."""
-        ...
-
-    def story_candidates(self, keys: Sequence[str], *, limit: int) -> list[StorySketch]:
-        """Open stories indexed under any of ``keys``, most shared keys first, then lower id."""
-        ...
-
-    def story_sketch(self, story_id: int) -> StorySketch | None: ...
-
-    def story_members(self, story_id: int) -> list[StoryMember]:
-        """A story's members in arrival order."""
-        ...
-
-    def story_member(self, article_id: int) -> StoryMember | None:
-        """One member (its vector), or None when unknown or dropped."""
-        ...
-
-    def story_id_of(self, article_id: int) -> int | None: ...
-
-    def new_story_id(self) -> int: ...
-
-    def save_story_change(self, change: StoryChange) -> None: ...
+# -- the book (its Protocol, StoryBook, is the store's: store/base.py) ----------------------------------
 
 
 # -- the assignment rule ------------------------------------------------------------------------------

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from .base import (
+    ArticleStore,
+    CopyIndex,
     DiskUsage,
     KnownInput,
+    Maintenance,
     PageFetch,
     Revision,
+    SearchIndex,
     SourceFetch,
+    SourceStore,
     StorageArea,
     Store,
+    StoreBase,
     StoredObject,
     StoredSource,
     StoreStats,
+    StoryBook,
+    StoryStore,
 )
 from .sqlite import SQLiteStore
 
@@ -32,16 +40,24 @@ def open_store(location: str) -> Store:
 
 
 __all__ = [
+    "ArticleStore",
+    "CopyIndex",
     "DiskUsage",
     "KnownInput",
+    "Maintenance",
     "PageFetch",
     "Revision",
     "SQLiteStore",
+    "SearchIndex",
     "SourceFetch",
+    "SourceStore",
     "StorageArea",
     "Store",
+    "StoreBase",
     "StoreStats",
     "StoredObject",
     "StoredSource",
+    "StoryBook",
+    "StoryStore",
     "open_store",
 ]

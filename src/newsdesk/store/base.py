@@ -1,7 +1,12 @@
 """The Store interface: the only way stages and front ends reach persisted data.
 
-Implementations live beside this file (``sqlite.py`` now, PostgreSQL later). They speak SQL; nothing
-else in newsdesk does. Every driver error surfaces as ``StorageError``.
+A few Protocols by domain (``ArticleStore``, ``SearchIndex``, ``SourceStore``, ``CopyIndex``, the
+clustering's ``StoryBook`` and the ``StoryStore`` around it, ``Maintenance``; each on ``StoreBase``)
+and ``Store``, their union: so that a second backend can be written and checked one domain at a
+time, and a stage can say which part of the store it needs (``stories.assign`` takes a
+``StoryBook``). Implementations live beside this file (the ``sqlite`` package now, PostgreSQL
+later). They speak SQL; nothing else in newsdesk does. Every driver error surfaces as
+``StorageError``.
 """
 
 from __future__ import annotations
@@ -188,19 +193,31 @@ class DiskUsage:
         return size / self.text_bytes if self.text_bytes else None
 
 
-@runtime_checkable
-class Store(Protocol):
-    """Persistence for newsdesk. Each write method is one transaction: all of it or none of it.
-
-    Several writes become one unit of work inside ``with store.transaction():`` (ingest writes an
-    article, its copy keys, its copy edges and its story membership so).
-    """
+class StoreBase(Protocol):
+    """What every backend has, whatever domains it serves: units of work that span domains, a
+    version token, and closing. Each write method of every domain is one transaction: all of it
+    or none of it. Several writes become one unit of work inside ``with store.transaction():``
+    (ingest writes an article, its copy keys, its copy edges and its story membership so)."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """A unit of work: every write made inside joins one transaction, committed when the block
         ends and rolled back whole when it raises (or the process dies). A write that fails inside
         is undone alone, as it would be on its own. Units nest: an inner one joins the outer."""
         ...
+
+    def version(self) -> tuple[int, ...]:
+        """A token that changes whenever what this store holds may have changed, through this
+        connection or any other: cheap enough to read on every request, so that a front end can
+        keep what it computed from the store until the next write (the web site's front page)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class ArticleStore(StoreBase, Protocol):
+    """Articles: saving one (with its revisions and other URLs), the inputs already stored, and
+    reading articles back one by one, newest first, or a page at a time (keyset paging for the
+    JSON API: stable while articles arrive)."""
 
     def save_article(
         self, article: Article, *, seen: datetime, index: IndexKeys | None = None
@@ -230,60 +247,6 @@ class Store(Protocol):
         of its article."""
         ...
 
-    def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None: ...
-
-    def add_source(
-        self,
-        kind: str,
-        url: str,
-        name: str | None,
-        *,
-        added: datetime,
-        category: str | None = None,
-        credentials: Credentials | None = None,
-    ) -> bool:
-        """Remember a source; returns False when it was already known. ``url`` carries no user info
-        (``urls.split_credentials``); ``credentials``, kept apart as a secret that no listing returns,
-        replace a known source's credentials (without them a known source keeps its own)."""
-        ...
-
-    def source_credentials(self, source_id: int) -> Credentials | None:
-        """The credentials to send to a source's origin: for the fetcher only, never to show."""
-        ...
-
-    def sources(self) -> list[StoredSource]: ...
-
-    # -- fetching -------------------------------------------------------------------------------
-
-    def get_source(self, source_id: int) -> StoredSource | None: ...
-
-    def find_source(self, url: str) -> StoredSource | None: ...
-
-    def due_sources(self, now: datetime, kinds: Sequence[str]) -> list[StoredSource]:
-        """Sources of these kinds, not paused, never fetched or due at ``now``, most overdue first."""
-        ...
-
-    def next_due(self, kinds: Sequence[str]) -> datetime | None:
-        """The earliest due time of the sources that are not paused (None: none is scheduled)."""
-        ...
-
-    def record_source_fetch(self, source_id: int, fetch: SourceFetch) -> None: ...
-
-    def move_source(self, source_id: int, url: str, *, keep_credentials: bool = True) -> bool:
-        """Give a source a new URL (a permanent redirect); False when another source has it. Its
-        credentials are forgotten unless ``keep_credentials`` (the new URL is on their origin)."""
-        ...
-
-    def remove_source(self, source_id: int) -> bool: ...
-
-    def set_source_paused(self, source_id: int, reason: str | None, *, now: datetime) -> None:
-        """Pause a source with a reason, or (reason None) resume it: due now, errors forgotten."""
-        ...
-
-    def entry_article(self, source_id: int, entry_id: str) -> int | None: ...
-
-    def save_entry_ids(self, source_id: int, pairs: Sequence[tuple[str, int]]) -> None: ...
-
     def add_article_url(self, article_id: int, url: str) -> bool:
         """Remember another URL of an article; False when the URL already leads somewhere."""
         ...
@@ -294,21 +257,6 @@ class Store(Protocol):
 
     def known_urls(self, urls: Sequence[str]) -> set[str]:
         """Which of ``urls`` lead to a stored article."""
-        ...
-
-    def page_fetch(self, url: str) -> PageFetch | None: ...
-
-    def record_page_fetch(
-        self,
-        url: str,
-        *,
-        source_id: int | None,
-        status: int | None,
-        outcome: PageOutcome,
-        detail: str | None,
-        tried: datetime,
-    ) -> None:
-        """Remember a page fetch (counting attempts); a stored page also clears its rejection."""
         ...
 
     def get_article(self, article_id: int) -> StoredArticle: ...
@@ -343,6 +291,22 @@ class Store(Protocol):
 
     def iter_articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]: ...
 
+    def article_page(
+        self,
+        filters: SearchFilters | None = None,
+        *,
+        before: tuple[datetime, int] | None = None,
+        limit: int = 20,
+        originals: bool = False,
+    ) -> list[StoredArticle]:
+        """Newest first by (published else first seen, id), starting after ``before`` (the key of
+        the last article of the previous page); ``originals``: only articles that copy nobody."""
+        ...
+
+
+class SearchIndex(StoreBase, Protocol):
+    """Full-text search over the stored articles."""
+
     def search(
         self,
         query: str,
@@ -371,15 +335,84 @@ class Store(Protocol):
         by relevance): what a saved search follows. Stopped by ``budget`` as ``search`` is."""
         ...
 
-    def rejections(self) -> list[Rejected]: ...
 
-    def stats(self) -> StoreStats: ...
+class SourceStore(StoreBase, Protocol):
+    """Sources and what fetching them leaves behind: their fetch state and health, feed entry ids,
+    page fetches and rejections."""
 
-    def disk_usage(self) -> DiskUsage:
-        """The bytes each table and index takes (reads the whole store: for a person who asks)."""
+    def add_source(
+        self,
+        kind: str,
+        url: str,
+        name: str | None,
+        *,
+        added: datetime,
+        category: str | None = None,
+        credentials: Credentials | None = None,
+    ) -> bool:
+        """Remember a source; returns False when it was already known. ``url`` carries no user info
+        (``urls.split_credentials``); ``credentials``, kept apart as a secret that no listing returns,
+        replace a known source's credentials (without them a known source keeps its own)."""
         ...
 
-    # -- provenance -----------------------------------------------------------------------------
+    def source_credentials(self, source_id: int) -> Credentials | None:
+        """The credentials to send to a source's origin: for the fetcher only, never to show."""
+        ...
+
+    def sources(self) -> list[StoredSource]: ...
+
+    def get_source(self, source_id: int) -> StoredSource | None: ...
+
+    def find_source(self, url: str) -> StoredSource | None: ...
+
+    def due_sources(self, now: datetime, kinds: Sequence[str]) -> list[StoredSource]:
+        """Sources of these kinds, not paused, never fetched or due at ``now``, most overdue first."""
+        ...
+
+    def next_due(self, kinds: Sequence[str]) -> datetime | None:
+        """The earliest due time of the sources that are not paused (None: none is scheduled)."""
+        ...
+
+    def record_source_fetch(self, source_id: int, fetch: SourceFetch) -> None: ...
+
+    def move_source(self, source_id: int, url: str, *, keep_credentials: bool = True) -> bool:
+        """Give a source a new URL (a permanent redirect); False when another source has it. Its
+        credentials are forgotten unless ``keep_credentials`` (the new URL is on their origin)."""
+        ...
+
+    def remove_source(self, source_id: int) -> bool: ...
+
+    def set_source_paused(self, source_id: int, reason: str | None, *, now: datetime) -> None:
+        """Pause a source with a reason, or (reason None) resume it: due now, errors forgotten."""
+        ...
+
+    def entry_article(self, source_id: int, entry_id: str) -> int | None: ...
+
+    def save_entry_ids(self, source_id: int, pairs: Sequence[tuple[str, int]]) -> None: ...
+
+    def page_fetch(self, url: str) -> PageFetch | None: ...
+
+    def record_page_fetch(
+        self,
+        url: str,
+        *,
+        source_id: int | None,
+        status: int | None,
+        outcome: PageOutcome,
+        detail: str | None,
+        tried: datetime,
+    ) -> None:
+        """Remember a page fetch (counting attempts); a stored page also clears its rejection."""
+        ...
+
+    def record_rejection(self, rejected: Rejected, *, seen: datetime) -> None: ...
+
+    def rejections(self) -> list[Rejected]: ...
+
+
+class CopyIndex(StoreBase, Protocol):
+    """Provenance: fingerprints and their LSH keys, copy groups and copy edges, and what they say
+    by source."""
 
     def save_fingerprint(self, article_id: int, index: IndexKeys) -> None:
         """Store (replacing) an article's fingerprint and its LSH keys."""
@@ -398,6 +431,17 @@ class Store(Protocol):
         ...
 
     def copy_edges(self, *, original_id: int | None = None, copy_id: int | None = None) -> list[CopyEdge]: ...
+
+    def copy_page(
+        self,
+        *,
+        kind: str | None = None,
+        source: str | None = None,
+        after: int | None = None,
+        limit: int = 20,
+    ) -> list[CopyEdge]:
+        """Copy edges by copy id, after ``after``; ``source``: the copy's or the original's source."""
+        ...
 
     def provenance_by_source(self) -> list[SourceProvenance]: ...
 
@@ -421,7 +465,10 @@ class Store(Protocol):
 
     def set_fingerprint_scheme(self, scheme: int) -> None: ...
 
-    # -- stories (the store is the StoryBook of stories.py) ---------------------------------------
+
+class StoryBook(Protocol):
+    """Where the state of clustering lives: what ``stories.assign`` reads and writes for one
+    arrival (the store, or ``stories.MemoryBook`` for evaluation at speed)."""
 
     def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
         """Document frequency of each term among clustered articles, and how many were clustered."""
@@ -435,9 +482,13 @@ class Store(Protocol):
         """A story's sketch (following merges to the story that absorbed it)."""
         ...
 
-    def story_members(self, story_id: int) -> list[StoryMember]: ...
+    def story_members(self, story_id: int) -> list[StoryMember]:
+        """A story's members in arrival order."""
+        ...
 
-    def story_member(self, article_id: int) -> StoryMember | None: ...
+    def story_member(self, article_id: int) -> StoryMember | None:
+        """One member (its vector), or None when unknown or dropped."""
+        ...
 
     def story_id_of(self, article_id: int) -> int | None:
         """The id of an article's story (``Desk.story_of`` gives the Story itself)."""
@@ -449,17 +500,9 @@ class Store(Protocol):
         """Write what one arrival changed (frequencies, stories, index, members, decisions, closings)."""
         ...
 
-    def settle(self) -> None:
-        """Put away what the store keeps in a form made for a run of writes (the SQLite store's
-        log of document frequencies): called at the end of every run that wrote articles, so a
-        store at rest takes no more room than it needs. Changes nothing any read gives."""
-        ...
 
-    def compact(self) -> None:
-        """Settle, then write the whole store again without the room older writes left unused
-        (SQLite's VACUUM: a store converted from an older schema keeps the pages it no longer
-        needs until then). Slow for a big store, and it needs that much free disk for a while."""
-        ...
+class StoryStore(StoryBook, StoreBase, Protocol):
+    """The stories as the front ends read them, besides the book the clustering keeps."""
 
     def stories(
         self,
@@ -470,6 +513,17 @@ class Store(Protocol):
         min_size: int = 1,
     ) -> list[Story]:
         """Stories (not merged away) last seen since ``since``, newest first."""
+        ...
+
+    def story_page(
+        self,
+        *,
+        since: datetime | None = None,
+        category: str | None = None,
+        before: tuple[datetime | None, int] | None = None,
+        limit: int = 20,
+    ) -> list[Story]:
+        """Stories (not merged away) by (last seen, id) newest first, starting after ``before``."""
         ...
 
     def story_categories(self, recent: int) -> list[str]:
@@ -486,46 +540,27 @@ class Store(Protocol):
         """Forget every story, membership, frequency and decision (before clustering again)."""
         ...
 
-    # -- paging for the JSON API (keyset: stable while articles arrive) -------------------------
 
-    def article_page(
-        self,
-        filters: SearchFilters | None = None,
-        *,
-        before: tuple[datetime, int] | None = None,
-        limit: int = 20,
-        originals: bool = False,
-    ) -> list[StoredArticle]:
-        """Newest first by (published else first seen, id), starting after ``before`` (the key of
-        the last article of the previous page); ``originals``: only articles that copy nobody."""
+class Maintenance(StoreBase, Protocol):
+    """The store as a whole: putting away what a run left, compaction, statistics, where the bytes
+    go, articles a crash left unfinished, and integrity."""
+
+    def settle(self) -> None:
+        """Put away what the store keeps in a form made for a run of writes (the SQLite store's
+        log of document frequencies): called at the end of every run that wrote articles, so a
+        store at rest takes no more room than it needs. Changes nothing any read gives."""
         ...
 
-    def story_page(
-        self,
-        *,
-        since: datetime | None = None,
-        category: str | None = None,
-        before: tuple[datetime | None, int] | None = None,
-        limit: int = 20,
-    ) -> list[Story]:
-        """Stories (not merged away) by (last seen, id) newest first, starting after ``before``."""
+    def compact(self) -> None:
+        """Settle, then write the whole store again without the room older writes left unused
+        (SQLite's VACUUM: a store converted from an older schema keeps the pages it no longer
+        needs until then). Slow for a big store, and it needs that much free disk for a while."""
         ...
 
-    def copy_page(
-        self,
-        *,
-        kind: str | None = None,
-        source: str | None = None,
-        after: int | None = None,
-        limit: int = 20,
-    ) -> list[CopyEdge]:
-        """Copy edges by copy id, after ``after``; ``source``: the copy's or the original's source."""
-        ...
+    def stats(self) -> StoreStats: ...
 
-    def version(self) -> tuple[int, ...]:
-        """A token that changes whenever what this store holds may have changed, through this
-        connection or any other: cheap enough to read on every request, so that a front end can
-        keep what it computed from the store until the next write (the web site's front page)."""
+    def disk_usage(self) -> DiskUsage:
+        """The bytes each table and index takes (reads the whole store: for a person who asks)."""
         ...
 
     def unfinished_articles(self) -> list[UnfinishedArticle]:
@@ -536,4 +571,11 @@ class Store(Protocol):
         """Problems PRAGMA integrity_check (and the FTS index check) found; empty when sound."""
         ...
 
-    def close(self) -> None: ...
+
+@runtime_checkable
+class Store(ArticleStore, SearchIndex, SourceStore, CopyIndex, StoryStore, Maintenance, Protocol):
+    """Persistence for newsdesk: every domain's Protocol at once, what the ``Desk`` holds.
+
+    A backend may be written one domain at a time against the Protocols above (each is checked
+    by the contract suite, tests/test_store_contract.py); the Desk needs them all.
+    """
