@@ -149,6 +149,15 @@ def under(name: str, homes: Iterable[str]) -> bool:
     return any(name == home or name.startswith(home + ".") for home in homes)
 
 
+def unresolved(
+    imports: Iterable[Import], modules: Mapping[str, Path], package: str = "newsdesk"
+) -> list[str]:
+    """Imports of the package's own names that name no module of it."""
+    return sorted(
+        {str(imp) for imp in imports if under(imp.target, (package,)) and imp.target not in modules}
+    )
+
+
 def breaches(
     imports: Iterable[Import],
     forbidden: Iterable[str],
@@ -258,11 +267,7 @@ def test_the_checker_sees_the_whole_package(newsdesk_imports: list[Import]) -> N
 
 def test_every_import_of_newsdesk_resolves(newsdesk_imports: list[Import]) -> None:
     """A relative import resolved wrongly (or naming a module that is gone) would escape the rules."""
-    modules = module_files(PACKAGE, "newsdesk")
-    unresolved = [
-        str(imp) for imp in newsdesk_imports if under(imp.target, ("newsdesk",)) and imp.target not in modules
-    ]
-    assert unresolved == []
+    assert unresolved(newsdesk_imports, module_files(PACKAGE, "newsdesk")) == []
 
 
 def test_only_the_store_speaks_sql(newsdesk_imports: list[Import]) -> None:
@@ -410,6 +415,12 @@ def test_a_module_level_cycle_fails_and_a_late_or_typing_one_does_not(tmp_path: 
     assert check(fake_package(tmp_path / "d", {**CLEAN, **via_init}))["cycles"] == {
         frozenset({"newsdesk.store", "newsdesk.store.sqlite"})
     }
+
+
+def test_an_import_of_a_module_that_is_not_there_is_noticed(tmp_path: Path) -> None:
+    root = fake_package(tmp_path, {**CLEAN, "web/pages.py": "from .store.sqlite import SQLiteStore\n"})
+    found = unresolved(imports_in(root, "newsdesk"), module_files(root, "newsdesk"))
+    assert found == ["pages.py:1: newsdesk.web.pages imports newsdesk.web.store.sqlite"]
 
 
 def test_an_unused_exception_is_noticed() -> None:
