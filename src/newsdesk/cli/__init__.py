@@ -22,9 +22,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .config import SETTINGS, load_config, settings_markdown
-from .exceptions import NewsdeskError
-from .model import (
+from ..config import SETTINGS, load_config, settings_markdown
+from ..exceptions import NewsdeskError
+from ..model import (
     CopyEdge,
     DecisionKind,
     Fetched,
@@ -36,14 +36,14 @@ from .model import (
     StoredArticle,
     Story,
 )
-from .query import mark_snippet, parse_time, plain_snippet, search_filters, source_health
-from .urls import redact_url
+from ..query import mark_snippet, parse_time, plain_snippet, search_filters, source_health
+from ..urls import redact_url
 
 if TYPE_CHECKING:
     # The Desk brings the whole pipeline (trafilatura, lxml, numpy, ...): a command imports it when
     # it opens one, so `newsdesk --help` and click's parsing stay light.
-    from .core import Desk
-    from .store import DiskUsage, StoredSource
+    from ..core import Desk
+    from ..store import DiskUsage, StoredSource
 
 _BROKEN_SHOWN = 10
 
@@ -69,7 +69,7 @@ class _State:
 
     @contextmanager
     def desk(self) -> Iterator[Desk]:
-        from .core import open_desk
+        from ..core import open_desk
 
         with open_desk(self.db, config_file=self.config_file) as desk:
             yield desk
@@ -83,7 +83,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     slow to import)."""
     if not value or ctx.resilient_parsing:
         return
-    from ._version import installed_version
+    from .._version import installed_version
 
     click.echo(f"newsdesk, version {installed_version()}")
     ctx.exit()
@@ -376,7 +376,7 @@ def _serve(
     state: _State, host: str | None, port: int | None, workers: int | None, *, access_log: bool
 ) -> None:
     try:
-        from .web.serve import run_server
+        from ..web.serve import run_server
     except ImportError as e:
         raise click.ClickException(
             f"the web site needs the 'web' extra ({e.name} is missing): pip install 'newsdesk[web]'"
@@ -385,7 +385,7 @@ def _serve(
         {"db": state.db, "web_host": host, "web_port": port, "web_workers": workers},
         config_file=state.config_file,
     )
-    from .core import open_desk
+    from ..core import open_desk
 
     # Create or migrate the store once here, so worker processes never race to migrate it.
     open_desk(cfg.db, config_file=state.config_file).close()
@@ -521,7 +521,7 @@ def search(
 @pass_state
 def show(state: _State, ref: str, as_json: bool, revisions: bool) -> None:
     """Show one stored article by id or by URL (canonical or page URL)."""
-    from .export import record
+    from ..export import record
 
     with state.desk() as desk:
         stored = desk.get_article(ref)
@@ -670,7 +670,7 @@ def extract_cmd(state: _State, file: Any, url: str | None, fmt: str, text_only: 
     body = file.read(cfg.max_input_bytes + 1)
     if len(body) > cfg.max_input_bytes:
         raise click.ClickException(f"input larger than max_input_bytes ({cfg.max_input_bytes:,})")
-    from ._budget import Budget, Extractor
+    from .._budget import Budget, Extractor
 
     # The same budget as ingest (max_page_bytes, max_page_elements, extract_timeout): a page that
     # would take minutes is refused or stopped, with the reason.
@@ -690,8 +690,8 @@ def extract_cmd(state: _State, file: Any, url: str | None, fmt: str, text_only: 
             state.err.print(f"rejected ({result.reason.value}): {escape(result.detail)}")
         sys.exit(1)
     if fmt == "json":
-        from .export import record
-        from .model import StoredArticle
+        from ..export import record
+        from ..model import StoredArticle
 
         now = datetime.now(UTC)
         rec = record(StoredArticle(id=0, article=result, first_seen=now, last_seen=now, revisions=0))
@@ -1430,7 +1430,3 @@ def _configure_logging() -> None:
 def main() -> None:
     _configure_logging()
     cli(prog_name="newsdesk")
-
-
-if __name__ == "__main__":
-    click.echo(cli_reference(), nl=False)
