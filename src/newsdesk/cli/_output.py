@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
 
-from ..model import (
-    Health,
-    IngestReport,
-    Rejected,
-    SourceResult,
-    StoredArticle,
-)
+from ..model import Health, IngestReport, Rejected, SourceResult, StoredArticle
 from ..query import source_health
 
 if TYPE_CHECKING:
@@ -226,3 +221,27 @@ def _print_result(state: _State, r: SourceResult, verbose: bool) -> None:
         state.out.print(f"moved {r.source_id} {who} -> {escape(r.moved_to)}")
     if r.paused:
         state.out.print(f"[red]paused[/red] {r.source_id} {who}: {escape(r.paused)}")
+
+
+def _run_ingest(
+    state: _State, desk: Desk, paths: list[str], show_progress: bool, *, force: bool = False
+) -> IngestReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    use_bar = show_progress and desk.config.progress and state.err.is_terminal
+    if not use_bar:
+        return desk.ingest(paths, force=force)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=state.err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def step(path: Path, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"ingesting {path.name}")
+
+        return desk.ingest(paths, progress=step, force=force)
