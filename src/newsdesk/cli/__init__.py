@@ -3,6 +3,17 @@
 Every command opens the desk, calls one or two of its methods and prints the result (rich tables for
 people, ``--json`` for programs). Errors newsdesk raises on purpose become one line on stderr and exit
 status 1; usage errors exit 2, as click does.
+
+This module holds the root group ``cli``, ``main``, the state every command shares (the consoles and
+the lazily opened Desk) and the shared options; the commands live in one module per group, each
+registering on ``cli`` when imported at the end of this one:
+
+    _ingest       ingest, extract, update, add, remove, resume, import, export-opml, reextract
+    _read         search, show, latest, export
+    _provenance   copies, originals, source-report, retrace
+    _stories      stories, story, related, recluster
+    _admin        demo, serve, stats, rejected, sources, check, compact, settings
+    _output       the rich tables and summary lines they print
 """
 
 from __future__ import annotations
@@ -128,6 +139,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     ctx.obj = _State(db, config_file)
 
 
+#: The filters that search, latest, export and originals share.
 def _filter_options(f: Any) -> Any:
     f = click.option("--source", help="Only this source (its name or domain).")(f)
     f = click.option("--since", help="Published on or after: 2026-03-01, 2026-03-01T08:00, 3d.")(f)
