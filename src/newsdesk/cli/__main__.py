@@ -2,6 +2,6 @@
 
 import click
 
-from . import cli_reference
+from ._root import cli_reference
 
 click.echo(cli_reference(), nl=False)

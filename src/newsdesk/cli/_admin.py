@@ -13,7 +13,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import SETTINGS, load_config, settings_markdown
-from . import _State, cli, pass_state
 from ._output import (
     _ago,
     _health,
@@ -25,6 +24,7 @@ from ._output import (
     _print_usage,
     _run_ingest,
 )
+from ._root import _State, cli, pass_state
 
 if TYPE_CHECKING:
     from ..store import StoredSource

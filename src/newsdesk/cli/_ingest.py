@@ -15,8 +15,8 @@ from rich.markup import escape
 
 from ..config import load_config
 from ..model import Fetched, Rejected, SourceResult
-from . import _State, cli, pass_state
 from ._output import _n, _print_report, _print_result, _run_ingest
+from ._root import _State, cli, pass_state
 
 
 @cli.command()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     # it opens one, so `newsdesk --help` and click's parsing stay light.
     from ..core import Desk
     from ..store import DiskUsage, StoredSource
-    from . import _State
+    from ._root import _State
 
 
 _BROKEN_SHOWN = 10

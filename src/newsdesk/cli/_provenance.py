@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import CopyEdge
-from . import _filter_options, _filters, _State, cli, pass_state
 from ._output import _print_latest
+from ._root import _filter_options, _filters, _State, cli, pass_state
 
 if TYPE_CHECKING:
     # The Desk brings the whole pipeline (trafilatura, lxml, numpy, ...): a command imports it when

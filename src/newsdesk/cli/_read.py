@@ -10,8 +10,8 @@ import click
 from rich.markup import escape
 
 from ..query import mark_snippet, plain_snippet
-from . import _filter_options, _filters, _State, cli, pass_state
 from ._output import _n, _print_latest
+from ._root import _filter_options, _filters, _State, cli, pass_state
 
 
 @cli.command()

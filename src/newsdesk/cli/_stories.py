@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import DecisionKind, Story
-from . import _parse_when, _State, cli, pass_state
 from ._output import _n
+from ._root import _parse_when, _State, cli, pass_state
 
 
 def _story_json(story: Story) -> dict[str, Any]:
