@@ -39,7 +39,7 @@ def test_each_stage_leaves_out_the_words_it_left_out_before() -> None:
     # Copy detection drops stop words in three places: anchors, sentence alignment, teasers.
     for module in (provenance._fingerprint, provenance._compare, provenance._elect):
         assert module.STOP_WORDS == PROVENANCE_BEFORE, module.__name__
-    assert stories.STORY_STOP_WORDS == STORIES_BEFORE
+    assert stories._features.STORY_STOP_WORDS == STORIES_BEFORE
 
 
 def test_clustering_adds_to_the_shared_list_and_repeats_none_of_it() -> None:

@@ -32,7 +32,7 @@ from .urls import file_identity
 #: Libraries whose version changes what extraction makes of a page.
 _LIBRARIES = ("newsdesk", "trafilatura", "lxml", "htmldate", "justext", "courlan", "python-dateutil")
 #: newsdesk's modules whose code decides an article's identity, title and text.
-_MODULES = ("extract.py", "_tables.py", "_charset.py", "_text.py", "_valid.py", "urls.py")
+_MODULES = ("extract.py", "_clutter.py", "_tables.py", "_charset.py", "_text.py", "_valid.py", "urls.py")
 #: Settings that decide whether a page becomes an article, and what it keeps.
 _SETTINGS = ("min_words", "max_page_bytes", "max_page_elements", "max_article_chars")
 

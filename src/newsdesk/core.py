@@ -9,23 +9,23 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
-from . import _digest, _valid, provenance
 from . import export as _export
+from . import provenance
 from . import stories as _stories
 from ._budget import Budget, Extractor
+from ._intake import ItemCallback, _guarded, _Intake
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
     InputError,
     InvalidURLError,
     SourceNotFoundError,
-    StorageError,
     StoryNotFoundError,
     UnsupportedInputError,
 )
@@ -34,19 +34,14 @@ from .model import (
     Broken,
     CopyEdge,
     CopyGroup,
-    Extracted,
     Fetched,
     FoundSource,
     IngestReport,
-    ItemResult,
-    ItemStatus,
     MissingPart,
     OpmlImport,
-    Outcome,
     PagesReport,
     QueryBudget,
     Rejected,
-    RejectReason,
     RelatedArticle,
     SearchFilters,
     SearchHit,
@@ -72,81 +67,12 @@ log = logging.getLogger(__name__)
 #: Most candidate articles verified per traced article: bounds the cost of one article.
 _CANDIDATES = 20
 
-#: Rejections that the same bytes always get from the same extraction: remembered with the input's
-#: digest, so the input is not extracted again. Not a time-out, a worker lost, a bug or a page
-#: still to fetch: those may end otherwise next time.
-_SETTLED = frozenset(
-    {
-        RejectReason.NOT_HTML,
-        RejectReason.EMPTY,
-        RejectReason.ERROR_PAGE,
-        RejectReason.INDEX_PAGE,
-        RejectReason.TOO_SHORT,
-        RejectReason.TOO_LARGE,
-        RejectReason.NO_URL,
-    }
-)
-
 #: Called after each input file: (file, files done, files in all).
 ProgressCallback = Callable[[Path, int, int], None]
-#: Called once for every input item, with how it ended.
-ItemCallback = Callable[[ItemResult], None]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _ignore(result: ItemResult) -> None:
-    """The ``on_item`` of callers that do not listen."""
-
-
-def _origin_of(item: Item) -> str:
-    origin = getattr(item, "origin", None)
-    if isinstance(origin, str):
-        return origin
-    return str(getattr(item, "url", None) or "input")
-
-
-def _describe(e: BaseException) -> str:
-    """An exception in one line, bounded: some messages quote a whole input."""
-    text = " ".join(str(e).split())
-    if len(text) > 300:
-        text = text[:300] + "…"
-    return f"{type(e).__name__}: {text}" if text else type(e).__name__
-
-
-def _opt(value: str | None) -> str | None:
-    return None if value is None else _valid.text(value)
-
-
-def _storable(item: Rejected) -> Rejected:
-    """The rejection with its strings as storable text (an origin may name a file whose name is
-    not UTF-8, a detail may quote the input): recording a failure must not fail in turn."""
-    t = _valid.text
-    return Rejected(origin=t(item.origin), reason=item.reason, detail=t(item.detail), url=_opt(item.url))
-
-
-def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
-    """The items of one input, ending with a Broken report if reading it fails part-way.
-
-    A reader is a generator: once it raises it is finished, so what it yielded before is kept and
-    the failure becomes the input's last outcome rather than the run's end."""
-    iterator = iter(items)
-    n = 0
-    while True:
-        try:
-            item = next(iterator)
-        except StopIteration:
-            return
-        except StorageError:
-            raise
-        except Exception as e:
-            log.debug("reading %s failed", origin, exc_info=True)
-            yield Broken(origin=origin, detail=f"reading stopped after {n} items: {_describe(e)}")
-            return
-        n += 1
-        yield item
 
 
 def _normalized(url: str) -> str | None:
@@ -156,7 +82,7 @@ def _normalized(url: str) -> str | None:
         return None  # a source stored before URLs were checked this closely: matched by id only
 
 
-class Desk:
+class Desk(_Intake):
     """A news desk over one store. Make one with ``open_desk``; close it (or use ``with``)."""
 
     def __init__(self, store: Store, config: Config, *, clock: Callable[[], datetime] = _now):
@@ -233,183 +159,6 @@ class Desk:
         self._store.settle()
         return report
 
-    def _ingest_some(
-        self, items: Iterable[Item], *, on_item: ItemCallback | None = None, force: bool = False
-    ) -> IngestReport:
-        """``ingest_items`` without settling the store at the end: what the fetcher calls for each
-        feed and page of an update, which settles the store once, when the update ends."""
-        report = IngestReport()
-        deferred: list[tuple[Rejected, Fetched]] = []
-        self._ingest_items(_guarded(items, "input"), report, deferred, on_item, force=force)
-        self._settle_summaries(deferred, report, on_item)
-        return report
-
-    def _ingest_items(
-        self,
-        items: Iterable[Item],
-        report: IngestReport,
-        deferred: list[tuple[Rejected, Fetched]],
-        on_item: ItemCallback | None,
-        *,
-        force: bool = False,
-    ) -> None:
-        tell = on_item or _ignore
-        for item in items:
-            try:
-                self._ingest_item(item, report, deferred, tell, force=force)
-            except StorageError:
-                raise  # the store itself failed: nothing more can be recorded
-            except Exception as e:
-                # A bug that this one item triggers: recorded as its failure, and the run goes on.
-                # The traceback is for whoever debugs it (logging at DEBUG), not the run's output.
-                log.debug("ingesting %s failed", _origin_of(item), exc_info=True)
-                failed = Rejected(
-                    origin=_origin_of(item),
-                    reason=RejectReason.INTERNAL_ERROR,
-                    detail=f"newsdesk failed on this item ({_describe(e)}); please report it",
-                    url=getattr(item, "url", None),
-                )
-                self._reject(failed, report, tell)
-
-    def _reject(self, rejected: Rejected, report: IngestReport, tell: ItemCallback) -> None:
-        rejected = _storable(rejected)
-        report.rejected.append(rejected)
-        self._store.record_rejection(rejected, seen=self._clock())
-        tell(
-            ItemResult(
-                rejected.origin, ItemStatus.REJECTED, reason=rejected.reason.value, detail=rejected.detail
-            )
-        )
-
-    def _ingest_item(
-        self,
-        item: Item,
-        report: IngestReport,
-        deferred: list[tuple[Rejected, Fetched]],
-        tell: ItemCallback,
-        *,
-        force: bool = False,
-    ) -> None:
-        if isinstance(item, FoundSource):
-            item = FoundSource(item.kind, _valid.text(item.url), _opt(item.name), _opt(item.category))
-            try:
-                if self._add_found(item, keep_category=False) is not None:
-                    report.sources_found += 1
-            except InvalidURLError as e:
-                # A feed's own address that is no URL: the feed's entries are still read.
-                why = f"not remembered as a source: {e}"
-                tell(ItemResult(redact_url(item.url), ItemStatus.REJECTED, reason="no-url", detail=why))
-                return
-            shown = redact_url(item.url)
-            tell(ItemResult(shown, ItemStatus.SOURCE, detail=shown))
-        elif isinstance(item, Broken):
-            item = Broken(origin=_valid.text(item.origin), detail=_valid.text(item.detail))
-            report.broken.append(item)
-            self._store.record_rejection(
-                Rejected(origin=item.origin, reason=RejectReason.BROKEN, detail=item.detail),
-                seen=self._clock(),
-            )
-            tell(
-                ItemResult(
-                    item.origin, ItemStatus.BROKEN, reason=RejectReason.BROKEN.value, detail=item.detail
-                )
-            )
-        elif isinstance(item, Rejected):
-            self._reject(item, report, tell)
-        else:
-            fetched = item.fetched if isinstance(item, Extracted) else item
-            digest = _digest.input_digest(fetched)
-            known = None if force else self._store.known_inputs([(digest, self._extraction_digest())])[0]
-            if known is None:
-                prepared = item if isinstance(item, Extracted) else self._prepare(item)
-                self._store_extracted(prepared, report, deferred, tell, digest)
-            elif known.article_id is not None:
-                # Stored before from these very bytes, by this extraction: the same article,
-                # unchanged (as extracting it again would find, at the price of an extraction).
-                report.count(Outcome.UNCHANGED)
-                report.article_ids.append(known.article_id)
-                tell(ItemResult(fetched.origin, ItemStatus.UNCHANGED, article_id=known.article_id))
-            else:
-                assert known.reason is not None and known.detail is not None
-                rejected = Rejected(fetched.origin, known.reason, known.detail, known.url)
-                self._reject(rejected, report, tell)  # rejected again, for the same reason
-
-    def _extraction_digest(self) -> bytes:
-        if self._extraction is None:
-            self._extraction = _digest.extraction_digest(self.config)
-        return self._extraction
-
-    def _known_inputs(self, docs: Sequence[Fetched]) -> list[bool]:
-        """Which documents are stored already, byte for byte (``update`` does not extract those)."""
-        extraction = self._extraction_digest()
-        found = self._store.known_inputs([(_digest.input_digest(d), extraction) for d in docs])
-        return [f is not None for f in found]
-
-    def _prepare(self, fetched: Fetched) -> Extracted:
-        """Extract one document within the budget (see _budget.py). Touches no store, so it may run
-        in any thread beside the store's writer: ``update`` extracts there, and a slow page holds up
-        no other source."""
-        hints = fetched.hints
-        if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
-            # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
-            result: Article | Rejected = Rejected(
-                origin=fetched.origin,
-                reason=RejectReason.SUMMARY_ONLY,
-                detail="only a link; its page must be fetched",
-                url=fetched.url,
-            )
-        else:
-            result = self._extract.extract(fetched)
-        return Extracted(fetched, result)
-
-    def _is_large(self, fetched: Fetched) -> bool:
-        """Whether this document's extraction goes to a worker process (see _budget.py)."""
-        return self._extract.needs_worker(fetched)
-
-    def _store_extracted(
-        self,
-        prepared: Extracted,
-        report: IngestReport,
-        deferred: list[tuple[Rejected, Fetched]],
-        tell: ItemCallback,
-        digest: bytes,
-    ) -> None:
-        """Store what extraction made of a document: a rejection, or the article with its copy keys,
-        copy edges, story and the ``digest`` of its input as one unit of work (a kill leaves all of
-        them or none)."""
-        fetched, result = prepared.fetched, prepared.result
-        if isinstance(result, Rejected):
-            if result.reason is RejectReason.SUMMARY_ONLY and not fetched.url:
-                result = dataclasses.replace(
-                    result, detail="a feed entry with only a summary and no usable link: no page to fetch"
-                )
-            elif result.reason is RejectReason.SUMMARY_ONLY:
-                deferred.append((result, fetched))
-                return
-            with self._store.transaction():
-                self._reject(result, report, tell)
-                if result.reason in _SETTLED:
-                    self._store.save_input(digest, self._extraction_digest(), rejected=_storable(result))
-            return
-        fp = provenance.fingerprint(provenance.body(result))
-        self._see_fingerprint_scheme()
-        # The article, its copy keys, its copy edges and its story: one unit (a kill leaves all or none).
-        with self._store.transaction():
-            article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
-            copies = 0
-            if outcome in (Outcome.NEW, Outcome.UPDATED):
-                copies = self._trace(article_id, result, fp)
-                self._cluster(article_id, result)
-            elif self._store.story_id_of(article_id) is None:
-                # Left unfinished by a run of an older newsdesk that was killed between its writes
-                # (they were separate transactions then): finish it as it arrives again.
-                copies = self._finish(article_id)
-            self._store.save_input(digest, self._extraction_digest(), article_id=article_id)
-        report.count(outcome)
-        report.article_ids.append(article_id)
-        report.copies_found += copies
-        tell(ItemResult(fetched.origin, ItemStatus(outcome.value), article_id=article_id))
-
     def fetch_pending(
         self, report: IngestReport, *, progress: Callable[[int, int], None] | None = None
     ) -> PagesReport:
@@ -421,30 +170,6 @@ class Desk:
             return asyncio.run(self._collector().fetch_pages(report.pending, progress=progress))
         finally:
             self._store.settle()
-
-    def _settle_summaries(
-        self, deferred: list[tuple[Rejected, Fetched]], report: IngestReport, on_item: ItemCallback | None
-    ) -> None:
-        """A summary-only feed entry is covered when its page was stored; else it waits for a fetch."""
-        tell = on_item or _ignore
-        for entry, fetched in deferred:
-            found = None
-            if entry.url:
-                try:
-                    found = self._store.find_article(normalize_url(entry.url))
-                except InvalidURLError:
-                    found = None
-            if found is not None:
-                report.summary_covered += 1
-                tell(ItemResult(entry.origin, ItemStatus.COVERED, article_id=found.id, detail=entry.detail))
-            else:
-                report.summary_pending.append(entry)
-                report.pending.append(fetched)
-                tell(
-                    ItemResult(
-                        entry.origin, ItemStatus.PENDING, reason=entry.reason.value, detail=entry.detail
-                    )
-                )
 
     # -- provenance -----------------------------------------------------------------------------
 

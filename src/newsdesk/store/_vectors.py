@@ -2,7 +2,7 @@
 terms of the document-frequency log and the LSH keys a fingerprint lists (``pack_terms``,
 ``pack_keys``).
 
-Clustering keeps its weights to four decimals (``stories._DIGITS``), so a weight is an integer
+Clustering keeps its weights to four decimals (``stories._assign._DIGITS``), so a weight is an integer
 count of ten-thousandths: two bytes each while every weight is under 6.5536 (every member vector,
 most centroids), four up to 214,748, and a float64 for anything else (a weight that is not a
 multiple of 0.0001, such as the unpruned sum a story merged away keeps). The invariant:
