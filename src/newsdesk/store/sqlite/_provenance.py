@@ -39,6 +39,20 @@ def _write_index(db: sqlite3.Connection, article_id: int, index: IndexKeys) -> N
     )
 
 
+def _edge(r: sqlite3.Row) -> CopyEdge:
+    """A row of ``copies`` as the record (every copy edge is written with its decision time)."""
+    decided = _dt(r["decided"])
+    assert decided is not None
+    return CopyEdge(
+        int(r["copy_id"]),
+        int(r["original_id"]),
+        CopyKind(r["kind"]),
+        float(r["score"]),
+        json.loads(r["evidence"]),
+        decided,
+    )
+
+
 class ProvenanceMixin(StorageBase):
     # -- provenance -------------------------------------------------------------------------------
 
@@ -111,21 +125,7 @@ class ProvenanceMixin(StorageBase):
                 f"WHERE {where} ORDER BY original_id, copy_id",
                 params,
             ).fetchall()
-        out = []
-        for r in rows:
-            decided = _dt(r["decided"])
-            assert decided is not None
-            out.append(
-                CopyEdge(
-                    int(r["copy_id"]),
-                    int(r["original_id"]),
-                    CopyKind(r["kind"]),
-                    float(r["score"]),
-                    json.loads(r["evidence"]),
-                    decided,
-                )
-            )
-        return out
+        return [_edge(r) for r in rows]
 
     def copy_page(
         self,
@@ -152,21 +152,7 @@ class ProvenanceMixin(StorageBase):
                 f"WHERE {' AND '.join(where)} ORDER BY c.copy_id LIMIT ?",
                 [*params, limit],
             ).fetchall()
-        out = []
-        for r in rows:
-            decided = _dt(r["decided"])
-            assert decided is not None
-            out.append(
-                CopyEdge(
-                    int(r["copy_id"]),
-                    int(r["original_id"]),
-                    CopyKind(r["kind"]),
-                    float(r["score"]),
-                    json.loads(r["evidence"]),
-                    decided,
-                )
-            )
-        return out
+        return [_edge(r) for r in rows]
 
     def provenance_by_source(self) -> list[SourceProvenance]:
         with self._errors("reporting provenance by source"):
