@@ -577,5 +577,5 @@ class Store(ArticleStore, SearchIndex, SourceStore, CopyIndex, StoryStore, Maint
     """Persistence for newsdesk: every domain's Protocol at once, what the ``Desk`` holds.
 
     A backend may be written one domain at a time against the Protocols above (each is checked
-    by the contract suite, tests/test_store_contract.py); the Desk needs them all.
+    by the contract suite, tests/store/test_store_contract.py); the Desk needs them all.
     """

@@ -7,7 +7,7 @@ Layout (DESIGN.md): ``app`` builds the ASGI app and ``serve`` starts uvicorn; ``
 desks the routes read and write through; ``pages`` renders HTML, ``api`` (a package) serves JSON,
 ``feeds`` writes Atom; ``security`` holds the headers, limits and the token, ``errors`` the error
 answers (JSON under /api, the error page elsewhere). Routes only call Desk methods: no SQL and no
-stage internals here. The routers import ``deps``, never ``app`` (tests/test_web_layout.py).
+stage internals here. The routers import ``deps``, never ``app`` (tests/web/test_web_layout.py).
 """
 
 from .app import create_app

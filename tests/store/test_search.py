@@ -35,7 +35,7 @@ from newsdesk.store._texts import register
 from newsdesk.store.sqlite import _SUBSTRING_SCRIPTS, _migrations, _statements
 from newsdesk.web import create_app
 
-from .conftest import invoke_cli
+from ..conftest import invoke_cli
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -414,7 +414,7 @@ def test_an_updated_text_is_searched_as_it_now_reads(tmp_path: Path) -> None:
         assert desk.check() == []
 
 
-MIGRATIONS = Path(__file__).parents[1] / "src/newsdesk/store/migrations"
+MIGRATIONS = Path(__file__).parents[2] / "src/newsdesk/store/migrations"
 
 
 @pytest.mark.parametrize("name", ["0008_cjk_search.sql", "0012_compressed_texts.sql"])

@@ -19,9 +19,9 @@ from newsdesk.fetch import Response
 from newsdesk.model import Broken, EntryHints, Fetched, FoundSource, SourceKind
 from newsdesk.sources import reader_for, warc
 
-from ._imports import newsdesk_imports, reachable
-from ._pages import article_page
-from ._server import Reply, Server, running
+from .._imports import newsdesk_imports, reachable
+from .._pages import article_page
+from .._server import Reply, Server, running
 
 T0 = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 FEED = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from .conftest import unavailable
+from ..conftest import unavailable
 
 try:
     import uvicorn  # noqa: F401  (what `newsdesk serve` runs)

@@ -25,9 +25,9 @@ from newsdesk.config import load_config
 from newsdesk.core import Desk
 from newsdesk.web import api, create_app
 
-from ._bombs import entity_bomb
-from ._pages import article_page
-from ._server import Reply, Server, running
+from .._bombs import entity_bomb
+from .._pages import article_page
+from .._server import Reply, Server, running
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -17,7 +17,7 @@ from newsdesk.store._vectors import ZLIB, first, unpack, unpack_keys
 from newsdesk.store.migrations import DATA_STEPS
 from newsdesk.store.sqlite import _migrations, _statements
 
-from .conftest import TickingClock
+from ..conftest import TickingClock
 
 _VOCAB = (
     "harbour council bridge ferry budget river storm market factory union league season minister "

@@ -21,7 +21,7 @@ from newsdesk.sources import SNIFF_BYTES, opml, reader_for, sitemaps
 from newsdesk.sources._xml import MAX_ENTITY_EXPANSION, defuse, prepare, sniff_view
 from newsdesk.sources.files import read_file
 
-from .conftest import invoke_cli
+from ..conftest import invoke_cli
 
 
 def rss(
