@@ -55,6 +55,8 @@ from newsdesk.store import (
     open_store,
 )
 
+from ._docs import article_of
+
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 #: The backends every test runs on.
@@ -748,20 +750,6 @@ def _stream(n: int, seed: int = 3) -> list[st.Doc]:
     return docs
 
 
-def _as_article(doc: st.Doc) -> Article:
-    assert doc.when is not None
-    url = f"https://news.example/{doc.article_id}"
-    return Article(
-        url=url,
-        canonical_url=url,
-        title=doc.title,
-        text=f"text of {doc.article_id}",
-        source=doc.source,
-        category=doc.category,
-        published=datetime.fromtimestamp(doc.when, UTC),
-    )
-
-
 def test_a_store_decides_every_story_as_the_memory_book_does(
     store: Store, book: StoryBook, stories: StoryStore
 ) -> None:
@@ -770,7 +758,7 @@ def test_a_store_decides_every_story_as_the_memory_book_does(
     memory = st.MemoryBook()
     for doc in _stream(160):
         with store.transaction():
-            aid, _ = store.save_article(_as_article(doc), seen=T0)
+            aid, _ = store.save_article(article_of(doc), seen=T0)
             assert aid == doc.article_id
             assert st.assign(book, doc) == st.assign(memory, doc), doc.article_id
     assert stories.story_assignments() == memory.labels()
@@ -801,7 +789,7 @@ def test_stories_are_listed_paged_and_cleared(
 ) -> None:
     for doc in _stream(120, seed=4):
         with store.transaction():
-            store.save_article(_as_article(doc), seen=T0)
+            store.save_article(article_of(doc), seen=T0)
             st.assign(book, doc)
     listed = stories.stories()
     assert listed and len({s.id for s in listed}) == len(listed)
@@ -871,7 +859,7 @@ def test_settling_and_compacting_change_nothing_a_read_gives(store: Store, book:
     docs = _stream(60, seed=6)
     for doc in docs:
         with store.transaction():
-            store.save_article(_as_article(doc), seen=T0)
+            store.save_article(article_of(doc), seen=T0)
             st.assign(book, doc)
     terms = sorted({t for doc in docs for t in doc.counts})
 

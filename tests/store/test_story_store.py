@@ -18,11 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from newsdesk import stories as st
-from newsdesk.model import Article, StoryChange
+from newsdesk.model import StoryChange
 from newsdesk.store import SQLiteStore
 from newsdesk.store._vectors import ZLIB, pack, unpack
 from newsdesk.store.sqlite import _migrations, _statements
 from newsdesk.store.sqlite import _stories as sqlite_stories
+
+from ._docs import article_of
 
 # -- packed vectors ------------------------------------------------------------------------------------
 
@@ -106,20 +108,6 @@ def stream(n: int, seed: int = 2) -> list[st.Doc]:
 def _copy_of(doc: st.Doc) -> int | None:
     """Every 40th article is a copy of the one 7 before it (provenance would say so)."""
     return doc.article_id - 7 if doc.article_id % 40 == 0 else None
-
-
-def _article(doc: st.Doc) -> Article:
-    assert doc.when is not None
-    url = f"https://news.example/{doc.article_id}"
-    return Article(
-        url=url,
-        canonical_url=url,
-        title=doc.title,
-        text=f"text of {doc.article_id}",
-        source=doc.source,
-        category=doc.category,
-        published=datetime.fromtimestamp(doc.when, UTC),
-    )
 
 
 def _assign(book: st.StoryBook, doc: st.Doc) -> StoryChange:
@@ -334,7 +322,7 @@ def test_a_store_of_schema_9_is_migrated_with_every_story_intact_and_decides_as_
         # Arrivals after the migration: the store decides exactly as the book, which never left memory.
         for doc in docs[1200:]:
             with store.transaction():
-                article_id, _ = store.save_article(_article(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
+                article_id, _ = store.save_article(article_of(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
                 assert article_id == doc.article_id
                 in_store = _assign(store, doc)
             assert in_store == _assign(book, doc)
@@ -358,11 +346,11 @@ def test_stores_decide_as_memory_when_two_connections_take_turns_and_a_unit_is_u
             store = one if (doc.article_id // 50) % 2 else two
             if doc.article_id % 97 == 0:
                 with pytest.raises(RuntimeError), store.transaction():
-                    store.save_article(_article(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
+                    store.save_article(article_of(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
                     _assign(store, doc)
                     raise RuntimeError("a later step of the unit failed")
             with store.transaction():
-                article_id, _ = store.save_article(_article(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
+                article_id, _ = store.save_article(article_of(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
                 assert article_id == doc.article_id
                 in_store = _assign(store, doc)
             assert in_store == _assign(book, doc), doc.article_id
@@ -385,7 +373,7 @@ def test_a_store_settled_between_runs_decides_as_memory_and_keeps_no_log(tmp_pat
         try:
             for doc in docs[start : start + 150]:
                 with store.transaction():
-                    store.save_article(_article(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
+                    store.save_article(article_of(doc), seen=datetime(2026, 3, 1, tzinfo=UTC))
                     in_store = _assign(store, doc)
                 assert in_store == _assign(book, doc), doc.article_id
             with closing(sqlite3.connect(path)) as raw:
