@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import http
-import importlib
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -138,10 +137,10 @@ def _site_renderer() -> Callable[..., Response] | None:
     """The site's ``templating.render``, imported when an error page is first made, so that a
     templating module that cannot be imported still leaves the plain page."""
     try:
-        module = importlib.import_module(f"{__package__}.templating")
+        from . import templating
     except ImportError:
         return None
-    render: Callable[..., Response] = module.render
+    render: Callable[..., Response] = templating.render
     return render
 
 
