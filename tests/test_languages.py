@@ -8,7 +8,6 @@ told in each language, inside the template clutter of a scraper site in that lan
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +15,7 @@ import pytest
 
 from newsdesk import Article, Fetched, Rejected, RejectReason, extract
 from newsdesk._text import CONTINUOUS_CHAR, word_count
-from newsdesk.provenance import fingerprint, normalise
-
-_compare = importlib.import_module("newsdesk.provenance._compare")
+from newsdesk.provenance import _compare, fingerprint, normalise
 
 
 @dataclass(frozen=True)
