@@ -32,6 +32,7 @@ from .exceptions import (
 from .model import (
     Article,
     Broken,
+    Compaction,
     CopyEdge,
     CopyGroup,
     Fetched,
@@ -50,6 +51,7 @@ from .model import (
     Story,
     StoryCoverage,
     StoryDecision,
+    StoryLatest,
     StoryMember,
     UnfinishedArticle,
     UpdateReport,
@@ -352,12 +354,11 @@ class Desk(_Intake):
             self.cluster(article_id)
         return found
 
-    def compact(self) -> tuple[int, int]:
-        """Give back the room the store does not need (see ``Store.compact``): the size of the file
-        before and after, in bytes."""
+    def compact(self) -> Compaction:
+        """Give back the room the store does not need (see ``Store.compact``)."""
         before = self._store.disk_usage().file_bytes
         self._store.compact()
-        return before, self._store.disk_usage().file_bytes
+        return Compaction(before, self._store.disk_usage().file_bytes)
 
     def repair(self, *, progress: Callable[[int, int], None] | None = None) -> int:
         """Finish every unfinished article: trace and cluster each, in order of arrival, each as one
@@ -677,13 +678,13 @@ class Desk(_Intake):
         category costs nothing."""
         return self._store.latest_of_category(name.strip().lower(), limit, originals=originals)
 
-    def story_articles(self, story_id: int, *, limit: int = 50) -> tuple[Story, list[StoredArticle]]:
+    def story_articles(self, story_id: int, *, limit: int = 50) -> StoryLatest:
         """A story and its newest ``limit`` articles, newest first (a merged-away id leads to the
         story it was merged into). Raises StoryNotFoundError."""
         found = self._store.get_story(story_id)
         if found is None:
             raise StoryNotFoundError(f"no story with id {story_id} (see `newsdesk stories`)")
-        return found, self._store.latest_of_story(found.id, limit)
+        return StoryLatest(found, self._store.latest_of_story(found.id, limit))
 
     def articles(self, filters: SearchFilters | None = None) -> Iterator[StoredArticle]:
         return self._store.iter_articles(filters)

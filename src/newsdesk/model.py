@@ -618,6 +618,23 @@ class StoryCoverage:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryLatest:
+    """A story and its newest articles, newest first: what a story page or a story's feed shows.
+    ``story.id`` differs from the id asked for when that story was merged into this one."""
+
+    story: Story
+    articles: list[StoredArticle]
+
+
+@dataclass(frozen=True, slots=True)
+class Compaction:
+    """What compacting the store gave back: the size of its files before and after, in bytes."""
+
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
 class OpmlImport:
     """What importing an OPML list did: the sources it added, how many it already knew, and what
     could not be read (a line each)."""

@@ -32,6 +32,8 @@ import pytest
 
 from newsdesk import open_desk
 
+from ..conftest import unavailable
+
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,12 +51,6 @@ ARGS = [
 ]
 #: Pages every page-level check runs on, filled by the `site` fixture: name -> path.
 PAGES = ("front", "story", "article", "source", "search", "api-docs")
-
-
-def _unavailable(why: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set and the end-to-end tests cannot run: {why}", pytrace=False)
-    pytest.skip(f"{why} (run `make browser` as root to install it; with CI set this fails)")
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -130,11 +126,11 @@ def site(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing")
+        unavailable(f"{CHROMIUM} is missing (run `make browser` as root to install it)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright's Python package is not installed (pip install -e '.[dev]')")
+        unavailable("Playwright's Python package is not installed (pip install -e '.[dev]')")
     with sync_playwright() as p:
         # launch() gives the browser a new, empty profile of its own each time.
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)

@@ -236,8 +236,8 @@ def compact(state: _State) -> None:
     room its conversion freed until then. Slow for a big database, which needs that much free
     disk while it runs; nothing else may write to it meanwhile."""
     with state.desk() as desk:
-        before, after = desk.compact()
-    state.out.print(f"{before / 2**20:,.1f} MB -> {after / 2**20:,.1f} MB")
+        done = desk.compact()
+    state.out.print(f"{done.before / 2**20:,.1f} MB -> {done.after / 2**20:,.1f} MB")
 
 
 @cli.command(name="settings")

@@ -317,7 +317,8 @@ def source(request: Request, name: str) -> Response:
 def story(request: Request, story_id: int) -> Response:
     if (hit := _cached(request)) is not None:
         return hit
-    found, articles = reader(request).story_articles(story_id, limit=ENTRIES)  # StoryNotFoundError: 404
+    latest = reader(request).story_articles(story_id, limit=ENTRIES)  # StoryNotFoundError: 404
+    found, articles = latest.story, latest.articles
     feed = _Feed(
         f"newsdesk story: {found.title}",
         f"/feeds/story/{story_id}.atom",

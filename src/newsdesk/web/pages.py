@@ -126,7 +126,8 @@ def _originals(desk: Desk, edges: dict[int, CopyEdge], known: dict[int, StoredAr
 @router.get("/story/{story_id}")
 def story(request: Request, story_id: int) -> Response:
     desk = reader(request)
-    found, newest = desk.story_articles(story_id, limit=STORY_ARTICLES)
+    latest = desk.story_articles(story_id, limit=STORY_ARTICLES)
+    found, newest = latest.story, latest.articles
     if found.id != story_id:  # merged into another story: that one is the page
         return RedirectResponse(f"/story/{found.id}", status_code=301)
     decisions = desk.story_decisions(found.id)
