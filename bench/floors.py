@@ -4,7 +4,7 @@
 
 trafilatura's eval gate pattern: a floor is a figure measured on given data, so it holds for that data
 only. Each gate of ``floors.toml`` names the files it is measured on (globs inside the evaluation data,
-``NEWSDESK_EVAL_DATA``) and records their SHA-256 digest; a gate test (``tests/test_eval_*.py``) fails
+``NEWSDESK_EVAL_DATA``) and records their SHA-256 digest; a gate test (``tests/**/test_eval_*.py``) fails
 when the data's digest differs from the recorded one, since its floors then need measuring again (the
 gate's ``measured_with`` command) before they mean anything. A gate without data files runs on what
 the repository holds (the bundled sample corpus) and has no digest.

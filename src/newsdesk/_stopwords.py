@@ -7,8 +7,8 @@ reporting verbs, days, times and counts, wire agencies, the parts of a pasted UR
 reports of unrelated events together. Copy detection keeps those: in a sentence two articles share,
 "on Monday" and "Reuters" are part of what was copied.
 
-Both sets are part of what the evaluation gates measure (tests/test_eval_provenance.py,
-tests/test_eval_stories.py): a word added or taken out changes the stages' figures, so change a set
+Both sets are part of what the evaluation gates measure (tests/provenance/test_eval_provenance.py,
+tests/stories/test_eval_stories.py): a word added or taken out changes the stages' figures, so change a set
 deliberately and run the gates; tests/test_stopwords.py pins each stage's set.
 """
 

@@ -16,7 +16,7 @@ from bench import floors
 from bench._common import eval_data
 from bench.provenance import run
 
-from .conftest import require_gate
+from ..conftest import require_gate
 
 pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
 

@@ -16,7 +16,7 @@ from newsdesk import stories as st
 from newsdesk.model import StoryMember
 from newsdesk.urls import normalize_url
 
-from .conftest import TickingClock, invoke_cli
+from ..conftest import TickingClock, invoke_cli
 
 T0 = datetime(2026, 4, 2, 6, 0, tzinfo=UTC)
 

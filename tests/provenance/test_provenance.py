@@ -16,7 +16,7 @@ from newsdesk.store._texts import register
 from newsdesk.store._vectors import first, unpack
 from newsdesk.store.sqlite import _migrations, _statements
 
-from ._imports import newsdesk_imports, reachable
+from .._imports import newsdesk_imports, reachable
 
 ORIGINAL = """KESTREL BAY, March 3 (Pressline) - The Kestrel Bay bridge was closed on Monday after engineers found a crack in a main girder, diverting about 40,000 vehicles a day onto the ring roads.
 "We will not take any risks with public safety," said council leader Anna Verhoeven, adding that the inspection would take at least three weeks to complete.

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ._server import Reply, Server, running, serve_corpus
-from .conftest import invoke_cli
+from .._server import Reply, Server, running, serve_corpus
+from ..conftest import invoke_cli
 
-SAMPLE = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "newsdesk" / "sample"
 
 
 @pytest.fixture(scope="module")

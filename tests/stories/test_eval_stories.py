@@ -13,7 +13,7 @@ from bench._common import eval_data
 from bench.stories import ceiling as oracle_ceiling
 from bench.stories import load_galaxy, online, run, scores
 
-from .conftest import require_gate
+from ..conftest import require_gate
 
 pytestmark = [pytest.mark.slow, pytest.mark.evaluation]
 

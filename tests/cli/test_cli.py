@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ._pages import write_pages
-from .conftest import invoke_cli, run_cli
+from .._pages import write_pages
+from ..conftest import invoke_cli, run_cli
 
 
 @pytest.fixture(scope="module")
