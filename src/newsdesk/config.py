@@ -251,6 +251,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "source_lease",
+        300,
+        "Seconds a collector leases a source it is updating; renewed while it works. Several "
+        "`newsdesk update` processes on one store never update a source at once, and a source of a "
+        "collector that died is taken by another once its lease has run out.",
+        int,
+    ),
+    Setting(
         "archive",
         True,
         "Keep every fetched page and feed as WARC under data_dir/warc, so `newsdesk reextract` "
@@ -323,6 +331,7 @@ class Config:
     default_update_interval: int
     pause_after_errors: int
     max_pages_per_update: int
+    source_lease: int
     archive: bool
     web_host: str
     web_port: int
@@ -400,6 +409,7 @@ def load_config(
         "max_decompression_ratio",
         "web_workers",
         "web_max_request_bytes",
+        "source_lease",
     ):
         if values[name] < 1:
             raise ConfigError(f"setting {name} must be at least 1")

@@ -30,10 +30,13 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import random
 import re
+import secrets
+import socket
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -239,6 +242,10 @@ class Collector:
         #: they came, and the threads that wait on the worker processes for large ones.
         self._small_pages: ThreadPoolExecutor | None = None
         self._large_pages: ThreadPoolExecutor | None = None
+        #: This collector's name on the sources it leases, and the leased sources it has not
+        #: recorded a fetch of yet (renewed while it works, released when it stops).
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._leased: set[int] = set()
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -423,11 +430,9 @@ class Collector:
         sources: Sequence[StoredSource] | None,
         progress: UpdateProgress | None,
     ) -> None:
-        todo = (
-            list(sources)
-            if sources is not None
-            else await self._db(self._store.due_sources, self._clock(), LIVE_KINDS)
-        )
+        # Sources named by the user are updated as asked; otherwise this pass takes (leases) the
+        # sources due now, so that a collector running beside it on the same store does not.
+        todo = list(sources) if sources is not None else await self._claim(None)
         gate = asyncio.Semaphore(max(self.config.concurrency, 1))
 
         async def one(src: StoredSource) -> None:
@@ -437,7 +442,47 @@ class Collector:
             if progress:
                 progress(result, len(report.results), len(todo))
 
-        await asyncio.gather(*(one(s) for s in todo))
+        async with self._leases():
+            await asyncio.gather(*(one(s) for s in todo))
+
+    async def _claim(self, limit: int | None) -> list[StoredSource]:
+        """Lease the sources due now (at most ``limit``; None: all of them) to this collector."""
+        until = self._clock() + timedelta(seconds=self.config.source_lease)
+        claimed = await self._db(
+            self._store.claim_sources,
+            self._clock(),
+            LIVE_KINDS,
+            holder=self.holder,
+            until=until,
+            limit=limit if limit is not None else 1 << 31,
+        )
+        self._leased.update(s.id for s in claimed)
+        return claimed
+
+    @contextlib.asynccontextmanager
+    async def _leases(self) -> AsyncIterator[None]:
+        """Keep this collector's leases alive while it works, and give back those it did not use
+        when it stops (Ctrl-C, an error): they are due again at once for another collector. A
+        collector killed outright gives back nothing; its leases run out after ``source_lease``."""
+        lease = self.config.source_lease
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(max(lease / 3, 0.5))
+                if self._leased:
+                    until = self._clock() + timedelta(seconds=lease)
+                    await self._db(self._store.renew_claims, self.holder, sorted(self._leased), until)
+
+        renewing = asyncio.create_task(renew())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+            if self._leased:
+                self._leased.clear()
+                await asyncio.shield(self._db(self._store.release_claims, self.holder))
 
     async def _watch(
         self,
@@ -459,10 +504,23 @@ class Collector:
                     if progress:
                         progress(result, len(report.results), 0)
 
+        slots = max(self.config.concurrency, 1)
+        async with self._leases():
+            await self._watch_loop(fetcher, running, slots, deadline, collect)
+
+    async def _watch_loop(
+        self,
+        fetcher: Fetcher,
+        running: dict[int, asyncio.Task[SourceResult]],
+        slots: int,
+        deadline: float | None,
+        collect: Callable[[], None],
+    ) -> None:
+        loop = asyncio.get_running_loop()
         try:
             while deadline is None or loop.time() < deadline:
-                for src in await self._db(self._store.due_sources, self._clock(), LIVE_KINDS):
-                    if src.id not in running and len(running) < max(self.config.concurrency, 1):
+                if len(running) < slots:
+                    for src in await self._claim(slots - len(running)):
                         running[src.id] = asyncio.create_task(self._fenced(fetcher, src))
                 upcoming = await self._db(self._store.next_due, LIVE_KINDS)
                 wait = 30.0
@@ -487,7 +545,8 @@ class Collector:
                 collect()
 
     async def _fenced(self, fetcher: Fetcher, src: StoredSource) -> SourceResult:
-        """Update one source; whatever goes wrong is recorded as its failure, never raised."""
+        """Update one source; whatever goes wrong is recorded as its failure, never raised.
+        Recording the fetch ends the source's lease."""
         try:
             return await self._update_source(fetcher, src)
         except Exception as e:
@@ -495,6 +554,8 @@ class Collector:
             log.exception("updating source %s (%s) failed", src.id, redact_url(src.url))
             result = SourceResult(source_id=src.id, url=src.url, name=src.name)
             return await self._failure(src, result, f"internal error: {type(e).__name__}: {e}")
+        finally:
+            self._leased.discard(src.id)
 
     async def _update_source(self, fetcher: Fetcher, src: StoredSource) -> SourceResult:
         result = SourceResult(source_id=src.id, url=src.url, name=src.name)

@@ -604,6 +604,43 @@ def test_fetches_move_a_sources_health_and_schedule(sources: SourceStore) -> Non
     assert resumed.next_due == later
 
 
+def test_a_due_source_is_leased_to_one_collector_at_a_time(backend: Backend) -> None:
+    """Two collectors (two connections, as two processes have) claim the same due sources: each
+    source goes to one of them; a lease that runs out (its collector died) makes it due again;
+    recording the fetch or releasing ends the lease."""
+    one, two = backend.open(), backend.open()
+    for n in range(5):
+        one.add_source("feed", f"https://s{n}.example/feed", f"S{n}", added=T0)
+    until = T0 + timedelta(minutes=5)
+    first = one.claim_sources(T0, ["feed"], holder="one", until=until, limit=3)
+    second = two.claim_sources(T0, ["feed"], holder="two", until=until, limit=10)
+    assert len(first) == 3 and len(second) == 2
+    assert not {s.id for s in first} & {s.id for s in second}
+    assert {(s.leased_by, s.leased_until) for s in first} == {("one", until)}
+    assert one.claim_sources(T0, ["feed"], holder="three", until=until, limit=10) == []
+    assert one.due_sources(T0, ["feed"]) == []  # leased: not due, though never fetched
+    assert one.next_due(["feed"]) == until  # due again no earlier than the leases' end
+
+    # "one" works on and renews its leases (only its own); "two" recorded one fetch and was killed.
+    later = until + timedelta(minutes=20)
+    one.renew_claims("one", [s.id for s in first], later)
+    done, lost = second
+    one.renew_claims("one", [lost.id], later)  # not one's: no effect
+    two.record_source_fetch(done.id, SourceFetch(T0, 200, True, T0 + timedelta(hours=1)))
+    recorded = one.get_source(done.id)
+    assert recorded is not None and (recorded.leased_by, recorded.leased_until) == (None, None)
+    soon = until - timedelta(seconds=1)
+    assert one.claim_sources(soon, ["feed"], holder="one", until=later, limit=9) == []
+    taken = one.claim_sources(until, ["feed"], holder="one", until=later, limit=9)
+    assert [s.id for s in taken] == [lost.id]  # the dead collector's source, once its lease ran out
+
+    # Releasing gives every lease of a holder back at once (a collector stopping early).
+    assert two.claim_sources(until, ["feed"], holder="two", until=later, limit=9) == []
+    one.release_claims("one")
+    back = two.claim_sources(until, ["feed"], holder="two", until=later, limit=9)
+    assert sorted(s.id for s in back) == sorted([*(s.id for s in first), lost.id])
+
+
 def test_entry_ids_page_fetches_and_rejections(articles: ArticleStore, sources: SourceStore) -> None:
     sources.add_source("feed", "https://a.example/feed", "A", added=T0)
     (src,) = sources.sources()

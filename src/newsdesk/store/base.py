@@ -79,6 +79,9 @@ class StoredSource:
     not_modified: int = 0
     ttl_seconds: int | None = None
     rate_per_day: float | None = None
+    #: The collector fetching it now and when its lease runs out (see ``SourceStore.claim_sources``).
+    leased_by: str | None = None
+    leased_until: datetime | None = None
 
     @property
     def new_per_day(self) -> float | None:
@@ -366,14 +369,35 @@ class SourceStore(StoreBase, Protocol):
     def find_source(self, url: str) -> StoredSource | None: ...
 
     def due_sources(self, now: datetime, kinds: Sequence[str]) -> list[StoredSource]:
-        """Sources of these kinds, not paused, never fetched or due at ``now``, most overdue first."""
+        """Sources of these kinds, not paused, never fetched or due at ``now`` and not leased to a
+        collector whose lease is running, most overdue first."""
+        ...
+
+    def claim_sources(
+        self, now: datetime, kinds: Sequence[str], *, holder: str, until: datetime, limit: int
+    ) -> list[StoredSource]:
+        """Lease up to ``limit`` due sources to the collector ``holder`` until ``until``, most
+        overdue first, and return them. Atomic against every other collector on the same store: a
+        source is leased to one collector at a time, and one whose lease has run out (its collector
+        died) is due again. ``record_source_fetch`` ends the lease."""
+        ...
+
+    def renew_claims(self, holder: str, source_ids: Sequence[int], until: datetime) -> None:
+        """Extend ``holder``'s leases on ``source_ids`` (those it still holds) to ``until``."""
+        ...
+
+    def release_claims(self, holder: str) -> None:
+        """End every lease ``holder`` holds (a collector stopping with sources unfetched)."""
         ...
 
     def next_due(self, kinds: Sequence[str]) -> datetime | None:
-        """The earliest due time of the sources that are not paused (None: none is scheduled)."""
+        """The earliest time a source that is not paused is due (None: none is scheduled); a leased
+        source is due no earlier than its lease's end."""
         ...
 
-    def record_source_fetch(self, source_id: int, fetch: SourceFetch) -> None: ...
+    def record_source_fetch(self, source_id: int, fetch: SourceFetch) -> None:
+        """Record a fetch of the source (its health and next due time) and end its lease."""
+        ...
 
     def move_source(self, source_id: int, url: str, *, keep_credentials: bool = True) -> bool:
         """Give a source a new URL (a permanent redirect); False when another source has it. Its

@@ -11,12 +11,20 @@ from datetime import UTC, datetime
 from ...model import Credentials, PageOutcome, Rejected, RejectReason
 from ..base import PageFetch, SourceFetch, StoredSource
 from ._connection import StorageBase
-from ._sql import _dt, _iso
+from ._sql import _chunks, _dt, _iso
 
 _SOURCE_COLUMNS = (
     "id, kind, url, name, domain, added, category, etag, last_modified, last_status, errors_in_row, "
     "next_due, paused_reason, last_fetched, last_success, first_success, last_error, last_new_article, "
-    "new_articles, fetches, not_modified, ttl_seconds, rate_per_day"
+    "new_articles, fetches, not_modified, ttl_seconds, rate_per_day, leased_by, leased_until"
+)
+
+
+#: Due: not paused, of the kinds asked for (``{marks}``), due by the time bound first and not under
+#: a running lease (the time bound again).
+_DUE = (
+    "paused_reason IS NULL AND kind IN ({marks}) AND (next_due IS NULL OR next_due <= ?) "
+    "AND (leased_until IS NULL OR leased_until <= ?)"
 )
 
 
@@ -36,6 +44,8 @@ def _row_to_source(r: sqlite3.Row) -> StoredSource:
         last_status=r["last_status"],
         errors_in_row=int(r["errors_in_row"] or 0),
         next_due=_dt(r["next_due"]),
+        leased_by=r["leased_by"],
+        leased_until=_dt(r["leased_until"]),
         paused_reason=r["paused_reason"],
         last_fetched=_dt(r["last_fetched"]),
         last_success=_dt(r["last_success"]),
@@ -133,18 +143,53 @@ class SourcesMixin(StorageBase):
         marks = ",".join("?" * len(kinds))
         with self._errors("listing due sources"):
             rows = self._db.execute(
-                f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE paused_reason IS NULL "
-                f"AND kind IN ({marks}) AND (next_due IS NULL OR next_due <= ?) "
+                f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE {_DUE.format(marks=marks)} "
                 "ORDER BY next_due IS NOT NULL, next_due, id",
-                [*kinds, _iso(now)],
+                [*kinds, _iso(now), _iso(now)],
             ).fetchall()
         return [_row_to_source(r) for r in rows]
+
+    def claim_sources(
+        self, now: datetime, kinds: Sequence[str], *, holder: str, until: datetime, limit: int
+    ) -> list[StoredSource]:
+        # One write transaction (BEGIN IMMEDIATE holds SQLite's one writer lock): the due sources
+        # read are the ones leased, whatever other processes do meanwhile.
+        marks = ",".join("?" * len(kinds))
+        with self._transaction("claiming due sources") as db:
+            rows = db.execute(
+                f"UPDATE sources SET leased_by = ?, leased_until = ? WHERE id IN ("
+                f"SELECT id FROM sources WHERE {_DUE.format(marks=marks)} "
+                "ORDER BY next_due IS NOT NULL, next_due, id LIMIT ?) "
+                f"RETURNING {_SOURCE_COLUMNS}",
+                [holder, _iso(until), *kinds, _iso(now), _iso(now), max(limit, 0)],
+            ).fetchall()
+        found = [_row_to_source(r) for r in rows]
+        # RETURNING gives rows in no promised order: most overdue first, as due_sources.
+        return sorted(found, key=lambda s: (s.next_due is not None, s.next_due or now, s.id))
+
+    def renew_claims(self, holder: str, source_ids: Sequence[int], until: datetime) -> None:
+        if not source_ids:
+            return
+        with self._transaction("renewing source leases") as db:
+            for chunk, marks in _chunks(source_ids):
+                db.execute(
+                    f"UPDATE sources SET leased_until = ? WHERE leased_by = ? AND id IN ({marks})",
+                    [_iso(until), holder, *chunk],
+                )
+
+    def release_claims(self, holder: str) -> None:
+        with self._transaction("releasing source leases") as db:
+            db.execute(
+                "UPDATE sources SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?", (holder,)
+            )
 
     def next_due(self, kinds: Sequence[str]) -> datetime | None:
         marks = ",".join("?" * len(kinds))
         with self._errors("reading the next due time"):
             row = self._db.execute(
-                f"SELECT min(coalesce(next_due, '')) FROM sources WHERE paused_reason IS NULL "
+                # max() of two strings: the later of the due time and the lease's end ('' sorts first).
+                "SELECT min(max(coalesce(next_due, ''), coalesce(leased_until, ''))) FROM sources "
+                "WHERE paused_reason IS NULL "
                 f"AND kind IN ({marks})",
                 list(kinds),
             ).fetchone()
@@ -167,7 +212,7 @@ class SourcesMixin(StorageBase):
                 "new_articles = new_articles + ?, "
                 "last_new_article = CASE WHEN ? > 0 THEN ? ELSE last_new_article END, "
                 "ttl_seconds = CASE WHEN ? THEN ? ELSE ttl_seconds END, "
-                "rate_per_day = coalesce(?, rate_per_day) "
+                "rate_per_day = coalesce(?, rate_per_day), leased_by = NULL, leased_until = NULL "
                 "WHERE id = ?",
                 (
                     fetched,
