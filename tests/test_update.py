@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import platform
 import random
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing
@@ -156,6 +160,47 @@ def test_feed_ttl_and_cache_control_decide_the_next_fetch(server: Server, tmp_pa
         }
         assert 180 * 60 * 0.85 < due["ttl.xml"] < 180 * 60 * 1.15
         assert 7200 * 0.85 < due["cc.xml"] < 7200 * 1.15
+
+
+def test_a_lease_of_a_collector_that_died_on_this_machine_is_taken_at_once(
+    server: Server, tmp_path: Path
+) -> None:
+    """A killed `newsdesk update` leaves its sources leased; run again on the same machine, update
+    sees the holder's process is gone and fetches them now, not when the leases run out. A lease
+    of a collector that is alive (or on another machine) is left alone."""
+    items = [{"title": "T", "link": f"http://{FAULTS}/a", "full": full_text(1)}]
+    for name in ("dead", "alive", "elsewhere"):
+        server.add(f"/{name}.xml", Reply(body=rss(items)), host=FAULTS)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    node = platform.node()
+    holders = {
+        "dead": f"{node}:{gone.pid}:abc123",
+        "alive": f"{node}:{os.getpid()}:abc123",
+        "elsewhere": "another-machine:1:abc123",
+    }
+    with open_live(tmp_path, source_lease=3600) as desk:
+        for name in holders:
+            feed_source(desk, server.url(f"/{name}.xml", FAULTS))
+        store = open_store(str(tmp_path / "desk.sqlite"))
+        try:
+            now = datetime.now(UTC)
+            for src in desk.sources():
+                holder = holders[src.url.rsplit("/", 1)[-1].removesuffix(".xml")]
+                got = store.claim_sources(
+                    now, ["feed"], holder=holder, until=now + timedelta(hours=1), limit=1
+                )
+                assert [s.id for s in got] == [src.id]
+        finally:
+            store.close()
+        report = desk.update()
+        assert [r.url.rsplit("/", 1)[-1] for r in report.results] == ["dead.xml"]
+        left = {s.url.rsplit("/", 1)[-1]: s.leased_by for s in desk.sources()}
+        assert left == {
+            "dead.xml": None,
+            "alive.xml": holders["alive"],
+            "elsewhere.xml": holders["elsewhere"],
+        }
 
 
 # -- faults ---------------------------------------------------------------------------------------

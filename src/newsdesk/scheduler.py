@@ -31,10 +31,10 @@ import contextlib
 import functools
 import logging
 import os
+import platform
 import random
 import re
 import secrets
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -244,7 +244,7 @@ class Collector:
         self._large_pages: ThreadPoolExecutor | None = None
         #: This collector's name on the sources it leases, and the leased sources it has not
         #: recorded a fetch of yet (renewed while it works, released when it stops).
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.holder = f"{platform.node()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._leased: set[int] = set()
 
     # -- plumbing -----------------------------------------------------------------------------------
@@ -400,6 +400,7 @@ class Collector:
         """One pass over the due sources (or the given ones), or, watching, keep going until
         ``stop_after`` seconds have passed (or forever)."""
         report = UpdateReport()
+        await self._db(self._free_dead_leases)
         fetcher = self._make_fetcher()
         self._small_pages = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-extract")
         self._large_pages = ThreadPoolExecutor(
@@ -444,6 +445,23 @@ class Collector:
 
         async with self._leases():
             await asyncio.gather(*(one(s) for s in todo))
+
+    def _free_dead_leases(self) -> None:
+        """End the leases of collectors on this machine whose process is gone (killed, crashed):
+        their sources are due now rather than when the leases run out, so that `newsdesk update`
+        run again after a crash fetches everything. A collector on another machine cannot be
+        checked: its leases run out."""
+        here = platform.node()
+        for holder in {s.leased_by for s in self._store.sources() if s.leased_by}:
+            host, pid, _token = ["", "", "", *holder.rsplit(":", 2)][-3:]  # see self.holder
+            if host != here or not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                self._store.release_claims(holder)
+            except OSError:
+                continue  # alive, another user's
 
     async def _claim(self, limit: int | None) -> list[StoredSource]:
         """Lease the sources due now (at most ``limit``; None: all of them) to this collector."""
