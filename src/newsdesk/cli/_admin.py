@@ -169,6 +169,14 @@ def _source_json(s: StoredSource) -> dict[str, Any]:
     return data
 
 
+def _next(s: StoredSource, now: datetime) -> str:
+    if s.paused_reason:
+        return "paused"
+    if s.leased_by and s.leased_until and s.leased_until > now:
+        return f"updating ({s.leased_by})"
+    return _ago(s.next_due, now) if s.next_due else "now"
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print every source and its state as JSON.")
 @pass_state
@@ -197,7 +205,7 @@ def sources(state: _State, as_json: bool) -> None:
             _ago(s.last_fetched, now) if live else "",
             _ago(s.last_new_article, now) if live else "",
             f"{rate:.1f}" if rate is not None else "",
-            ("paused" if s.paused_reason else _ago(s.next_due, now) if s.next_due else "now") if live else "",
+            _next(s, now) if live else "",
         )
     state.out.print(table)
 

@@ -45,6 +45,8 @@ def health(s: StoredSource) -> SourceHealth:
         errors_in_row=s.errors_in_row,
         paused_reason=s.paused_reason,
         next_due=s.next_due,
+        leased_by=s.leased_by,
+        leased_until=s.leased_until,
         fetches=s.fetches,
         not_modified=s.not_modified,
         new_articles=s.new_articles,

@@ -70,6 +70,10 @@ class SourceHealth(_Out):
     errors_in_row: int
     paused_reason: str | None
     next_due: datetime | None = Field(description="When the next update fetches it (null: now).")
+    leased_by: str | None = Field(
+        description="The collector updating it now (host:pid:token), while its lease runs."
+    )
+    leased_until: datetime | None = Field(description="When that collector's lease runs out.")
     fetches: int
     not_modified: int = Field(description="Fetches answered 304 Not Modified.")
     new_articles: int
