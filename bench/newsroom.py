@@ -14,6 +14,7 @@ a desk should end with: every report once, the corrected ones with two versions.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -164,7 +165,7 @@ class Newsroom:
             paragraphs = r.paragraphs
             for rnd in range(upto + 1):
                 paragraphs = self.corrections.get((rnd, r.url), paragraphs)
-            shown = Report(**{**_fields(r), "paragraphs": paragraphs})
+            shown = dataclasses.replace(r, paragraphs=paragraphs)
             link = on_port(r.url, port)
             body = shown.html()
             if r.copy_of:
@@ -185,10 +186,6 @@ class Newsroom:
         for _rnd, url in self.corrections:
             versions[on_port(url, port)] += 1
         return versions
-
-
-def _fields(r: Report) -> dict[str, object]:
-    return {name: getattr(r, name) for name in Report.__slots__}  # type: ignore[attr-defined]
 
 
 def on_port(url: str, port: int) -> str:

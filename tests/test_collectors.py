@@ -112,17 +112,25 @@ def _collect(
     with open_desk(location, data_dir=str(tmp)) as desk:
         assert len(desk.import_opml(world.opml(tmp / "room.opml")).added) == ROOM.outlets
 
-    def start() -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "newsdesk", "--db", location, "update", "--watch"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+    logs: list[Path] = []
+
+    def start() -> subprocess.Popen[bytes]:
+        # Output to a file: a watching collector prints a line a fetch, which would fill a pipe.
+        logs.append(tmp / f"collector-{len(logs)}.log")
+        with logs[-1].open("wb") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "newsdesk", "--db", location, "update", "--watch"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def said(p: subprocess.Popen[bytes]) -> str:
+        return logs[started.index(p)].read_text(errors="replace")
 
     procs = [start() for _ in range(collectors)]
-    killed: subprocess.Popen[str] | None = None
+    started = list(procs)
+    killed: subprocess.Popen[bytes] | None = None
     try:
         for rnd in range(len(ROOM.rounds)):
             world.round = rnd
@@ -143,23 +151,23 @@ def _collect(
                     killed.send_signal(signal.SIGKILL)
                     killed.communicate()
                 for p in procs:
-                    assert p.poll() is None, f"a collector stopped: {p.communicate()[0][-2000:]}"
+                    assert p.poll() is None, f"a collector stopped: {said(p)[-2000:]}"
                 assert time.monotonic() < deadline, (
                     f"round {rnd}: {len(set(wanted) - set(have))} reports missing after 240 s"
                 )
                 time.sleep(0.5)
     finally:
-        outputs = []
         for p in procs:
             p.send_signal(signal.SIGINT)
         for p in procs:
             try:
-                outputs.append(p.communicate(timeout=60)[0])
+                p.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 p.kill()
-                outputs.append(p.communicate()[0])
+                p.wait()
+    outputs = [said(p) for p in procs]
     for p, out in zip(procs, outputs, strict=True):
-        assert p.returncode in (0, 130, -signal.SIGINT), out[-2000:]
+        assert p.returncode in (0, 130, -signal.SIGINT), f"exit {p.returncode}: {out[-2000:]}"
         assert "Traceback" not in out, out[-3000:]
     return outputs
 
