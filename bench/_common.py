@@ -92,7 +92,7 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-# -- the ScrapingHub article-extraction-benchmark metric (shared by extraction.py and ingest.py) -----
+# -- the ScrapingHub article-extraction-benchmark metric (shared by extraction.py and ingest/) -------
 
 _TOKEN = re.compile(r"\w+")
 NGRAM = 4

@@ -63,7 +63,7 @@ LABELS = {
 SHORT = {"trafilatura": "(a)", "trafilatura-notables": "(a2)", "trafilatura-bare": "(a3)", "newsdesk": "(b)"}
 
 
-# -- the metric (bench/_common.py holds it; ingest.py scores its generated pages with it too) -------
+# -- the metric (bench/_common.py holds it; ingest/ scores its generated pages with it too) ---------
 
 __all__ = ["NGRAM", "aggregate", "half_of", "run", "score_page", "score_pages", "shingles", "tokens"]
 

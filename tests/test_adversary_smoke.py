@@ -1,4 +1,4 @@
-"""The adversary benchmark's harness (bench/adversary.py) cannot pass everything by mistake: its
+"""The adversary benchmark's harness (bench/adversary/) cannot pass everything by mistake: its
 quick generator makes every class's inputs, and it calls a known crash a crash and a clean run
 clean — through a real runner, with real caps, on tiny inputs."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -111,7 +111,7 @@ def test_a_silently_dropped_record_is_a_crash(runner: adv.Runner, tmp_path: Path
     assert not verdict.clean and verdict.outcome == "dropped", verdict
 
 
-def _case(judge: adv.Callable[[adv.Case, adv.Run], adv.Verdict], **expect: object) -> adv.Case:
+def _case(judge: Callable[[adv.Case, adv.Run], adv.Verdict], **expect: object) -> adv.Case:
     return adv.Case("t", "t", "cli", {}, judge, Path(), dict(expect))
 
 
