@@ -59,6 +59,7 @@ from .model import (
     OpmlImport,
     Outcome,
     PageOutcome,
+    Prepared,
     Rejected,
     RejectReason,
     RelatedArticle,
@@ -77,13 +78,20 @@ from .model import (
 from .urls import normalize_url
 
 if _typing.TYPE_CHECKING:
+    from ._intake import Preparer
     from .core import Desk, open_desk
     from .extract import extract, extract_html
 
     __version__: str
 
 #: Public names whose module loads on first use: name -> the module that defines it.
-_LAZY = {"Desk": ".core", "open_desk": ".core", "extract": ".extract", "extract_html": ".extract"}
+_LAZY = {
+    "Desk": ".core",
+    "Preparer": "._intake",
+    "open_desk": ".core",
+    "extract": ".extract",
+    "extract_html": ".extract",
+}
 
 
 def _lazy_attribute(name: str) -> object:
@@ -157,6 +165,8 @@ __all__ = [
     "OpmlImport",
     "Outcome",
     "PageOutcome",
+    "Prepared",
+    "Preparer",
     "RedirectError",
     "RejectReason",
     "Rejected",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,8 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import export as _export
 from . import provenance
 from . import stories as _stories
-from ._budget import Budget, Extractor
-from ._intake import ItemCallback, _guarded, _Intake
+from ._intake import ItemCallback, Preparer, _guarded, _Intake, publication_order
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -36,10 +35,12 @@ from .model import (
     CopyGroup,
     Fetched,
     FoundSource,
+    IndexKeys,
     IngestReport,
     MissingPart,
     OpmlImport,
     PagesReport,
+    Prepared,
     QueryBudget,
     Rejected,
     RelatedArticle,
@@ -91,17 +92,14 @@ class Desk(_Intake):
         self._clock = clock
         #: Whether the index's fingerprint scheme was looked at (recorded when empty, warned when old).
         self._scheme_seen = False
-        #: Extraction within its budget; its worker processes start only when a large page comes.
-        self._extract = Extractor(
-            Budget.from_config(config), min_words=config.min_words, max_chars=config.max_article_chars
-        )
-        #: The digest of what shapes extraction here (``_digest.extraction_digest``), made on first use.
-        self._extraction: bytes | None = None
+        #: The stages that need no store: digests, extraction within its budget (its worker
+        #: processes start only when a large page comes), fingerprints.
+        self._preparer = Preparer(config)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        self._extract.close()
+        self._preparer.close()
         self._store.close()
 
     def __enter__(self) -> Desk:
@@ -159,6 +157,40 @@ class Desk(_Intake):
         self._store.settle()
         return report
 
+    def ingest_prepared(
+        self,
+        items: Iterable[Prepared | FoundSource | Broken | Rejected],
+        *,
+        on_item: ItemCallback | None = None,
+        force: bool = False,
+    ) -> IngestReport:
+        """Store documents prepared away from the store (by a ``Preparer``: a batch's workers
+        decode, digest, extract and fingerprint them) with the steps ``ingest`` runs after
+        extraction: each article saved with its copy keys, copy edges, story and input digest as
+        one unit of work; rejections, broken inputs and found sources recorded as ingest records
+        them. An input the store knows by its digests is counted unchanged (or rejected again),
+        as in ``ingest``; ``force`` stores it anyway.
+
+        The order-dependent stages (copy election, story assignment) see the articles in order
+        of publication (those without a date last); among equals, in the order given (a stable
+        sort: give them in input order, record by record). Raises only StorageError, as
+        ``ingest`` does."""
+        ordered = sorted(items, key=publication_order)
+        report = self._ingest_some(ordered, on_item=on_item, force=force)
+        self._store.settle()
+        return report
+
+    def known_inputs(self, digests: Sequence[bytes]) -> list[bool]:
+        """For each input digest (``Preparer.input_digest``): whether the store holds what an input
+        of that digest became under this desk's extraction (``ingest`` would not extract it)."""
+        extraction = self._preparer.extraction_digest
+        found = self._store.known_inputs([(d, extraction) for d in digests])
+        return [f is not None for f in found]
+
+    def preparer(self) -> Preparer:
+        """A new ``Preparer`` under this desk's settings (close it when done)."""
+        return Preparer(self.config)
+
     def fetch_pending(
         self, report: IngestReport, *, progress: Callable[[int, int], None] | None = None
     ) -> PagesReport:
@@ -208,16 +240,16 @@ class Desk(_Intake):
         ``_CANDIDATES``), never from a scan.
         """
         article = self._store.get_article(article_id).article
-        fp = provenance.fingerprint(provenance.body(article))
+        fp = provenance.fingerprint(provenance.body(article)).index
         self._see_fingerprint_scheme()
         with self._store.transaction():
-            self._store.save_fingerprint(article_id, fp.index)
+            self._store.save_fingerprint(article_id, fp)
             return self._trace(article_id, article, fp)
 
-    def _trace(self, article_id: int, article: Article, fp: provenance.Fingerprint) -> int:
+    def _trace(self, article_id: int, article: Article, fp: IndexKeys) -> int:
         if fp.words < provenance.MIN_WORDS:
             return 0
-        candidates = self._store.candidates(fp.exact, fp.index.keys, exclude=article_id, limit=_CANDIDATES)
+        candidates = self._store.candidates(fp.exact, fp.keys, exclude=article_id, limit=_CANDIDATES)
         for url in provenance.declared_urls(article):
             declared = self._store.find_article(url)
             if declared is not None and declared.id != article_id and declared.id not in candidates:

@@ -176,6 +176,26 @@ class Extracted:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document made ready for the store by the stages that need none (``Preparer``: decode,
+    digest, extract, fingerprint), so that they may run elsewhere (a batch's workers) and
+    ``Desk.ingest_prepared`` runs the rest (save, copies, story) as ingest does.
+
+    ``input_digest`` and ``extraction_digest`` are ``_digest``'s pair for the document. ``result``
+    is what extraction made of it, or None when it was not extracted because the store knew the
+    pair already (it is then counted unchanged, or rejected again, as ingest does). ``index`` is an
+    article's copy-detection keys. ``fetched`` keeps what storing and reporting read (origin,
+    URLs, hints); a worker sends it without its body, which nothing after extraction reads.
+    """
+
+    fetched: Fetched
+    input_digest: bytes
+    extraction_digest: bytes
+    result: Article | Rejected | None
+    index: IndexKeys | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FoundSource:
     """A source an input names (an OPML outline, a feed's own address), to remember for fetching."""
 
