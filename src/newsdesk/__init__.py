@@ -19,6 +19,7 @@ from .config import SETTINGS, Config, Setting, load_config
 from .exceptions import (
     AddressBlockedError,
     ArticleNotFoundError,
+    BatchError,
     BodyLimitError,
     ConfigError,
     ConnectionFailedError,
@@ -137,6 +138,7 @@ __all__ = [
     "AddressBlockedError",
     "Article",
     "ArticleNotFoundError",
+    "BatchError",
     "BodyLimitError",
     "Broken",
     "Config",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -99,7 +99,7 @@ def _storable(item: Rejected) -> Rejected:
     return Rejected(origin=t(item.origin), reason=item.reason, detail=t(item.detail), url=_opt(item.url))
 
 
-def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
+def guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
     """The items of one input, ending with a Broken report if reading it fails part-way.
 
     A reader is a generator: once it raises it is finished, so what it yielded before is kept and
@@ -186,6 +186,31 @@ class Preparer:
             index = provenance.fingerprint(provenance.body(result)).index
         return Prepared(fetched, digest, self.extraction_digest, result, index)
 
+    def prepare_all(self, items: Iterable[Item], *, skip: Container[int] = ()) -> Iterator[Item]:
+        """Every item of one input (a reader's), each document prepared (``prepare``) but those
+        whose position is in ``skip`` (their inputs are known to the store: digested only, not
+        extracted); the rest as they are. A document's body is left behind once it is prepared.
+        A failure that one document triggers becomes its rejection, as in ingest."""
+        for n, item in enumerate(items):
+            if not isinstance(item, Fetched):
+                yield item
+                continue
+            bodiless = dataclasses.replace(item, body=b"")
+            try:
+                digest = _digest.input_digest(item)
+                if n in skip:
+                    yield Prepared(bodiless, digest, self.extraction_digest, None)
+                else:
+                    yield dataclasses.replace(self.prepare(item, digest), fetched=bodiless)
+            except Exception as e:
+                log.debug("preparing %s failed", item.origin, exc_info=True)
+                yield Rejected(
+                    origin=item.origin,
+                    reason=RejectReason.INTERNAL_ERROR,
+                    detail=f"newsdesk failed on this item ({_describe(e)}); please report it",
+                    url=item.url,
+                )
+
 
 def publication_order(item: Item) -> tuple[bool, datetime]:
     """The order in which ``Desk.ingest_prepared`` stores prepared documents: articles by
@@ -223,7 +248,7 @@ class _Intake:
         feed and page of an update, which settles the store once, when the update ends."""
         report = IngestReport()
         deferred: list[tuple[Rejected, Fetched]] = []
-        self._ingest_items(_guarded(items, "input"), report, deferred, on_item, force=force)
+        self._ingest_items(guarded(items, "input"), report, deferred, on_item, force=force)
         self._settle_summaries(deferred, report, on_item)
         return report
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import export as _export
 from . import provenance
 from . import stories as _stories
-from ._intake import ItemCallback, Preparer, _guarded, _Intake, publication_order
+from ._intake import ItemCallback, Preparer, _Intake, guarded, publication_order
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -141,7 +141,7 @@ class Desk(_Intake):
         for n, path in enumerate(files, start=1):
             origin = display_path(path)
             items = read_file(path, max_bytes=self.config.max_input_bytes)
-            self._ingest_items(_guarded(items, origin), report, deferred, on_item, force=force)
+            self._ingest_items(guarded(items, origin), report, deferred, on_item, force=force)
             if progress:
                 progress(path, n, len(files))
         self._settle_summaries(deferred, report, on_item)
@@ -836,14 +836,23 @@ class Desk(_Intake):
         fmt: str,
         out: IO[str] | Path,
         filters: SearchFilters | None = None,
+        *,
+        ids: Collection[int] | None = None,
+        by_date: bool = False,
     ) -> int:
-        """Write every stored field of every (filtered) article; returns how many were written."""
+        """Write every stored field of every (filtered) article; returns how many were written.
+
+        ``ids``: only these articles. ``by_date`` (Parquet): ``out`` is a folder, written as a
+        dataset partitioned by day (``date=YYYY-MM-DD``; see ``export.write_parquet_dataset``)."""
         edges = {e.copy_id: e for e in self._store.copy_edges()}
         story_ids = self._store.story_assignments()
         urls: dict[int, str] = {}
+        wanted = None if ids is None else frozenset(ids)
 
         def records() -> Iterator[dict[str, Any]]:
             for stored in self.articles(filters):
+                if wanted is not None and stored.id not in wanted:
+                    continue
                 edge = edges.get(stored.id)
                 if edge is not None and edge.original_id not in urls:
                     urls[edge.original_id] = self._store.get_article(edge.original_id).article.canonical_url
@@ -862,6 +871,8 @@ class Desk(_Intake):
         if fmt == "parquet":
             if not isinstance(out, Path):
                 raise ValueError("Parquet is written to a file: give a path")
+            if by_date:
+                return _export.write_parquet_dataset(records(), out)
             return _export.write_parquet(records(), out)
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(_export.FORMATS)}")
 

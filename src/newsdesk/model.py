@@ -471,6 +471,62 @@ class SourceResult:
     next_due: datetime | None = None
 
 
+class BatchStage(enum.StrEnum):
+    """The two halves of a batch, as its progress reports them."""
+
+    #: Partitions read, digested, extracted and fingerprinted on the workers.
+    PREPARE = "prepare"
+    #: Documents stored on the client, in publication order.
+    STORE = "store"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchStep:
+    """Progress of a batch: ``done`` of ``total`` (partitions, then documents) in ``stage``;
+    ``total`` may grow while large web archives are split into parts."""
+
+    stage: BatchStage
+    done: int
+    total: int
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """The closing summary of ``newsdesk batch``: what the workers did, and what storing did
+    (``ingest``, as ``newsdesk ingest`` reports it)."""
+
+    ingest: IngestReport
+    inputs: int = 0
+    partitions: int = 0
+    #: Documents read (pages and feed entries), and of those: known to the store before the
+    #: batch, so not extracted; extracted on a worker.
+    documents: int = 0
+    known: int = 0
+    extracted: int = 0
+    #: Seconds the workers spent preparing partitions (summed over workers), and the client
+    #: storing (the order-dependent stages).
+    prepare_seconds: float = 0.0
+    store_seconds: float = 0.0
+    seconds: float = 0.0
+    workers: int = 0
+    dashboard: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "partitions": self.partitions,
+            "documents": self.documents,
+            "known": self.known,
+            "extracted": self.extracted,
+            "prepare_seconds": round(self.prepare_seconds, 3),
+            "store_seconds": round(self.store_seconds, 3),
+            "seconds": round(self.seconds, 3),
+            "workers": self.workers,
+            "dashboard": self.dashboard,
+            **self.ingest.as_dict(),
+        }
+
+
 @dataclass(slots=True)
 class UpdateReport:
     """The closing summary of ``newsdesk update``: one result per source fetched."""
