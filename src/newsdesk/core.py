@@ -187,9 +187,11 @@ class Desk(_Intake):
         found = self._store.known_inputs([(d, extraction) for d in digests])
         return [f is not None for f in found]
 
-    def preparer(self) -> Preparer:
-        """A new ``Preparer`` under this desk's settings (close it when done)."""
-        return Preparer(self.config)
+    def extraction_digest(self) -> bytes:
+        """The digest of what shapes extraction here (``_digest.extraction_digest``): a
+        ``Preparer`` made elsewhere (a batch's worker) under the same versions and settings has
+        the same one."""
+        return self._preparer.extraction_digest
 
     def fetch_pending(
         self, report: IngestReport, *, progress: Callable[[int, int], None] | None = None
