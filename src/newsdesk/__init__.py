@@ -44,6 +44,9 @@ from .exceptions import (
 )
 from .model import (
     Article,
+    BatchReport,
+    BatchStage,
+    BatchStep,
     Broken,
     CopyEdge,
     CopyGroup,
@@ -139,6 +142,9 @@ __all__ = [
     "Article",
     "ArticleNotFoundError",
     "BatchError",
+    "BatchReport",
+    "BatchStage",
+    "BatchStep",
     "BodyLimitError",
     "Broken",
     "Config",
