@@ -278,8 +278,14 @@ def test_a_bad_file_or_record_is_one_line_and_the_batch_goes_on(
 def test_an_input_that_matches_nothing_stops_the_batch_before_any_work(
     tmp_path: Path, client: Client
 ) -> None:
-    with open_desk(tmp_path / "b.sqlite") as desk, pytest.raises(InputError, match="nothing matches"):
-        run_batch(desk, [str(tmp_path / "*.warc.gz")], client)
+    with open_desk(tmp_path / "b.sqlite") as desk:
+        with pytest.raises(InputError, match="nothing matches"):
+            run_batch(desk, [str(tmp_path / "*.warc.gz")], client)
+        with pytest.raises(InputError, match="nosuchscheme://"):
+            run_batch(desk, ["nosuchscheme://bucket/crawl.warc.gz"], client)
+        with pytest.raises(InputError, match="no such file"):
+            run_batch(desk, [str(tmp_path / "missing.warc.gz")], client)
+        assert desk.stats().articles == 0
 
 
 # -- a worker killed mid-run -----------------------------------------------------------------------

@@ -16,8 +16,9 @@ two, as ARCHITECTURE.md draws it:
 
 Every task is a Dask future with retries; a worker that dies costs only the partitions it held
 (their reads too: Dask runs them again from their inputs), and a partition's result is taken once,
-so nothing is stored twice. A rerun reads and digests its inputs again but extracts nothing the
-store knows (``BatchReport.known``).
+so nothing is stored twice. A partition that fails on every try (or kills every worker it runs
+on) is reported as one broken input, and the batch goes on. A rerun reads and digests its inputs
+again but extracts nothing the store knows (``BatchReport.known``).
 
 The client is a front end: it parses what the user gave, drives the cluster and hands the Desk its
 records. Dask and fsspec are the ``batch`` extra, imported when a batch runs.
@@ -26,6 +27,7 @@ records. Dask and fsspec are the ``batch`` extra, imported when a batch runs.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from .core import Desk
+
+log = logging.getLogger(__name__)
 
 #: Records of a web archive per partition, by default: enough that a partition's extraction
 #: (tens of milliseconds a page) outweighs a task's overhead (about a millisecond).
@@ -118,10 +122,14 @@ def list_batch_inputs(specs: Sequence[str], *, exclude: Sequence[Path] = ()) -> 
             for path in list_inputs([spec], exclude=exclude):
                 out.append(BatchInput(str(path.resolve()), display_path(path)))
             continue
-        fs, _, paths = _fsspec().get_fs_token_paths(spec)
-        found: list[str] = []
-        for p in paths:
-            found.extend(sorted(fs.find(p)) if fs.isdir(p) else [p])
+        try:
+            fs, _, paths = _fsspec().get_fs_token_paths(spec)
+            found: list[str] = []
+            for p in paths:
+                found.extend(sorted(fs.find(p)) if fs.isdir(p) else [p])
+        except (ValueError, ImportError, OSError) as e:
+            # An unknown protocol, a backend not installed (s3fs, gcsfs), a host that does not answer.
+            raise InputError(f"{spec}: {' '.join(str(e).split())[:300]}") from e
         found = [p for p in found if not any(part.startswith(".") for part in p.split("/")[-1:])]
         if not found:
             raise InputError(f"{spec}: no such file, or nothing matches")
@@ -285,9 +293,20 @@ def run_batch(
         try:
             value = future.result()
         except BatchError:
-            raise
+            raise  # the cluster cannot run this batch at all
         except Exception as e:
-            raise BatchError(f"a part of the batch failed on every try: {type(e).__name__}: {e}") from e
+            # A part that failed on every try (or killed every worker it ran on): one line for it,
+            # and the batch goes on. A plan that failed leaves the whole file to one read.
+            log.debug("batch task %s failed", future.key, exc_info=True)
+            if kind == "plan":
+                assert isinstance(where, int)
+                start((where, 0), Partition(sources[where]))
+            else:
+                assert isinstance(where, tuple)
+                results[where] = _failed(parts[where], e)
+                reads.pop(where).release()
+            future.release()
+            continue
         if kind == "plan":
             assert isinstance(where, int)
             for j, part in enumerate(value):
@@ -333,6 +352,15 @@ def run_batch(
     report.store_seconds = time.perf_counter() - storing
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _failed(part: Partition, e: BaseException) -> PartResult:
+    """What a part that failed on every try becomes: one Broken report, naming its records."""
+    where = part.source.origin
+    if part.records is not None:
+        where += f"#record-{part.first} (and the rest of its {part.records} records)"
+    why = " ".join(f"{type(e).__name__}: {e}".split())[:300]
+    return PartResult([Broken(origin=where, detail=f"failed on every try, not read: {why}")], 0, 0, 0.0)
 
 
 def _known(desk: Desk, digests: list[bytes | None]) -> frozenset[int]:
