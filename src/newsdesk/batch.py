@@ -27,6 +27,7 @@ records. Dask and fsspec are the ``batch`` extra, imported when a batch runs.
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
 import os
 import time
@@ -92,6 +93,27 @@ class Partition:
     offset: int = 0
     records: int | None = None
     first: int = 1
+
+
+class _Step(enum.Enum):
+    """What a task of a batch does."""
+
+    PLAN = "plan"  # split a web archive into record ranges
+    DIGESTS = "digests"  # read a part and digest its documents
+    PREPARE = "prepare"  # extract and fingerprint a part's documents the store does not know
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """A task under way: its step, for the ``part``-th part of the ``input``-th input."""
+
+    step: _Step
+    input: int
+    part: int = 0
+
+    @property
+    def part_key(self) -> tuple[int, int]:
+        return (self.input, self.part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +258,21 @@ def connect(
         yield client
 
 
+def dashboard(client: Client) -> str | None:
+    """The address of the cluster's Dask dashboard (its scheduler serves it when bokeh is
+    installed beside it)."""
+    link = getattr(client, "dashboard_link", None)
+    return link if isinstance(link, str) else None
+
+
+def bokeh_missing() -> bool:
+    """Whether bokeh, which Dask serves its dashboard with, is missing here (the ``batch`` extra
+    leaves it out): a cluster started here then has no dashboard behind its link."""
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is None
+
+
 def run_batch(
     desk: Desk,
     inputs: Sequence[str],
@@ -260,36 +297,41 @@ def run_batch(
     tell = progress or (lambda step: None)
     workers = len(client.scheduler_info().get("workers", {}))
     report = BatchReport(ingest=IngestReport(), inputs=len(sources), workers=workers)
-    report.dashboard = client.dashboard_link if hasattr(client, "dashboard_link") else None
+    report.dashboard = dashboard(client)
 
-    # Keys sort by (input, part): partitions are stored in input order, record by record.
+    # Parts are keyed (input, part): sorted, they are the inputs' order, record by record.
     parts: dict[tuple[int, int], Partition] = {}
     results: dict[tuple[int, int], PartResult] = {}
-    kinds: dict[str, tuple[str, tuple[int, int] | int]] = {}
-    reads: dict[tuple[int, int], Any] = {}
+    tasks: dict[Any, _Task] = {}  # by Dask key, the tasks under way
+    reads: dict[tuple[int, int], Any] = {}  # the read parts, kept on the workers until prepared
     pending = as_completed()
+
+    def planning() -> int:
+        return sum(t.step is _Step.PLAN for t in tasks.values())
 
     def submit(fn: Callable[..., Any], *args: Any) -> Any:
         return client.submit(fn, *args, retries=RETRIES, pure=False)
 
-    def start(key: tuple[int, int], part: Partition) -> None:
-        parts[key] = part
-        reads[key] = submit(_read, part, max_bytes)
-        digests = submit(_digests, reads[key])
-        kinds[digests.key] = ("digests", key)
-        pending.add(digests)
+    def run(task: _Task, fn: Callable[..., Any], *args: Any) -> Any:
+        future = client.submit(fn, *args, retries=RETRIES, pure=False)
+        tasks[future.key] = task
+        pending.add(future)
+        return future
+
+    def start(task: _Task, part: Partition) -> None:
+        parts[task.part_key] = part
+        reads[task.part_key] = client.submit(_read, part, max_bytes, retries=RETRIES, pure=False)
+        run(task, _digests, reads[task.part_key])
 
     for i, source in enumerate(sources):
         if source.name.lower().endswith((".warc", ".warc.gz")):
-            plan = submit(_plan, source, chunk_records)
-            kinds[plan.key] = ("plan", i)
-            pending.add(plan)
+            run(_Task(_Step.PLAN, i), _plan, source, chunk_records)
         else:
-            start((i, 0), Partition(source))
-    tell(BatchStep(BatchStage.PREPARE, 0, len(parts) + sum(k == "plan" for k, _ in kinds.values())))
+            start(_Task(_Step.DIGESTS, i), Partition(source))
+    tell(BatchStep(BatchStage.PREPARE, 0, len(parts) + planning()))
 
     for future in pending:
-        kind, where = kinds.pop(future.key)
+        task = tasks.pop(future.key)
         try:
             value = future.result()
         except BatchError:
@@ -298,33 +340,24 @@ def run_batch(
             # A part that failed on every try (or killed every worker it ran on): one line for it,
             # and the batch goes on. A plan that failed leaves the whole file to one read.
             log.debug("batch task %s failed", future.key, exc_info=True)
-            if kind == "plan":
-                assert isinstance(where, int)
-                start((where, 0), Partition(sources[where]))
+            if task.step is _Step.PLAN:
+                start(_Task(_Step.DIGESTS, task.input), Partition(sources[task.input]))
             else:
-                assert isinstance(where, tuple)
-                results[where] = _failed(parts[where], e)
-                reads.pop(where).release()
-            future.release()
-            continue
-        if kind == "plan":
-            assert isinstance(where, int)
-            for j, part in enumerate(value):
-                start((where, j), part)
-        elif kind == "digests":
-            assert isinstance(where, tuple)
-            digests: list[bytes | None] = value
-            skip = frozenset() if force else _known(desk, digests)
-            prepared = submit(_prepare, reads[where], skip, desk.config, extraction)
-            kinds[prepared.key] = ("prepare", where)
-            pending.add(prepared)
+                results[task.part_key] = _failed(parts[task.part_key], e)
+                reads.pop(task.part_key).release()
         else:
-            assert isinstance(where, tuple)
-            results[where] = value
-            reads.pop(where).release()
-        planning = sum(k == "plan" for k, _ in kinds.values())
-        tell(BatchStep(BatchStage.PREPARE, len(results), len(parts) + planning))
+            if task.step is _Step.PLAN:
+                for j, part in enumerate(value):
+                    start(_Task(_Step.DIGESTS, task.input, j), part)
+            elif task.step is _Step.DIGESTS:
+                skip = frozenset() if force else _known(desk, value)
+                prepare = _Task(_Step.PREPARE, task.input, task.part)
+                run(prepare, _prepare, reads[task.part_key], skip, desk.config, extraction)
+            else:
+                results[task.part_key] = value
+                reads.pop(task.part_key).release()
         future.release()
+        tell(BatchStep(BatchStage.PREPARE, len(results), len(parts) + planning()))
 
     items: list[Item] = []
     for key in sorted(results):

@@ -144,11 +144,14 @@ def batch(
     """
     if scheduler and workers:
         raise click.UsageError("--workers sizes the cluster started here: leave it out with --scheduler")
-    from ..batch import connect
+    from ..batch import bokeh_missing, connect, dashboard
 
     with state.desk() as desk, connect(scheduler, workers) as client:
         if not as_json:
-            state.err.print(f"Dask dashboard: {client.dashboard_link}")
+            note = ""
+            if not scheduler and bokeh_missing():
+                note = " (served once bokeh is installed: pip install bokeh)"
+            state.err.print(f"Dask dashboard: {dashboard(client)}{note}")
         report = _run_batch(state, desk, list(inputs), client, progress, chunk=chunk, force=force)
         written = None
         if parquet_dir:
