@@ -218,6 +218,19 @@ def test_batch_exports_what_ingest_exports(batched: tuple[Path, BatchReport], in
     assert sum(1 for r in mine if r["copy_kind"]) == 13
 
 
+def test_batch_over_the_sample_folder_stores_what_the_demo_stores(
+    tmp_path: Path, sample_dir: Path, sample_store: Path, client: Client
+) -> None:
+    """The sample's own files, as ``ingest`` (the demo) reads them: a part per file."""
+    db = tmp_path / "folder.sqlite"
+    with open_desk(db, clock=TickingClock()) as desk:
+        report = run_batch(desk, [str(sample_dir)], client)
+    assert report.partitions == report.inputs > 90
+    assert articles(db) == articles(sample_store)
+    assert copy_edges(db) == copy_edges(sample_store)
+    assert rejections(db) == rejections(sample_store)
+
+
 # -- reruns, inputs, failures ----------------------------------------------------------------------
 
 
