@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import itertools
 import json
 import zlib
 from collections import Counter
@@ -110,36 +109,37 @@ def read_stream(
 
 
 def record_ranges(f: IO[bytes], size: int) -> list[tuple[int, int, int]] | None:
-    """How to read a WARC file in parts of about ``size`` records each: for every part, the offset
-    at which it starts, how many records (of any type) it holds, and the number (as the reader
-    counts them in origins, ``#record-N``) of its first response or resource record. None when
-    the file cannot be read from an offset (an ARC file, a WARC gzipped as a whole rather than
-    record by record): it is then read in one part."""
+    """How to read a WARC file in parts of ``size`` records each: for every part, the offset at
+    which it starts, how many records (of any type) it holds, and the number (as the reader counts
+    them in origins, ``#record-N``) of its first response or resource record. None when the file
+    cannot be read from an offset (an ARC file, a WARC gzipped as a whole rather than record by
+    record): it is then read in one part. One pass over the records' headers; memory is a tuple
+    a part."""
     head = f.read(4096)
     f.seek(0)
     if not _sniff_warc(head):
         return None
-    gzipped = head[:2] == b"\x1f\x8b"
-    starts: list[tuple[int, bool]] = []
+    magic = b"\x1f\x8b" if head[:2] == b"\x1f\x8b" else b"WARC/"
+    ranges: list[list[int]] = []  # [offset, records, first number]
+    number, last = 1, -1
     try:
-        for record in ArchiveIterator(f, parse_http=False):
-            document = record.record_type in (WarcRecordType.response, WarcRecordType.resource)
-            starts.append((record.stream_pos, document))
+        for n, record in enumerate(ArchiveIterator(f, parse_http=False)):
+            if record.stream_pos <= last:
+                return None  # gzipped whole: no record starts at an offset of its own
+            last = record.stream_pos
+            if n % size == 0:
+                ranges.append([record.stream_pos, 0, number])
+            ranges[-1][1] += 1
+            if record.record_type in (WarcRecordType.response, WarcRecordType.resource):
+                number += 1
     except OSError:
         return None  # damaged: one part, which reports the damage as a whole read would
-    if any(b[0] <= a[0] for a, b in itertools.pairwise(starts)):
-        return None  # gzipped whole: no record starts at an offset of its own
-    ranges: list[tuple[int, int, int]] = []
-    number = 1
-    for i in range(0, len(starts), size):
-        part = starts[i : i + size]
-        f.seek(part[0][0])
-        if f.read(2) != (b"\x1f\x8b" if gzipped else b"WA"):
+    for offset, _, _ in ranges:
+        f.seek(offset)
+        if f.read(len(magic)) != magic:
             return None
-        ranges.append((part[0][0], len(part), number))
-        number += sum(1 for _, document in part if document)
     f.seek(0)
-    return ranges
+    return [(offset, records, first) for offset, records, first in ranges]
 
 
 def read_range(
