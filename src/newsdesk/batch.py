@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._intake import ItemCallback, Preparer
+from ._intake import ItemCallback, Preparer, guarded
 from .config import Config
 from .exceptions import BatchError, ConfigError, InputError
 from .model import (
@@ -139,6 +139,7 @@ def list_batch_inputs(specs: Sequence[str], *, exclude: Sequence[Path] = ()) -> 
     (folders walked, hidden files skipped, ``exclude`` left out), a glob or URL as fsspec expands
     it (a folder's files found recursively). Raises InputError for a name that matches nothing."""
     out: list[BatchInput] = []
+    skip = {e.resolve() for e in exclude}
     for spec in specs:
         if "://" not in spec and not any(c in spec for c in "*?["):
             for path in list_inputs([spec], exclude=exclude):
@@ -152,12 +153,12 @@ def list_batch_inputs(specs: Sequence[str], *, exclude: Sequence[Path] = ()) -> 
         except (ValueError, ImportError, OSError) as e:
             # An unknown protocol, a backend not installed (s3fs, gcsfs), a host that does not answer.
             raise InputError(f"{spec}: {' '.join(str(e).split())[:300]}") from e
-        found = [p for p in found if not any(part.startswith(".") for part in p.split("/")[-1:])]
+        found = [p for p in found if not p.rsplit("/", 1)[-1].startswith(".")]  # hidden, as ingest
         if not found:
             raise InputError(f"{spec}: no such file, or nothing matches")
         local = "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
         for p in found:
-            if local and Path(p).resolve() in {e.resolve() for e in exclude}:
+            if local and Path(p).resolve() in skip:
                 continue
             url = p if local else fs.unstrip_protocol(p)
             out.append(BatchInput(url, url))
@@ -186,8 +187,6 @@ def _plan(source: BatchInput, size: int) -> list[Partition]:
 def _read(part: Partition, max_bytes: int) -> list[Item]:
     """The items of one partition, as the readers give them; a failure part-way ends them with a
     Broken report (``guarded``), as in ingest."""
-    from ._intake import guarded
-
     source = part.source
     try:
         with _fsspec().open(source.url, "rb") as f:
