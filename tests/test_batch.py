@@ -39,7 +39,7 @@ from newsdesk.batch import connect, run_batch
 from newsdesk.fetch import Response
 from newsdesk.sources.files import read_file
 
-from .conftest import TickingClock, invoke_cli
+from .conftest import TickingClock, invoke_cli, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -369,3 +369,14 @@ def test_the_command_refuses_workers_with_a_scheduler(tmp_path: Path) -> None:
         "--db", str(tmp_path / "x.sqlite"), "batch", "--scheduler", "tcp://h:1", "--workers", "2", "x"
     )
     assert r.returncode == 2 and "--workers" in r.stderr
+
+
+def test_the_command_starts_a_cluster_of_its_own(tmp_path: Path, sample_dir: Path) -> None:
+    """Through the real entry point, without --scheduler: a LocalCluster of --workers processes,
+    its dashboard's address printed, and the summary."""
+    folder = tmp_path / "in"
+    write_inputs(folder, sample_dir)
+    r = run_cli("--db", str(tmp_path / "own.sqlite"), "batch", "--workers", "1", str(folder))
+    assert r.returncode == 0, r.stderr
+    assert "Dask dashboard: http://" in r.stderr
+    assert "6 new" in r.stdout and "on 1 worker:" in r.stdout
