@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import _digest, _valid, provenance
@@ -212,17 +212,13 @@ class Preparer:
                 )
 
 
-def publication_order(item: Item) -> tuple[bool, datetime]:
+def publication_order(item: Item) -> tuple[bool, float]:
     """The order in which ``Desk.ingest_prepared`` stores prepared documents: articles by
     publication time (those without one last), everything else after them; a stable sort keeps
     the given order (the inputs', record by record) among equals."""
     if isinstance(item, Prepared) and isinstance(item.result, Article) and item.result.published:
-        return (False, item.result.published)
-    return (True, _EPOCH)
-
-
-#: The time key of items without a publication time (never compared with a real one).
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+        return (False, item.result.published.timestamp())
+    return (True, 0.0)
 
 
 class _Intake:
