@@ -16,7 +16,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,parquet,web]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,parquet,web,batch]'
 	touch $(STAMP)
 
 setup: $(STAMP)

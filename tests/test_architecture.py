@@ -38,6 +38,8 @@ NETWORK = frozenset(
         "aiohttp",
         "ftplib",
         "smtplib",
+        "fsspec",
+        "distributed",
     }
 )
 
@@ -53,6 +55,15 @@ NETWORK_EXCEPTIONS: Mapping[tuple[str, str], str] = {
         "newsdesk.web.serve",
         "socket",
     ): "binds the listening socket for uvicorn's workers: a server, not a client",
+    (
+        "newsdesk.batch",
+        "fsspec",
+    ): "reads the archives its user names (s3://, https://, ...) on the workers: the user's own "
+    "inputs, as ingest reads local files, not pages of third parties fetched under fetch.py's guards",
+    (
+        "newsdesk.batch",
+        "distributed",
+    ): "the Dask client: talks to the cluster's scheduler and workers it is pointed at (or starts)",
 }
 
 #: The front ends: they parse input and format output, and hold a Desk (or, for the web's pool, a

@@ -270,3 +270,39 @@ def test_the_extraction_digest_covers_every_module_extraction_imports() -> None:
                 found = [f"{node.module}.py"] if node.module else [f"{a.name}.py" for a in node.names]
                 todo += [f for f in found if (package / f).is_file() and f not in exempt]
     assert seen <= set(_digest._MODULES), sorted(seen - set(_digest._MODULES))
+
+
+def test_documents_prepared_elsewhere_are_stored_as_ingest_stores_them(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    """The seam ``newsdesk batch`` uses: a ``Preparer`` (no store) extracts and fingerprints, and
+    ``Desk.ingest_prepared`` stores in order of publication, whatever order it is given."""
+    from newsdesk import Article, Prepared, Preparer
+    from newsdesk.sources.files import read_file
+
+    from .conftest import TickingClock
+
+    files = sorted((sample_dir / "pages" / "civicledger").glob("*.html"))
+    with open_desk(tmp_path / "ingest.sqlite", clock=TickingClock()) as desk:
+        expected = desk.ingest(files)
+        want = sorted((s.article.canonical_url, s.article.title, s.article.text) for s in desk.articles())
+    with open_desk(tmp_path / "prepared.sqlite", clock=TickingClock()) as desk:
+        with Preparer(desk.config) as preparer:
+            items = [
+                preparer.prepare(item)
+                for path in reversed(files)
+                for item in read_file(path, max_bytes=desk.config.max_input_bytes)
+            ]
+        assert all(isinstance(i, Prepared) and i.extraction_digest == desk.extraction_digest() for i in items)
+        report = desk.ingest_prepared(items)
+        assert report.new == expected.new > 5
+        stored = list(desk.articles())
+        assert sorted((s.article.canonical_url, s.article.title, s.article.text) for s in stored) == want
+        # Stored in order of publication: ids rise with the dates.
+        dated = sorted((s.id, s.article.published) for s in stored if s.article.published)
+        assert [when for _, when in dated] == sorted(when for _, when in dated)
+        # Known inputs are unchanged, without extraction (a result of None is never extracted).
+        known = [Prepared(i.fetched, i.input_digest, i.extraction_digest, None) for i in items]
+        again = desk.ingest_prepared(known)
+        assert (again.new, again.unchanged) == (0, expected.new)
+        assert all(isinstance(i.result, Article) for i in items if isinstance(i, Prepared))

@@ -36,6 +36,9 @@ HEAVY = frozenset(
         "py3langid",
         "charset_normalizer",
         "jinja2",
+        "dask",
+        "distributed",
+        "fsspec",
     }
 )
 

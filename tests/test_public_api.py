@@ -12,6 +12,7 @@ def test_all_is_honest() -> None:
     public = {n for n in dir(newsdesk) if not n.startswith("_")}
     modules = {
         "archive",
+        "batch",
         "cli",
         "config",
         "core",

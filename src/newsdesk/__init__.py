@@ -19,6 +19,7 @@ from .config import SETTINGS, Config, Setting, load_config
 from .exceptions import (
     AddressBlockedError,
     ArticleNotFoundError,
+    BatchError,
     BodyLimitError,
     ConfigError,
     ConnectionFailedError,
@@ -43,6 +44,9 @@ from .exceptions import (
 )
 from .model import (
     Article,
+    BatchReport,
+    BatchStage,
+    BatchStep,
     Broken,
     CopyEdge,
     CopyGroup,
@@ -59,6 +63,7 @@ from .model import (
     OpmlImport,
     Outcome,
     PageOutcome,
+    Prepared,
     Rejected,
     RejectReason,
     RelatedArticle,
@@ -77,13 +82,20 @@ from .model import (
 from .urls import normalize_url
 
 if _typing.TYPE_CHECKING:
+    from ._intake import Preparer
     from .core import Desk, open_desk
     from .extract import extract, extract_html
 
     __version__: str
 
 #: Public names whose module loads on first use: name -> the module that defines it.
-_LAZY = {"Desk": ".core", "open_desk": ".core", "extract": ".extract", "extract_html": ".extract"}
+_LAZY = {
+    "Desk": ".core",
+    "Preparer": "._intake",
+    "open_desk": ".core",
+    "extract": ".extract",
+    "extract_html": ".extract",
+}
 
 
 def _lazy_attribute(name: str) -> object:
@@ -129,6 +141,10 @@ __all__ = [
     "AddressBlockedError",
     "Article",
     "ArticleNotFoundError",
+    "BatchError",
+    "BatchReport",
+    "BatchStage",
+    "BatchStep",
     "BodyLimitError",
     "Broken",
     "Config",
@@ -157,6 +173,8 @@ __all__ = [
     "OpmlImport",
     "Outcome",
     "PageOutcome",
+    "Prepared",
+    "Preparer",
     "RedirectError",
     "RejectReason",
     "Rejected",

@@ -4,23 +4,28 @@ Every way in (``Desk.ingest`` over files, ``Desk.ingest_items``, the fetcher of 
 here, item by item: an item already stored byte for byte is counted unchanged without extraction
 (``_digest``), a document is extracted within its budget (``_prepare``, which touches no store, so
 the fetcher may run it beside the writer) and stored with its copy keys, copy edges and story as
-one unit (``_store_extracted``), and a failure that one item triggers becomes that item's outcome,
+one unit (``_store_prepared``), and a failure that one item triggers becomes that item's outcome,
 never the run's end. ``Desk`` inherits it from ``_Intake``, so the methods the fetcher is handed
 (``_ingest_some``, ``_prepare``, ``_is_large``, ``_known_inputs``) are still the Desk's; the
 provenance and story steps it calls (``_trace``, ``_cluster``, ``_finish``) stay with them in
 ``core``.
+
+The stages that need no store (the input's digest, extraction within its budget, an article's
+copy-detection keys) are ``Preparer``'s: the Desk has one, and a batch worker makes its own from
+the same settings, so that a document prepared on a worker (a ``Prepared``) is stored by the
+very steps ingest runs (``Desk.ingest_prepared``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import _digest, _valid, provenance
-from ._budget import Extractor
+from ._budget import Budget, Extractor
 from .config import Config
 from .exceptions import InvalidURLError, StorageError
 from .model import (
@@ -29,15 +34,17 @@ from .model import (
     Extracted,
     Fetched,
     FoundSource,
+    IndexKeys,
     IngestReport,
     ItemResult,
     ItemStatus,
     Outcome,
+    Prepared,
     Rejected,
     RejectReason,
 )
 from .sources import Item
-from .store import Store, StoredSource
+from .store import KnownInput, Store, StoredSource
 from .urls import normalize_url, redact_url
 
 #: The Desk's logger, as before the loop moved here: logging set up for it still hears the loop.
@@ -92,7 +99,7 @@ def _storable(item: Rejected) -> Rejected:
     return Rejected(origin=t(item.origin), reason=item.reason, detail=t(item.detail), url=_opt(item.url))
 
 
-def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
+def guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
     """The items of one input, ending with a Broken report if reading it fails part-way.
 
     A reader is a generator: once it raises it is finished, so what it yielded before is kept and
@@ -114,21 +121,119 @@ def _guarded(items: Iterable[Item], origin: str) -> Iterator[Item]:
         yield item
 
 
+class Preparer:
+    """The ingest stages that need no store, under one set of settings: an input's digest
+    (``_digest``), extraction within the budget (``_budget``) and an article's copy-detection keys
+    (``provenance``). It touches no store, so it may run in any thread or process: the Desk's
+    ingest and ``update`` use the Desk's own, a batch worker makes one from the Desk's config.
+    Close it (large pages are extracted in worker processes it starts when one comes)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._extract = Extractor(
+            Budget.from_config(config), min_words=config.min_words, max_chars=config.max_article_chars
+        )
+        #: The digest of what shapes extraction here (``_digest.extraction_digest``), made on first use.
+        self._extraction: bytes | None = None
+
+    def close(self) -> None:
+        self._extract.close()
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def extraction_digest(self) -> bytes:
+        if self._extraction is None:
+            self._extraction = _digest.extraction_digest(self.config)
+        return self._extraction
+
+    @staticmethod
+    def input_digest(fetched: Fetched) -> bytes:
+        return _digest.input_digest(fetched)
+
+    def extract(self, fetched: Fetched) -> Extracted:
+        """Extract one document within the budget (see _budget.py)."""
+        hints = fetched.hints
+        if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
+            # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
+            result: Article | Rejected = Rejected(
+                origin=fetched.origin,
+                reason=RejectReason.SUMMARY_ONLY,
+                detail="only a link; its page must be fetched",
+                url=fetched.url,
+            )
+        else:
+            result = self._extract.extract(fetched)
+        return Extracted(fetched, result)
+
+    def needs_worker(self, fetched: Fetched) -> bool:
+        """Whether this document's extraction goes to a worker process (see _budget.py)."""
+        return self._extract.needs_worker(fetched)
+
+    def prepare(self, item: Fetched | Extracted, digest: bytes | None = None) -> Prepared:
+        """Extract a document (unless ``item`` is extracted already) and fingerprint the article:
+        everything of ingest but what the store does. ``digest``: its input digest, when known."""
+        extracted = item if isinstance(item, Extracted) else self.extract(item)
+        fetched, result = extracted.fetched, extracted.result
+        if digest is None:
+            digest = _digest.input_digest(fetched)
+        index = None
+        if isinstance(result, Article):
+            index = provenance.fingerprint(provenance.body(result)).index
+        return Prepared(fetched, digest, self.extraction_digest, result, index)
+
+    def prepare_all(self, items: Iterable[Item], *, skip: Container[int] = ()) -> Iterator[Item]:
+        """Every item of one input (a reader's), each document prepared (``prepare``) but those
+        whose position is in ``skip`` (their inputs are known to the store: digested only, not
+        extracted); the rest as they are. A document's body is left behind once it is prepared.
+        A failure that one document triggers becomes its rejection, as in ingest."""
+        for n, item in enumerate(items):
+            if not isinstance(item, Fetched):
+                yield item
+                continue
+            bodiless = dataclasses.replace(item, body=b"")
+            try:
+                digest = _digest.input_digest(item)
+                if n in skip:
+                    yield Prepared(bodiless, digest, self.extraction_digest, None)
+                else:
+                    yield dataclasses.replace(self.prepare(item, digest), fetched=bodiless)
+            except Exception as e:
+                log.debug("preparing %s failed", item.origin, exc_info=True)
+                yield Rejected(
+                    origin=item.origin,
+                    reason=RejectReason.INTERNAL_ERROR,
+                    detail=f"newsdesk failed on this item ({_describe(e)}); please report it",
+                    url=item.url,
+                )
+
+
+def publication_order(item: Item) -> tuple[bool, float]:
+    """The order in which ``Desk.ingest_prepared`` stores prepared documents: articles by
+    publication time (those without one last), everything else after them; a stable sort keeps
+    the given order (the inputs', record by record) among equals."""
+    if isinstance(item, Prepared) and isinstance(item.result, Article) and item.result.published:
+        return (False, item.result.published.timestamp())
+    return (True, 0.0)
+
+
 class _Intake:
     """The Desk's ingest loop (see the module's docstring): ``Desk`` sets the attributes below."""
 
     _store: Store
     config: Config
     _clock: Callable[[], datetime]
-    _extract: Extractor
-    #: The digest of what shapes extraction here (``_digest.extraction_digest``), made on first use.
-    _extraction: bytes | None
+    _preparer: Preparer
 
     if TYPE_CHECKING:  # the Desk's own steps, which an item's storing runs
 
         def _add_found(self, item: FoundSource, *, keep_category: bool = True) -> StoredSource | None: ...
         def _see_fingerprint_scheme(self) -> None: ...
-        def _trace(self, article_id: int, article: Article, fp: provenance.Fingerprint) -> int: ...
+        def _trace(self, article_id: int, article: Article, fp: IndexKeys) -> int: ...
         def _cluster(self, article_id: int, article: Article) -> int: ...
         def _finish(self, article_id: int) -> int: ...
 
@@ -139,7 +244,7 @@ class _Intake:
         feed and page of an update, which settles the store once, when the update ends."""
         report = IngestReport()
         deferred: list[tuple[Rejected, Fetched]] = []
-        self._ingest_items(_guarded(items, "input"), report, deferred, on_item, force=force)
+        self._ingest_items(guarded(items, "input"), report, deferred, on_item, force=force)
         self._settle_summaries(deferred, report, on_item)
         return report
 
@@ -215,28 +320,42 @@ class _Intake:
             )
         elif isinstance(item, Rejected):
             self._reject(item, report, tell)
+        elif isinstance(item, Prepared):
+            pair = (item.input_digest, item.extraction_digest)
+            known = None if force else self._store.known_inputs([pair])[0]
+            if known is not None:
+                self._known(item.fetched, known, report, tell)
+            elif item.result is None:
+                # Not extracted because the store knew it when its batch began; it no longer does.
+                why = "not extracted: the store knew this input when the run began, and no longer does"
+                failed = Rejected(item.fetched.origin, RejectReason.INTERNAL_ERROR, why, item.fetched.url)
+                self._reject(failed, report, tell)
+            else:
+                self._store_prepared(item, report, deferred, tell)
         else:
             fetched = item.fetched if isinstance(item, Extracted) else item
             digest = _digest.input_digest(fetched)
             known = None if force else self._store.known_inputs([(digest, self._extraction_digest())])[0]
             if known is None:
-                prepared = item if isinstance(item, Extracted) else self._prepare(item)
-                self._store_extracted(prepared, report, deferred, tell, digest)
-            elif known.article_id is not None:
-                # Stored before from these very bytes, by this extraction: the same article,
-                # unchanged (as extracting it again would find, at the price of an extraction).
-                report.count(Outcome.UNCHANGED)
-                report.article_ids.append(known.article_id)
-                tell(ItemResult(fetched.origin, ItemStatus.UNCHANGED, article_id=known.article_id))
+                self._store_prepared(self._preparer.prepare(item, digest), report, deferred, tell)
             else:
-                assert known.reason is not None and known.detail is not None
-                rejected = Rejected(fetched.origin, known.reason, known.detail, known.url)
-                self._reject(rejected, report, tell)  # rejected again, for the same reason
+                self._known(fetched, known, report, tell)
+
+    def _known(self, fetched: Fetched, known: KnownInput, report: IngestReport, tell: ItemCallback) -> None:
+        """An item whose input the store knows: what it became then, without extracting it."""
+        if known.article_id is not None:
+            # Stored before from these very bytes, by this extraction: the same article,
+            # unchanged (as extracting it again would find, at the price of an extraction).
+            report.count(Outcome.UNCHANGED)
+            report.article_ids.append(known.article_id)
+            tell(ItemResult(fetched.origin, ItemStatus.UNCHANGED, article_id=known.article_id))
+        else:
+            assert known.reason is not None and known.detail is not None
+            rejected = Rejected(fetched.origin, known.reason, known.detail, known.url)
+            self._reject(rejected, report, tell)  # rejected again, for the same reason
 
     def _extraction_digest(self) -> bytes:
-        if self._extraction is None:
-            self._extraction = _digest.extraction_digest(self.config)
-        return self._extraction
+        return self._preparer.extraction_digest
 
     def _known_inputs(self, docs: Sequence[Fetched]) -> list[bool]:
         """Which documents are stored already, byte for byte (``update`` does not extract those)."""
@@ -248,35 +367,25 @@ class _Intake:
         """Extract one document within the budget (see _budget.py). Touches no store, so it may run
         in any thread beside the store's writer: ``update`` extracts there, and a slow page holds up
         no other source."""
-        hints = fetched.hints
-        if fetched.url and not fetched.body.strip() and not (hints.text or hints.title or hints.summary):
-            # A bare link (a sitemap URL, an entry with nothing but a link): a page to fetch.
-            result: Article | Rejected = Rejected(
-                origin=fetched.origin,
-                reason=RejectReason.SUMMARY_ONLY,
-                detail="only a link; its page must be fetched",
-                url=fetched.url,
-            )
-        else:
-            result = self._extract.extract(fetched)
-        return Extracted(fetched, result)
+        return self._preparer.extract(fetched)
 
     def _is_large(self, fetched: Fetched) -> bool:
         """Whether this document's extraction goes to a worker process (see _budget.py)."""
-        return self._extract.needs_worker(fetched)
+        return self._preparer.needs_worker(fetched)
 
-    def _store_extracted(
+    def _store_prepared(
         self,
-        prepared: Extracted,
+        prepared: Prepared,
         report: IngestReport,
         deferred: list[tuple[Rejected, Fetched]],
         tell: ItemCallback,
-        digest: bytes,
     ) -> None:
         """Store what extraction made of a document: a rejection, or the article with its copy keys,
-        copy edges, story and the ``digest`` of its input as one unit of work (a kill leaves all of
+        copy edges, story and the digest of its input as one unit of work (a kill leaves all of
         them or none)."""
         fetched, result = prepared.fetched, prepared.result
+        digest, extraction = prepared.input_digest, prepared.extraction_digest
+        assert result is not None, "an input not extracted is stored only when known"
         if isinstance(result, Rejected):
             if result.reason is RejectReason.SUMMARY_ONLY and not fetched.url:
                 result = dataclasses.replace(
@@ -288,13 +397,13 @@ class _Intake:
             with self._store.transaction():
                 self._reject(result, report, tell)
                 if result.reason in _SETTLED:
-                    self._store.save_input(digest, self._extraction_digest(), rejected=_storable(result))
+                    self._store.save_input(digest, extraction, rejected=_storable(result))
             return
-        fp = provenance.fingerprint(provenance.body(result))
+        fp = prepared.index or provenance.fingerprint(provenance.body(result)).index
         self._see_fingerprint_scheme()
         # The article, its copy keys, its copy edges and its story: one unit (a kill leaves all or none).
         with self._store.transaction():
-            article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp.index)
+            article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp)
             copies = 0
             if outcome in (Outcome.NEW, Outcome.UPDATED):
                 copies = self._trace(article_id, result, fp)
@@ -303,7 +412,7 @@ class _Intake:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.
                 copies = self._finish(article_id)
-            self._store.save_input(digest, self._extraction_digest(), article_id=article_id)
+            self._store.save_input(digest, extraction, article_id=article_id)
         report.count(outcome)
         report.article_ids.append(article_id)
         report.copies_found += copies

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,8 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import export as _export
 from . import provenance
 from . import stories as _stories
-from ._budget import Budget, Extractor
-from ._intake import ItemCallback, _guarded, _Intake
+from ._intake import ItemCallback, Preparer, _Intake, guarded, publication_order
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -37,10 +36,12 @@ from .model import (
     CopyGroup,
     Fetched,
     FoundSource,
+    IndexKeys,
     IngestReport,
     MissingPart,
     OpmlImport,
     PagesReport,
+    Prepared,
     QueryBudget,
     Rejected,
     RelatedArticle,
@@ -93,17 +94,14 @@ class Desk(_Intake):
         self._clock = clock
         #: Whether the index's fingerprint scheme was looked at (recorded when empty, warned when old).
         self._scheme_seen = False
-        #: Extraction within its budget; its worker processes start only when a large page comes.
-        self._extract = Extractor(
-            Budget.from_config(config), min_words=config.min_words, max_chars=config.max_article_chars
-        )
-        #: The digest of what shapes extraction here (``_digest.extraction_digest``), made on first use.
-        self._extraction: bytes | None = None
+        #: The stages that need no store: digests, extraction within its budget (its worker
+        #: processes start only when a large page comes), fingerprints.
+        self._preparer = Preparer(config)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        self._extract.close()
+        self._preparer.close()
         self._store.close()
 
     def __enter__(self) -> Desk:
@@ -145,7 +143,7 @@ class Desk(_Intake):
         for n, path in enumerate(files, start=1):
             origin = display_path(path)
             items = read_file(path, max_bytes=self.config.max_input_bytes)
-            self._ingest_items(_guarded(items, origin), report, deferred, on_item, force=force)
+            self._ingest_items(guarded(items, origin), report, deferred, on_item, force=force)
             if progress:
                 progress(path, n, len(files))
         self._settle_summaries(deferred, report, on_item)
@@ -160,6 +158,42 @@ class Desk(_Intake):
         report = self._ingest_some(items, on_item=on_item, force=force)
         self._store.settle()
         return report
+
+    def ingest_prepared(
+        self,
+        items: Iterable[Prepared | FoundSource | Broken | Rejected],
+        *,
+        on_item: ItemCallback | None = None,
+        force: bool = False,
+    ) -> IngestReport:
+        """Store documents prepared away from the store (by a ``Preparer``: a batch's workers
+        decode, digest, extract and fingerprint them) with the steps ``ingest`` runs after
+        extraction: each article saved with its copy keys, copy edges, story and input digest as
+        one unit of work; rejections, broken inputs and found sources recorded as ingest records
+        them. An input the store knows by its digests is counted unchanged (or rejected again),
+        as in ``ingest``; ``force`` stores it anyway.
+
+        The order-dependent stages (copy election, story assignment) see the articles in order
+        of publication (those without a date last); among equals, in the order given (a stable
+        sort: give them in input order, record by record). Raises only StorageError, as
+        ``ingest`` does."""
+        ordered = sorted(items, key=publication_order)
+        report = self._ingest_some(ordered, on_item=on_item, force=force)
+        self._store.settle()
+        return report
+
+    def known_inputs(self, digests: Sequence[bytes]) -> list[bool]:
+        """For each input digest (``Preparer.input_digest``): whether the store holds what an input
+        of that digest became under this desk's extraction (``ingest`` would not extract it)."""
+        extraction = self._preparer.extraction_digest
+        found = self._store.known_inputs([(d, extraction) for d in digests])
+        return [f is not None for f in found]
+
+    def extraction_digest(self) -> bytes:
+        """The digest of what shapes extraction here (``_digest.extraction_digest``): a
+        ``Preparer`` made elsewhere (a batch's worker) under the same versions and settings has
+        the same one."""
+        return self._preparer.extraction_digest
 
     def fetch_pending(
         self, report: IngestReport, *, progress: Callable[[int, int], None] | None = None
@@ -210,16 +244,16 @@ class Desk(_Intake):
         ``_CANDIDATES``), never from a scan.
         """
         article = self._store.get_article(article_id).article
-        fp = provenance.fingerprint(provenance.body(article))
+        fp = provenance.fingerprint(provenance.body(article)).index
         self._see_fingerprint_scheme()
         with self._store.transaction():
-            self._store.save_fingerprint(article_id, fp.index)
+            self._store.save_fingerprint(article_id, fp)
             return self._trace(article_id, article, fp)
 
-    def _trace(self, article_id: int, article: Article, fp: provenance.Fingerprint) -> int:
+    def _trace(self, article_id: int, article: Article, fp: IndexKeys) -> int:
         if fp.words < provenance.MIN_WORDS:
             return 0
-        candidates = self._store.candidates(fp.exact, fp.index.keys, exclude=article_id, limit=_CANDIDATES)
+        candidates = self._store.candidates(fp.exact, fp.keys, exclude=article_id, limit=_CANDIDATES)
         for url in provenance.declared_urls(article):
             declared = self._store.find_article(url)
             if declared is not None and declared.id != article_id and declared.id not in candidates:
@@ -805,14 +839,23 @@ class Desk(_Intake):
         fmt: str,
         out: IO[str] | Path,
         filters: SearchFilters | None = None,
+        *,
+        ids: Collection[int] | None = None,
+        by_date: bool = False,
     ) -> int:
-        """Write every stored field of every (filtered) article; returns how many were written."""
+        """Write every stored field of every (filtered) article; returns how many were written.
+
+        ``ids``: only these articles. ``by_date`` (Parquet): ``out`` is a folder, written as a
+        dataset partitioned by day (``date=YYYY-MM-DD``; see ``export.write_parquet_dataset``)."""
         edges = {e.copy_id: e for e in self._store.copy_edges()}
         story_ids = self._store.story_assignments()
         urls: dict[int, str] = {}
+        wanted = None if ids is None else frozenset(ids)
 
         def records() -> Iterator[dict[str, Any]]:
             for stored in self.articles(filters):
+                if wanted is not None and stored.id not in wanted:
+                    continue
                 edge = edges.get(stored.id)
                 if edge is not None and edge.original_id not in urls:
                     urls[edge.original_id] = self._store.get_article(edge.original_id).article.canonical_url
@@ -831,6 +874,8 @@ class Desk(_Intake):
         if fmt == "parquet":
             if not isinstance(out, Path):
                 raise ValueError("Parquet is written to a file: give a path")
+            if by_date:
+                return _export.write_parquet_dataset(records(), out)
             return _export.write_parquet(records(), out)
         raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(_export.FORMATS)}")
 

@@ -23,6 +23,7 @@ builtin they refine, so ``except ValueError`` in a caller keeps working::
     │   ├── ConnectionFailedError(FetchError, ConnectionError) name lookup, refused, reset, bad HTTP
     │   └── BodyLimitError(FetchError)                too large, a decompression bomb, or undecodable
     ├── SearchQueryError(NewsdeskError, ValueError)   a search query FTS5 cannot parse
+    ├── BatchError(NewsdeskError)                     a batch's cluster cannot run it (unreachable, unlike)
     └── SearchStoppedError(NewsdeskError)             a search stopped before it had an answer
         ├── SearchTimeoutError(SearchStoppedError, TimeoutError)  it ran past search_timeout
         └── SearchCancelledError(SearchStoppedError)  its caller went away (a web client hung up)
@@ -162,9 +163,15 @@ class BodyLimitError(FetchError):
     reason = "too-large"
 
 
+class BatchError(NewsdeskError):
+    """``newsdesk batch`` cannot run on its cluster: the scheduler cannot be reached, the workers
+    extract with another newsdesk or settings than the client, or a part failed on every retry."""
+
+
 __all__ = [
     "AddressBlockedError",
     "ArticleNotFoundError",
+    "BatchError",
     "BodyLimitError",
     "ConfigError",
     "ConnectionFailedError",

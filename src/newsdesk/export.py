@@ -1,14 +1,16 @@
 """Exports for researchers: every stored field of every article, as JSON Lines or Parquet.
 
 One flat record layout serves both formats, so a column means the same thing in each. Parquet needs
-pyarrow (the ``newsdesk[parquet]`` extra), imported only when asked for.
+pyarrow (the ``newsdesk[parquet]`` extra), imported only when asked for. Parquet comes as one file,
+or as a dataset: a folder partitioned by day (hive-style ``date=YYYY-MM-DD`` folders, the day an
+article was published, else first seen), which ``newsdesk batch --parquet`` writes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,15 +85,19 @@ def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def write_parquet(records: Iterable[dict[str, Any]], path: Path, batch_size: int = 2000) -> int:
-    """Write in row groups so memory stays flat however large the store is."""
+def _pyarrow() -> Any:
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow
     except ImportError as e:
         raise ConfigError("Parquet export needs pyarrow: pip install 'newsdesk[parquet]'") from e
+    return pyarrow
+
+
+def _schema() -> Any:
+    """The Parquet schema of ``record``'s layout."""
+    pa = _pyarrow()
     link = pa.struct([("url", pa.string()), ("label", pa.string())])
-    schema = pa.schema(
+    return pa.schema(
         [
             ("id", pa.int64()),
             ("url", pa.string()),
@@ -124,16 +130,67 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path, batch_size: int
             ("story_id", pa.int64()),
         ]
     )
-    times = ("published", "updated", "fetched", "first_seen", "last_seen")
+
+
+_TIMES = ("published", "updated", "fetched", "first_seen", "last_seen")
+
+
+def _table(batch: list[dict[str, Any]], schema: Any) -> Any:
+    pa = _pyarrow()
+    columns = {name: [rec[name] for rec in batch] for name in schema.names}
+    for key in _TIMES:
+        columns[key] = pa.array(
+            [None if v is None else datetime.fromisoformat(v) for v in columns[key]],
+            type=pa.timestamp("us", tz="UTC"),
+        )
+    return pa.table(columns, schema=schema)
+
+
+def write_parquet(records: Iterable[dict[str, Any]], path: Path, batch_size: int = 2000) -> int:
+    """Write in row groups so memory stays flat however large the store is."""
+    import pyarrow.parquet as pq
+
+    schema = _schema()
     n = 0
     with pq.ParquetWriter(str(path), schema) as writer:
         for batch in _batches(records, batch_size):
-            columns = {name: [rec[name] for rec in batch] for name in schema.names}
-            for key in times:
-                columns[key] = pa.array(
-                    [None if v is None else datetime.fromisoformat(v) for v in columns[key]],
-                    type=pa.timestamp("us", tz="UTC"),
-                )
-            writer.write_table(pa.table(columns, schema=schema))
+            writer.write_table(_table(batch, schema))
             n += len(batch)
+    return n
+
+
+def day_of(rec: dict[str, Any]) -> str:
+    """The day a record is filed under in a dataset: published, else first seen (UTC)."""
+    when = rec["published"] or rec["first_seen"]
+    return datetime.fromisoformat(when).astimezone(UTC).date().isoformat()
+
+
+def write_parquet_dataset(records: Iterable[dict[str, Any]], folder: Path, batch_size: int = 2000) -> int:
+    """Write a Parquet dataset under ``folder``, partitioned by day (``date=YYYY-MM-DD/``), in
+    batches so memory stays flat. A day written again replaces that day's files (a rerun gives
+    the same dataset, not a second copy); other days already in the folder are left alone."""
+    pa = _pyarrow()
+    import pyarrow.dataset as ds
+
+    schema = _schema().append(pa.field("date", pa.string()))
+    n = 0
+
+    def batches() -> Iterator[Any]:
+        nonlocal n
+        for batch in _batches(records, batch_size):
+            table = _table(batch, schema.remove(schema.get_field_index("date")))
+            table = table.append_column("date", pa.array([day_of(r) for r in batch], pa.string()))
+            n += len(batch)
+            yield from table.to_batches()
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ds.write_dataset(
+        batches(),
+        str(folder),
+        schema=schema,
+        format="parquet",
+        partitioning=ds.partitioning(pa.schema([("date", pa.string())]), flavor="hive"),
+        existing_data_behavior="delete_matching",
+        basename_template="part-{i}.parquet",
+    )
     return n

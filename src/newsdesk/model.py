@@ -176,6 +176,26 @@ class Extracted:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document made ready for the store by the stages that need none (``Preparer``: decode,
+    digest, extract, fingerprint), so that they may run elsewhere (a batch's workers) and
+    ``Desk.ingest_prepared`` runs the rest (save, copies, story) as ingest does.
+
+    ``input_digest`` and ``extraction_digest`` are ``_digest``'s pair for the document. ``result``
+    is what extraction made of it, or None when it was not extracted because the store knew the
+    pair already (it is then counted unchanged, or rejected again, as ingest does). ``index`` is an
+    article's copy-detection keys. ``fetched`` keeps what storing and reporting read (origin,
+    URLs, hints); a worker sends it without its body, which nothing after extraction reads.
+    """
+
+    fetched: Fetched
+    input_digest: bytes
+    extraction_digest: bytes
+    result: Article | Rejected | None
+    index: IndexKeys | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FoundSource:
     """A source an input names (an OPML outline, a feed's own address), to remember for fetching."""
 
@@ -449,6 +469,62 @@ class SourceResult:
     #: Where a permanent redirect moved the source.
     moved_to: str | None = None
     next_due: datetime | None = None
+
+
+class BatchStage(enum.StrEnum):
+    """The two halves of a batch, as its progress reports them."""
+
+    #: Partitions read, digested, extracted and fingerprinted on the workers.
+    PREPARE = "prepare"
+    #: Documents stored on the client, in publication order.
+    STORE = "store"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchStep:
+    """Progress of a batch: ``done`` of ``total`` (partitions, then documents) in ``stage``;
+    ``total`` may grow while large web archives are split into parts."""
+
+    stage: BatchStage
+    done: int
+    total: int
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """The closing summary of ``newsdesk batch``: what the workers did, and what storing did
+    (``ingest``, as ``newsdesk ingest`` reports it)."""
+
+    ingest: IngestReport
+    inputs: int = 0
+    partitions: int = 0
+    #: Documents read (pages and feed entries), and of those: known to the store before the
+    #: batch, so not extracted; extracted on a worker.
+    documents: int = 0
+    known: int = 0
+    extracted: int = 0
+    #: Seconds the workers spent preparing partitions (summed over workers), and the client
+    #: storing (the order-dependent stages).
+    prepare_seconds: float = 0.0
+    store_seconds: float = 0.0
+    seconds: float = 0.0
+    workers: int = 0
+    dashboard: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "partitions": self.partitions,
+            "documents": self.documents,
+            "known": self.known,
+            "extracted": self.extracted,
+            "prepare_seconds": round(self.prepare_seconds, 3),
+            "store_seconds": round(self.store_seconds, 3),
+            "seconds": round(self.seconds, 3),
+            "workers": self.workers,
+            "dashboard": self.dashboard,
+            **self.ingest.as_dict(),
+        }
 
 
 @dataclass(slots=True)

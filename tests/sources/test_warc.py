@@ -309,3 +309,42 @@ def test_the_entry_header_round_trips() -> None:
     assert warc.hints_from_header(header) == hints
     assert warc.hints_header(EntryHints()) is None
     assert warc.hints_from_header("not json") is None and warc.hints_from_header("[1]") is None
+
+
+def test_a_warc_read_in_record_ranges_gives_what_a_whole_read_gives(tmp_path: Path) -> None:
+    """``newsdesk batch`` reads a large WARC in parts from offsets: the parts' items, in order,
+    are the whole read's (the same origins, ``#record-N`` numbered across parts)."""
+    records = [
+        _raw_record(
+            f"https://other.example/{i}", _http(page(i), status="404 Not Found" if i == 4 else "200 OK")
+        )
+        for i in range(11)
+    ]
+    records.insert(3, records[0].replace(b"WARC-Type: response", b"WARC-Type: request"))
+    files = {
+        "plain.warc": b"".join(records),
+        "members.warc.gz": b"".join(gzip.compress(r) for r in records),
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        whole = list(warc.read_path(path, max_record_bytes=10_000_000))
+        with path.open("rb") as f:
+            ranges = warc.record_ranges(f, 4)
+            assert ranges is not None and [r[1] for r in ranges] == [4, 4, 4], name
+            parts = [
+                item
+                for offset, n, first in ranges
+                for item in warc.read_range(
+                    f, str(path), offset=offset, records=n, first=first, max_record_bytes=10_000_000
+                )
+            ]
+        assert [(i.origin, getattr(i, "url", None)) for i in parts] == [
+            (i.origin, getattr(i, "url", None)) for i in whole
+        ]
+        assert len([i for i in parts if isinstance(i, Fetched)]) == 10, name
+    # Gzipped as a whole, a WARC has no record at an offset of its own: it is read in one part.
+    whole_gz = tmp_path / "whole.warc.gz"
+    whole_gz.write_bytes(gzip.compress(files["plain.warc"]))
+    with whole_gz.open("rb") as f:
+        assert warc.record_ranges(f, 4) is None

@@ -1,5 +1,5 @@
-"""The commands that bring articles and sources in: ingest, extract, update, add, remove, resume,
-import, export-opml, reextract."""
+"""The commands that bring articles and sources in: ingest, batch, extract, update, add, remove,
+resume, import, export-opml, reextract."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from ..config import load_config
 from ..model import Fetched, Rejected, SourceResult
-from ._output import _n, _print_report, _print_result, _run_ingest
+from ._output import _n, _print_batch, _print_report, _print_result, _run_batch, _run_ingest
 from ._root import _State, cli, pass_state
 
 
@@ -74,6 +74,98 @@ def ingest(
             f"{pages.rejected} rejected, {pages.failed} failed"
             + (f"; {pages.skipped} left for another run (max_pages_per_update)" if pages.skipped else "")
         )
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|GLOB|URL...")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786) instead of "
+    "starting one on this machine. Its workers need the same newsdesk, libraries and settings.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes of the cluster started on this machine, one thread each (default: one per core).",
+)
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Also write the batch's articles, with their copy fields (original_id, copy_kind, ...) "
+    "and story_id, as a Parquet dataset in DIR partitioned by day (DIR/date=YYYY-MM-DD/); a day "
+    "written again is replaced.",
+)
+@click.option(
+    "--chunk",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Records of a web archive per partition (a WARC gzipped as a whole is one partition).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Extract every item again, even those stored before from the same bytes (as ingest --force).",
+)
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar (on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="List every rejected input.")
+@pass_state
+def batch(
+    state: _State,
+    inputs: tuple[str, ...],
+    scheduler: str | None,
+    workers: int | None,
+    parquet_dir: str | None,
+    chunk: int,
+    force: bool,
+    progress: bool,
+    as_json: bool,
+    verbose: bool,
+) -> None:
+    """Ingest many inputs on a Dask cluster: WARC and WARC.gz files, JSON Lines, HTML pages (and
+    whatever else `ingest` reads), given as paths, folders, globs ("crawl/*.warc.gz", quoted) or
+    URLs (file://, and s3://, https://, ... where fsspec has the backend installed).
+
+    Workers read, extract and fingerprint the inputs in parallel (a web archive in parts of
+    --chunk records); then this process stores the articles in order of publication, with their
+    copies and stories, into the database (--db), as `ingest` would. Workers never write the
+    database. Without --scheduler, a cluster of --workers processes starts on this machine; the
+    Dask dashboard's address is printed. A worker that dies costs only the parts it held, which
+    run again elsewhere.
+
+    Running a finished batch again does no work: every item stored before from the same bytes
+    is counted unchanged without being extracted. An input or record that cannot be read is
+    reported with its reason and the batch goes on. Needs the batch extra: pip install
+    'newsdesk[batch]'.
+    """
+    if scheduler and workers:
+        raise click.UsageError("--workers sizes the cluster started here: leave it out with --scheduler")
+    from ..batch import bokeh_missing, connect, dashboard
+
+    with state.desk() as desk, connect(scheduler, workers) as client:
+        if not as_json:
+            note = ""
+            if not scheduler and bokeh_missing():
+                note = " (served once bokeh is installed: pip install bokeh)"
+            state.err.print(f"Dask dashboard: {dashboard(client)}{note}")
+        report = _run_batch(state, desk, list(inputs), client, progress, chunk=chunk, force=force)
+        written = None
+        if parquet_dir:
+            written = desk.export("parquet", Path(parquet_dir), ids=report.ingest.article_ids, by_date=True)
+    if as_json:
+        data = report.as_dict()
+        if parquet_dir:
+            data["parquet"] = {"folder": parquet_dir, "articles": written}
+        click.echo(json.dumps(data, indent=2))
+        return
+    _print_report(state, report.ingest, verbose)
+    _print_batch(state, report)
+    if parquet_dir:
+        state.out.print(f"{_n(written or 0, 'article')} written to the Parquet dataset {escape(parquet_dir)}")
 
 
 @cli.command(name="extract")

@@ -9,10 +9,21 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 from rich.table import Table
 
-from ..model import Health, IngestReport, Rejected, SourceResult, StoredArticle
+from ..model import (
+    BatchReport,
+    BatchStage,
+    BatchStep,
+    Health,
+    IngestReport,
+    Rejected,
+    SourceResult,
+    StoredArticle,
+)
 from ..query import source_health
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     # The Desk brings the whole pipeline (trafilatura, lxml, numpy, ...): a command imports it when
     # it opens one, so `newsdesk --help` and click's parsing stay light.
     from ..core import Desk
@@ -245,3 +256,48 @@ def _run_ingest(
             bar.update(task, completed=done, total=total, description=f"ingesting {path.name}")
 
         return desk.ingest(paths, progress=step, force=force)
+
+
+def _run_batch(
+    state: _State,
+    desk: Desk,
+    inputs: list[str],
+    client: Client,
+    show_progress: bool,
+    *,
+    chunk: int,
+    force: bool,
+) -> BatchReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..batch import run_batch
+
+    use_bar = show_progress and desk.config.progress and state.err.is_terminal
+    if not use_bar:
+        return run_batch(desk, inputs, client, chunk_records=chunk, force=force)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=state.err,
+        transient=True,
+    ) as bar:
+        labels = {BatchStage.PREPARE: "extracting (parts)", BatchStage.STORE: "storing (items)"}
+        tasks = {stage: bar.add_task(label, total=None) for stage, label in labels.items()}
+
+        def step(s: BatchStep) -> None:
+            bar.update(tasks[s.stage], completed=s.done, total=s.total)
+
+        return run_batch(desk, inputs, client, chunk_records=chunk, force=force, progress=step)
+
+
+def _print_batch(state: _State, r: BatchReport) -> None:
+    """What the cluster did, and what each half cost."""
+    per = f" ({1000 * r.prepare_seconds / r.extracted:.0f} ms a document)" if r.extracted else ""
+    state.out.print(
+        f"{_n(r.inputs, 'input')} in {_n(r.partitions, 'part')} on {_n(r.workers, 'worker')}: "
+        f"{_n(r.documents, 'document')} read, [bold]{r.known}[/bold] known before (not extracted), "
+        f"[bold]{r.extracted}[/bold] extracted; {r.prepare_seconds:.1f}s on the workers{per}, "
+        f"{r.store_seconds:.1f}s storing, {r.seconds:.1f}s in all"
+    )

@@ -114,6 +114,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     Start here:
       newsdesk demo                     ingest the bundled sample corpus and show it
       newsdesk ingest ~/saved-news/     ingest your own files and folders (.gz, WARC too)
+      newsdesk batch "crawl/*.warc.gz"  the same over many web archives, on a Dask cluster
       newsdesk add URL                  follow a feed, sitemap, OPML list or a site's feeds
       newsdesk update [--watch]         fetch what is due (and keep going, with --watch)
       newsdesk search "bridge closure"  full-text search with highlighted snippets

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from ..model import Broken, Extracted, Fetched, FoundSource, Rejected
+from ..model import Broken, Extracted, Fetched, FoundSource, Prepared, Rejected
 from . import feeds, jsonfeed, jsonl, opml, pages, sitemaps, warc
 from ._xml import SNIFF_BYTES
 
 #: What ingest takes: documents, found sources, broken inputs, items a reader rejected, and
-#: documents already extracted (``update`` extracts away from the store's writer; readers never
-#: yield those).
-Item = Fetched | FoundSource | Broken | Rejected | Extracted
+#: documents already extracted (``update`` extracts away from the store's writer) or prepared
+#: (a batch's workers extract and fingerprint them); readers never yield those two.
+Item = Fetched | FoundSource | Broken | Rejected | Extracted | Prepared
 
 
 class Reader(Protocol):

@@ -11,6 +11,7 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from ..exceptions import InputError
 from ..model import Broken
@@ -81,7 +82,42 @@ def read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
     except OSError as e:
         yield Broken(origin=origin, detail=f"cannot read: {e.strerror or e}")
         return
-    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    yield from _read_data(data, path.name, origin)
+
+
+def read_stream(f: IO[bytes], name: str, origin: str, *, max_bytes: int) -> Iterator[Item]:
+    """Everything one opened input holds, as ``read_file`` reads a local file: an input of any
+    file system fsspec opens (``newsdesk batch``), ``name`` its file name (which picks the reader
+    as a suffix does). The same bounds: a WARC streamed with ``max_bytes`` per record, anything
+    else (or what a ``.gz`` expands to) reported broken when larger than ``max_bytes``."""
+    if name.lower().endswith(warc.SUFFIXES):
+        yield from warc.read_stream(f, origin, max_record_bytes=max_bytes)
+        return
+    try:
+        if name.lower().endswith(".gz"):
+            try:
+                with gzip.GzipFile(fileobj=f) as unzipped:
+                    data = unzipped.read(max_bytes + 1)
+            except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+                raise InputError(f"not a readable gzip file: {e}") from e
+            if len(data) > max_bytes:
+                raise InputError(f"expands to more than {max_bytes:,} bytes (max_input_bytes)")
+        else:
+            data = f.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise InputError(f"more than max_input_bytes ({max_bytes:,}) bytes")
+    except InputError as e:
+        yield Broken(origin=origin, detail=str(e))
+        return
+    except OSError as e:
+        yield Broken(origin=origin, detail=f"cannot read: {e.strerror or e}")
+        return
+    yield from _read_data(data, name, origin)
+
+
+def _read_data(data: bytes, filename: str, origin: str) -> Iterator[Item]:
+    """The items of an input read whole, by the reader its name and first bytes call for."""
+    name = filename[:-3] if filename.lower().endswith(".gz") else filename
     reader = reader_for(name, data[:SNIFF_BYTES])
     if reader is None:
         yield Broken(

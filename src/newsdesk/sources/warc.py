@@ -85,16 +85,71 @@ def read_path(
         yield Broken(origin=where, detail=f"cannot read: {e.strerror or e}")
         return
     with f:
-        head = f.read(4096)
-        f.seek(0)
-        if sniff_arc(head):
-            yield from _arc_records(f, where, max_record_bytes=max_record_bytes)
-        elif not head:
-            yield Broken(origin=where, detail="empty file")
-        elif _sniff_warc(head):
-            yield from _records(f, where, max_record_bytes=max_record_bytes)
-        else:
-            yield Broken(origin=where, detail="named like a web archive, but neither WARC nor ARC inside")
+        yield from read_stream(f, where, max_record_bytes=max_record_bytes)
+
+
+def read_stream(
+    f: IO[bytes], origin: str, *, max_record_bytes: int
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    """Stream a WARC or ARC file from an open, seekable binary file (a local one, or any file
+    system's that fsspec opens)."""
+    head = f.read(4096)
+    f.seek(0)
+    if sniff_arc(head):
+        yield from _arc_records(f, origin, max_record_bytes=max_record_bytes)
+    elif not head:
+        yield Broken(origin=origin, detail="empty file")
+    elif _sniff_warc(head):
+        yield from _records(f, origin, max_record_bytes=max_record_bytes)
+    else:
+        yield Broken(origin=origin, detail="named like a web archive, but neither WARC nor ARC inside")
+
+
+# -- record ranges: a large WARC read in parts, each part on its own (``newsdesk batch``) -------------
+
+
+def record_ranges(f: IO[bytes], size: int) -> list[tuple[int, int, int]] | None:
+    """How to read a WARC file in parts of ``size`` records each: for every part, the offset at
+    which it starts, how many records (of any type) it holds, and the number (as the reader counts
+    them in origins, ``#record-N``) of its first response or resource record. None when the file
+    cannot be read from an offset (an ARC file, a WARC gzipped as a whole rather than record by
+    record): it is then read in one part. One pass over the records' headers; memory is a tuple
+    a part."""
+    head = f.read(4096)
+    f.seek(0)
+    if not _sniff_warc(head):
+        return None
+    magic = b"\x1f\x8b" if head[:2] == b"\x1f\x8b" else b"WARC/"
+    ranges: list[list[int]] = []  # [offset, records, first number]
+    number, last = 1, -1
+    try:
+        for n, record in enumerate(ArchiveIterator(f, parse_http=False)):
+            if record.stream_pos <= last:
+                return None  # gzipped whole: no record starts at an offset of its own
+            last = record.stream_pos
+            if n % size == 0:
+                ranges.append([record.stream_pos, 0, number])
+            ranges[-1][1] += 1
+            if record.record_type in (WarcRecordType.response, WarcRecordType.resource):
+                number += 1
+    except OSError:
+        return None  # damaged: one part, which reports the damage as a whole read would
+    for offset, _, _ in ranges:
+        f.seek(offset)
+        if f.read(len(magic)) != magic:
+            return None
+    f.seek(0)
+    return [(offset, records, first) for offset, records, first in ranges]
+
+
+def read_range(
+    f: IO[bytes], origin: str, *, offset: int, records: int, first: int, max_record_bytes: int
+) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
+    """The items of ``records`` records of a WARC file from ``offset`` (a part that
+    ``record_ranges`` made), numbered from ``first`` as a whole read numbers them. A part does not
+    end with the whole file's summary (an archive with no page at all): only a whole read does."""
+    f.seek(offset)
+    yield from _records(f, origin, max_record_bytes=max_record_bytes, first=first, records=records)
 
 
 # -- the Newsdesk-Entry header: what a feed entry said about an archived page ------------------------
@@ -168,13 +223,24 @@ class _Tally:
 
 
 def _records(
-    stream: IO[bytes], origin: str, *, max_record_bytes: int
+    stream: IO[bytes],
+    origin: str,
+    *,
+    max_record_bytes: int,
+    first: int = 1,
+    records: int | None = None,
 ) -> Iterator[Fetched | FoundSource | Broken | Rejected]:
-    n = 0
+    """The items of a WARC stream's records: all of them, or the next ``records`` records (a part
+    of the file, whose response and resource records are numbered from ``first``)."""
+    n = first - 1
+    seen = 0
     tally = _Tally()
     try:
         iterator = ArchiveIterator(stream, parse_http=True, auto_decode="transfer")
         for record in iterator:
+            if records is not None and seen >= records:
+                return
+            seen += 1
             if record.record_type not in (WarcRecordType.response, WarcRecordType.resource):
                 tally.skipped[f"{_kind(record.record_type)} record"] += 1
                 continue
@@ -241,7 +307,7 @@ def _records(
     except OSError as e:
         yield Broken(origin=origin, detail=f"damaged WARC after {n} records: {e}")
         return
-    summary = tally.summary(origin)
+    summary = tally.summary(origin) if records is None else None
     if summary:
         yield summary
 
