@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 from newsdesk import Desk, open_desk
+from newsdesk._cadence import backoff_interval, cache_max_age, feed_ttl, next_interval, publishing_rate
 from newsdesk.model import FoundSource, RejectReason, SourceKind
-from newsdesk.scheduler import backoff_interval, cache_max_age, feed_ttl, next_interval, publishing_rate
 from newsdesk.store import open_store
 
 from ._bombs import entity_bomb
