@@ -43,9 +43,9 @@ def _env(tmp: Path) -> dict[str, str]:
         "HOST_OVERRIDES": "*.example=127.0.0.1",
         "ALLOW_PRIVATE_ADDRESSES": "true",
         "PER_HOST_DELAY": "0",
-        "MIN_UPDATE_INTERVAL": "1",
-        "MAX_UPDATE_INTERVAL": "2",
-        "DEFAULT_UPDATE_INTERVAL": "1",
+        "MIN_UPDATE_INTERVAL": "2",
+        "MAX_UPDATE_INTERVAL": "3",
+        "DEFAULT_UPDATE_INTERVAL": "2",
         "SOURCE_LEASE": "4",
         "ARCHIVE": "false",
         "CONCURRENCY": "8",
@@ -53,7 +53,11 @@ def _env(tmp: Path) -> dict[str, str]:
         "PROGRESS": "false",
         "DATA_DIR": str(tmp),
     }
-    return {**os.environ, **{f"NEWSDESK_{k}": v for k, v in settings.items()}}
+    return {
+        **os.environ,
+        "PYTHONFAULTHANDLER": "1",
+        **{f"NEWSDESK_{k}": v for k, v in settings.items()},
+    }
 
 
 class World:
@@ -157,17 +161,23 @@ def _collect(
                 )
                 time.sleep(0.5)
     finally:
+        stopping = time.monotonic()
         for p in procs:
             p.send_signal(signal.SIGINT)
         for p in procs:
             try:
-                p.wait(timeout=60)
+                p.wait(timeout=max(stopping + 120 - time.monotonic(), 1))
             except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+                p.send_signal(signal.SIGABRT)  # with PYTHONFAULTHANDLER: every thread's stack in its log
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        print(f"{len(procs)} collectors stopped in {time.monotonic() - stopping:.1f} s")
     outputs = [said(p) for p in procs]
     for p, out in zip(procs, outputs, strict=True):
-        assert p.returncode in (0, 130, -signal.SIGINT), f"exit {p.returncode}: {out[-2000:]}"
+        assert p.returncode in (0, 130, -signal.SIGINT), f"exit {p.returncode}: {out[-6000:]}"
         assert "Traceback" not in out, out[-3000:]
     return outputs
 
