@@ -181,11 +181,18 @@ class Collector:
         return Fetcher(FetchSettings.from_config(self.config), clock=self._clock)
 
     async def _db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a store (or ingest) call in a worker thread, one at a time."""
+        """Run a store (or ingest) call in a worker thread, one at a time. Cancelled (Ctrl-C), it
+        still holds the store until the thread's call has returned: a thread cannot be stopped, and
+        the next call must not use the connection while this one is half way through a write."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
-            return await asyncio.to_thread(fn, *args, **kwargs)
+            call = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+            try:
+                return await asyncio.shield(call)
+            except asyncio.CancelledError:
+                await asyncio.wait([call])
+                raise
 
     async def _prepared(self, docs: Sequence[Fetched]) -> list[Fetched | Extracted]:
         """Extract documents outside the store's lock, in their order. Without ``prepare`` (or
@@ -424,9 +431,9 @@ class Collector:
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
-            if self._leased:
-                self._leased.clear()
-                await asyncio.shield(self._db(self._store.release_claims, self.holder))
+            # Every lease of this collector, also one a cancelled claim took before it could say so.
+            self._leased.clear()
+            await asyncio.shield(self._db(self._store.release_claims, self.holder))
 
     async def _watch(
         self,
