@@ -59,8 +59,9 @@ from ._docs import article_of
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
-#: The backends every test runs on.
-BACKENDS = ["sqlite"]
+#: The backends every test runs on (PostgreSQL: a database of its own for each test, on the
+#: session's server, ``postgres_server`` in tests/conftest.py).
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @dataclass
@@ -71,11 +72,15 @@ class Backend:
     name: str
     tmp_path: Path
     opened: list[Store] = field(default_factory=list)
+    #: The database's URL, for a backend that is a server.
+    url: str | None = None
 
     @property
     def location(self) -> str:
         if self.name == "sqlite":
             return f"sqlite:///{self.tmp_path / 'contract.sqlite'}"
+        if self.name == "postgresql" and self.url is not None:
+            return self.url
         raise AssertionError(f"no location for backend {self.name!r}")
 
     def open(self) -> Store:
@@ -87,6 +92,8 @@ class Backend:
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     b = Backend(request.param, tmp_path)
+    if b.name == "postgresql":
+        b.url = request.getfixturevalue("postgres_server").database()
     yield b
     for s in b.opened:
         s.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import (
+    TRANSFER_TABLES,
     ArticleStore,
     CopyIndex,
     DiskUsage,
@@ -21,6 +22,8 @@ from .base import (
     StoreStats,
     StoryBook,
     StoryStore,
+    Transfer,
+    TransferTable,
 )
 from .sqlite import SQLiteStore
 
@@ -28,18 +31,20 @@ from .sqlite import SQLiteStore
 def open_store(location: str) -> Store:
     """Open (creating and migrating as needed) the store at ``location``.
 
-    A path or ``sqlite:///path`` opens SQLite; ``:memory:`` gives a private in-memory database.
+    A path or ``sqlite:///path`` opens SQLite; ``:memory:`` gives a private in-memory database;
+    ``postgresql://`` (or ``postgres://``) URLs open a PostgreSQL database (``newsdesk[postgres]``).
     """
     if location.startswith(("postgres://", "postgresql://")):
-        from ..exceptions import ConfigError
+        from .postgres import PostgresStore  # psycopg is imported only for a PostgreSQL store
 
-        raise ConfigError("PostgreSQL stores are not supported yet; use a SQLite file path for --db")
+        return PostgresStore(location)
     if location.startswith("sqlite:///"):
         location = location[len("sqlite:///") :]
     return SQLiteStore(location)
 
 
 __all__ = [
+    "TRANSFER_TABLES",
     "ArticleStore",
     "CopyIndex",
     "DiskUsage",
@@ -59,5 +64,7 @@ __all__ = [
     "StoredSource",
     "StoryBook",
     "StoryStore",
+    "Transfer",
+    "TransferTable",
     "open_store",
 ]
