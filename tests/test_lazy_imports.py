@@ -36,6 +36,8 @@ HEAVY = frozenset(
         "py3langid",
         "charset_normalizer",
         "jinja2",
+        "psycopg",
+        "psycopg_pool",
     }
 )
 

@@ -161,11 +161,16 @@ def test_a_unit_of_work_commits_all_its_writes_or_none(tmp_path: Path) -> None:
         reader.close()
 
 
-def test_postgres_is_not_pretended(tmp_path: Path) -> None:
-    from newsdesk import ConfigError
+def test_a_postgres_url_opens_postgres_and_a_server_that_is_not_there_says_so() -> None:
+    """The URL picks the backend; a failed connection names the URL without its password and
+    gives the server's (here libpq's) own words. (Port 1: nothing listens there.)"""
+    from newsdesk.exceptions import StorageError
 
-    with pytest.raises(ConfigError, match="not supported yet"):
-        open_store("postgresql://localhost/newsdesk")
+    for scheme in ("postgresql", "postgres"):
+        with pytest.raises(StorageError, match="cannot connect to the PostgreSQL database") as e:
+            open_store(f"{scheme}://reader:s3cret@127.0.0.1:1/newsdesk?password=s3cret")
+        assert f"{scheme}://reader@127.0.0.1:1/newsdesk" in str(e.value)
+        assert "s3cret" not in str(e.value) and "refused" in str(e.value).lower()
 
 
 def test_a_migration_another_process_applied_meanwhile_is_skipped(tmp_path: Path) -> None:

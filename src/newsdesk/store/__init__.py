@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._copy import CopyProgress, copy_store
 from .base import (
     TRANSFER_TABLES,
     ArticleStore,
@@ -47,6 +48,7 @@ __all__ = [
     "TRANSFER_TABLES",
     "ArticleStore",
     "CopyIndex",
+    "CopyProgress",
     "DiskUsage",
     "KnownInput",
     "Maintenance",
@@ -66,5 +68,6 @@ __all__ = [
     "StoryStore",
     "Transfer",
     "TransferTable",
+    "copy_store",
     "open_store",
 ]

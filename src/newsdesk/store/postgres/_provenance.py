@@ -27,7 +27,7 @@ def _write_index(db: Conn, article_id: int, index: IndexKeys) -> None:
         db.execute("DELETE FROM lsh_keys WHERE article_id = %s", (article_id,))
     elif old is not None:
         db.execute(
-            "DELETE FROM lsh_keys WHERE article_id = %s AND key = ANY(%s)",
+            "DELETE FROM lsh_keys WHERE article_id = %s AND key = ANY(%s::bigint[])",
             (article_id, list(_vectors.unpack_keys(bytes(old["keys"])))),
         )
     db.execute(
@@ -74,7 +74,7 @@ class ProvenanceMixin(StorageBase):
                 found[int(r["article_id"])] = 1_000_000
             if keys:
                 for r in db.execute(
-                    "SELECT article_id, count(*) AS n FROM lsh_keys WHERE key = ANY(%s) "
+                    "SELECT article_id, count(*) AS n FROM lsh_keys WHERE key = ANY(%s::bigint[]) "
                     "AND article_id != %s GROUP BY article_id",
                     (list(keys), exclude),
                 ):

@@ -3,7 +3,7 @@
 without spaces (``pg_trgm``), and the budget that stops a search in time.
 
 The query language is the SQLite store's as far as it goes: words (all required), "quoted
-phrases", ``OR``, ``AND`` and ``NOT`` (``-word`` too); what the parser cannot read is searched as
+phrases", ``OR``, ``AND`` and ``NOT``; what the parser cannot read is searched as
 plain words, and a query with nothing to look for is a ``SearchQueryError``. FTS5's prefix
 ``word*`` and column filters ``title:`` are read as the plain word.
 """
@@ -31,10 +31,11 @@ from ._sql import _ARTICLE_COLUMNS, _from_db, _row_to_stored, _utc, _where
 _SUBSTRING_SCRIPTS = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
 )
-#: The same class as a PostgreSQL regular expression, inlined in queries (never a parameter), so that
-#: the planner sees the partial index's own condition and uses it.
+#: The same class as a PostgreSQL regular expression (its escapes, as the migration spells it),
+#: inlined in queries (never a parameter), so that the planner sees the partial index's own
+#: condition and uses it.
 _SUBSTRING_CLASS = (
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+    r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\U00020000-\U0003134F]"
 )
 _IN_SUBSTRING_INDEX = (
     f"(left(a.title, 1000) ~ '{_SUBSTRING_CLASS}' OR left(a.text, 1000) ~ '{_SUBSTRING_CLASS}')"
@@ -60,8 +61,9 @@ _CANCEL_POLL = 0.02
 
 
 def _websearch(query: str) -> str:
-    """The query in ``websearch_to_tsquery``'s syntax: AND is what words next to each other
-    already mean, ``NOT word`` is ``-word``, ``*``, parentheses and column names go."""
+    """The query in ``websearch_to_tsquery``'s syntax, meaning what it means to the SQLite store:
+    AND is what words next to each other already mean, ``NOT word`` is ``-word`` (and ``-word``
+    is the word), ``OR`` alone is the operator; ``*``, parentheses and column names go."""
     out: list[str] = []
     negate = False
     for m in _QUERY_PART.finditer(query):
@@ -76,7 +78,11 @@ def _websearch(query: str) -> str:
         if word == "OR":
             out.append("OR")
             continue
-        word = re.sub(r"^\w+:(?=\w)", "", word).replace("*", " ").replace("(", " ").replace(")", " ")
+        if word.lower() == "or":  # a word to FTS5 (its operator is OR only)
+            word = '"or"'
+        # "-" is no operator to FTS5: the word is required, as it is after FTS5 fails to parse it
+        word = re.sub(r"^\w+:(?=\w)", "", word.lstrip("-"))
+        word = word.replace("*", " ").replace("(", " ").replace(")", " ")
         if word.strip():
             out.append(("-" if negate else "") + word)
         negate = False

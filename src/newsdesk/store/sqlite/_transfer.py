@@ -77,7 +77,7 @@ class TransferMixin(StorageBase):
         elif table == "story_members":
             select[columns.index("vector")] = (
                 "vector, CASE WHEN typeof(vector) = 'integer' THEN "
-                "(SELECT s.centroid FROM stories s WHERE s.id = story_id) END AS centroid"
+                "(SELECT s.centroid FROM stories s WHERE s.id = story_id) END AS story_centroid"
             )
         times = {c for c in columns if (table, c) in _TIMES}
         sql = f"SELECT {', '.join(select)} FROM {table} ORDER BY {_ORDER.get(table, 'id')}"
@@ -88,8 +88,8 @@ class TransferMixin(StorageBase):
                     size = row.pop("text_size")
                     if row["text"] is not None:
                         row["text"] = _texts.unpack_text(row["text"], size)
-                if "centroid" in row:
-                    centroid = row.pop("centroid")
+                if "story_centroid" in row:
+                    centroid = row.pop("story_centroid")
                     if isinstance(row["vector"], int):
                         if centroid is None:
                             raise StorageError(

@@ -104,11 +104,12 @@ CREATE INDEX articles_search ON articles USING gin (search);
 -- the word index takes a run of such characters for one word, so a word inside the run is found
 -- by its substrings, through trigrams (pg_trgm) of the title and text of the articles with such a
 -- character in the first 1,000 characters of either (SQLite's migration 0008, the same blocks; a
--- test checks they agree with store/postgres/_search.py). A query of such characters is
+-- test checks they agree with store/postgres/_search.py; written as escapes, which PostgreSQL's
+-- regular expressions read, so that no editor's Unicode normalisation changes them). A query of such characters is
 -- "title || ' ' || text LIKE '%...%'" with this same condition, which this partial index answers.
 CREATE INDEX articles_substrings ON articles USING gin ((title || ' ' || text) gin_trgm_ops)
-WHERE left(title, 1000) ~ '[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]'
-   OR left(text, 1000) ~ '[฀-໿က-႟ក-៿぀-鿿가-힯豈-﫿𠀀-𱍏]';
+WHERE left(title, 1000) ~ '[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\U00020000-\U0003134F]'
+   OR left(text, 1000) ~ '[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u3040-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\U00020000-\U0003134F]';
 
 -- Every text an article has had; the current revision's text is NULL: it is articles.text,
 -- stored once (SQLite's 0010).

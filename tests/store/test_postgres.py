@@ -1,0 +1,128 @@
+"""What only the PostgreSQL store has: its schema versions and migrations, its pool shared by
+threads, the limits of its word index, and the scripts its substring index takes (the contract
+every backend keeps is test_store_contract.py)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsdesk.exceptions import SchemaVersionError
+from newsdesk.model import Article
+from newsdesk.store import open_store
+
+from .._postgres import PostgresServer
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+MIGRATIONS = Path(__file__).parents[2] / "src/newsdesk/store/migrations/postgres"
+
+
+def art(url: str, text: str, title: str = "Title") -> Article:
+    return Article(url=url, canonical_url=url, title=title, text=text)
+
+
+@pytest.fixture
+def url(postgres_server: PostgresServer) -> str:
+    return postgres_server.database()
+
+
+def test_the_schema_is_versioned_and_a_newer_one_is_refused(url: str) -> None:
+    import psycopg
+
+    from newsdesk.store.postgres._schema import migrations
+
+    store = open_store(url)
+    latest = migrations()[-1][0]
+    assert store.schema_version == latest  # type: ignore[attr-defined]
+    store.close()
+    open_store(url).close()  # opening again applies nothing
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone() == (latest,)
+        conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (latest + 1,))
+    with pytest.raises(SchemaVersionError, match="newer than this newsdesk"):
+        open_store(url)
+
+
+def test_processes_opening_a_new_database_at_once_take_turns(url: str) -> None:
+    errors: list[BaseException] = []
+
+    def open_close() -> None:
+        try:
+            open_store(url).close()
+        except BaseException as e:  # noqa: BLE001  # reported by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=open_close) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_threads_share_one_store_each_in_its_own_unit_of_work(url: str) -> None:
+    store = open_store(url)
+    inside = threading.Barrier(2)
+    seen: dict[str, object] = {}
+
+    def unit(name: str) -> None:
+        with store.transaction():
+            store.save_article(art(f"https://a.example/{name}", f"Text {name}."), seen=T0)
+            inside.wait()  # both units open at once
+            seen[name] = sorted(a.article.canonical_url for a in store.latest(10))
+            inside.wait()
+
+    threads = [threading.Thread(target=unit, args=(n,)) for n in ("x", "y")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"x": ["https://a.example/x"], "y": ["https://a.example/y"]}  # each sees its own
+    assert len(store.latest(10)) == 2
+    store.close()
+
+
+def test_a_huge_text_is_stored_and_found_by_its_start(url: str) -> None:
+    """A tsvector holds at most 1 MB: the word index takes the first 250,000 characters, and the
+    text is kept whole."""
+    store = open_store(url)
+    text = "opening " + " ".join(f"w{i}" for i in range(400_000)) + " closing"
+    aid, _ = store.save_article(art("https://a.example/huge", text), seen=T0)
+    assert store.get_article(aid).article.text == text
+    assert [h.id for h in store.search("opening")] == [aid]
+    assert store.search("closing") == []  # past the indexed start (the SQLite store finds it)
+    store.close()
+
+
+def test_the_index_and_the_query_agree_on_which_scripts_need_substrings(url: str) -> None:
+    """The partial trigram index's condition (migration 0001) is the query's, and both take the
+    characters SQLite's substring index takes."""
+    import psycopg
+
+    from newsdesk.store.postgres._search import _SUBSTRING_CLASS, _SUBSTRING_SCRIPTS
+
+    sql = (MIGRATIONS / "0001_initial.sql").read_text(encoding="utf-8")
+    assert set(re.findall(r"~ '([^']+)'", sql)) == {_SUBSTRING_CLASS}
+    edges = [0x0DFF, 0x0E00, 0x0EFF, 0x0F00, 0x0FFF, 0x1000, 0x109F, 0x10A0, 0x177F, 0x1780, 0x17FF]
+    edges += [0x1800, 0x303F, 0x3040, 0x9FFF, 0xA000, 0xABFF, 0xAC00, 0xD7AF, 0xD7B0, 0xF8FF, 0xF900]
+    edges += [0xFAFF, 0xFB00, 0x1FFFF, 0x20000, 0x3134F, 0x31350, ord("a"), ord("я"), ord("א")]
+    open_store(url).close()
+    with psycopg.connect(url) as conn:
+        for code in edges:
+            char = chr(code)
+            row = conn.execute(f"SELECT %s ~ '{_SUBSTRING_CLASS}'", (f"x{char}y",)).fetchone()
+            assert row is not None and row[0] == bool(_SUBSTRING_SCRIPTS.search(char)), hex(code)
+
+
+def test_text_with_nul_and_the_escape_character_reads_back(url: str) -> None:
+    store = open_store(url)
+    text = "a\x00b \ue000 c \ue0000 \\x00 end"
+    aid, _ = store.save_article(art("https://a.example/nul", text), seen=T0)
+    assert store.get_article(aid).article.text == text
+    store.save_article(art("https://a.example/nul", "new text"), seen=T0)
+    assert [r.text for r in store.revisions(aid)] == [text, "new text"]
+    store.close()
