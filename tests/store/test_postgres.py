@@ -126,3 +126,47 @@ def test_text_with_nul_and_the_escape_character_reads_back(url: str) -> None:
     store.save_article(art("https://a.example/nul", "new text"), seen=T0)
     assert [r.text for r in store.revisions(aid)] == [text, "new text"]
     store.close()
+
+
+def test_the_sample_corpus_ingested_into_postgres_is_what_sqlite_holds(
+    url: str, sample_dir: Path, tmp_path: Path
+) -> None:
+    """The whole pipeline on a PostgreSQL desk: the same articles, revisions, copies, stories and
+    export as on a SQLite one, table for table."""
+    from newsdesk import open_desk
+    from newsdesk.store import TRANSFER_TABLES
+
+    from ..conftest import TickingClock
+
+    lite = tmp_path / "s.sqlite"
+    for db in (str(lite), url):
+        with open_desk(db, clock=TickingClock()) as desk:
+            report = desk.ingest([sample_dir])
+            assert report.new >= 80 and desk.check() == []
+    a, b = open_store(str(lite)), open_store(url)
+    try:
+        for table in TRANSFER_TABLES:
+            rows = sorted(a.export_rows(table.name), key=repr)
+            assert sorted(b.export_rows(table.name), key=repr) == rows, table.name
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_search_stops_at_its_budget_and_when_its_caller_goes(url: str) -> None:
+    from newsdesk.exceptions import SearchCancelledError, SearchTimeoutError
+    from newsdesk.model import QueryBudget
+
+    store = open_store(url)
+    budgeted = store._budgeted  # type: ignore[attr-defined]
+    reading = store._reading  # type: ignore[attr-defined]
+    with pytest.raises(SearchTimeoutError, match="search_timeout"):
+        with reading("test") as db, budgeted(db, QueryBudget(seconds=0.2), "slow"):
+            db.execute("SELECT pg_sleep(5)")
+    with pytest.raises(SearchCancelledError, match="cancelled"):
+        with reading("test") as db, budgeted(db, QueryBudget(cancelled=lambda: True), "slow"):
+            db.execute("SELECT pg_sleep(5)")
+    with reading("test") as db:  # the connection goes back to the pool without a time limit
+        row = db.execute("SHOW statement_timeout").fetchone()
+        assert row is not None and row["statement_timeout"] == "0"
+    store.close()

@@ -128,7 +128,8 @@ class SearchMixin(StorageBase):
         watcher = threading.Thread(target=watch, name="newsdesk-search-watch", daemon=True)
         if budget.seconds is not None:
             db.execute(
-                "SELECT set_config('statement_timeout', %s, false)", (f"{int(budget.seconds * 1000)}ms",)
+                "SELECT set_config('statement_timeout', %s, false)",
+                (f"{max(1, int(budget.seconds * 1000))}ms",),
             )
         watcher.start()
         try:

@@ -83,10 +83,17 @@ class SourcesMixin(StorageBase):
         from ...urls import domain_of, redact_url
 
         with self._transaction(f"adding source {redact_url(url)}") as db:
-            cur = db.execute(
-                "INSERT INTO sources (kind, url, name, domain, added, category) "
-                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (url) DO NOTHING",
-                (kind, url, name, domain_of(url), _utc(added), category),
+            # Looked up first: an INSERT that meets the URL's conflict still takes a number from the
+            # sequence, and ids are kept dense as the SQLite store's are (the same history, the
+            # same ids). ON CONFLICT stays for another writer adding it meanwhile.
+            known = db.execute("SELECT 1 FROM sources WHERE url = %s", (url,)).fetchone()
+            added_now = known is None and (
+                db.execute(
+                    "INSERT INTO sources (kind, url, name, domain, added, category) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (url) DO NOTHING",
+                    (kind, url, name, domain_of(url), _utc(added), category),
+                ).rowcount
+                > 0
             )
             if credentials is not None:
                 db.execute(
@@ -95,7 +102,7 @@ class SourcesMixin(StorageBase):
                     "SET username = excluded.username, password = excluded.password",
                     (credentials.username, credentials.password, url),
                 )
-            return cur.rowcount > 0
+            return added_now
 
     def source_credentials(self, source_id: int) -> Credentials | None:
         with self._reading(f"reading the credentials of source {source_id}") as db:
