@@ -160,12 +160,18 @@ def test_a_search_stops_at_its_budget_and_when_its_caller_goes(url: str) -> None
     store = open_store(url)
     budgeted = store._budgeted  # type: ignore[attr-defined]
     reading = store._reading  # type: ignore[attr-defined]
-    with pytest.raises(SearchTimeoutError, match="search_timeout"):
-        with reading("test") as db, budgeted(db, QueryBudget(seconds=0.2), "slow"):
-            db.execute("SELECT pg_sleep(5)")
-    with pytest.raises(SearchCancelledError, match="cancelled"):
-        with reading("test") as db, budgeted(db, QueryBudget(cancelled=lambda: True), "slow"):
-            db.execute("SELECT pg_sleep(5)")
+    with (
+        pytest.raises(SearchTimeoutError, match="search_timeout"),
+        reading("test") as db,
+        budgeted(db, QueryBudget(seconds=0.2), "slow"),
+    ):
+        db.execute("SELECT pg_sleep(5)")
+    with (
+        pytest.raises(SearchCancelledError, match="cancelled"),
+        reading("test") as db,
+        budgeted(db, QueryBudget(cancelled=lambda: True), "slow"),
+    ):
+        db.execute("SELECT pg_sleep(5)")
     with reading("test") as db:  # the connection goes back to the pool without a time limit
         row = db.execute("SHOW statement_timeout").fetchone()
         assert row is not None and row["statement_timeout"] == "0"
