@@ -13,7 +13,7 @@ import pytest
 
 from newsdesk.exceptions import SchemaVersionError
 from newsdesk.model import Article
-from newsdesk.store import open_store
+from newsdesk.store import Store, open_store
 
 from .._postgres import PostgresServer
 
@@ -176,3 +176,46 @@ def test_a_search_stops_at_its_budget_and_when_its_caller_goes(url: str) -> None
         row = db.execute("SHOW statement_timeout").fetchone()
         assert row is not None and row["statement_timeout"] == "0"
     store.close()
+
+
+def test_writers_sharing_the_database_take_turns(url: str) -> None:
+    """Two stores (two collectors) storing the same article at once: one stores it, the other
+    finds it; and a unit that looked copy candidates up holds copy detection's turn until it ends."""
+    from newsdesk.model import Outcome
+
+    first, second = open_store(url), open_store(url)
+    outcomes: list[Outcome] = []
+    start = threading.Barrier(2)
+
+    def save(store: Store) -> None:
+        start.wait()
+        outcomes.append(store.save_article(art("https://a.example/same", "Same text."), seen=T0)[1])
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == sorted([Outcome.NEW, Outcome.UNCHANGED])
+
+    order: list[str] = []
+    holding = threading.Event()
+
+    def unit() -> None:
+        with first.transaction():
+            first.candidates("e", (1,), exclude=0, limit=5)
+            holding.set()
+            threading.Event().wait(0.3)
+            order.append("first done")
+
+    t = threading.Thread(target=unit)
+    t.start()
+    holding.wait()
+    with second.transaction():
+        second.candidates("e", (1,), exclude=0, limit=5)  # waits for the first unit to end
+        order.append("second in")
+    t.join()
+    assert order == ["first done", "second in"]
+    assert second.candidates("e", (1,), exclude=0, limit=5) == []  # no wait outside a unit
+    first.close()
+    second.close()

@@ -63,6 +63,9 @@ class ArticlesMixin(StorageBase):
             "origin": article.origin,
         }
         with self._transaction(f"storing {article.canonical_url}") as db:
+            # Two writers storing the same URL at once take turns (the second finds the first's
+            # article), as they would in SQLite, rather than one failing on the unique URL.
+            db.execute("SELECT pg_advisory_xact_lock(1, hashtext(%s))", (article.canonical_url,))
             article_id = _find_id(db, [article.canonical_url, article.url])
             if article_id is None:
                 cols = ["canonical_url", "first_seen", "last_seen", *fields]

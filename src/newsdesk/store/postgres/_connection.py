@@ -13,6 +13,7 @@ is undone alone, as in the SQLite store, and the unit is rolled back whole when 
 
 from __future__ import annotations
 
+import enum
 import re
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,13 @@ _POOL_MIN = 1
 _POOL_MAX = 4
 #: Seconds to wait for a connection (the server, or a free one of the pool).
 _CONNECT_SECONDS = 10.0
+
+
+class Stage(enum.IntEnum):
+    """The order-dependent stages, each an advisory lock's key (``StorageBase._in_turn``)."""
+
+    PROVENANCE = 0x6E640001
+    STORIES = 0x6E640002
 
 
 def shown_url(url: str) -> str:
@@ -108,6 +116,20 @@ class StorageBase:
         conn: Conn | None = getattr(self._local, "conn", None)
         return conn
 
+    def _in_turn(self, db: Conn, stage: Stage) -> None:
+        """Inside a unit of work, wait for ``stage``'s turn: the order-dependent stages (copy
+        detection's candidates and election, story assignment) read the state earlier articles
+        left and write what the next one reads, so two writers (collectors sharing the database)
+        must not interleave them. A transaction-level advisory lock, taken at the stage's first
+        read in the unit and held until the unit ends, makes them take turns, as SQLite's one
+        writer does; outside a unit (a read on its own) nothing waits."""
+        if db is not self._pinned():
+            return
+        held: set[Stage] = self._local.__dict__.setdefault("turns", set())
+        if stage not in held:
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (int(stage),))
+            held.add(stage)
+
     @contextmanager
     def _reading(self, what: str) -> Iterator[Conn]:
         """A connection to read with: the unit of work's (its writes are seen), else one of the
@@ -127,16 +149,24 @@ class StorageBase:
         with self._errors(what):
             conn = self._pinned()
             if conn is not None:
-                with conn.transaction():
-                    yield conn
+                try:
+                    with conn.transaction():
+                        yield conn
+                except BaseException:
+                    # The savepoint's rollback gave back the locks taken inside it: take them
+                    # again at the next read (taking one held already changes nothing).
+                    self._local.turns = set()
+                    raise
                 return
             with self._pool.connection() as conn:
                 self._local.conn = conn
+                self._local.turns = set()
                 try:
                     with conn.transaction():
                         yield conn
                 finally:
                     self._local.conn = None
+                    self._local.turns = set()
             self._writes += 1
 
     @contextmanager

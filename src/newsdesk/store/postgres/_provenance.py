@@ -4,7 +4,9 @@ source built on them.
 Every lookup here goes down a btree (migration 0001): ``candidates`` looks the exact fingerprint up
 in ``fingerprints_exact`` and each LSH key in ``lsh_keys``'s primary key (led by the key), so it
 costs a descent a key (logarithmic: flat in practice from a thousand articles to millions) and
-never reads the index whole; an article's old keys are removed by the same key.
+never reads the index whole; an article's old keys are removed by the same key. Inside a unit of
+work, looking candidates up waits for copy detection's turn (``StorageBase._in_turn``), so that
+writers sharing the database elect originals one article at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from ...model import CopyEdge, CopyKind, IndexKeys, SourceProvenance
 from .. import _vectors
-from ._connection import Conn, StorageBase
+from ._connection import Conn, Stage, StorageBase
 from ._sql import _utc
 
 
@@ -68,6 +70,7 @@ class ProvenanceMixin(StorageBase):
     def candidates(self, exact: str, keys: Sequence[int], *, exclude: int, limit: int) -> list[int]:
         found: dict[int, int] = {}
         with self._reading("looking up copy candidates") as db:
+            self._in_turn(db, Stage.PROVENANCE)
             for r in db.execute(
                 "SELECT article_id FROM fingerprints WHERE exact = %s AND article_id != %s", (exact, exclude)
             ):
@@ -95,6 +98,7 @@ class ProvenanceMixin(StorageBase):
     def save_copy_group(self, members: Sequence[int], original: int, edges: Sequence[CopyEdge]) -> None:
         group_id = min(members)
         with self._transaction(f"recording the copy group of {original}") as db:
+            self._in_turn(db, Stage.PROVENANCE)
             db.execute("DELETE FROM copies WHERE copy_id = ANY(%s)", (list(members),))
             with db.cursor() as cur:
                 cur.executemany(

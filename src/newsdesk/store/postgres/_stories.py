@@ -4,7 +4,9 @@ What the SQLite store keeps for speed and this one does not: a memo of sketches 
 (``_memo.py``: each read here goes to the server), the document-frequency log (each article's
 terms are counted straight into ``story_df``, an upsert a term: PostgreSQL writes a row, not a
 page), and a member's vector kept as the start of its story's centroid (always packed here).
-What any read gives is the same.
+What any read gives is the same. Inside a unit of work the book's reads wait for the stories'
+turn (``StorageBase._in_turn``): clustering is order-dependent, so writers sharing the database
+assign their articles one at a time.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from ...model import DecisionKind, JoinKind, Story, StoryChange, StoryDecision, StoryMember, StorySketch
 from .. import _vectors
-from ._connection import Conn, StorageBase
+from ._connection import Conn, Stage, StorageBase
 from ._sql import _utc
 
 _STORY_COLUMNS = (
@@ -82,6 +84,7 @@ def _row_to_story(r: dict[str, Any]) -> Story:
 class StoriesMixin(StorageBase):
     def story_doc_freqs(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
         with self._reading("reading document frequencies") as db:
+            self._in_turn(db, Stage.STORIES)
             rows = db.execute("SELECT term, df FROM story_df WHERE term = ANY(%s)", (list(terms),)).fetchall()
             docs = db.execute("SELECT docs FROM story_counts WHERE id = 1").fetchone()
         found = {r["term"]: int(r["df"]) for r in rows}
@@ -93,6 +96,7 @@ class StoriesMixin(StorageBase):
         if not keys:
             return []
         with self._reading("looking up candidate stories") as db:
+            self._in_turn(db, Stage.STORIES)
             rows = db.execute(
                 f"SELECT {', '.join('s.' + c for c in _STORY_COLUMNS.split(', '))}, t.n FROM "
                 "(SELECT story_id, count(*) AS n FROM story_terms WHERE term = ANY(%s) "
@@ -136,6 +140,7 @@ class StoriesMixin(StorageBase):
 
     def new_story_id(self) -> int:
         with self._reading("numbering a story") as db:
+            self._in_turn(db, Stage.STORIES)
             row = db.execute("SELECT coalesce(max(id), 0) + 1 AS n FROM stories").fetchone()
         assert row is not None
         return int(row["n"])
@@ -143,6 +148,7 @@ class StoriesMixin(StorageBase):
     def save_story_change(self, change: StoryChange) -> None:
         decided = _utc(change.decided or datetime.now(UTC))
         with self._transaction(f"recording the story of article {change.article_id}") as db:
+            self._in_turn(db, Stage.STORIES)
             self._count_terms(db, change.terms)
             with db.cursor() as cur:
                 for s in change.sketches.values():
