@@ -20,7 +20,12 @@ from .._postgres import PostgresServer
 from ..conftest import TickingClock, invoke_cli
 
 T0 = datetime(2026, 3, 15, 9, 0, tzinfo=UTC)
-QUERIES = ["harbour", "bridge OR council", '"the mayor"', "東京", "news -weather"]
+#: Words, phrases, operators, and words with punctuation (which each engine tokenizes its own way:
+#: the PostgreSQL store reads them as FTS5 does).
+QUERIES = [
+    "harbour", "bridge OR council", '"the council"', "東京", "news -weather", "club's", "1,000",
+    "6.2%", "under-21", "people’s", "8:40", "title:harbour", "strike NOT council", '"0.6%"',
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 without spaces (``pg_trgm``), and the budget that stops a search in time.
 
 The query language is the SQLite store's as far as it goes: words (all required), "quoted
-phrases", ``OR``, ``AND`` and ``NOT``; what the parser cannot read is searched as
+phrases", ``OR``, ``AND``, ``NOT``, ``title:word``; what the parser cannot read is searched as
 plain words, and a query with nothing to look for is a ``SearchQueryError``. FTS5's prefix
-``word*`` and column filters ``title:`` are read as the plain word.
+``word*`` is read as the plain word.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ _IN_SUBSTRING_INDEX = (
 )
 _HAYSTACK = "(a.title || ' ' || a.text)"
 
+#: ASCII punctuation, a space to the word index (migration 0001 translates it so before indexing).
+_PUNCTUATION = str.maketrans(dict.fromkeys(r"""!"#$%&'()*+,-./:;<=>?@[\]^`{|}~""", " "))
+#: What FTS5 reads as one bareword: ASCII letters, digits and "_", and any character beyond ASCII.
+_BAREWORD = re.compile(r"[A-Za-z0-9_\u0080-\U0010ffff]+")
 #: A "quoted string" or a run of non-spaces of a query.
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _OPERATORS = ("AND", "OR", "NOT")
@@ -60,16 +64,23 @@ _HEADLINE_OPTIONS = (
 _CANCEL_POLL = 0.02
 
 
-def _websearch(query: str) -> str:
+def _websearch(query: str) -> tuple[str, list[str]]:
     """The query in ``websearch_to_tsquery``'s syntax, meaning what it means to the SQLite store:
-    AND is what words next to each other already mean, ``NOT word`` is ``-word`` (and ``-word``
-    is the word), ``OR`` alone is the operator; ``*``, parentheses and column names go."""
+    AND is what words next to each other already mean, ``NOT word`` is ``-word``, ``OR`` alone
+    is the operator (``or`` is a word); ``*`` and parentheses go. A
+    word with ASCII punctuation in it (``club's``, ``47-year-old``, ``-word``, ``1,000``) is its
+    runs of word characters, each required: what FTS5 searches after failing to parse it; a word
+    FTS5 takes whole (letters, digits, anything beyond ASCII: ``people’s``) is its tokens in a row.
+
+    Returns that, and the words asked of one column (``title:word``, ``text:word``), each in
+    ``to_tsquery``'s syntax with the column's weight (``'word':A``), all required."""
     out: list[str] = []
+    weighted: list[str] = []
     negate = False
     for m in _QUERY_PART.finditer(query):
         phrase, word = m.groups()
-        if phrase is not None:
-            out.append(("-" if negate else "") + '"' + phrase + '"')
+        if phrase is not None:  # ASCII punctuation is a space, as the index reads the text
+            out.append(("-" if negate else "") + '"' + phrase.translate(_PUNCTUATION) + '"')
             negate = False
             continue
         if word in ("AND", "NOT"):
@@ -78,25 +89,29 @@ def _websearch(query: str) -> str:
         if word == "OR":
             out.append("OR")
             continue
-        if word.lower() == "or":  # a word to FTS5 (its operator is OR only)
-            word = '"or"'
-        # "-" is no operator to FTS5: the word is required, as it is after FTS5 fails to parse it
-        word = re.sub(r"^\w+:(?=\w)", "", word.lstrip("-"))
-        word = word.replace("*", " ").replace("(", " ").replace(")", " ")
-        if word.strip():
-            out.append(("-" if negate else "") + word)
+        column = re.match(r"(title|text):(?=\w)", word)
+        if column is not None:
+            weight = "A" if column.group(1) == "title" else "B"
+            parts = re.findall(r"\w+", word[column.end() :].translate(_PUNCTUATION))
+            weighted += [("!" if negate else "") + f"'{part}':{weight}" for part in parts]
+        elif _BAREWORD.fullmatch(word):  # a word FTS5 reads whole: its tokens in a row
+            out.append(("-" if negate else "") + '"' + word + '"')
+        else:
+            out += [("-" if negate else "") + '"' + part + '"' for part in re.findall(r"\w+", word)]
         negate = False
-    return " ".join(out)
+    return " ".join(out), weighted
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Match:
-    """How a search asks the indexes: ``where`` (over articles a) and its parameters; the ts_query
-    text for the word index, or the strings a substring search's snippets mark."""
+    """How a search asks the indexes: ``where`` (over articles a) and its parameters; for the word
+    index the tsquery (an SQL expression and its parameters), for a substring search the strings
+    its snippets mark."""
 
     where: str
     params: list[Any]
-    words: str | None = None
+    tsquery: str | None = None
+    tsquery_params: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
 
 
@@ -175,14 +190,14 @@ class SearchMixin(StorageBase):
             if not ranked:
                 return []
             ids = [i for i, _ in ranked]
-            if match.words is not None:
+            if match.tsquery is not None:
                 rows = db.execute(
                     "SELECT a.id, a.url, a.title, a.source, a.site_name, a.published, a.section, a.category, "
                     "a.language, left(a.text, 300) AS head, right(a.text, 300) AS tail, "
                     "length(a.text) AS length, ts_headline('simple', left(a.text, %s), "
-                    "websearch_to_tsquery('simple', %s), %s) AS headline "
+                    f"{match.tsquery}, %s) AS headline "
                     "FROM articles a WHERE a.id = ANY(%s)",
-                    (_HEADLINE_CHARS, match.words, _HEADLINE_OPTIONS, ids),
+                    (_HEADLINE_CHARS, *match.tsquery_params, _HEADLINE_OPTIONS, ids),
                 ).fetchall()
             else:
                 rows = db.execute(
@@ -199,7 +214,7 @@ class SearchMixin(StorageBase):
                 continue
             snippet = (
                 self._headline(r)
-                if match.words is not None
+                if match.tsquery is not None
                 else marked_snippet(_from_db(r["head"]), match.marks, r["length"] <= _MARKED_SCAN)
             )
             out.append(
@@ -237,11 +252,20 @@ class SearchMixin(StorageBase):
         a script written without spaces, by substrings of the articles in the trigram index."""
         if _SUBSTRING_SCRIPTS.search(query):
             return self._substrings(query)
-        words = _websearch(query)
-        row = db.execute("SELECT numnode(websearch_to_tsquery('simple', %s)) AS n", (words,)).fetchone()
+        words, weighted = _websearch(query)
+        parts: list[str] = []
+        params: list[str] = []
+        if words.strip() or not weighted:
+            parts.append("websearch_to_tsquery('simple', %s)")
+            params.append(words)
+        if weighted:
+            parts.append("to_tsquery('simple', %s)")
+            params.append(" & ".join(weighted))
+        tsquery = "(" + " && ".join(parts) + ")"
+        row = db.execute(f"SELECT numnode({tsquery}) AS n", params).fetchone()
         if row is None or not row["n"]:
             raise SearchQueryError(f"cannot search for {query!r}: no words to look for")
-        return _Match("a.search @@ websearch_to_tsquery('simple', %s)", [words], words=words)
+        return _Match(f"a.search @@ {tsquery}", params, tsquery=tsquery, tsquery_params=tuple(params))
 
     @staticmethod
     def _substrings(query: str) -> _Match:
@@ -291,9 +315,9 @@ class SearchMixin(StorageBase):
             if edge is not None:
                 base += " AND a.id >= %s"
                 args.append(edge["id"])
-        if match.words is not None:
-            score = f"-ts_rank_cd('{_WEIGHTS}', a.search, websearch_to_tsquery('simple', %s), 1)"
-            score_args: list[Any] = [match.words]
+        if match.tsquery is not None:
+            score = f"-ts_rank_cd('{_WEIGHTS}', a.search, {match.tsquery}, 1)"
+            score_args: list[Any] = list(match.tsquery_params)
         else:
             title = " OR ".join(["a.title ILIKE %s"] * len(match.marks)) or "false"
             score = f"CASE WHEN {title} THEN -5.0 ELSE -1.0 END"
