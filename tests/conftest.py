@@ -99,6 +99,12 @@ def postgres_server() -> Iterator[PostgresServer]:
         server.stop()
 
 
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty PostgreSQL database of this test's own."""
+    return postgres_server.database()
+
+
 @dataclass(frozen=True)
 class CliRun:
     """What a command run in process printed and its exit status (named as a process's are)."""

@@ -24,7 +24,8 @@ T0 = datetime(2026, 3, 15, 9, 0, tzinfo=UTC)
 #: the PostgreSQL store reads them as FTS5 does).
 QUERIES = [
     "harbour", "bridge OR council", '"the council"', "東京", "news -weather", "club's", "1,000",
-    "6.2%", "under-21", "people’s", "8:40", "title:harbour", "strike NOT council", '"0.6%"',
+    "6.2%", "under-21", "people’s", "8:40", "title:harbour", "strike NOT council", '"0.6%"', "harb*",
+    "title:cou* strike",
 ]  # fmt: skip
 
 

@@ -15,8 +15,6 @@ from newsdesk.exceptions import SchemaVersionError
 from newsdesk.model import Article
 from newsdesk.store import Store, open_store
 
-from .._postgres import PostgresServer
-
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 MIGRATIONS = Path(__file__).parents[2] / "src/newsdesk/store/migrations/postgres"
 
@@ -26,8 +24,8 @@ def art(url: str, text: str, title: str = "Title") -> Article:
 
 
 @pytest.fixture
-def url(postgres_server: PostgresServer) -> str:
-    return postgres_server.database()
+def url(postgres_url: str) -> str:
+    return postgres_url
 
 
 def test_the_schema_is_versioned_and_a_newer_one_is_refused(url: str) -> None:

@@ -3,9 +3,8 @@
 without spaces (``pg_trgm``), and the budget that stops a search in time.
 
 The query language is the SQLite store's as far as it goes: words (all required), "quoted
-phrases", ``OR``, ``AND``, ``NOT``, ``title:word``; what the parser cannot read is searched as
-plain words, and a query with nothing to look for is a ``SearchQueryError``. FTS5's prefix
-``word*`` is read as the plain word.
+phrases", ``OR``, ``AND``, ``NOT``, ``title:word``, ``prefix*``; what the parser cannot read is
+searched as plain words, and a query with nothing to look for is a ``SearchQueryError``.
 """
 
 from __future__ import annotations
@@ -67,13 +66,13 @@ _CANCEL_POLL = 0.02
 def _websearch(query: str) -> tuple[str, list[str]]:
     """The query in ``websearch_to_tsquery``'s syntax, meaning what it means to the SQLite store:
     AND is what words next to each other already mean, ``NOT word`` is ``-word``, ``OR`` alone
-    is the operator (``or`` is a word); ``*`` and parentheses go. A
+    is the operator (``or`` is a word); parentheses go. A
     word with ASCII punctuation in it (``club's``, ``47-year-old``, ``-word``, ``1,000``) is its
     runs of word characters, each required: what FTS5 searches after failing to parse it; a word
     FTS5 takes whole (letters, digits, anything beyond ASCII: ``people’s``) is its tokens in a row.
 
-    Returns that, and the words asked of one column (``title:word``, ``text:word``), each in
-    ``to_tsquery``'s syntax with the column's weight (``'word':A``), all required."""
+    Returns that, and the words asked of one column (``title:word``, ``text:word``) or by their
+    start (``harb*``), each in ``to_tsquery``'s syntax (``'word':A``, ``'harb':*``), all required."""
     out: list[str] = []
     weighted: list[str] = []
     negate = False
@@ -90,10 +89,14 @@ def _websearch(query: str) -> tuple[str, list[str]]:
             out.append("OR")
             continue
         column = re.match(r"(title|text):(?=\w)", word)
-        if column is not None:
-            weight = "A" if column.group(1) == "title" else "B"
-            parts = re.findall(r"\w+", word[column.end() :].translate(_PUNCTUATION))
-            weighted += [("!" if negate else "") + f"'{part}':{weight}" for part in parts]
+        prefix = re.fullmatch(r"(?:(?:title|text):)?(\w+)\*", word)
+        if column is not None or prefix is not None:
+            marks = ("*" if prefix else "") + (
+                "" if column is None else "A" if column.group(1) == "title" else "B"
+            )
+            rest = word[column.end() :] if column else word
+            parts = re.findall(r"\w+", rest.translate(_PUNCTUATION))
+            weighted += [("!" if negate else "") + f"'{part}':{marks}" for part in parts]
         elif _BAREWORD.fullmatch(word):  # a word FTS5 reads whole: its tokens in a row
             out.append(("-" if negate else "") + '"' + word + '"')
         else:
