@@ -36,8 +36,15 @@ def open_store(location: str) -> Store:
     ``postgresql://`` (or ``postgres://``) URLs open a PostgreSQL database (``newsdesk[postgres]``).
     """
     if location.startswith(("postgres://", "postgresql://")):
-        from .postgres import PostgresStore  # psycopg is imported only for a PostgreSQL store
+        try:
+            from .postgres import PostgresStore  # psycopg is imported only for a PostgreSQL store
+        except ImportError as e:
+            from ..exceptions import ConfigError
 
+            raise ConfigError(
+                f"a PostgreSQL database needs psycopg 3 and its pool ({e.name or e} is missing): "
+                "pip install 'newsdesk[postgres]'"
+            ) from e
         return PostgresStore(location)
     if location.startswith("sqlite:///"):
         location = location[len("sqlite:///") :]
