@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsdesk.exceptions import SchemaVersionError
 from newsdesk.model import Article
@@ -217,3 +219,13 @@ def test_writers_sharing_the_database_take_turns(url: str) -> None:
     assert second.candidates("e", (1,), exclude=0, limit=5) == []  # no wait outside a unit
     first.close()
     second.close()
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "\x00", "\ue000", "0", "\\", "é", " "]), max_size=40) | st.text()
+)
+def test_any_text_is_stored_as_postgresql_text_and_read_back_exactly(text: str) -> None:
+    from newsdesk.store.postgres._sql import _from_db, _to_db
+
+    stored = _to_db(text)
+    assert "\x00" not in stored and _from_db(stored) == text

@@ -6,8 +6,10 @@ Every test takes the domains it uses as fixtures (``articles``, ``index``, ``sou
 one Protocol only: a test that reaches past its Protocols (a private attribute, a table) fails
 with AttributeError, so nothing here can pass by knowing SQLite. A new backend joins ``BACKENDS``
 (and ``Backend.open``) and must pass the whole file; one written a domain at a time passes that
-domain's tests first. What only SQLite has (its file, its pragmas, its migrations, its memo) is
-tested in test_store.py, test_story_store.py and test_migrations.py.
+domain's tests first. Every test runs on SQLite and on PostgreSQL (a throwaway server for the
+session, a database for each test: ``postgres_server`` in tests/conftest.py). What only SQLite has
+(its file, its pragmas, its migrations, its memo) is tested in test_store.py, test_story_store.py
+and test_migrations.py; what only PostgreSQL has, in test_postgres.py.
 """
 
 from __future__ import annotations
