@@ -68,7 +68,6 @@ class StorageBase:
     """The pool and its transactions: what each domain's part of ``PostgresStore`` builds on."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
         self.path = shown_url(url)  # how messages name the store (the SQLite store's path)
         try:
             first: Conn = psycopg.connect(

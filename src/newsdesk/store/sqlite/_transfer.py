@@ -131,8 +131,10 @@ class TransferMixin(StorageBase):
         else:
             sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         text_at = columns.index("text") if texts else -1
-        n = 0
-        with self._transaction(f"writing {table}") as db:
+        count = 0
+
+        def converted() -> Iterator[list[Any]]:
+            nonlocal count
             for row in rows:
                 if len(row) != len(columns):
                     raise StorageError(f"a row of {table} has {len(row)} values, not {len(columns)}")
@@ -147,6 +149,10 @@ class TransferMixin(StorageBase):
                     values.append(size)
                 if table == "story_counts":
                     values = [values[1], values[0]]
-                db.execute(sql, values)
-                n += 1
-        return n
+                count += 1
+                yield values
+
+        with self._transaction(f"writing {table}") as db:
+            db.executemany(sql, converted())
+        self._stories.forget()  # what it read of the stories before is not what they are now
+        return count
