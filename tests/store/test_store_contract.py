@@ -925,7 +925,11 @@ def test_a_whole_desk_moves_to_another_store_with_nothing_lost(backend: Backend)
     store.save_input(b"d", b"x", article_id=aid)
     assert store.story_decisions()
     copy = backend.another()
-    copied = copy_store(store, copy)
+    reported: dict[str, tuple[int, int]] = {}
+    copied = copy_store(
+        store, copy, progress=lambda table, done, total: reported.update({table: (done, total)})
+    )
+    assert reported["articles"] == (161, 161) and set(reported) == {t.name for t in TRANSFER_TABLES}
     assert copied["articles"] == 161 and copied["article_revisions"] == 162
     for table in TRANSFER_TABLES:
         assert sorted(copy.export_rows(table.name), key=repr) == sorted(
