@@ -5,18 +5,18 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= demo-data/newsdesk.sqlite
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup demo test check lint types pytest docs bench bench-web bench-adversary browser wrk clean
+.PHONY: help setup demo test check lint types pytest docs bench bench-web bench-adversary browser postgres wrk clean
 
 help:
 	@echo "make demo    set everything up, ingest the bundled sample corpus, show it"
 	@echo "make test    set everything up, run lint, types and the whole test suite"
-	@echo "make lint | types | pytest | docs | bench | bench-web | bench-adversary | browser | clean"
+	@echo "make lint | types | pytest | docs | bench | bench-web | bench-adversary | browser | postgres | clean"
 
 # Reinstall when the project's declared dependencies change.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,parquet,web,batch]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,parquet,web,batch,postgres]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -32,11 +32,12 @@ lint: setup
 types: setup
 	$(BIN)/mypy
 
-pytest: setup browser
+pytest: setup browser postgres
 	$(BIN)/python -m pytest
 
 # Debian packages the end-to-end tests and the web benchmark drive: installed with apt when we are
-# root and they are missing; otherwise a message, and the e2e tests skip (or fail when CI is set).
+# root and they are missing; otherwise a message, and the tests that need them skip (or fail when CI
+# is set).
 define apt_install
 	@if [ -x $(2) ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -56,6 +57,12 @@ browser:
 
 wrk:
 	$(call apt_install,wrk,/usr/bin/wrk,the web benchmark)
+
+# The PostgreSQL server the PostgreSQL store's tests start a throwaway cluster of (tests/_postgres.py):
+# any version under /usr/lib/postgresql will do.
+PG_INITDB := $(or $(lastword $(wildcard /usr/lib/postgresql/*/bin/initdb)),/usr/lib/postgresql/VERSION/bin/initdb)
+postgres:
+	$(call apt_install,postgresql,$(PG_INITDB),the PostgreSQL store's tests)
 
 test: lint types pytest
 

@@ -1,5 +1,7 @@
-"""Shared fixtures: a fresh SQLite file per test, the bundled sample corpus and its truth; the
-command line in this process (``invoke_cli``) or through its real entry point (``run_cli``)."""
+"""Shared fixtures: a fresh SQLite file per test, the bundled sample corpus and its truth; a
+throwaway PostgreSQL server for the session (``postgres_server``, each test making its own
+database on it); the command line in this process (``invoke_cli``) or through its real entry
+point (``run_cli``)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from bench import floors
 from bench._common import EVAL_DATA_VARIABLE, eval_data
 
 from newsdesk import Desk, open_desk
+
+from ._postgres import PostgresServer, find_bin
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -66,6 +70,39 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> 
     with open_desk(path, clock=TickingClock()) as d:
         d.ingest([sample_dir])
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of our own for the session (``tests/_postgres.py``); ``.database()``
+    gives the URL of a new empty database on it. Skipped when the server's binaries or psycopg are
+    missing (failed when CI is set): ``make pytest`` installs both."""
+    bin_dir = find_bin()
+    if bin_dir is None:
+        unavailable(
+            "PostgreSQL's server is not installed (/usr/lib/postgresql/*/bin): `make postgres` installs "
+            "Debian's postgresql (as root)"
+        )
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable("psycopg is not installed: pip install -e '.[postgres]'")
+    server = PostgresServer(bin_dir)
+    try:
+        server.start()
+    except (RuntimeError, OSError) as e:
+        server.stop()
+        unavailable(f"cannot start a PostgreSQL server: {e}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty PostgreSQL database of this test's own."""
+    return postgres_server.database()
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ HEAVY = frozenset(
         "dask",
         "distributed",
         "fsspec",
+        "psycopg",
+        "psycopg_pool",
     }
 )
 

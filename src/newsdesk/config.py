@@ -58,7 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "db",
         None,
-        "The database: a SQLite file path. Default: newsdesk.sqlite inside data_dir.",
+        "The database: a SQLite file path, or a PostgreSQL URL (postgresql://user@host/dbname; needs "
+        "newsdesk[postgres]). Default: newsdesk.sqlite inside data_dir.",
     ),
     Setting(
         "min_words",

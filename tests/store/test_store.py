@@ -161,11 +161,28 @@ def test_a_unit_of_work_commits_all_its_writes_or_none(tmp_path: Path) -> None:
         reader.close()
 
 
-def test_postgres_is_not_pretended(tmp_path: Path) -> None:
+def test_a_postgres_url_without_psycopg_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
     from newsdesk import ConfigError
 
-    with pytest.raises(ConfigError, match="not supported yet"):
+    for name in [m for m in sys.modules if m.startswith(("psycopg", "newsdesk.store.postgres"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg raises ImportError
+    with pytest.raises(ConfigError, match=r"pip install 'newsdesk\[postgres\]'"):
         open_store("postgresql://localhost/newsdesk")
+
+
+def test_a_postgres_url_opens_postgres_and_a_server_that_is_not_there_says_so() -> None:
+    """The URL picks the backend; a failed connection names the URL without its password and
+    gives the server's (here libpq's) own words. (Port 1: nothing listens there.)"""
+    from newsdesk.exceptions import StorageError
+
+    for scheme in ("postgresql", "postgres"):
+        with pytest.raises(StorageError, match="cannot connect to the PostgreSQL database") as e:
+            open_store(f"{scheme}://reader:s3cret@127.0.0.1:1/newsdesk?password=s3cret")
+        assert f"{scheme}://reader@127.0.0.1:1/newsdesk" in str(e.value)
+        assert "s3cret" not in str(e.value) and "refused" in str(e.value).lower()
 
 
 def test_a_migration_another_process_applied_meanwhile_is_skipped(tmp_path: Path) -> None:

@@ -6,8 +6,10 @@ Every test takes the domains it uses as fixtures (``articles``, ``index``, ``sou
 one Protocol only: a test that reaches past its Protocols (a private attribute, a table) fails
 with AttributeError, so nothing here can pass by knowing SQLite. A new backend joins ``BACKENDS``
 (and ``Backend.open``) and must pass the whole file; one written a domain at a time passes that
-domain's tests first. What only SQLite has (its file, its pragmas, its migrations, its memo) is
-tested in test_store.py, test_story_store.py and test_migrations.py.
+domain's tests first. Every test runs on SQLite and on PostgreSQL (a throwaway server for the
+session, a database for each test: ``postgres_server`` in tests/conftest.py). What only SQLite has
+(its file, its pragmas, its migrations, its memo) is tested in test_store.py, test_story_store.py
+and test_migrations.py; what only PostgreSQL has, in test_postgres.py.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from newsdesk.store import (
     StoreBase,
     StoryBook,
     StoryStore,
+    Transfer,
     open_store,
 )
 
@@ -59,8 +62,9 @@ from ._docs import article_of
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
-#: The backends every test runs on.
-BACKENDS = ["sqlite"]
+#: The backends every test runs on (PostgreSQL: a database of its own for each test, on the
+#: session's server, ``postgres_server`` in tests/conftest.py).
+BACKENDS = ["sqlite", "postgresql"]
 
 
 @dataclass
@@ -71,11 +75,16 @@ class Backend:
     name: str
     tmp_path: Path
     opened: list[Store] = field(default_factory=list)
+    #: The database's URL, for a backend that is a server, and what makes another one.
+    url: str | None = None
+    new_database: Any = None
 
     @property
     def location(self) -> str:
         if self.name == "sqlite":
             return f"sqlite:///{self.tmp_path / 'contract.sqlite'}"
+        if self.name == "postgresql" and self.url is not None:
+            return self.url
         raise AssertionError(f"no location for backend {self.name!r}")
 
     def open(self) -> Store:
@@ -83,10 +92,22 @@ class Backend:
         self.opened.append(s)
         return s
 
+    def another(self) -> Store:
+        """A store of the same backend at another, empty location."""
+        if self.name == "sqlite":
+            s = open_store(f"sqlite:///{self.tmp_path / f'other{len(self.opened)}.sqlite'}")
+        else:
+            s = open_store(self.new_database())
+        self.opened.append(s)
+        return s
+
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     b = Backend(request.param, tmp_path)
+    if b.name == "postgresql":
+        b.new_database = request.getfixturevalue("postgres_server").database
+        b.url = b.new_database()
     yield b
     for s in b.opened:
         s.close()
@@ -919,6 +940,47 @@ def test_settling_and_compacting_change_nothing_a_read_gives(store: Store, book:
         store.compact()  # not inside a unit of work
 
 
+# -- Transfer ------------------------------------------------------------------------------------------
+
+
+def test_a_whole_desk_moves_to_another_store_with_nothing_lost(backend: Backend) -> None:
+    """``copy_store`` through ``Transfer``: every table, and what the Protocols read, the same in
+    the copy (the copy between backends is tests/store/test_copy_store.py)."""
+    from newsdesk.store import TRANSFER_TABLES, copy_store
+
+    store = backend.open()
+    for doc in _stream(160):
+        with store.transaction():
+            store.save_article(article_of(doc), seen=T0)
+            st.assign(store, doc)
+    aid, _ = store.save_article(art(text="Ünïcode \x00 kept", published=T0), seen=T0)
+    store.save_article(art(text="Changed.", published=T0, updated=T0 + timedelta(hours=1)), seen=T0)
+    store.save_copy_group([1, 2], 1, [CopyEdge(2, 1, CopyKind.NEAR, 0.9, {"why": ["x"]}, T0)])
+    store.save_fingerprint(1, IndexKeys("e", 5, (7, -3)))
+    store.set_fingerprint_scheme(3)
+    store.add_source("feed", "https://a.example/feed", "A", added=T0, credentials=Credentials("u", "p"))
+    store.save_input(b"d", b"x", article_id=aid)
+    assert store.story_decisions()
+    copy = backend.another()
+    reported: dict[str, tuple[int, int]] = {}
+    copied = copy_store(
+        store, copy, progress=lambda table, done, total: reported.update({table: (done, total)})
+    )
+    assert reported["articles"] == (161, 161) and set(reported) == {t.name for t in TRANSFER_TABLES}
+    assert copied["articles"] == 161 and copied["article_revisions"] == 162
+    for table in TRANSFER_TABLES:
+        assert sorted(copy.export_rows(table.name), key=repr) == sorted(
+            store.export_rows(table.name), key=repr
+        )
+    assert copy.story_decisions() == store.story_decisions() and copy.stories() == store.stories()
+    assert copy.revisions(aid) == store.revisions(aid) and copy.get_article(aid) == store.get_article(aid)
+    assert copy.candidates("e", (7,), exclude=0, limit=5) == [1]
+    with pytest.raises(StorageError, match="already holds a desk"):
+        copy_store(store, copy)
+    new, _ = copy.save_article(art("https://new.example/1"), seen=T0)
+    assert new == 162  # numbered after the copied ones
+
+
 def test_the_store_satisfies_every_protocol(store: Store) -> None:
     """``Store`` is the union: a store passes as each domain's Protocol (and mypy checks
     ``open_store``'s SQLiteStore against ``Store``)."""
@@ -931,6 +993,7 @@ def test_the_store_satisfies_every_protocol(store: Store) -> None:
         StoryBook,
         StoryStore,
         Maintenance,
+        Transfer,
     ):
         missing = [n for n in Surface(store, protocol)._names if not callable(getattr(store, n, None))]
         assert missing == [], protocol.__name__

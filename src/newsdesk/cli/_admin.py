@@ -1,4 +1,5 @@
-"""The commands that look after the desk: demo, serve, stats, rejected, sources, check, compact, settings."""
+"""The commands that look after the desk: demo, serve, stats, rejected, sources, check, compact, settings,
+copy-store."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import dataclasses
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -13,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..config import SETTINGS, load_config, settings_markdown
+from ..urls import redact_url
 from ._output import (
     _ago,
     _health,
@@ -262,4 +265,70 @@ def settings_cmd(state: _State, markdown: bool) -> None:
         table.add_column(col)
     for s in SETTINGS:
         table.add_row(s.name, s.env, str(getattr(cfg, s.name)), s.help)
+    state.out.print(table)
+
+
+@cli.command(name="copy-store")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar (on a terminal).")
+@pass_state
+def copy_store_cmd(state: _State, source: str, target: str, progress: bool) -> None:
+    """Copy a whole desk from the store FROM into the empty store TO, whatever their kinds: a
+    SQLite file (a path or sqlite:///path) or a PostgreSQL database (postgresql://user@host/db).
+
+    Everything moves, ids kept: articles with every revision and URL, the inputs already seen,
+    sources with their credentials, health and entry ids, page fetches, rejections, fingerprints
+    and copy-detection keys, copy edges with their evidence and groups, stories with their
+    members, sketches and decisions. TO must hold nothing yet (a new SQLite path, or a new
+    database: createdb newsdesk); the copy is one transaction there, so a copy that stops leaves
+    it empty. FROM is only read; stop what writes to it first (update, serve) for a copy of one
+    moment. For example:
+
+    \b
+        newsdesk copy-store newsdesk.sqlite postgresql://newsdesk@db.example/newsdesk
+        newsdesk copy-store postgresql://newsdesk@db.example/newsdesk back.sqlite
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..store import copy_store, open_store
+
+    if source == target:
+        raise click.UsageError("FROM and TO are the same store")
+    if "://" not in source or source.startswith("sqlite:///"):
+        path = source.removeprefix("sqlite://")
+        if path != ":memory:" and not Path(path).is_file():
+            raise click.UsageError(f"FROM: {path} does not exist (FROM is a desk to copy)")
+    src = open_store(source)
+    try:
+        dst = open_store(target)
+        try:
+            if progress and state.err.is_terminal:
+                with Progress(
+                    TextColumn("[progress.description]{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=state.err,
+                    transient=True,
+                ) as bar:
+                    tasks: dict[str, Any] = {}
+
+                    def step(table: str, done: int, total: int) -> None:
+                        if table not in tasks:
+                            tasks[table] = bar.add_task(f"copying {table}", total=total)
+                        bar.update(tasks[table], completed=done)
+
+                    copied = copy_store(src, dst, progress=step)
+            else:
+                copied = copy_store(src, dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    table = Table(title=f"Copied into {redact_url(target)}", title_justify="left")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in copied.items():
+        table.add_row(name, f"{n:,}")
     state.out.print(table)

@@ -83,8 +83,9 @@ class _Group(click.Group):
 @click.option(
     "--db",
     envvar="NEWSDESK_DB",
-    metavar="PATH",
-    help="The database (a SQLite file). Env: NEWSDESK_DB. "
+    metavar="PATH|URL",
+    help="The database: a SQLite file, or a PostgreSQL URL (postgresql://user@host/dbname). "
+    "Env: NEWSDESK_DB. "
     "Default: newsdesk.sqlite in the data folder (NEWSDESK_DATA_DIR, "
     "else ~/.local/share/newsdesk).",
 )

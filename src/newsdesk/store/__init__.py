@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from ._copy import CopyProgress, copy_store
 from .base import (
+    TRANSFER_TABLES,
     ArticleStore,
     CopyIndex,
     DiskUsage,
@@ -21,6 +23,8 @@ from .base import (
     StoreStats,
     StoryBook,
     StoryStore,
+    Transfer,
+    TransferTable,
 )
 from .sqlite import SQLiteStore
 
@@ -28,20 +32,30 @@ from .sqlite import SQLiteStore
 def open_store(location: str) -> Store:
     """Open (creating and migrating as needed) the store at ``location``.
 
-    A path or ``sqlite:///path`` opens SQLite; ``:memory:`` gives a private in-memory database.
+    A path or ``sqlite:///path`` opens SQLite; ``:memory:`` gives a private in-memory database;
+    ``postgresql://`` (or ``postgres://``) URLs open a PostgreSQL database (``newsdesk[postgres]``).
     """
     if location.startswith(("postgres://", "postgresql://")):
-        from ..exceptions import ConfigError
+        try:
+            from .postgres import PostgresStore  # psycopg is imported only for a PostgreSQL store
+        except ImportError as e:
+            from ..exceptions import ConfigError
 
-        raise ConfigError("PostgreSQL stores are not supported yet; use a SQLite file path for --db")
+            raise ConfigError(
+                f"a PostgreSQL database needs psycopg 3 and its pool ({e.name or e} is missing): "
+                "pip install 'newsdesk[postgres]'"
+            ) from e
+        return PostgresStore(location)
     if location.startswith("sqlite:///"):
         location = location[len("sqlite:///") :]
     return SQLiteStore(location)
 
 
 __all__ = [
+    "TRANSFER_TABLES",
     "ArticleStore",
     "CopyIndex",
+    "CopyProgress",
     "DiskUsage",
     "KnownInput",
     "Maintenance",
@@ -59,5 +73,8 @@ __all__ = [
     "StoredSource",
     "StoryBook",
     "StoryStore",
+    "Transfer",
+    "TransferTable",
+    "copy_store",
     "open_store",
 ]

@@ -12,11 +12,11 @@ later). They speak SQL; nothing else in newsdesk does. Every driver error surfac
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..model import (
     Article,
@@ -596,8 +596,98 @@ class Maintenance(StoreBase, Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class TransferTable:
+    """One table of a desk as every backend exports and imports it (``Transfer``): its name and
+    columns, in the order rows give their values."""
+
+    name: str
+    columns: tuple[str, ...]
+
+
+#: Everything a desk holds, table by table, each after the tables its rows refer to. The values of
+#: a row are plain Python: int, float, bool, str, bytes, None, and aware datetimes in UTC for the
+#: times people read (the times of stories and members are POSIX seconds, floats, as clustering
+#: keeps them). Texts are the texts themselves (however a backend stores them); a revision's text
+#: is None when it is its article's current text; JSON columns are the JSON text as stored; packed
+#: vectors and LSH key lists are the bytes of ``store/_vectors.py``.
+TRANSFER_TABLES: tuple[TransferTable, ...] = (
+    TransferTable(
+        "sources",
+        (
+            "id", "kind", "url", "name", "domain", "category", "added", "etag", "last_modified",
+            "last_status", "errors_in_row", "next_due", "paused_reason", "last_fetched", "last_success",
+            "first_success", "last_error", "last_new_article", "new_articles", "fetches", "not_modified",
+            "ttl_seconds", "rate_per_day",
+        ),
+    ),
+    TransferTable("source_credentials", ("source_id", "username", "password")),
+    TransferTable(
+        "articles",
+        (
+            "id", "canonical_url", "url", "source", "site_name", "title", "byline", "published", "updated",
+            "fetched", "first_seen", "last_seen", "language", "section", "category", "tags", "source_links",
+            "description", "notes", "text", "word_count", "content_hash", "revision", "entry_id", "origin",
+        ),
+    ),
+    TransferTable(
+        "article_revisions",
+        (
+            "id", "article_id", "revision", "content_hash", "title", "text", "published", "updated",
+            "stored", "origin",
+        ),
+    ),
+    TransferTable("article_urls", ("url", "article_id")),
+    TransferTable("input_digests", ("digest", "extraction", "article_id", "reason", "detail", "url")),
+    TransferTable("rejections", ("origin", "url", "reason", "detail", "seen")),
+    TransferTable("entry_ids", ("source_id", "entry_id", "article_id")),
+    TransferTable("page_fetches", ("url", "source_id", "status", "outcome", "detail", "attempts", "tried")),
+    TransferTable("fingerprints", ("article_id", "exact", "words", "keys")),
+    TransferTable("lsh_keys", ("key", "article_id")),
+    TransferTable("copy_groups", ("article_id", "group_id", "original")),
+    TransferTable("copies", ("copy_id", "original_id", "kind", "score", "evidence", "decided")),
+    TransferTable("provenance_state", ("name", "value")),
+    TransferTable(
+        "stories",
+        (
+            "id", "title", "title_article", "first_seen", "last_seen", "size", "category", "open",
+            "merged_into", "centroid", "word_norm", "name_norm", "sources", "categories",
+        ),
+    ),
+    TransferTable("story_members", ("article_id", "story_id", "at", "joined", "score", "vector")),
+    TransferTable("story_terms", ("term", "story_id")),
+    TransferTable("story_df", ("term", "df")),
+    TransferTable("story_counts", ("id", "docs")),
+    TransferTable(
+        "story_decisions",
+        ("id", "kind", "story_id", "other_id", "articles", "score", "reason", "article_id", "decided"),
+    ),
+)  # fmt: skip
+
+
+class Transfer(StoreBase, Protocol):
+    """A whole desk out of one store and into another, whatever their backends
+    (``newsdesk copy-store``): every row of every table of ``TRANSFER_TABLES``, ids kept, in
+    the neutral values that list describes. What the Protocols above read and write one record at
+    a time (an article's revisions, a story's decisions) is not enough to move a desk: its
+    revisions' times, its decisions' own ids, its input digests have no other way out."""
+
+    def count_rows(self, table: str) -> int:
+        """How many rows ``table`` (a name of ``TRANSFER_TABLES``) holds."""
+        ...
+
+    def export_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of ``table``, in the order of its key, its values in its columns' order."""
+        ...
+
+    def import_rows(self, table: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Write rows (as ``export_rows`` gives them) into ``table`` of a store that holds none of
+        them yet, keeping their ids; returns how many. Joins the unit of work open around it."""
+        ...
+
+
 @runtime_checkable
-class Store(ArticleStore, SearchIndex, SourceStore, CopyIndex, StoryStore, Maintenance, Protocol):
+class Store(ArticleStore, SearchIndex, SourceStore, CopyIndex, StoryStore, Maintenance, Transfer, Protocol):
     """Persistence for newsdesk: every domain's Protocol at once, what the ``Desk`` holds.
 
     A backend may be written one domain at a time against the Protocols above (each is checked

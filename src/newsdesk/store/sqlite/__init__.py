@@ -8,7 +8,7 @@ order and recorded in ``PRAGMA user_version``.
 A package by domain and by role, as lemon24/reader's ``_storage/`` is: ``_connection`` (opening,
 pragmas, errors, transactions), ``_schema`` (the migrations), ``_sql`` (what the parts share), then
 one mixin a domain (``_articles``, ``_search``, ``_sources``, ``_provenance``, ``_stories``,
-``_health``), which ``SQLiteStore`` composes.
+``_health``, ``_transfer``), which ``SQLiteStore`` composes.
 """
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ from ._search import _SUBSTRING_SCRIPTS as _SUBSTRING_SCRIPTS
 from ._search import SearchMixin
 from ._sources import SourcesMixin
 from ._stories import StoriesMixin
+from ._transfer import TransferMixin
 
 
-class SQLiteStore(ArticlesMixin, SearchMixin, SourcesMixin, ProvenanceMixin, HealthMixin, StoriesMixin):
+class SQLiteStore(
+    ArticlesMixin, SearchMixin, SourcesMixin, ProvenanceMixin, HealthMixin, StoriesMixin, TransferMixin
+):
     """Store implementation over the standard library's sqlite3: every domain's part on one
     connection, so that a unit of work spans them all (``HealthMixin`` before ``StoriesMixin``:
     compaction settles the stories' log first, so it builds on them)."""

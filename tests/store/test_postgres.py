@@ -1,0 +1,231 @@
+"""What only the PostgreSQL store has: its schema versions and migrations, its pool shared by
+threads, the limits of its word index, and the scripts its substring index takes (the contract
+every backend keeps is test_store_contract.py)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsdesk.exceptions import SchemaVersionError
+from newsdesk.model import Article
+from newsdesk.store import Store, open_store
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+MIGRATIONS = Path(__file__).parents[2] / "src/newsdesk/store/migrations/postgres"
+
+
+def art(url: str, text: str, title: str = "Title") -> Article:
+    return Article(url=url, canonical_url=url, title=title, text=text)
+
+
+@pytest.fixture
+def url(postgres_url: str) -> str:
+    return postgres_url
+
+
+def test_the_schema_is_versioned_and_a_newer_one_is_refused(url: str) -> None:
+    import psycopg
+
+    from newsdesk.store.postgres._schema import migrations
+
+    store = open_store(url)
+    latest = migrations()[-1][0]
+    assert store.schema_version == latest  # type: ignore[attr-defined]
+    store.close()
+    open_store(url).close()  # opening again applies nothing
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone() == (latest,)
+        conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (latest + 1,))
+    with pytest.raises(SchemaVersionError, match="newer than this newsdesk"):
+        open_store(url)
+
+
+def test_processes_opening_a_new_database_at_once_take_turns(url: str) -> None:
+    errors: list[BaseException] = []
+
+    def open_close() -> None:
+        try:
+            open_store(url).close()
+        except BaseException as e:  # noqa: BLE001  # reported by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=open_close) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_threads_share_one_store_each_in_its_own_unit_of_work(url: str) -> None:
+    store = open_store(url)
+    inside = threading.Barrier(2)
+    seen: dict[str, object] = {}
+
+    def unit(name: str) -> None:
+        with store.transaction():
+            store.save_article(art(f"https://a.example/{name}", f"Text {name}."), seen=T0)
+            inside.wait()  # both units open at once
+            seen[name] = sorted(a.article.canonical_url for a in store.latest(10))
+            inside.wait()
+
+    threads = [threading.Thread(target=unit, args=(n,)) for n in ("x", "y")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"x": ["https://a.example/x"], "y": ["https://a.example/y"]}  # each sees its own
+    assert len(store.latest(10)) == 2
+    store.close()
+
+
+def test_a_huge_text_is_stored_and_found_by_its_start(url: str) -> None:
+    """A tsvector holds at most 1 MB: the word index takes the first 250,000 characters, and the
+    text is kept whole."""
+    store = open_store(url)
+    text = "opening " + " ".join(f"w{i}" for i in range(400_000)) + " closing"
+    aid, _ = store.save_article(art("https://a.example/huge", text), seen=T0)
+    assert store.get_article(aid).article.text == text
+    assert [h.id for h in store.search("opening")] == [aid]
+    assert store.search("closing") == []  # past the indexed start (the SQLite store finds it)
+    store.close()
+
+
+def test_the_index_and_the_query_agree_on_which_scripts_need_substrings(url: str) -> None:
+    """The partial trigram index's condition (migration 0001) is the query's, and both take the
+    characters SQLite's substring index takes."""
+    import psycopg
+
+    from newsdesk.store.postgres._search import _SUBSTRING_CLASS, _SUBSTRING_SCRIPTS
+
+    sql = (MIGRATIONS / "0001_initial.sql").read_text(encoding="utf-8")
+    assert set(re.findall(r"~ '([^']+)'", sql)) == {_SUBSTRING_CLASS}
+    edges = [0x0DFF, 0x0E00, 0x0EFF, 0x0F00, 0x0FFF, 0x1000, 0x109F, 0x10A0, 0x177F, 0x1780, 0x17FF]
+    edges += [0x1800, 0x303F, 0x3040, 0x9FFF, 0xA000, 0xABFF, 0xAC00, 0xD7AF, 0xD7B0, 0xF8FF, 0xF900]
+    edges += [0xFAFF, 0xFB00, 0x1FFFF, 0x20000, 0x3134F, 0x31350, ord("a"), ord("я"), ord("א")]
+    open_store(url).close()
+    with psycopg.connect(url) as conn:
+        for code in edges:
+            char = chr(code)
+            row = conn.execute(f"SELECT %s ~ '{_SUBSTRING_CLASS}'", (f"x{char}y",)).fetchone()
+            assert row is not None and row[0] == bool(_SUBSTRING_SCRIPTS.search(char)), hex(code)
+
+
+def test_text_with_nul_and_the_escape_character_reads_back(url: str) -> None:
+    store = open_store(url)
+    text = "a\x00b \ue000 c \ue0000 \\x00 end"
+    aid, _ = store.save_article(art("https://a.example/nul", text), seen=T0)
+    assert store.get_article(aid).article.text == text
+    store.save_article(art("https://a.example/nul", "new text"), seen=T0)
+    assert [r.text for r in store.revisions(aid)] == [text, "new text"]
+    store.close()
+
+
+def test_the_sample_corpus_ingested_into_postgres_is_what_sqlite_holds(
+    url: str, sample_dir: Path, tmp_path: Path
+) -> None:
+    """The whole pipeline on a PostgreSQL desk: the same articles, revisions, copies, stories and
+    export as on a SQLite one, table for table."""
+    from newsdesk import open_desk
+    from newsdesk.store import TRANSFER_TABLES
+
+    from ..conftest import TickingClock
+
+    lite = tmp_path / "s.sqlite"
+    for db in (str(lite), url):
+        with open_desk(db, clock=TickingClock()) as desk:
+            report = desk.ingest([sample_dir])
+            assert report.new >= 80 and desk.check() == []
+    a, b = open_store(str(lite)), open_store(url)
+    try:
+        for table in TRANSFER_TABLES:
+            rows = sorted(a.export_rows(table.name), key=repr)
+            assert sorted(b.export_rows(table.name), key=repr) == rows, table.name
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_search_stops_at_its_budget_and_when_its_caller_goes(url: str) -> None:
+    from newsdesk.exceptions import SearchCancelledError, SearchTimeoutError
+    from newsdesk.model import QueryBudget
+
+    store = open_store(url)
+    budgeted = store._budgeted  # type: ignore[attr-defined]
+    reading = store._reading  # type: ignore[attr-defined]
+    with (
+        pytest.raises(SearchTimeoutError, match="search_timeout"),
+        reading("test") as db,
+        budgeted(db, QueryBudget(seconds=0.2), "slow"),
+    ):
+        db.execute("SELECT pg_sleep(5)")
+    with (
+        pytest.raises(SearchCancelledError, match="cancelled"),
+        reading("test") as db,
+        budgeted(db, QueryBudget(cancelled=lambda: True), "slow"),
+    ):
+        db.execute("SELECT pg_sleep(5)")
+    with reading("test") as db:  # the connection goes back to the pool without a time limit
+        row = db.execute("SHOW statement_timeout").fetchone()
+        assert row is not None and row["statement_timeout"] == "0"
+    store.close()
+
+
+def test_writers_sharing_the_database_take_turns(url: str) -> None:
+    """Two stores (two collectors) storing the same article at once: one stores it, the other
+    finds it; and a unit that looked copy candidates up holds copy detection's turn until it ends."""
+    from newsdesk.model import Outcome
+
+    first, second = open_store(url), open_store(url)
+    outcomes: list[Outcome] = []
+    start = threading.Barrier(2)
+
+    def save(store: Store) -> None:
+        start.wait()
+        outcomes.append(store.save_article(art("https://a.example/same", "Same text."), seen=T0)[1])
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == sorted([Outcome.NEW, Outcome.UNCHANGED])
+
+    order: list[str] = []
+    holding = threading.Event()
+
+    def unit() -> None:
+        with first.transaction():
+            first.candidates("e", (1,), exclude=0, limit=5)
+            holding.set()
+            threading.Event().wait(0.3)
+            order.append("first done")
+
+    t = threading.Thread(target=unit)
+    t.start()
+    holding.wait()
+    with second.transaction():
+        second.candidates("e", (1,), exclude=0, limit=5)  # waits for the first unit to end
+        order.append("second in")
+    t.join()
+    assert order == ["first done", "second in"]
+    assert second.candidates("e", (1,), exclude=0, limit=5) == []  # no wait outside a unit
+    first.close()
+    second.close()
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "\x00", "\ue000", "0", "\\", "é", " "]), max_size=40) | st.text()
+)
+def test_any_text_is_stored_as_postgresql_text_and_read_back_exactly(text: str) -> None:
+    from newsdesk.store.postgres._sql import _from_db, _to_db
+
+    stored = _to_db(text)
+    assert "\x00" not in stored and _from_db(stored) == text
