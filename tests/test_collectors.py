@@ -9,7 +9,7 @@ edges and stories as one collector given the same rounds.
 Why "the same" can be asked of stories, though they are made online and four collectors store the
 reports of a round in a different order than one: every write of an article (the article, its copy
 edges, its story) is one unit of work that holds the store's one writer lock (SQLite's BEGIN
-IMMEDIATE; PostgreSQL's transaction-level advisory lock), so each unit sees every unit before it
+IMMEDIATE; on PostgreSQL, transaction-level advisory locks), so each unit sees every unit before it
 whole; and what a round brings is told apart by its content, not by its order (a copy names its
 original; the reports of one event share their people, place and subject; corrections change
 one paragraph). The test compares copy edges as (copy, original, kind) and stories as sets of
@@ -196,12 +196,22 @@ def _outcome(location: str) -> tuple[set[tuple[str, str, str]], set[frozenset[st
     return edges, {frozenset(g) for g in groups.values()}, leased
 
 
-def test_four_collectors_store_each_report_once_and_agree_with_one(world: World, tmp_path: Path) -> None:
-    one = f"sqlite:///{tmp_path / 'one.sqlite'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """Two empty stores of one backend: for one collector and for four."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'one.sqlite'}", f"sqlite:///{tmp_path / 'four.sqlite'}"
+    server = request.getfixturevalue("postgres_server")
+    return server.database(), server.database()
+
+
+def test_four_collectors_store_each_report_once_and_agree_with_one(
+    world: World, stores: tuple[str, str], tmp_path: Path
+) -> None:
+    one, four = stores
     (tmp_path / "one").mkdir()
     _collect(one, tmp_path / "one", world, 1)
     world.round = 0
-    four = f"sqlite:///{tmp_path / 'four.sqlite'}"
     (tmp_path / "four").mkdir()
     _collect(four, tmp_path / "four", world, 4, kill_in_round=1)
 
