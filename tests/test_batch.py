@@ -97,7 +97,7 @@ def batched(
     return db, report
 
 
-def articles(db: Path) -> list[tuple[Any, ...]]:
+def articles(db: Path | str) -> list[tuple[Any, ...]]:
     with open_desk(db) as desk:
         return sorted(
             (
@@ -116,7 +116,7 @@ def articles(db: Path) -> list[tuple[Any, ...]]:
         )
 
 
-def copy_edges(db: Path) -> list[tuple[Any, ...]]:
+def copy_edges(db: Path | str) -> list[tuple[Any, ...]]:
     with open_desk(db) as desk:
         url = {s.id: s.article.canonical_url for s in desk.articles()}
         return sorted((url[e.copy_id], url[e.original_id], e.kind, e.score) for e in desk.copy_edges())
@@ -147,7 +147,7 @@ def export_without_ids(db: Path) -> list[dict[str, Any]]:
     )
 
 
-def rejections(db: Path) -> list[tuple[str, str, str]]:
+def rejections(db: Path | str) -> list[tuple[str, str, str]]:
     with open_desk(db) as desk:
         return sorted((r.origin, r.reason.value, r.detail) for r in desk.rejections())
 
@@ -216,6 +216,28 @@ def test_batch_exports_what_ingest_exports(batched: tuple[Path, BatchReport], in
     assert len(mine) == 90
     assert mine == export_without_ids(ingested)
     assert sum(1 for r in mine if r["copy_kind"]) == 13
+
+
+def story_groups(db: Path | str) -> set[frozenset[str]]:
+    with open_desk(db) as desk:
+        groups: dict[int | None, set[str]] = {}
+        for s in desk.articles():
+            groups.setdefault(desk.story_id_of(s.id), set()).add(s.article.canonical_url)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_batch_into_postgresql_stores_what_it_stores_into_sqlite(
+    batched: tuple[Path, BatchReport], inputs: list[str], client: Client, postgres_url: str
+) -> None:
+    """The client stores through the Desk, so the store is whichever --db names."""
+    db, first = batched
+    with open_desk(postgres_url, clock=TickingClock()) as desk:
+        report = run_batch(desk, inputs, client, chunk_records=10)
+    assert (report.ingest.new, report.ingest.updated) == (first.ingest.new, first.ingest.updated)
+    assert articles(postgres_url) == articles(db)
+    assert copy_edges(postgres_url) == copy_edges(db)
+    assert rejections(postgres_url) == rejections(db)
+    assert story_groups(postgres_url) == story_groups(db)
 
 
 def test_batch_over_the_sample_folder_stores_what_the_demo_stores(
