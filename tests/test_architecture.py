@@ -70,7 +70,7 @@ NETWORK_EXCEPTIONS: Mapping[tuple[str, str], str] = {
 #: store opened with ``newsdesk.store.open_store``), never the store's internals.
 FRONT_ENDS = ("newsdesk.cli", "newsdesk.web", "newsdesk.batch", "newsdesk.__main__")
 #: What of the store a front end may import: the package's public face and its Protocols.
-STORE_PUBLIC = frozenset({"newsdesk.store", "newsdesk.store.base"})
+STORE_PUBLIC = frozenset({"newsdesk.store", "newsdesk.store.protocols"})
 
 #: Import cycles among newsdesk's modules (at module level) that exist today, each with why it is
 #: tolerated; any other cycle fails. Empty: there are none.
@@ -337,7 +337,7 @@ def fake_package(tmp_path: Path, files: Mapping[str, str | None]) -> Path:
 
 CLEAN = {
     "store/__init__.py": "from .sqlite import SQLiteStore\ndef open_store(p): return SQLiteStore(p)\n",
-    "store/base.py": "from typing import Protocol\n",
+    "store/protocols.py": "from typing import Protocol\n",
     "store/sqlite/__init__.py": "import sqlite3\nclass SQLiteStore: pass\n",
     "fetch.py": "import httpx\nimport socket\n",
     "core.py": "from .store import open_store\nfrom . import fetch\n",

@@ -1,5 +1,5 @@
 """The store's contract: what any backend must do, checked through the Protocols of
-``newsdesk.store.base`` alone, one domain at a time.
+``newsdesk.store.protocols`` alone, one domain at a time.
 
 Every test takes the domains it uses as fixtures (``articles``, ``index``, ``sources``, ``copies``,
 ``book``, ``stories``, ``upkeep``, or ``store`` for the whole), each the same store seen through
@@ -123,7 +123,7 @@ class Surface:
         self._names = {
             name
             for klass in protocol.__mro__
-            if klass.__module__ == "newsdesk.store.base"
+            if klass.__module__ == "newsdesk.store.protocols"
             for name in vars(klass)
             if not name.startswith("_")
         }

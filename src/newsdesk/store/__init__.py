@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ._copy import CopyProgress, copy_store
-from .base import (
+from .protocols import (
     TRANSFER_TABLES,
     ArticleStore,
     CopyIndex,

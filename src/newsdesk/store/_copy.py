@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..exceptions import StorageError
-from .base import TRANSFER_TABLES, Transfer
+from .protocols import TRANSFER_TABLES, Transfer
 
 #: Rows between two reports of progress.
 _REPORT_EVERY = 500

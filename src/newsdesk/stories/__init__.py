@@ -55,7 +55,7 @@ defines it: code that tunes one sets it there, e.g. ``stories._cuts._SAME_REPORT
 
 from __future__ import annotations
 
-from ..store.base import StoryBook
+from ..store.protocols import StoryBook
 from ._assign import MemoryBook, assign, centroid_norms, cluster_stream, decay, score
 from ._cuts import _best_cut, _graph_cut
 from ._features import (

@@ -17,7 +17,7 @@ from datetime import datetime
 import numpy as np
 
 from ..model import DecisionKind, JoinKind, StoryChange, StoryDecision, StoryMember, StorySketch
-from ..store.base import StoryBook
+from ..store.protocols import StoryBook
 from ._cuts import _best_cut, _graph_cut, _reports
 from ._features import DEFAULT, Doc, Params, _vector, blend, dot, halves, part_norms, unit
 

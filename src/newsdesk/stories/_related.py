@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..model import StoryMember
-from ..store.base import StoryBook
+from ..store.protocols import StoryBook
 from ._features import DEFAULT, Params, blend, halves, part_norms, similarity, top
 
 # -- related articles -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from ...exceptions import ArticleNotFoundError
 from ...model import Article, IndexKeys, Outcome, Rejected, RejectReason, SearchFilters, StoredArticle
-from ..base import KnownInput, Revision
+from ..protocols import KnownInput, Revision
 from ..sqlite import content_hash
 from ._connection import Conn, StorageBase
 from ._provenance import _write_index

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...exceptions import StorageError
 from ...model import MissingPart, UnfinishedArticle
-from ..base import DiskUsage, StorageArea, StoredObject, StoreStats
+from ..protocols import DiskUsage, StorageArea, StoredObject, StoreStats
 from ._stories import StoriesMixin
 
 #: The area (see ``StorageArea``) of each table; an index is in its table's, except the search

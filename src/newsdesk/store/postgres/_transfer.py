@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ...exceptions import StorageError
-from ..base import TRANSFER_TABLES
+from ..protocols import TRANSFER_TABLES
 from ._connection import StorageBase
 from ._sql import _from_db, _to_db, _utc
 

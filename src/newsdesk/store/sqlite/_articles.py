@@ -15,7 +15,7 @@ from typing import Any
 from ...exceptions import ArticleNotFoundError
 from ...model import Article, IndexKeys, Outcome, Rejected, RejectReason, SearchFilters, StoredArticle
 from .. import _texts
-from ..base import KnownInput, Revision
+from ..protocols import KnownInput, Revision
 from ._connection import StorageBase
 from ._provenance import _write_index
 from ._sql import (

@@ -8,7 +8,7 @@ import sqlite3
 
 from ...exceptions import StorageError
 from ...model import MissingPart, UnfinishedArticle
-from ..base import DiskUsage, StorageArea, StoredObject, StoreStats
+from ..protocols import DiskUsage, StorageArea, StoredObject, StoreStats
 from ._stories import StoriesMixin
 
 #: The area (see ``StorageArea``) of each table; an index is in its table's. The full-text

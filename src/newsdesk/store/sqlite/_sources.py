@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ...model import Credentials, PageOutcome, Rejected, RejectReason
-from ..base import PageFetch, SourceFetch, StoredSource
+from ..protocols import PageFetch, SourceFetch, StoredSource
 from ._connection import StorageBase
 from ._sql import _chunks, _dt, _iso
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...exceptions import StorageError
 from .. import _texts, _vectors
-from ..base import TRANSFER_TABLES
+from ..protocols import TRANSFER_TABLES
 from ._connection import StorageBase
 from ._sql import _dt, _iso
 
