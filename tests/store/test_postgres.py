@@ -47,6 +47,27 @@ def test_the_schema_is_versioned_and_a_newer_one_is_refused(url: str) -> None:
         open_store(url)
 
 
+def test_connections_the_server_closed_are_replaced_not_failed(url: str) -> None:
+    """A web server or collector outlives its connections: the server restarts, or an administrator
+    (or a proxy) ends idle sessions. The next call must get a new connection, not an error."""
+    import psycopg
+
+    store = open_store(url)
+    try:
+        store.save_article(art("https://a.example/1", "The bridge closed."), seen=T0)
+        with psycopg.connect(url, autocommit=True) as admin:
+            ended = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid != pg_backend_pid()"
+            ).fetchone()
+        assert ended is not None and ended[0] >= 1  # the store's pooled connections are gone
+        assert store.find_article("https://a.example/1") is not None
+        store.save_article(art("https://a.example/2", "The ferry runs."), seen=T0)
+        assert store.stats().articles == 2
+    finally:
+        store.close()
+
+
 def test_processes_opening_a_new_database_at_once_take_turns(url: str) -> None:
     errors: list[BaseException] = []
 

@@ -86,6 +86,10 @@ class StorageBase:
             max_size=_POOL_MAX,
             kwargs={"autocommit": True, "row_factory": dict_row},
             configure=_configure,
+            # A connection is checked as it is lent (one round trip): after the server restarts, or
+            # an administrator or a proxy closes idle connections, the next call gets a new one
+            # instead of failing on the dead one.
+            check=ConnectionPool.check_connection,
             timeout=_CONNECT_SECONDS,
             name="newsdesk",
             open=False,
