@@ -1,0 +1,510 @@
+"""Who and what an article names: people, organisations and places, each with its mentions and a
+name that joins them, and the figures it gives (dates, money, percentages, quantities).
+
+- **Names** come from a small linear-chain CRF of our own (``models/entities.crfsuite``, trained by
+  ``scripts/train_entities.py`` on GUM's Wikinews documents) over word shape, affixes,
+  capitalisation, a few word lists and the words around; it reads English only. The model is
+  loaded on first use, so importing this module (or newsdesk) loads neither it nor crfsuite.
+- **Joining within an article** (``Entity.name``): a person's shorter forms join the longest form
+  they begin or end ("Joe Biden", "President Biden", "Biden" are one person; titles are not part of
+  a name); an organisation's acronym joins the name it abbreviates ("European Central Bank",
+  "ECB"); places join by exact name. A form the model typed differently from a person's surname
+  joins the person. "the president" joins the one person the article titles so, when only one is.
+- **Across articles**: ``canonical_key`` (type and normalised name) is what a store can join on.
+  Its limits: two people of one name are one key; an article that only ever says "Biden" gives
+  another key than one that says "Joe Biden"; an acronym-only organisation ("NATO") is not its
+  spelled-out name; no aliases ("UK" is not "United Kingdom").
+- **Figures** (``find_figures``) are rules: money, percentages, dates and numbers with units.
+
+Invariant: every offset is a character offset into the text given, ``text[m.start:m.end] == m.text``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = [
+    "MODEL_PATH",
+    "Entity",
+    "EntityType",
+    "Figure",
+    "FigureKind",
+    "Mention",
+    "canonical_key",
+    "find_entities",
+    "find_figures",
+    "tokenise",
+    "token_features",
+]
+
+#: The shipped model (crfsuite's own file format: weights and labels, no code).
+MODEL_PATH = Path(__file__).with_name("models") / "entities.crfsuite"
+
+
+class EntityType(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+
+
+class FigureKind(StrEnum):
+    DATE = "date"
+    MONEY = "money"
+    PERCENT = "percent"
+    QUANTITY = "quantity"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where an article names an entity: ``text == article[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One person, organisation or place of an article, with every mention that names it."""
+
+    #: The fullest form the article gives (titles left out): what joins its mentions.
+    name: str
+    type: EntityType
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A date, sum of money, percentage or quantity, with a normalised ``value`` where one is cheap:
+    ``2015-08-21`` (or ``2015-08``, ``2015``), ``USD 4500000``, ``3.2`` (percent), ``200 km``."""
+
+    kind: FigureKind
+    text: str
+    start: int
+    end: int
+    value: str | None
+
+
+# -- tokens and their features (shared with scripts/train_entities.py) ----------------------------
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*|['’][sS]\b|\S")
+
+#: Words that stand before a name and are not part of it.
+TITLES = frozenset(
+    "mr mrs ms dr prof sir dame president senator sen governor gov minister chancellor premier king "
+    "queen prince princess pope judge justice general gen colonel col captain capt lt lieutenant "
+    "sergeant sgt rep representative mayor secretary chairman chairwoman ceo director professor rev "
+    "reverend ambassador commissioner chief detective inspector coach spokesman spokeswoman".split()
+)
+_ORG_WORDS = frozenset(
+    "inc corp corporation co ltd llc plc company group bank agency university college school "
+    "institute association council committee commission party ministry department office union "
+    "federation foundation society league club team church board authority court police army "
+    "navy force forces news times post press service services organization organisation network "
+    "airlines airways museum hospital centre center parliament congress senate assembly fund".split()
+)
+_PLACE_WORDS = frozenset(
+    "city county state province river lake mountain mountains island islands street road avenue "
+    "square park valley bay sea ocean beach district region airport station bridge".split()
+)
+_PLACE_CUES = frozenset("in at from near to across into outside inside around throughout".split())
+_PERSON_CUES = frozenset("said says told according asked added explained wrote".split())
+_FIRST_NAMES = frozenset(
+    "james john robert michael william david richard joseph thomas charles christopher daniel "
+    "matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald "
+    "edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon "
+    "benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam "
+    "henry nathan douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah "
+    "gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert "
+    "willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby "
+    "philip johnny mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy "
+    "lisa betty margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa "
+    "deborah stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda "
+    "pamela nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth maria "
+    "heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith "
+    "megan cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice jean "
+    "alice madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa "
+    "sophia marie diana brittany natalie isabella charlotte rose alexis kayla hillary barack vladimir "
+    "angela emmanuel boris xi narendra recep justin jacinda olaf mohammed mohamed muhammad ahmed ali "
+    "hassan ibrahim omar yusuf fatima aisha wei li ming hiroshi yuki kim jean pierre francois marie "
+    "hans klaus juan carlos luis miguel pedro sergei dmitry ivan olga".split()
+)
+_MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+_MONTH_WORDS = frozenset(_MONTHS) | frozenset(m[:3] for m in _MONTHS) | {"sept"}
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_SENTENCE_END = frozenset('.?!:"”')
+
+
+def tokenise(text: str) -> list[tuple[int, int]]:
+    """The character spans of the text's tokens: words (with inner apostrophes), acronyms with
+    dots ("U.S."), a possessive ``'s``, and single characters of punctuation."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def _shape(word: str) -> str:
+    out: list[str] = []
+    for c in word:
+        s = "X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c
+        if not out or out[-1] != s:
+            out.append(s)
+    return "".join(out)[:6]
+
+
+def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
+    """The CRF's features of each token (crfsuite's string attributes)."""
+    words = [text[a:b] for a, b in spans]
+    lowers = [w.lower() for w in words]
+    seen_lower = {w for w in words if w.islower()}
+    starts: list[bool] = []
+    for i, (a, _) in enumerate(spans):
+        prev_end = spans[i - 1][1] if i else 0
+        starts.append(i == 0 or words[i - 1] in _SENTENCE_END or "\n" in text[prev_end:a])
+    out: list[list[str]] = []
+    n = len(words)
+    for i, w in enumerate(words):
+        lw = lowers[i]
+        f = [
+            "b",
+            "w=" + lw,
+            "sh=" + _shape(w),
+            "p3=" + lw[:3],
+            "s3=" + lw[-3:],
+            "s2=" + lw[-2:],
+        ]
+        if w[:1].isupper():
+            f.append("cap")
+            if starts[i]:
+                f.append("cap_start")
+            if lw in seen_lower:
+                f.append("cap_seen_lower")
+        if w.isupper() and len(w) > 1:
+            f.append("upper")
+        if lw in TITLES:
+            f.append("title")
+        if lw in _ORG_WORDS:
+            f.append("orgword")
+        if lw in _PLACE_WORDS:
+            f.append("placeword")
+        if lw in _FIRST_NAMES:
+            f.append("first")
+        if lw in _MONTH_WORDS or lw in _WEEKDAYS:
+            f.append("dateword")
+        if starts[i]:
+            f.append("start")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f.append(f"{d}w={lowers[j]}")
+                f.append(f"{d}sh={_shape(words[j])}")
+                if lowers[j] in TITLES:
+                    f.append(f"{d}title")
+                if lowers[j] in _ORG_WORDS:
+                    f.append(f"{d}orgword")
+                if abs(d) == 1 and lowers[j] in _FIRST_NAMES:
+                    f.append(f"{d}first")
+            else:
+                f.append(f"{d}edge")
+        if i and lowers[i - 1] in _PLACE_CUES:
+            f.append("after_place_cue")
+        if any(lowers[j] in _PERSON_CUES for j in range(max(0, i - 3), min(n, i + 4)) if j != i):
+            f.append("near_said")
+        if i:
+            f.append(f"bi={lowers[i - 1]}|{lw}")
+        out.append(f)
+    return out
+
+
+# -- the model -------------------------------------------------------------------------------------
+
+
+class _Tagger:
+    """crfsuite's tagger behind a lock (one tagger is not safe to share between threads)."""
+
+    def __init__(self, path: Path) -> None:
+        import pycrfsuite  # noqa: PLC0415 - loaded on first use only
+
+        if not path.is_file():
+            raise FileNotFoundError(f"the entities model is missing: {path} (scripts/train_entities.py writes it)")
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+        self._lock = threading.Lock()
+
+    def tag(self, features: list[list[str]]) -> list[str]:
+        with self._lock:
+            return list(self._tagger.tag(features))
+
+
+@functools.cache
+def _tagger(path: Path = MODEL_PATH) -> _Tagger:
+    return _Tagger(path)
+
+
+_LABEL_TYPES = {"PER": EntityType.PERSON, "ORG": EntityType.ORGANISATION, "LOC": EntityType.PLACE}
+
+
+def label_spans(
+    spans: Sequence[tuple[int, int]], labels: Sequence[str]
+) -> list[tuple[int, int, EntityType]]:
+    """BIO labels (``B-PER``, ``I-ORG``, ``O``) read as character spans; an ``I`` after another
+    type or ``O`` opens a span."""
+    out: list[tuple[int, int, EntityType]] = []
+    cur: list[int | EntityType] | None = None
+    for (a, b), label in zip(spans, labels, strict=True):
+        prefix, _, kind = label.partition("-")
+        if prefix == "O" or kind not in _LABEL_TYPES:
+            cur = None
+            continue
+        etype = _LABEL_TYPES[kind]
+        if prefix == "I" and cur is not None and cur[2] == etype:
+            cur[1] = b
+            out[-1] = (int(cur[0]), b, etype)
+            continue
+        cur = [a, b, etype]
+        out.append((a, b, etype))
+    return out
+
+
+# -- joining mentions into entities ----------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "&", "de", "in", "on"})
+
+
+def _form(text: str) -> tuple[str, ...]:
+    """A mention's words, casefolded, without titles, a possessive or a leading "the"."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    while words and (words[0] in TITLES or words[0] == "the"):
+        words = words[1:]
+    if words and words[-1] in {"s"}:
+        words = words[:-1]
+    return tuple(w.removesuffix("'s").removesuffix("’s") for w in words)
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    return long[: len(short)] == short or long[-len(short) :] == short
+
+
+def _acronym(name: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in name if w not in _ACRONYM_SKIP)
+
+
+@dataclass
+class _Group:
+    type: EntityType
+    form: tuple[str, ...]
+    text: str
+    mentions: list[Mention]
+
+
+def _join(text: str, found: list[tuple[int, int, EntityType]]) -> list[_Group]:
+    # one type per surface form: the article's majority (the model may type one name two ways)
+    votes: dict[tuple[str, ...], Counter[EntityType]] = {}
+    for a, b, t in found:
+        votes.setdefault(_form(text[a:b]), Counter())[t] += 1
+    typed = [(a, b, votes[_form(text[a:b])].most_common(1)[0][0]) for a, b, _ in found]
+    forms: dict[tuple[str, ...], tuple[EntityType, str]] = {}
+    for a, b, t in typed:
+        f = _form(text[a:b])
+        if f and f not in forms:
+            forms[f] = (t, text[a:b])
+    # longest forms first: each shorter form joins the group it begins or ends
+    groups: list[_Group] = []
+    by_form: dict[tuple[str, ...], _Group] = {}
+    persons_last: dict[str, list[_Group]] = {}
+    for f, (t, surface) in sorted(forms.items(), key=lambda kv: -len(kv[0])):
+        target: _Group | None = None
+        if t is EntityType.PERSON:
+            fits = [g for g in groups if g.type is EntityType.PERSON and _contains(g.form, f)]
+            if len(fits) == 1:
+                target = fits[0]
+        elif t is EntityType.ORGANISATION and len(f) == 1 and surface.isupper() and len(surface) > 1:
+            fits = [g for g in groups if g.type is t and len(g.form) > 1 and _acronym(g.form) == f[0]]
+            if len(fits) == 1:
+                target = fits[0]
+        if target is None and len(f) == 1:  # a person's surname the model typed otherwise
+            fits = persons_last.get(f[0], [])
+            if len(fits) == 1 and t is not EntityType.PERSON:
+                target = fits[0]
+        if target is None:
+            target = _Group(t, f, surface, [])
+            groups.append(target)
+            if t is EntityType.PERSON and len(f) > 1:
+                persons_last.setdefault(f[-1], []).append(target)
+        by_form[f] = target
+    for a, b, _ in typed:
+        f = _form(text[a:b])
+        if f:
+            by_form[f].mentions.append(Mention(text[a:b], a, b))
+    _titled(text, groups)
+    return groups
+
+
+_TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
+
+
+def _titled(text: str, groups: list[_Group]) -> None:
+    """Add "the president" to the one person the article titles President, when only one is."""
+    titled: dict[str, list[_Group]] = {}
+    for g in groups:
+        if g.type is not EntityType.PERSON:
+            continue
+        seen = set()
+        for m in g.mentions:
+            word = m.text.split()[0].casefold().rstrip(".")
+            before = _TITLE_BEFORE.search(text, max(0, m.start - 20), m.start)
+            for cand in (word, before.group(1).casefold() if before else ""):
+                if cand in TITLES and cand not in seen:
+                    seen.add(cand)
+                    titled.setdefault(cand, []).append(g)
+    taken = [(m.start, m.end) for g in groups for m in g.mentions]
+    for title, owners in titled.items():
+        if len(owners) != 1 or len(title) < 3:
+            continue
+        for m in re.finditer(rf"\b[Tt]he {re.escape(title)}\b", text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                owners[0].mentions.append(Mention(m.group(), m.start(), m.end()))
+
+
+def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
+    """The people, organisations and places ``text`` names, in order of first mention, each with
+    its mentions in order. The model reads English: a text in another language has none (an empty
+    list), as has a language of None (unknown)."""
+    if not text or language is None or not language.lower().startswith("en"):
+        return []
+    spans = tokenise(text)
+    if not spans:
+        return []
+    labels = _tagger().tag(token_features(text, spans))
+    groups = _join(text, label_spans(spans, labels))
+    entities = [
+        Entity(
+            name=" ".join(g.text.split()).removesuffix("'s").removesuffix("’s"),
+            type=g.type,
+            mentions=tuple(sorted(g.mentions, key=lambda m: m.start)),
+        )
+        for g in groups
+        if g.mentions
+    ]
+    return sorted(entities, key=lambda e: e.mentions[0].start)
+
+
+def canonical_key(entity: Entity) -> str:
+    """What joins one entity across articles: its type and its name, case, accents, punctuation
+    and spacing folded (``person:joe biden``). See the module's docstring for its limits."""
+    folded = unicodedata.normalize("NFKD", entity.name.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    words = _form(plain)
+    return f"{entity.type.value}:{' '.join(words) or plain.strip()}"
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_SCALE_RE = r"(?:\s?(?:thousand|million|billion|trillion|bn|mn|tn)\b|(?<=\d)[mbk]\b)"
+_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "a$": "AUD", "c$": "CAD", "hk$": "HKD"}
+_CODES = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
+_MONEY = re.compile(
+    rf"(?P<sym>US\$|A\$|C\$|HK\$|\$|€|£|¥)\s?(?P<n>{_NUM})(?P<scale>{_SCALE_RE})?"
+    rf"|\b(?P<n2>{_NUM})(?P<scale2>{_SCALE_RE})?\s(?P<code>dollars|euros|pounds|yen|USD|EUR|GBP)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_WEEKDAY_RE = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s)?"
+_DATE = re.compile(
+    rf"\b{_WEEKDAY_RE}(?P<m1>{_MONTH_RE})\s(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y1>\d{{4}}))?\b"
+    rf"|\b{_WEEKDAY_RE}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<m2>{_MONTH_RE})(?:,?\s(?P<y2>\d{{4}}))?\b"
+    rf"|\b(?P<m3>{_MONTH_RE})\s(?P<y3>\d{{4}})\b"
+    r"|\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
+    r"|(?:(?<=\bin )|(?<=\bsince )|(?<=\bby )|(?<=\buntil )|(?<=\bof )|(?<=\bfrom )|(?<=\bduring ))"
+    r"(?P<y4>(?:1[89]|20)\d{2})\b(?![,.]?\d)"
+)
+_UNITS = {
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "m": "m", "metres": "m", "meters": "m", "metre": "m", "meter": "m", "cm": "cm", "mm": "mm",
+    "miles": "mi", "mile": "mi", "feet": "ft", "foot": "ft", "ft": "ft", "inches": "in",
+    "kg": "kg", "kilograms": "kg", "kilogram": "kg", "tonnes": "t", "tonne": "t", "tons": "t",
+    "km/h": "km/h", "kph": "km/h", "mph": "mph", "°c": "°C", "°f": "°F", "degrees": "degrees",
+    "hectares": "ha", "acres": "acres", "litres": "l", "liters": "l", "gallons": "gal", "barrels": "barrels",
+    "gb": "GB", "mb": "MB", "tb": "TB", "mw": "MW", "gw": "GW", "kwh": "kWh",
+}
+_UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?<![\w.])(?P<n>{_NUM})(?:\s(?P<scale>thousand|million|billion))?\s?(?P<unit>{_UNIT_RE})(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def _number(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def _scale(s: str | None) -> float:
+    return _SCALE.get((s or "").strip().lower(), 1.0)
+
+
+def _month(s: str) -> int:
+    return _MONTHS.index(next(m for m in _MONTHS if m.startswith(s.rstrip(".").lower()[:3]))) + 1
+
+
+def _date_value(m: re.Match[str]) -> str | None:
+    g = m.groupdict()
+    if g["iso"]:
+        return g["iso"]
+    if g["y4"]:
+        return g["y4"]
+    month = g["m1"] or g["m2"] or g["m3"]
+    day = g["d1"] or g["d2"]
+    year = g["y1"] or g["y2"] or g["y3"]
+    mm = _month(month)
+    if day and not 1 <= int(day) <= 31:
+        return None
+    if year:
+        return f"{year}-{mm:02d}" + (f"-{int(day):02d}" if day else "")
+    return f"--{mm:02d}-{int(day):02d}" if day else None
+
+
+def _figures(text: str) -> Iterator[Figure]:
+    for m in _MONEY.finditer(text):
+        n = m.group("n") or m.group("n2")
+        cur = _SYMBOLS.get((m.group("sym") or "").lower()) or _CODES.get((m.group("code") or "").lower())
+        amount = _number(n) * _scale(m.group("scale") or m.group("scale2"))
+        yield Figure(FigureKind.MONEY, m.group(), m.start(), m.end(), f"{cur} {_plain(amount)}")
+    for m in _PERCENT.finditer(text):
+        yield Figure(FigureKind.PERCENT, m.group(), m.start(), m.end(), _plain(_number(m.group("n"))))
+    for m in _DATE.finditer(text):
+        yield Figure(FigureKind.DATE, m.group(), m.start(), m.end(), _date_value(m))
+    for m in _QUANTITY.finditer(text):
+        amount = _number(m.group("n")) * _scale(m.group("scale"))
+        unit = _UNITS[m.group("unit").lower()]
+        yield Figure(FigureKind.QUANTITY, m.group(), m.start(), m.end(), f"{_plain(amount)} {unit}")
+
+
+def find_figures(text: str) -> list[Figure]:
+    """The dates, sums of money, percentages and quantities (numbers with a unit) of ``text``, in
+    order, none overlapping another: where two rules match, the longer match wins, then money over
+    percentages over dates over quantities."""
+    rank = {FigureKind.MONEY: 0, FigureKind.PERCENT: 1, FigureKind.DATE: 2, FigureKind.QUANTITY: 3}
+    chosen: list[Figure] = []
+    for f in sorted(_figures(text), key=lambda f: (-(f.end - f.start), rank[f.kind], f.start)):
+        if not any(f.start < c.end and c.start < f.end for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
