@@ -6,7 +6,8 @@
   (``bench/understand/gum.py`` says which GUM mentions are named and what their span is), on dev
   (tuned on train) and on train (the model saw it: the gap shows how far it learnt the data by
   heart), for ``find_entities`` and for a capitalisation baseline (runs of capitalised words typed
-  by titles, first names, organisation words and place prepositions);
+  by the model's own word lists: titles, first names, organisation words, place names, and place
+  prepositions);
 - **joining**: for each person of a document (GUM's coreference ID), of the named mentions of it that
   ``find_entities`` found, the share in the one entity that holds most of them (chains of two or
   more found mentions); and of all GUM's mentions of people (pronouns and nominals too), the share
@@ -27,6 +28,9 @@ from typing import Any
 from bench._common import eval_data, markdown_table
 from bench.understand.gum import Document, lower_words, read_documents
 from newsdesk.understand.entities import TITLES, find_entities, find_figures, tokenise
+from newsdesk.understand.entities import _FIRST_NAMES as _FIRST
+from newsdesk.understand.entities import _ORG_WORDS as _ORG
+from newsdesk.understand.entities import _PLACES
 
 TYPES = ("person", "organisation", "place")
 _WORDS = re.compile(r"\w+")
@@ -43,13 +47,7 @@ _MONTHS = set(
     "january february march april may june july august september october november december monday "
     "tuesday wednesday thursday friday saturday sunday".split()
 )
-_ORG = set(
-    "inc corp company group bank agency university college school institute association council "
-    "committee commission party ministry department union federation foundation society league club "
-    "church board court police army news times service organization organisation museum".split()
-)
 _PLACE_CUES = {"in", "at", "from", "near", "to"}
-_FIRST = {"joe", "john", "david", "michael", "james", "mary", "george", "paul", "peter", "robert"}
 
 
 def baseline(text: str) -> set[tuple[int, int, str]]:
@@ -83,7 +81,7 @@ def baseline(text: str) -> set[tuple[int, int, str]]:
                 kind = "person"
             elif any(x in _ORG for x in lowers) or (len(run) == 1 and words[run[0]].isupper()):
                 kind = "organisation"
-            elif i and words[i - 1].lower() in _PLACE_CUES:
+            elif any(x in _PLACES for x in lowers) or (i and words[i - 1].lower() in _PLACE_CUES):
                 kind = "place"
             else:
                 kind = "person" if len(run) > 1 else "place"

@@ -112,11 +112,43 @@ _ORG_WORDS = frozenset(
     "institute association council committee commission party ministry department office union "
     "federation foundation society league club team church board authority court police army "
     "navy force forces news times post press service services organization organisation network "
-    "airlines airways museum hospital centre center parliament congress senate assembly fund".split()
+    "airlines airways museum hospital centre center parliament congress senate assembly fund herald "
+    "journal tribune gazette magazine telegraph guardian daily reuters bbc cnn nasa".split()
 )
 _PLACE_WORDS = frozenset(
     "city county state province river lake mountain mountains island islands street road avenue "
     "square park valley bay sea ocean beach district region airport station bridge".split()
+)
+#: Countries, their parts and large cities (one word each: "new" of "New Zealand" is not a place).
+_PLACES = frozenset(
+    "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan "
+    "bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana "
+    "brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia congo "
+    "croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt eritrea estonia eswatini "
+    "ethiopia fiji finland france gabon gambia georgia germany ghana greece grenada guatemala guinea "
+    "guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica "
+    "japan jordan kazakhstan kenya kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon "
+    "lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali "
+    "malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco "
+    "mozambique myanmar burma namibia nauru nepal netherlands nicaragua niger nigeria norway oman "
+    "pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia "
+    "rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname "
+    "sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey "
+    "turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen zambia "
+    "zimbabwe england scotland wales britain europe asia africa america antarctica oceania "
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
+    "mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas "
+    "utah vermont virginia washington wisconsin wyoming ontario quebec alberta queensland victoria "
+    "tasmania bavaria siberia crimea gaza kashmir tibet catalonia london paris berlin madrid rome "
+    "moscow beijing shanghai tokyo seoul delhi mumbai karachi lagos cairo nairobi johannesburg sydney "
+    "melbourne toronto vancouver montreal chicago boston atlanta houston dallas miami seattle denver "
+    "detroit philadelphia baghdad tehran kabul damascus beirut jerusalem istanbul ankara athens vienna "
+    "prague warsaw budapest brussels amsterdam geneva zurich dublin edinburgh manchester liverpool "
+    "birmingham glasgow stockholm oslo copenhagen helsinki lisbon barcelona milan naples kyiv kiev "
+    "minsk bangkok jakarta manila hanoi singapore dhaka kathmandu islamabad lahore riyadh dubai doha "
+    "mexico havana lima bogota caracas santiago quito brasilia rio buenos aires auckland wellington "
+    "canberra perth adelaide brisbane hong kong".split()
 )
 _PLACE_CUES = frozenset("in at from near to across into outside inside around throughout".split())
 _PERSON_CUES = frozenset("said says told according asked added explained wrote".split())
@@ -145,6 +177,7 @@ _MONTHS = (
 )
 _MONTH_WORDS = frozenset(_MONTHS) | frozenset(m[:3] for m in _MONTHS) | {"sept"}
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_PRONOUNS = frozenset("i i'm i've i'd i'll you we he she they it me us him them".split())
 _SENTENCE_END = frozenset('.?!:"”')
 
 
@@ -171,7 +204,11 @@ def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str
     starts: list[bool] = []
     for i, (a, _) in enumerate(spans):
         prev_end = spans[i - 1][1] if i else 0
-        starts.append(i == 0 or words[i - 1] in _SENTENCE_END or "\n" in text[prev_end:a])
+        after_end = i > 0 and words[i - 1] in _SENTENCE_END
+        if after_end and words[i - 1] == "." and i > 1:  # "J. Lucero", "Dr. Smith": no sentence end
+            before = words[i - 2]
+            after_end = not ((len(before) == 1 and before.isupper()) or before.lower() in TITLES)
+        starts.append(i == 0 or after_end or "\n" in text[prev_end:a])
     out: list[list[str]] = []
     n = len(words)
     for i, w in enumerate(words):
@@ -198,6 +235,10 @@ def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str
             f.append("orgword")
         if lw in _PLACE_WORDS:
             f.append("placeword")
+        if lw in _PLACES:
+            f.append("placename")
+        if lw in _PRONOUNS:
+            f.append("pronoun")
         if lw in _FIRST_NAMES:
             f.append("first")
         if lw in _MONTH_WORDS or lw in _WEEKDAYS:
@@ -215,6 +256,8 @@ def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str
                     f.append(f"{d}orgword")
                 if abs(d) == 1 and lowers[j] in _FIRST_NAMES:
                     f.append(f"{d}first")
+                if abs(d) == 1 and lowers[j] in _PLACES:
+                    f.append(f"{d}placename")
             else:
                 f.append(f"{d}edge")
         if i and lowers[i - 1] in _PLACE_CUES:
@@ -256,15 +299,16 @@ _LABEL_TYPES = {"PER": EntityType.PERSON, "ORG": EntityType.ORGANISATION, "LOC":
 
 
 def label_spans(
-    spans: Sequence[tuple[int, int]], labels: Sequence[str]
+    text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str]
 ) -> list[tuple[int, int, EntityType]]:
-    """BIO labels (``B-PER``, ``I-ORG``, ``O``) read as character spans; an ``I`` after another
-    type or ``O`` opens a span."""
+    """BIO labels (``B-PER``, ``I-ORG``, ``O``) read as character spans of ``text``; an ``I`` after
+    another type or ``O`` opens a span, punctuation other than ``.``, ``-`` and ``&`` closes one, and
+    a span ends on a letter or digit (or a dot: "Inc.")."""
     out: list[tuple[int, int, EntityType]] = []
     cur: list[int | EntityType] | None = None
     for (a, b), label in zip(spans, labels, strict=True):
         prefix, _, kind = label.partition("-")
-        if prefix == "O" or kind not in _LABEL_TYPES:
+        if prefix == "O" or kind not in _LABEL_TYPES or b - a == 1 and not text[a].isalnum() and text[a] not in ".-&":
             cur = None
             continue
         etype = _LABEL_TYPES[kind]
@@ -274,7 +318,15 @@ def label_spans(
             continue
         cur = [a, b, etype]
         out.append((a, b, etype))
-    return out
+    trimmed = []
+    for a, b, t in out:
+        while b > a and text[b - 1] in "-&":
+            b = len(text[: b - 1].rstrip())
+        while a < b and not text[a].isalnum():
+            a += 1
+        if b > a:
+            trimmed.append((a, b, t))
+    return trimmed
 
 
 # -- joining mentions into entities ----------------------------------------------------------------
@@ -283,14 +335,29 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "&", "de", "in", "on"})
 
 
+def _name_span(text: str) -> tuple[int, int]:
+    """Where a mention's name lies in it: without a leading "the", titles ("Prime Minister",
+    "President", everything up to the last title word but one at least) or a possessive."""
+    words = [m for m in _WORD.finditer(text) if m.group().casefold() not in {"s"}]
+    keep = 0
+    for i, w in enumerate(words[:-1]):
+        lw = w.group().casefold().rstrip(".")
+        if lw in TITLES or (i == keep and lw == "the"):
+            keep = i + 1
+    words = words[keep:]
+    if not words:
+        return 0, 0
+    end = words[-1].end()
+    for suffix in ("'s", "’s"):
+        if text[:end].endswith(suffix):
+            end -= 2
+    return words[0].start(), end
+
+
 def _form(text: str) -> tuple[str, ...]:
-    """A mention's words, casefolded, without titles, a possessive or a leading "the"."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    while words and (words[0] in TITLES or words[0] == "the"):
-        words = words[1:]
-    if words and words[-1] in {"s"}:
-        words = words[:-1]
-    return tuple(w.removesuffix("'s").removesuffix("’s") for w in words)
+    """A mention's name as casefolded words (see ``_name_span``)."""
+    a, b = _name_span(text)
+    return tuple(w.casefold() for w in _WORD.findall(text[a:b]))
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
@@ -328,15 +395,16 @@ def _join(text: str, found: list[tuple[int, int, EntityType]]) -> list[_Group]:
         target: _Group | None = None
         if t is EntityType.PERSON:
             fits = [g for g in groups if g.type is EntityType.PERSON and _contains(g.form, f)]
-            if len(fits) == 1:
-                target = fits[0]
+            surnames = [g for g in fits if g.form[-len(f) :] == f]
+            if len(fits) == 1 or len(surnames) == 1:
+                target = fits[0] if len(fits) == 1 else surnames[0]
         elif t is EntityType.ORGANISATION and len(f) == 1 and surface.isupper() and len(surface) > 1:
             fits = [g for g in groups if g.type is t and len(g.form) > 1 and _acronym(g.form) == f[0]]
             if len(fits) == 1:
                 target = fits[0]
         if target is None and len(f) == 1:  # a person's surname the model typed otherwise
             fits = persons_last.get(f[0], [])
-            if len(fits) == 1 and t is not EntityType.PERSON:
+            if len(fits) == 1 and t is not EntityType.PERSON and f[0] not in _PLACES:
                 target = fits[0]
         if target is None:
             target = _Group(t, f, surface, [])
@@ -388,10 +456,10 @@ def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
     if not spans:
         return []
     labels = _tagger().tag(token_features(text, spans))
-    groups = _join(text, label_spans(spans, labels))
+    groups = _join(text, label_spans(text, spans, labels))
     entities = [
         Entity(
-            name=" ".join(g.text.split()).removesuffix("'s").removesuffix("’s"),
+            name=" ".join(g.text[slice(*_name_span(g.text))].split()),
             type=g.type,
             mentions=tuple(sorted(g.mentions, key=lambda m: m.start)),
         )
