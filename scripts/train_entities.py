@@ -24,6 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from bench._common import eval_data  # noqa: E402
 from bench.understand.gum import Document, lower_words, read_documents  # noqa: E402
+
 from newsdesk.understand.entities import MODEL_PATH, token_features, tokenise  # noqa: E402
 
 #: crfsuite's L-BFGS settings (chosen on train by leave-documents-out runs; see bench/RESULTS.md).
@@ -85,7 +86,12 @@ def tune(docs: list[Document], folds: int = 5) -> None:
                 for i, doc in enumerate(docs):
                     if i % folds == k:
                         spans = tokenise(doc.text)
-                        found = {(a, b, t.value) for a, b, t in label_spans(doc.text, spans, tagger.tag(token_features(doc.text, spans)))}
+                        found = {
+                            (a, b, t.value)
+                            for a, b, t in label_spans(
+                                doc.text, spans, tagger.tag(token_features(doc.text, spans))
+                            )
+                        }
                         truth = set(doc.named())
                         tp, pred, gold = tp + len(found & truth), pred + len(found), gold + len(truth)
         p, r = tp / pred, tp / gold

@@ -27,10 +27,9 @@ from typing import Any
 
 from bench._common import eval_data, markdown_table
 from bench.understand.gum import Document, lower_words, read_documents
-from newsdesk.understand.entities import TITLES, find_entities, find_figures, tokenise
 from newsdesk.understand.entities import _FIRST_NAMES as _FIRST
 from newsdesk.understand.entities import _ORG_WORDS as _ORG
-from newsdesk.understand.entities import _PLACES
+from newsdesk.understand.entities import _PLACES, TITLES, find_entities, find_figures, tokenise
 
 TYPES = ("person", "organisation", "place")
 _WORDS = re.compile(r"\w+")
@@ -68,7 +67,8 @@ def baseline(text: str) -> set[tuple[int, int, str]]:
             continue
         j = i + 1
         while j < len(words) and (
-            words[j][:1].isupper() or (words[j] in _JOINERS and j + 1 < len(words) and words[j + 1][:1].isupper())
+            words[j][:1].isupper()
+            or (words[j] in _JOINERS and j + 1 < len(words) and words[j + 1][:1].isupper())
         ):
             j += 1
         run = list(range(i, j))
@@ -195,7 +195,9 @@ def cost(docs: list[Document], repeat: int) -> dict[str, float]:
 
 def run(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(prog="bench.understand entities")
-    ap.add_argument("--data", type=Path, default=None, help="GUM's folder (default: entities/gum of the eval data)")
+    ap.add_argument(
+        "--data", type=Path, default=None, help="GUM's folder (default: entities/gum of the eval data)"
+    )
     ap.add_argument("--repeat", type=int, default=3, help="timing runs (the best counts)")
     args, _ = ap.parse_known_args(argv)
     base = args.data or eval_data("entities", "gum")

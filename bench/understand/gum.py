@@ -31,7 +31,9 @@ from pathlib import Path
 #: GUM's types of the NER score, as newsdesk names them.
 NER_TYPES = {"person": "person", "organization": "organisation", "place": "place"}
 
-_BRACKET = re.compile(r"\(([a-z]+)-(\d+)(?:-([^()]*?))?\)|\(([a-z]+)-(\d+)(?:-([^()]*?))?(?=\(|$)|([a-z]+)-(\d+)(?:-[^()]*?)?\)")
+_BRACKET = re.compile(
+    r"\(([a-z]+)-(\d+)(?:-([^()]*?))?\)|\(([a-z]+)-(\d+)(?:-([^()]*?))?(?=\(|$)|([a-z]+)-(\d+)(?:-[^()]*?)?\)"
+)
 
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "?", "!", ")", "]", "}", "%", "...", "n't", "’s", "'s"}
 _CLITICS = re.compile(r"^(?:['’](?:s|ve|re|ll|d|m)|n['’]t)$", re.IGNORECASE)
@@ -76,7 +78,9 @@ class Document:
 
     def named(self) -> list[tuple[int, int, str]]:
         """The named person/organisation/place mentions: ``(start, end, newsdesk type)``, distinct."""
-        out = {(m.name[0], m.name[1], NER_TYPES[m.type]) for m in self.mentions if m.name and m.type in NER_TYPES}
+        out = {
+            (m.name[0], m.name[1], NER_TYPES[m.type]) for m in self.mentions if m.name and m.type in NER_TYPES
+        }
         return sorted(out)
 
 
@@ -126,11 +130,10 @@ def detokenise(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
         offsets.append((pos, pos + len(tok)))
         pos += len(tok)
         glue = tok in _NO_SPACE_AFTER or (tok in _QUOTES and open_quote[tok]) or tok == "-"
-        if tok == "-":  # quasi-state: hyphens glue both ways
-            if parts[-2:-1] == [" "]:
-                parts.pop(-2)
-                pos -= 1
-                offsets[-1] = (offsets[-1][0] - 1, offsets[-1][1] - 1)
+        if tok == "-" and parts[-2:-1] == [" "]:  # quasi-state: hyphens glue both ways
+            parts.pop(-2)
+            pos -= 1
+            offsets[-1] = (offsets[-1][0] - 1, offsets[-1][1] - 1)
     return "".join(parts), offsets
 
 
@@ -151,18 +154,18 @@ def _name_span(
     run: list[int] = []
     for i in range(first, last + 1):
         tok = tokens[i]
-        if i not in inner and _capitalised(tok):
-            run.append(i)
-        elif (
-            run
-            and i not in inner
-            and tok.lower() in _JOINERS
-            and i + 1 <= last
-            and i + 1 not in inner
-            and (_capitalised(tokens[i + 1]) or (tok == "-" and tokens[i + 1][:1].isalnum()))
+        if (
+            (i not in inner and _capitalised(tok))
+            or (
+                run
+                and i not in inner
+                and tok.lower() in _JOINERS
+                and i + 1 <= last
+                and i + 1 not in inner
+                and (_capitalised(tokens[i + 1]) or (tok == "-" and tokens[i + 1][:1].isalnum()))
+            )
+            or (run and i not in inner and tokens[i - 1] == "-" and tok[:1].isalnum())
         ):
-            run.append(i)
-        elif run and i not in inner and tokens[i - 1] == "-" and tok[:1].isalnum():
             run.append(i)
         else:
             if run:
@@ -219,9 +222,7 @@ def read_documents(folder: Path, lower_seen: set[str] | None = None) -> list[Doc
                 found = _name_span(tokens, first, last, inner, sentence_start, lower_seen)
                 if found:
                     name_span = (offsets[found[0]][0], offsets[found[1]][1])
-            mentions.append(
-                GoldMention(kind, entity, wiki, offsets[first][0], offsets[last][1], name_span)
-            )
+            mentions.append(GoldMention(kind, entity, wiki, offsets[first][0], offsets[last][1], name_span))
         docs.append(Document(name, text, tuple(offsets), tuple(mentions)))
     return docs
 

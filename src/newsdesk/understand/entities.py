@@ -44,8 +44,8 @@ __all__ = [
     "canonical_key",
     "find_entities",
     "find_figures",
-    "tokenise",
     "token_features",
+    "tokenise",
 ]
 
 #: The shipped model (crfsuite's own file format: weights and labels, no code).
@@ -172,9 +172,7 @@ _FIRST_NAMES = frozenset(
     "hassan ibrahim omar yusuf fatima aisha wei li ming hiroshi yuki kim jean pierre francois marie "
     "hans klaus juan carlos luis miguel pedro sergei dmitry ivan olga".split()
 )
-_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = "january february march april may june july august september october november december".split()
 _MONTH_WORDS = frozenset(_MONTHS) | frozenset(m[:3] for m in _MONTHS) | {"sept"}
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _PRONOUNS = frozenset("i i'm i've i'd i'll you we he she they it me us him them".split())
@@ -277,10 +275,12 @@ class _Tagger:
     """crfsuite's tagger behind a lock (one tagger is not safe to share between threads)."""
 
     def __init__(self, path: Path) -> None:
-        import pycrfsuite  # noqa: PLC0415 - loaded on first use only
+        import pycrfsuite
 
         if not path.is_file():
-            raise FileNotFoundError(f"the entities model is missing: {path} (scripts/train_entities.py writes it)")
+            raise FileNotFoundError(
+                f"the entities model is missing: {path} (scripts/train_entities.py writes it)"
+            )
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
         self._lock = threading.Lock()
@@ -308,7 +308,11 @@ def label_spans(
     cur: list[int | EntityType] | None = None
     for (a, b), label in zip(spans, labels, strict=True):
         prefix, _, kind = label.partition("-")
-        if prefix == "O" or kind not in _LABEL_TYPES or b - a == 1 and not text[a].isalnum() and text[a] not in ".-&":
+        if (
+            prefix == "O"
+            or kind not in _LABEL_TYPES
+            or (b - a == 1 and not text[a].isalnum() and text[a] not in ".-&")
+        ):
             cur = None
             continue
         etype = _LABEL_TYPES[kind]
@@ -441,9 +445,9 @@ def _titled(text: str, groups: list[_Group]) -> None:
     for title, owners in titled.items():
         if len(owners) != 1 or len(title) < 3:
             continue
-        for m in re.finditer(rf"\b[Tt]he {re.escape(title)}\b", text):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                owners[0].mentions.append(Mention(m.group(), m.start(), m.end()))
+        for hit in re.finditer(rf"\b[Tt]he {re.escape(title)}\b", text):
+            if not any(a < hit.end() and hit.start() < b for a, b in taken):
+                owners[0].mentions.append(Mention(hit.group(), hit.start(), hit.end()))
 
 
 def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
@@ -481,17 +485,50 @@ def canonical_key(entity: Entity) -> str:
 # -- figures ---------------------------------------------------------------------------------------
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_SCALE = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
 _SCALE_RE = r"(?:\s?(?:thousand|million|billion|trillion|bn|mn|tn)\b|(?<=\d)[mbk]\b)"
-_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "a$": "AUD", "c$": "CAD", "hk$": "HKD"}
-_CODES = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
+_SYMBOLS = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "a$": "AUD",
+    "c$": "CAD",
+    "hk$": "HKD",
+}
+_CODES = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "usd": "USD",
+    "eur": "EUR",
+    "gbp": "GBP",
+}
 _MONEY = re.compile(
     rf"(?P<sym>US\$|A\$|C\$|HK\$|\$|€|£|¥)\s?(?P<n>{_NUM})(?P<scale>{_SCALE_RE})?"
     rf"|\b(?P<n2>{_NUM})(?P<scale2>{_SCALE_RE})?\s(?P<code>dollars|euros|pounds|yen|USD|EUR|GBP)\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
-_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WEEKDAY_RE = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s)?"
 _DATE = re.compile(
     rf"\b{_WEEKDAY_RE}(?P<m1>{_MONTH_RE})\s(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s(?P<y1>\d{{4}}))?\b"
@@ -502,13 +539,48 @@ _DATE = re.compile(
     r"(?P<y4>(?:1[89]|20)\d{2})\b(?![,.]?\d)"
 )
 _UNITS = {
-    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
-    "m": "m", "metres": "m", "meters": "m", "metre": "m", "meter": "m", "cm": "cm", "mm": "mm",
-    "miles": "mi", "mile": "mi", "feet": "ft", "foot": "ft", "ft": "ft", "inches": "in",
-    "kg": "kg", "kilograms": "kg", "kilogram": "kg", "tonnes": "t", "tonne": "t", "tons": "t",
-    "km/h": "km/h", "kph": "km/h", "mph": "mph", "°c": "°C", "°f": "°F", "degrees": "degrees",
-    "hectares": "ha", "acres": "acres", "litres": "l", "liters": "l", "gallons": "gal", "barrels": "barrels",
-    "gb": "GB", "mb": "MB", "tb": "TB", "mw": "MW", "gw": "GW", "kwh": "kWh",
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "m": "m",
+    "metres": "m",
+    "meters": "m",
+    "metre": "m",
+    "meter": "m",
+    "cm": "cm",
+    "mm": "mm",
+    "miles": "mi",
+    "mile": "mi",
+    "feet": "ft",
+    "foot": "ft",
+    "ft": "ft",
+    "inches": "in",
+    "kg": "kg",
+    "kilograms": "kg",
+    "kilogram": "kg",
+    "tonnes": "t",
+    "tonne": "t",
+    "tons": "t",
+    "km/h": "km/h",
+    "kph": "km/h",
+    "mph": "mph",
+    "°c": "°C",
+    "°f": "°F",
+    "degrees": "degrees",
+    "hectares": "ha",
+    "acres": "acres",
+    "litres": "l",
+    "liters": "l",
+    "gallons": "gal",
+    "barrels": "barrels",
+    "gb": "GB",
+    "mb": "MB",
+    "tb": "TB",
+    "mw": "MW",
+    "gw": "GW",
+    "kwh": "kWh",
 }
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(
