@@ -207,18 +207,19 @@ def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str
             before = words[i - 2]
             after_end = not ((len(before) == 1 and before.isupper()) or before.lower() in TITLES)
         starts.append(i == 0 or after_end or "\n" in text[prev_end:a])
-    out: list[list[str]] = []
     n = len(words)
+    shapes = [_shape(w) for w in words]
+    title = [lw in TITLES for lw in lowers]
+    org = [lw in _ORG_WORDS for lw in lowers]
+    first = [lw in _FIRST_NAMES for lw in lowers]
+    place = [lw in _PLACES for lw in lowers]
+    said = [0]  # said[k]: person cues among the first k tokens
+    for lw in lowers:
+        said.append(said[-1] + (lw in _PERSON_CUES))
+    out: list[list[str]] = []
     for i, w in enumerate(words):
         lw = lowers[i]
-        f = [
-            "b",
-            "w=" + lw,
-            "sh=" + _shape(w),
-            "p3=" + lw[:3],
-            "s3=" + lw[-3:],
-            "s2=" + lw[-2:],
-        ]
+        f = ["b", "w=" + lw, "sh=" + shapes[i], "p3=" + lw[:3], "s3=" + lw[-3:], "s2=" + lw[-2:]]
         if w[:1].isupper():
             f.append("cap")
             if starts[i]:
@@ -227,17 +228,17 @@ def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str
                 f.append("cap_seen_lower")
         if w.isupper() and len(w) > 1:
             f.append("upper")
-        if lw in TITLES:
+        if title[i]:
             f.append("title")
-        if lw in _ORG_WORDS:
+        if org[i]:
             f.append("orgword")
         if lw in _PLACE_WORDS:
             f.append("placeword")
-        if lw in _PLACES:
+        if place[i]:
             f.append("placename")
         if lw in _PRONOUNS:
             f.append("pronoun")
-        if lw in _FIRST_NAMES:
+        if first[i]:
             f.append("first")
         if lw in _MONTH_WORDS or lw in _WEEKDAYS:
             f.append("dateword")
@@ -247,20 +248,20 @@ def token_features(text: str, spans: Sequence[tuple[int, int]]) -> list[list[str
             j = i + d
             if 0 <= j < n:
                 f.append(f"{d}w={lowers[j]}")
-                f.append(f"{d}sh={_shape(words[j])}")
-                if lowers[j] in TITLES:
+                f.append(f"{d}sh={shapes[j]}")
+                if title[j]:
                     f.append(f"{d}title")
-                if lowers[j] in _ORG_WORDS:
+                if org[j]:
                     f.append(f"{d}orgword")
-                if abs(d) == 1 and lowers[j] in _FIRST_NAMES:
+                if (d == -1 or d == 1) and first[j]:
                     f.append(f"{d}first")
-                if abs(d) == 1 and lowers[j] in _PLACES:
+                if (d == -1 or d == 1) and place[j]:
                     f.append(f"{d}placename")
             else:
                 f.append(f"{d}edge")
         if i and lowers[i - 1] in _PLACE_CUES:
             f.append("after_place_cue")
-        if any(lowers[j] in _PERSON_CUES for j in range(max(0, i - 3), min(n, i + 4)) if j != i):
+        if said[min(n, i + 4)] - said[max(0, i - 3)] - (lw in _PERSON_CUES) > 0:
             f.append("near_said")
         if i:
             f.append(f"bi={lowers[i - 1]}|{lw}")
