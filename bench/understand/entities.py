@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.understand --parts entities [--repeat 3]
 
-- **mentions**: exact span and type precision/recall/F1, per type and micro, of the named mentions
+- **mentions**: exact span and type precision/recall/F1, per type and micro (and of the span
+  alone, whatever its type), of the named mentions
   (``bench/understand/gum.py`` says which GUM mentions are named and what their span is), on dev
   (tuned on train) and on train (the model saw it: the gap shows how far it learnt the data by
   heart), for ``find_entities`` and for a capitalisation baseline (runs of capitalised words typed
@@ -121,6 +122,7 @@ def score(docs: list[Document], system: Any) -> dict[str, dict[str, float | int]
     tp: Counter[str] = Counter()
     pred: Counter[str] = Counter()
     gold: Counter[str] = Counter()
+    spans_tp: Counter[str] = Counter()
     for doc in docs:
         truth = set(doc.named())
         guess = system(doc.text)
@@ -130,8 +132,10 @@ def score(docs: list[Document], system: Any) -> dict[str, dict[str, float | int]
             pred[t] += 1
         for _, _, t in truth & guess:
             tp[t] += 1
+        spans_tp["any"] += len({m[:2] for m in truth} & {m[:2] for m in guess})
     out = {t: _prf(tp[t], pred[t], gold[t]) for t in TYPES}
     out["micro"] = _prf(sum(tp.values()), sum(pred.values()), sum(gold.values()))
+    out["span"] = _prf(spans_tp["any"], sum(pred.values()), sum(gold.values()))
     return out
 
 
@@ -220,7 +224,7 @@ def report(result: dict[str, Any]) -> str:
     for split in ("dev", "train"):
         r = result[split]
         rows = []
-        for t in (*TYPES, "micro"):
+        for t in (*TYPES, "micro", "span"):
             m, b = r["model"][t], r["baseline"][t]
             rows.append(
                 [
@@ -234,6 +238,7 @@ def report(result: dict[str, Any]) -> str:
                     f"{b['f1']:.3f}",
                 ]
             )
+        rows[-1][0] = "span, any type"
         lines += [
             f"### {split} ({r['documents']} documents)",
             "",
