@@ -128,6 +128,9 @@ def test_the_title_resolves_only_when_one_person_holds_it() -> None:
     two = "President Lena Vos met President Omar Haddad. The president spoke for an hour."
     g1 = _join(one, _spans(one, ("Lena Vos", PER)))
     assert [m.text for m in g1[0].mentions] == ["Lena Vos", "The president"]
+    three = "The president Lena Vos spoke. President Lena Vos left."
+    g3 = _join(three, _spans(three, ("Lena Vos", PER), ("Lena Vos", PER)))
+    assert [m.text for m in g3[0].mentions] == ["Lena Vos", "Lena Vos"]
     g2 = _join(two, _spans(two, ("Lena Vos", PER), ("Omar Haddad", PER)))
     assert all("The president" not in [m.text for m in g.mentions] for g in g2)
 

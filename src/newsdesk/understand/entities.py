@@ -447,7 +447,8 @@ def _titled(text: str, groups: list[_Group]) -> None:
         if len(owners) != 1 or len(title) < 3:
             continue
         for hit in re.finditer(rf"\b[Tt]he {re.escape(title)}\b", text):
-            if not any(a < hit.end() and hit.start() < b for a, b in taken):
+            after = len(text) - len(text[hit.end() :].lstrip())  # "the mayor Ann Lee": her title
+            if not any((a < hit.end() and hit.start() < b) or a == after for a, b in taken):
                 owners[0].mentions.append(Mention(hit.group(), hit.start(), hit.end()))
 
 
