@@ -41,6 +41,7 @@ HEAVY = frozenset(
         "fsspec",
         "psycopg",
         "psycopg_pool",
+        "pycrfsuite",
     }
 )
 
@@ -78,6 +79,13 @@ def test_import_newsdesk_loads_no_heavy_module(tmp_path: Path) -> None:
     assert "newsdesk.model" in modules
     assert heavy_in(modules) == []
     assert "newsdesk.core" not in modules and "newsdesk.extract" not in modules
+
+
+def test_the_entities_module_loads_its_model_on_first_use_only(tmp_path: Path) -> None:
+    code = "from newsdesk.understand.entities import find_entities, find_figures\nfind_figures('3%')\n"
+    assert heavy_in(modules_after(code, tmp_path)) == []
+    code = "from newsdesk.understand.entities import find_entities\nfind_entities('Joe Biden spoke.')\n"
+    assert heavy_in(modules_after(code, tmp_path)) == ["pycrfsuite"]
 
 
 def test_help_of_every_command_loads_no_heavy_module(tmp_path: Path) -> None:
