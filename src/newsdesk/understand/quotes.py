@@ -1,0 +1,625 @@
+"""Who said what: quotations and reported speech in an article's plain text, with their speakers.
+
+``find_quotes(text)`` returns one ``Quote`` per attribution it recognises, in order of the text:
+the content (what was said), the cue (the words that mark it as said: "said", "according to",
+"told reporters") and the speaker's mention as it stands in the text ("Smith", "he", "the
+minister"), each with its offsets, so that ``text[q.start:q.end] == q.text``. It reads the text as
+newsdesk stores it (paragraphs separated by blank lines) with regular expressions only: no model,
+no parse, a few hundred thousand characters a second.
+
+The forms, each the way an editor would name it:
+
+- **direct quotes** (``direct=True``) within quotation marks (“ ” " " « » „ “), attributed by a cue
+  after the closing mark (“…,” she said / “…,” said Smith / “….” The minister added.) or before the
+  opening one (Smith said: “…” / He added, “…”; the cue may end the paragraph before). A quotation
+  that follows an attributed one in the same paragraph, or opens the next paragraph, without a cue
+  of its own, is the same speaker going on. A quotation left open at the end of a paragraph goes on
+  in the next paragraph if that opens with a mark (the newspaper convention). Marks without a cue
+  near them (the so-called “reform”, a title) are not quotes;
+- **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
+  said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
+  ends with the quoted words;
+- **indirect speech** (``direct=False``): SPEAKER CUE [that] CONTENT (Smith said that …, she told
+  reporters …, the minister warned/argued/claimed/insisted/denied that …, X says …), CONTENT,
+  SPEAKER CUE / CONTENT, CUE SPEAKER (at the end of the sentence), according to SPEAKER, CONTENT /
+  CONTENT, according to SPEAKER, and ``, saying/adding/arguing …`` after a clause whose subject
+  speaks. Verbs of thought (believe, think) count only with an explicit "that".
+
+The speaker is the noun phrase beside the cue, kept as written (a pronoun stays a pronoun:
+``resolve_speaker`` maps "he", "she" or "the senator" to the nearest full name before it when that
+is clear). The lexicons below are small and meant to be read; they are English. Other languages get
+the direct quotes whose marks they use (« », „ “) but no cues yet, so ``find_quotes`` returns
+nothing for a ``language`` other than English (``None``: try English).
+
+Measured on PolNeAR (``python -m bench.understand --parts quotes``; bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+__all__ = ["Quote", "find_quotes", "resolve_speaker"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attribution: who (``speaker_*``), how (``cue*``), what (``text``, ``start``, ``end``).
+
+    Offsets are into the text given to ``find_quotes``. ``speaker_mention`` is None (and its offsets
+    too) when no speaker was found; ``cue`` is the empty string when the quote has no cue of its own
+    (a quotation going on from the one before: its speaker is the one before's)."""
+
+    speaker_mention: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    text: str
+    start: int
+    end: int
+    direct: bool
+
+
+# -- lexicons ---------------------------------------------------------------------------------------
+
+#: Verbs of saying, in the forms that report (past, present third person): "Smith said", "says".
+#: Each is a cue wherever it stands beside a speaker.
+SPEECH_VERBS = frozenset(
+    """said says told tells added adds noted notes warned warns argued argues claimed claims
+    insisted insists denied denies explained explains wrote writes tweeted tweets announced
+    announces stated states asserted asserts acknowledged acknowledges admitted admits conceded
+    concedes declared declares replied replies responded responds suggested suggests predicted
+    predicts reported reports recalled recalls complained complains contended contends maintained
+    maintains observed observes remarked remarks stressed stresses emphasized emphasizes
+    emphasised countered counters continued continues cautioned cautions vowed vows promised
+    promises pledged pledges boasted boasts joked jokes quipped quips confirmed confirms asked asks
+    alleged alleges charged charges agreed agrees disclosed discloses revealed reveals testified
+    testifies posted mused muses conceded lamented laments griped retorted shouted yelled
+    whispered answered answers estimated estimates wondered wonders pointed""".split()
+)
+#: Verbs of thought and knowledge: a cue only when "that" follows ("Smith believes that ...").
+THOUGHT_VERBS = frozenset(
+    """believes believed thinks thought knows knew feels felt fears feared hopes hoped expects
+    expected worries worried recognizes recognized understands understood""".split()
+)
+#: Participles that attribute to the subject of the clause before the comma
+#: ("Trump attacked Clinton, saying she ...").
+PARTICIPLES = frozenset(
+    """saying adding noting arguing warning claiming insisting telling explaining writing
+    tweeting calling stating asserting suggesting complaining declaring acknowledging admitting
+    predicting promising vowing stressing""".split()
+)
+#: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
+NAMING_VERBS = frozenset("called calls described describes dubbed labeled labelled branded".split())
+#: Words that may stand between a speaker and the cue without belonging to either.
+_BETWEEN = frozenset(
+    """also has have had later previously recently once then repeatedly often again publicly
+    reportedly further earlier initially first last privately would will did does do
+    has long frequently even still never already subsequently simply just flatly""".split()
+)
+#: Words that end a speaker's noun phrase going backwards from the cue (the clause begins there).
+_STOP = frozenset(
+    """that and but because while when as if which who whom whose since after before though
+    although so where what why how than or nor yet until unless whether once
+    is are was were be been being not""".split()
+)
+#: Pronouns that can speak.
+PRONOUNS = frozenset("he she they i we it you".split())
+#: Words a speech may be told to ("told reporters", "told the crowd").
+_AUDIENCE = re.compile(
+    r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.&'’-]*\s*){1,5}|"
+    r"(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?(?:reporters|supporters|voters|"
+    r"crowd|audience|journalists|students|workers|members|lawmakers|donors|press|interviewer|"
+    r"host|newspaper|station|network|magazine|outlet|attendees|delegates|guests|viewers|listeners|"
+    r"rally|group|committee|congregation|him|her|them|us|me)\b"
+)
+
+#: Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr sen rep gov gen lt col sgt capt maj st jr sr inc corp co ltd prof rev ft mt
+    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc u.s u.n u.k d.c a.m p.m e.g i.e
+    pres sens reps govs cmdr adm atty supt dept univ assn bros vol""".split()
+)
+
+_OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
+_MARK_CHARS = "“”„«»\""
+_WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
+
+
+# -- paragraphs, sentences, quotation marks ------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line run: a paragraph is a line (newsdesk stores one a line
+    between blank lines)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+_END = re.compile(r"[.!?]+[”\"’)»]*(?=\s+[“\"‘(«A-Z0-9])")
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph."""
+    out = []
+    begin = start
+    for m in _END.finditer(text, start, end):
+        word = re.search(r"([\w.]+)\.+$", text[begin : m.start() + 1])
+        if m.group().startswith(".") and word:
+            w = word.group(1).lower().rstrip(".")
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        out.append((begin, m.end()))
+        begin = m.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end:
+        out.append((begin, end))
+    return out
+
+
+def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, marks included. A straight double quote opens and closes in
+    turn within a paragraph; a quotation open at the end of its paragraph goes on when the next
+    paragraph opens with a mark, else it ends with its paragraph."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closers = ""
+    for pi, (pstart, pend) in enumerate(paragraphs):
+        i = pstart
+        if open_at is not None:
+            # the quotation of the paragraph before goes on here: skip the opening mark
+            i += 1
+        while i < pend:
+            ch = text[i]
+            if open_at is None:
+                if ch in _OPENERS and not (ch == "»" and text[i - 1 : i].isalnum()):
+                    open_at, closers = i, _OPENERS[ch]
+            elif ch in closers:
+                out.append((open_at, i + 1))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is None or text[nxt[0]] not in _OPENERS:
+                out.append((open_at, pend))
+                open_at = None
+    return [(s, e) for s, e in out if len(re.findall(r"\w+", text[s:e])) >= 1]
+
+
+# -- speakers ---------------------------------------------------------------------------------------
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
+    """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
+    toks = _tokens(text, lo, cue_start)
+    while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+        toks.pop()
+    if toks and text[toks[-1][0] : toks[-1][1]] == ",":
+        # an apposition: "John Smith, a spokesman for the council, said"
+        toks.pop()
+        j = len(toks) - 1
+        while j >= 0 and text[toks[j][0] : toks[j][1]] not in {",", "(", "—", "–"}:
+            j -= 1
+        if j <= 0:
+            return None
+        toks = toks[:j]
+    chosen: list[tuple[int, int]] = []
+    for s, e in reversed(toks):
+        word = text[s:e]
+        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or word.lower() in _STOP:
+            break
+        if word in {"-", "–"}:
+            break
+        chosen.append((s, e))
+        if len(chosen) >= 10:
+            break
+    if not chosen:
+        return None
+    chosen.reverse()
+    first = text[chosen[0][0] : chosen[0][1]]
+    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 6):
+        # a long clause rather than a noun phrase: keep its last capitalised run, if any
+        caps = []
+        for s, e in reversed(chosen):
+            if text[s].isupper():
+                caps.append((s, e))
+            elif caps:
+                break
+        if not caps:
+            return None
+        chosen = list(reversed(caps))
+    return chosen[0][0], chosen[-1][1]
+
+
+def _speaker_after(text: str, cue_end: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase right after a cue ("said Smith", "according to the minister")."""
+    toks = _tokens(text, cue_end, hi)
+    chosen: list[tuple[int, int]] = []
+    for s, e in toks:
+        word = text[s:e]
+        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or (chosen and word.lower() in _STOP):
+            break
+        if word.lower() in {"on", "in", "at", "during", "last", "this", "yesterday", "today"} and chosen:
+            break
+        chosen.append((s, e))
+        if len(chosen) >= 8:
+            break
+    if not chosen:
+        return None
+    end = chosen[-1][1]
+    while end > chosen[0][0] and text[end - 1] in ".’'":
+        if text[end - 1] == "." and text[chosen[-1][0] : end - 1].lower() in _ABBREVIATIONS:
+            break
+        end -= 1
+    return chosen[0][0], end
+
+
+# -- the patterns -------------------------------------------------------------------------------------
+
+_CUE_WORDS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+#: SPEAKER CUE at the end of a clause, after the content: ", Smith said." / ", said Smith."
+_TAIL = re.compile(rf"\b(?:{_CUE_WORDS})\b", re.I)
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+
+
+def _quote(
+    text: str, speaker: tuple[int, int] | None, cue: tuple[int, int], content: tuple[int, int], direct: bool
+) -> Quote | None:
+    s, e = content
+    while s < e and text[s] in " ,;:—–-\n":
+        s += 1
+    while e > s and text[e - 1] in " ,;:—–-\n":
+        e -= 1
+    if not re.search(r"\w", text[s:e]):
+        return None
+    if speaker is not None:
+        ss, se = speaker
+        mention: str | None = text[ss:se]
+    else:
+        ss = se = None
+        mention = None
+    if not direct:
+        direct = text[s] in _MARK_CHARS or text[e - 1] in _MARK_CHARS or text[s:e].rstrip(".,!?")[-1:] in _MARK_CHARS
+    return Quote(mention, ss, se, text[cue[0] : cue[1]], cue[0], cue[1], text[s:e], s, e, direct)
+
+
+def _cue_after_quote(text: str, qend: int, sent_end: int, para_end: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue)."""
+    limit = para_end
+    m = re.compile(r"[ \t]*,?[ \t]*").match(text, qend)
+    pos = m.end() if m else qend
+    # the clause after the mark, up to its end
+    clause_end = re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)|$", re.M).search(text, pos, limit)
+    ce = clause_end.start() if clause_end else limit
+    if ce - pos > 90:
+        ce = pos + 90
+    cue = _TAIL.search(text, pos, ce)
+    if cue is None:
+        return None
+    words_before = _tokens(text, pos, cue.start())
+    if len(words_before) > 8:
+        return None
+    if cue.start() > pos and words_before:
+        speaker = _speaker_before(text, pos, cue.start())
+        if speaker is None:
+            return None
+        # the words after the cue that belong to it: "told reporters", "said in a statement"
+        cue_end = _extend_cue(text, cue.end(), ce)
+        return speaker, (cue.start(), cue_end)
+    speaker = _speaker_after(text, cue.end(), ce)
+    return speaker, (cue.start(), cue.end())
+
+
+_TOLD = re.compile(r"\b(?:told|tells|tell|telling)\b", re.I)
+
+
+def _extend_cue(text: str, cue_end: int, limit: int) -> int:
+    """The cue with its audience ("told reporters", "told The Associated Press")."""
+    if not _TOLD.fullmatch(text[max(0, cue_end - 7) : cue_end].split()[-1] if text[:cue_end].split() else ""):
+        return cue_end
+    m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
+    return m.end() if m and m.end() > cue_end + 1 else cue_end
+
+
+def _cue_before_quote(text: str, qstart: int, lo: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Smith said: “…”`` / ``He added, “…”`` (the cue may end the paragraph before)."""
+    head = text[lo:qstart]
+    m = re.search(r"(\b[\w’'.-]+(?:\s+[\w’'.&-]+){0,4}?)?\s*[,:]?\s*$", head)
+    if m is None:
+        return None
+    cues = list(_TAIL.finditer(text, max(lo, qstart - 60), qstart))
+    if not cues:
+        return None
+    cue = cues[-1]
+    cue_end = _extend_cue(text, cue.end(), qstart)
+    tail = text[cue_end:qstart]
+    after = None
+    if not re.fullmatch(r"\s*[,:]?\s*", tail):
+        # "said Smith: “…”" or "told reporters on Monday: “…”"
+        if not re.fullmatch(r"[^.!?“”\"]{0,60}[,:]\s*", tail):
+            return None
+        after = _speaker_after(text, cue_end, qstart) if text[cue.start()].islower() else None
+    speaker = _speaker_before(text, lo, cue.start()) or after
+    if speaker is None:
+        speaker = _speaker_after(text, cue_end, qstart)
+    return speaker, (cue.start(), cue_end)
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in sentences:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Iterator[Quote]:
+    """Reported speech in one sentence (no direct quotation attributed in it)."""
+    sentence = text[s:e]
+    # according to SPEAKER, CONTENT  /  CONTENT, according to SPEAKER
+    acc = _ACCORDING.search(text, s, e)
+    if acc:
+        cue = (acc.start(), acc.end())
+        comma = re.compile(r",\s").search(text, acc.end(), e)
+        if acc.start() - s <= 2:
+            if comma:
+                speaker = _speaker_after(text, acc.end(), comma.start())
+                q = _quote(text, speaker, cue, (comma.end(), e), False)
+                if q:
+                    yield q
+                return
+        else:
+            hi = comma.start() if comma else e
+            speaker = _speaker_after(text, acc.end(), hi)
+            content_end = acc.start()
+            # "CONTENT, according to X, CONTENT" keeps both sides
+            if comma and len(_tokens(text, comma.end(), e)) > 3:
+                q = _quote(text, speaker, cue, (s, e), False)
+            else:
+                q = _quote(text, speaker, cue, (s, content_end), False)
+            if q:
+                yield q
+            return
+    words = list(re.finditer(r"[\w’'-]+", sentence))
+    for k, w in enumerate(words):
+        word = w.group().lower()
+        ws, we = s + w.start(), s + w.end()
+        nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        is_speech = word in SPEECH_VERBS
+        is_thought = word in THOUGHT_VERBS and nxt == "that"
+        is_naming = word in NAMING_VERBS
+        before = text[s:ws]
+        if word in PARTICIPLES and re.search(r",\s*$", before) and subject is not None:
+            q = _quote(text, subject, (ws, we), (_skip_that(text, we, e), e), False)
+            if q:
+                yield q
+            return
+        if not (is_speech or is_thought or is_naming):
+            continue
+        if word in {"states", "reports", "charges", "posted", "pointed", "answers", "continues", "continued"} and not _looks_reporting(text, we, e):
+            continue
+        # CONTENT, SPEAKER CUE.  /  CONTENT, CUE SPEAKER.  (the cue ends the sentence)
+        rest = text[we:e]
+        tail = re.fullmatch(r"([^,;:]{0,80}?)[.!?]?[”\"’]*\s*", rest)
+        comma = before.rfind(",")
+        if is_speech and tail is not None and comma > 0:
+            if len(before[comma + 1 :].split()) <= 8:
+                if before[comma + 1 :].strip():
+                    speaker = _speaker_before(text, s + comma + 1, ws)
+                    cue = (ws, _extend_cue(text, we, e))
+                else:
+                    speaker = _speaker_after(text, we, e)
+                    cue = (ws, we)
+                if speaker is not None or not before[comma + 1 :].strip():
+                    q = _quote(text, speaker, cue, (s, s + comma), False)
+                    if q:
+                        yield q
+                    return
+        # CONTENT, SPEAKER CUE, CONTENT (a parenthetical cue in the middle)
+        if is_speech and comma > 0 and re.match(r"\s*,", rest) and len(before[comma + 1 :].split()) <= 6:
+            speaker = _speaker_before(text, s + comma + 1, ws)
+            if speaker is not None:
+                q = _quote(text, speaker, (ws, we), (s, e), False)
+                if q:
+                    yield q
+                return
+        # SPEAKER CUE [that] CONTENT
+        speaker = _speaker_before(text, s, ws)
+        if speaker is None:
+            continue
+        if text[speaker[0] : speaker[1]].lower() in {"it", "this", "which", "what"} and word == "said":
+            pass
+        cue_end = _extend_cue(text, we, e)
+        start = cue_end
+        if is_naming:
+            start = we
+        else:
+            m = re.match(r"\s*(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?\s*,?\s*)?(?=that\b)", text[cue_end:e])
+            if m and m.end():
+                start = cue_end + m.end()
+        if len(_tokens(text, start, e)) < 3:
+            continue
+        q = _quote(text, speaker, (ws, cue_end), (start, e), False)
+        if q:
+            yield q
+        return
+
+
+def _looks_reporting(text: str, after: int, end: int) -> bool:
+    return bool(re.match(r"\s*(?:that\b|,|:)", text[after:end]))
+
+
+def _skip_that(text: str, pos: int, end: int) -> int:
+    return pos
+
+
+def _subject(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The subject of a sentence, roughly: its first noun phrase (for ", saying ...")."""
+    toks = _tokens(text, s, e)
+    chosen: list[tuple[int, int]] = []
+    for ts, te in toks:
+        word = text[ts:te]
+        if chosen and (not (word[0].isupper() or word in {"’s", "'s"}) or word.lower() in _STOP):
+            break
+        if not chosen and not (word[0].isupper() or word.lower() in PRONOUNS):
+            return None
+        chosen.append((ts, te))
+        if word.lower() in PRONOUNS:
+            break
+        if len(chosen) >= 5:
+            break
+    if not chosen or text[chosen[0][0] : chosen[0][1]] in {"The", "A", "An", "In", "On", "At", "But", "And", "So", "If", "When", "After"}:
+        return None
+    return chosen[0][0], chosen[-1][1]
+
+
+# -- the stage function ----------------------------------------------------------------------------------
+
+
+def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
+    """Every attribution recognised in ``text`` (paragraphs separated by blank lines), in order of
+    the text. English cues only: another ``language`` gives no quotes."""
+    if language is not None and not language.lower().startswith("en"):
+        return []
+    paragraphs = _paragraphs(text)
+    sentences = [sent for ps, pe in paragraphs for sent in _sentences(text, ps, pe)]
+    quotations = _quotations(text, paragraphs)
+    out: list[Quote] = []
+    covered: list[tuple[int, int]] = []  # text already taken by a direct quote and its cue
+    previous: Quote | None = None
+    for qs, qe in quotations:
+        para = next(((ps, pe) for ps, pe in paragraphs if ps <= qs < pe), (qs, qe))
+        para_end = next((pe for ps, pe in paragraphs if ps < qe <= pe), para[1])
+        sent = _sentence_of(sentences, qs)
+        inner = text[qs + 1 : qe - 1].strip() if qe - qs > 1 else ""
+        # a partial quote inside a sentence (not at its start, not after a colon or comma cue) is
+        # left to reported speech
+        lead = text[sent[0] : qs]
+        starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
+        found = _cue_after_quote(text, qe, sent[1], para_end)
+        where = "after"
+        if found is None or not re.match(r"[ \t]*,?[ \t]*(?:[^ \t\n.!?]+[ \t]+){0,9}?(?:" + _CUE_WORDS + r")\b", text[qe:para_end], re.I):
+            before_lo = sent[0]
+            if qs == para[0]:
+                prev_para = next(((ps, pe) for ps, pe in paragraphs if pe < qs and text[pe:qs].strip() == ""), None)
+                if prev_para and text[prev_para[1] - 1] == ":":
+                    before_lo = _sentence_of(sentences, prev_para[1] - 1)[0]
+                    found = _cue_before_quote(text, prev_para[1], before_lo)
+                    where = "before"
+                else:
+                    found = None
+            else:
+                found = _cue_before_quote(text, qs, before_lo) if starts_sentence else None
+                where = "before"
+        if found is not None and not starts_sentence and where == "after" and text[qs - 1 : qs] != "\n":
+            # "X called it “a disgrace,” Smith said": the whole clause is the content
+            found_content = (sent[0], qs)
+            del found_content
+        if found is not None:
+            speaker, cue = found
+            content_start = qs
+            if not starts_sentence and where == "after":
+                content_start = sent[0]
+            q = _quote(text, speaker, cue, (content_start, qe), True)
+            if q:
+                out.append(q)
+                previous = q
+                covered.append((min(content_start, cue[0]), max(qe, cue[1])))
+            continue
+        is_whole = starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
+        if previous is not None and is_whole and previous.direct and qs - previous.end < 400:
+            between = text[previous.end : qs]
+            if "\n" not in between.strip() or qs == para[0]:
+                q = Quote(
+                    previous.speaker_mention, previous.speaker_start, previous.speaker_end, "", previous.cue_start,
+                    previous.cue_start, text[qs:qe], qs, qe, True,
+                )
+                q = Quote(
+                    previous.speaker_mention, previous.speaker_start, previous.speaker_end, previous.cue,
+                    previous.cue_start, previous.cue_end, text[qs:qe], qs, qe, True,
+                )
+                out.append(q)
+                covered.append((qs, qe))
+                previous = q
+                continue
+    for ss, se in sentences:
+        if any(cs < se and ce > ss and (cs <= ss + 3 or ce >= se - 3 or ce - cs > (se - ss) / 2) for cs, ce in covered):
+            continue
+        for q in _indirect(text, ss, se, _subject(text, ss, se)):
+            if any(cs < q.end and ce > q.start for cs, ce in covered):
+                continue
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+# -- speakers' names -------------------------------------------------------------------------------------
+
+_NAME = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)?"
+    r"([A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z’'-]+){1,2})\b"
+)
+_NOT_NAME = frozenset(
+    """The A An In On At But And So If When After Before This That These Those It He She They We I
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December New United White House Senate Congress
+    Democrats Republicans Democratic Republican""".split()
+)
+
+
+def _names(text: str, end: int) -> list[tuple[int, str]]:
+    out = []
+    for m in _NAME.finditer(text, 0, end):
+        parts = m.group(1).split()
+        if parts[0] in _NOT_NAME or parts[-1] in _NOT_NAME:
+            continue
+        out.append((m.start(1), m.group(1)))
+    return out
+
+
+def resolve_speaker(quotes: Sequence[Quote], text: str) -> list[str | None]:
+    """For each quote, its speaker as a full name, or None when that is not clear.
+
+    A speaker named in full ("Jane Smith") is itself; a surname ("Smith", "Ms. Smith") is the
+    nearest full name before it that ends with it; a pronoun or a description ("he", "the
+    senator") is the speaker of the quote before it, if that was a name, else the nearest full
+    name before it within the two paragraphs before. No gender or number is checked: a pronoun
+    after two people is a guess, which is why this is a separate step."""
+    out: list[str | None] = []
+    last: str | None = None
+    for q in quotes:
+        name: str | None = None
+        mention, at = q.speaker_mention, q.speaker_start
+        if mention is None or at is None:
+            out.append(last if q.cue and q.direct and last else None)
+            continue
+        bare = re.sub(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)", "", mention)
+        words = bare.split()
+        if words and all(w[0].isupper() for w in words) and words[0].lower() not in PRONOUNS and words[0] not in _NOT_NAME:
+            if len(words) >= 2:
+                name = bare
+            else:
+                for _, full in reversed(_names(text, at)):
+                    if full.split()[-1] == words[0]:
+                        name = full
+                        break
+                else:
+                    name = bare
+        elif mention.lower() in PRONOUNS - {"it", "they", "we", "you", "i"} or re.match(
+            r"(?i)^the\s+\w+$", mention
+        ):
+            if last is not None:
+                name = last
+            else:
+                window = text.rfind("\n\n", 0, text.rfind("\n\n", 0, at))
+                names = [n for pos, n in _names(text, at) if pos > window]
+                name = names[-1] if names else None
+        out.append(name)
+        last = name if name is not None else last
+    return out
