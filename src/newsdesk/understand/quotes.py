@@ -536,10 +536,17 @@ def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
         if previous is not None and is_whole and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
             if "\n" not in between.strip() or qs == para[0]:
-                q = Quote(
-                    previous.speaker_mention, previous.speaker_start, previous.speaker_end, "", previous.cue_start,
-                    previous.cue_start, text[qs:qe], qs, qe, True,
-                )
+                same_paragraph = "\n" not in between.strip()
+                if same_paragraph:
+                    # the speaker goes on after the cue: one attribution, the cue inside its span
+                    merged = Quote(
+                        previous.speaker_mention, previous.speaker_start, previous.speaker_end, previous.cue,
+                        previous.cue_start, previous.cue_end, text[previous.start : qe], previous.start, qe, True,
+                    )
+                    out[out.index(previous)] = merged
+                    covered.append((previous.start, qe))
+                    previous = merged
+                    continue
                 q = Quote(
                     previous.speaker_mention, previous.speaker_start, previous.speaker_end, previous.cue,
                     previous.cue_start, previous.cue_end, text[qs:qe], qs, qe, True,
