@@ -290,31 +290,49 @@ def _quote(
     return Quote(mention, ss, se, text[cue[0] : cue[1]], cue[0], cue[1], text[s:e], s, e, direct)
 
 
-def _cue_after_quote(text: str, qend: int, sent_end: int, para_end: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-    """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue)."""
-    limit = para_end
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    """Where the clause that starts at ``pos`` ends: a stop that is not an abbreviation's, a
+    semicolon, a colon, a quotation mark, or a comma before a new clause."""
+    for m in re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)").finditer(text, pos, limit):
+        if m.group() == ".":
+            word = re.search(r"([\w.]+)$", text[pos : m.start()])
+            w = word.group(1).lower() if word else ""
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        return m.start()
+    return limit
+
+
+def _cue_after_quote(
+    text: str, qstart: int, qend: int, para_end: int
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue).
+    After a quotation that ends its sentence the cue must end the next one too (“….” Smith said.),
+    or it is the next sentence's own (“….” Smith also claimed that …)."""
     m = re.compile(r"[ \t]*,?[ \t]*").match(text, qend)
     pos = m.end() if m else qend
-    # the clause after the mark, up to its end
-    clause_end = re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)|$", re.M).search(text, pos, limit)
-    ce = clause_end.start() if clause_end else limit
-    if ce - pos > 90:
-        ce = pos + 90
+    ce = min(_clause_end(text, pos, para_end), pos + 90)
     cue = _TAIL.search(text, pos, ce)
     if cue is None:
         return None
     words_before = _tokens(text, pos, cue.start())
     if len(words_before) > 8:
         return None
+    ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
     if cue.start() > pos and words_before:
         speaker = _speaker_before(text, pos, cue.start())
         if speaker is None:
             return None
         # the words after the cue that belong to it: "told reporters", "said in a statement"
         cue_end = _extend_cue(text, cue.end(), ce)
-        return speaker, (cue.start(), cue_end)
-    speaker = _speaker_after(text, cue.end(), ce)
-    return speaker, (cue.start(), cue.end())
+    else:
+        speaker = _speaker_after(text, cue.end(), ce)
+        cue_end = cue.end()
+    if ends_sentence and not re.match(r"[^.!?“”\"]{0,60}?(?:[.!?]|$)", text[cue_end:para_end]):
+        return None
+    if ends_sentence and re.match(r"\s*(?:that\b|,?\s*[“\"])", text[cue_end:para_end]):
+        return None
+    return speaker, (cue.start(), cue_end)
 
 
 _TOLD = re.compile(r"\b(?:told|tells|tell|telling)\b", re.I)
@@ -502,7 +520,7 @@ def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
         # left to reported speech
         lead = text[sent[0] : qs]
         starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
-        found = _cue_after_quote(text, qe, sent[1], para_end)
+        found = _cue_after_quote(text, qs, qe, para_end)
         where = "after"
         if found is None or not re.match(r"[ \t]*,?[ \t]*(?:[^ \t\n.!?]+[ \t]+){0,9}?(?:" + _CUE_WORDS + r")\b", text[qe:para_end], re.I):
             before_lo = sent[0]
