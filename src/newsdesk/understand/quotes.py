@@ -141,11 +141,17 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 _END = re.compile(r"[.!?]+[”\"’)»]*(?=\s+[“\"‘(«A-Z0-9])")
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of one paragraph."""
+def _sentences(
+    text: str, start: int, end: int, quotations: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph; a quotation's sentences are one sentence
+    with the words around them (“A. B,” she said)."""
     out = []
     begin = start
+    inside = [(qs, qe) for qs, qe in quotations if qs < end and qe > start]
     for m in _END.finditer(text, start, end):
+        if any(qs < m.start() and m.end() < qe for qs, qe in inside):
+            continue
         word = re.search(r"([\w.]+)\.+$", text[begin : m.start() + 1])
         if m.group().startswith(".") and word:
             w = word.group(1).lower().rstrip(".")
@@ -290,10 +296,14 @@ def _quote(
     return Quote(mention, ss, se, text[cue[0] : cue[1]], cue[0], cue[1], text[s:e], s, e, direct)
 
 
-def _clause_end(text: str, pos: int, limit: int) -> int:
+_CLAUSE_END = re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)")
+_SENTENCE_END = re.compile(r"[.;!?:“\"]")
+
+
+def _clause_end(text: str, pos: int, limit: int, *, commas: bool = True) -> int:
     """Where the clause that starts at ``pos`` ends: a stop that is not an abbreviation's, a
-    semicolon, a colon, a quotation mark, or a comma before a new clause."""
-    for m in re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)").finditer(text, pos, limit):
+    semicolon, a colon, a quotation mark, or (with ``commas``) a comma before a new clause."""
+    for m in (_CLAUSE_END if commas else _SENTENCE_END).finditer(text, pos, limit):
         if m.group() == ".":
             word = re.search(r"([\w.]+)$", text[pos : m.start()])
             w = word.group(1).lower() if word else ""
@@ -311,13 +321,19 @@ def _cue_after_quote(
     or it is the next sentence's own (“….” Smith also claimed that …)."""
     m = re.compile(r"[ \t]*,?[ \t]*").match(text, qend)
     pos = m.end() if m else qend
-    ce = min(_clause_end(text, pos, para_end), pos + 90)
+    ce = min(_clause_end(text, pos, para_end, commas=False), pos + 120)
     cue = _TAIL.search(text, pos, ce)
     if cue is None:
         return None
     words_before = _tokens(text, pos, cue.start())
-    if len(words_before) > 8:
+    between = text[pos : cue.start()]
+    commas = between.count(",")
+    # "Smith said" / "Jane Smith, the mayor, said" (an apposition between two commas)
+    if commas == 0 and len(words_before) > 8:
         return None
+    if commas and (commas != 2 or not between.rstrip().endswith(",") or len(words_before) > 18):
+        return None
+    ce = _clause_end(text, cue.end(), ce)
     ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
     if cue.start() > pos and words_before:
         speaker = _speaker_before(text, pos, cue.start())
@@ -506,8 +522,8 @@ def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
     if language is not None and not language.lower().startswith("en"):
         return []
     paragraphs = _paragraphs(text)
-    sentences = [sent for ps, pe in paragraphs for sent in _sentences(text, ps, pe)]
     quotations = _quotations(text, paragraphs)
+    sentences = [sent for ps, pe in paragraphs for sent in _sentences(text, ps, pe, quotations)]
     out: list[Quote] = []
     covered: list[tuple[int, int]] = []  # text already taken by a direct quote and its cue
     previous: Quote | None = None
