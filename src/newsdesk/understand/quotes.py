@@ -78,12 +78,17 @@ SPEECH_VERBS = frozenset(
     promises pledged pledges boasted boasts joked jokes quipped quips confirmed confirms asked asks
     alleged alleges charged charges agreed agrees disclosed discloses revealed reveals testified
     testifies posted mused muses conceded lamented laments griped retorted shouted yelled
-    whispered answered answers estimated estimates wondered wonders pointed""".split()
+    whispered answered answers estimated estimates wondered wonders pointed
+    say tell add note warn argue claim insist deny explain write tweet announce acknowledge admit
+    concede declare reply respond suggest predict report recall complain contend maintain
+    observe stress emphasize caution vow promise pledge confirm ask allege charge agree
+    reveal estimate""".split()
 )
 #: Verbs of thought and knowledge: a cue only when "that" follows ("Smith believes that ...").
 THOUGHT_VERBS = frozenset(
     """believes believed thinks thought knows knew feels felt fears feared hopes hoped expects
-    expected worries worried recognizes recognized understands understood""".split()
+    expected worries worried recognizes recognized understands understood
+    believe think know feel fear hope expect worry recognize understand""".split()
 )
 #: Participles that attribute to the subject of the clause before the comma
 #: ("Trump attacked Clinton, saying she ...").
@@ -104,7 +109,7 @@ _BETWEEN = frozenset(
 _STOP = frozenset(
     """that and but because while when as if which who whom whose since after before though
     although so where what why how than or nor yet until unless whether once
-    is are was were be been being not""".split()
+    is are was were be been being not to could should might may can must""".split()
 )
 #: Pronouns that can speak.
 PRONOUNS = frozenset("he she they i we it you".split())
@@ -207,6 +212,10 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
     toks = _tokens(text, lo, cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
+    if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
+        # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
+        # reads back to its antecedent)
+        return toks[-1]
     if toks and text[toks[-1][0] : toks[-1][1]] == ",":
         # an apposition: "John Smith, a spokesman for the council, said"
         toks.pop()
@@ -474,7 +483,7 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
         if is_naming:
             start = we
         else:
-            m = re.match(r"\s*(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?\s*,?\s*)?(?=that\b)", text[cue_end:e])
+            m = re.match(r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later))\s*,?\s*)?(?=that\b)", text[cue_end:e])
             if m and m.end():
                 start = cue_end + m.end()
         if len(_tokens(text, start, e)) < 3:
