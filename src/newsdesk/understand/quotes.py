@@ -111,6 +111,15 @@ _STOP = frozenset(
     although so where what why how than or nor yet until unless whether once
     is are was were be been being not to could should might may can must""".split()
 )
+#: Cue words that after these words (below) are rather nouns or adjectives ("in some states", "the
+#: pledged delegates", "in charge"). Other nouns of saying stay cues ("his claim that ...", "a
+#: report that ..."), as they are.
+_NOUN_FIRST = frozenset("states pledged estimated estimates charge charges alleged say".split())
+#: Words after which one of those is not a cue.
+_NOT_BEFORE_CUE = frozenset(
+    """the a an his her their its our my your this these those final own any no some of for
+    with in to on by from whose whom what""".split()
+)
 #: Pronouns that can speak.
 PRONOUNS = frozenset("he she they i we it you".split())
 #: Words a speech may be told to ("told reporters", "told the crowd").
@@ -280,7 +289,7 @@ def _speaker_after(text: str, cue_end: int, hi: int) -> tuple[int, int] | None:
 
 _CUE_WORDS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 #: SPEAKER CUE at the end of a clause, after the content: ", Smith said." / ", said Smith."
-_TAIL = re.compile(rf"\b(?:{_CUE_WORDS})\b", re.I)
+_TAIL = re.compile(rf"\b(?:{_CUE_WORDS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 
 
@@ -431,7 +440,9 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
             return
     words = list(re.finditer(r"[\w’'-]+", sentence))
     for k, w in enumerate(words):
-        word = w.group().lower()
+        word = w.group()
+        if not word.islower():
+            continue
         ws, we = s + w.start(), s + w.end()
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
         is_speech = word in SPEECH_VERBS
@@ -444,6 +455,8 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
                 yield q
             return
         if not (is_speech or is_thought or is_naming):
+            continue
+        if word in _NOUN_FIRST and k and words[k - 1].group().lower() in _NOT_BEFORE_CUE:
             continue
         if word in {"states", "reports", "charges", "posted", "pointed", "answers", "continues", "continued"} and not _looks_reporting(text, we, e):
             continue
@@ -502,24 +515,45 @@ def _skip_that(text: str, pos: int, end: int) -> int:
     return pos
 
 
+_OPENING = frozenset(
+    """in on at back after before earlier later during since when while last this but and then
+    still meanwhile however also yet so now today yesterday""".split()
+)
+_DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+
+
 def _subject(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """The subject of a sentence, roughly: its first noun phrase (for ", saying ...")."""
+    """The subject of a sentence, roughly (for ", saying ..."): its first name, pronoun or
+    determiner and noun, after an opening adverbial ("Back in 1999, Mr. Trump ...")."""
     toks = _tokens(text, s, e)
+    if toks and text[toks[0][0] : toks[0][1]].lower() in _OPENING:
+        comma = next((i for i, (ts, te) in enumerate(toks[:10]) if text[ts:te] == ","), None)
+        toks = toks[comma + 1 :] if comma is not None else toks[1:]
     chosen: list[tuple[int, int]] = []
     for ts, te in toks:
         word = text[ts:te]
-        if chosen and (not (word[0].isupper() or word in {"’s", "'s"}) or word.lower() in _STOP):
+        if not chosen:
+            if word.lower() in PRONOUNS - {"it", "you"}:
+                return ts, te
+            if word.lower() in _DETERMINERS - {"that", "this"}:
+                chosen.append((ts, te))
+                continue
+            if not word[0].isupper() or word in _NOT_NAME:
+                return None
+            chosen.append((ts, te))
+            continue
+        if word[0].isupper() or word in {"’s", "'s", "."}:
+            chosen.append((ts, te))
+        elif len(chosen) == 1 and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS and word[0].isalpha():
+            chosen.append((ts, te))
             break
-        if not chosen and not (word[0].isupper() or word.lower() in PRONOUNS):
-            return None
-        chosen.append((ts, te))
-        if word.lower() in PRONOUNS:
+        else:
             break
-        if len(chosen) >= 5:
+        if len(chosen) >= 6:
             break
-    if not chosen or text[chosen[0][0] : chosen[0][1]] in {"The", "A", "An", "In", "On", "At", "But", "And", "So", "If", "When", "After"}:
+    if len(chosen) < 2 and chosen and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS:
         return None
-    return chosen[0][0], chosen[-1][1]
+    return (chosen[0][0], chosen[-1][1]) if chosen else None
 
 
 # -- the stage function ----------------------------------------------------------------------------------
