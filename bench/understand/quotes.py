@@ -61,16 +61,23 @@ def _spans(field: str) -> tuple[tuple[int, int], ...]:
 
 
 def is_direct(text: str, spans: tuple[tuple[int, int], ...]) -> bool:
-    """A gold Content is direct when it begins or ends with a quotation mark, or marks enclose it."""
+    """A gold Content is direct when it begins or ends with a quotation mark, or marks enclose it.
+    Two apostrophes are a mark (the New York Times' plain text writes ''so'')."""
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     inner = text[start:end].strip()
     if not inner:
         return False
-    if inner[0] in _MARKS or inner[-1] in _MARKS or inner.rstrip(".,!?")[-1:] in _MARKS:
+
+    def mark(s: str) -> bool:
+        return s[:1] in _MARKS or s[:2] == "''"
+
+    if mark(inner) or mark(inner[-1:]) or inner.endswith("''") or mark(inner.rstrip(".,!?")[-1:]):
+        return True
+    if inner.rstrip(".,!?").endswith("''"):
         return True
     before = text[max(0, start - 2) : start].strip()
     after = text[end : end + 2].strip()
-    return bool(before) and before[-1] in _MARKS and bool(after) and after[0] in _MARKS
+    return bool(before) and (before[-1] in _MARKS or before.endswith("''")) and mark(after)
 
 
 def read_ann(path: Path, text: str) -> list[Gold]:

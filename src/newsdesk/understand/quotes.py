@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["Quote", "find_quotes", "resolve_speaker"]
 
@@ -149,7 +149,7 @@ _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line run: a paragraph is a line (newsdesk stores one a line
     between blank lines)."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    return [(m.start(1), m.end(1)) for m in re.finditer(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", text, re.M)]
 
 
 _END = re.compile(r"[.!?]+[”\"’)»]*(?=\s+[“\"‘(«A-Z0-9])")
@@ -559,11 +559,48 @@ def _subject(text: str, s: int, e: int) -> tuple[int, int] | None:
 # -- the stage function ----------------------------------------------------------------------------------
 
 
+def _double_apostrophes(text: str) -> str:
+    """``''so''`` (two apostrophes for a quotation mark, as some newspapers' plain text has it) as a
+    straight double quote with a space on its outer side: the same length, so offsets hold."""
+
+    def mark(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        opens = (before.isspace() or before in "([—–-") and not after.isspace()
+        return ' "' if opens else '" '
+
+    return re.sub("''", mark, text) if "''" in text else text
+
+
 def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
     """Every attribution recognised in ``text`` (paragraphs separated by blank lines), in order of
     the text. English cues only: another ``language`` gives no quotes."""
     if language is not None and not language.lower().startswith("en"):
         return []
+    norm = _double_apostrophes(text)
+    if norm is text:
+        return _find(text)
+    out = []
+    for q in _find(norm):
+        start, end = q.start, q.end
+        if start and text[start - 1 : start + 1] == "''":
+            start -= 1
+        if text[end - 1 : end + 1] == "''":
+            end += 1
+        out.append(
+            replace(
+                q,
+                speaker_mention=None if q.speaker_start is None else text[q.speaker_start : q.speaker_end],
+                cue=text[q.cue_start : q.cue_end],
+                text=text[start:end],
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def _find(text: str) -> list[Quote]:
     paragraphs = _paragraphs(text)
     quotations = _quotations(text, paragraphs)
     sentences = [sent for ps, pe in paragraphs for sent in _sentences(text, ps, pe, quotations)]
