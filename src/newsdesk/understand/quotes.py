@@ -649,8 +649,8 @@ def _find(text: str) -> list[Quote]:
         is_whole = starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
         if previous is not None and is_whole and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
-            if "\n" not in between.strip() or qs == para[0]:
-                same_paragraph = "\n" not in between.strip()
+            if "\n" not in between or qs == para[0]:
+                same_paragraph = "\n" not in between
                 if same_paragraph:
                     # the speaker goes on after the cue: one attribution, the cue inside its span
                     merged = Quote(
