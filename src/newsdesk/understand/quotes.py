@@ -134,7 +134,7 @@ _AUDIENCE = re.compile(
 #: Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen rep gov gen lt col sgt capt maj st jr sr inc corp co ltd prof rev ft mt
-    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc u.s u.n u.k d.c a.m p.m e.g i.e
+    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc u.s u.n u.k d.c e.g i.e
     pres sens reps govs cmdr adm atty supt dept univ assn bros vol""".split()
 )
 
@@ -464,7 +464,9 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
         rest = text[we:e]
         tail = re.fullmatch(r"([^,;:]{0,80}?)[.!?]?[”\"’]*\s*", rest)
         comma = before.rfind(",")
-        if is_speech and tail is not None and comma > 0:
+        # ... unless the commas are an apposition: "Jane Smith, the mayor, said the plan ..."
+        apposition = comma > 0 and _APPOSITION.match(before) is not None and len(_tokens(text, we, e)) > 6
+        if is_speech and tail is not None and comma > 0 and not apposition:
             if len(before[comma + 1 :].split()) <= 8:
                 if before[comma + 1 :].strip():
                     speaker = _speaker_before(text, s + comma + 1, ws)
@@ -487,10 +489,11 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
                 return
         # SPEAKER CUE [that] CONTENT
         speaker = _speaker_before(text, s, ws)
+        if speaker is None and subject is not None and re.search(r"\band\s+(?:(?:also|then|later)\s+)?$", before):
+            # "Smith attempted to ... and said ...": the subject speaks
+            speaker = subject
         if speaker is None:
             continue
-        if text[speaker[0] : speaker[1]].lower() in {"it", "this", "which", "what"} and word == "said":
-            pass
         cue_end = _extend_cue(text, we, e)
         start = cue_end
         if is_naming:
@@ -505,6 +508,9 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
         if q:
             yield q
         return
+
+
+_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
 
 
 def _looks_reporting(text: str, after: int, end: int) -> bool:
