@@ -17,6 +17,10 @@ Scoring (issue 17):
   direct is matched among direct on both sides);
 - speaker accuracy: of the matched pairs whose gold has a Source, the share whose predicted
   speaker mention overlaps that Source;
+- each split twice: ``find_quotes(text)`` (speech: what newsdesk shows as quotes) and
+  ``find_quotes(text, stance=True)`` (also the positions a source takes: accused, urged, wants ...,
+  which PolNeAR counts as attributions too; the row to read against the issue's targets for all
+  attributions);
 - errors by type: the recall of gold attributions by the kind of their cue (a speech verb, "according
   to", a colon, a belief or perception verb, other), direct or not, and the precision of predictions by
   their cue, so what is missed is visible.
@@ -197,7 +201,7 @@ def cue_kind(cue: str) -> str:
     return "other"
 
 
-def score(split: str, limit: int | None = None) -> dict[str, Any]:
+def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict[str, Any]:
     """The figures of one split."""
     articles = load(split)[:limit] if limit else load(split)
     tp = n_pred = n_gold = 0
@@ -212,7 +216,7 @@ def score(split: str, limit: int | None = None) -> dict[str, Any]:
     chars = 0
     for _name, text, gold in articles:
         chars += len(text)
-        pred = q.find_quotes(text)
+        pred = q.find_quotes(text, stance=stance)
         pairs = match(text, gold, pred)
         tp += len(pairs)
         n_pred += len(pred)
@@ -274,7 +278,11 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     root = eval_data("quotes", "polnear")
     if not root.is_dir():
         return {"missing": str(root)}
-    return {split: score(split, args.limit) for split in args.split.split(",") if split}
+    out: dict[str, Any] = {}
+    for split in [p for p in args.split.split(",") if p]:
+        out[split] = score(split, args.limit)
+        out[f"{split}+stance"] = score(split, args.limit, stance=True)
+    return out
 
 
 def _f(x: object) -> str:
@@ -284,7 +292,11 @@ def _f(x: object) -> str:
 def report(result: dict[str, Any]) -> str:
     if "missing" in result:
         return f"## quotes\n\nPolNeAR not found at {result['missing']}\n"
-    lines = ["## quotes (PolNeAR v1.0; one annotator per article, the first by name)", ""]
+    lines = [
+        "## quotes (PolNeAR v1.0; one annotator per article, the first by name; "
+        "+stance: find_quotes(stance=True))",
+        "",
+    ]
     rows = []
     for split, r in result.items():
         for part in ("all", "direct"):
@@ -296,6 +308,8 @@ def report(result: dict[str, Any]) -> str:
         rows.append([f"{split} speaker accuracy", "", "", _f(r["speaker_accuracy"]), "", "", str(r["speaker_pairs"])])
     lines.append(markdown_table(["", "P", "R", "F1", "matched", "predicted", "gold"], rows))
     for split, r in result.items():
+        if not split.endswith("+stance"):
+            continue
         lines += ["", f"### {split}: recall by kind of gold attribution ({r['articles']} articles, "
                   f"{r['chars_per_second'] / 1000:.0f}k chars/s)", ""]
         lines.append(

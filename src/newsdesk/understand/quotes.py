@@ -90,6 +90,17 @@ THOUGHT_VERBS = frozenset(
     expected worries worried recognizes recognized understands understood
     believe think know feel fear hope expect worry recognize understand""".split()
 )
+#: Verbs of stance: a position taken (accused, urged, endorsed, wants ...), reported as the
+#: source's, as PolNeAR annotates them: attributions, but not quotes ("stance=True" only).
+STANCE_VERBS = frozenset(
+    """accused accuses criticized criticizes urged urges endorsed endorses praised praises blamed
+    blames condemned condemns defended defends attacked slammed blasted dismissed dismisses
+    rejected rejects supported supports opposed opposes denounced denounces questioned
+    challenged decried cited cites wants wanted plans planned hopes hoped expects sought seeks
+    proposed proposes promised vowed pledged declined refused mentioned mentions indicated
+    expressed discussed signaled signalled welcomed applauded lambasted mocked ridiculed
+    demanded demands touted touts talked talks spoke speaks""".split()
+)
 #: Participles that attribute to the subject of the clause before the comma
 #: ("Trump attacked Clinton, saying she ...").
 PARTICIPLES = frozenset(
@@ -411,7 +422,9 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return pos, pos
 
 
-def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Iterator[Quote]:
+def _indirect(
+    text: str, s: int, e: int, subject: tuple[int, int] | None, stance: bool = False
+) -> Iterator[Quote]:
     """Reported speech in one sentence (no direct quotation attributed in it)."""
     sentence = text[s:e]
     # according to SPEAKER, CONTENT  /  CONTENT, according to SPEAKER
@@ -447,7 +460,7 @@ def _indirect(text: str, s: int, e: int, subject: tuple[int, int] | None) -> Ite
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
         is_speech = word in SPEECH_VERBS
         is_thought = word in THOUGHT_VERBS and nxt == "that"
-        is_naming = word in NAMING_VERBS
+        is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS)
         before = text[s:ws]
         if word in PARTICIPLES and re.search(r",\s*$", before) and subject is not None:
             q = _quote(text, subject, (ws, we), (_skip_that(text, we, e), e), False)
@@ -578,16 +591,16 @@ def _double_apostrophes(text: str) -> str:
     return re.sub("''", mark, text) if "''" in text else text
 
 
-def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
+def find_quotes(text: str, *, language: str | None = "en", stance: bool = False) -> list[Quote]:
     """Every attribution recognised in ``text`` (paragraphs separated by blank lines), in order of
     the text. English cues only: another ``language`` gives no quotes."""
     if language is not None and not language.lower().startswith("en"):
         return []
     norm = _double_apostrophes(text)
     if norm is text:
-        return _find(text)
+        return _find(text, stance)
     out = []
-    for q in _find(norm):
+    for q in _find(norm, stance):
         start, end = q.start, q.end
         if start and text[start - 1 : start + 1] == "''":
             start -= 1
@@ -606,7 +619,7 @@ def find_quotes(text: str, *, language: str | None = "en") -> list[Quote]:
     return out
 
 
-def _find(text: str) -> list[Quote]:
+def _find(text: str, stance: bool) -> list[Quote]:
     paragraphs = _paragraphs(text)
     quotations = _quotations(text, paragraphs)
     sentences = [sent for ps, pe in paragraphs for sent in _sentences(text, ps, pe, quotations)]
@@ -678,7 +691,7 @@ def _find(text: str) -> list[Quote]:
     for ss, se in sentences:
         if any(cs < se and ce > ss and (cs <= ss + 3 or ce >= se - 3 or ce - cs > (se - ss) / 2) for cs, ce in covered):
             continue
-        for q in _indirect(text, ss, se, _subject(text, ss, se)):
+        for q in _indirect(text, ss, se, _subject(text, ss, se), stance):
             if any(cs < q.end and ce > q.start for cs, ce in covered):
                 continue
             out.append(q)
