@@ -70,17 +70,17 @@ class Quote:
 SPEECH_VERBS = frozenset(
     """said says told tells added adds noted notes warned warns argued argues claimed claims
     insisted insists denied denies explained explains wrote writes tweeted tweets announced
-    announces stated states asserted asserts acknowledged acknowledges admitted admits conceded
+    announces stated asserted asserts acknowledged acknowledges admitted admits conceded
     concedes declared declares replied replies responded responds suggested suggests predicted
     predicts reported reports recalled recalls complained complains contended contends maintained
-    maintains observed observes remarked remarks stressed stresses emphasized emphasizes
+    maintains observed observes remarked stressed stresses emphasized emphasizes
     emphasised countered counters continued continues cautioned cautions vowed vows promised
     promises pledged pledges boasted boasts joked jokes quipped quips confirmed confirms asked asks
     alleged alleges charged charges agreed agrees disclosed discloses revealed reveals testified
     testifies posted mused muses conceded lamented laments griped retorted shouted yelled
     whispered answered answers estimated estimates wondered wonders pointed
     say tell add note warn argue claim insist deny explain write tweet announce acknowledge admit
-    concede declare reply respond suggest predict report recall complain contend maintain
+    concede declare reply respond suggest predict recall complain contend maintain
     observe stress emphasize caution vow promise pledge confirm ask allege charge agree
     reveal estimate""".split()
 )
