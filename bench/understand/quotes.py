@@ -43,7 +43,7 @@ from newsdesk.understand import quotes as q
 
 SPLITS = ("train", "dev")
 _TOKEN = re.compile(r"\w+")
-_MARKS = "\"“”«»„‟"
+_MARKS = '"“”«»„‟'
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +240,9 @@ def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict
             if not g.source:
                 continue
             spk_n += 1
-            if p.speaker_start is not None and p.speaker_end is not None:
-                if any(s < p.speaker_end and e > p.speaker_start for s, e in g.source):
-                    spk_ok += 1
+            ps, pe = p.speaker_start, p.speaker_end
+            if ps is not None and pe is not None and any(s < pe and e > ps for s, e in g.source):
+                spk_ok += 1
         gd = [g for g in gold if g.direct]
         pd = [p for p in pred if p.direct]
         dtp += len(match(text, gd, pd))
@@ -254,7 +254,8 @@ def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict
         for k in sorted(by_kind_gold, key=lambda k: -by_kind_gold[k])
     }
     cues = {
-        k: {"predicted": pred_by_cue[k], "matched": pred_hit_by_cue[k]} for k, _ in pred_by_cue.most_common(25)
+        k: {"predicted": pred_by_cue[k], "matched": pred_hit_by_cue[k]}
+        for k, _ in pred_by_cue.most_common(25)
     }
     return {
         "split": split,
@@ -302,28 +303,46 @@ def report(result: dict[str, Any]) -> str:
         for part in ("all", "direct"):
             m = r[part]
             rows.append(
-                [f"{split} {part}", _f(m["precision"]), _f(m["recall"]), _f(m["f1"]), str(m["tp"]),
-                 str(m["predicted"]), str(m["gold"])]
+                [
+                    f"{split} {part}",
+                    _f(m["precision"]),
+                    _f(m["recall"]),
+                    _f(m["f1"]),
+                    str(m["tp"]),
+                    str(m["predicted"]),
+                    str(m["gold"]),
+                ]
             )
-        rows.append([f"{split} speaker accuracy", "", "", _f(r["speaker_accuracy"]), "", "", str(r["speaker_pairs"])])
+        rows.append(
+            [f"{split} speaker accuracy", "", "", _f(r["speaker_accuracy"]), "", "", str(r["speaker_pairs"])]
+        )
     lines.append(markdown_table(["", "P", "R", "F1", "matched", "predicted", "gold"], rows))
     for split, r in result.items():
         if not split.endswith("+stance"):
             continue
-        lines += ["", f"### {split}: recall by kind of gold attribution ({r['articles']} articles, "
-                  f"{r['chars_per_second'] / 1000:.0f}k chars/s)", ""]
+        lines += [
+            "",
+            f"### {split}: recall by kind of gold attribution ({r['articles']} articles, "
+            f"{r['chars_per_second'] / 1000:.0f}k chars/s)",
+            "",
+        ]
         lines.append(
             markdown_table(
                 ["kind", "gold", "found", "recall"],
-                [[k, str(v["gold"]), str(v["found"]), _f(v["recall"])] for k, v in r["recall_by_kind"].items()],
+                [
+                    [k, str(v["gold"]), str(v["found"]), _f(v["recall"])]
+                    for k, v in r["recall_by_kind"].items()
+                ],
             )
         )
         lines += ["", f"### {split}: precision by predicted cue (top 25)", ""]
         lines.append(
             markdown_table(
                 ["cue", "predicted", "matched", "precision"],
-                [[k, str(v["predicted"]), str(v["matched"]), _f(v["matched"] / v["predicted"])]
-                 for k, v in r["precision_by_cue"].items()],
+                [
+                    [k, str(v["predicted"]), str(v["matched"]), _f(v["matched"] / v["predicted"])]
+                    for k, v in r["precision_by_cue"].items()
+                ],
             )
         )
         lines += ["", f"### {split}: most missed gold cues", ""]

@@ -150,7 +150,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 _OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
-_MARK_CHARS = "“”„«»\""
+_MARK_CHARS = '“”„«»"'
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
 
@@ -314,14 +314,14 @@ def _quote(
         e -= 1
     if not re.search(r"\w", text[s:e]):
         return None
-    if speaker is not None:
-        ss, se = speaker
-        mention: str | None = text[ss:se]
-    else:
-        ss = se = None
-        mention = None
+    ss, se = speaker if speaker is not None else (None, None)
+    mention = text[ss:se] if speaker is not None else None
     if not direct:
-        direct = text[s] in _MARK_CHARS or text[e - 1] in _MARK_CHARS or text[s:e].rstrip(".,!?")[-1:] in _MARK_CHARS
+        direct = (
+            text[s] in _MARK_CHARS
+            or text[e - 1] in _MARK_CHARS
+            or text[s:e].rstrip(".,!?")[-1:] in _MARK_CHARS
+        )
     return Quote(mention, ss, se, text[cue[0] : cue[1]], cue[0], cue[1], text[s:e], s, e, direct)
 
 
@@ -391,7 +391,9 @@ def _extend_cue(text: str, cue_end: int, limit: int) -> int:
     return m.end() if m and m.end() > cue_end + 1 else cue_end
 
 
-def _cue_before_quote(text: str, qstart: int, lo: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+def _cue_before_quote(
+    text: str, qstart: int, lo: int
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """``Smith said: “…”`` / ``He added, “…”`` (the cue may end the paragraph before)."""
     head = text[lo:qstart]
     m = re.search(r"(\b[\w’'.-]+(?:\s+[\w’'.&-]+){0,4}?)?\s*[,:]?\s*$", head)
@@ -431,20 +433,20 @@ def _indirect(
     acc = _ACCORDING.search(text, s, e)
     if acc:
         cue = (acc.start(), acc.end())
-        comma = re.compile(r",\s").search(text, acc.end(), e)
+        after_comma = re.compile(r",\s").search(text, acc.end(), e)
         if acc.start() - s <= 2:
-            if comma:
-                speaker = _speaker_after(text, acc.end(), comma.start())
-                q = _quote(text, speaker, cue, (comma.end(), e), False)
+            if after_comma:
+                speaker = _speaker_after(text, acc.end(), after_comma.start())
+                q = _quote(text, speaker, cue, (after_comma.end(), e), False)
                 if q:
                     yield q
                 return
         else:
-            hi = comma.start() if comma else e
+            hi = after_comma.start() if after_comma else e
             speaker = _speaker_after(text, acc.end(), hi)
             content_end = acc.start()
             # "CONTENT, according to X, CONTENT" keeps both sides
-            if comma and len(_tokens(text, comma.end(), e)) > 3:
+            if after_comma and len(_tokens(text, after_comma.end(), e)) > 3:
                 q = _quote(text, speaker, cue, (s, e), False)
             else:
                 q = _quote(text, speaker, cue, (s, content_end), False)
@@ -463,7 +465,7 @@ def _indirect(
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS)
         before = text[s:ws]
         if word in PARTICIPLES and re.search(r",\s*$", before) and subject is not None:
-            q = _quote(text, subject, (ws, we), (_skip_that(text, we, e), e), False)
+            q = _quote(text, subject, (ws, we), (we, e), False)
             if q:
                 yield q
             return
@@ -471,7 +473,7 @@ def _indirect(
             continue
         if word in _NOUN_FIRST and k and words[k - 1].group().lower() in _NOT_BEFORE_CUE:
             continue
-        if word in {"states", "reports", "charges", "posted", "pointed", "answers", "continues", "continued"} and not _looks_reporting(text, we, e):
+        if word in _ONLY_BEFORE_THAT and not _looks_reporting(text, we, e):
             continue
         # CONTENT, SPEAKER CUE.  /  CONTENT, CUE SPEAKER.  (the cue ends the sentence)
         rest = text[we:e]
@@ -479,19 +481,19 @@ def _indirect(
         comma = before.rfind(",")
         # ... unless the commas are an apposition: "Jane Smith, the mayor, said the plan ..."
         apposition = comma > 0 and _APPOSITION.match(before) is not None and len(_tokens(text, we, e)) > 6
-        if is_speech and tail is not None and comma > 0 and not apposition:
-            if len(before[comma + 1 :].split()) <= 8:
-                if before[comma + 1 :].strip():
-                    speaker = _speaker_before(text, s + comma + 1, ws)
-                    cue = (ws, _extend_cue(text, we, e))
-                else:
-                    speaker = _speaker_after(text, we, e)
-                    cue = (ws, we)
-                if speaker is not None or not before[comma + 1 :].strip():
-                    q = _quote(text, speaker, cue, (s, s + comma), False)
-                    if q:
-                        yield q
-                    return
+        tail_words = before[comma + 1 :]
+        if is_speech and tail is not None and comma > 0 and not apposition and len(tail_words.split()) <= 8:
+            if tail_words.strip():
+                speaker = _speaker_before(text, s + comma + 1, ws)
+                cue = (ws, _extend_cue(text, we, e))
+            else:
+                speaker = _speaker_after(text, we, e)
+                cue = (ws, we)
+            if speaker is not None or not tail_words.strip():
+                q = _quote(text, speaker, cue, (s, s + comma), False)
+                if q:
+                    yield q
+                return
         # CONTENT, SPEAKER CUE, CONTENT (a parenthetical cue in the middle)
         if is_speech and comma > 0 and re.match(r"\s*,", rest) and len(before[comma + 1 :].split()) <= 6:
             speaker = _speaker_before(text, s + comma + 1, ws)
@@ -502,7 +504,11 @@ def _indirect(
                 return
         # SPEAKER CUE [that] CONTENT
         speaker = _speaker_before(text, s, ws)
-        if speaker is None and subject is not None and re.search(r"\band\s+(?:(?:also|then|later)\s+)?$", before):
+        if (
+            speaker is None
+            and subject is not None
+            and re.search(r"\band\s+(?:(?:also|then|later)\s+)?$", before)
+        ):
             # "Smith attempted to ... and said ...": the subject speaks
             speaker = subject
         if speaker is None:
@@ -512,9 +518,9 @@ def _indirect(
         if is_naming:
             start = we
         else:
-            m = re.match(r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later))\s*,?\s*)?(?=that\b)", text[cue_end:e])
-            if m and m.end():
-                start = cue_end + m.end()
+            m = _WHEN_THAT.match(text, cue_end, e)
+            if m and m.end() > cue_end:
+                start = m.end()
         if len(_tokens(text, start, e)) < 3:
             continue
         q = _quote(text, speaker, (ws, cue_end), (start, e), False)
@@ -523,15 +529,21 @@ def _indirect(
         return
 
 
+#: Cue words that report only before "that", a comma or a colon ("reports that ...").
+_ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
 _APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
+
+
+#: A time or place between the cue and "that" ("said on Monday that", "said last week that").
+_WHEN_THAT = re.compile(
+    r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later)"
+    r"\s*,?\s*)?(?=that\b)"
+)
 
 
 def _looks_reporting(text: str, after: int, end: int) -> bool:
     return bool(re.match(r"\s*(?:that\b|,|:)", text[after:end]))
-
-
-def _skip_that(text: str, pos: int, end: int) -> int:
-    return pos
 
 
 _OPENING = frozenset(
@@ -563,7 +575,11 @@ def _subject(text: str, s: int, e: int) -> tuple[int, int] | None:
             continue
         if word[0].isupper() or word in {"’s", "'s", "."}:
             chosen.append((ts, te))
-        elif len(chosen) == 1 and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS and word[0].isalpha():
+        elif (
+            len(chosen) == 1
+            and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS
+            and word[0].isalpha()
+        ):
             chosen.append((ts, te))
             break
         else:
@@ -619,6 +635,12 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
     return out
 
 
+def _takes(cs: int, ce: int, ss: int, se: int) -> bool:
+    """Whether a direct quote (cs, ce) takes the sentence (ss, se): overlaps it from its start or
+    to its end, or over half of it."""
+    return cs < se and ce > ss and (cs <= ss + 3 or ce >= se - 3 or ce - cs > (se - ss) / 2)
+
+
 def _find(text: str, stance: bool) -> list[Quote]:
     paragraphs = _paragraphs(text)
     quotations = _quotations(text, paragraphs)
@@ -637,10 +659,14 @@ def _find(text: str, stance: bool) -> list[Quote]:
         starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
         found = _cue_after_quote(text, qs, qe, para_end)
         where = "after"
-        if found is None or not re.match(r"[ \t]*,?[ \t]*(?:[^ \t\n.!?]+[ \t]+){0,9}?(?:" + _CUE_WORDS + r")\b", text[qe:para_end], re.I):
+        if found is None or not re.match(
+            r"[ \t]*,?[ \t]*(?:[^ \t\n.!?]+[ \t]+){0,9}?(?:" + _CUE_WORDS + r")\b", text[qe:para_end], re.I
+        ):
             before_lo = sent[0]
             if qs == para[0]:
-                prev_para = next(((ps, pe) for ps, pe in paragraphs if pe < qs and text[pe:qs].strip() == ""), None)
+                prev_para = next(
+                    ((ps, pe) for ps, pe in paragraphs if pe < qs and text[pe:qs].strip() == ""), None
+                )
                 if prev_para and text[prev_para[1] - 1] == ":":
                     before_lo = _sentence_of(sentences, prev_para[1] - 1)[0]
                     found = _cue_before_quote(text, prev_para[1], before_lo)
@@ -650,10 +676,6 @@ def _find(text: str, stance: bool) -> list[Quote]:
             else:
                 found = _cue_before_quote(text, qs, before_lo) if starts_sentence else None
                 where = "before"
-        if found is not None and not starts_sentence and where == "after" and text[qs - 1 : qs] != "\n":
-            # "X called it “a disgrace,” Smith said": the whole clause is the content
-            found_content = (sent[0], qs)
-            del found_content
         if found is not None:
             speaker, cue = found
             content_start = qs
@@ -665,7 +687,9 @@ def _find(text: str, stance: bool) -> list[Quote]:
                 previous = q
                 covered.append((min(content_start, cue[0]), max(qe, cue[1])))
             continue
-        is_whole = starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
+        is_whole = (
+            starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
+        )
         if previous is not None and is_whole and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
             if "\n" not in between or qs == para[0]:
@@ -673,23 +697,39 @@ def _find(text: str, stance: bool) -> list[Quote]:
                 if same_paragraph:
                     # the speaker goes on after the cue: one attribution, the cue inside its span
                     merged = Quote(
-                        previous.speaker_mention, previous.speaker_start, previous.speaker_end, previous.cue,
-                        previous.cue_start, previous.cue_end, text[previous.start : qe], previous.start, qe, True,
+                        previous.speaker_mention,
+                        previous.speaker_start,
+                        previous.speaker_end,
+                        previous.cue,
+                        previous.cue_start,
+                        previous.cue_end,
+                        text[previous.start : qe],
+                        previous.start,
+                        qe,
+                        True,
                     )
                     out[out.index(previous)] = merged
                     covered.append((previous.start, qe))
                     previous = merged
                     continue
                 q = Quote(
-                    previous.speaker_mention, previous.speaker_start, previous.speaker_end, previous.cue,
-                    previous.cue_start, previous.cue_end, text[qs:qe], qs, qe, True,
+                    previous.speaker_mention,
+                    previous.speaker_start,
+                    previous.speaker_end,
+                    previous.cue,
+                    previous.cue_start,
+                    previous.cue_end,
+                    text[qs:qe],
+                    qs,
+                    qe,
+                    True,
                 )
                 out.append(q)
                 covered.append((qs, qe))
                 previous = q
                 continue
     for ss, se in sentences:
-        if any(cs < se and ce > ss and (cs <= ss + 3 or ce >= se - 3 or ce - cs > (se - ss) / 2) for cs, ce in covered):
+        if any(_takes(cs, ce, ss, se) for cs, ce in covered):
             continue
         for q in _indirect(text, ss, se, _subject(text, ss, se), stance):
             if any(cs < q.end and ce > q.start for cs, ce in covered):
@@ -741,7 +781,8 @@ def resolve_speaker(quotes: Sequence[Quote], text: str) -> list[str | None]:
             continue
         bare = re.sub(r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Pres)\.?\s+)", "", mention)
         words = bare.split()
-        if words and all(w[0].isupper() for w in words) and words[0].lower() not in PRONOUNS and words[0] not in _NOT_NAME:
+        named = words and words[0].lower() not in PRONOUNS and words[0] not in _NOT_NAME
+        if named and all(w[0].isupper() for w in words):
             if len(words) >= 2:
                 name = bare
             else:
