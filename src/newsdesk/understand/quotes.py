@@ -509,7 +509,7 @@ def _indirect(
         tail = re.fullmatch(r"([^,;:]{0,80}?)[.!?]?[”\"’]*\s*", rest)
         comma = before.rfind(",")
         # ... unless the commas are an apposition: "Jane Smith, the mayor, said the plan ..."
-        apposition = comma > 0 and _APPOSITION.match(before) is not None and len(_tokens(text, we, e)) > 6
+        apposition = comma > 0 and _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
         tail_words = before[comma + 1 :]
         if is_speech and tail is not None and comma > 0 and not apposition and len(tail_words.split()) <= 8:
             if tail_words.strip():
@@ -558,6 +558,10 @@ def _indirect(
         return
 
 
+#: After an apposition and its cue, what is said ("Ana Ruiz, the mayor, said the ferry ...")
+#: rather than who says it ("The ferry stays, said Tom Berg, the mayor."): three words or more,
+#: the first not capitalised.
+_TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
 #: Cue words that report only before "that", a comma or a colon ("reports that ...").
 _ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
 _APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
