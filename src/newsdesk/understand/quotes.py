@@ -109,6 +109,7 @@ PARTICIPLES = frozenset(
     tweeting calling stating asserting suggesting complaining declaring acknowledging admitting
     predicting promising vowing stressing""".split()
 )
+_GOING_ON = re.compile(r",[”\"’]?\s+(?:and\s+)?(" + "|".join(sorted(PARTICIPLES)) + r")\b")
 #: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
 NAMING_VERBS = frozenset("called calls described describes dubbed labeled labelled branded".split())
 #: Words that may stand between a speaker and the cue without belonging to either.
@@ -493,7 +494,7 @@ def _indirect(
         is_thought = word in THOUGHT_VERBS and nxt == "that"
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS)
         before = text[s:ws]
-        if word in PARTICIPLES and re.search(r",\s*$", before) and subject is not None:
+        if word in PARTICIPLES and re.search(r",[”\"’]?\s*$", before) and subject is not None:
             q = _quote(text, subject, (ws, we), (we, e), False)
             if q:
                 yield q
@@ -552,9 +553,15 @@ def _indirect(
                 start = m.end()
         if len(_tokens(text, start, e)) < 3:
             continue
-        q = _quote(text, speaker, (ws, cue_end), (start, e), False)
+        # "..., adding that ...": the same speaker goes on with a second attribution
+        going_on = _GOING_ON.search(text, start, e)
+        q = _quote(text, speaker, (ws, cue_end), (start, going_on.start() if going_on else e), False)
         if q:
             yield q
+        if going_on:
+            q = _quote(text, speaker, going_on.span(1), (going_on.end(1), e), False)
+            if q:
+                yield q
         return
 
 
@@ -766,6 +773,20 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 continue
     for ss, se in sentences if lang == "en" else ():
         if any(_takes(cs, ce, ss, se) for cs, ce in covered):
+            # '“…,” Smith said, adding that …': the speaker of the quote goes on
+            for direct in out:
+                if direct.direct and ss <= direct.cue_start < se and direct.speaker_start is not None:
+                    after = max(direct.cue_end, direct.speaker_end or 0)
+                    going_on = _GOING_ON.match(text, after, se)
+                    if going_on is None:
+                        # "said Smith, a spokesman, adding ..." / "said, noting ..."
+                        going_on = _GOING_ON.search(text, after, min(se, after + 80))
+                    if going_on:
+                        speaker = (direct.speaker_start, direct.speaker_end or direct.speaker_start)
+                        q = _quote(text, speaker, going_on.span(1), (going_on.end(1), se), False)
+                        if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
+                            out.append(q)
+                    break
             continue
         for q in _indirect(text, ss, se, _subject(text, ss, se), stance):
             if any(cs < q.end and ce > q.start for cs, ce in covered):
