@@ -91,8 +91,9 @@ THOUGHT_VERBS = frozenset(
     expected worries worried recognizes recognized understands understood
     believe think know feel fear hope expect worry recognize understand""".split()
 )
-#: Verbs of stance: a position taken (accused, urged, endorsed, wants ...), reported as the
-#: source's, as PolNeAR annotates them: attributions, but not quotes ("stance=True" only).
+#: Verbs of stance: a position taken (accused, urged, endorsed, wants ...), a belief (thinks,
+#: fears), what a poll or a study shows or found, reported as the source's, as PolNeAR annotates
+#: them: attributions, but not quotes ("stance=True" only).
 STANCE_VERBS = frozenset(
     """accused accuses criticized criticizes urged urges endorsed endorses praised praises blamed
     blames condemned condemns defended defends attacked slammed blasted dismissed dismisses
@@ -100,7 +101,9 @@ STANCE_VERBS = frozenset(
     challenged decried cited cites wants wanted plans planned hopes hoped expects sought seeks
     proposed proposes promised vowed pledged declined refused mentioned mentions indicated
     expressed discussed signaled signalled welcomed applauded lambasted mocked ridiculed
-    demanded demands touted touts talked talks spoke speaks""".split()
+    demanded demands touted touts talked talks spoke speaks
+    believes believed thinks thought feels felt fears feared worries worried
+    shows showed show found finds indicates""".split()
 )
 #: Participles that attribute to the subject of the clause before the comma
 #: ("Trump attacked Clinton, saying she ...").
