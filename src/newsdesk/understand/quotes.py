@@ -237,6 +237,13 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
     toks = _tokens(text, lo, cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
+    if toks and text[toks[-1][0] : toks[-1][1]] == ")":
+        # "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name
+        opening = max((i for i, (s, e) in enumerate(toks) if text[s:e] == "("), default=-1)
+        if opening > 0:
+            toks = toks[:opening]
+            while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+                toks.pop()
     if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
         # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
         # reads back to its antecedent)
