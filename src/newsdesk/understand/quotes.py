@@ -232,6 +232,9 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
 
 
+_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*),")
+
+
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
     toks = _tokens(text, lo, cue_start)
@@ -249,6 +252,10 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
         # reads back to its antecedent)
         return toks[-1]
     if toks and text[toks[-1][0] : toks[-1][1]] == ",":
+        # a name at the start and its apposition: "Cory James, 22, of Flint, Mich., said"
+        named = _NAME_FIRST.match(text, lo, cue_start)
+        if named and text[named.start(1) : named.end(1)].split()[0] not in _NOT_NAME:
+            return named.span(1)
         # an apposition: "John Smith, a spokesman for the council, said"
         toks.pop()
         j = len(toks) - 1
@@ -598,7 +605,8 @@ def _looks_reporting(text: str, after: int, end: int) -> bool:
 
 _OPENING = frozenset(
     """in on at back after before earlier later during since when while last this but and then
-    still meanwhile however also yet so now today yesterday""".split()
+    still meanwhile however also yet so now today yesterday just as with for despite amid
+    although though because if until by from under over following unlike like""".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 
