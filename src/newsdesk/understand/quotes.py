@@ -529,7 +529,10 @@ def _indirect(
         # ... unless the commas are an apposition: "Jane Smith, the mayor, said the plan ..."
         apposition = comma > 0 and _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
         tail_words = before[comma + 1 :]
-        if is_speech and tail is not None and comma > 0 and not apposition and len(tail_words.split()) <= 8:
+        # the content before the comma is a clause (not "In March," nor "Lashing out,"), and what
+        # follows the cue is short ("said on Tuesday.", "said Smith, the mayor.")
+        clause = len(_tokens(text, s, s + comma)) >= 4 and len(_tokens(text, we, e)) <= 10
+        if is_speech and tail is not None and clause and not apposition and len(tail_words.split()) <= 8:
             if tail_words.strip():
                 speaker = _speaker_before(text, s + comma + 1, ws)
                 cue = (ws, _extend_cue(text, we, e))
