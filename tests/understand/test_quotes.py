@@ -87,6 +87,12 @@ def test_a_quotation_interrupted_by_its_cue_is_one_attribution() -> None:
     assert (q.start, q.end) == (0, len(text)) and q.speaker_mention == "she" and q.direct
 
 
+def test_a_sentence_of_quotation_that_goes_on_after_its_cue_is_one_attribution() -> None:
+    text = "“That does not mean no answer,” one aide said on Monday, “but a quiet one.”"
+    q = one(text)
+    assert (q.start, q.end, q.speaker_mention, q.cue) == (0, len(text), "one aide", "said")
+
+
 def test_a_quotation_goes_on_in_the_next_paragraph_that_opens_with_a_mark() -> None:
     text = (
         "Ruiz told residents on Monday:\n\n"

@@ -740,6 +740,10 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
+        if found is not None and previous is not None and previous.direct and found[1][0] == previous.cue_start:
+            # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
+            if "\n" not in text[previous.end : qs]:
+                found = None
         if found is not None:
             speaker, cue = found
             content_start = qs
@@ -754,7 +758,9 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
         is_whole = (
             starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
         )
-        if previous is not None and is_whole and previous.direct and qs - previous.end < 400:
+        # '“A,” she said, “b.”': the sentence goes on after its cue
+        goes_on = previous is not None and bool(re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", text[previous.end : qs]))
+        if previous is not None and (is_whole or goes_on) and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
             if "\n" not in between or qs == para[0]:
                 same_paragraph = "\n" not in between
