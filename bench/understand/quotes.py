@@ -212,6 +212,7 @@ def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict
     pred_by_cue: Counter[str] = Counter()
     pred_hit_by_cue: Counter[str] = Counter()
     missed_cues: Counter[str] = Counter()
+    missed_where: Counter[str] = Counter()
     started = time.perf_counter()
     chars = 0
     for _name, text, gold in articles:
@@ -228,8 +229,16 @@ def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict
             by_kind_gold[kind] += 1
             if gi in matched_g:
                 by_kind_hit[kind] += 1
+                continue
+            missed_cues[g.cue.lower().strip()] += 1
+            start, end = g.content[0][0], g.content[-1][1]
+            near = [pi for pi, p in enumerate(pred) if p.start < end and p.end > start]
+            if not near:
+                missed_where["nothing predicted there"] += 1
+            elif all(pi in matched_p for pi in near):
+                missed_where["inside a prediction matched to another gold (two in one)"] += 1
             else:
-                missed_cues[g.cue.lower().strip()] += 1
+                missed_where["a prediction overlaps, under half the tokens (boundaries)"] += 1
         for pi, p in enumerate(pred):
             key = p.cue.lower() if p.cue else "(no cue)"
             pred_by_cue[key] += 1
@@ -267,6 +276,7 @@ def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict
         "recall_by_kind": kinds,
         "precision_by_cue": cues,
         "missed_cues": dict(missed_cues.most_common(25)),
+        "missed_where": dict(missed_where.most_common()),
         "chars_per_second": chars / elapsed if elapsed else 0.0,
     }
 
@@ -345,6 +355,8 @@ def report(result: dict[str, Any]) -> str:
                 ],
             )
         )
+        lines += ["", f"### {split}: where the missed gold attributions are", ""]
+        lines.append(markdown_table(["", "gold"], [[k, str(v)] for k, v in r["missed_where"].items()]))
         lines += ["", f"### {split}: most missed gold cues", ""]
         lines.append(", ".join(f"{k!r} {v}" for k, v in r["missed_cues"].items()))
     return "\n".join(lines) + "\n"

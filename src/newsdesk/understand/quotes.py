@@ -130,7 +130,7 @@ _STOP = frozenset(
 #: Cue words that after these words (below) are rather nouns or adjectives ("in some states", "the
 #: pledged delegates", "in charge"). Other nouns of saying stay cues ("his claim that ...", "a
 #: report that ..."), as they are.
-_NOUN_FIRST = frozenset("states pledged estimated estimates charge charges alleged say".split())
+_NOUN_FIRST = frozenset("states pledged estimated estimates charge charges alleged say show plans".split())
 #: Words after which one of those is not a cue.
 _NOT_BEFORE_CUE = frozenset(
     """the a an his her their its our my your this these those final own any no some of for
@@ -740,7 +740,12 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
-        if found is not None and previous is not None and previous.direct and found[1][0] == previous.cue_start:
+        if (
+            found is not None
+            and previous is not None
+            and previous.direct
+            and found[1][0] == previous.cue_start
+        ):
             # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
             if "\n" not in text[previous.end : qs]:
                 found = None
@@ -759,7 +764,9 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
         )
         # '“A,” she said, “b.”': the sentence goes on after its cue
-        goes_on = previous is not None and bool(re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", text[previous.end : qs]))
+        goes_on = previous is not None and bool(
+            re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", text[previous.end : qs])
+        )
         if previous is not None and (is_whole or goes_on) and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
             if "\n" not in between or qs == para[0]:
