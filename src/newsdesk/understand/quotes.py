@@ -4,34 +4,43 @@
 the content (what was said), the cue (the words that mark it as said: "said", "according to",
 "told reporters") and the speaker's mention as it stands in the text ("Smith", "he", "the
 minister"), each with its offsets, so that ``text[q.start:q.end] == q.text``. It reads the text as
-newsdesk stores it (paragraphs separated by blank lines) with regular expressions only: no model,
-no parse, a few hundred thousand characters a second.
+newsdesk stores it (paragraphs separated by blank lines) with regular expressions and the small
+lexicons below: no model, no parse, about a million characters a second.
 
 The forms, each the way an editor would name it:
 
-- **direct quotes** (``direct=True``) within quotation marks (“ ” " " « » „ “), attributed by a cue
-  after the closing mark (“…,” she said / “…,” said Smith / “….” The minister added.) or before the
-  opening one (Smith said: “…” / He added, “…”; the cue may end the paragraph before). A quotation
-  that follows an attributed one in the same paragraph, or opens the next paragraph, without a cue
-  of its own, is the same speaker going on. A quotation left open at the end of a paragraph goes on
-  in the next paragraph if that opens with a mark (the newspaper convention). Marks without a cue
-  near them (the so-called “reform”, a title) are not quotes;
+- **direct quotes** (``direct=True``) within quotation marks (“ ” " " « » „ “, and ``''`` as some
+  newspapers' plain text writes them), attributed by a cue after the closing mark (“…,” she said /
+  “…,” said Smith / “…,” Jane Smith, the mayor, said / “….” The minister added.) or before the
+  opening one (Smith said: “…” / He added, “…”; the cue may end the paragraph before). A
+  quotation interrupted by its cue (“A,” she said. “B.” / “A,” she said, “b.”) is ONE attribution
+  whose span runs from the first mark to the last, the cue inside it (as PolNeAR annotates it);
+  a paragraph of quotation right after an attributed one, without a cue of its own, is the same
+  speaker going on. A quotation left open at the end of a paragraph goes on in the next paragraph
+  if that opens with a mark (the newspaper convention). Marks without a cue beside them (the
+  so-called “reform”, a title) are not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
   said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
   ends with the quoted words;
 - **indirect speech** (``direct=False``): SPEAKER CUE [that] CONTENT (Smith said that …, she told
-  reporters …, the minister warned/argued/claimed/insisted/denied that …, X says …), CONTENT,
-  SPEAKER CUE / CONTENT, CUE SPEAKER (at the end of the sentence), according to SPEAKER, CONTENT /
-  CONTENT, according to SPEAKER, and ``, saying/adding/arguing …`` after a clause whose subject
-  speaks. Verbs of thought (believe, think) count only with an explicit "that".
+  reporters …, the minister warned/argued/claimed/insisted/denied that …, officials say …; X did
+  this and said …), CONTENT, SPEAKER CUE / CONTENT, CUE SPEAKER (a clause, then a short cue ending
+  the sentence), CONTENT, SPEAKER CUE, CONTENT (in the middle), according to SPEAKER, CONTENT /
+  CONTENT, according to SPEAKER, ``, saying/adding/arguing …`` after a clause (or a quotation)
+  whose subject speaks, and a speaker and a colon opening a paragraph (a headline "Kasich: …", a
+  transcript "CLINTON: …"). Verbs of thought (believe, think) count only with an explicit "that";
+- with ``stance=True``, also the positions, beliefs and findings reported as a source's (X accused
+  Y of …, urged, endorsed, wants, thinks, a poll shows …): attributions (PolNeAR counts them), but
+  not quotes, so not by default.
 
 The speaker is the noun phrase beside the cue, kept as written (a pronoun stays a pronoun:
 ``resolve_speaker`` maps "he", "she" or "the senator" to the nearest full name before it when that
-is clear). The lexicons below are small and meant to be read; they are English. Other languages get
-the direct quotes whose marks they use (« », „ “) but no cues yet, so ``find_quotes`` returns
-nothing for a ``language`` other than English (``None``: try English).
+is clear). The lexicons are English; French, German and Spanish get their direct quotes with a few
+cues each (``OTHER_CUES``); another language gets nothing rather than English guesses.
 
-Measured on PolNeAR (``python -m bench.understand --parts quotes``; bench/RESULTS.md).
+Measured on PolNeAR v1.0 (``python -m bench.understand --parts quotes``; bench/RESULTS.md,
+"Quotes"): precise (about 0.9 of what it finds is annotated) but far from complete on indirect
+attributions, whose cues are a long tail of verbs and nouns.
 """
 
 from __future__ import annotations
@@ -700,6 +709,17 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
     return out
 
 
+_LABELLED = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(:)[ \t]+(?=\S)")
+#: Labels before a colon that are not speakers.
+_NOT_SPEAKERS = frozenset(
+    """Q A Update UPDATE Note NOTE Editor Photo PHOTO Video VIDEO Related RELATED Read READ Watch
+    WATCH Source Sources Correction CORRECTION Clarification Click Follow Subscribe Sign See
+    Listen Also Plus Bottom Next Previous Caption Credit Image Getty Full Here Warning Advertisement
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Today Tonight Breaking BREAKING""".split()
+)
+
+
 def _takes(cs: int, ce: int, ss: int, se: int) -> bool:
     """Whether a direct quote (cs, ce) takes the sentence (ss, se): overlaps it from its start or
     to its end, or over half of it."""
@@ -740,15 +760,15 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
+        # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
         if (
             found is not None
             and previous is not None
             and previous.direct
             and found[1][0] == previous.cue_start
+            and "\n" not in text[previous.end : qs]
         ):
-            # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
-            if "\n" not in text[previous.end : qs]:
-                found = None
+            found = None
         if found is not None:
             speaker, cue = found
             content_start = qs
@@ -805,6 +825,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 covered.append((qs, qe))
                 previous = q
                 continue
+    for ps, pe in paragraphs if lang == "en" else ():
+        # a headline or a transcript: "Kasich: ‘We will go all the way.’", "CLINTON: Honestly, ..."
+        m = _LABELLED.match(text, ps, pe)
+        if (
+            m
+            and m.group(1).split()[0] not in _NOT_SPEAKERS
+            and not any(cs < pe and ce > ps for cs, ce in covered)
+        ):
+            q = _quote(text, m.span(1), m.span(2), (m.end(2), pe), False)
+            if q:
+                out.append(q)
+                covered.append((ps, pe))
     for ss, se in sentences if lang == "en" else ():
         if any(_takes(cs, ce, ss, se) for cs, ce in covered):
             # '“…,” Smith said, adding that …': the speaker of the quote goes on
