@@ -230,7 +230,12 @@ def test_reported_speech(text: str, speaker: str, cue: str, content: str) -> Non
 def test_a_speaker_and_a_colon_opening_a_paragraph_headline_or_transcript() -> None:
     text = "Ruiz: “The Bridge Will Open In May.”\n\nUPDATE: The council met on Monday."
     q = one(text)
-    assert (q.speaker_mention, q.cue, q.text, q.direct) == ("Ruiz", ":", "“The Bridge Will Open In May.”", True)
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ruiz",
+        ":",
+        "“The Bridge Will Open In May.”",
+        True,
+    )
 
 
 @pytest.mark.parametrize(
