@@ -253,6 +253,33 @@ def test_no_quote_without_a_cue(text: str) -> None:
     assert find_quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ruiz said the bridge was safe, but critics say it needs repairs.",
+            [("Ruiz", "said", "the bridge was safe"), ("critics", "say", "it needs repairs.")],
+        ),
+        (
+            "Ruiz said the bridge was safe and added that the ferry would run.",
+            [("Ruiz", "said", "the bridge was safe"), ("Ruiz", "added", "that the ferry would run.")],
+        ),
+        (
+            "Ruiz said the bridge was safe, adding that the ferry would run.",
+            [("Ruiz", "said", "the bridge was safe"), ("Ruiz", "adding", "that the ferry would run.")],
+        ),
+        (
+            "“The bridge is safe,” Ruiz said, adding that the ferry would run.",
+            [("Ruiz", "said", "“The bridge is safe,”"), ("Ruiz", "adding", "that the ferry would run.")],
+        ),
+    ],
+)
+def test_two_attributions_in_one_sentence(text: str, expected: list[tuple[str, str, str]]) -> None:
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == expected
+
+
 def test_positions_taken_are_attributions_only_when_asked() -> None:
     text = "Berg accused the contractor of cutting corners."
     assert find_quotes(text) == []

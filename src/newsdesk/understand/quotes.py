@@ -566,7 +566,7 @@ def _indirect(
         if (
             speaker is None
             and subject is not None
-            and re.search(r"\band\s+(?:(?:also|then|later)\s+)?$", before)
+            and re.search(r"\b(?:and|but)\s+(?:(?:also|then|later|even)\s+)?$", before)
         ):
             # "Smith attempted to ... and said ...": the subject speaks
             speaker = subject
@@ -584,14 +584,35 @@ def _indirect(
             continue
         # "..., adding that ...": the same speaker goes on with a second attribution
         going_on = _GOING_ON.search(text, start, e)
-        q = _quote(text, speaker, (ws, cue_end), (start, going_on.start() if going_on else e), False)
+        # "... but praised the senators", "..., while critics say ...": a second clause with a cue
+        second = _second_clause(text, start, going_on.start() if going_on else e, stance)
+        stop = second if second is not None else going_on.start() if going_on else e
+        q = _quote(text, speaker, (ws, cue_end), (start, stop), False)
         if q:
             yield q
-        if going_on:
+        if second is not None:
+            yield from _indirect(text, second, e, subject, stance)
+        elif going_on:
             q = _quote(text, speaker, going_on.span(1), (going_on.end(1), e), False)
             if q:
                 yield q
         return
+
+
+_CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
+
+
+def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
+    """Where a second clause with a cue of its own begins in ``text[start:end]`` (at its
+    conjunction: "but praised ...", "while critics say ..."), if one does."""
+    for m in _CONJUNCTION.finditer(text, start, end):
+        words = re.findall(r"[\w’'-]+", text[m.end() : min(end, m.end() + 80)])[1:9]
+        for i, w in enumerate(words):
+            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS):
+                if i == 0 or words[i - 1].lower() not in _NOT_BEFORE_CUE:
+                    return m.end()
+                break
+    return None
 
 
 #: After an apposition and its cue, what is said ("Ana Ruiz, the mayor, said the ferry ...")
