@@ -208,6 +208,18 @@ def test_partial_quotes() -> None:
             "the ferry would run all winter.",
         ),
         (
+            "Senator Ana Ruiz (D-Ore.) last week said the bridge was safe.",
+            "Senator Ana Ruiz",
+            "said",
+            "the bridge was safe.",
+        ),
+        (
+            "Tom Berg, the deputy mayor, on Tuesday called the contract a mistake.",
+            "Tom Berg",
+            "called",
+            "the contract a mistake.",
+        ),
+        (
             "Ruiz visited the site on Monday and said the work was behind schedule.",
             "Ruiz",
             "said",

@@ -241,12 +241,20 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
 
 
+#: A time between a speaker and the cue ("Feinstein last week said", "Ryan, ..., on Tuesday called").
+_WHEN_BEFORE = re.compile(
+    r"\s+(?:(?:on|last|this|earlier|late|early|in)\s+)?(?:(?:this|last|next)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|"
+    r"afternoon|evening|weekend|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+    r",?\s*(?:(?:also|again|then|later|publicly|effectively)\s+)*$"
+)
 _NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*),")
 
 
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
-    toks = _tokens(text, lo, cue_start)
+    when = _WHEN_BEFORE.search(text, lo, cue_start)
+    toks = _tokens(text, lo, when.start() if when else cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
     if toks and text[toks[-1][0] : toks[-1][1]] == ")":
