@@ -220,6 +220,18 @@ def test_partial_quotes() -> None:
             "the contract a mistake.",
         ),
         (
+            "Despite the praise, Ruiz says she goes back to work tomorrow.",
+            "Ruiz",
+            "says",
+            "she goes back to work tomorrow.",
+        ),
+        (
+            "Ruiz went on to say the ferry would run all winter.",
+            "Ruiz",
+            "say",
+            "the ferry would run all winter.",
+        ),
+        (
             "Ruiz visited the site on Monday and said the work was behind schedule.",
             "Ruiz",
             "said",

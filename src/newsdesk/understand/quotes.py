@@ -248,12 +248,14 @@ _WHEN_BEFORE = re.compile(
     r"afternoon|evening|weekend|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
     r",?\s*(?:(?:also|again|then|later|publicly|effectively)\s+)*$"
 )
+#: "Pence went on to say": the speaker is before it.
+_GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\s+to\s*$")
 _NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*),")
 
 
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
-    when = _WHEN_BEFORE.search(text, lo, cue_start)
+    when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
     toks = _tokens(text, lo, when.start() if when else cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
@@ -549,6 +551,10 @@ def _indirect(
         # the content before the comma is a clause (not "In March," nor "Lashing out,"), and what
         # follows the cue is short ("said on Tuesday.", "said Smith, the mayor.")
         clause = len(_tokens(text, s, s + comma)) >= 4 and len(_tokens(text, we, e)) <= 10
+        # after "SPEAKER CUE" only an adjunct may end the sentence ("Smith said on Tuesday."), not a
+        # clause ("..., Trump says he goes back to war.")
+        if tail_words.strip() and not _ADJUNCT.match(rest):
+            clause = False
         if is_speech and tail is not None and clause and not apposition and len(tail_words.split()) <= 8:
             if tail_words.strip():
                 speaker = _speaker_before(text, s + comma + 1, ws)
@@ -627,6 +633,13 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
 #: rather than who says it ("The ferry stays, said Tom Berg, the mayor."): three words or more,
 #: the first not capitalised.
 _TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
+#: What may follow "SPEAKER CUE" at the end of a sentence: nothing, or a time, a place, a manner.
+_ADJUNCT = re.compile(
+    r"\s*(?:(?:on|in|at|during|of|about|to|after|before|last|this|late|early|earlier|later|"
+    r"recently|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"when|while|as|through|via|by|with|from|afterward|afterwards|again|then)\b[^“”\"]*)?"
+    r"[.!?]?[”\"’]*\s*$"
+)
 #: Cue words that report only before "that", a comma or a colon ("reports that ...").
 _ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
 _APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
