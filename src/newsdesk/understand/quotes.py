@@ -537,7 +537,12 @@ def _indirect(
             return
         if not (is_speech or is_thought or is_naming):
             continue
-        if word in _NOUN_FIRST and k and words[k - 1].group().lower() in _NOT_BEFORE_CUE:
+        if (
+            word in _NOUN_FIRST
+            and k
+            and words[k - 1].group().lower() in _NOT_BEFORE_CUE
+            and not _GOES_ON_TO.search(text, s, ws)
+        ):
             continue
         if word in _ONLY_BEFORE_THAT and not _looks_reporting(text, we, e):
             continue
