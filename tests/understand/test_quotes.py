@@ -13,8 +13,8 @@ from newsdesk.understand.quotes import Quote, find_quotes, resolve_speaker
 from ..conftest import require_gate
 
 
-def one(text: str, **kwargs: object) -> Quote:
-    quotes = find_quotes(text, **kwargs)  # type: ignore[arg-type]
+def one(text: str, *, language: str | None = "en", stance: bool = False) -> Quote:
+    quotes = find_quotes(text, language=language, stance=stance)
     assert len(quotes) == 1, quotes
     return quotes[0]
 

@@ -58,8 +58,10 @@ class Quote:
     """One attribution: who (``speaker_*``), how (``cue*``), what (``text``, ``start``, ``end``).
 
     Offsets are into the text given to ``find_quotes``. ``speaker_mention`` is None (and its offsets
-    too) when no speaker was found; ``cue`` is the empty string when the quote has no cue of its own
-    (a quotation going on from the one before: its speaker is the one before's)."""
+    too) when no speaker was found. A paragraph of quotation going on from the one before, without
+    a cue of its own, carries that one's speaker and cue (their offsets point back to them); a
+    quotation interrupted by its cue holds the cue inside its span. ``direct``: the content is, or
+    begins or ends with, words within quotation marks (a partial quote is direct)."""
 
     speaker_mention: str | None
     speaker_start: int | None
@@ -172,8 +174,8 @@ _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line run: a paragraph is a line (newsdesk stores one a line
-    between blank lines)."""
+    """(start, end) of each non-blank line, spaces around it left out: a paragraph is a line
+    (newsdesk stores paragraphs between blank lines)."""
     return [(m.start(1), m.end(1)) for m in re.finditer(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", text, re.M)]
 
 
