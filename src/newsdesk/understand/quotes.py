@@ -550,19 +550,30 @@ def _indirect(
             continue
         # CONTENT, SPEAKER CUE.  /  CONTENT, CUE SPEAKER.  (the cue ends the sentence)
         rest = text[we:e]
-        tail = re.fullmatch(r"([^,;:]{0,80}?)[.!?]?[”\"’]*\s*", rest)
         comma = before.rfind(",")
-        # ... unless the commas are an apposition: "Jane Smith, the mayor, said the plan ..."
-        apposition = comma > 0 and _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
         tail_words = before[comma + 1 :]
-        # the content before the comma is a clause (not "In March," nor "Lashing out,"), and what
-        # follows the cue is short ("said on Tuesday.", "said Smith, the mayor.")
-        clause = len(_tokens(text, s, s + comma)) >= 4 and len(_tokens(text, we, e)) <= 10
-        # after "SPEAKER CUE" only an adjunct may end the sentence ("Smith said on Tuesday."), not a
-        # clause ("..., Trump says he goes back to war.")
-        if tail_words.strip() and not _ADJUNCT.match(rest):
-            clause = False
-        if is_speech and tail is not None and clause and not apposition and len(tail_words.split()) <= 8:
+        # the content before the comma is a clause (not "In March," nor "Lashing out,") ...
+        tail_ok = comma > 0 and len(_tokens(text, s, s + comma)) >= 4 and len(tail_words.split()) <= 8
+        if tail_words.strip():
+            # ... and after "SPEAKER CUE" at most an adjunct ends the sentence ("Smith said on
+            # Tuesday."), not a clause ("..., Trump says he goes back to war."), unless the commas
+            # are an apposition ("Jane Smith, the mayor, said the plan ...")
+            short = re.fullmatch(r"[^,;:]{0,80}?[.!?]?[”\"’]*\s*", rest) is not None
+            apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
+            tail_ok = tail_ok and short and not apposition and _ADJUNCT.match(rest) is not None
+        else:
+            # ", said Dante Scala, a professor ..." names the speaker after the cue; ", said he was
+            # ..." and "Mr. Coffman, who ..., said Mr. Trump had ..." report what the subject said
+            named_subject = _NAME_FIRST.match(text, s, ws) is not None and len(_tokens(text, we, e)) > 6
+            apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
+            tail_ok = (
+                tail_ok
+                and not named_subject
+                and not apposition
+                and _SPEAKER_AFTER.match(rest) is not None
+                and not _LOWER_CLAUSE.match(rest)
+            )
+        if is_speech and tail_ok:
             if tail_words.strip():
                 speaker = _speaker_before(text, s + comma + 1, ws)
                 cue = (ws, _extend_cue(text, we, e))
@@ -640,6 +651,10 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
 #: rather than who says it ("The ferry stays, said Tom Berg, the mayor."): three words or more,
 #: the first not capitalised.
 _TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
+#: A speaker named after the cue (", said Jane Smith", ", says the mayor").
+_SPEAKER_AFTER = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b)")
+#: What a clause, not a speaker, starts with.
+_LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
 #: What may follow "SPEAKER CUE" at the end of a sentence: nothing, or a time, a place, a manner.
 _ADJUNCT = re.compile(
     r"\s*(?:(?:on|in|at|during|of|about|to|after|before|last|this|late|early|earlier|later|"
