@@ -190,6 +190,18 @@ def test_partial_quotes() -> None:
             "The bridge will reopen in May",
         ),
         (
+            "The ferry has never run so late in the year, said Tom Berg, the deputy mayor of the town.",
+            "Tom Berg",
+            "said",
+            "The ferry has never run so late in the year",
+        ),
+        (
+            "Tom Berg, the deputy mayor, who opposed the plan, said he would vote against it.",
+            "Tom Berg",
+            "said",
+            "he would vote against it.",
+        ),
+        (
             "According to the city council, the bridge will reopen.",
             "the city council",
             "According to",
