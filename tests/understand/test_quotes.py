@@ -305,12 +305,20 @@ def test_no_quote_without_a_cue(text: str) -> None:
             [("Ruiz", "said", "the bridge was safe"), ("Ruiz", "adding", "that the ferry would run.")],
         ),
         (
+            "Asked whether the bridge was safe, Ruiz said it would stand for years.",
+            [(None, "Asked", "whether the bridge was safe"), ("Ruiz", "said", "it would stand for years.")],
+        ),
+        (
+            "When asked by reporters about the ferry, Ruiz declined to comment.",
+            [("reporters", "asked", "about the ferry")],
+        ),
+        (
             "“The bridge is safe,” Ruiz said, adding that the ferry would run.",
             [("Ruiz", "said", "“The bridge is safe,”"), ("Ruiz", "adding", "that the ferry would run.")],
         ),
     ],
 )
-def test_two_attributions_in_one_sentence(text: str, expected: list[tuple[str, str, str]]) -> None:
+def test_two_attributions_in_one_sentence(text: str, expected: list[tuple[str | None, str, str]]) -> None:
     quotes = find_quotes(text)
     check_offsets(text, quotes)
     assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == expected

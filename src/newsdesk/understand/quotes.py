@@ -572,6 +572,7 @@ def _indirect(
                 and not apposition
                 and _SPEAKER_AFTER.match(rest) is not None
                 and not _LOWER_CLAUSE.match(rest)
+                and not _TOLD_THAT.match(rest)
             )
         if is_speech and tail_ok:
             if tail_words.strip():
@@ -655,6 +656,8 @@ _TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
 _SPEAKER_AFTER = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b)")
 #: What a clause, not a speaker, starts with.
 _LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
+#: "..., told the group that ...": an audience, then what was said.
+_TOLD_THAT = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}that\b")
 #: What may follow "SPEAKER CUE" at the end of a sentence: nothing, or a time, a place, a manner.
 _ADJUNCT = re.compile(
     r"\s*(?:(?:on|in|at|during|of|about|to|after|before|last|this|late|early|earlier|later|"
@@ -782,6 +785,24 @@ _NOT_SPEAKERS = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
     July August September October November December Today Tonight Breaking BREAKING""".split()
 )
+
+
+_ASKED = re.compile(
+    r"(?:^|(?<=\s))(?:[Ww]hen\s+|[Aa]fter\s+being\s+|[Ii]f\s+)?(?P<cue>[Aa]sked)"
+    r"(?:\s+by\s+(?P<by>[^,]{1,60}?))?(?:\s+(?:on|in|at|during|last|this|earlier)\s+[^,]{1,40}?)?"
+    r"\s+(?=(?:whether|if|how|why|what|which|who|whom|when|where|about)\b)"
+)
+
+
+def _asked(text: str, s: int, e: int) -> Iterator[Quote]:
+    """A question put to the speaker of the sentence: "Asked whether ..., Smith said": the question
+    is an attribution too (its speaker is who asked, if the sentence says: "asked by Jane Smith")."""
+    for m in _ASKED.finditer(text, s, e):
+        comma = text.find(",", m.end(), e)
+        by = m.span("by") if m.group("by") else None
+        q = _quote(text, by, m.span("cue"), (m.end(), comma if comma > 0 else e), False)
+        if q:
+            yield q
 
 
 def _takes(cs: int, ce: int, ss: int, se: int) -> bool:
@@ -918,7 +939,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                             out.append(q)
                     break
             continue
-        for q in _indirect(text, ss, se, _subject(text, ss, se), stance):
+        for q in [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]:
             if any(cs < q.end and ce > q.start for cs, ce in covered):
                 continue
             out.append(q)
