@@ -27,8 +27,10 @@ The forms, each the way an editor would name it:
   this and said …), CONTENT, SPEAKER CUE / CONTENT, CUE SPEAKER (a clause, then a short cue ending
   the sentence), CONTENT, SPEAKER CUE, CONTENT (in the middle), according to SPEAKER, CONTENT /
   CONTENT, according to SPEAKER, ``, saying/adding/arguing …`` after a clause (or a quotation)
-  whose subject speaks, and a speaker and a colon opening a paragraph (a headline "Kasich: …", a
-  transcript "CLINTON: …"). Verbs of thought (believe, think) count only with an explicit "that";
+  whose subject speaks, a second clause with its own cue (…, but critics say …), a question put
+  (Asked whether …, Smith said …: the question's speaker is its asker, when named), and a speaker
+  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …"). Verbs of
+  thought (believe, think) count only with an explicit "that";
 - with ``stance=True``, also the positions, beliefs and findings reported as a source's (X accused
   Y of …, urged, endorsed, wants, thinks, a poll shows …): attributions (PolNeAR counts them), but
   not quotes, so not by default.
