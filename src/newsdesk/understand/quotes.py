@@ -144,6 +144,12 @@ _STOP = frozenset(
 #: pledged delegates", "in charge"). Other nouns of saying stay cues ("his claim that ...", "a
 #: report that ..."), as they are.
 _NOUN_FIRST = frozenset("states pledged estimated estimates charge charges alleged say show plans".split())
+#: Things whose name "called" introduces ("a play called ...", "a group called ...").
+_NAMED_THINGS = frozenset(
+    """play film movie show book program programme bill song series plan initiative project law
+    documentary ad video event album novel poem podcast blog page town village city place area
+    region app""".split()
+)
 #: Words after which one of those is not a cue.
 _NOT_BEFORE_CUE = frozenset(
     """the a an his her their its our my your this these those final own any no some of for
@@ -447,7 +453,7 @@ def _cue_after_quote(
     else:
         speaker = _speaker_after(text, cue.end(), ce)
         cue_end = cue.end()
-    if ends_sentence and not re.match(r"[^.!?“”\"]{0,60}?(?:[.!?]|$)", text[cue_end:para_end]):
+    if ends_sentence and not re.match(r"[^.!?“”\"]{0,90}?(?:[.!?]|$)", text[cue_end:para_end]):
         return None
     if ends_sentence and re.match(r"\s*(?:that\b|,?\s*[“\"])", text[cue_end:para_end]):
         return None
@@ -541,6 +547,10 @@ def _indirect(
             return
         if not (is_speech or is_thought or is_naming):
             continue
+        if (ws > s and text[ws - 1] in "<>/=@#") or (we < e and text[we] in "-="):
+            continue  # markup or a handle (<tweet tweet-author=...>), not a word of the sentence
+        if is_naming and k and words[k - 1].group().lower() in _NAMED_THINGS:
+            continue  # "a play called ...": a name, not a speech
         if (
             word in _NOUN_FIRST
             and k
@@ -785,7 +795,8 @@ _NOT_SPEAKERS = frozenset(
     WATCH Source Sources Correction CORRECTION Clarification Click Follow Subscribe Sign See
     Listen Also Plus Bottom Next Previous Caption Credit Image Getty Full Here Warning Advertisement
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
-    July August September October November December Today Tonight Breaking BREAKING""".split()
+    July August September October November December Today Tonight Breaking BREAKING Contributing
+    Reporting Additional Copyright Tags Topics Filed""".split()
 )
 
 
