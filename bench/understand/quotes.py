@@ -1,0 +1,362 @@
+"""Who said what: ``newsdesk.understand.quotes.find_quotes`` on PolNeAR v1.0 (train and dev).
+
+    .venv/bin/python -m bench.understand --parts quotes [--split train,dev] [--limit N] [--examples N]
+
+Data: ``bench._common.eval_data("quotes", "polnear")``, ``<split>/text/<name>.txt`` and
+``<split>/attributions/<name>_<annotator>.ann`` (brat standoff). An article annotated by several
+annotators is scored against ONE of them, the first by name (annotator id), so no article counts
+twice. A gold attribution is an ``E`` line with a Content (its ``Content2`` joined to it, as
+discontinuous spans are); attributions without a Content are left out.
+
+Scoring (issue 17):
+
+- tokens are ``\\w+`` runs; a predicted content matches a gold Content when its span covers at
+  least half of the gold Content's tokens; matching is one-to-one, greedy by shared tokens;
+- precision/recall/F1 over all attributions, and over direct quotes only (gold: the Content
+  begins or ends with a quotation mark, or the marks enclose it; predicted: ``Quote.direct``;
+  direct is matched among direct on both sides);
+- speaker accuracy: of the matched pairs whose gold has a Source, the share whose predicted
+  speaker mention overlaps that Source;
+- each split twice: ``find_quotes(text)`` (speech: what newsdesk shows as quotes) and
+  ``find_quotes(text, stance=True)`` (also the positions a source takes: accused, urged, wants ...,
+  which PolNeAR counts as attributions too; the row to read against the issue's targets for all
+  attributions);
+- errors by type: the recall of gold attributions by the kind of their cue (a speech verb, "according
+  to", a colon, a belief or perception verb, other), direct or not, and the precision of predictions by
+  their cue, so what is missed is visible.
+
+PolNeAR's text is used here only to measure; none of it is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench._common import eval_data, markdown_table
+from newsdesk.understand import quotes as q
+
+SPLITS = ("train", "dev")
+_TOKEN = re.compile(r"\w+")
+_MARKS = '"“”«»„‟'
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """One gold attribution: its Content spans, its Source spans, its cue text, direct or not."""
+
+    content: tuple[tuple[int, int], ...]
+    source: tuple[tuple[int, int], ...]
+    cue: str
+    direct: bool
+
+
+def _spans(field: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    for part in field.split(";"):
+        start, end = part.split()
+        out.append((int(start), int(end)))
+    return tuple(out)
+
+
+def is_direct(text: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    """A gold Content is direct when it begins or ends with a quotation mark, or marks enclose it.
+    Two apostrophes are a mark (the New York Times' plain text writes ''so'')."""
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    inner = text[start:end].strip()
+    if not inner:
+        return False
+
+    def mark(s: str) -> bool:
+        return s[:1] in _MARKS or s[:2] == "''"
+
+    if mark(inner) or mark(inner[-1:]) or inner.endswith("''") or mark(inner.rstrip(".,!?")[-1:]):
+        return True
+    if inner.rstrip(".,!?").endswith("''"):
+        return True
+    before = text[max(0, start - 2) : start].strip()
+    after = text[end : end + 2].strip()
+    return bool(before) and (before[-1] in _MARKS or before.endswith("''")) and mark(after)
+
+
+def read_ann(path: Path, text: str) -> list[Gold]:
+    """The gold attributions of one brat standoff file."""
+    spans: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            kind, _, where = parts[1].partition(" ")
+            try:
+                spans[parts[0]] = (kind, _spans(where))
+            except ValueError:
+                continue
+        elif line.startswith("E") and len(parts) >= 2:
+            roles = dict(r.split(":", 1) for r in parts[1].split() if ":" in r)
+            events.append(roles)
+    out = []
+    for roles in events:
+        content: list[tuple[int, int]] = []
+        for role in ("Content", "Content2", "Content3"):
+            if role in roles and roles[role] in spans:
+                content.extend(spans[roles[role]][1])
+        if not content:
+            continue
+        source = spans[roles["Source"]][1] if roles.get("Source") in spans else ()
+        cue_spans = spans[roles["Cue"]][1] if roles.get("Cue") in spans else ()
+        cue = " ".join(text[s:e] for s, e in cue_spans)
+        out.append(Gold(tuple(sorted(content)), source, cue, is_direct(text, tuple(content))))
+    return out
+
+
+def load(split: str, root: Path | None = None) -> list[tuple[str, str, list[Gold]]]:
+    """(name, text, gold) per article of a split, one annotator per article: the first by name."""
+    base = (root or eval_data("quotes", "polnear")) / split
+    by_article: dict[str, list[Path]] = defaultdict(list)
+    for ann in (base / "attributions").glob("*.ann"):
+        name, _, _annotator = ann.stem.rpartition("_")
+        by_article[name].append(ann)
+    out = []
+    for name in sorted(by_article):
+        text = (base / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        ann = sorted(by_article[name], key=lambda p: p.name)[0]
+        out.append((name, text, read_ann(ann, text)))
+    return out
+
+
+def _token_spans(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for s, e in spans for m in _TOKEN.finditer(text, s, e)]
+
+
+def _shared(tokens: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(1 for s, e in tokens if s < end and e > start)
+
+
+def match(text: str, gold: list[Gold], pred: list[q.Quote]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs: a prediction covering at least half of a gold
+    Content's tokens, greedily by the number of tokens shared."""
+    candidates = []
+    for gi, g in enumerate(gold):
+        toks = _token_spans(text, g.content)
+        if not toks:
+            continue
+        for pi, p in enumerate(pred):
+            shared = _shared(toks, p.start, p.end)
+            if shared * 2 >= len(toks):
+                candidates.append((shared / len(toks), shared, gi, pi))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for _, _, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            pairs.append((gi, pi))
+    return pairs
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "predicted": n_pred, "gold": n_gold}
+
+
+_SPEECH = re.compile(
+    r"\b(say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|"
+    r"write|writes|wrote|writing|tweet\w*|ask\w*|explain\w*|state[sd]?|stating|continu\w+|"
+    r"argu\w+|claim\w*|insist\w*|den(y|ies|ied)|warn\w*|report\w*|announc\w+|declar\w+|"
+    r"repl\w+|respond\w*|recall\w*|acknowledg\w+|admit\w*|conced\w+|predict\w*|suggest\w*|"
+    r"call\w*|describ\w+|accus\w+|quip\w*|joke\w*|boast\w*|vow\w*|promis\w+|urg\w+|confirm\w*)\b",
+    re.I,
+)
+_BELIEF = re.compile(
+    r"\b(think\w*|thought|believ\w+|want\w*|hope\w*|fear\w*|seem\w*|appear\w*|expect\w*|feel\w*|"
+    r"felt|know\w*|knew|see|sees|saw|view\w*|consider\w*|wonder\w*|worr\w+|support\w*|oppos\w+|"
+    r"plan\w*|intend\w*|decid\w+|agree\w*|sought|seek\w*|prefer\w*)\b",
+    re.I,
+)
+_EVIDENCE = re.compile(r"\b(show\w*|found|find\w*|indicat\w+|poll\w*|survey\w*|data|stud\w+)\b", re.I)
+
+
+def cue_kind(cue: str) -> str:
+    """A coarse kind of a cue, for the breakdown of errors."""
+    c = cue.strip().lower()
+    if not c or c in {":", "-", "—"}:
+        return "colon or none"
+    if "according" in c:
+        return "according to"
+    if _SPEECH.search(c):
+        return "speech verb"
+    if _BELIEF.search(c):
+        return "belief/intent verb"
+    if _EVIDENCE.search(c):
+        return "evidence (show, find)"
+    return "other"
+
+
+def score(split: str, limit: int | None = None, *, stance: bool = False) -> dict[str, Any]:
+    """The figures of one split."""
+    articles = load(split)[:limit] if limit else load(split)
+    tp = n_pred = n_gold = 0
+    dtp = d_pred = d_gold = 0
+    spk_ok = spk_n = 0
+    by_kind_gold: Counter[str] = Counter()
+    by_kind_hit: Counter[str] = Counter()
+    pred_by_cue: Counter[str] = Counter()
+    pred_hit_by_cue: Counter[str] = Counter()
+    missed_cues: Counter[str] = Counter()
+    missed_where: Counter[str] = Counter()
+    started = time.perf_counter()
+    chars = 0
+    for _name, text, gold in articles:
+        chars += len(text)
+        pred = q.find_quotes(text, stance=stance)
+        pairs = match(text, gold, pred)
+        tp += len(pairs)
+        n_pred += len(pred)
+        n_gold += len(gold)
+        matched_g = {gi for gi, _ in pairs}
+        matched_p = {pi for _, pi in pairs}
+        for gi, g in enumerate(gold):
+            kind = ("direct " if g.direct else "indirect ") + cue_kind(g.cue)
+            by_kind_gold[kind] += 1
+            if gi in matched_g:
+                by_kind_hit[kind] += 1
+                continue
+            missed_cues[g.cue.lower().strip()] += 1
+            start, end = g.content[0][0], g.content[-1][1]
+            near = [pi for pi, p in enumerate(pred) if p.start < end and p.end > start]
+            if not near:
+                missed_where["nothing predicted there"] += 1
+            elif all(pi in matched_p for pi in near):
+                missed_where["inside a prediction matched to another gold (two in one)"] += 1
+            else:
+                missed_where["a prediction overlaps, under half the tokens (boundaries)"] += 1
+        for pi, p in enumerate(pred):
+            key = p.cue.lower() if p.cue else "(no cue)"
+            pred_by_cue[key] += 1
+            if pi in matched_p:
+                pred_hit_by_cue[key] += 1
+        for gi, pi in pairs:
+            g, p = gold[gi], pred[pi]
+            if not g.source:
+                continue
+            spk_n += 1
+            ps, pe = p.speaker_start, p.speaker_end
+            if ps is not None and pe is not None and any(s < pe and e > ps for s, e in g.source):
+                spk_ok += 1
+        gd = [g for g in gold if g.direct]
+        pd = [p for p in pred if p.direct]
+        dtp += len(match(text, gd, pd))
+        d_pred += len(pd)
+        d_gold += len(gd)
+    elapsed = time.perf_counter() - started
+    kinds = {
+        k: {"gold": by_kind_gold[k], "found": by_kind_hit[k], "recall": by_kind_hit[k] / by_kind_gold[k]}
+        for k in sorted(by_kind_gold, key=lambda k: -by_kind_gold[k])
+    }
+    cues = {
+        k: {"predicted": pred_by_cue[k], "matched": pred_hit_by_cue[k]}
+        for k, _ in pred_by_cue.most_common(25)
+    }
+    return {
+        "split": split,
+        "articles": len(articles),
+        "all": _prf(tp, n_pred, n_gold),
+        "direct": _prf(dtp, d_pred, d_gold),
+        "speaker_accuracy": spk_ok / spk_n if spk_n else 0.0,
+        "speaker_pairs": spk_n,
+        "recall_by_kind": kinds,
+        "precision_by_cue": cues,
+        "missed_cues": dict(missed_cues.most_common(25)),
+        "missed_where": dict(missed_where.most_common()),
+        "chars_per_second": chars / elapsed if elapsed else 0.0,
+    }
+
+
+def run(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(prog="python -m bench.understand --parts quotes")
+    ap.add_argument("--split", default=",".join(SPLITS), help="Comma-separated: train, dev")
+    ap.add_argument("--limit", type=int, default=None, help="Only the first N articles of each split.")
+    args, _ = ap.parse_known_args(argv or [])
+    root = eval_data("quotes", "polnear")
+    if not root.is_dir():
+        return {"missing": str(root)}
+    out: dict[str, Any] = {}
+    for split in [p for p in args.split.split(",") if p]:
+        out[split] = score(split, args.limit)
+        out[f"{split}+stance"] = score(split, args.limit, stance=True)
+    return out
+
+
+def _f(x: object) -> str:
+    return f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+def report(result: dict[str, Any]) -> str:
+    if "missing" in result:
+        return f"## quotes\n\nPolNeAR not found at {result['missing']}\n"
+    lines = [
+        "## quotes (PolNeAR v1.0; one annotator per article, the first by name; "
+        "+stance: find_quotes(stance=True))",
+        "",
+    ]
+    rows = []
+    for split, r in result.items():
+        for part in ("all", "direct"):
+            m = r[part]
+            rows.append(
+                [
+                    f"{split} {part}",
+                    _f(m["precision"]),
+                    _f(m["recall"]),
+                    _f(m["f1"]),
+                    str(m["tp"]),
+                    str(m["predicted"]),
+                    str(m["gold"]),
+                ]
+            )
+        rows.append(
+            [f"{split} speaker accuracy", "", "", _f(r["speaker_accuracy"]), "", "", str(r["speaker_pairs"])]
+        )
+    lines.append(markdown_table(["", "P", "R", "F1", "matched", "predicted", "gold"], rows))
+    for split, r in result.items():
+        if not split.endswith("+stance"):
+            continue
+        lines += [
+            "",
+            f"### {split}: recall by kind of gold attribution ({r['articles']} articles, "
+            f"{r['chars_per_second'] / 1000:.0f}k chars/s)",
+            "",
+        ]
+        lines.append(
+            markdown_table(
+                ["kind", "gold", "found", "recall"],
+                [
+                    [k, str(v["gold"]), str(v["found"]), _f(v["recall"])]
+                    for k, v in r["recall_by_kind"].items()
+                ],
+            )
+        )
+        lines += ["", f"### {split}: precision by predicted cue (top 25)", ""]
+        lines.append(
+            markdown_table(
+                ["cue", "predicted", "matched", "precision"],
+                [
+                    [k, str(v["predicted"]), str(v["matched"]), _f(v["matched"] / v["predicted"])]
+                    for k, v in r["precision_by_cue"].items()
+                ],
+            )
+        )
+        lines += ["", f"### {split}: where the missed gold attributions are", ""]
+        lines.append(markdown_table(["", "gold"], [[k, str(v)] for k, v in r["missed_where"].items()]))
+        lines += ["", f"### {split}: most missed gold cues", ""]
+        lines.append(", ".join(f"{k!r} {v}" for k, v in r["missed_cues"].items()))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1058 @@
+"""Who said what: quotations and reported speech in an article's plain text, with their speakers.
+
+``find_quotes(text)`` returns one ``Quote`` per attribution it recognises, in order of the text:
+the content (what was said), the cue (the words that mark it as said: "said", "according to",
+"told reporters") and the speaker's mention as it stands in the text ("Smith", "he", "the
+minister"), each with its offsets, so that ``text[q.start:q.end] == q.text``. It reads the text as
+newsdesk stores it (paragraphs separated by blank lines) with regular expressions and the small
+lexicons below: no model, no parse, about a million characters a second.
+
+The forms, each the way an editor would name it:
+
+- **direct quotes** (``direct=True``) within quotation marks (“ ” " " « » „ “, and ``''`` as some
+  newspapers' plain text writes them), attributed by a cue after the closing mark (“…,” she said /
+  “…,” said Smith / “…,” Jane Smith, the mayor, said / “….” The minister added.) or before the
+  opening one (Smith said: “…” / He added, “…”; the cue may end the paragraph before). A
+  quotation interrupted by its cue (“A,” she said. “B.” / “A,” she said, “b.”) is ONE attribution
+  whose span runs from the first mark to the last, the cue inside it (as PolNeAR annotates it);
+  a paragraph of quotation right after an attributed one, without a cue of its own, is the same
+  speaker going on. A quotation left open at the end of a paragraph goes on in the next paragraph
+  if that opens with a mark (the newspaper convention). Marks without a cue beside them (the
+  so-called “reform”, a title) are not quotes;
+- **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
+  said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
+  ends with the quoted words;
+- **indirect speech** (``direct=False``): SPEAKER CUE [that] CONTENT (Smith said that …, she told
+  reporters …, the minister warned/argued/claimed/insisted/denied that …, officials say …; X did
+  this and said …), CONTENT, SPEAKER CUE / CONTENT, CUE SPEAKER (a clause, then a short cue ending
+  the sentence), CONTENT, SPEAKER CUE, CONTENT (in the middle), according to SPEAKER, CONTENT /
+  CONTENT, according to SPEAKER, ``, saying/adding/arguing …`` after a clause (or a quotation)
+  whose subject speaks, a second clause with its own cue (…, but critics say …), a question put
+  (Asked whether …, Smith said …: the question's speaker is its asker, when named), and a speaker
+  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …"). Verbs of
+  thought (believe, think) count only with an explicit "that";
+- with ``stance=True``, also the positions, beliefs and findings reported as a source's (X accused
+  Y of …, urged, endorsed, wants, thinks, a poll shows …): attributions (PolNeAR counts them), but
+  not quotes, so not by default.
+
+The speaker is the noun phrase beside the cue, kept as written (a pronoun stays a pronoun:
+``resolve_speaker`` maps "he", "she" or "the senator" to the nearest full name before it when that
+is clear). The lexicons are English; French, German and Spanish get their direct quotes with a few
+cues each (``OTHER_CUES``); another language gets nothing rather than English guesses.
+
+Measured on PolNeAR v1.0 (``python -m bench.understand --parts quotes``; bench/RESULTS.md,
+"Quotes"): precise (about 0.9 of what it finds is annotated) but far from complete on indirect
+attributions, whose cues are a long tail of verbs and nouns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+__all__ = ["Quote", "find_quotes", "resolve_speaker"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attribution: who (``speaker_*``), how (``cue*``), what (``text``, ``start``, ``end``).
+
+    Offsets are into the text given to ``find_quotes``. ``speaker_mention`` is None (and its offsets
+    too) when no speaker was found. A paragraph of quotation going on from the one before, without
+    a cue of its own, carries that one's speaker and cue (their offsets point back to them); a
+    quotation interrupted by its cue holds the cue inside its span. ``direct``: the content is, or
+    begins or ends with, words within quotation marks (a partial quote is direct)."""
+
+    speaker_mention: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    text: str
+    start: int
+    end: int
+    direct: bool
+
+
+# -- lexicons ---------------------------------------------------------------------------------------
+
+#: Verbs of saying, in the forms that report (past, present third person): "Smith said", "says".
+#: Each is a cue wherever it stands beside a speaker.
+SPEECH_VERBS = frozenset(
+    """said says told tells added adds noted notes warned warns argued argues claimed claims
+    insisted insists denied denies explained explains wrote writes tweeted tweets announced
+    announces stated asserted asserts acknowledged acknowledges admitted admits conceded
+    concedes declared declares replied replies responded responds suggested suggests predicted
+    predicts reported reports recalled recalls complained complains contended contends maintained
+    maintains observed observes remarked stressed stresses emphasized emphasizes
+    emphasised countered counters continued continues cautioned cautions vowed vows promised
+    promises pledged pledges boasted boasts joked jokes quipped quips confirmed confirms asked asks
+    alleged alleges charged charges agreed agrees disclosed discloses revealed reveals testified
+    testifies posted mused muses conceded lamented laments griped retorted shouted yelled
+    whispered answered answers estimated estimates wondered wonders pointed
+    say tell add note warn argue claim insist deny explain write tweet announce acknowledge admit
+    concede declare reply respond suggest predict recall complain contend maintain
+    observe stress emphasize caution vow promise pledge confirm ask allege charge agree
+    reveal estimate""".split()
+)
+#: Verbs of thought and knowledge: a cue only when "that" follows ("Smith believes that ...").
+THOUGHT_VERBS = frozenset(
+    """believes believed thinks thought knows knew feels felt fears feared hopes hoped expects
+    expected worries worried recognizes recognized understands understood
+    believe think know feel fear hope expect worry recognize understand""".split()
+)
+#: Verbs of stance: a position taken (accused, urged, endorsed, wants ...), a belief (thinks,
+#: fears), what a poll or a study shows or found, reported as the source's, as PolNeAR annotates
+#: them: attributions, but not quotes ("stance=True" only).
+STANCE_VERBS = frozenset(
+    """accused accuses criticized criticizes urged urges endorsed endorses praised praises blamed
+    blames condemned condemns defended defends attacked slammed blasted dismissed dismisses
+    rejected rejects supported supports opposed opposes denounced denounces questioned
+    challenged decried cited cites wants wanted plans planned hopes hoped expects sought seeks
+    proposed proposes promised vowed pledged declined refused mentioned mentions indicated
+    expressed discussed signaled signalled welcomed applauded lambasted mocked ridiculed
+    demanded demands touted touts talked talks spoke speaks
+    believes believed thinks thought feels felt fears feared worries worried
+    shows showed show found finds indicates""".split()
+)
+#: Participles that attribute to the subject of the clause before the comma
+#: ("Trump attacked Clinton, saying she ...").
+PARTICIPLES = frozenset(
+    """saying adding noting arguing warning claiming insisting telling explaining writing
+    tweeting calling stating asserting suggesting complaining declaring acknowledging admitting
+    predicting promising vowing stressing""".split()
+)
+_GOING_ON = re.compile(r",[”\"’]?\s+(?:and\s+)?(" + "|".join(sorted(PARTICIPLES)) + r")\b")
+#: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
+NAMING_VERBS = frozenset("called calls described describes dubbed labeled labelled branded".split())
+#: Words that may stand between a speaker and the cue without belonging to either.
+_BETWEEN = frozenset(
+    """also has have had later previously recently once then repeatedly often again publicly
+    reportedly further earlier initially first last privately would will did does do
+    has long frequently even still never already subsequently simply just flatly""".split()
+)
+#: Words that end a speaker's noun phrase going backwards from the cue (the clause begins there).
+_STOP = frozenset(
+    """that and but because while when as if which who whom whose since after before though
+    although so where what why how than or nor yet until unless whether once
+    is are was were be been being not to could should might may can must""".split()
+)
+#: Cue words that after these words (below) are rather nouns or adjectives ("in some states", "the
+#: pledged delegates", "in charge"). Other nouns of saying stay cues ("his claim that ...", "a
+#: report that ..."), as they are.
+_NOUN_FIRST = frozenset("states pledged estimated estimates charge charges alleged say show plans".split())
+#: Things whose name "called" introduces ("a play called ...", "a group called ...").
+_NAMED_THINGS = frozenset(
+    """play film movie show book program programme bill song series plan initiative project law
+    documentary ad video event album novel poem podcast blog page town village city place area
+    region app""".split()
+)
+#: Words after which one of those is not a cue.
+_NOT_BEFORE_CUE = frozenset(
+    """the a an his her their its our my your this these those final own any no some of for
+    with in to on by from whose whom what""".split()
+)
+#: Pronouns that can speak.
+PRONOUNS = frozenset("he she they i we it you".split())
+#: Words a speech may be told to ("told reporters", "told the crowd").
+_AUDIENCE = re.compile(
+    r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w.&'’-]*\s*){1,5}|"
+    r"(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?(?:reporters|supporters|voters|"
+    r"crowd|audience|journalists|students|workers|members|lawmakers|donors|press|interviewer|"
+    r"host|newspaper|station|network|magazine|outlet|attendees|delegates|guests|viewers|listeners|"
+    r"rally|group|committee|congregation|him|her|them|us|me)\b"
+)
+
+#: Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr sen rep gov gen lt col sgt capt maj st jr sr inc corp co ltd prof rev ft mt
+    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc u.s u.n u.k d.c e.g i.e
+    pres sens reps govs cmdr adm atty supt dept univ assn bros vol""".split()
+)
+
+_OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
+_MARK_CHARS = '“”„«»"'
+_WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
+
+
+# -- paragraphs, sentences, quotation marks ------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, spaces around it left out: a paragraph is a line
+    (newsdesk stores paragraphs between blank lines)."""
+    return [(m.start(1), m.end(1)) for m in re.finditer(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", text, re.M)]
+
+
+_END = re.compile(r"[.!?]+[”\"’)»]*(?=\s+[“\"‘(«A-Z0-9])")
+
+
+def _sentences(
+    text: str, start: int, end: int, quotations: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph; a quotation's sentences are one sentence
+    with the words around them (“A. B,” she said)."""
+    out = []
+    begin = start
+    inside = [(qs, qe) for qs, qe in quotations if qs < end and qe > start]
+    for m in _END.finditer(text, start, end):
+        if any(qs < m.start() and m.end() < qe for qs, qe in inside):
+            continue
+        word = re.search(r"([\w.]+)\.+$", text[begin : m.start() + 1])
+        if m.group().startswith(".") and word:
+            w = word.group(1).lower().rstrip(".")
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        out.append((begin, m.end()))
+        begin = m.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end:
+        out.append((begin, end))
+    return out
+
+
+def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, marks included. A straight double quote opens and closes in
+    turn within a paragraph; a quotation open at the end of its paragraph goes on when the next
+    paragraph opens with a mark, else it ends with its paragraph."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closers = ""
+    for pi, (pstart, pend) in enumerate(paragraphs):
+        i = pstart
+        if open_at is not None:
+            # the quotation of the paragraph before goes on here: skip the opening mark
+            i += 1
+        while i < pend:
+            ch = text[i]
+            if open_at is None:
+                if ch in _OPENERS and not (ch == "»" and text[i - 1 : i].isalnum()):
+                    open_at, closers = i, _OPENERS[ch]
+            elif ch in closers:
+                out.append((open_at, i + 1))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is None or text[nxt[0]] not in _OPENERS:
+                out.append((open_at, pend))
+                open_at = None
+    return [(s, e) for s, e in out if len(re.findall(r"\w+", text[s:e])) >= 1]
+
+
+# -- speakers ---------------------------------------------------------------------------------------
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+#: A time between a speaker and the cue ("Feinstein last week said", "Ryan, ..., on Tuesday called").
+_WHEN_BEFORE = re.compile(
+    r"\s+(?:(?:on|last|this|earlier|late|early|in)\s+)?(?:(?:this|last|next)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|"
+    r"afternoon|evening|weekend|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+    r",?\s*(?:(?:also|again|then|later|publicly|effectively)\s+)*$"
+)
+#: "Pence went on to say": the speaker is before it.
+_GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\s+to\s*$")
+_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*),")
+
+
+def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
+    """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
+    when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
+    toks = _tokens(text, lo, when.start() if when else cue_start)
+    while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+        toks.pop()
+    if toks and text[toks[-1][0] : toks[-1][1]] == ")":
+        # "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name
+        opening = max((i for i, (s, e) in enumerate(toks) if text[s:e] == "("), default=-1)
+        if opening > 0:
+            toks = toks[:opening]
+            while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+                toks.pop()
+    if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
+        # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
+        # reads back to its antecedent)
+        return toks[-1]
+    if toks and text[toks[-1][0] : toks[-1][1]] == ",":
+        # a name at the start and its apposition: "Cory James, 22, of Flint, Mich., said"
+        named = _NAME_FIRST.match(text, lo, cue_start)
+        if named and text[named.start(1) : named.end(1)].split()[0] not in _NOT_NAME:
+            return named.span(1)
+        # an apposition: "John Smith, a spokesman for the council, said"
+        toks.pop()
+        j = len(toks) - 1
+        while j >= 0 and text[toks[j][0] : toks[j][1]] not in {",", "(", "—", "–"}:
+            j -= 1
+        if j <= 0:
+            return None
+        toks = toks[:j]
+    chosen: list[tuple[int, int]] = []
+    for s, e in reversed(toks):
+        word = text[s:e]
+        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or word.lower() in _STOP:
+            break
+        if word in {"-", "–"}:
+            break
+        chosen.append((s, e))
+        if len(chosen) >= 10:
+            break
+    if not chosen:
+        return None
+    chosen.reverse()
+    first = text[chosen[0][0] : chosen[0][1]]
+    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 6):
+        # a long clause rather than a noun phrase: keep its last capitalised run, if any
+        caps = []
+        for s, e in reversed(chosen):
+            if text[s].isupper():
+                caps.append((s, e))
+            elif caps:
+                break
+        if not caps:
+            return None
+        chosen = list(reversed(caps))
+    return chosen[0][0], chosen[-1][1]
+
+
+def _speaker_after(text: str, cue_end: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase right after a cue ("said Smith", "according to the minister")."""
+    toks = _tokens(text, cue_end, hi)
+    chosen: list[tuple[int, int]] = []
+    for s, e in toks:
+        word = text[s:e]
+        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or (chosen and word.lower() in _STOP):
+            break
+        if word.lower() in {"on", "in", "at", "during", "last", "this", "yesterday", "today"} and chosen:
+            break
+        chosen.append((s, e))
+        if len(chosen) >= 8:
+            break
+    if not chosen:
+        return None
+    end = chosen[-1][1]
+    while end > chosen[0][0] and text[end - 1] in ".’'":
+        if text[end - 1] == "." and text[chosen[-1][0] : end - 1].lower() in _ABBREVIATIONS:
+            break
+        end -= 1
+    return chosen[0][0], end
+
+
+# -- the patterns -------------------------------------------------------------------------------------
+
+
+def _split_cues(words: str) -> list[str]:
+    """The cues of a space-separated list, where "a déclaré" (an auxiliary and its participle) is one."""
+    out: list[str] = []
+    pending = ""
+    for w in words.split():
+        if w == "a":
+            pending = "a "
+            continue
+        out.append(pending + w)
+        pending = ""
+    return out
+
+
+_CUE_WORDS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+#: SPEAKER CUE at the end of a clause, after the content: ", Smith said." / ", said Smith."
+_TAIL = re.compile(rf"\b(?:{_CUE_WORDS})\b")
+#: Cues of direct quotes in a few other languages (the verbs of saying beside a quotation: "»,
+#: a déclaré la maire", "“, sagte Müller", "», dijo el alcalde"). Only direct quotes are found in
+#: these; reported speech needs each language's grammar.
+OTHER_CUES = {
+    "fr": "a déclaré a dit a affirmé a ajouté a expliqué a souligné a assuré a estimé déclare affirme "
+    "ajoute explique souligne estime assure dit",
+    "de": "sagte sagt erklärte erklärt betonte betont meinte meint fügte warnte warnt schrieb schreibt",
+    "es": "dijo dice afirmó afirma declaró declara señaló señala aseguró asegura añadió añade explicó "
+    "explica agregó",
+}
+_OTHER_TAIL = {
+    lang: re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(sorted((re.escape(c) for c in _split_cues(words)), key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    for lang, words in OTHER_CUES.items()
+}
+_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+
+
+def _quote(
+    text: str, speaker: tuple[int, int] | None, cue: tuple[int, int], content: tuple[int, int], direct: bool
+) -> Quote | None:
+    s, e = content
+    while s < e and text[s] in " ,;:—–-\n":
+        s += 1
+    while e > s and text[e - 1] in " ,;:—–-\n":
+        e -= 1
+    if not re.search(r"\w", text[s:e]):
+        return None
+    ss, se = speaker if speaker is not None else (None, None)
+    mention = text[ss:se] if speaker is not None else None
+    if not direct:
+        direct = (
+            text[s] in _MARK_CHARS
+            or text[e - 1] in _MARK_CHARS
+            or text[s:e].rstrip(".,!?")[-1:] in _MARK_CHARS
+        )
+    return Quote(mention, ss, se, text[cue[0] : cue[1]], cue[0], cue[1], text[s:e], s, e, direct)
+
+
+_CLAUSE_END = re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)")
+_SENTENCE_END = re.compile(r"[.;!?:“\"]")
+
+
+def _clause_end(text: str, pos: int, limit: int, *, commas: bool = True) -> int:
+    """Where the clause that starts at ``pos`` ends: a stop that is not an abbreviation's, a
+    semicolon, a colon, a quotation mark, or (with ``commas``) a comma before a new clause."""
+    for m in (_CLAUSE_END if commas else _SENTENCE_END).finditer(text, pos, limit):
+        if m.group() == ".":
+            word = re.search(r"([\w.]+)$", text[pos : m.start()])
+            w = word.group(1).lower() if word else ""
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        return m.start()
+    return limit
+
+
+def _cue_after_quote(
+    text: str, qstart: int, qend: int, para_end: int, cues: re.Pattern[str] = _TAIL
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue).
+    After a quotation that ends its sentence the cue must end the next one too (“….” Smith said.),
+    or it is the next sentence's own (“….” Smith also claimed that …)."""
+    m = re.compile(r"[ \t]*,?[ \t]*").match(text, qend)
+    pos = m.end() if m else qend
+    ce = min(_clause_end(text, pos, para_end, commas=False), pos + 120)
+    cue = cues.search(text, pos, ce)
+    if cue is None:
+        return None
+    words_before = _tokens(text, pos, cue.start())
+    between = text[pos : cue.start()]
+    commas = between.count(",")
+    # "Smith said" / "Jane Smith, the mayor, said" (an apposition between two commas)
+    if commas == 0 and len(words_before) > 8:
+        return None
+    if commas and (commas != 2 or not between.rstrip().endswith(",") or len(words_before) > 18):
+        return None
+    ce = _clause_end(text, cue.end(), ce)
+    ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
+    if cue.start() > pos and words_before:
+        speaker = _speaker_before(text, pos, cue.start())
+        if speaker is None:
+            return None
+        # the words after the cue that belong to it: "told reporters", "said in a statement"
+        cue_end = _extend_cue(text, cue.end(), ce)
+    else:
+        speaker = _speaker_after(text, cue.end(), ce)
+        cue_end = cue.end()
+    if ends_sentence and not re.match(r"[^.!?“”\"]{0,90}?(?:[.!?]|$)", text[cue_end:para_end]):
+        return None
+    if ends_sentence and re.match(r"\s*(?:that\b|,?\s*[“\"])", text[cue_end:para_end]):
+        return None
+    return speaker, (cue.start(), cue_end)
+
+
+_TOLD = re.compile(r"\b(?:told|tells|tell|telling)\b", re.I)
+
+
+def _extend_cue(text: str, cue_end: int, limit: int) -> int:
+    """The cue with its audience ("told reporters", "told The Associated Press")."""
+    if not _TOLD.fullmatch(text[max(0, cue_end - 7) : cue_end].split()[-1] if text[:cue_end].split() else ""):
+        return cue_end
+    m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
+    return m.end() if m and m.end() > cue_end + 1 else cue_end
+
+
+def _cue_before_quote(
+    text: str, qstart: int, lo: int, cues: re.Pattern[str] = _TAIL
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Smith said: “…”`` / ``He added, “…”`` (the cue may end the paragraph before)."""
+    found = list(cues.finditer(text, max(lo, qstart - 60), qstart))
+    if not found:
+        return None
+    cue = found[-1]
+    cue_end = _extend_cue(text, cue.end(), qstart)
+    tail = text[cue_end:qstart]
+    after = None
+    if not re.fullmatch(r"\s*[,:]?\s*", tail):
+        # "said Smith: “…”" or "told reporters on Monday: “…”"
+        if not re.fullmatch(r"[^.!?“”\"]{0,60}[,:]\s*", tail):
+            return None
+        after = _speaker_after(text, cue_end, qstart) if text[cue.start()].islower() else None
+    speaker = _speaker_before(text, lo, cue.start()) or after
+    if speaker is None:
+        speaker = _speaker_after(text, cue_end, qstart)
+    return speaker, (cue.start(), cue_end)
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in sentences:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def _indirect(
+    text: str, s: int, e: int, subject: tuple[int, int] | None, stance: bool = False
+) -> Iterator[Quote]:
+    """Reported speech in one sentence (no direct quotation attributed in it)."""
+    sentence = text[s:e]
+    # according to SPEAKER, CONTENT  /  CONTENT, according to SPEAKER
+    acc = _ACCORDING.search(text, s, e)
+    if acc:
+        cue = (acc.start(), acc.end())
+        after_comma = re.compile(r",\s").search(text, acc.end(), e)
+        if acc.start() - s <= 2:
+            if after_comma:
+                speaker = _speaker_after(text, acc.end(), after_comma.start())
+                q = _quote(text, speaker, cue, (after_comma.end(), e), False)
+                if q:
+                    yield q
+                return
+        else:
+            hi = after_comma.start() if after_comma else e
+            speaker = _speaker_after(text, acc.end(), hi)
+            content_end = acc.start()
+            # "CONTENT, according to X, CONTENT" keeps both sides
+            if after_comma and len(_tokens(text, after_comma.end(), e)) > 3:
+                q = _quote(text, speaker, cue, (s, e), False)
+            else:
+                q = _quote(text, speaker, cue, (s, content_end), False)
+            if q:
+                yield q
+            return
+    words = list(re.finditer(r"[\w’'-]+", sentence))
+    for k, w in enumerate(words):
+        word = w.group()
+        if not word.islower():
+            continue
+        ws, we = s + w.start(), s + w.end()
+        nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        is_speech = word in SPEECH_VERBS
+        is_thought = word in THOUGHT_VERBS and nxt == "that"
+        is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS)
+        before = text[s:ws]
+        if word in PARTICIPLES and re.search(r",[”\"’]?\s*$", before) and subject is not None:
+            q = _quote(text, subject, (ws, we), (we, e), False)
+            if q:
+                yield q
+            return
+        if not (is_speech or is_thought or is_naming):
+            continue
+        if (ws > s and text[ws - 1] in "<>/=@#") or (we < e and text[we] in "-="):
+            continue  # markup or a handle (<tweet tweet-author=...>), not a word of the sentence
+        if is_naming and k and words[k - 1].group().lower() in _NAMED_THINGS:
+            continue  # "a play called ...": a name, not a speech
+        if (
+            word in _NOUN_FIRST
+            and k
+            and words[k - 1].group().lower() in _NOT_BEFORE_CUE
+            and not _GOES_ON_TO.search(text, s, ws)
+        ):
+            continue
+        if word in _ONLY_BEFORE_THAT and not _looks_reporting(text, we, e):
+            continue
+        # CONTENT, SPEAKER CUE.  /  CONTENT, CUE SPEAKER.  (the cue ends the sentence)
+        rest = text[we:e]
+        comma = before.rfind(",")
+        tail_words = before[comma + 1 :]
+        # the content before the comma is a clause (not "In March," nor "Lashing out,") ...
+        tail_ok = comma > 0 and len(_tokens(text, s, s + comma)) >= 4 and len(tail_words.split()) <= 8
+        if tail_words.strip():
+            # ... and after "SPEAKER CUE" at most an adjunct ends the sentence ("Smith said on
+            # Tuesday."), not a clause ("..., Trump says he goes back to war."), unless the commas
+            # are an apposition ("Jane Smith, the mayor, said the plan ...")
+            short = re.fullmatch(r"[^,;:]{0,80}?[.!?]?[”\"’]*\s*", rest) is not None
+            apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
+            tail_ok = tail_ok and short and not apposition and _ADJUNCT.match(rest) is not None
+        else:
+            # ", said Dante Scala, a professor ..." names the speaker after the cue; ", said he was
+            # ..." and "Mr. Coffman, who ..., said Mr. Trump had ..." report what the subject said
+            named_subject = _NAME_FIRST.match(text, s, ws) is not None and len(_tokens(text, we, e)) > 6
+            apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
+            tail_ok = (
+                tail_ok
+                and not named_subject
+                and not apposition
+                and _SPEAKER_AFTER.match(rest) is not None
+                and not _LOWER_CLAUSE.match(rest)
+                and not _TOLD_THAT.match(rest)
+            )
+        if is_speech and tail_ok:
+            if tail_words.strip():
+                speaker = _speaker_before(text, s + comma + 1, ws)
+                cue = (ws, _extend_cue(text, we, e))
+            else:
+                speaker = _speaker_after(text, we, e)
+                cue = (ws, we)
+            if speaker is not None or not tail_words.strip():
+                q = _quote(text, speaker, cue, (s, s + comma), False)
+                if q:
+                    yield q
+                return
+        # CONTENT, SPEAKER CUE, CONTENT (a parenthetical cue in the middle)
+        if is_speech and comma > 0 and re.match(r"\s*,", rest) and len(before[comma + 1 :].split()) <= 6:
+            speaker = _speaker_before(text, s + comma + 1, ws)
+            if speaker is not None:
+                q = _quote(text, speaker, (ws, we), (s, e), False)
+                if q:
+                    yield q
+                return
+        # SPEAKER CUE [that] CONTENT
+        speaker = _speaker_before(text, s, ws)
+        if (
+            speaker is None
+            and subject is not None
+            and re.search(r"\b(?:and|but)\s+(?:(?:also|then|later|even)\s+)?$", before)
+        ):
+            # "Smith attempted to ... and said ...": the subject speaks
+            speaker = subject
+        if speaker is None:
+            continue
+        cue_end = _extend_cue(text, we, e)
+        start = cue_end
+        if is_naming:
+            start = we
+        else:
+            m = _WHEN_THAT.match(text, cue_end, e)
+            if m and m.end() > cue_end:
+                start = m.end()
+        if len(_tokens(text, start, e)) < 3:
+            continue
+        # "..., adding that ...": the same speaker goes on with a second attribution
+        going_on = _GOING_ON.search(text, start, e)
+        # "... but praised the senators", "..., while critics say ...": a second clause with a cue
+        second = _second_clause(text, start, going_on.start() if going_on else e, stance)
+        stop = second if second is not None else going_on.start() if going_on else e
+        q = _quote(text, speaker, (ws, cue_end), (start, stop), False)
+        if q:
+            yield q
+        if second is not None:
+            yield from _indirect(text, second, e, subject, stance)
+        elif going_on:
+            q = _quote(text, speaker, going_on.span(1), (going_on.end(1), e), False)
+            if q:
+                yield q
+        return
+
+
+_CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
+
+
+def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
+    """Where a second clause with a cue of its own begins in ``text[start:end]`` (at its
+    conjunction: "but praised ...", "while critics say ..."), if one does."""
+    for m in _CONJUNCTION.finditer(text, start, end):
+        words = re.findall(r"[\w’'-]+", text[m.end() : min(end, m.end() + 80)])[1:9]
+        for i, w in enumerate(words):
+            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS):
+                if i == 0 or words[i - 1].lower() not in _NOT_BEFORE_CUE:
+                    return m.end()
+                break
+    return None
+
+
+#: After an apposition and its cue, what is said ("Ana Ruiz, the mayor, said the ferry ...")
+#: rather than who says it ("The ferry stays, said Tom Berg, the mayor."): three words or more,
+#: the first not capitalised.
+_TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
+#: A speaker named after the cue (", said Jane Smith", ", says the mayor").
+_SPEAKER_AFTER = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b)")
+#: What a clause, not a speaker, starts with.
+_LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
+#: "..., told the group that ...": an audience, then what was said.
+_TOLD_THAT = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}that\b")
+#: What may follow "SPEAKER CUE" at the end of a sentence: nothing, or a time, a place, a manner.
+_ADJUNCT = re.compile(
+    r"\s*(?:(?:on|in|at|during|of|about|to|after|before|last|this|late|early|earlier|later|"
+    r"recently|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"when|while|as|through|via|by|with|from|afterward|afterwards|again|then)\b[^“”\"]*)?"
+    r"[.!?]?[”\"’]*\s*$"
+)
+#: Cue words that report only before "that", a comma or a colon ("reports that ...").
+_ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
+_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
+
+
+#: A time or place between the cue and "that" ("said on Monday that", "said last week that").
+_WHEN_THAT = re.compile(
+    r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later)"
+    r"\s*,?\s*)?(?=that\b)"
+)
+
+
+def _looks_reporting(text: str, after: int, end: int) -> bool:
+    return bool(re.match(r"\s*(?:that\b|,|:)", text[after:end]))
+
+
+_OPENING = frozenset(
+    """in on at back after before earlier later during since when while last this but and then
+    still meanwhile however also yet so now today yesterday just as with for despite amid
+    although though because if until by from under over following unlike like""".split()
+)
+_DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+
+
+def _subject(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The subject of a sentence, roughly (for ", saying ..."): its first name, pronoun or
+    determiner and noun, after an opening adverbial ("Back in 1999, Mr. Trump ...")."""
+    toks = _tokens(text, s, e)
+    if toks and text[toks[0][0] : toks[0][1]].lower() in _OPENING:
+        comma = next((i for i, (ts, te) in enumerate(toks[:10]) if text[ts:te] == ","), None)
+        toks = toks[comma + 1 :] if comma is not None else toks[1:]
+    chosen: list[tuple[int, int]] = []
+    for ts, te in toks:
+        word = text[ts:te]
+        if not chosen:
+            if word.lower() in PRONOUNS - {"it", "you"}:
+                return ts, te
+            if word.lower() in _DETERMINERS - {"that", "this"}:
+                chosen.append((ts, te))
+                continue
+            if not word[0].isupper() or word in _NOT_NAME:
+                return None
+            chosen.append((ts, te))
+            continue
+        if word[0].isupper() or word in {"’s", "'s", "."}:
+            chosen.append((ts, te))
+        elif (
+            len(chosen) == 1
+            and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS
+            and word[0].isalpha()
+        ):
+            chosen.append((ts, te))
+            break
+        else:
+            break
+        if len(chosen) >= 6:
+            break
+    if len(chosen) < 2 and chosen and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS:
+        return None
+    return (chosen[0][0], chosen[-1][1]) if chosen else None
+
+
+# -- the stage function ----------------------------------------------------------------------------------
+
+
+def _double_apostrophes(text: str) -> str:
+    """``''so''`` (two apostrophes for a quotation mark, as some newspapers' plain text has it) as a
+    straight double quote with a space on its outer side: the same length, so offsets hold."""
+
+    def mark(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        opens = (before.isspace() or before in "([—–-") and not after.isspace()
+        return ' "' if opens else '" '
+
+    return re.sub("''", mark, text) if "''" in text else text
+
+
+def find_quotes(text: str, *, language: str | None = "en", stance: bool = False) -> list[Quote]:
+    """Every attribution recognised in ``text`` (paragraphs separated by blank lines), in order of
+    the text. ``language`` (a code such as "en" or "fr-CA"; None: English) picks the cues: English
+    has every form; French, German and Spanish (``OTHER_CUES``) direct quotes only; any other
+    language gives no quotes. ``stance`` adds the positions a source is reported to take (accused,
+    urged, endorsed, wants ...: ``STANCE_VERBS``), which are attributions but not quotes."""
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    if lang != "en" and lang not in OTHER_CUES:
+        return []
+    norm = _double_apostrophes(text)
+    if norm is text:
+        return _find(text, stance, lang)
+    out = []
+    for q in _find(norm, stance, lang):
+        start, end = q.start, q.end
+        if start and text[start - 1 : start + 1] == "''":
+            start -= 1
+        if text[end - 1 : end + 1] == "''":
+            end += 1
+        out.append(
+            replace(
+                q,
+                speaker_mention=None if q.speaker_start is None else text[q.speaker_start : q.speaker_end],
+                cue=text[q.cue_start : q.cue_end],
+                text=text[start:end],
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+_LABELLED = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(:)[ \t]+(?=\S)")
+#: Labels before a colon that are not speakers.
+_NOT_SPEAKERS = frozenset(
+    """Q A Update UPDATE Note NOTE Editor Photo PHOTO Video VIDEO Related RELATED Read READ Watch
+    WATCH Source Sources Correction CORRECTION Clarification Click Follow Subscribe Sign See
+    Listen Also Plus Bottom Next Previous Caption Credit Image Getty Full Here Warning Advertisement
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Today Tonight Breaking BREAKING Contributing
+    Reporting Additional Copyright Tags Topics Filed""".split()
+)
+
+
+_ASKED = re.compile(
+    r"(?:^|(?<=\s))(?:[Ww]hen\s+|[Aa]fter\s+being\s+|[Ii]f\s+)?(?P<cue>[Aa]sked)"
+    r"(?:\s+by\s+(?P<by>[^,]{1,60}?))?(?:\s+(?:on|in|at|during|last|this|earlier)\s+[^,]{1,40}?)?"
+    r"\s+(?=(?:whether|if|how|why|what|which|who|whom|when|where|about)\b)"
+)
+
+
+def _asked(text: str, s: int, e: int) -> Iterator[Quote]:
+    """A question put to the speaker of the sentence: "Asked whether ..., Smith said": the question
+    is an attribution too (its speaker is who asked, if the sentence says: "asked by Jane Smith")."""
+    for m in _ASKED.finditer(text, s, e):
+        comma = text.find(",", m.end(), e)
+        by = m.span("by") if m.group("by") else None
+        q = _quote(text, by, m.span("cue"), (m.end(), comma if comma > 0 else e), False)
+        if q:
+            yield q
+
+
+def _takes(cs: int, ce: int, ss: int, se: int) -> bool:
+    """Whether a direct quote (cs, ce) takes the sentence (ss, se): overlaps it from its start or
+    to its end, or over half of it."""
+    return cs < se and ce > ss and (cs <= ss + 3 or ce >= se - 3 or ce - cs > (se - ss) / 2)
+
+
+def _find(text: str, stance: bool, lang: str) -> list[Quote]:
+    cues = _TAIL if lang == "en" else _OTHER_TAIL[lang]
+    paragraphs = _paragraphs(text)
+    quotations = _quotations(text, paragraphs)
+    sentences = [sent for ps, pe in paragraphs for sent in _sentences(text, ps, pe, quotations)]
+    out: list[Quote] = []
+    covered: list[tuple[int, int]] = []  # text already taken by a direct quote and its cue
+    previous: Quote | None = None
+    for qs, qe in quotations:
+        para = next(((ps, pe) for ps, pe in paragraphs if ps <= qs < pe), (qs, qe))
+        para_end = next((pe for ps, pe in paragraphs if ps < qe <= pe), para[1])
+        sent = _sentence_of(sentences, qs)
+        inner = text[qs + 1 : qe - 1].strip() if qe - qs > 1 else ""
+        # a partial quote inside a sentence (not at its start, not after a colon or comma cue) is
+        # left to reported speech
+        lead = text[sent[0] : qs]
+        starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
+        found = _cue_after_quote(text, qs, qe, para_end, cues)
+        where = "after"
+        if found is None:
+            before_lo = sent[0]
+            if qs == para[0]:
+                prev_para = next(
+                    ((ps, pe) for ps, pe in paragraphs if pe < qs and text[pe:qs].strip() == ""), None
+                )
+                if prev_para and text[prev_para[1] - 1] == ":":
+                    before_lo = _sentence_of(sentences, prev_para[1] - 1)[0]
+                    found = _cue_before_quote(text, prev_para[1], before_lo, cues)
+                    where = "before"
+                else:
+                    found = None
+            else:
+                found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
+                where = "before"
+        # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
+        if (
+            found is not None
+            and previous is not None
+            and previous.direct
+            and found[1][0] == previous.cue_start
+            and "\n" not in text[previous.end : qs]
+        ):
+            found = None
+        if found is not None:
+            speaker, cue = found
+            content_start = qs
+            if not starts_sentence and where == "after":
+                content_start = sent[0]
+            q = _quote(text, speaker, cue, (content_start, qe), True)
+            if q:
+                out.append(q)
+                previous = q
+                covered.append((min(content_start, cue[0]), max(qe, cue[1])))
+            continue
+        is_whole = (
+            starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
+        )
+        # '“A,” she said, “b.”': the sentence goes on after its cue
+        goes_on = previous is not None and bool(
+            re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", text[previous.end : qs])
+        )
+        if previous is not None and (is_whole or goes_on) and previous.direct and qs - previous.end < 400:
+            between = text[previous.end : qs]
+            if "\n" not in between or qs == para[0]:
+                same_paragraph = "\n" not in between
+                if same_paragraph:
+                    # the speaker goes on after the cue: one attribution, the cue inside its span
+                    merged = Quote(
+                        previous.speaker_mention,
+                        previous.speaker_start,
+                        previous.speaker_end,
+                        previous.cue,
+                        previous.cue_start,
+                        previous.cue_end,
+                        text[previous.start : qe],
+                        previous.start,
+                        qe,
+                        True,
+                    )
+                    out[out.index(previous)] = merged
+                    covered.append((previous.start, qe))
+                    previous = merged
+                    continue
+                q = Quote(
+                    previous.speaker_mention,
+                    previous.speaker_start,
+                    previous.speaker_end,
+                    previous.cue,
+                    previous.cue_start,
+                    previous.cue_end,
+                    text[qs:qe],
+                    qs,
+                    qe,
+                    True,
+                )
+                out.append(q)
+                covered.append((qs, qe))
+                previous = q
+                continue
+    for ps, pe in paragraphs if lang == "en" else ():
+        # a headline or a transcript: "Kasich: ‘We will go all the way.’", "CLINTON: Honestly, ..."
+        m = _LABELLED.match(text, ps, pe)
+        if (
+            m
+            and m.group(1).split()[0] not in _NOT_SPEAKERS
+            and not any(cs < pe and ce > ps for cs, ce in covered)
+        ):
+            q = _quote(text, m.span(1), m.span(2), (m.end(2), pe), False)
+            if q:
+                out.append(q)
+                covered.append((ps, pe))
+    for ss, se in sentences if lang == "en" else ():
+        if any(_takes(cs, ce, ss, se) for cs, ce in covered):
+            # '“…,” Smith said, adding that …': the speaker of the quote goes on
+            for direct in out:
+                if direct.direct and ss <= direct.cue_start < se and direct.speaker_start is not None:
+                    after = max(direct.cue_end, direct.speaker_end or 0)
+                    going_on = _GOING_ON.match(text, after, se)
+                    if going_on is None:
+                        # "said Smith, a spokesman, adding ..." / "said, noting ..."
+                        going_on = _GOING_ON.search(text, after, min(se, after + 80))
+                    if going_on:
+                        speaker = (direct.speaker_start, direct.speaker_end or direct.speaker_start)
+                        q = _quote(text, speaker, going_on.span(1), (going_on.end(1), se), False)
+                        if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
+                            out.append(q)
+                    break
+            continue
+        for q in [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]:
+            if any(cs < q.end and ce > q.start for cs, ce in covered):
+                continue
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+# -- speakers' names -------------------------------------------------------------------------------------
+
+#: Titles before a name, left out of the canonical name ("Mayor Ana Ruiz" is "Ana Ruiz").
+_TITLE = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Pres|Prof|Rev|Mayor|President|Senator|Governor|"
+    r"Minister|Prime Minister|Secretary|Chancellor|Judge|Justice|Representative|Councilmember|"
+    r"Councillor|Chief|General|Former|former|Sir|Dame|Lord|Lady)\.?\s+)+"
+)
+_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z’'-]+){1,3}\b")
+_NOT_NAME = frozenset(
+    """The A An In On At But And So If When After Before This That These Those It He She They We I
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December New United White House Senate Congress
+    Democrats Republicans Democratic Republican Party Street University Department""".split()
+)
+#: Pronouns that name one person, and descriptions that may ("the minister", "the former mayor").
+_PERSON_PRONOUNS = frozenset("he she".split())
+_DESCRIPTION = re.compile(r"(?i)^the\s+(?:[a-z-]+\s+){0,2}[a-z-]+$")
+
+
+def _person_names(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Full names (two to four capitalised words, titles left out) in ``text[start:end]``."""
+    out = []
+    for m in _NAME.finditer(text, start, end):
+        name = _TITLE.sub("", m.group())
+        parts = name.split()
+        if len(parts) < 2 or parts[0] in _NOT_NAME or parts[-1] in _NOT_NAME:
+            continue
+        out.append((m.start(), name))
+    return out
+
+
+def _nearest_person(text: str, at: int, skip: tuple[int, int]) -> str | None:
+    """The one person named in the nearest sentence before ``at`` (within this paragraph and the
+    two before) that names anyone, leaving out the quote's own words (``skip``); None if that
+    sentence names two people or none is found."""
+    lo = at
+    for _ in range(3):
+        lo = text.rfind("\n\n", 0, max(lo - 1, 0))
+        if lo < 0:
+            lo = 0
+            break
+    bounds = [lo] + [m.end() for m in re.finditer(r"[.!?][”\"’]?\s+(?=[“\"A-Z])", text[lo:at])] + [at]
+    bounds = sorted({b if b in (lo, at) else lo + b for b in bounds})
+    for s, e in reversed(list(pairwise(bounds))):
+        names = [n for pos, n in _person_names(text, s, e) if not skip[0] <= pos < skip[1]]
+        people = {n.split()[-1]: n for n in names}
+        if len(people) == 1:
+            return _full_name(text, s, next(iter(people.values())))
+        if len(people) > 1:
+            return None
+    return None
+
+
+def _full_name(text: str, before: int, name: str) -> str:
+    """The longest name ending as ``name`` does that appears before ``before``, else ``name``."""
+    last = name.split()[-1]
+    best = name
+    for _, full in _person_names(text, 0, before):
+        if full.split()[-1] == last and len(full) > len(best):
+            best = full
+    return best
+
+
+def resolve_speaker(quotes: Sequence[Quote], text: str) -> list[str | None]:
+    """For each quote, its speaker's canonical name (a full name, titles left out), or None when
+    that is not clear.
+
+    A speaker named in full ("Mayor Ana Ruiz") is that name ("Ana Ruiz"); a surname ("Ruiz",
+    "Ms. Ruiz") is the full name before it that ends with it (or itself if it also stands
+    capitalised inside a sentence elsewhere: a name, not a first word); "he", "she" or a
+    description ("the minister") is the one person named in the nearest sentence before it that
+    names anyone (this paragraph and the two before; the quote's own words left out), and None
+    when that sentence names two. Gender and number are not checked, organisations ("the
+    council") are not people: a later step with entities will do better."""
+    out: list[str | None] = []
+    for q in quotes:
+        mention, at = q.speaker_mention, q.speaker_start
+        name: str | None = None
+        if mention is None or at is None:
+            out.append(None)
+            continue
+        bare = _TITLE.sub("", mention)
+        words = bare.split()
+        proper = bool(words) and all(w[0].isupper() for w in words) and words[0] not in _NOT_NAME
+        if proper and words[0].lower() not in PRONOUNS:
+            if len(words) >= 2:
+                name = _full_name(text, at, bare)
+            else:
+                full = _full_name(text, at, bare)
+                if full != bare or re.search(rf"[a-z,]\s+{re.escape(bare)}\b", text):
+                    name = full
+        elif mention.lower() in _PERSON_PRONOUNS or _DESCRIPTION.match(mention):
+            name = _nearest_person(text, at, (q.start, q.end))
+        out.append(name)
+    return out

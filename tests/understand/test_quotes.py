@@ -1,0 +1,417 @@
+"""understand/quotes.py: each form of attribution on sentences of our own, offsets that hold, the
+speaker resolver, and the evaluation gate on PolNeAR's dev split (bench/understand/quotes.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from bench.understand.quotes import score
+
+from newsdesk.understand.quotes import Quote, find_quotes, resolve_speaker
+
+from ..conftest import require_gate
+
+
+def one(text: str, *, language: str | None = "en", stance: bool = False) -> Quote:
+    quotes = find_quotes(text, language=language, stance=stance)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def check_offsets(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+        assert text[q.cue_start : q.cue_end] == q.cue
+        if q.speaker_mention is None:
+            assert q.speaker_start is None and q.speaker_end is None
+        else:
+            assert q.speaker_start is not None and q.speaker_end is not None
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_mention
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # the cue after the quotation
+        (
+            "“We will rebuild the bridge by spring,” she said.",
+            "she",
+            "said",
+            "“We will rebuild the bridge by spring,”",
+        ),
+        ('"The ferry stays," said Ana Ruiz, the mayor.', "Ana Ruiz", "said", '"The ferry stays,"'),
+        (
+            "“The ferry stays,” Mayor Ana Ruiz said on Tuesday.",
+            "Mayor Ana Ruiz",
+            "said",
+            "“The ferry stays,”",
+        ),
+        (
+            "“The ferry stays,” Tom Berg, her deputy, told reporters.",
+            "Tom Berg",
+            "told reporters",
+            "“The ferry stays,”",
+        ),
+        # in the next sentence: it must end with the cue
+        (
+            "“The bridge was never safe.” The minister added.",
+            "The minister",
+            "added",
+            "“The bridge was never safe.”",
+        ),
+        # the cue before
+        (
+            "The mayor said: “We will rebuild the bridge.”",
+            "The mayor",
+            "said",
+            "“We will rebuild the bridge.”",
+        ),
+        (
+            "He added, “Nobody will be left without a road.”",
+            "He",
+            "added",
+            "“Nobody will be left without a road.”",
+        ),
+    ],
+)
+def test_direct_quotes_before_and_after_their_cue(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, True)
+
+
+def test_a_quotation_interrupted_by_its_cue_is_one_attribution() -> None:
+    text = "“The repairs will take a year,” she said. “Nobody will be left without a road.”"
+    q = one(text)
+    assert (q.start, q.end) == (0, len(text)) and q.speaker_mention == "she" and q.direct
+
+
+def test_a_sentence_of_quotation_that_goes_on_after_its_cue_is_one_attribution() -> None:
+    text = "“That does not mean no answer,” one aide said on Monday, “but a quiet one.”"
+    q = one(text)
+    assert (q.start, q.end, q.speaker_mention, q.cue) == (0, len(text), "one aide", "said")
+
+
+def test_a_quotation_goes_on_in_the_next_paragraph_that_opens_with_a_mark() -> None:
+    text = (
+        "Ruiz told residents on Monday:\n\n"
+        "“We have waited long enough. The money is there.\n\n"
+        "“The work starts in May.”\n\n"
+        "The meeting ended at nine."
+    )
+    q = one(text)
+    check_offsets(text, [q])
+    assert q.text.startswith("“We have waited") and q.text.endswith("in May.”")
+    assert (q.speaker_mention, q.cue, q.direct) == ("Ruiz", "told", True)
+
+
+def test_an_unclosed_quotation_ends_with_its_paragraph_when_the_next_does_not_open_with_a_mark() -> None:
+    text = "“We have waited long enough,” Ruiz said. “The money is there.\n\nThe meeting ended at nine."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert all("meeting" not in q.text for q in quotes)
+
+
+def test_a_paragraph_of_quotation_after_an_attributed_one_is_the_same_speaker() -> None:
+    text = "“The bridge is closed,” the engineer said.\n\n“It will stay closed until the inspection.”"
+    first, second = find_quotes(text)
+    check_offsets(text, [first, second])
+    assert second.text == "“It will stay closed until the inspection.”"
+    assert second.speaker_mention == first.speaker_mention == "the engineer"
+
+
+def test_partial_quotes() -> None:
+    text = "Ana Ruiz called the delay “a disgrace.”"
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ana Ruiz",
+        "called",
+        "the delay “a disgrace.”",
+        True,
+    )
+    text = "She said the plan was “dead on arrival.”"
+    q = one(text)
+    assert q.text == "the plan was “dead on arrival.”" and q.direct
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "Ana Ruiz said that the bridge would reopen in May.",
+            "Ana Ruiz",
+            "said",
+            "that the bridge would reopen in May.",
+        ),
+        (
+            "Ruiz said on Monday that the bridge would reopen.",
+            "Ruiz",
+            "said",
+            "that the bridge would reopen.",
+        ),
+        (
+            "The mayor told reporters the bridge would reopen in May.",
+            "The mayor",
+            "told reporters",
+            "the bridge would reopen in May.",
+        ),
+        (
+            "The council warned that the bridge could close again.",
+            "The council",
+            "warned",
+            "that the bridge could close again.",
+        ),
+        (
+            "He denied that the contract had been rigged.",
+            "He",
+            "denied",
+            "that the contract had been rigged.",
+        ),
+        ("Ruiz insisted the repairs were on schedule.", "Ruiz", "insisted", "the repairs were on schedule."),
+        ("Officials say the bridge is safe.", "Officials", "say", "the bridge is safe."),
+        (
+            "A spokesperson for the council said the bridge would reopen in May.",
+            "A spokesperson for the council",
+            "said",
+            "the bridge would reopen in May.",
+        ),
+        (
+            "The bridge will reopen in May, the mayor said.",
+            "the mayor",
+            "said",
+            "The bridge will reopen in May",
+        ),
+        (
+            "The bridge will reopen in May, said Tom Berg.",
+            "Tom Berg",
+            "said",
+            "The bridge will reopen in May",
+        ),
+        (
+            "The ferry has never run so late in the year, said Tom Berg, the deputy mayor of the town.",
+            "Tom Berg",
+            "said",
+            "The ferry has never run so late in the year",
+        ),
+        (
+            "Tom Berg, the deputy mayor, who opposed the plan, said he would vote against it.",
+            "Tom Berg",
+            "said",
+            "he would vote against it.",
+        ),
+        (
+            "According to the city council, the bridge will reopen.",
+            "the city council",
+            "According to",
+            "the bridge will reopen.",
+        ),
+        (
+            "The bridge will reopen, according to the city council.",
+            "the city council",
+            "according to",
+            "The bridge will reopen",
+        ),
+        (
+            "Ana Ruiz, the mayor, said the ferry would run all winter.",
+            "Ana Ruiz",
+            "said",
+            "the ferry would run all winter.",
+        ),
+        (
+            "Senator Ana Ruiz (D-Ore.) last week said the bridge was safe.",
+            "Senator Ana Ruiz",
+            "said",
+            "the bridge was safe.",
+        ),
+        (
+            "Tom Berg, the deputy mayor, on Tuesday called the contract a mistake.",
+            "Tom Berg",
+            "called",
+            "the contract a mistake.",
+        ),
+        (
+            "Despite the praise, Ruiz says she goes back to work tomorrow.",
+            "Ruiz",
+            "says",
+            "she goes back to work tomorrow.",
+        ),
+        (
+            "Ruiz went on to say the ferry would run all winter.",
+            "Ruiz",
+            "say",
+            "the ferry would run all winter.",
+        ),
+        (
+            "Ruiz visited the site on Monday and said the work was behind schedule.",
+            "Ruiz",
+            "said",
+            "the work was behind schedule.",
+        ),
+        (
+            "Berg criticised the contract, saying it cost twice the estimate.",
+            "Berg",
+            "saying",
+            "it cost twice the estimate.",
+        ),
+    ],
+)
+def test_reported_speech(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, False)
+
+
+def test_a_speaker_and_a_colon_opening_a_paragraph_headline_or_transcript() -> None:
+    text = "Ruiz: “The Bridge Will Open In May.”\n\nUPDATE: The council met on Monday."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ruiz",
+        ":",
+        "“The Bridge Will Open In May.”",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics attacked the so-called “reform” of the transport budget.",  # scare quotes
+        "The council met in the “Old Hall” on Monday.",  # a name in quotation marks
+        "The report was published on Monday.",  # a noun, no speaker
+        "Some states report their figures late.",  # "states" is a noun after "some"
+        "The bridge is closed.",
+        "",
+    ],
+)
+def test_no_quote_without_a_cue(text: str) -> None:
+    assert find_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ruiz said the bridge was safe, but critics say it needs repairs.",
+            [("Ruiz", "said", "the bridge was safe"), ("critics", "say", "it needs repairs.")],
+        ),
+        (
+            "Ruiz said the bridge was safe and added that the ferry would run.",
+            [("Ruiz", "said", "the bridge was safe"), ("Ruiz", "added", "that the ferry would run.")],
+        ),
+        (
+            "Ruiz said the bridge was safe, adding that the ferry would run.",
+            [("Ruiz", "said", "the bridge was safe"), ("Ruiz", "adding", "that the ferry would run.")],
+        ),
+        (
+            "Asked whether the bridge was safe, Ruiz said it would stand for years.",
+            [(None, "Asked", "whether the bridge was safe"), ("Ruiz", "said", "it would stand for years.")],
+        ),
+        (
+            "When asked by reporters about the ferry, Ruiz declined to comment.",
+            [("reporters", "asked", "about the ferry")],
+        ),
+        (
+            "“The bridge is safe,” Ruiz said, adding that the ferry would run.",
+            [("Ruiz", "said", "“The bridge is safe,”"), ("Ruiz", "adding", "that the ferry would run.")],
+        ),
+    ],
+)
+def test_two_attributions_in_one_sentence(text: str, expected: list[tuple[str | None, str, str]]) -> None:
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == expected
+
+
+def test_positions_taken_are_attributions_only_when_asked() -> None:
+    text = "Berg accused the contractor of cutting corners."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Berg",
+        "accused",
+        "the contractor of cutting corners.",
+        False,
+    )
+
+
+def test_other_languages_get_direct_quotes_with_their_cues() -> None:
+    fr = "« Nous allons reconstruire le pont », a déclaré la maire."
+    q = one(fr, language="fr")
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "la maire",
+        "a déclaré",
+        "« Nous allons reconstruire le pont »",
+    )
+    de = "„Wir bauen die Brücke neu“, sagte die Bürgermeisterin."
+    q = one(de, language="de-AT")
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "die Bürgermeisterin",
+        "sagte",
+        "„Wir bauen die Brücke neu“",
+    )
+    assert find_quotes("“Ni hao,” she said.", language="zh") == []
+    assert find_quotes("“We will rebuild,” she said.", language=None)[0].speaker_mention == "she"
+
+
+def test_double_apostrophes_are_quotation_marks() -> None:
+    text = "''We will rebuild the bridge,'' Ms. Ruiz said."
+    q = one(text)
+    check_offsets(text, [q])
+    assert q.text == "''We will rebuild the bridge,''" and q.direct and q.speaker_mention == "Ms. Ruiz"
+
+
+def test_offsets_hold_over_an_article() -> None:
+    text = (
+        "Ana Ruiz, the mayor of the town, spoke to residents on Monday.\n\n"
+        "“We will not wait for the state,” she said. “The money is there.”\n\n"
+        "Her deputy, Tom Berg, was more cautious. “It depends on the budget,” he said, adding that the "
+        "council would vote in March.\n\n"
+        "The work will take a year, according to the engineers. Officials say the ferry will run meanwhile."
+    )
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    assert len(quotes) >= 4
+    assert dataclasses.is_dataclass(Quote) and Quote.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quotes[0].text = "x"  # type: ignore[misc]
+
+
+def test_resolve_speaker_maps_pronouns_and_descriptions_to_the_nearest_name() -> None:
+    text = (
+        "Ana Ruiz, the mayor of the town, spoke to residents on Monday.\n\n"
+        "“We will not wait for the state,” she said.\n\n"
+        "Her deputy, Tom Berg, was more cautious. “It depends on the budget,” he said.\n\n"
+        "“We can only spend what we have,” Mayor Ana Ruiz said. “Nothing more,” Ruiz added later.\n\n"
+        "Ana Ruiz met Tom Berg on Friday. “We agree,” she said."
+    )
+    quotes = find_quotes(text)
+    names = resolve_speaker(quotes, text)
+    assert [q.speaker_mention for q in quotes] == ["she", "he", "Mayor Ana Ruiz", "Ruiz", "she"]
+    # the last "she" follows a sentence naming two people: not clear
+    assert names == ["Ana Ruiz", "Tom Berg", "Ana Ruiz", "Ana Ruiz", None]
+
+
+def test_resolve_speaker_leaves_groups_and_unknowns_alone() -> None:
+    text = "Officials say the bridge is safe. The council warned that it could close again."
+    quotes = find_quotes(text)
+    assert resolve_speaker(quotes, text) == [None, None]
+    assert resolve_speaker([], text) == []
+
+
+@pytest.mark.slow
+@pytest.mark.evaluation
+def test_quotes_quality_gate_on_polnear_dev() -> None:
+    floor = require_gate("quotes").floors
+    speech = score("dev")
+    stance = score("dev", stance=True)
+    assert speech["all"]["precision"] >= floor["all_precision"], speech["all"]
+    assert speech["all"]["f1"] >= floor["all_f1"], speech["all"]
+    assert speech["direct"]["precision"] >= floor["direct_precision"], speech["direct"]
+    assert speech["direct"]["recall"] >= floor["direct_recall"], speech["direct"]
+    assert speech["direct"]["f1"] >= floor["direct_f1"], speech["direct"]
+    assert speech["speaker_accuracy"] >= floor["speaker_accuracy"], speech
+    assert stance["all"]["f1"] >= floor["stance_all_f1"], stance["all"]
+    assert stance["all"]["precision"] >= floor["stance_all_precision"], stance["all"]
