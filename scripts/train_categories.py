@@ -188,7 +188,9 @@ def seed_examples() -> list[tuple[str | None, str | None, str]]:
     ]
 
 
-def fit(records: list[Record], params: categories.Params = PARAMS, seed: bool = True) -> categories.CountModel:
+def fit(
+    records: list[Record], params: categories.Params = PARAMS, seed: bool = True
+) -> categories.CountModel:
     examples = [(r.title, r.text, r.category or "") for r in records]
     return categories.train(examples + (seed_examples() if seed else []), params)
 
@@ -222,7 +224,9 @@ def tune(train: list[Record]) -> None:
             test = [r for r in folds[1 - k] if r.clean]
             accs.append(accuracy(model, test))
             f1s.append(macro_f1(model, test))
-        print(f"alpha={alpha} prior_power={power} seed={seed}: clean accuracy {sum(accs) / 2:.3f}, macro-F1 {sum(f1s) / 2:.3f}")
+        print(
+            f"alpha={alpha} prior_power={power} seed={seed}: clean accuracy {sum(accs) / 2:.3f}, macro-F1 {sum(f1s) / 2:.3f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
