@@ -83,46 +83,56 @@ SEED_WORDS: dict[str, str] = {
         united nations nato refugees border invasion ceasefire troops military war conflict regime
         president prime minister parliament kremlin beijing moscow kyiv ukraine russia china israel gaza
         iran india pakistan afghanistan syria africa europe european union asia latin america coup
-        protesters capital abroad international humanitarian""",
+        protesters capital abroad international humanitarian
+        foreign affairs minister rebels militants peace talks allies refugee camp migrants un security council envoy occupation annexation territory separatists junta""",
     "politics": """election elections vote voters ballot campaign candidate senate senator congress
         congressional house representatives democrats republicans democrat republican party parties
         lawmakers legislation bill governor mayor white house administration cabinet minister
         parliament opposition poll polls primary policy government impeachment supreme court justice
-        filibuster caucus referendum coalition""",
+        filibuster caucus referendum coalition
+        election campaign manifesto mp mps prime minister chancellor cabinet reshuffle spokesperson polls electorate constituency legislature veto lobbying scandal resignation speaker""",
     "business": """company companies firm shares stock stocks market markets investors profit profits
         revenue earnings sales economy economic inflation interest rates bank banks central bank
         prices jobs unemployment wages workers employer employers merger acquisition chief executive
         ceo startup retail consumers trade tariffs exports imports supply chain dividend quarter
-        budget debt loans mortgage savings pension tax taxes""",
+        budget debt loans mortgage savings pension tax taxes
+        dockworkers union strike pay talks port shipping freight container factory manufacturing output growth recession gdp interest rate hike basis points shareholders chief financial officer takeover bid insolvency bankruptcy layoffs contract""",
     "technology": """technology tech software hardware app apps smartphone iphone android computer
         computers internet online website digital data privacy cyber hackers hacking cybersecurity
         artificial intelligence ai algorithm chip chips semiconductor google apple microsoft amazon
         meta facebook twitter tiktok platform users devices robot robots startup cloud encryption
-        browser gadget""",
+        browser gadget
+        update launch chipmaker processor battery network broadband satellite internet outage data breach ransomware coding developers open source blockchain crypto bitcoin virtual reality""",
     "science": """scientists scientist research researchers study studies discovery discovered
         experiment physics chemistry biology astronomy space nasa telescope planet planets mars moon
         galaxy asteroid species fossil fossils dinosaur evolution genome dna cells laboratory
-        archaeologists ancient particle quantum journal findings""",
+        archaeologists ancient particle quantum journal findings
+        researchers published peer reviewed experiment samples specimens excavation archaeology telescope observatory orbit spacecraft mission probe molecule climate model physicists biologists""",
     "health": """health healthy hospital hospitals doctor doctors nurse nurses patients patient disease
         diseases virus vaccine vaccines vaccination cancer diabetes heart medicine medical treatment
         drug drugs symptoms infection infections pandemic covid outbreak mental depression anxiety
-        sleep diet exercise fitness nutrition therapy surgery clinic wellbeing""",
+        sleep diet exercise fitness nutrition therapy surgery clinic wellbeing
+        hospital ward waiting lists nhs health service gp clinic outbreak cases infections deaths vaccine rollout trial patients doctors nurses pharmacy prescription""",
     "sport": """match matches game games team teams league season coach player players goal goals
         scored score win won victory defeat championship champions cup final tournament football
         soccer basketball baseball tennis golf cricket rugby olympics olympic athlete athletes stadium
-        fans striker quarterback nfl nba mlb fifa world cup medal race""",
+        fans striker quarterback nfl nba mlb fifa world cup medal race
+        club manager sacked relegation promotion striker midfielder defender goalkeeper referee penalty header stoppage time minute kick off fixture derby table points captain squad transfer injury""",
     "entertainment": """film films movie movies actor actress director hollywood oscar oscars
         award awards star stars celebrity celebrities singer album song songs music band concert tour
         television tv series show episode netflix streaming comedian comedy late night host premiere
-        box office trailer grammy emmy rapper pop""",
+        box office trailer grammy emmy rapper pop
+        box office premiere festival red carpet soundtrack chart charts sitcom drama reality show streaming series season finale cast starring rapper singer songwriter band""",
     "culture": """art artist artists museum gallery exhibition painting book books novel author
         poetry poet theatre theater literature culture heritage religion church faith food recipe
         recipes cooking restaurant chef wine travel holiday destination hotel fashion style design
-        beauty home garden family parenting children parents wedding""",
+        beauty home garden family parenting children parents wedding
+        exhibition gallery curator novel novelist memoir poetry festival theatre opera ballet heritage museum restaurant chef menu recipe holiday resort fashion week designer""",
     "environment": """climate change global warming emissions carbon greenhouse fossil fuels coal oil
         gas renewable solar wind energy environment environmental pollution wildlife conservation
         species extinction forest forests deforestation ocean oceans drought flood floods wildfire
-        wildfires heatwave hurricane storm weather biodiversity plastic recycling""",
+        wildfires heatwave hurricane storm weather biodiversity plastic recycling
+        emissions target net zero climate summit pollution air quality river sewage flooding drought wildfire heatwave conservation habitat species endangered renewables wind farm solar panels""",
 }
 SEED_WEIGHT = 3
 
