@@ -19,6 +19,7 @@ file is written with fixed zip dates, so the same data gives the same bytes on a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
 import itertools
@@ -205,6 +206,38 @@ def fit(
     return categories.train(examples + (seed_examples() if seed else []), params)
 
 
+#: The temperatures ``fit_temperature`` chooses from.
+TEMPERATURES = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0)
+
+
+def _folds(records: list[Record]) -> list[list[Record]]:
+    """Two folds of the training half, by the second byte of the link's SHA-256."""
+    return [[r for r in records if hashlib.sha256(r.link.encode()).digest()[1] % 2 == k] for k in (0, 1)]
+
+
+def fit_temperature(train: list[Record], params: categories.Params = PARAMS) -> float:
+    """The temperature whose probabilities have the least log loss on each fold of the training
+    half, the model counted on the other fold (the held-out half is not read)."""
+    import numpy as np
+
+    scored: list[tuple[np.ndarray, int]] = []
+    for k in (0, 1):
+        folds = _folds(train)
+        model = fit(folds[k], params)
+        for r in folds[1 - k]:
+            buckets, times = model.features(r.title, r.text)
+            scored.append((model.scores(buckets, times), model.classes.index(r.category or "")))
+
+    def loss(t: float) -> float:
+        total = 0.0
+        for s, truth in scored:
+            z = (s - s.max()) / t
+            total += float(np.log(np.exp(z[np.isfinite(z)]).sum()) - z[truth])
+        return total / len(scored)
+
+    return min(TEMPERATURES, key=loss)
+
+
 def accuracy(model: categories.CountModel, records: list[Record]) -> float:
     hits = sum(model.predict(r.title, r.text).category == r.category for r in records)
     return hits / max(len(records), 1)
@@ -224,7 +257,7 @@ def macro_f1(model: categories.CountModel, records: list[Record]) -> float:
 
 def tune(train: list[Record]) -> None:
     """Two-fold cross-validation inside the training half (the held-out half is not read)."""
-    folds = [[r for r in train if hashlib.sha256(r.link.encode()).digest()[1] % 2 == k] for k in (0, 1)]
+    folds = _folds(train)
     grid = itertools.product((0.1, 0.3), (0.0, 0.5), (False, True))
     for alpha, power, seed in grid:
         params = categories.Params(alpha=alpha, prior_power=power)
@@ -254,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.tune:
         tune(train)
         return 0
-    data = fit(train).to_bytes()
+    temperature = fit_temperature(train)
+    data = fit(train, dataclasses.replace(PARAMS, temperature=temperature)).to_bytes()
+    print(f"temperature {temperature} (least log loss on folds of the training half)")
     shares = Counter(r.category for r in train)
     print(f"trained on {len(train)} records: " + ", ".join(f"{c} {n}" for c, n in sorted(shares.items())))
     if args.check:

@@ -36,5 +36,8 @@ def test_huffpost_held_out_half() -> None:
     assert result["clean"]["accuracy"] >= floor["clean_accuracy"], result["clean"]
     assert result["clean"]["macro_f1"] >= floor["clean_macro_f1"], result["clean"]
     assert result["mapped"]["accuracy"] >= floor["mapped_accuracy"], result["mapped"]
+    sure = result["confident"]["0.7"]
+    assert sure["accuracy"] >= floor["confident_accuracy"], result["confident"]
+    assert sure["share"] >= floor["confident_share"], result["confident"]
     curve = result["adaptation"]["accuracy"][str(WEIGHT)]
     assert curve[max(TAUGHT)] - curve[0] >= floor["adaptation_gain"], curve
