@@ -346,11 +346,14 @@ def _words(text: str) -> list[str]:
 
 def feature_tokens(title: str | None, text: str | None, lead_words: int = LEAD_WORDS) -> list[str]:
     """The words and adjacent word pairs the models count: the title's and the lead's (the first
-    ``lead_words`` words of the text), lower-cased, letters only, stop words out."""
+    ``lead_words`` words of the text), lower-cased, letters only, stop words out; and the title's
+    words once more, marked ``t:``, since a headline says what the article is about."""
+    heading = _words(title or "")
     out: list[str] = []
-    for part in (_words(title or ""), _words(text or "")[:lead_words]):
+    for part in (heading, _words(text or "")[:lead_words]):
         out.extend(part)
         out.extend(f"{a} {b}" for a, b in itertools.pairwise(part))
+    out.extend(f"t:{w}" for w in heading)
     return out
 
 
@@ -602,8 +605,8 @@ class SectionLearner:
     """
 
     #: A desk article counts as this many default records. Its own counts are already larger (a
-    #: lead, not a headline); on bench/understand/categories.py's adaptation curves 1 learns best
-    #: (3 and 10 let a few hundred articles outvote the default's broader evidence).
+    #: lead, not a headline); on bench/understand/categories.py's HuffPost adaptation curve 1 learns
+    #: best (3 and 10 let a few hundred articles outvote the default's broader evidence).
     WEIGHT = 1.0
 
     def __init__(self, base: CountModel | None = None, weight: float = WEIGHT) -> None:
