@@ -405,7 +405,7 @@ class Counts:
 
 class CountModel:
     """Multinomial naive Bayes over hashed features: per class, each bucket's count and the number
-    of records. Immutable once made; ``SectionLearner`` blends two of them."""
+    of records. Immutable once made; ``SectionLearner`` adds a desk's ``Counts`` when it scores."""
 
     def __init__(
         self,
@@ -527,12 +527,6 @@ class CountModel:
             counts[:, z["buckets"].astype(np.int64)] = z["counts"]
             docs = z["docs"].astype(np.float64)
         return cls(classes, counts, docs, params)
-
-    @classmethod
-    def empty(cls, classes: Sequence[str], params: Params) -> CountModel:
-        import numpy as np
-
-        return cls(classes, np.zeros((len(classes), 1 << params.bits)), np.zeros(len(classes)), params)
 
 
 def train(
