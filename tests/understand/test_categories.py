@@ -60,6 +60,13 @@ def test_the_taxonomy_is_fixed_and_every_alias_files_into_it() -> None:
         ("Wellness", None, "health"),
         ("Comedy", None, "entertainment"),
         ("Climate change", None, "environment"),
+        ("Wirtschaft", None, "business"),
+        ("Économie", None, "business"),
+        ("Deportes", None, "sport"),
+        ("Medio ambiente", None, "environment"),
+        ("Meinung", None, "opinion"),
+        ("Cronaca", None, "local"),
+        (None, "https://journal.example/international/article/2026/03/01/x", "world"),
         ("Apps", "https://paper.example/tech/2026/03/01/a-story", None),  # said, but not a category
         ("News", None, None),
         ("Kestrel Bay", None, None),
@@ -262,3 +269,16 @@ def test_every_label_extraction_maps_today_maps_the_same_here_but_analysis() -> 
         if from_section(alias) != category
     }
     assert differ == {"analysis": ("opinion", None)}
+
+
+def test_docs_list_every_category_and_alias() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "categories.md").read_text(encoding="utf-8")
+    for category, definition in TAXONOMY.items():
+        assert f"| `{category}` | {definition} |" in doc, category
+    table = doc.split("| category | labels and URL segments |", 1)[1].split("\n\n", 1)[0]
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[2] for line in table.splitlines()[2:]}
+    for alias, category in SECTION_ALIASES.items():
+        row = rows[category or "none (the model decides)"]
+        assert alias in [a.strip() for a in row.split(",")], alias

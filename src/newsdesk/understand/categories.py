@@ -240,6 +240,26 @@ SECTION_ALIASES: dict[str, str | None] = {
         ),
         "local",
     ),
+    # The same sections as German, French, Spanish, Italian and Portuguese sites name them.
+    **{
+        alias: category
+        for category, aliases in {
+            "world": "ausland welt international monde internacional mundo esteri mondo",
+            "politics": "politik politique política politica",
+            "business": "wirtschaft finanzen économie economie economía economia negocios mercados",
+            "technology": "technik digital numérique tecnología tecnologia",
+            "science": "wissenschaft wissen sciences ciencia scienza ciência",
+            "health": "gesundheit santé salud salute saúde",
+            "sport": "deportes esportes desporto calcio",
+            "entertainment": "unterhaltung spectacles cinéma espectáculos spettacoli",
+            "culture": "kultur feuilleton culture cultura livres libros viajes reisen",
+            "environment": "umwelt klima environnement planète ambiente clima",
+            "opinion": "meinung kommentar kommentare débats opiniones opinión opinioni opinião",
+            "local": "inland regional lokales nacional cronaca",
+        }.items()
+        for alias in aliases.split()
+    },
+    "medio ambiente": "environment",
     # Labels that say where a page sits, or mix topics, and file nothing: the model decides.
     **dict.fromkeys(
         (
