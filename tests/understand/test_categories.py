@@ -53,7 +53,8 @@ def test_the_taxonomy_is_fixed_and_every_alias_files_into_it() -> None:
         ("U.S. News", None, "local"),
         ("US news", None, "local"),
         ("Nation", None, "local"),
-        ("UK", None, "local"),
+        ("UK News", None, "local"),
+        ("UK", None, None),  # a country's name: home news in London, world news in Paris
         ("Comment is free", None, "opinion"),
         ("Opinion", None, "opinion"),
         ("Markets", None, "business"),
