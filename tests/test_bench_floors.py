@@ -11,7 +11,14 @@ from bench import floors
 
 def test_every_gate_of_the_floors_file_has_figures_and_a_command() -> None:
     gates = floors.gates()
-    assert {"extraction", "stories", "provenance-sample", "provenance"} <= set(gates)
+    assert {
+        "extraction",
+        "stories",
+        "provenance-sample",
+        "provenance",
+        "categories-sample",
+        "categories",
+    } <= set(gates)
     for gate in gates.values():
         assert gate.floors or gate.ceilings, gate.name
         assert gate.measured_with.startswith("python -m bench."), gate.name

@@ -27,6 +27,7 @@ def test_all_is_honest() -> None:
         "sources",
         "stories",
         "store",
+        "understand",
         "urls",
         "web",
     }
