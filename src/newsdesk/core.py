@@ -778,6 +778,12 @@ class Desk(_Intake):
         """The bytes each table and index of the store takes, with the text it holds."""
         return self._store.disk_usage()
 
+    @property
+    def threads_share(self) -> bool:
+        """Whether many threads may use this desk at once (for reading): on a store with a pool
+        of connections; see ``StoreBase.threads_share``."""
+        return self._store.threads_share
+
     def version(self) -> tuple[int, ...]:
         """Changes whenever the store may have changed (any writer): what a cache keys on."""
         return self._store.version()

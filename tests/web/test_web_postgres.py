@@ -63,3 +63,49 @@ def test_search_on_postgres_finds_the_same_articles(clients: tuple[TestClient, T
         assert ids[0] and ids[0] == ids[1], q
     assert pg.get("/search", params={"q": "strike"}).status_code == 200
     assert pg.get("/").status_code == 200
+
+
+def test_a_busy_server_shares_one_pool_of_connections(postgres_url: str, tmp_path: Path) -> None:
+    """Under load, Starlette spreads requests over its 40 threads. On SQLite each thread reads
+    through a Desk (a connection) of its own; on PostgreSQL every thread shares one Desk and its
+    pool, so the server sees the pool's few connections, not a pool a thread (which ran the server
+    out of connections at 200 requests/s: bench/RESULTS.md, "Scale")."""
+    import threading
+
+    import psycopg
+
+    from newsdesk.web.deps import DeskPool
+
+    def readers(db: str) -> tuple[DeskPool, set[int]]:
+        pool = DeskPool(load_config({"db": db, "data_dir": str(tmp_path)}))
+        seen: list[int] = []
+        gate = threading.Barrier(40)
+
+        def read() -> None:
+            gate.wait()
+            desk = pool.reader()
+            desk.search("bridge")
+            desk.latest(5)
+            seen.append(id(desk))
+
+        threads = [threading.Thread(target=read) for _ in range(40)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return pool, set(seen)
+
+    pool, desks = readers(f"sqlite:///{tmp_path / 'desk.sqlite'}")
+    pool.close()
+    assert len(desks) == 40  # one connection cannot serve two threads at once
+    pool, desks = readers(postgres_url)
+    try:
+        assert len(desks) == 1
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            row = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid != pg_backend_pid()"
+            ).fetchone()
+        assert row is not None and row[0] <= 10  # the pool's size, whatever the threads
+    finally:
+        pool.close()

@@ -202,6 +202,11 @@ class StoreBase(Protocol):
     or none of it. Several writes become one unit of work inside ``with store.transaction():``
     (ingest writes an article, its copy keys, its copy edges and its story membership so)."""
 
+    #: Whether one store may serve many threads at once, each in its own unit of work: a pool of
+    #: connections (PostgreSQL) can, and a web server's threads then share it, within the pool's
+    #: size; one connection (SQLite) cannot, so each thread opens a store of its own.
+    threads_share: bool
+
     def transaction(self) -> AbstractContextManager[None]:
         """A unit of work: every write made inside joins one transaction, committed when the block
         ends and rolled back whole when it raises (or the process dies). A write that fails inside

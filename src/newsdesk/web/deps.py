@@ -47,6 +47,9 @@ class DeskPool:
         self._desks: list[Desk] = []
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-writer")
         self._write_desk: Desk | None = None
+        #: The one read Desk every thread uses, on a store threads share (None: one a thread).
+        self._shared: Desk | None = None
+        self._opening = threading.Lock()
 
     def _open(self) -> Desk:
         desk = Desk(open_store(self.config.db), self.config)
@@ -55,9 +58,17 @@ class DeskPool:
         return desk
 
     def reader(self) -> Desk:
+        """The calling thread's read Desk: its own on SQLite (one connection a store); on a store
+        whose threads can share it (PostgreSQL's pool), one Desk for every thread, so that a busy
+        server holds the pool's connections, not one pool a thread (which outgrew the server's
+        max_connections under load: bench/RESULTS.md, "Scale")."""
         desk: Desk | None = getattr(self._local, "desk", None)
         if desk is None:
-            desk = self._local.desk = self._open()
+            with self._opening:  # a thread's first request only
+                desk = self._shared or self._open()
+                if desk.threads_share:
+                    self._shared = desk
+            self._local.desk = desk
         return desk
 
     def memo(self, key: Hashable, compute: Callable[[Desk], T]) -> T:

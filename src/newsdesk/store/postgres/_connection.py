@@ -33,7 +33,7 @@ Conn = psycopg.Connection[dict[str, Any]]
 
 #: Connections a store keeps open at least, and at most (reads of several threads at once).
 _POOL_MIN = 1
-_POOL_MAX = 4
+_POOL_MAX = 10
 #: Seconds to wait for a connection (the server, or a free one of the pool).
 _CONNECT_SECONDS = 10.0
 
@@ -66,6 +66,9 @@ def _configure(conn: Conn) -> None:
 
 class StorageBase:
     """The pool and its transactions: what each domain's part of ``PostgresStore`` builds on."""
+
+    #: A pool, a unit of work pinned to its thread: threads share one store (``StoreBase.threads_share``).
+    threads_share = True
 
     def __init__(self, url: str) -> None:
         self.path = shown_url(url)  # how messages name the store (the SQLite store's path)

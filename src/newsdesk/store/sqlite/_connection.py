@@ -29,6 +29,9 @@ class StorageBase:
     """The connection and its transactions: what each domain's part of ``SQLiteStore`` builds on
     (reader's ``_storage`` shape: a mixin a domain, one connection)."""
 
+    #: One connection: a thread of its own a store (see ``StoreBase.threads_share``).
+    threads_share = False
+
     def __init__(self, path: str) -> None:
         self.path = path
         try:
