@@ -125,6 +125,28 @@ def server_cpu(server: Any) -> float:
     return total
 
 
+def cpu_times() -> list[list[int]]:
+    """Per core: (busy, idle, steal) jiffies so far, from /proc/stat."""
+    out = []
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *values = line.split()
+        if name.startswith("cpu") and name != "cpu":
+            v = [int(x) for x in values]
+            idle = v[3] + v[4]
+            steal = v[7] if len(v) > 7 else 0
+            out.append([sum(v[:8]) - idle - steal, idle, steal])
+    return out
+
+
+def busy_shares(before: list[list[int]], after: list[list[int]]) -> list[float]:
+    """How busy each core was between two ``cpu_times()``, 0-1 (steal counted as not ours)."""
+    shares = []
+    for b, a in zip(before, after, strict=True):
+        d = [y - x for x, y in zip(b, a, strict=True)]
+        shares.append(d[0] / max(1, sum(d)))
+    return shares
+
+
 def children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -170,8 +192,16 @@ def part_parallel(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         with connect(workers=workers, dashboard_address=":0") as client:
             client.wait_for_workers(workers)
             l0, cpu0 = load(), time.process_time()
+            marks = [cpu_times()]
+
+            def progress(step: Any, marks: list[list[list[int]]] = marks) -> None:
+                if step.stage.name == "STORE" and len(marks) == 1:
+                    marks.append(cpu_times())  # the parallel phase is over
+
             with open_desk(db) as desk:
-                report = run_batch(desk, [str(w) for w in warcs], client, chunk_records=args.chunk)
+                report = run_batch(
+                    desk, [str(w) for w in warcs], client, chunk_records=args.chunk, progress=progress
+                )
             row = {
                 "workers": workers,
                 "partitions": report.partitions,
@@ -182,12 +212,14 @@ def part_parallel(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 "store_seconds": report.store_seconds,
                 "seconds": report.seconds,
                 "client_cpu": time.process_time() - cpu0,
+                "core_busy": busy_shares(marks[0], marks[-1]),
                 "load": f"{l0}-{load()}",
             }
         say(
             f"  {workers} worker(s): parallel phase {row['parallel_seconds']:.1f} s "
             f"({row['worker_seconds']:.1f} worker-s over {row['partitions']} partitions), "
-            f"store {row['store_seconds']:.1f} s ({row['stored']} articles), load {row['load']}"
+            f"store {row['store_seconds']:.1f} s ({row['stored']} articles), cores busy "
+            f"{', '.join(f'{x:.0%}' for x in row['core_busy'])} in the parallel phase, load {row['load']}"
         )
         runs.append(row)
     base = runs[0]["parallel_seconds"]
@@ -205,6 +237,7 @@ def table_parallel(res: dict[str, Any]) -> str:
             f"{r['documents'] / r['parallel_seconds']:.1f}",
             f"{1000 * r['worker_seconds'] / max(1, r['documents']):.1f}",
             f"×{r['speedup']:.2f}",
+            " / ".join(f"{x:.0%}" for x in r.get("core_busy", [])),
             f"{r['store_seconds']:.1f}",
             f"{1000 * r['store_seconds'] / max(1, r['stored']):.1f}",
             r["load"],
@@ -212,7 +245,13 @@ def table_parallel(res: dict[str, Any]) -> str:
         for r in res["runs"]
     ]
     headers = ["workers", "partitions", "parallel phase s", "documents/s", "worker ms/document"]
-    headers += ["speed-up", "store s (client)", "store ms/article", "load (1 min)"]
+    headers += [
+        "speed-up",
+        "cores busy (parallel phase)",
+        "store s (client)",
+        "store ms/article",
+        "load (1 min)",
+    ]
     return markdown_table(headers, rows)
 
 
@@ -305,9 +344,12 @@ def ensure_search_store(backend: str, n: int, args: argparse.Namespace, pg: Any)
     done = args.keep / f"search-{n}-{backend}.done"
     location = _location(backend, n, args.keep, pg)
     if done.exists() and (
-        backend == "sqlite" and Path(location).exists() or backend != "sqlite" and pg.exists(f"search{n}")
+        (backend == "sqlite" and Path(location).exists()) or (backend != "sqlite" and pg.exists(f"search{n}"))
     ):
         info: dict[str, Any] = json.loads(done.read_text())
+        if "analyze_seconds" not in info:
+            info["analyze_seconds"] = analyze(backend, location)
+            done.write_text(json.dumps(info) + "\n")
         say(f"  reusing {backend} store of {n:,} articles (loaded in {info['load_seconds']:.0f} s)")
         return info
     done.unlink(missing_ok=True)
@@ -333,6 +375,7 @@ def ensure_search_store(backend: str, n: int, args: argparse.Namespace, pg: Any)
             loaded = store.import_rows("articles", article_rows(records, end))
     t1 = time.perf_counter()
     info = {
+        "analyze_seconds": analyze(backend, location),
         "backend": backend,
         "articles": loaded,
         "generate_seconds": round(gen, 1),
@@ -354,6 +397,20 @@ def ensure_search_store(backend: str, n: int, args: argparse.Namespace, pg: Any)
         f"  loaded {loaded:,} articles into {backend} in {info['load_seconds']} s ({loaded / (t1 - t0):,.0f}/s)"
     )
     return info
+
+
+def analyze(backend: str, location: str) -> float:
+    """PostgreSQL's planner statistics after the bulk load (ANALYZE: what autovacuum would do
+    within minutes, at a time of its choosing, so every run measures the same thing); seconds.
+    Nothing on SQLite: the store runs no ANALYZE of its own, so its plans are those of a real
+    store."""
+    t0 = time.perf_counter()
+    if backend != "sqlite":
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("ANALYZE")
+    return round(time.perf_counter() - t0, 1)
 
 
 def queries(n: int, seed: int, per_kind: int) -> list[tuple[str, str, Any]]:
@@ -614,8 +671,9 @@ def _versions(location: str) -> dict[str, int]:
 
 def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, pg: Any) -> dict[str, Any]:
     """Serve ``room`` round by round to ``collectors`` watching collectors; the figures."""
-    from newsdesk import open_desk
     from tests._server import Reply, Request, running
+
+    from newsdesk import open_desk
 
     tmp.mkdir(parents=True, exist_ok=True)
     state = {"round": 0}
