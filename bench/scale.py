@@ -147,6 +147,16 @@ def busy_shares(before: list[list[int]], after: list[list[int]]) -> list[float]:
     return shares
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a live process and its reaped children."""
+    fields = _stat(pid)
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -716,6 +726,9 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
                         env=env,
                         stdout=out,
                         stderr=subprocess.STDOUT,
+                        # A background job of a shell ignores SIGINT, and so would its children:
+                        # a collector stops on SIGINT, so give it the default back.
+                        preexec_fn=_default_sigint,
                     )
                 )
         twice = 0
@@ -737,7 +750,10 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
                     time.sleep(0.25)
                 rounds.append(time.perf_counter() - r0)
             wall = time.perf_counter() - t0
+            cpu = sum(process_cpu(p.pid) for p in procs)  # before stopping: the work itself
+            server = server_cpu(pg) - s0
         finally:
+            stopping = time.perf_counter()
             for p in procs:
                 p.send_signal(signal.SIGINT)
             for p in procs:
@@ -746,6 +762,7 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
                 except subprocess.TimeoutExpired:
                     p.kill()
                     p.wait()
+        stop = time.perf_counter() - stopping
         final = _versions(location)
         return {
             "collectors": collectors,
@@ -754,8 +771,10 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
             "exactly_once": final == wanted(len(room.rounds) - 1) and twice == 0,
             "wall_seconds": wall,
             "round_seconds": rounds,
-            "collector_cpu": children_cpu() - cc0,
-            "server_cpu": server_cpu(pg) - s0,
+            "collector_cpu": cpu,
+            "collector_cpu_with_stop": children_cpu() - cc0,
+            "server_cpu": server,
+            "stop_seconds": stop,
             "load": f"{l0}-{load()}",
         }
 
@@ -777,6 +796,7 @@ def part_collectors(args: argparse.Namespace, work: Path, pg: Any) -> dict[str, 
                 f"  {backend}, {n} collector(s): {r['reports']} reports ({r['versions']} versions) in "
                 f"{r['wall_seconds']:.1f} s (rounds {', '.join(f'{x:.1f}' for x in r['round_seconds'])}), "
                 f"collectors' CPU {r['collector_cpu']:.1f} s, server {r['server_cpu']:.1f} s, "
+                f"stopped in {r['stop_seconds']:.1f} s, "
                 f"each once: {r['exactly_once']}, load {r['load']}"
             )
             rows.append(r)
@@ -833,6 +853,8 @@ def main(argv: list[str] | None = None) -> int:
     args.keep = args.keep.absolute()
     args.keep.mkdir(parents=True, exist_ok=True)
     os.environ["NEWSDESK_PROGRESS"] = "false"
+    # Stopped with SIGTERM (or SIGINT, which a background job ignores): still stop PostgreSQL.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     m = machine()
     say(machine_line(m))
