@@ -208,10 +208,13 @@ def part_parallel(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 if step.stage.name == "STORE" and len(marks) == 1:
                     marks.append(cpu_times())  # the parallel phase is over
 
+            w0 = sum(client.run(time.process_time).values())
             with open_desk(db) as desk:
                 report = run_batch(
                     desk, [str(w) for w in warcs], client, chunk_records=args.chunk, progress=progress
                 )
+            # The workers are idle while the client stores: their CPU is the parallel phase's.
+            worker_cpu = sum(client.run(time.process_time).values()) - w0
             row = {
                 "workers": workers,
                 "partitions": report.partitions,
@@ -223,11 +226,14 @@ def part_parallel(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 "seconds": report.seconds,
                 "client_cpu": time.process_time() - cpu0,
                 "core_busy": busy_shares(marks[0], marks[-1]),
+                "worker_cpu": worker_cpu,
+                "machine_busy_cores": sum(busy_shares(marks[0], marks[-1])),
                 "load": f"{l0}-{load()}",
             }
         say(
             f"  {workers} worker(s): parallel phase {row['parallel_seconds']:.1f} s "
-            f"({row['worker_seconds']:.1f} worker-s over {row['partitions']} partitions), "
+            f"({row['worker_seconds']:.1f} worker-s, {row['worker_cpu']:.1f} s of worker CPU, over "
+            f"{row['partitions']} partitions), "
             f"store {row['store_seconds']:.1f} s ({row['stored']} articles), cores busy "
             f"{', '.join(f'{x:.0%}' for x in row['core_busy'])} in the parallel phase, load {row['load']}"
         )
@@ -246,6 +252,8 @@ def table_parallel(res: dict[str, Any]) -> str:
             f"{r['parallel_seconds']:.1f}",
             f"{r['documents'] / r['parallel_seconds']:.1f}",
             f"{1000 * r['worker_seconds'] / max(1, r['documents']):.1f}",
+            f"{1000 * r['worker_cpu'] / max(1, r['documents']):.1f}" if "worker_cpu" in r else "-",
+            f"{r['worker_cpu'] / r['parallel_seconds']:.2f}" if "worker_cpu" in r else "-",
             f"×{r['speedup']:.2f}",
             " / ".join(f"{x:.0%}" for x in r.get("core_busy", [])),
             f"{r['store_seconds']:.1f}",
@@ -254,7 +262,8 @@ def table_parallel(res: dict[str, Any]) -> str:
         ]
         for r in res["runs"]
     ]
-    headers = ["workers", "partitions", "parallel phase s", "documents/s", "worker ms/document"]
+    headers = ["workers", "partitions", "parallel phase s", "documents/s", "worker ms/document (wall)"]
+    headers += ["worker CPU ms/document", "cores the workers got"]
     headers += [
         "speed-up",
         "cores busy (parallel phase)",
