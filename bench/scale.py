@@ -605,9 +605,10 @@ def part_web(args: argparse.Namespace, work: Path, pg: Any) -> dict[str, Any]:
         try:
             for name, paths in routes.items():
                 asyncio.run(web._open_loop(base, paths[:50], args.rate, 1.0))
-                c0, t0 = web.session_cpu(proc.pid), time.perf_counter()
+                db_server = pg if backend != "sqlite" else None
+                c0, s0, t0 = web.session_cpu(proc.pid), server_cpu(db_server), time.perf_counter()
                 ol = asyncio.run(web._open_loop(base, paths, args.rate, args.web_seconds))
-                c1, t1 = web.session_cpu(proc.pid), time.perf_counter()
+                c1, s1, t1 = web.session_cpu(proc.pid), server_cpu(db_server), time.perf_counter()
                 row = {
                     "backend": backend,
                     "route": name,
@@ -618,11 +619,13 @@ def part_web(args: argparse.Namespace, work: Path, pg: Any) -> dict[str, Any]:
                     "errors": ol.errors,
                     "server_cpu_ms": 1000 * (c1 - c0) / max(1, ol.sent),
                     "server_cores": (c1 - c0) / (t1 - t0),
+                    "db_cpu_ms": 1000 * (s1 - s0) / max(1, ol.sent),
                     "load": load(),
                 }
                 say(
                     f"  {backend} {name:<40} p50 {row['p50_ms']:6.1f} ms, p99 {row['p99_ms']:7.1f} ms, "
-                    f"{row['errors']} errors, serve CPU {row['server_cpu_ms']:.1f} ms/request, load {row['load']}"
+                    f"{row['errors']} errors, serve CPU {row['server_cpu_ms']:.1f} ms/request, "
+                    f"PostgreSQL CPU {row['db_cpu_ms']:.1f} ms/request, load {row['load']}"
                 )
                 rows.append(row)
         finally:
@@ -636,7 +639,7 @@ def table_web(res: dict[str, Any]) -> str:
     routes = list(dict.fromkeys(r["route"] for r in res["rows"]))
     headers = ["route"]
     for b in backends:
-        headers += [f"{b} p50 ms", f"{b} p99 ms", f"{b} errors", f"{b} serve CPU ms/req"]
+        headers += [f"{b} p50 ms", f"{b} p99 ms", f"{b} errors", f"{b} CPU ms/req (serve + db)"]
     rows = []
     for route in routes:
         name, _, path = route.partition(" ")
@@ -648,7 +651,7 @@ def table_web(res: dict[str, Any]) -> str:
                     f"{r['p50_ms']:.1f}",
                     f"{r['p99_ms']:.1f}",
                     f"{r['errors']}/{r['sent']}",
-                    f"{r['server_cpu_ms']:.1f}",
+                    f"{r['server_cpu_ms']:.1f}" + (f" + {r['db_cpu_ms']:.1f}" if r.get("db_cpu_ms") else ""),
                 ]
                 if r
                 else ["-"] * 4
