@@ -601,7 +601,7 @@ def part_web(args: argparse.Namespace, work: Path, pg: Any) -> dict[str, Any]:
         ensure_search_store(backend, n, args, pg)
         location = _location(backend, n, args.keep, pg)
         routes = web_routes(location, args.seed)
-        proc, base = web.start_server(location, 2, work / f"serve-{backend}.log")
+        proc, base = web.start_server(location, 2, args.keep / f"serve-{backend}.log")
         try:
             for name, paths in routes.items():
                 asyncio.run(web._open_loop(base, paths[:50], args.rate, 1.0))
@@ -617,6 +617,7 @@ def part_web(args: argparse.Namespace, work: Path, pg: Any) -> dict[str, Any]:
                     "p99_ms": ol.pct(0.99),
                     "max_ms": max(ol.latencies_ms, default=math.nan),
                     "errors": ol.errors,
+                    "error_kinds": ol.error_kinds,
                     "server_cpu_ms": 1000 * (c1 - c0) / max(1, ol.sent),
                     "server_cores": (c1 - c0) / (t1 - t0),
                     "db_cpu_ms": 1000 * (s1 - s0) / max(1, ol.sent),
@@ -624,7 +625,7 @@ def part_web(args: argparse.Namespace, work: Path, pg: Any) -> dict[str, Any]:
                 }
                 say(
                     f"  {backend} {name:<40} p50 {row['p50_ms']:6.1f} ms, p99 {row['p99_ms']:7.1f} ms, "
-                    f"{row['errors']} errors, serve CPU {row['server_cpu_ms']:.1f} ms/request, "
+                    f"{row['errors']} errors {row['error_kinds'] or ''}, serve CPU {row['server_cpu_ms']:.1f} ms/request, "
                     f"PostgreSQL CPU {row['db_cpu_ms']:.1f} ms/request, load {row['load']}"
                 )
                 rows.append(row)
