@@ -22,7 +22,8 @@ Parts (each backend's store is fresh unless said otherwise; PostgreSQL is a clus
 (search)     ``--articles`` generated article rows (``bench/web.py``'s generator: 30 sources, 5
              categories, 60 days, events of 1-30 articles) loaded through each backend's bulk path
              (the ``Transfer`` protocol: ``import_rows("articles", ...)``, which is how
-             ``copy-store`` moves a desk), then ``Desk.search`` latency for a fixed seeded mix of
+             ``copy-store`` moves a desk; PostgreSQL is then ANALYZEd, as autovacuum would soon
+             do), then ``Desk.search`` latency for a fixed seeded mix of
              queries: a common word, a rare word, two words, a quoted phrase, each without and with
              a filter (a source, or the last 7 days); the web's ranking window (``SEARCH_WINDOW``)
              without a filter, as the site asks. The stores stay in ``--keep`` (a ``.done`` file per
