@@ -344,7 +344,7 @@ def _free_port() -> int:
         return port
 
 
-def start_server(db: Path, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: Path | str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     """``newsdesk serve`` on a free port of 127.0.0.1, answering; its output goes to ``log``."""
     port = _free_port()
     cmd = [sys.executable, "-m", "newsdesk"]

@@ -51,6 +51,9 @@ class PostgresServer:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="newsdesk-pg-")))
     port: int = field(default_factory=_free_port)
     databases: int = 0
+    #: Keep the cluster's folder when stopping (a benchmark's stores, reused by the next run), and
+    #: start the cluster already in ``root`` instead of making one.
+    keep: bool = False
 
     @property
     def data(self) -> Path:
@@ -72,16 +75,18 @@ class PostgresServer:
         return done
 
     def start(self) -> PostgresServer:
-        self.sockets.mkdir(parents=True)
+        made = (self.data / "PG_VERSION").exists()
+        self.sockets.mkdir(parents=True, exist_ok=made)
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
             shutil.chown(self.sockets, "postgres", "postgres")
         # UTF-8 with a C collation: the trigram index needs a character type that knows letters
         # beyond ASCII (C.UTF-8 does), and the tests need no language's sort order.
-        self._run(
-            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-            "--locale=C.UTF-8", "--no-sync",
-        )  # fmt: skip
+        if not made:
+            self._run(
+                "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+                "--locale=C.UTF-8", "--no-sync",
+            )  # fmt: skip
         options = (
             f"-k {self.sockets} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -92,17 +97,36 @@ class PostgresServer:
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-        shutil.rmtree(self.root, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
-    def database(self) -> str:
-        """A new empty database; its URL."""
+    def database(self, name: str | None = None) -> str:
+        """A new empty database (``name``, else the next of t1, t2, ...; an existing one of that
+        name is dropped first); its URL."""
         import psycopg
 
-        self.databases += 1
-        name = f"t{self.databases}"
+        if name is None:
+            self.databases += 1
+            name = f"t{self.databases}"
         with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
         return self.url(name)
+
+    def exists(self, name: str) -> bool:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            return (
+                conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+            )
+
+    def postmaster(self) -> int | None:
+        """The server's main process id (from ``postmaster.pid``), or None when it is not running."""
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None

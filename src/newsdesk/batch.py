@@ -304,6 +304,7 @@ def run_batch(
     tasks: dict[Any, _Task] = {}  # by Dask key, the tasks under way
     reads: dict[tuple[int, int], Any] = {}  # the read parts, kept on the workers until prepared
     pending = as_completed()
+    parallel = time.perf_counter()
 
     def planning() -> int:
         return sum(t.step is _Step.PLAN for t in tasks.values())
@@ -357,6 +358,7 @@ def run_batch(
                 reads.pop(task.part_key).release()
         future.release()
         tell(BatchStep(BatchStage.PREPARE, len(results), len(parts) + planning()))
+    report.parallel_seconds = time.perf_counter() - parallel
 
     items: list[Item] = []
     for key in sorted(results):

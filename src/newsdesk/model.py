@@ -508,6 +508,9 @@ class BatchReport:
     prepare_seconds: float = 0.0
     store_seconds: float = 0.0
     seconds: float = 0.0
+    #: Wall seconds of the parallel phase: from the first task submitted to the last partition's
+    #: result (what more workers shorten; ``store_seconds`` is the serial rest).
+    parallel_seconds: float = 0.0
     workers: int = 0
     dashboard: str | None = None
 
@@ -521,6 +524,7 @@ class BatchReport:
             "prepare_seconds": round(self.prepare_seconds, 3),
             "store_seconds": round(self.store_seconds, 3),
             "seconds": round(self.seconds, 3),
+            "parallel_seconds": round(self.parallel_seconds, 3),
             "workers": self.workers,
             "dashboard": self.dashboard,
             **self.ingest.as_dict(),
