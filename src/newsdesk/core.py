@@ -838,6 +838,14 @@ class Desk(_Intake):
         """The id of an article's story, or None before it is clustered (no article lookup)."""
         return self._store.story_id_of(article_id)
 
+    def originals_of(self, article_ids: Sequence[int]) -> dict[int, CopyEdge]:
+        """``original_of`` for a page of articles in one read: the edge of each that copies another."""
+        return self._store.originals_of(article_ids)
+
+    def story_ids_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """``story_id_of`` for a page of articles in one read (an article in no story is absent)."""
+        return self._store.story_ids_of(article_ids)
+
     # -- export ---------------------------------------------------------------------------------
 
     def export(

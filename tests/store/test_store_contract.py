@@ -735,6 +735,8 @@ def test_copy_groups_edges_pages_and_reports(articles: ArticleStore, copies: Cop
     assert copies.copy_group(c2) == sorted([o, c1, c2]) and copies.copy_group(lone) == []
     assert copies.copy_edges() == [e1, e2]
     assert copies.copy_edges(original_id=o) == [e1, e2] and copies.copy_edges(copy_id=c2) == [e2]
+    assert copies.originals_of([c2, lone, o, c1, c2]) == {c1: e1, c2: e2}  # a page in one read
+    assert copies.originals_of([]) == {}
     assert copies.copy_page(limit=1) == [e1] and copies.copy_page(after=c1) == [e2]
     assert copies.copy_page(kind="rewritten") == [e2]
     assert copies.copy_page(source="wire") == [e1, e2] and copies.copy_page(source="nobody") == []
@@ -873,6 +875,9 @@ def test_stories_are_listed_paged_and_cleared(
     assert stories.get_story(10_000) is None
     biggest = max(listed, key=lambda s: (s.size, s.id))
     members = sorted(book.story_members(biggest.id), key=lambda m: (m.when or 0, m.article_id), reverse=True)
+    every = [a.id for a in articles.latest(200)]
+    assert stories.story_ids_of([*every, 10_000]) == {aid: book.story_id_of(aid) for aid in every}
+    assert stories.story_ids_of([]) == {}
     assert [a.id for a in articles.latest_of_story(biggest.id, 3)] == [m.article_id for m in members[:3]]
     decisions = stories.story_decisions()
     for d in decisions[:3]:

@@ -461,6 +461,11 @@ class CopyIndex(StoreBase, Protocol):
 
     def copy_edges(self, *, original_id: int | None = None, copy_id: int | None = None) -> list[CopyEdge]: ...
 
+    def originals_of(self, article_ids: Sequence[int]) -> dict[int, CopyEdge]:
+        """For each of these articles that copies another, the edge to its original (one read for a
+        page of articles, where ``copy_edges(copy_id=)`` would be one an article)."""
+        ...
+
     def copy_page(
         self,
         *,
@@ -532,6 +537,10 @@ class StoryBook(Protocol):
 
 class StoryStore(StoryBook, StoreBase, Protocol):
     """The stories as the front ends read them, besides the book the clustering keeps."""
+
+    def story_ids_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """The story id of each of these articles that is in a story (one read for a page)."""
+        ...
 
     def stories(
         self,

@@ -135,6 +135,15 @@ class ProvenanceMixin(StorageBase):
             ).fetchall()
         return [_edge(r) for r in rows]
 
+    def originals_of(self, article_ids: Sequence[int]) -> dict[int, CopyEdge]:
+        if not article_ids:
+            return {}
+        with self._reading("reading copy edges") as db:
+            rows = db.execute(
+                f"SELECT {_EDGE_COLUMNS} FROM copies WHERE copy_id = ANY(%s)", (sorted(set(article_ids)),)
+            ).fetchall()
+        return {edge.copy_id: edge for edge in map(_edge, rows)}
+
     def copy_page(
         self,
         *,

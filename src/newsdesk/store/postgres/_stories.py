@@ -138,6 +138,16 @@ class StoriesMixin(StorageBase):
             ).fetchone()
         return None if row is None else int(row["story_id"])
 
+    def story_ids_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        if not article_ids:
+            return {}
+        with self._reading("reading the stories of articles") as db:
+            rows = db.execute(
+                "SELECT article_id, story_id FROM story_members WHERE article_id = ANY(%s)",
+                (sorted(set(article_ids)),),
+            ).fetchall()
+        return {int(r["article_id"]): int(r["story_id"]) for r in rows}
+
     def new_story_id(self) -> int:
         with self._reading("numbering a story") as db:
             self._in_turn(db, Stage.STORIES)

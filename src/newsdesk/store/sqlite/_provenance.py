@@ -127,6 +127,19 @@ class ProvenanceMixin(StorageBase):
             ).fetchall()
         return [_edge(r) for r in rows]
 
+    def originals_of(self, article_ids: Sequence[int]) -> dict[int, CopyEdge]:
+        found: dict[int, CopyEdge] = {}
+        with self._errors("reading copy edges"):
+            for chunk, marks in _chunks(sorted(set(article_ids))):
+                for r in self._db.execute(
+                    "SELECT copy_id, original_id, kind, score, evidence, decided FROM copies "
+                    f"WHERE copy_id IN ({marks})",
+                    chunk,
+                ):
+                    edge = _edge(r)
+                    found[edge.copy_id] = edge
+        return found
+
     def copy_page(
         self,
         *,

@@ -207,6 +207,16 @@ class StoriesMixin(StorageBase):
             ).fetchone()
         return None if row is None else int(row[0])
 
+    def story_ids_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        with self._errors("reading the stories of articles"):
+            for chunk, marks in _chunks(sorted(set(article_ids))):
+                for aid, sid in self._db.execute(
+                    f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})", chunk
+                ):
+                    found[int(aid)] = int(sid)
+        return found
+
     def new_story_id(self) -> int:
         with self._errors("numbering a story"):
             return int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])

@@ -156,10 +156,9 @@ def _articles(
         hits = desk.search(
             q, filters, limit=limit + 1, offset=offset, originals=originals_only, cancelled=gone
         )
-        for hit in hits[:limit]:
-            item = convert.summary(desk, desk.get_article(hit.id))
+        items = convert.summaries(desk, [desk.get_article(hit.id) for hit in hits[:limit]])
+        for item, hit in zip(items, hits, strict=False):
             item.snippet, item.snippet_html = convert.snippet(hit.snippet)
-            items.append(item)
         if len(hits) > limit and offset + limit < MAX_SEARCH_OFFSET:
             nxt = cursors.encode("q", offset + limit)
     else:
@@ -172,7 +171,7 @@ def _articles(
 
         before = cursors.decode(cursor, "a", key) if cursor else None
         page = desk.article_page(filters, before=before, limit=limit + 1, originals=originals_only)
-        items = [convert.summary(desk, s) for s in page[:limit]]
+        items = convert.summaries(desk, page[:limit])
         if len(page) > limit:
             last = page[limit - 1]
             when = convert.utc(last.article.published) or last.first_seen

@@ -6,6 +6,8 @@ the API's and the site's addresses of the same item.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import escape
 
 from ...core import Desk
@@ -85,9 +87,21 @@ def brief(stored: StoredArticle) -> ArticleBrief:
     )
 
 
+def summaries(desk: Desk, page: Sequence[StoredArticle]) -> list[ArticleSummary]:
+    """A page of articles as the API shows them: their copy edges and stories read in one go (two
+    reads a page, not two an article: on a database across the network those were most of a list's
+    cost, bench/RESULTS.md "Scale")."""
+    ids = [s.id for s in page]
+    ups, stories = desk.originals_of(ids), desk.story_ids_of(ids)
+    return [_summary(s, ups.get(s.id), stories.get(s.id)) for s in page]
+
+
 def summary(desk: Desk, stored: StoredArticle) -> ArticleSummary:
+    return _summary(stored, desk.original_of(stored.id), desk.story_id_of(stored.id))
+
+
+def _summary(stored: StoredArticle, up: CopyEdge | None, story_id: int | None) -> ArticleSummary:
     a = stored.article
-    up = desk.original_of(stored.id)
     return ArticleSummary(
         id=stored.id,
         url=a.url,
@@ -104,7 +118,7 @@ def summary(desk: Desk, stored: StoredArticle) -> ArticleSummary:
         category=a.category,
         description=a.description,
         word_count=a.word_count,
-        story_id=desk.story_id_of(stored.id),
+        story_id=story_id,
         copy_of=CopyOf(original_id=up.original_id, kind=up.kind, score=up.score) if up else None,
         links=article_links(stored.id),
     )

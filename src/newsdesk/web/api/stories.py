@@ -80,7 +80,7 @@ def get_story(request: Request, response: Response, story_id: StoryId) -> StoryD
     cache(response, CACHE_LIST)
     return StoryDetail(
         story=convert.story(found.story),
-        members=[convert.summary(desk, m) for m in found.articles[:MAX_GROUP]],
+        members=convert.summaries(desk, found.articles[:MAX_GROUP]),
         members_total=len(found.articles),
         decisions=[convert.decision(d) for d in found.decisions],
     )
