@@ -9,15 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...model import Credentials, PageOutcome, Rejected, RejectReason
+from .._rows import SOURCE_COLUMNS, stored_source
 from ..protocols import PageFetch, SourceFetch, StoredSource
 from ._connection import StorageBase
 from ._sql import _utc
 
-_SOURCE_COLUMNS = (
-    "id, kind, url, name, domain, added, category, etag, last_modified, last_status, errors_in_row, "
-    "next_due, paused_reason, last_fetched, last_success, first_success, last_error, last_new_article, "
-    "new_articles, fetches, not_modified, ttl_seconds, rate_per_day, leased_by, leased_until"
-)
+_SOURCE_COLUMNS = SOURCE_COLUMNS
 
 #: Due: not paused, of the kinds asked for, due by now and not under a running lease.
 _DUE = (
@@ -27,35 +24,7 @@ _DUE = (
 
 
 def _row_to_source(r: dict[str, Any]) -> StoredSource:
-    added = _utc(r["added"])
-    assert added is not None
-    return StoredSource(
-        id=int(r["id"]),
-        kind=r["kind"],
-        url=r["url"],
-        name=r["name"],
-        domain=r["domain"],
-        added=added,
-        category=r["category"],
-        etag=r["etag"],
-        last_modified=r["last_modified"],
-        last_status=r["last_status"],
-        errors_in_row=int(r["errors_in_row"] or 0),
-        next_due=_utc(r["next_due"]),
-        paused_reason=r["paused_reason"],
-        last_fetched=_utc(r["last_fetched"]),
-        last_success=_utc(r["last_success"]),
-        first_success=_utc(r["first_success"]),
-        last_error=r["last_error"],
-        last_new_article=_utc(r["last_new_article"]),
-        new_articles=int(r["new_articles"] or 0),
-        fetches=int(r["fetches"] or 0),
-        not_modified=int(r["not_modified"] or 0),
-        ttl_seconds=r["ttl_seconds"],
-        rate_per_day=r["rate_per_day"],
-        leased_by=r["leased_by"],
-        leased_until=_utc(r["leased_until"]),
-    )
+    return stored_source(r, when=_utc)
 
 
 class SourcesMixin(StorageBase):

@@ -7,13 +7,13 @@ PostgreSQL: ``%s`` parameters, and each spelling answered by an index of migrati
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...model import Article, SearchFilters, SourceLink, StoredArticle
+from ...model import SearchFilters, StoredArticle
+from .._rows import stored_article
 from ._connection import Conn
 
 
@@ -65,39 +65,7 @@ def _find_id(db: Conn, urls: list[str]) -> int | None:
 
 
 def _row_to_stored(row: dict[str, Any], revisions: int | None = None) -> StoredArticle:
-    article = Article(
-        url=row["url"],
-        canonical_url=row["canonical_url"],
-        title=row["title"],
-        text=_from_db(row["text"]),
-        source=row["source"],
-        site_name=row["site_name"],
-        byline=row["byline"],
-        published=_utc(row["published"]),
-        updated=_utc(row["updated"]),
-        fetched=_utc(row["fetched"]),
-        language=row["language"],
-        section=row["section"],
-        category=row["category"],
-        tags=tuple(json.loads(row["tags"])),
-        source_links=tuple(
-            SourceLink(url=s["url"], label=s["label"]) for s in json.loads(row["source_links"])
-        ),
-        description=row["description"],
-        notes=tuple(json.loads(row["notes"])),
-        origin=row["origin"],
-        entry_id=row["entry_id"],
-    )
-    first_seen = _utc(row["first_seen"])
-    last_seen = _utc(row["last_seen"])
-    assert first_seen is not None and last_seen is not None
-    return StoredArticle(
-        id=int(row["id"]),
-        article=article,
-        first_seen=first_seen,
-        last_seen=last_seen,
-        revisions=int(row["revision"]) if revisions is None else revisions,
-    )
+    return stored_article(row, text=_from_db(row["text"]), when=_utc, revisions=revisions)
 
 
 def _where(filters: SearchFilters | None, alias: str = "a") -> tuple[str, list[Any]]:

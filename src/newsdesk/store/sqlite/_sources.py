@@ -9,15 +9,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ...model import Credentials, PageOutcome, Rejected, RejectReason
+from .._rows import SOURCE_COLUMNS, stored_source
 from ..protocols import PageFetch, SourceFetch, StoredSource
 from ._connection import StorageBase
 from ._sql import _chunks, _dt, _iso
 
-_SOURCE_COLUMNS = (
-    "id, kind, url, name, domain, added, category, etag, last_modified, last_status, errors_in_row, "
-    "next_due, paused_reason, last_fetched, last_success, first_success, last_error, last_new_article, "
-    "new_articles, fetches, not_modified, ttl_seconds, rate_per_day, leased_by, leased_until"
-)
+_SOURCE_COLUMNS = SOURCE_COLUMNS
 
 
 #: Due: not paused, of the kinds asked for (``{marks}``), due by the time bound first and not under
@@ -29,35 +26,7 @@ _DUE = (
 
 
 def _row_to_source(r: sqlite3.Row) -> StoredSource:
-    added = _dt(r["added"])
-    assert added is not None
-    return StoredSource(
-        id=int(r["id"]),
-        kind=r["kind"],
-        url=r["url"],
-        name=r["name"],
-        domain=r["domain"],
-        added=added,
-        category=r["category"],
-        etag=r["etag"],
-        last_modified=r["last_modified"],
-        last_status=r["last_status"],
-        errors_in_row=int(r["errors_in_row"] or 0),
-        next_due=_dt(r["next_due"]),
-        leased_by=r["leased_by"],
-        leased_until=_dt(r["leased_until"]),
-        paused_reason=r["paused_reason"],
-        last_fetched=_dt(r["last_fetched"]),
-        last_success=_dt(r["last_success"]),
-        first_success=_dt(r["first_success"]),
-        last_error=r["last_error"],
-        last_new_article=_dt(r["last_new_article"]),
-        new_articles=int(r["new_articles"] or 0),
-        fetches=int(r["fetches"] or 0),
-        not_modified=int(r["not_modified"] or 0),
-        ttl_seconds=r["ttl_seconds"],
-        rate_per_day=r["rate_per_day"],
-    )
+    return stored_source(r, when=_dt)
 
 
 #: The area (see ``StorageArea``) of each table; an index is in its table's. The full-text

@@ -5,15 +5,15 @@ with.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from ...model import Article, SearchFilters, SourceLink, StoredArticle
+from ...model import SearchFilters, StoredArticle
 from .. import _texts
+from .._rows import stored_article
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -82,38 +82,8 @@ def _find_id(db: sqlite3.Connection, urls: list[str]) -> int | None:
 
 
 def _row_to_stored(row: sqlite3.Row, revisions: int | None = None) -> StoredArticle:
-    article = Article(
-        url=row["url"],
-        canonical_url=row["canonical_url"],
-        title=row["title"],
-        text=_texts.unpack_text(row["text"], row["text_size"]),
-        source=row["source"],
-        site_name=row["site_name"],
-        byline=row["byline"],
-        published=_dt(row["published"]),
-        updated=_dt(row["updated"]),
-        fetched=_dt(row["fetched"]),
-        language=row["language"],
-        section=row["section"],
-        category=row["category"],
-        tags=tuple(json.loads(row["tags"])),
-        source_links=tuple(
-            SourceLink(url=s["url"], label=s["label"]) for s in json.loads(row["source_links"])
-        ),
-        description=row["description"],
-        notes=tuple(json.loads(row["notes"])),
-        origin=row["origin"],
-        entry_id=row["entry_id"],
-    )
-    first_seen = _dt(row["first_seen"])
-    last_seen = _dt(row["last_seen"])
-    assert first_seen is not None and last_seen is not None
-    return StoredArticle(
-        id=int(row["id"]),
-        article=article,
-        first_seen=first_seen,
-        last_seen=last_seen,
-        revisions=int(row["revision"]) if revisions is None else revisions,
+    return stored_article(
+        row, text=_texts.unpack_text(row["text"], row["text_size"]), when=_dt, revisions=revisions
     )
 
 
