@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 from bench.understand.quotes import score
 
-from newsdesk.understand.quotes import Quote, find_quotes, resolve_speaker
+from newsdesk.understand.quotes import Quote, find_quotes
+from newsdesk.understand.speakers import resolve_speaker
 
 from ..conftest import require_gate
 
