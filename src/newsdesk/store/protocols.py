@@ -158,6 +158,34 @@ class StorageArea(enum.StrEnum):
     OTHER = "other"  # the schema itself, and anything newer than this list
 
 
+#: The area of each table every backend's schema has; an index is in its table's.
+_TABLE_AREAS = {
+    "articles": StorageArea.ARTICLES,
+    "article_urls": StorageArea.ARTICLES,
+    "article_revisions": StorageArea.REVISIONS,
+    "input_digests": StorageArea.INPUTS,
+    "fingerprints": StorageArea.PROVENANCE,
+    "lsh_keys": StorageArea.PROVENANCE,
+    "copy_groups": StorageArea.PROVENANCE,
+    "copies": StorageArea.PROVENANCE,
+    "provenance_state": StorageArea.PROVENANCE,
+    "stories": StorageArea.STORIES,
+    "sources": StorageArea.SOURCES,
+    "source_credentials": StorageArea.SOURCES,
+    "entry_ids": StorageArea.SOURCES,
+    "page_fetches": StorageArea.SOURCES,
+    "rejections": StorageArea.SOURCES,
+}
+
+
+def table_area(table: str) -> StorageArea:
+    """The area a table of the store serves (``story_*`` tables: the stories'). A backend's own
+    search tables and indexes it places itself (``disk_usage``)."""
+    if table.startswith("story_"):
+        return StorageArea.STORIES
+    return _TABLE_AREAS.get(table, StorageArea.OTHER)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredObject:
     """One table or index of the store and the bytes of the pages it takes."""

@@ -6,37 +6,17 @@ from __future__ import annotations
 
 from ...exceptions import StorageError
 from ...model import MissingPart, UnfinishedArticle
-from ..protocols import DiskUsage, StorageArea, StoredObject, StoreStats
+from ..protocols import DiskUsage, StorageArea, StoredObject, StoreStats, table_area
 from ._stories import StoriesMixin
 
-#: The area (see ``StorageArea``) of each table; an index is in its table's, except the search
-#: indexes over articles.
-_AREAS = {
-    "articles": StorageArea.ARTICLES,
-    "article_urls": StorageArea.ARTICLES,
-    "article_revisions": StorageArea.REVISIONS,
-    "input_digests": StorageArea.INPUTS,
-    "fingerprints": StorageArea.PROVENANCE,
-    "lsh_keys": StorageArea.PROVENANCE,
-    "copy_groups": StorageArea.PROVENANCE,
-    "copies": StorageArea.PROVENANCE,
-    "provenance_state": StorageArea.PROVENANCE,
-    "stories": StorageArea.STORIES,
-    "sources": StorageArea.SOURCES,
-    "source_credentials": StorageArea.SOURCES,
-    "entry_ids": StorageArea.SOURCES,
-    "page_fetches": StorageArea.SOURCES,
-    "rejections": StorageArea.SOURCES,
-}
+#: The search indexes over articles: their bytes are the search's, not their table's.
 _SEARCH_INDEXES = frozenset({"articles_search", "articles_substrings"})
 
 
 def _area(name: str, table: str) -> StorageArea:
     if name in _SEARCH_INDEXES:
         return StorageArea.SEARCH
-    if table.startswith("story_"):
-        return StorageArea.STORIES
-    return _AREAS.get(table, StorageArea.OTHER)
+    return table_area(table)
 
 
 #: Checks of what the schema's constraints do not say, each with the problem it finds.

@@ -8,29 +8,8 @@ import sqlite3
 
 from ...exceptions import StorageError
 from ...model import MissingPart, UnfinishedArticle
-from ..protocols import DiskUsage, StorageArea, StoredObject, StoreStats
+from ..protocols import DiskUsage, StorageArea, StoredObject, StoreStats, table_area
 from ._stories import StoriesMixin
-
-#: The area (see ``StorageArea``) of each table; an index is in its table's. The full-text
-#: indexes' own tables are found by their prefix (``_area``).
-_AREAS = {
-    "articles": StorageArea.ARTICLES,
-    "article_urls": StorageArea.ARTICLES,
-    "article_revisions": StorageArea.REVISIONS,
-    "input_digests": StorageArea.INPUTS,
-    "fingerprints": StorageArea.PROVENANCE,
-    "lsh_keys": StorageArea.PROVENANCE,
-    "copy_groups": StorageArea.PROVENANCE,
-    "copies": StorageArea.PROVENANCE,
-    "provenance_state": StorageArea.PROVENANCE,
-    "stories": StorageArea.STORIES,
-    "sources": StorageArea.SOURCES,
-    "source_credentials": StorageArea.SOURCES,
-    "entry_ids": StorageArea.SOURCES,
-    "page_fetches": StorageArea.SOURCES,
-    "rejections": StorageArea.SOURCES,
-}
-
 
 #: What ``disk_usage`` calls the pages of the auto-vacuum pointer map.
 _POINTER_MAP = "(pointer map)"
@@ -39,9 +18,7 @@ _POINTER_MAP = "(pointer map)"
 def _area(table: str) -> StorageArea:
     if table.startswith(("articles_fts", "articles_cjk")):
         return StorageArea.SEARCH
-    if table.startswith("story_"):
-        return StorageArea.STORIES
-    return _AREAS.get(table, StorageArea.OTHER)
+    return table_area(table)
 
 
 class HealthMixin(StoriesMixin):
