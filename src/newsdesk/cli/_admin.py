@@ -26,6 +26,7 @@ from ._output import (
     _print_stats,
     _print_usage,
     _run_ingest,
+    progress_bar,
 )
 from ._root import _State, cli, pass_state
 
@@ -289,8 +290,6 @@ def copy_store_cmd(state: _State, source: str, target: str, progress: bool) -> N
         newsdesk copy-store newsdesk.sqlite postgresql://newsdesk@db.example/newsdesk
         newsdesk copy-store postgresql://newsdesk@db.example/newsdesk back.sqlite
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from ..store import copy_store, open_store
 
     if source == target:
@@ -304,14 +303,7 @@ def copy_store_cmd(state: _State, source: str, target: str, progress: bool) -> N
         dst = open_store(target)
         try:
             if progress and state.err.is_terminal:
-                with Progress(
-                    TextColumn("[progress.description]{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=state.err,
-                    transient=True,
-                ) as bar:
+                with progress_bar(state) as bar:
                     tasks: dict[str, Any] = {}
 
                     def step(table: str, done: int, total: int) -> None:

@@ -23,6 +23,7 @@ from ..query import source_health
 
 if TYPE_CHECKING:
     from distributed import Client
+    from rich.progress import Progress
 
     # The Desk brings the whole pipeline (trafilatura, lxml, numpy, ...): a command imports it when
     # it opens one, so `newsdesk --help` and click's parsing stay light.
@@ -234,22 +235,28 @@ def _print_result(state: _State, r: SourceResult, verbose: bool) -> None:
         state.out.print(f"[red]paused[/red] {r.source_id} {who}: {escape(r.paused)}")
 
 
-def _run_ingest(
-    state: _State, desk: Desk, paths: list[str], show_progress: bool, *, force: bool = False
-) -> IngestReport:
+def progress_bar(state: _State) -> Progress:
+    """The bar long commands draw on stderr (a task a line, done of total, time so far), gone
+    when the work is."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    use_bar = show_progress and desk.config.progress and state.err.is_terminal
-    if not use_bar:
-        return desk.ingest(paths, force=force)
-    with Progress(
+    return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=state.err,
         transient=True,
-    ) as bar:
+    )
+
+
+def _run_ingest(
+    state: _State, desk: Desk, paths: list[str], show_progress: bool, *, force: bool = False
+) -> IngestReport:
+    use_bar = show_progress and desk.config.progress and state.err.is_terminal
+    if not use_bar:
+        return desk.ingest(paths, force=force)
+    with progress_bar(state) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def step(path: Path, done: int, total: int) -> None:
@@ -268,21 +275,12 @@ def _run_batch(
     chunk: int,
     force: bool,
 ) -> BatchReport:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from ..batch import run_batch
 
     use_bar = show_progress and desk.config.progress and state.err.is_terminal
     if not use_bar:
         return run_batch(desk, inputs, client, chunk_records=chunk, force=force)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=state.err,
-        transient=True,
-    ) as bar:
+    with progress_bar(state) as bar:
         labels = {BatchStage.PREPARE: "extracting (parts)", BatchStage.STORE: "storing (items)"}
         tasks = {stage: bar.add_task(label, total=None) for stage, label in labels.items()}
 
