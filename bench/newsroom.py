@@ -15,11 +15,13 @@ a desk should end with: every report once, the corrected ones with two versions.
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
 
 _FIRST = "Ada Bram Cleo Dario Elin Farid Greta Hugo Ines Jonas Kaia Lars Mira Nils Oona Per".split()
 _LAST = "Arnell Brask Corvin Dahlby Ekwall Fenner Grube Holm Isberg Jarl Kvist Lund Moberg Norrby".split()
@@ -180,12 +182,55 @@ class Newsroom:
         parts.append("</channel></rss>")
         return "\n".join(parts).encode("utf-8")
 
-    def expected(self, port: int) -> dict[str, int]:
-        """Every report's address (on this port) -> how many versions of its text a desk keeps."""
-        versions = {on_port(r.url, port): 1 for rnd in self.rounds for r in rnd}
-        for _rnd, url in self.corrections:
-            versions[on_port(url, port)] += 1
+    def expected(self, port: int, upto: int | None = None) -> dict[str, int]:
+        """Every report published by the end of round ``upto`` (None: the last), by its address on
+        this port -> how many versions of its text a desk keeps by then."""
+        last = len(self.rounds) - 1 if upto is None else upto
+        versions = {on_port(r.url, port): 1 for r in self.reports(last)}
+        for rnd, url in self.corrections:
+            if rnd <= last:
+                versions[on_port(url, port)] += 1
         return versions
+
+    def opml(self, port: int) -> str:
+        """Every outlet's feed, as a list a desk imports."""
+        outlines = "".join(
+            f'<outline type="rss" text="Outlet {o:03d}" xmlUrl="{self.feed_url(o, port)}"/>'
+            for o in range(self.outlets)
+        )
+        return f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>'
+
+
+def collector_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a ``newsdesk update --watch`` collecting the newsroom from 127.0.0.1:
+    the outlets' hosts point there, every feed is fetched every 2-3 s, a lease lasts 4 s (so a
+    killed collector's sources come back within seconds), nothing is archived."""
+    settings = {
+        "HOST_OVERRIDES": "*.example=127.0.0.1",
+        "ALLOW_PRIVATE_ADDRESSES": "true",
+        "PER_HOST_DELAY": "0",
+        "MIN_UPDATE_INTERVAL": "2",
+        "MAX_UPDATE_INTERVAL": "3",
+        "DEFAULT_UPDATE_INTERVAL": "2",
+        "SOURCE_LEASE": "4",
+        "ARCHIVE": "false",
+        "CONCURRENCY": "8",
+        "READ_TIMEOUT": "5",
+        "PROGRESS": "false",
+        "DATA_DIR": str(data_dir),
+    }
+    return {**os.environ, **{f"NEWSDESK_{k}": v for k, v in settings.items()}}
+
+
+def stored_versions(location: str) -> dict[str, int]:
+    """Every article a store holds, by its address -> how many versions of its text it keeps."""
+    from newsdesk.store import open_store
+
+    store = open_store(location)
+    try:
+        return {a.article.url: len(store.revisions(a.id)) for a in store.iter_articles()}
+    finally:
+        store.close()
 
 
 def on_port(url: str, port: int) -> str:

@@ -665,34 +665,6 @@ def table_web(res: dict[str, Any]) -> str:
 # -- collectors --------------------------------------------------------------------------------------
 
 
-def _collector_env(tmp: Path) -> dict[str, str]:
-    settings = {
-        "HOST_OVERRIDES": "*.example=127.0.0.1",
-        "ALLOW_PRIVATE_ADDRESSES": "true",
-        "PER_HOST_DELAY": "0",
-        "MIN_UPDATE_INTERVAL": "2",
-        "MAX_UPDATE_INTERVAL": "3",
-        "DEFAULT_UPDATE_INTERVAL": "2",
-        "SOURCE_LEASE": "4",
-        "ARCHIVE": "false",
-        "CONCURRENCY": "8",
-        "READ_TIMEOUT": "5",
-        "PROGRESS": "false",
-        "DATA_DIR": str(tmp),
-    }
-    return {**os.environ, **{f"NEWSDESK_{k}": v for k, v in settings.items()}}
-
-
-def _versions(location: str) -> dict[str, int]:
-    from newsdesk.store import open_store
-
-    store = open_store(location)
-    try:
-        return {a.article.url: len(store.revisions(a.id)) for a in store.iter_articles()}
-    finally:
-        store.close()
-
-
 def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, pg: Any) -> dict[str, Any]:
     """Serve ``room`` round by round to ``collectors`` watching collectors; the figures."""
     from tests._server import Reply, Request, running
@@ -715,21 +687,15 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
 
         for outlet in range(room.outlets):
             server.add(room.feed_path(), feed(outlet), host=room.host(outlet))
-        outlines = "".join(
-            f'<outline type="rss" text="Outlet {o:03d}" xmlUrl="{room.feed_url(o, port)}"/>'
-            for o in range(room.outlets)
-        )
         opml = tmp / "room.opml"
-        opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>')
+        opml.write_text(room.opml(port))
         with open_desk(location, data_dir=str(tmp)) as desk:
             desk.import_opml(opml)
 
         def wanted(upto: int) -> dict[str, int]:
-            part = newsroom.Newsroom(room.outlets, room.rounds[: upto + 1])
-            part.corrections = {k: v for k, v in room.corrections.items() if k[0] <= upto}
-            return part.expected(port)
+            return room.expected(port, upto)
 
-        env = _collector_env(tmp)
+        env = newsroom.collector_env(tmp)
         l0, cc0, s0, t0 = load(), children_cpu(), server_cpu(pg), time.perf_counter()
         procs = []
         for k in range(collectors):
@@ -753,7 +719,7 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
                 want = wanted(rnd)
                 r0 = time.perf_counter()
                 while True:
-                    have = _versions(location)
+                    have = newsroom.stored_versions(location)
                     twice += sum(1 for u in have if have[u] > want.get(u, 99))
                     if have == want:
                         break
@@ -777,7 +743,7 @@ def collect(location: str, tmp: Path, room: newsroom.Newsroom, collectors: int, 
                     p.kill()
                     p.wait()
         stop = time.perf_counter() - stopping
-        final = _versions(location)
+        final = newsroom.stored_versions(location)
         return {
             "collectors": collectors,
             "reports": len(final),

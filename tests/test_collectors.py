@@ -18,7 +18,6 @@ addresses, not ids, which do depend on the order.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -31,7 +30,6 @@ import pytest
 from bench import newsroom
 
 from newsdesk import open_desk
-from newsdesk.store import open_store
 
 from ._server import Reply, Request, Server, running
 
@@ -39,25 +37,7 @@ ROOM = newsroom.build(outlets=200, events=40, seed=7)
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    settings = {
-        "HOST_OVERRIDES": "*.example=127.0.0.1",
-        "ALLOW_PRIVATE_ADDRESSES": "true",
-        "PER_HOST_DELAY": "0",
-        "MIN_UPDATE_INTERVAL": "2",
-        "MAX_UPDATE_INTERVAL": "3",
-        "DEFAULT_UPDATE_INTERVAL": "2",
-        "SOURCE_LEASE": "4",
-        "ARCHIVE": "false",
-        "CONCURRENCY": "8",
-        "READ_TIMEOUT": "5",
-        "PROGRESS": "false",
-        "DATA_DIR": str(tmp),
-    }
-    return {
-        **os.environ,
-        "PYTHONFAULTHANDLER": "1",
-        **{f"NEWSDESK_{k}": v for k, v in settings.items()},
-    }
+    return {**newsroom.collector_env(tmp), "PYTHONFAULTHANDLER": "1"}
 
 
 class World:
@@ -79,11 +59,7 @@ class World:
         return reply
 
     def opml(self, path: Path) -> Path:
-        outlines = "".join(
-            f'<outline type="rss" text="Outlet {o:03d}" xmlUrl="{ROOM.feed_url(o, self.server.port)}"/>'
-            for o in range(ROOM.outlets)
-        )
-        path.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>')
+        path.write_text(ROOM.opml(self.server.port))
         return path
 
 
@@ -91,21 +67,6 @@ class World:
 def world() -> Iterator[World]:
     with running() as server:
         yield World(server)
-
-
-def _versions(location: str) -> dict[str, int]:
-    """Every stored article's address -> how many versions of its text the store keeps."""
-    store = open_store(location)
-    try:
-        return {a.article.url: len(store.revisions(a.id)) for a in store.iter_articles()}
-    finally:
-        store.close()
-
-
-def _wanted(upto: int, port: int) -> dict[str, int]:
-    room = newsroom.Newsroom(ROOM.outlets, ROOM.rounds[: upto + 1])
-    room.corrections = {k: v for k, v in ROOM.corrections.items() if k[0] <= upto}
-    return room.expected(port)
 
 
 def _collect(
@@ -138,18 +99,18 @@ def _collect(
     try:
         for rnd in range(len(ROOM.rounds)):
             world.round = rnd
-            wanted = _wanted(rnd, world.server.port)
+            wanted = ROOM.expected(world.server.port, rnd)
             deadline = time.monotonic() + 240
             while True:
-                have = _versions(location)
-                assert set(have) <= set(_wanted(len(ROOM.rounds) - 1, world.server.port))
+                have = newsroom.stored_versions(location)
+                assert set(have) <= set(ROOM.expected(world.server.port, len(ROOM.rounds) - 1))
                 assert all(have[u] <= wanted.get(u, 99) for u in have), "a text stored twice"
                 if have == wanted:
                     break
                 if (
                     kill_in_round == rnd
                     and killed is None
-                    and len(set(have) - set(_wanted(rnd - 1, world.server.port))) > 5
+                    and len(set(have) - set(ROOM.expected(world.server.port, rnd - 1))) > 5
                 ):
                     killed = procs.pop(0)  # mid-round: some of this round's reports are in
                     killed.send_signal(signal.SIGKILL)
@@ -217,8 +178,8 @@ def test_four_collectors_store_each_report_once_and_agree_with_one(
 
     # Each report once, each correction once more: nothing lost to the killed collector, nothing
     # stored twice by two collectors.
-    final = _wanted(len(ROOM.rounds) - 1, world.server.port)
-    assert _versions(one) == final and _versions(four) == final
+    final = ROOM.expected(world.server.port, len(ROOM.rounds) - 1)
+    assert newsroom.stored_versions(one) == final and newsroom.stored_versions(four) == final
     edges_one, stories_one, leased_one = _outcome(one)
     edges_four, stories_four, leased_four = _outcome(four)
     assert leased_one == leased_four == 0  # every lease given back (the killed one's ran out)
