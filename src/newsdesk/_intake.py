@@ -3,17 +3,17 @@
 Every way in (``Desk.ingest`` over files, ``Desk.ingest_items``, the fetcher of ``update``) ends
 here, item by item: an item already stored byte for byte is counted unchanged without extraction
 (``_digest``), a document is extracted within its budget (``_prepare``, which touches no store, so
-the fetcher may run it beside the writer) and stored with its copy keys, copy edges and story as
-one unit (``_store_prepared``), and a failure that one item triggers becomes that item's outcome,
-never the run's end. ``Desk`` inherits it from ``_Intake``, so the methods the fetcher is handed
-(``_ingest_some``, ``_prepare``, ``_is_large``, ``_known_inputs``) are still the Desk's; the
-provenance and story steps it calls (``_trace``, ``_cluster``, ``_finish``) stay with them in
-``core``.
+the fetcher may run it beside the writer) and stored with its copy keys, copy edges, category,
+understanding (``_understanding``) and story as one unit (``_store_prepared``), and a failure
+that one item triggers becomes that item's outcome, never the run's end. ``Desk`` inherits it
+from ``_Intake``, so the methods the fetcher is handed (``_ingest_some``, ``_prepare``,
+``_is_large``, ``_known_inputs``) are still the Desk's; the provenance and story steps it calls
+(``_trace``, ``_cluster``, ``_finish``) stay with them in ``core``.
 
 The stages that need no store (the input's digest, extraction within its budget, an article's
-copy-detection keys) are ``Preparer``'s: the Desk has one, and a batch worker makes its own from
-the same settings, so that a document prepared on a worker (a ``Prepared``) is stored by the
-very steps ingest runs (``Desk.ingest_prepared``).
+copy-detection keys and understanding) are ``Preparer``'s: the Desk has one, and a batch worker
+makes its own from the same settings, so that a document prepared on a worker (a ``Prepared``)
+is stored by the very steps ingest runs (``Desk.ingest_prepared``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import _digest, _valid, provenance
+from . import _digest, _valid, provenance, understand
 from ._budget import Budget, Extractor
 from .config import Config
 from .exceptions import InvalidURLError, StorageError
@@ -42,10 +42,14 @@ from .model import (
     Prepared,
     Rejected,
     RejectReason,
+    Understanding,
 )
 from .sources import Item
 from .store import KnownInput, Store, StoredSource
 from .urls import normalize_url, redact_url
+
+if TYPE_CHECKING:
+    from ._understanding import Filing
 
 #: The Desk's logger, as before the loop moved here: logging set up for it still hears the loop.
 log = logging.getLogger("newsdesk.core")
@@ -64,6 +68,10 @@ _SETTLED = frozenset(
         RejectReason.NO_URL,
     }
 )
+
+#: The version of an understanding the stage failed to make: no release has it, so ``reunderstand``
+#: tries the article again.
+FAILED_UNDERSTANDING = "failed"
 
 #: Called once for every input item, with how it ended.
 ItemCallback = Callable[[ItemResult], None]
@@ -181,10 +189,11 @@ class Preparer:
         fetched, result = extracted.fetched, extracted.result
         if digest is None:
             digest = _digest.input_digest(fetched)
-        index = None
+        index = found = None
         if isinstance(result, Article):
             index = provenance.fingerprint(provenance.body(result)).index
-        return Prepared(fetched, digest, self.extraction_digest, result, index)
+            found = analysed(result)
+        return Prepared(fetched, digest, self.extraction_digest, result, index, found)
 
     def prepare_all(self, items: Iterable[Item], *, skip: Container[int] = ()) -> Iterator[Item]:
         """Every item of one input (a reader's), each document prepared (``prepare``) but those
@@ -212,6 +221,17 @@ class Preparer:
                 )
 
 
+def analysed(article: Article) -> Understanding:
+    """What the understand stage finds in an article, or, when it fails on this text, nothing
+    under a version no release has (``reunderstand`` tries it again): understanding is never a
+    reason to lose an article."""
+    try:
+        return understand.analyse(article.text, language=article.language)
+    except Exception:
+        log.warning("understanding %s failed; stored without it", article.url, exc_info=True)
+        return Understanding(version=FAILED_UNDERSTANDING)
+
+
 def publication_order(item: Item) -> tuple[bool, float]:
     """The order in which ``Desk.ingest_prepared`` stores prepared documents: articles by
     publication time (those without one last), everything else after them; a stable sort keeps
@@ -236,6 +256,10 @@ class _Intake:
         def _trace(self, article_id: int, article: Article, fp: IndexKeys) -> int: ...
         def _cluster(self, article_id: int, article: Article) -> int: ...
         def _finish(self, article_id: int) -> int: ...
+        def _file(self, article: Article) -> tuple[Article, Filing]: ...
+        def _understand(
+            self, article_id: int, article: Article, filing: Filing, found: Understanding | None
+        ) -> None: ...
 
     def _ingest_some(
         self, items: Iterable[Item], *, on_item: ItemCallback | None = None, force: bool = False
@@ -400,14 +424,18 @@ class _Intake:
                     self._store.save_input(digest, extraction, rejected=_storable(result))
             return
         fp = prepared.index or provenance.fingerprint(provenance.body(result)).index
+        found = prepared.understanding or analysed(result)
         self._see_fingerprint_scheme()
-        # The article, its copy keys, its copy edges and its story: one unit (a kill leaves all or none).
+        # The article, its copy keys, its copy edges, its understanding and its story: one unit (a
+        # kill leaves all or none).
         with self._store.transaction():
-            article_id, outcome = self._store.save_article(result, seen=self._clock(), index=fp)
+            filed, filing = self._file(result)
+            article_id, outcome = self._store.save_article(filed, seen=self._clock(), index=fp)
             copies = 0
             if outcome in (Outcome.NEW, Outcome.UPDATED):
-                copies = self._trace(article_id, result, fp)
-                self._cluster(article_id, result)
+                copies = self._trace(article_id, filed, fp)
+                self._understand(article_id, filed, filing, found)
+                self._cluster(article_id, filed)
             elif self._store.story_id_of(article_id) is None:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.

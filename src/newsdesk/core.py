@@ -19,6 +19,7 @@ from . import export as _export
 from . import provenance
 from . import stories as _stories
 from ._intake import ItemCallback, Preparer, _Intake, guarded, publication_order
+from ._understanding import _Understanding
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -85,7 +86,7 @@ def _normalized(url: str) -> str | None:
         return None  # a source stored before URLs were checked this closely: matched by id only
 
 
-class Desk(_Intake):
+class Desk(_Intake, _Understanding):
     """A news desk over one store. Make one with ``open_desk``; close it (or use ``with``)."""
 
     def __init__(self, store: Store, config: Config, *, clock: Callable[[], datetime] = _now):

@@ -14,6 +14,7 @@ builtin they refine, so ``except ValueError`` in a caller keeps working::
     ├── ArticleNotFoundError(NewsdeskError, LookupError)   no stored article with that id or URL
     ├── SourceNotFoundError(NewsdeskError, LookupError)    no source with that id or URL
     ├── StoryNotFoundError(NewsdeskError, LookupError)     no story with that id
+    ├── EntityNotFoundError(NewsdeskError, LookupError)    no entity with that id or name
     ├── FetchError(NewsdeskError)                     fetching a URL failed; ``reason`` says why in a word
     │   ├── AddressBlockedError(FetchError, PermissionError)   the address guard refused the connection
     │   ├── RobotsDisallowedError(FetchError, PermissionError) robots.txt forbids fetching the page
@@ -95,6 +96,10 @@ class SourceNotFoundError(NewsdeskError, LookupError):
 
 class StoryNotFoundError(NewsdeskError, LookupError):
     """No story has that id."""
+
+
+class EntityNotFoundError(NewsdeskError, LookupError):
+    """No entity has that id or name."""
 
 
 class FetchError(NewsdeskError):

@@ -184,8 +184,9 @@ class Prepared:
     ``input_digest`` and ``extraction_digest`` are ``_digest``'s pair for the document. ``result``
     is what extraction made of it, or None when it was not extracted because the store knew the
     pair already (it is then counted unchanged, or rejected again, as ingest does). ``index`` is an
-    article's copy-detection keys. ``fetched`` keeps what storing and reporting read (origin,
-    URLs, hints); a worker sends it without its body, which nothing after extraction reads.
+    article's copy-detection keys, ``understanding`` what the understand stage found in it.
+    ``fetched`` keeps what storing and reporting read (origin, URLs, hints); a worker sends it
+    without its body, which nothing after extraction reads.
     """
 
     fetched: Fetched
@@ -193,6 +194,7 @@ class Prepared:
     extraction_digest: bytes
     result: Article | Rejected | None
     index: IndexKeys | None = None
+    understanding: Understanding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -735,3 +737,115 @@ class RelatedArticle:
     story_id: int
     score: float
     same_story: bool
+
+
+# -- understanding (issue 17): what the understand stage finds in an article -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where an article says something: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """A person, organisation or place as one article names it. ``key`` joins it across articles
+    (``person:joe biden``: type and folded name); ``name`` is the fullest form this article gives."""
+
+    key: str
+    name: str
+    type: str  # person | organisation | place
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFigure:
+    """A date, sum of money, percentage or quantity, with a normalised ``value`` where one is cheap
+    (``2015-08-21``, ``USD 4500000``, ``3.2``, ``200 km``)."""
+
+    kind: str  # date | money | percent | quantity
+    text: str
+    start: int
+    end: int
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuote:
+    """One attribution, who said what, with offsets into the article's stored text.
+
+    ``speaker`` is the person or organisation the quote is resolved to (a name; ``speaker_key`` is
+    its entity's key when the article names it as one), ``speaker_mention`` the words that name the
+    speaker where the quote is ("he", "the minister", "Sill"). ``statement`` is the same for the
+    same words quoted in any article (copies, other outlets): what makes them one statement."""
+
+    speaker: str | None
+    speaker_key: str | None
+    speaker_mention: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    text: str
+    start: int
+    end: int
+    direct: bool
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What the understand stage made of one article's text, and under which version of it
+    (``reunderstand`` recomputes articles of an older version). The article's category lives on
+    the article; ``category_basis`` says whether it was its source's section (``section``) or
+    learned (``learned``, with ``category_confidence``)."""
+
+    version: str
+    entities: tuple[NamedEntity, ...] = ()
+    figures: tuple[ArticleFigure, ...] = ()
+    quotes: tuple[ArticleQuote, ...] = ()
+    category_basis: str | None = None
+    category_confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """One entity across the desk: how many articles name it, how often, how many quotes it is the
+    speaker of, and the first and last time an article naming it was seen."""
+
+    id: int
+    key: str
+    name: str
+    type: str
+    articles: int
+    mentions: int
+    quotes: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    """A quote as the desk keeps it: the quote, its article (title, URL, outlet, time), the speaker's
+    entity when resolved, and the first article of the desk to report the same statement."""
+
+    article_id: int
+    title: str
+    url: str
+    source: str | None
+    when: datetime | None
+    quote: ArticleQuote
+    speaker_entity_id: int | None
+    first_article_id: int
+    first_source: str | None
+    first_when: datetime | None
+
+    @property
+    def first_report(self) -> bool:
+        """Whether this article is the first of the desk to report the statement."""
+        return self.first_article_id == self.article_id

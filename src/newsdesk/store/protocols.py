@@ -22,10 +22,12 @@ from ..model import (
     Article,
     CopyEdge,
     Credentials,
+    EntitySummary,
     IndexKeys,
     Outcome,
     PageOutcome,
     QueryBudget,
+    QuoteHit,
     Rejected,
     RejectReason,
     SearchFilters,
@@ -37,6 +39,7 @@ from ..model import (
     StoryDecision,
     StoryMember,
     StorySketch,
+    Understanding,
     UnfinishedArticle,
 )
 
@@ -607,6 +610,77 @@ class StoryStore(StoryBook, StoreBase, Protocol):
         ...
 
 
+class UnderstandingStore(StoreBase, Protocol):
+    """What the understand stage found in articles (``model.Understanding``): their entities,
+    joined across articles by key into one entity each (``EntitySummary``: counts kept as articles
+    are understood again, so the busiest entities are one indexed read), their figures, their
+    quotes (searchable, and tied by ``statement`` to the first article that reported the same
+    words), and the version each article was understood under (``reunderstand``)."""
+
+    def save_understanding(self, article_id: int, understanding: Understanding, *, when: datetime) -> None:
+        """Store an article's understanding in place of what it had (its entities' counts move with
+        it). ``when``: the article's time (published, else first seen), for the entities' first and
+        last seen. Joins the unit of work open around it."""
+        ...
+
+    def understandings(self, article_ids: Sequence[int]) -> dict[int, Understanding]:
+        """The stored understanding of each article that has one (one read for all of them)."""
+        ...
+
+    def not_understood(self, version: str, *, after: int = 0, limit: int = 1000) -> list[int]:
+        """Up to ``limit`` ids above ``after``, ascending, of articles with no understanding or one
+        made under another version than ``version``: what ``reunderstand`` has left to do."""
+        ...
+
+    def forget_understanding(self) -> None:
+        """Drop every article's understanding, entities included (``reunderstand --all``)."""
+        ...
+
+    def set_category(self, article_id: int, category: str | None) -> None:
+        """File an article under another category (its story's tally of categories follows)."""
+        ...
+
+    def entities(
+        self,
+        *,
+        type: str | None = None,
+        since: datetime | None = None,
+        query: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[EntitySummary]:
+        """Entities named in at least one article, the most named first (then by name): of a
+        ``type`` (person, organisation, place), named by an article seen ``since``, whose name
+        holds ``query`` (case and accents folded)."""
+        ...
+
+    def get_entity(self, entity_id: int) -> EntitySummary | None: ...
+
+    def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
+        """Entities a name may mean: its key's name equal to ``name`` folded first, then names that
+        hold it; the most named first within each."""
+        ...
+
+    def entity_articles(self, entity_id: int, limit: int, *, offset: int = 0) -> list[StoredArticle]:
+        """The articles naming an entity, newest first (published, else first seen)."""
+        ...
+
+    def quotes(
+        self,
+        *,
+        speaker: int | None = None,
+        query: str | None = None,
+        article_ids: Sequence[int] | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[QuoteHit]:
+        """Quotes, newest article first and in text order within one: of the entity ``speaker``,
+        whose words match ``query`` (full-text, as article search reads a query), of the articles
+        ``article_ids``. Each with the first article of the desk (published, else first seen; then
+        id) to report the same statement."""
+        ...
+
+
 class Maintenance(StoreBase, Protocol):
     """The store as a whole: putting away what a run left, compaction, statistics, where the bytes
     go, articles a crash left unfinished, and integrity."""
@@ -652,7 +726,9 @@ class TransferTable:
 #: times people read (the times of stories and members are POSIX seconds, floats, as clustering
 #: keeps them). Texts are the texts themselves (however a backend stores them); a revision's text
 #: is None when it is its article's current text; JSON columns are the JSON text as stored; packed
-#: vectors and LSH key lists are the bytes of ``store/_vectors.py``.
+#: vectors and LSH key lists are the bytes of ``store/_vectors.py``. An entity's mentions and an
+#: article's figures are JSON text (lists of ``[start, end, text]`` and of objects); ``direct`` is a
+#: bool; ``at`` (an understanding's article time) is a datetime.
 TRANSFER_TABLES: tuple[TransferTable, ...] = (
     TransferTable(
         "sources",
@@ -704,6 +780,23 @@ TRANSFER_TABLES: tuple[TransferTable, ...] = (
         "story_decisions",
         ("id", "kind", "story_id", "other_id", "articles", "score", "reason", "article_id", "decided"),
     ),
+    TransferTable(
+        "entities",
+        ("id", "key", "name", "type", "articles", "mentions", "quotes", "first_seen", "last_seen"),
+    ),
+    TransferTable("article_entities", ("article_id", "entity_id", "name", "mentions")),
+    TransferTable(
+        "article_quotes",
+        (
+            "id", "article_id", "seq", "speaker", "speaker_key", "speaker_entity", "speaker_mention",
+            "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "text", "text_start",
+            "text_end", "direct", "statement",
+        ),
+    ),
+    TransferTable(
+        "article_understanding",
+        ("article_id", "version", "figures", "category_basis", "category_confidence", "at"),
+    ),
 )  # fmt: skip
 
 
@@ -729,7 +822,17 @@ class Transfer(StoreBase, Protocol):
 
 
 @runtime_checkable
-class Store(ArticleStore, SearchIndex, SourceStore, CopyIndex, StoryStore, Maintenance, Transfer, Protocol):
+class Store(
+    ArticleStore,
+    SearchIndex,
+    SourceStore,
+    CopyIndex,
+    StoryStore,
+    UnderstandingStore,
+    Maintenance,
+    Transfer,
+    Protocol,
+):
     """Persistence for newsdesk: every domain's Protocol at once, what the ``Desk`` holds.
 
     A backend may be written one domain at a time against the Protocols above (each is checked

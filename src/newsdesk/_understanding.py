@@ -1,0 +1,216 @@
+"""The Desk's understanding: filing an article under a category as it is stored, storing what the
+understand stage found in it, reading entities and quotes back, and ``reunderstand``.
+
+A mixin of ``Desk`` (as ``_intake._Intake`` is) so that core.py stays the Desk's lifecycle and
+the other stages. The stage itself (``understand/``) is pure functions; what needs the store lives
+here: the desk's own ``SectionLearner`` (how this desk's sources file their articles teaches it
+how to file those that declare no section), the entity index, and the first report of a quote.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from . import understand
+from .exceptions import ArticleNotFoundError, EntityNotFoundError
+from .model import Article, EntitySummary, QuoteHit, StoredArticle, Story, Understanding
+
+if TYPE_CHECKING:
+    from .store import Store
+    from .understand.categories import SectionLearner
+
+log = logging.getLogger(__name__)
+
+#: Articles whose declared section teaches a desk's learner when it is first needed: the newest
+#: this many (the learner then learns every article stored after it, as it is stored).
+LEARN_FROM = 2000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Filing:
+    """An article's category and where it came from (``section``: its source said so)."""
+
+    category: str | None
+    basis: str | None
+    confidence: float | None
+
+
+class _Understanding:
+    """The Desk's understanding (see the module's docstring): ``Desk`` sets the attributes below."""
+
+    _store: Store
+    _clock: Callable[[], datetime]
+    _learner_: SectionLearner | None = None
+
+    if TYPE_CHECKING:
+
+        def get_article(self, ref: int | str) -> StoredArticle: ...
+
+    # -- filing ---------------------------------------------------------------------------------
+
+    def _learner(self) -> SectionLearner:
+        """The desk's learner, taught on first use by the newest articles whose sources declare a
+        section that maps (one read, ``LEARN_FROM`` articles)."""
+        if self._learner_ is None:
+            from .understand.categories import SectionLearner
+
+            learner = SectionLearner()
+            for stored in self._store.latest(LEARN_FROM):
+                a = stored.article
+                learner.learn_declared(a.title, a.text, a.section, a.url)
+            self._learner_ = learner
+        return self._learner_
+
+    def _file(self, article: Article) -> tuple[Article, Filing]:
+        """The article filed: under the category its source declares (which teaches the learner),
+        else under the one the desk's learner finds for its title and lead."""
+        from .understand import categories
+
+        declared = article.category or categories.from_section(article.section, article.url)
+        if declared is not None and declared in categories.CATEGORIES:
+            if self._learner_ is not None:
+                self._learner_.learn(article.title, article.text, declared)
+            return dataclasses.replace(article, category=declared), Filing(declared, "section", 1.0)
+        if declared is not None:  # a declared category outside the taxonomy: kept, not learned
+            return article, Filing(declared, "section", 1.0)
+        if not article.text.strip():
+            return article, Filing(None, None, None)
+        found, confidence = self._learner().classify(article.title, article.text)
+        return dataclasses.replace(article, category=found), Filing(found, "learned", round(confidence, 4))
+
+    def _understand(
+        self, article_id: int, article: Article, filing: Filing, found: Understanding | None
+    ) -> None:
+        """Store what the understand stage found in a stored article (``found``: made already,
+        away from the store, by the ``Preparer``), in the unit of work open around it."""
+        if found is None:
+            found = understand.analyse(article.text, language=article.language)
+        found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
+        when = article.published or self._store.get_article(article_id).first_seen
+        self._store.save_understanding(article_id, found, when=when)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def understanding(self, ref: int | str) -> Understanding | None:
+        """What the desk understood of an article (None before ``reunderstand`` for articles
+        stored by an older newsdesk)."""
+        aid = self.get_article(ref).id
+        return self._store.understandings([aid]).get(aid)
+
+    def entities(
+        self,
+        *,
+        type: str | None = None,
+        since: datetime | None = None,
+        query: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[EntitySummary]:
+        """People, organisations and places, the most named first (see ``UnderstandingStore``)."""
+        return self._store.entities(type=type, since=since, query=query, limit=limit, offset=offset)
+
+    def entity(self, ref: int | str) -> EntitySummary:
+        """An entity by id, or the entity a name most likely means (the exact name first, then the
+        most named entity whose name holds it). Raises EntityNotFoundError."""
+        if isinstance(ref, int) or ref.strip().isdigit():
+            found = self._store.get_entity(int(ref))
+            if found is None:
+                raise EntityNotFoundError(f"no entity with id {ref} (see `newsdesk entities`)")
+            return found
+        named = self._store.find_entities(ref.strip(), limit=1)
+        if not named:
+            raise EntityNotFoundError(f"no entity is called {ref.strip()!r} (see `newsdesk entities`)")
+        return named[0]
+
+    def entity_articles(self, entity_id: int, *, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
+        """The articles naming an entity, newest first."""
+        return self._store.entity_articles(entity_id, limit, offset=offset)
+
+    def entity_stories(self, entity_id: int, *, limit: int = 20, scan: int = 200) -> list[Story]:
+        """The stories of the newest ``scan`` articles naming an entity, latest first."""
+        ids = [s.id for s in self._store.entity_articles(entity_id, scan)]
+        story_ids = sorted(set(self._store.story_ids_of(ids).values()))
+        found = [s for sid in story_ids if (s := self._store.get_story(sid)) is not None]
+        found.sort(key=lambda s: (s.last_seen, s.id), reverse=True)
+        return found[:limit]
+
+    def quotes(
+        self,
+        *,
+        speaker: int | str | None = None,
+        query: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[QuoteHit]:
+        """Who said what: quotes, newest first, of a ``speaker`` (an entity id or name), whose
+        words match ``query``. Raises EntityNotFoundError for a speaker the desk does not know."""
+        entity_id = self.entity(speaker).id if speaker is not None and str(speaker).strip() else None
+        return self._store.quotes(speaker=entity_id, query=query or None, limit=limit, offset=offset)
+
+    def article_quotes(self, ref: int | str) -> list[QuoteHit]:
+        """An article's quotes in text order."""
+        aid = self.get_article(ref).id
+        return self._store.quotes(article_ids=[aid], limit=10_000)
+
+    def story_quotes(self, story_id: int, *, limit: int = 500) -> list[QuoteHit]:
+        """A story's statements: each quote once (a quote repeated by copies and other outlets is
+        one statement), as its first report in the desk gave it, newest statement first."""
+        members = [m.article_id for m in self._store.story_members(story_id)]
+        if not members:
+            return []
+        seen: dict[str, QuoteHit] = {}
+        for hit in self._store.quotes(article_ids=members, limit=limit):
+            had = seen.get(hit.quote.statement)
+            if had is None or (hit.first_report and not had.first_report):
+                seen[hit.quote.statement] = hit
+        return list(seen.values())
+
+    # -- again ----------------------------------------------------------------------------------
+
+    def reunderstand(
+        self, *, everything: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Understand again every article understood under another version of the stage (after an
+        upgrade), or never (stored by an older newsdesk); ``everything``: all of them. Each article
+        is one unit of work, so a killed run resumes where it stopped. Re-files articles whose
+        category was learned. Returns how many articles were understood."""
+        if everything:
+            self._store.forget_understanding()
+        version = understand.version()
+        todo: list[int] = []
+        while batch := self._store.not_understood(version, after=todo[-1] if todo else 0, limit=5000):
+            todo.extend(batch)
+        done = 0
+        for n, aid in enumerate(todo, start=1):
+            try:
+                stored = self._store.get_article(aid)
+            except ArticleNotFoundError:
+                continue
+            article = stored.article
+            before = article.category
+            basis = self._store.understandings([aid]).get(aid)
+            if before is not None and (basis is None or basis.category_basis != "learned"):
+                filed, filing = article, Filing(before, "section", 1.0)
+            else:
+                filed, filing = self._file(dataclasses.replace(article, category=None))
+            found = understand.analyse(article.text, language=article.language)
+            with self._store.transaction():
+                if filed.category != before:
+                    self._store.set_category(aid, filed.category)
+                self._understand(aid, filed, filing, found)
+            done += 1
+            if progress:
+                progress(n, len(todo))
+        return done
+
+
+def statement_groups(hits: Sequence[QuoteHit]) -> dict[str, list[QuoteHit]]:
+    """Quotes by statement, in the order their statements first come."""
+    groups: dict[str, list[QuoteHit]] = {}
+    for h in hits:
+        groups.setdefault(h.quote.statement, []).append(h)
+    return groups
