@@ -101,6 +101,11 @@ class _Understanding:
         aid = self.get_article(ref).id
         return self._store.understandings([aid]).get(aid)
 
+    def understandings(self, ids: Sequence[int]) -> dict[int, Understanding]:
+        """``understanding`` for many articles in one read (an article with none is absent): what
+        ``export`` reads a batch of articles at a time."""
+        return self._store.understandings(list(ids)) if ids else {}
+
     def entities(
         self,
         *,
@@ -125,6 +130,16 @@ class _Understanding:
         if not named:
             raise EntityNotFoundError(f"no entity is called {ref.strip()!r} (see `newsdesk entities`)")
         return named[0]
+
+    def entity_by_key(self, key: str) -> EntitySummary:
+        """The entity an article's ``NamedEntity.key`` (``person:brannock sill``) joins: one name
+        lookup, so that a page lists an article's entities without a lookup each and links them
+        here. Raises EntityNotFoundError."""
+        _, _, name = key.partition(":")
+        for found in self._store.find_entities(name.strip(), limit=10) if name.strip() else []:
+            if found.key == key:
+                return found
+        raise EntityNotFoundError(f"no entity with key {key!r} (see `newsdesk entities`)")
 
     def entity_articles(self, entity_id: int, *, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
         """The articles naming an entity, newest first."""

@@ -867,7 +867,7 @@ class Desk(_Intake, _Understanding):
         urls: dict[int, str] = {}
         wanted = None if ids is None else frozenset(ids)
 
-        def records() -> Iterator[dict[str, Any]]:
+        def plain() -> Iterator[dict[str, Any]]:
             for stored in self.articles(filters):
                 if wanted is not None and stored.id not in wanted:
                     continue
@@ -880,6 +880,10 @@ class Desk(_Intake, _Understanding):
                     urls.get(edge.original_id) if edge else None,
                     story_id=story_ids.get(stored.id),
                 )
+
+        def records() -> Iterator[dict[str, Any]]:
+            # Each article's quotes and entities, read a batch of articles at a time.
+            return _export.understood(plain(), self.understandings)
 
         if fmt == "jsonl":
             if isinstance(out, Path):

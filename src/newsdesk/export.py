@@ -9,13 +9,13 @@ article was published, else first seen), which ``newsdesk batch --parquet`` writ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from .exceptions import ConfigError
-from .model import CopyEdge, StoredArticle
+from .model import CopyEdge, StoredArticle, Understanding
 
 FORMATS = ("jsonl", "parquet")
 
@@ -30,8 +30,10 @@ def record(
     original_url: str | None = None,
     *,
     story_id: int | None = None,
+    understanding: Understanding | None = None,
 ) -> dict[str, Any]:
-    """The export record of one article: flat, JSON-friendly, stable field names."""
+    """The export record of one article: flat, JSON-friendly, stable field names (``quotes`` and
+    ``entities`` are lists of records: see ``understood``)."""
     a = stored.article
     return {
         "id": stored.id,
@@ -63,7 +65,56 @@ def record(
         "copy_kind": edge.kind.value if edge else None,
         "copy_score": edge.score if edge else None,
         "story_id": story_id,
+        **understanding_fields(understanding),
     }
+
+
+def understanding_fields(found: Understanding | None) -> dict[str, list[dict[str, Any]]]:
+    """An article's ``quotes`` (speaker, speaker_mention, cue, text, start, end, direct: offsets
+    into ``text``) and ``entities`` (name, type, mentions: each mention's text, start and end), as
+    the export gives them; empty lists for an article not understood yet."""
+    if found is None:
+        return {"quotes": [], "entities": []}
+    return {
+        "quotes": [
+            {
+                "speaker": q.speaker,
+                "speaker_mention": q.speaker_mention,
+                "cue": q.cue,
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+                "direct": q.direct,
+            }
+            for q in found.quotes
+        ],
+        "entities": [
+            {
+                "name": e.name,
+                "type": e.type,
+                "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in e.mentions],
+            }
+            for e in found.entities
+        ],
+    }
+
+
+#: Articles whose understandings ``understood`` reads at once.
+UNDERSTOOD_BATCH = 500
+
+
+def understood(
+    records: Iterable[dict[str, Any]],
+    read: Callable[[Sequence[int]], dict[int, Understanding]],
+    batch_size: int = UNDERSTOOD_BATCH,
+) -> Iterator[dict[str, Any]]:
+    """``records`` with their articles' ``quotes`` and ``entities`` filled in, the understandings
+    read ``batch_size`` articles at a time (``read``: ``Desk.understandings``), not one by one."""
+    for batch in _batches(records, batch_size):
+        found = read([rec["id"] for rec in batch])
+        for rec in batch:
+            rec.update(understanding_fields(found.get(rec["id"])))
+            yield rec
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
@@ -97,6 +148,19 @@ def _schema() -> Any:
     """The Parquet schema of ``record``'s layout."""
     pa = _pyarrow()
     link = pa.struct([("url", pa.string()), ("label", pa.string())])
+    quote = pa.struct(
+        [
+            ("speaker", pa.string()),
+            ("speaker_mention", pa.string()),
+            ("cue", pa.string()),
+            ("text", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("direct", pa.bool_()),
+        ]
+    )
+    span = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
+    entity = pa.struct([("name", pa.string()), ("type", pa.string()), ("mentions", pa.list_(span))])
     return pa.schema(
         [
             ("id", pa.int64()),
@@ -128,6 +192,8 @@ def _schema() -> Any:
             ("copy_kind", pa.string()),
             ("copy_score", pa.float64()),
             ("story_id", pa.int64()),
+            ("quotes", pa.list_(quote)),
+            ("entities", pa.list_(entity)),
         ]
     )
 

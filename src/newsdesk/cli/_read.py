@@ -86,8 +86,9 @@ def show(state: _State, ref: str, as_json: bool, revisions: bool) -> None:
     with state.desk() as desk:
         stored = desk.get_article(ref)
         revs = desk.revisions(stored.id) if revisions else []
+        found = desk.understanding(stored.id) if as_json else None
     if as_json:
-        rec = record(stored)
+        rec = record(stored, understanding=found)
         if revisions:
             rec["revision_history"] = [
                 {
@@ -186,7 +187,8 @@ def export_cmd(
     Fields: id, url, canonical_url, source, site_name, title, byline, published, updated, fetched,
     first_seen, last_seen, language, section, category, tags, source_links, description, text,
     word_count, revisions, entry_id, origin, notes, original_id, original_url, copy_kind, copy_score,
-    story_id.
+    story_id, quotes (speaker, speaker_mention, cue, text, start, end, direct), entities (name, type,
+    mentions).
     """
     if fmt == "parquet" and not output:
         raise click.UsageError("Parquet needs a file: add -o FILE.parquet")
