@@ -12,6 +12,7 @@ registering on ``cli`` when this package imports it:
     _read         search, show, latest, export
     _provenance   copies, originals, source-report, retrace
     _stories      stories, story, related, recluster
+    _understand   entities, entity, quotes, reunderstand
     _admin        demo, serve, stats, rejected, sources, check, compact, settings
     _output       the rich tables and summary lines they print
 """
@@ -19,7 +20,7 @@ registering on ``cli`` when this package imports it:
 from __future__ import annotations
 
 # The command groups: importing each registers its commands on `cli`.
-from . import _admin, _ingest, _provenance, _read, _stories  # noqa: F401
+from . import _admin, _ingest, _provenance, _read, _stories, _understand  # noqa: F401
 from ._root import _QUIET_LOGGERS, cli, cli_reference, main
 
 __all__ = ["_QUIET_LOGGERS", "cli", "cli_reference", "main"]

@@ -121,6 +121,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
       newsdesk search "bridge closure"  full-text search with highlighted snippets
       newsdesk show 12                  one article, with its metadata and declared sources
       newsdesk stories --since 3d       the events covered, each with its articles grouped
+      newsdesk quotes --speaker Sill    who said what, and which outlet reported it first
       newsdesk extract page.html        what extraction makes of a page, storing nothing
       newsdesk export -f parquet -o articles.parquet
     """
