@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .._version import installed_version
 from ..config import Config, load_config
-from . import api, caching, errors, feeds, pages, security
+from . import api, caching, errors, feeds, pages, security, understood
 from .deps import DeskPool
 
 
@@ -52,6 +52,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(pages.router)
+    app.include_router(understood.router)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     return app
 

@@ -3,7 +3,7 @@
 - Under ``/api/`` every error is JSON in the one shape of ``error_body``; anywhere else it is the
   site's error page (``templates/error.html``) with the same status. After a crash the page is a
   plain one that needs no template (the templates may be what failed).
-- Lookup errors of the Desk (unknown article, story, source) become 404, bad search syntax 400, a
+- Lookup errors of the Desk (unknown article, story, source, entity) become 404, bad search syntax 400, a
   search past its time budget 503 (``_DESK_ERRORS``), so routes may let them rise. Their messages
   pass through ``redact_url``: a credential in a URL never reaches a client.
 - Methods: 404 for unknown paths; for a path that exists, ``OPTIONS`` is 204 and any method no route
@@ -35,6 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..exceptions import (
     ArticleNotFoundError,
+    EntityNotFoundError,
     FetchError,
     InvalidURLError,
     NewsdeskError,
@@ -218,6 +219,7 @@ _DESK_ERRORS: tuple[tuple[type[NewsdeskError], int], ...] = (
     (ArticleNotFoundError, 404),
     (StoryNotFoundError, 404),
     (SourceNotFoundError, 404),
+    (EntityNotFoundError, 404),
     (SearchQueryError, 400),
     (SearchTimeoutError, 503),
     # Nobody reads it: the client has gone (nginx's "client closed request").

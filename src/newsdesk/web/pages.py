@@ -27,6 +27,7 @@ from ..model import CopyEdge, StoredArticle, Story
 from ..query import http_url, parse_time, search_filters
 from .deps import memo, read_until_gone, reader
 from .templating import host, label, query, render
+from .understood import article_context, story_context
 
 router = APIRouter(include_in_schema=False)
 
@@ -160,6 +161,7 @@ def story(request: Request, story_id: int) -> Response:
             "decisions": decisions,
             "shown": len(newest),
             "category": label(found.category) if found.category else None,
+            **story_context(desk, found.id),
         },
     )
 
@@ -246,6 +248,7 @@ def article(request: Request, article_id: int) -> Response:
             "story": story_found,
             "related_same": [r for r in related if r.same_story],
             "related_other": [r for r in related if not r.same_story],
+            **article_context(desk, stored.id),
         },
     )
 
