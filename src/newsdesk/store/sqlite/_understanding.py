@@ -222,7 +222,8 @@ class UnderstandingMixin(StorageBase):
         limit: int = 50,
         offset: int = 0,
     ) -> list[EntitySummary]:
-        where, params = ["articles > 0"], []
+        where: list[str] = ["articles > 0"]
+        params: list[Any] = []
         if type is not None:
             where.append("type = ?")
             params.append(type)
