@@ -166,7 +166,8 @@ def phase_ingest(
     folder: Path, db: Path, manifest: Path | None = None, *, force: bool = False
 ) -> dict[str, Any]:
     """``desk.ingest([folder])`` with the time split by stage: read, extract, fingerprint, save,
-    trace, cluster (when the Desk has that stage), record rejection; "other" is the rest.
+    trace, understand (entities, figures and quotes), file (category), save understanding, cluster
+    (each when the Desk has that stage), record rejection; "other" is the rest.
     ``force``: ``desk.ingest([folder], force=True)`` (extract every item again)."""
     import newsdesk.core as core
     from newsdesk import open_desk
@@ -183,6 +184,12 @@ def phase_ingest(
     ]
     # Story clustering, when the Desk has it (a stage added after the others): not required.
     timers.patch(core.Desk, "_cluster", "cluster")
+    # Understanding (entities, figures, quotes; then filing and storing it), when the Desk has it.
+    intake = sys.modules.get("newsdesk._intake")
+    if intake is not None:
+        timers.patch(intake, "analysed", "understand")
+    timers.patch(core.Desk, "_file", "file")
+    timers.patch(core.Desk, "_understand", "save understanding")
     marks: list[tuple[int, float, float]] = []
 
     def progress(_path: Path, done: int, total: int) -> None:

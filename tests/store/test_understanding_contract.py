@@ -4,6 +4,7 @@ Protocol alone (the fixtures and ``Surface`` of test_store_contract.py)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -33,7 +34,13 @@ def minds(store: Store) -> UnderstandingStore:  # noqa: F811
 
 def ent(name: str, kind: str = "person", *at: int) -> NamedEntity:
     spans = tuple(Span(name, a, a + len(name)) for a in (at or (0,)))
-    return NamedEntity(f"{kind}:{name.lower()}", name, kind, spans)
+    return NamedEntity(f"{kind}:{folded(name)}", name, kind, spans)
+
+
+def folded(name: str) -> str:
+    """A name as ``understand.entities.canonical_key`` folds it (case, accents)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return " ".join(plain.split())
 
 
 def quote(

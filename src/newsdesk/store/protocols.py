@@ -158,6 +158,7 @@ class StorageArea(enum.StrEnum):
     PROVENANCE = "provenance"  # fingerprints, copy-detection keys, copies
     STORIES = "stories"
     SOURCES = "sources"  # sources, feed entry ids, page fetches, rejections
+    UNDERSTANDING = "understanding"  # entities, quotes, figures and their indexes
     OTHER = "other"  # the schema itself, and anything newer than this list
 
 
@@ -178,12 +179,19 @@ _TABLE_AREAS = {
     "entry_ids": StorageArea.SOURCES,
     "page_fetches": StorageArea.SOURCES,
     "rejections": StorageArea.SOURCES,
+    "entities": StorageArea.UNDERSTANDING,
+    "article_entities": StorageArea.UNDERSTANDING,
+    "article_quotes": StorageArea.UNDERSTANDING,
+    "article_understanding": StorageArea.UNDERSTANDING,
 }
 
 
 def table_area(table: str) -> StorageArea:
     """The area a table of the store serves (``story_*`` tables: the stories'). A backend's own
-    search tables and indexes it places itself (``disk_usage``)."""
+    search tables and indexes it places itself (``disk_usage``): the quotes' word index is the
+    understanding's."""
+    if table.startswith("article_quotes"):
+        return StorageArea.UNDERSTANDING
     if table.startswith("story_"):
         return StorageArea.STORIES
     return _TABLE_AREAS.get(table, StorageArea.OTHER)
@@ -784,7 +792,7 @@ TRANSFER_TABLES: tuple[TransferTable, ...] = (
         "entities",
         ("id", "key", "name", "type", "articles", "mentions", "quotes", "first_seen", "last_seen"),
     ),
-    TransferTable("article_entities", ("article_id", "entity_id", "name", "mentions")),
+    TransferTable("article_entities", ("article_id", "entity_id", "seq", "name", "mentions")),
     TransferTable(
         "article_quotes",
         (

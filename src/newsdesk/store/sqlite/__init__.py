@@ -8,7 +8,7 @@ order and recorded in ``PRAGMA user_version``.
 A package by domain and by role, as lemon24/reader's ``_storage/`` is: ``_connection`` (opening,
 pragmas, errors, transactions), ``_schema`` (the migrations), ``_sql`` (what the parts share), then
 one mixin a domain (``_articles``, ``_search``, ``_sources``, ``_provenance``, ``_stories``,
-``_health``, ``_transfer``), which ``SQLiteStore`` composes.
+``_health``, ``_understanding``, ``_transfer``), which ``SQLiteStore`` composes.
 """
 
 from __future__ import annotations
@@ -23,10 +23,18 @@ from ._search import SearchMixin
 from ._sources import SourcesMixin
 from ._stories import StoriesMixin
 from ._transfer import TransferMixin
+from ._understanding import UnderstandingMixin
 
 
 class SQLiteStore(
-    ArticlesMixin, SearchMixin, SourcesMixin, ProvenanceMixin, HealthMixin, StoriesMixin, TransferMixin
+    ArticlesMixin,
+    SearchMixin,
+    SourcesMixin,
+    ProvenanceMixin,
+    HealthMixin,
+    StoriesMixin,
+    UnderstandingMixin,
+    TransferMixin,
 ):
     """Store implementation over the standard library's sqlite3: every domain's part on one
     connection, so that a unit of work spans them all (``HealthMixin`` before ``StoriesMixin``:

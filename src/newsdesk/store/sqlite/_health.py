@@ -36,7 +36,7 @@ class HealthMixin(StoriesMixin):
             # of articles once, not once in every segment that mentions it (about a tenth smaller;
             # too slow to do after every run of a big store). The same matches and ranks.
             with self._transaction("merging the full-text indexes") as db:
-                for table in ("articles_fts", "articles_cjk"):
+                for table in ("articles_fts", "articles_cjk", "article_quotes_fts"):
                     db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
             self._db.execute("PRAGMA auto_vacuum = INCREMENTAL")
             self._db.execute("VACUUM")
@@ -125,7 +125,11 @@ class HealthMixin(StoriesMixin):
         with self._errors("checking integrity"):
             rows = [r[0] for r in self._db.execute("PRAGMA integrity_check").fetchall()]
             problems = [r for r in rows if r != "ok"]
-            for table, what in (("articles_fts", "full-text index"), ("articles_cjk", "substring index")):
+            for table, what in (
+                ("articles_fts", "full-text index"),
+                ("articles_cjk", "substring index"),
+                ("article_quotes_fts", "quotes' word index"),
+            ):
                 try:
                     self._db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
                 except sqlite3.DatabaseError as e:

@@ -32,6 +32,9 @@ _TIMES = frozenset(
         ("page_fetches", "tried"),
         ("copies", "decided"),
         ("story_decisions", "decided"),
+        ("entities", "first_seen"),
+        ("entities", "last_seen"),
+        ("article_understanding", "at"),
     }
 )
 #: Each table's key, the order it is read in.
@@ -50,6 +53,8 @@ _ORDER = {
     "story_members": "article_id",
     "story_terms": "term, story_id",
     "story_df": "term",
+    "article_entities": "article_id, entity_id",
+    "article_understanding": "article_id",
 }
 
 
@@ -100,6 +105,8 @@ class TransferMixin(StorageBase):
                         )
                 if table == "stories":
                     row["open"] = bool(row["open"])
+                elif table == "article_quotes":
+                    row["direct"] = bool(row["direct"])
                 for c in times:
                     row[c] = _dt(row[c])
                 yield tuple(row[c] for c in columns)
@@ -126,6 +133,8 @@ class TransferMixin(StorageBase):
             names.append("text_size")
         if table == "stories":
             convert.append((columns.index("open"), int))
+        elif table == "article_quotes":
+            convert.append((columns.index("direct"), int))
         if table == "story_counts":
             sql = "UPDATE story_counts SET docs = ? WHERE id = ?"
         else:
