@@ -23,6 +23,10 @@ def _day(when: datetime | None) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else ""
 
 
+def _date(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d") if when else ""
+
+
 def entity_json(e: EntitySummary) -> dict[str, Any]:
     data = dataclasses.asdict(e)
     for k in ("first_seen", "last_seen"):
@@ -115,8 +119,8 @@ def entities_cmd(
             str(e.articles),
             str(e.mentions),
             str(e.quotes),
-            _day(e.first_seen),
-            _day(e.last_seen),
+            _date(e.first_seen),
+            _date(e.last_seen),
         )
     state.out.print(table)
 
