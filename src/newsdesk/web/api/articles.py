@@ -190,6 +190,10 @@ def _provenance(desk: Desk, article_id: int) -> Provenance:
     )
 
 
+def _basis(basis: str | None) -> Literal["section", "learned"] | None:
+    return "section" if basis == "section" else "learned" if basis == "learned" else None
+
+
 @router.get(
     "/articles/{article_id}",
     tags=["articles"],
@@ -200,12 +204,14 @@ def _provenance(desk: Desk, article_id: int) -> Provenance:
 )
 def get_article(request: Request, response: Response, article_id: ArticleId) -> ArticleOut:
     """Every stored field of an article: the clean text, its canonical URL, the links it declares
-    as its source, its story, and whether it is an original or a copy."""
+    as its source, its story, whether it is an original or a copy, who said what in it and whom it
+    names (offsets into `text`), and how it was filed under its category."""
     desk = reader(request)
     stored = desk.get_article(article_id)
     a = stored.article
     story_id = desk.story_id_of(stored.id)
     story = desk.story(story_id).story if story_id is not None else None
+    understood = desk.understanding(stored.id)
     cache(response, CACHE_ITEM)
     return ArticleOut(
         id=stored.id,
@@ -237,6 +243,10 @@ def get_article(request: Request, response: Response, article_id: ArticleId) -> 
         if story
         else None,
         provenance=_provenance(desk, stored.id),
+        quotes=[convert.quote(h) for h in desk.article_quotes(stored.id)],
+        entities=[convert.named_entity(e) for e in understood.entities] if understood else [],
+        filed_by=_basis(understood.category_basis) if understood else None,
+        category_confidence=understood.category_confidence if understood else None,
         links=ArticleLinks(
             self=f"{PREFIX}/articles/{stored.id}",
             html=f"/article/{stored.id}",

@@ -7,12 +7,16 @@ the API's and the site's addresses of the same item.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from markupsafe import escape
 
 from ...core import Desk
 from ...model import (
     CopyEdge,
+    EntitySummary,
+    NamedEntity,
+    QuoteHit,
     RelatedArticle,
     StoredArticle,
     Story,
@@ -23,14 +27,19 @@ from ...store import StoredSource
 from .routing import PREFIX
 from .schemas import (
     ArticleBrief,
+    ArticleEntityOut,
     ArticleSummary,
     CopyEdgeOut,
     CopyOf,
     DecisionOut,
+    EntityOut,
+    FirstReport,
     Links,
+    QuoteOut,
     RelatedOut,
     SourceHealth,
     SourceOut,
+    SpanOut,
     StoryOut,
 )
 
@@ -190,4 +199,64 @@ def related(r: RelatedArticle) -> RelatedOut:
         score=r.score,
         same_story=r.same_story,
         links=article_links(r.id),
+    )
+
+
+def entity_links(entity_id: int) -> Links:
+    return Links(self=f"{PREFIX}/entities/{entity_id}", html=f"/entity/{entity_id}")
+
+
+def entity(e: EntitySummary) -> EntityOut:
+    return EntityOut(
+        id=e.id,
+        key=e.key,
+        name=e.name,
+        type=e.type,
+        articles=e.articles,
+        mentions=e.mentions,
+        quotes=e.quotes,
+        first_seen=e.first_seen,
+        last_seen=e.last_seen,
+        links=entity_links(e.id),
+    )
+
+
+def named_entity(e: NamedEntity) -> ArticleEntityOut:
+    found = urlencode({"key": e.key})
+    return ArticleEntityOut(
+        key=e.key,
+        name=e.name,
+        type=e.type,
+        mentions=[SpanOut(text=m.text, start=m.start, end=m.end) for m in e.mentions],
+        links=Links(self=f"{PREFIX}/entities?{found}", html=f"/entity?{found}"),
+    )
+
+
+def quote(h: QuoteHit) -> QuoteOut:
+    q = h.quote
+    return QuoteOut(
+        speaker=q.speaker,
+        speaker_entity_id=h.speaker_entity_id,
+        speaker_mention=q.speaker_mention,
+        cue=q.cue,
+        text=q.text,
+        start=q.start,
+        end=q.end,
+        direct=q.direct,
+        article=ArticleBrief(
+            id=h.article_id,
+            title=h.title,
+            source=h.source,
+            url=h.url,
+            published=h.when,
+            links=article_links(h.article_id),
+        ),
+        first_report=h.first_report,
+        first=FirstReport(
+            article_id=h.first_article_id,
+            source=h.first_source,
+            when=h.first_when,
+            links=article_links(h.first_article_id),
+        ),
+        speaker_links=entity_links(h.speaker_entity_id) if h.speaker_entity_id is not None else None,
     )

@@ -19,13 +19,15 @@ from .routing import CACHE_DOCS, DEFAULT_LIMIT, MAX_LIMIT, MAX_SEARCH_OFFSET, PR
 router = APIRouter()
 
 #: Order of the sections of the docs page (tags of the routes).
-_TAG_ORDER = ("sources", "articles", "stories", "copies")
+_TAG_ORDER = ("sources", "articles", "stories", "copies", "entities", "quotes")
 _TAG_TEXT = {
     "sources": "The feeds, sitemaps and lists newsdesk updates, with their health. Adding, removing, "
     "pausing and resuming need the token.",
     "articles": "Clean articles: list with filters, search, read whole, and see who copied whom.",
     "stories": "Articles about the same event, grouped as they arrive.",
     "copies": "Copy edges: which article copies which original, how, and the evidence.",
+    "entities": "The people, organisations and places the articles name, with their quotes and articles.",
+    "quotes": "Who said what: quotes with their speakers, and which outlet reported each statement first.",
 }
 
 

@@ -1,8 +1,9 @@
 """What every resource of the API shares: its prefix and limits, the Cache-Control of reads, the
 route class that checks the token first, and the path and query parameters.
 
-The resource modules (``sources``, ``articles``, ``stories``, ``copies``) each make their router
-with ``resource_router()``, so every route has the prefix and the token-first route class.
+The resource modules (``sources``, ``articles``, ``stories``, ``copies``, ``entities``, ``quotes``)
+each make their router with ``resource_router()``, so every route has the prefix and the
+token-first route class.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 #: Deepest a search result list pages (by offset: each page costs as much as all before it).
 MAX_SEARCH_OFFSET = 1000
+#: Deepest the lists of entities and quotes page (by offset, as search results).
+MAX_LIST_OFFSET = 10_000
 #: Largest id a path or cursor may name (SQLite's integers are 64-bit).
 MAX_ID = 2**63 - 1
 #: Longest cursor accepted; the cursors the API hands out are far shorter.
@@ -81,6 +84,7 @@ def cache(response: Response, policy: str) -> None:
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="The source's id.")]
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.")]
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="The story's id (a merged one leads on).")]
+EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")]
 Cursor = Annotated[
     str | None,

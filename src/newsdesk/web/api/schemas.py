@@ -278,6 +278,138 @@ class ArticleLinks(Links):
     story: str | None
 
 
+class SpanOut(_Out):
+    text: str
+    start: int = Field(description="Where it starts in the article's `text` (a character offset).")
+    end: int = Field(description="Where it ends (exclusive): `text[start:end]` is these words.")
+
+
+class ArticleEntityOut(_Out):
+    key: str = Field(description="What joins it across articles: its type and folded name.")
+    name: str = Field(description="The fullest form of its name this article gives.")
+    type: str = Field(description="person, organisation or place.")
+    mentions: list[SpanOut] = Field(description="Where the article names it.")
+    links: Links = Field(description="`self` finds the entity (`/entities?key=`); `html` is its page.")
+
+
+class FirstReport(_Out):
+    article_id: int = Field(description="The first article of the desk to report the same words.")
+    source: str | None
+    when: datetime | None = Field(description="When it was published (else first seen).")
+    links: Links
+
+
+class QuoteOut(_Out):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "speaker": "Brannock Sill",
+                    "speaker_entity_id": 67,
+                    "speaker_mention": "HDWU general secretary Brannock Sill",
+                    "cue": "told reporters",
+                    "text": "“Our members have kept this port running through two record years, and they "
+                    "are being asked to accept a real-terms pay cut,”",
+                    "start": 412,
+                    "end": 531,
+                    "direct": True,
+                    "article": {
+                        "id": 74,
+                        "title": "Kestrel Bay dockworkers walk out in 48-hour pay strike",
+                        "source": "Valley Gazette",
+                        "url": "https://valleygazette.example/business/kestrel-bay-strike",
+                        "published": "2026-03-02T10:40:00+00:00",
+                        "links": {"self": "/api/v1/articles/74", "html": "/article/74"},
+                    },
+                    "first_report": False,
+                    "first": {
+                        "article_id": 66,
+                        "source": "Pressline",
+                        "when": "2026-03-02T08:15:00+00:00",
+                        "links": {"self": "/api/v1/articles/66", "html": "/article/66"},
+                    },
+                    "speaker_links": {"self": "/api/v1/entities/67", "html": "/entity/67"},
+                }
+            ]
+        }
+    )
+    speaker: str | None = Field(description="Who said it, as resolved (null: nobody named).")
+    speaker_entity_id: int | None = Field(description="The speaker's entity, when it is one.")
+    speaker_mention: str | None = Field(description='The words naming the speaker there ("he", "Sill").')
+    cue: str = Field(description='The verb that attributes it ("said", "told reporters").')
+    text: str = Field(description="What was said, as the article gives it.")
+    start: int = Field(description="Where the quote starts in the article's `text`.")
+    end: int = Field(description="Where it ends (exclusive).")
+    direct: bool = Field(description="True: quoted words; false: reported speech.")
+    article: ArticleBrief
+    first_report: bool = Field(
+        description="True when this article is the first of the desk to report these words; copies "
+        "and other outlets repeating them are the same statement."
+    )
+    first: FirstReport = Field(description="The statement's first report (this article when first).")
+    speaker_links: Links | None = Field(
+        description="The speaker's entity in the API and on the site (null when it is not one)."
+    )
+
+
+class QuotePage(_Out):
+    items: list[QuoteOut]
+    next: str | None = Field(description="The next page, or null on the last.")
+    cursor: _NextCursor
+
+
+class EntityOut(_Out):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 67,
+                    "key": "person:brannock sill",
+                    "name": "Brannock Sill",
+                    "type": "person",
+                    "articles": 8,
+                    "mentions": 8,
+                    "quotes": 8,
+                    "first_seen": "2026-03-02T08:15:00+00:00",
+                    "last_seen": "2026-03-10T07:00:00+00:00",
+                    "links": {"self": "/api/v1/entities/67", "html": "/entity/67"},
+                }
+            ]
+        }
+    )
+    id: int
+    key: str = Field(description="Its type and folded name: what joins it across articles.")
+    name: str
+    type: str = Field(description="person, organisation or place.")
+    articles: int = Field(description="How many articles name it.")
+    mentions: int = Field(description="How many times they name it.")
+    quotes: int = Field(description="How many quotes it is the speaker of.")
+    first_seen: datetime | None = Field(description="The first article naming it (published, else seen).")
+    last_seen: datetime | None = Field(description="The latest article naming it.")
+    links: Links
+
+
+class EntityPage(_Out):
+    items: list[EntityOut]
+    next: str | None = Field(description="The next page, or null on the last.")
+    cursor: _NextCursor
+
+
+class EntityDetail(_Out):
+    entity: EntityOut
+    quotes: list[QuoteOut] = Field(description="Its newest quotes (all of them: `/quotes?speaker=ID`).")
+    articles: list[ArticleBrief] = Field(
+        description="The newest articles naming it (all of them: `/entities/ID/articles`)."
+    )
+    stories: list[StoryOut] = Field(description="The stories of the articles naming it, latest first.")
+
+
+class ArticleBriefPage(_Out):
+    items: list[ArticleBrief]
+    next: str | None = Field(description="The next page, or null on the last.")
+    cursor: _NextCursor
+
+
 class ArticleOut(_Out):
     id: int
     url: str
@@ -304,6 +436,12 @@ class ArticleOut(_Out):
     )
     story: StoryRef | None
     provenance: Provenance
+    quotes: list[QuoteOut] = Field(description="Who said what in it, in text order.")
+    entities: list[ArticleEntityOut] = Field(description="The people, organisations and places it names.")
+    filed_by: Literal["section", "learned"] | None = Field(
+        description="How it came under its `category`: its source's section, or learned by newsdesk."
+    )
+    category_confidence: float | None = Field(description="For a learned category: how sure (0 to 1).")
     links: ArticleLinks
 
 

@@ -1,0 +1,65 @@
+"""Quotes: who said what, searchable by speaker and by the words."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query, Request, Response
+
+from ..deps import reader
+from . import convert, cursors
+from .entities import offset_of
+from .routing import CACHE_LIST, DEFAULT_LIMIT, MAX_LIST_OFFSET, Cursor, Limit, cache, resource_router
+from .schemas import QuotePage, error_responses
+
+router = resource_router()
+
+
+@router.get(
+    "/quotes",
+    tags=["quotes"],
+    summary="List or search quotes, newest first",
+    response_model=QuotePage,
+    response_description="A page of quotes.",
+    responses=error_responses(400, 404, 422),
+)
+def list_quotes(
+    request: Request,
+    response: Response,
+    speaker: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only what this entity said: its id, or a name (the exact name first, then the "
+            "most named entity whose name holds it). A speaker the desk does not know is a 404.",
+        ),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=500, description="Only quotes whose words match (full-text, as article search)."),
+    ] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+) -> QuotePage:
+    """Who said what: quotes newest article first (in text order within one), each with its
+    article, its speaker's entity and the first report of the same words: a quote repeated by
+    copies and other outlets is one statement, and `first` says which outlet reported it first.
+    Pages by offset, to a depth of 10,000 quotes."""
+    offset = cursors.decode(cursor, "qu", offset_of) if cursor else 0
+    hits = reader(request).quotes(
+        speaker=(speaker or "").strip() or None,
+        query=(q or "").strip() or None,
+        limit=limit + 1,
+        offset=offset,
+    )
+    nxt = (
+        cursors.encode("qu", offset + limit)
+        if len(hits) > limit and offset + limit <= MAX_LIST_OFFSET
+        else None
+    )
+    cache(response, CACHE_LIST)
+    return QuotePage(
+        items=[convert.quote(h) for h in hits[:limit]],
+        next=cursors.next_link(request, response, nxt),
+        cursor=nxt,
+    )
