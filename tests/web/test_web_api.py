@@ -620,7 +620,7 @@ def test_openapi_document(client: TestClient) -> None:
     assert spec["info"]["title"] == "newsdesk" and spec["info"]["version"]
     listed = {(m, p) for p, item in spec["paths"].items() for m in item}
     assert listed == api_routes()
-    assert len(listed) == 13
+    assert len(listed) == 17  # with /entities, /entities/{id}, /entities/{id}/articles, /quotes
     schemas = spec["components"]["schemas"]
     for ref in _refs(spec):
         assert ref.startswith("#/components/schemas/") and ref.rsplit("/", 1)[1] in schemas, ref
@@ -642,13 +642,23 @@ def test_openapi_document(client: TestClient) -> None:
             for status, resp in op["responses"].items():
                 if status.startswith(("4", "5")):
                     assert resp["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
-    for name in ("ArticleSummary", "ArticleOut", "SourceOut", "StoryOut", "CopyEdgeOut", "ErrorBody"):
+    for name in (
+        "ArticleSummary",
+        "ArticleOut",
+        "SourceOut",
+        "StoryOut",
+        "CopyEdgeOut",
+        "ErrorBody",
+        "EntityOut",
+        "QuoteOut",
+        "ArticleEntityOut",
+    ):
         # Answers always carry every field (null when empty): the schema says each is required.
         assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
     assert "copy" in schemas["CopyEdgeOut"]["properties"]
     assert schemas["AddSourceIn"]["required"] == ["url"]
     article = schemas["ArticleOut"]["properties"]
-    assert {"text", "canonical_url", "source_links", "story", "provenance"} <= set(article)
+    assert {"text", "canonical_url", "source_links", "story", "provenance", "quotes", "entities"} <= set(article)
     params = {p["name"]: p for p in spec["paths"]["/api/v1/articles"]["get"]["parameters"]}
     assert set(params) == {
         "source",
