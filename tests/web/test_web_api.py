@@ -658,7 +658,8 @@ def test_openapi_document(client: TestClient) -> None:
     assert "copy" in schemas["CopyEdgeOut"]["properties"]
     assert schemas["AddSourceIn"]["required"] == ["url"]
     article = schemas["ArticleOut"]["properties"]
-    assert {"text", "canonical_url", "source_links", "story", "provenance", "quotes", "entities"} <= set(article)
+    assert {"text", "canonical_url", "source_links", "story", "provenance"} <= set(article)
+    assert {"quotes", "entities", "filed_by", "category_confidence"} <= set(article)
     params = {p["name"]: p for p in spec["paths"]["/api/v1/articles"]["get"]["parameters"]}
     assert set(params) == {
         "source",
