@@ -144,9 +144,10 @@ def entity_cmd(state: _State, ref: str, limit: int, as_json: bool) -> None:
         articles = desk.entity_articles(e.id, limit=limit)
     if as_json:
         data = entity_json(e)
-        data["quotes"] = [quote_json(h) for h in said]
+        # "quotes" and "articles" are its counts: the lists are the newest of each.
+        data["latest_quotes"] = [quote_json(h) for h in said]
         data["stories"] = [{"id": s.id, "title": s.title, "size": s.size} for s in stories]
-        data["articles"] = [
+        data["latest_articles"] = [
             {
                 "id": a.id,
                 "title": a.article.title,
