@@ -85,6 +85,7 @@ def serve(state: _State, host: str | None, port: int | None, workers: int | None
     \b
     /                  top stories, with category tabs
     /search?q=...      full-text search with filters
+    /quotes?speaker=   who said what; /entities, /entity/ID: people, organisations, places
     /api/v1/...        JSON API (docs at /api/docs); writes need the web_token setting
     /feeds/...         Atom feeds: everything, per category, source, story, originals, any search
 
