@@ -50,7 +50,7 @@ ARGS = [
     "--disable-sync",
 ]
 #: Pages every page-level check runs on, filled by the `site` fixture: name -> path.
-PAGES = ("front", "story", "article", "source", "search", "api-docs")
+PAGES = ("front", "story", "article", "source", "search", "api-docs", "entity", "entities", "quotes")
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -105,6 +105,9 @@ def site(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             found.paths["story"] = f"/story/{story.id}"
             found.paths["article"] = f"/article/{story.title_article}"
             article = desk.get_article(story.title_article).article
+            found.paths["entity"] = f"/entity/{desk.entity('Brannock Sill').id}"
+        found.paths["entities"] = "/entities"
+        found.paths["quotes"] = "/quotes?speaker=Brannock+Sill"
         title = article.title
         found.paths["source"] = f"/source/{quote(article.source or '', safe='')}"
         found.search_word = max(re.findall(r"[A-Za-z]{5,}", title), key=len).lower()
@@ -275,6 +278,26 @@ def test_journey_front_story_article_search_docs_feed(new_page: Any, site: Site,
     assert answer.status == 200
     assert "atom" in answer.headers.get("content-type", "")
     assert "<feed" in answer.text()
+    watch.check()
+
+
+def test_journey_who_said_what(new_page: Any, site: Site, shots: Path) -> None:
+    """The quote search's form, a speaker's entity page, and back to an article that quotes them."""
+    page, watch = new_page(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    _go(page, site.url("/quotes"))
+    page.locator("main form input[name='speaker']").fill("Brannock Sill")
+    page.locator("main form button[type='submit']").click()
+    page.wait_for_url(re.compile(r"/quotes\?speaker="))
+    assert page.locator("main li.quote").count() >= 3
+    _shot(page, shots, "quotes-light")
+    page.locator("main a[href^='/entity/']").first.click()
+    page.wait_for_url(re.compile(r"/entity/\d+$"))
+    assert page.locator("h1").inner_text() == "Brannock Sill"
+    _shot(page, shots, "entity-light")
+    page.locator("main li.quote a[href^='/article/']").first.click()
+    page.wait_for_url(re.compile(r"/article/\d+$"))
+    said = page.locator("section.who-said-what")
+    assert said.count() == 1 and "Brannock Sill" in said.inner_text()
     watch.check()
 
 
