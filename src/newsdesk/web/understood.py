@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from .._understanding import statement_groups
 from ..core import Desk
 from ..exceptions import EntityNotFoundError, SearchQueryError
 from ..model import NamedEntity, QuoteHit, Understanding
@@ -27,8 +28,8 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 #: Deepest page of a listing (offset paging: the cost grows with the page).
 MAX_PAGE = 200
-#: Quotes an entity page shows (its newest), and stories.
-ENTITY_QUOTES = 20
+#: Quotes an entity page reads (its newest), shown as statements (repeats folded), and stories.
+ENTITY_QUOTES = 60
 ENTITY_STORIES = 10
 #: Most quotes the "Who said what" of an article or a story shows.
 QUOTES_SHOWN = 100
@@ -66,6 +67,24 @@ def who_said_what(hits: list[QuoteHit]) -> list[Speaker]:
         speakers[key].hits.append(h)
     found = list(speakers.values())
     return [s for s in found if s.name or s.entity_id] + [s for s in found if not (s.name or s.entity_id)]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Words quoted by one or more articles: ``hit`` is their first report among them (else the
+    oldest), ``others`` the articles that repeat them."""
+
+    hit: QuoteHit
+    others: list[QuoteHit]
+
+
+def statements(hits: list[QuoteHit]) -> list[Statement]:
+    """Quotes (newest first) folded into statements, in the order their newest repeat comes."""
+    found = []
+    for group in statement_groups(hits).values():
+        lead = next((h for h in group if h.first_report), group[-1])
+        found.append(Statement(lead, [h for h in group if h is not lead]))
+    return found
 
 
 def named(found: Understanding | None) -> list[tuple[str, list[NamedEntity]]]:
@@ -155,7 +174,7 @@ def entity(request: Request, entity_id: int, page: _Page = 1) -> Response:
             "kind": {"person": "Person", "organisation": "Organisation", "place": "Place"}.get(
                 found.type, found.type
             ),
-            "said": desk.quotes(speaker=found.id, limit=ENTITY_QUOTES) if page == 1 else [],
+            "said": statements(desk.quotes(speaker=found.id, limit=ENTITY_QUOTES)) if page == 1 else [],
             "stories": desk.entity_stories(found.id, limit=ENTITY_STORIES) if page == 1 else [],
             "articles": articles[:PAGE_SIZE],
             "has_next": len(articles) > PAGE_SIZE,
