@@ -26,6 +26,11 @@ STAGE_VERSION = 1
 
 _MODELS = Path(__file__).with_name("models")
 _WORD = re.compile(r"[^\W_]+")
+#: A wire story's credit line ("(Reporting by Ana Ruiz; editing by Tom Lee)", "Additional reporting
+#: by ..."): it names the journalists, not who or what the story is about.
+_CREDIT = re.compile(
+    r"(?im)^[ \t]*\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|produced)\s+by\b[^\n]*$"
+)
 
 
 @functools.cache
@@ -81,18 +86,20 @@ def _named_by(mention: str | None, name: str | None) -> str | None:
     return name if words and words & set(_fold(name).split()) else None
 
 
+def _outside(spans: list[tuple[int, int]], start: int) -> bool:
+    return not any(a <= start < b for a, b in spans)
+
+
 def analyse(text: str, *, language: str | None = "en") -> Understanding:
     """Entities, figures and quotes of an article's stored text (offsets into it). A language the
-    models do not read (anything but English today) gives figures only."""
-    found = [
-        NamedEntity(
-            key=_entities.canonical_key(e),
-            name=e.name,
-            type=e.type.value,
-            mentions=tuple(Span(m.text, m.start, m.end) for m in e.mentions),
-        )
-        for e in _entities.find_entities(text, language=language)
-    ]
+    models do not read (anything but English today) gives figures only. Names in a credit line
+    (``_CREDIT``) are left out: the journalists are not what the story is about."""
+    credits = [m.span() for m in _CREDIT.finditer(text)]
+    found = []
+    for e in _entities.find_entities(text, language=language):
+        mentions = tuple(Span(m.text, m.start, m.end) for m in e.mentions if _outside(credits, m.start))
+        if mentions:
+            found.append(NamedEntity(_entities.canonical_key(e), e.name, e.type.value, mentions))
     # One article may name one entity twice under forms that fold to one key: keep one record.
     merged: dict[str, NamedEntity] = {}
     for e in found:
