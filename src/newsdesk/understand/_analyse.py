@@ -95,11 +95,11 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
     models do not read (anything but English today) gives figures only. Names in a credit line
     (``_CREDIT``) are left out: the journalists are not what the story is about."""
     credits = [m.span() for m in _CREDIT.finditer(text)]
-    found = []
-    for e in _entities.find_entities(text, language=language):
-        mentions = tuple(Span(m.text, m.start, m.end) for m in e.mentions if _outside(credits, m.start))
-        if mentions:
-            found.append(NamedEntity(_entities.canonical_key(e), e.name, e.type.value, mentions))
+    found: list[NamedEntity] = []
+    for entity in _entities.find_entities(text, language=language):
+        spans = tuple(Span(m.text, m.start, m.end) for m in entity.mentions if _outside(credits, m.start))
+        if spans:
+            found.append(NamedEntity(_entities.canonical_key(entity), entity.name, entity.type.value, spans))
     # One article may name one entity twice under forms that fold to one key: keep one record.
     merged: dict[str, NamedEntity] = {}
     for e in found:
@@ -107,9 +107,9 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
         if had is None:
             merged[e.key] = e
         else:
-            mentions = tuple(sorted(had.mentions + e.mentions, key=lambda m: m.start))
+            spans = tuple(sorted(had.mentions + e.mentions, key=lambda m: m.start))
             name = had.name if len(had.name) >= len(e.name) else e.name
-            merged[e.key] = NamedEntity(had.key, name, had.type, mentions)
+            merged[e.key] = NamedEntity(had.key, name, had.type, spans)
     named = list(merged.values())
     figures = tuple(
         ArticleFigure(f.kind.value, f.text, f.start, f.end, f.value) for f in _entities.find_figures(text)
