@@ -120,12 +120,12 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
         found_quotes = _quotes.find_quotes(text, language=language)
         names = _speakers.resolve_speaker(found_quotes, text)
         for q, resolved in zip(found_quotes, names, strict=True):
-            entity = _speaker_entity(q, resolved, named)
-            speaker = entity.name if entity is not None else _named_by(q.speaker_mention, resolved)
+            who = _speaker_entity(q, resolved, named)
+            speaker = who.name if who is not None else _named_by(q.speaker_mention, resolved)
             quotes.append(
                 ArticleQuote(
                     speaker=speaker,
-                    speaker_key=entity.key if entity is not None else None,
+                    speaker_key=who.key if who is not None else None,
                     speaker_mention=q.speaker_mention,
                     speaker_start=q.speaker_start,
                     speaker_end=q.speaker_end,
