@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -102,7 +103,7 @@ def locate(
                 raise ValueError(f"{part[:60]!r} does not follow {q['text'][:60]!r} in the text")
             spans.append((at, at + len(part)))
         start, end = spans[0][0], spans[-1][1]
-        mentions = _occurrences(text, q["speaker_mention"])
+        mentions = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(q['speaker_mention'])}(?!\w)", text)]
         if not mentions:
             raise ValueError(f"speaker mention {q['speaker_mention']!r} is not in the text")
         m = len(q["speaker_mention"])
