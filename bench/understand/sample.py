@@ -138,7 +138,7 @@ def same_speaker(predicted: str | None, speaker: str) -> bool:
     if predicted is None:
         return False
     got = _fold(predicted)
-    for one in speaker.split(" and ") if " and " in speaker and speaker[:1].isupper() else [speaker]:
+    for one in [speaker, *(speaker.split(" and ") if " and " in speaker else [])]:
         want = _fold(one)
         if got == want or (" " not in got and got == want.split()[-1]):
             return True
