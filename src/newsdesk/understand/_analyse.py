@@ -54,25 +54,103 @@ def _fold(name: str) -> str:
     return " ".join(_WORD.findall(name.casefold()))
 
 
+#: Speakers named by what they are ("the company", "the union", "the chipmaker"): the nearest
+#: organisation named before, preferring one whose name holds the word ("the union": the Harbour
+#: and Dock Workers' Union).
+_ORG_NOUNS = frozenset(
+    "company firm group club council union bank airline carrier operator agency government ministry "
+    "department police authority institute university college school hospital board committee "
+    "commission party federation association league team chipmaker maker manufacturer retailer "
+    "insurer lender regulator court service trust charity foundation organisation organization "
+    "campaign coalition alliance network owner developer builder supplier distributor insurer "
+    "broadcaster newspaper publisher museum utility startup".split()
+)
+#: ... and people named by their role ("the minister", "the coach"): the nearest person before.
+_PERSON_NOUNS = frozenset(
+    "minister president premier mayor governor senator spokesman spokeswoman spokesperson chief "
+    "executive manager coach director chairman chairwoman chair secretary official officer "
+    "economist analyst researcher scientist professor doctor lawyer attorney judge leader founder "
+    "captain striker player winger goalkeeper midfielder defender forward teacher astronomer "
+    "detective inspector commissioner ambassador head owner".split()
+)
+_HE_SHE = frozenset({"he", "she"})
+_AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
+
+
+def _nearest(found: list[NamedEntity], before: int, skip: tuple[int, int], kind: str) -> NamedEntity | None:
+    """The entity of ``kind`` whose mention comes last before ``before`` (within about two
+    paragraphs: 1,500 characters), leaving out mentions inside ``skip`` (the quote's own words)."""
+    best: tuple[int, NamedEntity] | None = None
+    for e in found:
+        if e.type != kind:
+            continue
+        for m in e.mentions:
+            if m.start >= before or before - m.start > 1500 or skip[0] <= m.start < skip[1]:
+                continue
+            if best is None or m.start > best[0]:
+                best = (m.start, e)
+    return best[1] if best else None
+
+
 def _speaker_entity(quote: _quotes.Quote, name: str | None, found: list[NamedEntity]) -> NamedEntity | None:
-    """The article's entity the speaker is: one whose mention holds the speaker's words, else the
-    one person (or, failing that, organisation) whose name is the resolved name or ends with it."""
-    if quote.speaker_start is not None and quote.speaker_end is not None:
+    """The article's entity the speaker is, as an editor reading the article would tell:
+
+    - an entity one of whose mentions is the speaker's words;
+    - "he" or "she": the person named last before the quote; "the union", "the company": the
+      organisation named last before it whose name holds that word, else (a generic word) the
+      organisation named last; "the minister": the person named last;
+    - a name ("Meridian", "Adeyemi", "Industry Minister Fenwick Adeyemi", or the name
+      ``speakers.resolve_speaker`` gave): the one entity whose name begins or ends with it, or
+      that it ends with.
+    """
+    at, end = quote.speaker_start, quote.speaker_end
+    mention = (quote.speaker_mention or "").strip()
+    skip = (quote.start, quote.end)
+    if at is not None and end is not None:
+        # The head of "former Brackenford defender Kofi Ainsley" is its last name; of "Lina Corvo
+        # of the Aldane Estuary Trust", "Lina Corvo, a spokeswoman", the name before "of" or ",".
+        cut = _AFTER_HEAD.search(mention)
+        if cut is not None and cut.start() > 0:
+            end = at + cut.start()
+        best: tuple[bool, int, NamedEntity] | None = None
         for e in found:
             for m in e.mentions:
-                if m.start < quote.speaker_end and quote.speaker_start < m.end:
-                    return e
-    if name is None:
+                if m.start < end and at < m.end:
+                    rank = (e.type == "person", m.end, e)
+                    if best is None or rank[:2] > best[:2]:
+                        best = rank
+        if best is not None:
+            return best[2]
+    before = min(at if at is not None else quote.start, quote.start)
+    words = _fold(mention).split()
+    if words and len(words) == 1 and words[0] in _HE_SHE:
+        return _nearest(found, before, skip, "person")
+    if len(words) >= 2 and words[0] == "the":
+        head = words[-1]
+        holding = [e for e in found if e.type == "organisation" and head in _fold(e.name).split()]
+        if holding:
+            return _nearest(holding, before, skip, "organisation") or holding[0]
+        if head in _ORG_NOUNS:
+            return _nearest(found, before, skip, "organisation")
+        if head in _PERSON_NOUNS:
+            return _nearest(found, before, skip, "person")
         return None
-    want = _fold(name)
-    if not want:
-        return None
-    for kind in ("person", "organisation"):
-        same = [e for e in found if e.type == kind and _fold(e.name) == want]
-        if not same:
-            same = [e for e in found if e.type == kind and _fold(e.name).endswith(" " + want)]
-        if len(same) == 1:
-            return same[0]
+    for candidate in (mention, name):
+        want = _fold(candidate or "").split()
+        if not want or (len(want) == 1 and want[0] in _HE_SHE):
+            continue
+        fits = []
+        for e in found:
+            have = _fold(e.name).split()
+            n = min(len(have), len(want))
+            if (have[:n] == want[:n] and len(want) <= len(have)) or have[-n:] == want[-n:]:
+                fits.append(e)
+        if len(fits) == 1:
+            return fits[0]
+        if len(fits) > 1:
+            people = [e for e in fits if e.type == "person"]
+            if len(people) == 1:
+                return people[0]
     return None
 
 

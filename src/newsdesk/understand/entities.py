@@ -468,6 +468,49 @@ def _titled(text: str, groups: list[_Group]) -> None:
                 owners[0].mentions.append(Mention(hit.group(), hit.start(), hit.end()))
 
 
+#: Role words before a person's name that the model's own title list (``TITLES``, a feature it was
+#: trained with) leaves in a name: "Manager Bastian Crewe" is Bastian Crewe.
+_ROLES = frozenset(
+    "manager executive head leader officer spokesperson chair chairperson deputy vice acting "
+    "interim former senior assistant founder owner economist analyst striker defender goalkeeper "
+    "midfielder winger forward skipper boss minister secretary".split()
+)
+#: Last words of organisations' names ("Kestrel Chamber", "Calder Peak Partners", "Estervale
+#: Rovers") and first or last words of places' ("Port Aldane", "Veyra Point"): no person is
+#: called that, so a name the model typed as a person with one of them is not a person.
+_ORG_TAILS = _ORG_WORDS | frozenset(
+    "chamber trust partners holdings terminals rovers athletic united wanderers ferries express "
+    "motors systems technologies semiconductors minerals mutual cloud labs capital ventures "
+    "industries insurance energy media studios records games software pharmaceuticals "
+    "hall".split()
+)
+_PLACE_HEADS = frozenset("port mount lake fort cape".split())
+_PLACE_TAILS = _PLACE_WORDS | frozenset("point cross heights harbour port springs falls".split())
+
+
+def _person_name(name: str) -> str:
+    words = name.split()
+    keep = 0
+    for i, w in enumerate(words[:-1]):
+        if w.casefold().rstrip(".") in _ROLES | TITLES:
+            keep = i + 1
+    return " ".join(words[keep:])
+
+
+def _retyped(name: str, etype: EntityType) -> EntityType:
+    """A name the model typed as a person whose words say it is an organisation or a place."""
+    if etype is not EntityType.PERSON:
+        return etype
+    words = [w.casefold() for w in _WORD.findall(name)]
+    if not words:
+        return etype
+    if words[-1] in _ORG_TAILS:
+        return EntityType.ORGANISATION
+    if len(words) > 1 and (words[0] in _PLACE_HEADS or words[-1] in _PLACE_TAILS):
+        return EntityType.PLACE
+    return etype
+
+
 def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
     """The people, organisations and places ``text`` names, in order of first mention, each with
     its mentions in order. The model reads English: a text in another language has none (an empty
@@ -479,15 +522,15 @@ def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
         return []
     labels = _tagger().tag(token_features(text, spans))
     groups = _join(text, label_spans(text, spans, labels))
-    entities = [
-        Entity(
-            name=" ".join(g.text[slice(*_name_span(g.text))].split()),
-            type=g.type,
-            mentions=tuple(sorted(g.mentions, key=lambda m: m.start)),
-        )
-        for g in groups
-        if g.mentions
-    ]
+    entities = []
+    for g in groups:
+        if not g.mentions:
+            continue
+        name = " ".join(g.text[slice(*_name_span(g.text))].split())
+        etype = _retyped(name, g.type)
+        if etype is EntityType.PERSON:
+            name = _person_name(name)
+        entities.append(Entity(name, etype, tuple(sorted(g.mentions, key=lambda m: m.start))))
     return sorted(entities, key=lambda e: e.mentions[0].start)
 
 
