@@ -20,4 +20,5 @@ def test_who_said_what_on_the_sample_corpus() -> None:
             assert result[part][figure] >= floor[f"{part}_{figure}"], (part, result[part])
     assert result["indirect_recall"] >= floor["indirect_recall"], result
     assert result["speaker_accuracy_named"] >= floor["speaker_accuracy_named"], result
+    assert result["speaker_accuracy_stored_named"] >= floor["speaker_accuracy_stored_named"], result
     assert result["mention_overlap"] >= floor["mention_overlap"], result
