@@ -72,6 +72,45 @@ What is inside:
   which files are not articles; which files are malformed.
 
 Counts: {counts}.
+
+## `quotes.json`: who said what (written by hand)
+
+`quotes.json` is the one file here that `scripts/sample/build.py` does not write (a rebuild leaves it
+alone): the attributions in every stored article, annotated by an editor reading the texts, not by
+newsdesk's quote extractor, so that `python -m bench.understand --parts sample` can score
+`newsdesk.understand.quotes` against it (bench/RESULTS.md, "Understand: quotes"). It covers every
+article of every event (`events`: e01 to e16 and `seed`), 90 articles, 511 attributions (223 direct,
+288 indirect).
+
+`articles` is keyed by the article's URL (its `url` in `truth.json`; `id` is its key there), and
+holds its `quotes` in order of the text. Each is one attribution in the **stored** text (what
+extraction gives: the standfirst, when a page has one, is its first line; copies and spun rewrites
+are annotated on their own words, so a spun copy's "stated" or "mentioned" is its cue):
+
+- `speaker`: the person's or organisation's full name as the corpus gives it ("Brannock Sill",
+  "Harbour and Dock Workers’ Union"), also when the sentence says "he", "the union" or "Sill";
+  two people speaking together are "A and B";
+- `named`: false when the corpus names no one ("economists", "a source at the club", "documents seen
+  by Pressline"); `speaker` is then the words themselves (a capital only where a name is);
+- `speaker_mention`: the words naming the speaker where the attribution is made ("HDWU general
+  secretary Brannock Sill", "he", "The union"); titles before a name are part of it, appositions
+  ("Tessaline’s chief executive, Marguerite Onslow") are not;
+- `cue`: the words of saying ("told reporters", "said in a statement", "according to", "warned");
+- `text`: the content, exactly as in the stored text, without the quotation marks around it and the
+  comma that closes a quotation before its cue; for reported speech, the clause without "that";
+- `continued`: for a quotation interrupted by its cue and going on after it in the same paragraph
+  ("“…,” said Rosalind Greer. “…”"), its later part(s): one attribution, as PolNeAR annotates it;
+- `direct`: true for words in quotation marks, including a partial quote inside reported speech
+  (then `text` is the whole clause with its inner marks: the offer was “fair and affordable”);
+  quotation marks around a label or someone else's word (a scam text's “secure”, a category
+  “fertility”) do not make it direct.
+
+What counts as an attribution: speech and writing with a content (said, told, added, warned,
+confirmed, announced, estimated, according to ...), including a partial quote after a verb without a
+clause (called the rise “the wrong medicine for the valley”). Left out, as not quotes: stances and
+intentions (wants, expects, plans, called for the site to be protected, argued for a larger rise),
+what figures or documents "show" or "found", and "reported a loss of ...". A quotation nested inside
+another is not annotated apart.
 """
 
 

@@ -222,6 +222,9 @@ def test_an_index_of_an_older_fingerprint_scheme_is_reported_and_rebuilt(db_path
         assert desk.stale_index() is None and desk.check() == []
     # a database whose keys predate the scheme table (schema 4): the migration records scheme 1
     with sqlite3.connect(db_path) as db:
+        for table in ("article_quotes_fts", "article_quotes", "article_entities", "article_understanding"):
+            db.execute(f"DROP TABLE {table}")  # what 0015 added
+        db.execute("DROP TABLE entities")
         db.execute("ALTER TABLE sources DROP COLUMN leased_by")  # what 0014 added
         db.execute("ALTER TABLE sources DROP COLUMN leased_until")
         # what 0013 changed: keys not listed in fingerprints, lsh_keys indexed by article

@@ -121,7 +121,7 @@ def _serve(
 
 
 #: Files of the sample folder that describe it rather than feed it.
-_SAMPLE_NOT_INPUT = {"README.md", "truth.json", "__init__.py", "__pycache__"}
+_SAMPLE_NOT_INPUT = {"README.md", "truth.json", "quotes.json", "__init__.py", "__pycache__"}
 
 
 @cli.command()

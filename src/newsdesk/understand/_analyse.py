@@ -26,6 +26,11 @@ STAGE_VERSION = 1
 
 _MODELS = Path(__file__).with_name("models")
 _WORD = re.compile(r"[^\W_]+")
+#: A wire story's credit line ("(Reporting by Ana Ruiz; editing by Tom Lee)", "Additional reporting
+#: by ..."): it names the journalists, not who or what the story is about.
+_CREDIT = re.compile(
+    r"(?im)^[ \t]*\(?(?:(?:additional\s+)?reporting|writing|editing|compiled|produced)\s+by\b[^\n]*$"
+)
 
 
 @functools.cache
@@ -49,25 +54,103 @@ def _fold(name: str) -> str:
     return " ".join(_WORD.findall(name.casefold()))
 
 
+#: Speakers named by what they are ("the company", "the union", "the chipmaker"): the nearest
+#: organisation named before, preferring one whose name holds the word ("the union": the Harbour
+#: and Dock Workers' Union).
+_ORG_NOUNS = frozenset(
+    "company firm group club council union bank airline carrier operator agency government ministry "
+    "department police authority institute university college school hospital board committee "
+    "commission party federation association league team chipmaker maker manufacturer retailer "
+    "insurer lender regulator court service trust charity foundation organisation organization "
+    "campaign coalition alliance network owner developer builder supplier distributor insurer "
+    "broadcaster newspaper publisher museum utility startup".split()
+)
+#: ... and people named by their role ("the minister", "the coach"): the nearest person before.
+_PERSON_NOUNS = frozenset(
+    "minister president premier mayor governor senator spokesman spokeswoman spokesperson chief "
+    "executive manager coach director chairman chairwoman chair secretary official officer "
+    "economist analyst researcher scientist professor doctor lawyer attorney judge leader founder "
+    "captain striker player winger goalkeeper midfielder defender forward teacher astronomer "
+    "detective inspector commissioner ambassador head owner".split()
+)
+_HE_SHE = frozenset({"he", "she"})
+_AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
+
+
+def _nearest(found: list[NamedEntity], before: int, skip: tuple[int, int], kind: str) -> NamedEntity | None:
+    """The entity of ``kind`` whose mention comes last before ``before`` (within about two
+    paragraphs: 1,500 characters), leaving out mentions inside ``skip`` (the quote's own words)."""
+    best: tuple[int, NamedEntity] | None = None
+    for e in found:
+        if e.type != kind:
+            continue
+        for m in e.mentions:
+            if m.start >= before or before - m.start > 1500 or skip[0] <= m.start < skip[1]:
+                continue
+            if best is None or m.start > best[0]:
+                best = (m.start, e)
+    return best[1] if best else None
+
+
 def _speaker_entity(quote: _quotes.Quote, name: str | None, found: list[NamedEntity]) -> NamedEntity | None:
-    """The article's entity the speaker is: one whose mention holds the speaker's words, else the
-    one person (or, failing that, organisation) whose name is the resolved name or ends with it."""
-    if quote.speaker_start is not None and quote.speaker_end is not None:
+    """The article's entity the speaker is, as an editor reading the article would tell:
+
+    - an entity one of whose mentions is the speaker's words;
+    - "he" or "she": the person named last before the quote; "the union", "the company": the
+      organisation named last before it whose name holds that word, else (a generic word) the
+      organisation named last; "the minister": the person named last;
+    - a name ("Meridian", "Adeyemi", "Industry Minister Fenwick Adeyemi", or the name
+      ``speakers.resolve_speaker`` gave): the one entity whose name begins or ends with it, or
+      that it ends with.
+    """
+    at, end = quote.speaker_start, quote.speaker_end
+    mention = (quote.speaker_mention or "").strip()
+    skip = (quote.start, quote.end)
+    if at is not None and end is not None:
+        # The head of "former Brackenford defender Kofi Ainsley" is its last name; of "Lina Corvo
+        # of the Aldane Estuary Trust", "Lina Corvo, a spokeswoman", the name before "of" or ",".
+        cut = _AFTER_HEAD.search(mention)
+        if cut is not None and cut.start() > 0:
+            end = at + cut.start()
+        best: tuple[bool, int, NamedEntity] | None = None
         for e in found:
             for m in e.mentions:
-                if m.start < quote.speaker_end and quote.speaker_start < m.end:
-                    return e
-    if name is None:
+                if m.start < end and at < m.end:
+                    rank = (e.type == "person", m.end, e)
+                    if best is None or rank[:2] > best[:2]:
+                        best = rank
+        if best is not None:
+            return best[2]
+    before = min(at if at is not None else quote.start, quote.start)
+    words = _fold(mention).split()
+    if words and len(words) == 1 and words[0] in _HE_SHE:
+        return _nearest(found, before, skip, "person")
+    if len(words) >= 2 and words[0] == "the":
+        head = words[-1]
+        holding = [e for e in found if e.type == "organisation" and head in _fold(e.name).split()]
+        if holding:
+            return _nearest(holding, before, skip, "organisation") or holding[0]
+        if head in _ORG_NOUNS:
+            return _nearest(found, before, skip, "organisation")
+        if head in _PERSON_NOUNS:
+            return _nearest(found, before, skip, "person")
         return None
-    want = _fold(name)
-    if not want:
-        return None
-    for kind in ("person", "organisation"):
-        same = [e for e in found if e.type == kind and _fold(e.name) == want]
-        if not same:
-            same = [e for e in found if e.type == kind and _fold(e.name).endswith(" " + want)]
-        if len(same) == 1:
-            return same[0]
+    for candidate in (mention, name):
+        want = _fold(candidate or "").split()
+        if not want or (len(want) == 1 and want[0] in _HE_SHE):
+            continue
+        fits = []
+        for e in found:
+            have = _fold(e.name).split()
+            n = min(len(have), len(want))
+            if (have[:n] == want[:n] and len(want) <= len(have)) or have[-n:] == want[-n:]:
+                fits.append(e)
+        if len(fits) == 1:
+            return fits[0]
+        if len(fits) > 1:
+            people = [e for e in fits if e.type == "person"]
+            if len(people) == 1:
+                return people[0]
     return None
 
 
@@ -81,18 +164,20 @@ def _named_by(mention: str | None, name: str | None) -> str | None:
     return name if words and words & set(_fold(name).split()) else None
 
 
+def _outside(spans: list[tuple[int, int]], start: int) -> bool:
+    return not any(a <= start < b for a, b in spans)
+
+
 def analyse(text: str, *, language: str | None = "en") -> Understanding:
     """Entities, figures and quotes of an article's stored text (offsets into it). A language the
-    models do not read (anything but English today) gives figures only."""
-    found = [
-        NamedEntity(
-            key=_entities.canonical_key(e),
-            name=e.name,
-            type=e.type.value,
-            mentions=tuple(Span(m.text, m.start, m.end) for m in e.mentions),
-        )
-        for e in _entities.find_entities(text, language=language)
-    ]
+    models do not read (anything but English today) gives figures only. Names in a credit line
+    (``_CREDIT``) are left out: the journalists are not what the story is about."""
+    credits = [m.span() for m in _CREDIT.finditer(text)]
+    found: list[NamedEntity] = []
+    for entity in _entities.find_entities(text, language=language):
+        spans = tuple(Span(m.text, m.start, m.end) for m in entity.mentions if _outside(credits, m.start))
+        if spans:
+            found.append(NamedEntity(_entities.canonical_key(entity), entity.name, entity.type.value, spans))
     # One article may name one entity twice under forms that fold to one key: keep one record.
     merged: dict[str, NamedEntity] = {}
     for e in found:
@@ -100,9 +185,9 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
         if had is None:
             merged[e.key] = e
         else:
-            mentions = tuple(sorted(had.mentions + e.mentions, key=lambda m: m.start))
+            spans = tuple(sorted(had.mentions + e.mentions, key=lambda m: m.start))
             name = had.name if len(had.name) >= len(e.name) else e.name
-            merged[e.key] = NamedEntity(had.key, name, had.type, mentions)
+            merged[e.key] = NamedEntity(had.key, name, had.type, spans)
     named = list(merged.values())
     figures = tuple(
         ArticleFigure(f.kind.value, f.text, f.start, f.end, f.value) for f in _entities.find_figures(text)
@@ -113,12 +198,12 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
         found_quotes = _quotes.find_quotes(text, language=language)
         names = _speakers.resolve_speaker(found_quotes, text)
         for q, resolved in zip(found_quotes, names, strict=True):
-            entity = _speaker_entity(q, resolved, named)
-            speaker = entity.name if entity is not None else _named_by(q.speaker_mention, resolved)
+            who = _speaker_entity(q, resolved, named)
+            speaker = who.name if who is not None else _named_by(q.speaker_mention, resolved)
             quotes.append(
                 ArticleQuote(
                     speaker=speaker,
-                    speaker_key=entity.key if entity is not None else None,
+                    speaker_key=who.key if who is not None else None,
                     speaker_mention=q.speaker_mention,
                     speaker_start=q.speaker_start,
                     speaker_end=q.speaker_end,

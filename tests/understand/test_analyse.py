@@ -1,0 +1,45 @@
+"""``understand.analyse``: the parts put together as the desk stores them."""
+
+from __future__ import annotations
+
+from newsdesk import understand
+from newsdesk.understand._analyse import statement_key
+
+TEXT = (
+    "KESTREL BAY (Pressline) - Dockworkers walked out on Monday after pay talks with Meridian "
+    "Terminals collapsed.\n\n"
+    "“Our members have kept this port running,” said union leader Brannock Sill.\n\n"
+    "Sill added that the union would strike again next week.\n\n"
+    "(Reporting by Rufus Amadi; editing by Ilse Marrow)"
+)
+
+
+def test_speakers_are_the_articles_entities_and_offsets_point_into_the_text() -> None:
+    u = understand.analyse(TEXT)
+    assert u.version == understand.version()
+    keys = {e.key for e in u.entities}
+    assert "person:brannock sill" in keys
+    said = [(q.speaker, q.speaker_key, q.direct) for q in u.quotes]
+    assert said[0] == ("Brannock Sill", "person:brannock sill", True)
+    assert ("Brannock Sill", "person:brannock sill", False) in said  # "Sill added that ..."
+    for q in u.quotes:
+        assert TEXT[q.start : q.end] == q.text and TEXT[q.cue_start : q.cue_end] == q.cue
+
+
+def test_the_journalists_of_a_credit_line_are_not_entities_of_the_story() -> None:
+    names = {e.name for e in understand.analyse(TEXT).entities}
+    assert not names & {"Rufus Amadi", "Ilse Marrow", "Reporting"}
+
+
+def test_the_same_words_are_one_statement_whatever_their_spelling() -> None:
+    assert statement_key("Our members have kept this port running") == statement_key(
+        "our members  have kept this port running!"
+    )
+    assert statement_key("Our members have kept this port running") != statement_key("Our members left")
+
+
+def test_a_language_the_models_do_not_read_gets_figures_only() -> None:
+    u = understand.analyse("Le port de Kestrel Bay est fermé depuis le 2 mars, a dit M. Sill.", language="fr")
+    assert u.entities == () and u.quotes == ()
+    u = understand.analyse("Die Preise stiegen um 4,5 %.", language=None)
+    assert u.entities == () and u.quotes == ()
