@@ -108,6 +108,17 @@ def test_reunderstand_does_only_what_is_left(copied: Path) -> None:
     assert r.returncode == 0
 
 
+def test_reunderstand_draws_the_progress_bar_on_a_terminal(copied: Path) -> None:
+    with open_desk(copied) as desk:
+        total = len(list(desk.articles()))
+    terminal = {"NEWSDESK_PROGRESS": "true", "FORCE_COLOR": "1", "COLUMNS": "100"}
+    r = invoke_cli("--db", str(copied), "reunderstand", "--all", env=terminal)
+    assert r.returncode == 0 and r.stdout.strip() == f"{total} articles understood"
+    assert "understanding" in r.stderr and f"{total}/{total}" in r.stderr
+    r = invoke_cli("--db", str(copied), "reunderstand", "--all", "--no-progress", env=terminal)
+    assert r.returncode == 0 and r.stderr == ""
+
+
 # -- export ----------------------------------------------------------------------------------------
 
 
