@@ -27,6 +27,10 @@ SAME = [
     "/story/1",
     "/source/Northwind%20Herald",
     "/feeds/all.atom",
+    "/api/v1/entities?limit=100",
+    "/api/v1/quotes?limit=100",
+    "/entities",
+    "/quotes",
 ]
 
 
