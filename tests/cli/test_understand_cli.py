@@ -60,8 +60,11 @@ def test_entity_by_name_and_by_id(sample_store: Path) -> None:
     assert sill["stories"] and sill["latest_articles"]
     r = invoke_cli("--db", str(sample_store), "entity", str(sill["id"]), env={"COLUMNS": "200"})
     assert r.returncode == 0
-    for words in ("Brannock Sill", "person", "Quotes", "Stories", "Articles", "first reported by Pressline"):
+    for words in ("Brannock Sill", "person", "Quotes", "Stories", "Articles"):
         assert words in r.stdout, words
+    # Pressline's words, repeated by three outlets, are printed once: Pressline's, then the others.
+    assert r.stdout.count(SILL_SAID) == 1
+    assert "Pressline · 2026-03-02 08:15" in r.stdout and "also reported by Valley Gazette" in r.stdout
 
 
 def test_unknown_entity_is_one_line_and_exit_1(sample_store: Path) -> None:

@@ -11,6 +11,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from .._understanding import statement_groups
 from ..model import EntitySummary, QuoteHit
 from ._output import _n, progress_bar
 from ._root import _parse_when, _State, cli, pass_state
@@ -167,8 +168,14 @@ def entity_cmd(state: _State, ref: str, limit: int, as_json: bool) -> None:
         f"last seen {_day(e.last_seen) or 'never'}"
     )
     if said:
-        out.print("\n[bold]Quotes[/bold] (newest first)")
-        _print_quotes(state, said, speaker=False)
+        out.print("\n[bold]Quotes[/bold] (newest first; words repeated by other articles once)")
+        for group in statement_groups(said).values():
+            first = next((h for h in group if h.first_report), group[-1])
+            _print_quotes(state, [first], speaker=False)
+            others = [h for h in group if h is not first]
+            if others:
+                also = ", ".join(f"{escape(h.source or '?')} ({h.article_id})" for h in others)
+                out.print(f"   [dim]also reported by {also}[/dim]")
     if stories:
         out.print("\n[bold]Stories[/bold]")
         for s in stories:
