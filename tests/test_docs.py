@@ -64,3 +64,29 @@ def test_readme_demo_examples_print_what_they_promise(tmp_path: Path) -> None:
         assert result.exit_code == 0, (args, result.output)
         shown = [line for line in result.output.splitlines() if re.search(r"\w", line)]
         assert len(shown) >= 3, (args, result.output)
+
+
+def test_readme_who_said_what_example_is_what_the_demo_shows(tmp_path: Path) -> None:
+    """The README's who-said-what example is the demo desk's own output (each line of it, spaces
+    folded; a line cut short with "..." is left out)."""
+    import re
+
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split('$ .venv/bin/newsdesk entity "Brannock Sill"\n', 1)[1].split("\n...\n", 1)[0]
+    db = str(tmp_path / "demo.sqlite")
+    runner = CliRunner()
+    env = {"NEWSDESK_PROGRESS": "false", "COLUMNS": "200", "NEWSDESK_DATA_DIR": str(tmp_path)}
+    assert runner.invoke(cli, ["--db", db, "demo"], env=env).exit_code == 0
+    result = runner.invoke(cli, ["--db", db, "entity", "Brannock Sill"], env=env)
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    lines = [" ".join(line.split()) for line in block.splitlines()]
+    checked = [line for line in lines if line and not line.endswith("...")]
+    assert len(checked) >= 8
+    for line in checked:
+        assert line in shown, (line, result.output)
+    assert re.search(r"entity \d+\)", shown)
