@@ -784,7 +784,7 @@ TRANSFER_TABLES: tuple[TransferTable, ...] = (
         "entities",
         ("id", "key", "name", "type", "articles", "mentions", "quotes", "first_seen", "last_seen"),
     ),
-    TransferTable("article_entities", ("article_id", "entity_id", "name", "mentions")),
+    TransferTable("article_entities", ("article_id", "entity_id", "seq", "name", "mentions")),
     TransferTable(
         "article_quotes",
         (
