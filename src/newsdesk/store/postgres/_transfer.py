@@ -33,6 +33,8 @@ _ORDER = {
     "story_members": "article_id",
     "story_terms": "term, story_id",
     "story_df": "term",
+    "article_entities": "article_id, entity_id",
+    "article_understanding": "article_id",
 }
 #: Tables whose ids a sequence numbers.
 _IDENTITIES = ("sources", "articles", "article_revisions", "story_decisions")
