@@ -53,6 +53,11 @@ _QUOTE_WORDS = (
     "to_tsvector('simple'::regconfig, translate(q.text, "
     "'!\"#$%%&''()*+,-./:;<=>?@[\\]^`{|}~', '                               '))"
 )
+#: Articles with no understanding of a version, from an id on (``not_understood``).
+_NOT_UNDERSTOOD = (
+    "SELECT a.id FROM articles a WHERE a.id > %s AND NOT EXISTS (SELECT 1 FROM article_understanding u "
+    "WHERE u.article_id = a.id AND u.article_id > %s AND u.version = %s) ORDER BY a.id LIMIT %s"
+)
 #: Where ``_websearch`` marks a word as asked of one column of an article (``'word':*A``): a quote
 #: has one text, so the mark goes and the prefix stays.
 _COLUMN_MARK = re.compile(r":(\*?)[AB]$")
@@ -281,13 +286,11 @@ class UnderstandingMixin(StorageBase):
         return found
 
     def not_understood(self, version: str, *, after: int = 0, limit: int = 1000) -> list[int]:
-        """A merge of the articles' primary key with the understandings', walked from ``after``."""
+        """A merge of the articles' primary key with the understandings', both walked from ``after``
+        (said of both: the planner does not carry a bound of one side of an anti-join to the other,
+        and would read the understandings from the first) until ``limit`` are found."""
         with self._reading("listing the articles to understand") as db:
-            rows = db.execute(
-                "SELECT a.id FROM articles a LEFT JOIN article_understanding u ON u.article_id = a.id "
-                "WHERE a.id > %s AND (u.version IS NULL OR u.version <> %s) ORDER BY a.id LIMIT %s",
-                (after, version, limit),
-            ).fetchall()
+            rows = db.execute(_NOT_UNDERSTOOD, (after, after, version, limit)).fetchall()
         return [int(r["id"]) for r in rows]
 
     def forget_understanding(self) -> None:
@@ -401,39 +404,49 @@ class UnderstandingMixin(StorageBase):
         limit: int = 50,
         offset: int = 0,
     ) -> list[QuoteHit]:
-        """One page of quotes (newest article first, text order within one), then the first
-        report of each one's statement, looked up for that page only (the statement's index)."""
-        where: list[str] = []
-        params: list[Any] = []
-        if speaker is not None:
-            where.append("q.speaker_entity = %s")
-            params.append(speaker)
-        if query is not None:
-            asked = _quote_tsquery(query)
-            if asked is None:
-                return []
-            where.append(f"{_QUOTE_WORDS} @@ {asked[0]}")
-            params += asked[1]
-        if article_ids is not None:
-            ids = sorted(set(article_ids))
-            if not ids:
-                return []
-            where.append("q.article_id = ANY(%s)")
-            params.append(ids)
-        sql = (
-            "SELECT p.*, f.id AS first_id, f.source AS first_source, f.at AS first_at FROM ("
-            f"SELECT {_QUOTE_COLUMNS}, a.title, a.canonical_url AS url, "
-            "coalesce(a.source, a.site_name) AS source, coalesce(a.published, a.first_seen) AS at "
-            "FROM article_quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE {' AND '.join(where) or 'true'} "
-            "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC, q.seq LIMIT %s OFFSET %s"
-            ") p CROSS JOIN LATERAL ("
-            "SELECT a2.id, coalesce(a2.source, a2.site_name) AS source, "
-            "coalesce(a2.published, a2.first_seen) AS at "
-            "FROM article_quotes q2 JOIN articles a2 ON a2.id = q2.article_id "
-            "WHERE q2.statement = p.statement ORDER BY coalesce(a2.published, a2.first_seen), a2.id LIMIT 1"
-            ") f ORDER BY p.at DESC, p.article_id DESC, p.seq"
-        )
+        asked = _quotes_sql(speaker=speaker, query=query, article_ids=article_ids, limit=limit, offset=offset)
+        if asked is None:
+            return []
         with self._reading("listing quotes") as db:
-            rows = db.execute(sql, [*params, limit, offset]).fetchall()
+            rows = db.execute(*asked).fetchall()
         return [quote_hit(r, when=_utc) for r in rows]
+
+
+def _quotes_sql(
+    *, speaker: int | None, query: str | None, article_ids: Sequence[int] | None, limit: int, offset: int
+) -> tuple[str, list[Any]] | None:
+    """The statement ``quotes`` runs, and its parameters (None: nothing can match): one page of
+    quotes (newest article first, text order within one), then the first report of each one's
+    statement, looked up for that page only (the statement's index)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if speaker is not None:
+        where.append("q.speaker_entity = %s")
+        params.append(speaker)
+    if query is not None:
+        asked = _quote_tsquery(query)
+        if asked is None:
+            return None
+        where.append(f"{_QUOTE_WORDS} @@ {asked[0]}")
+        params += asked[1]
+    if article_ids is not None:
+        ids = sorted(set(article_ids))
+        if not ids:
+            return None
+        where.append("q.article_id = ANY(%s)")
+        params.append(ids)
+    sql = (
+        "SELECT p.*, f.id AS first_id, f.source AS first_source, f.at AS first_at FROM ("
+        f"SELECT {_QUOTE_COLUMNS}, a.title, a.canonical_url AS url, "
+        "coalesce(a.source, a.site_name) AS source, coalesce(a.published, a.first_seen) AS at "
+        "FROM article_quotes q JOIN articles a ON a.id = q.article_id "
+        f"WHERE {' AND '.join(where) or 'true'} "
+        "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC, q.seq LIMIT %s OFFSET %s"
+        ") p CROSS JOIN LATERAL ("
+        "SELECT a2.id, coalesce(a2.source, a2.site_name) AS source, "
+        "coalesce(a2.published, a2.first_seen) AS at "
+        "FROM article_quotes q2 JOIN articles a2 ON a2.id = q2.article_id "
+        "WHERE q2.statement = p.statement ORDER BY coalesce(a2.published, a2.first_seen), a2.id LIMIT 1"
+        ") f ORDER BY p.at DESC, p.article_id DESC, p.seq"
+    )
+    return sql, [*params, limit, offset]
