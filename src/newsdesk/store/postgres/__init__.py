@@ -9,8 +9,9 @@ The same shape as the ``sqlite`` package: ``_connection`` (the pool, errors, tra
 ``_schema`` (the migrations), ``_sql`` (what the parts share), then one mixin a domain
 (``_articles``, ``_search``, ``_sources``, ``_provenance``, ``_stories``, ``_health``,
 ``_understanding``, ``_transfer``), which ``PostgresStore`` composes. Where it differs from the
-SQLite store, and why, is said in each module (texts as plain text: migration 0001; no memo or log of the stories' state:
-``_stories``; search: ``_search``).
+SQLite store, and why, is said in each module (texts as plain text: migration 0001; no memo or
+log of the stories' state: ``_stories``; search: ``_search``; ids numbered as SQLite's rowids:
+``_understanding``).
 """
 
 from __future__ import annotations

@@ -119,7 +119,8 @@ class UnderstandingMixin(StorageBase):
                 db.execute(
                     "UPDATE entities e SET articles = e.articles + v.n, mentions = e.mentions + v.m, "
                     "first_seen = least(e.first_seen, %s), last_seen = greatest(e.last_seen, %s) "
-                    "FROM unnest(%s::bigint[], %s::integer[], %s::integer[]) AS v (id, n, m) WHERE e.id = v.id",
+                    "FROM unnest(%s::bigint[], %s::integer[], %s::integer[]) AS v (id, n, m) "
+                    "WHERE e.id = v.id",
                     (at, at, order, [named[i] for i in order], [mentioned[i] for i in order]),
                 )
             if understanding.quotes:
@@ -160,9 +161,8 @@ class UnderstandingMixin(StorageBase):
     def _save_quotes(db: Conn, article_id: int, understanding: Understanding, ids: dict[str, int]) -> None:
         """An article's quotes, each tied to the entity its speaker's key is (one of the article's,
         else one the desk knows already), numbered from one past the largest id."""
-        wanted = sorted(
-            {q.speaker_key for q in understanding.quotes if q.speaker_key is not None and q.speaker_key not in ids}
-        )
+        keys = {q.speaker_key for q in understanding.quotes if q.speaker_key is not None}
+        wanted = sorted(keys - ids.keys())
         speakers = dict(ids)
         if wanted:
             speakers.update(
