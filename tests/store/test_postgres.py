@@ -266,10 +266,12 @@ def _understood(*names: str, quotes: tuple[str, ...] = ()) -> Understanding:
     )  # fmt: skip
 
 
-def test_a_quote_search_is_answered_by_the_quotes_word_index(url: str) -> None:
+def test_the_understandings_reads_can_walk_their_indexes(url: str) -> None:
     """The words of ``quotes(query=...)`` are migration 0003's indexed expression, letter for
-    letter: the planner can answer them from article_quotes_words (a rare word, on a big desk)."""
-    from newsdesk.store.postgres._understanding import _QUOTE_WORDS, _quotes_sql
+    letter: the planner can answer them from article_quotes_words (a rare word, on a big desk);
+    and what is left to understand is bounded on both sides of its anti-join, so a batch far into
+    the desk starts there in the understandings too, not at their first."""
+    from newsdesk.store.postgres._understanding import _NOT_UNDERSTOOD, _QUOTE_WORDS, _quotes_sql
 
     sql = (MIGRATIONS / "0003_understanding.sql").read_text(encoding="utf-8")
     indexed = re.search(r"USING gin \(\s*(to_tsvector\(.*?\)\))\s*\);", sql, re.DOTALL)
@@ -285,10 +287,15 @@ def test_a_quote_search_is_answered_by_the_quotes_word_index(url: str) -> None:
     with store._reading("test") as db:  # type: ignore[attr-defined]
         db.execute("SET enable_seqscan = off")
         try:
-            plan = "\n".join(r["QUERY PLAN"] for r in db.execute("EXPLAIN " + asked[0], asked[1]).fetchall())
+            words = "\n".join(r["QUERY PLAN"] for r in db.execute("EXPLAIN " + asked[0], asked[1]).fetchall())
+            left = "\n".join(
+                r["QUERY PLAN"]
+                for r in db.execute("EXPLAIN " + _NOT_UNDERSTOOD, (7000, 7000, "1-x", 1000)).fetchall()
+            )
         finally:
             db.execute("RESET enable_seqscan")
-    assert "Bitmap Index Scan on article_quotes_words" in plan, plan
+    assert "Bitmap Index Scan on article_quotes_words" in words, words
+    assert re.search(r"article_understanding_pkey.*\n\s+Index Cond: \(article_id > ", left), left
     assert [h.article_id for h in store.quotes(query="harbour")] == [aid]
     store.close()
 

@@ -66,9 +66,9 @@ _COLUMN_MARK = re.compile(r":(\*?)[AB]$")
 def _quote_tsquery(query: str) -> tuple[str, list[str]] | None:
     """The tsquery (an SQL expression, its parameters) a quote search asks, reading ``query`` as
     article search does (``_search._websearch``); None when it has no word to look for."""
-    if not re.search(r"\w", query):
-        return None
     words, weighted = _websearch(query)
+    if not re.search(r"\w", words) and not weighted:
+        return None
     parts: list[str] = []
     params: list[str] = []
     if words.strip() or not weighted:
