@@ -17,6 +17,8 @@ from newsdesk.exceptions import SchemaVersionError
 from newsdesk.model import Article, Understanding
 from newsdesk.store import Store, open_store
 
+from .._postgres import PostgresServer
+
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 MIGRATIONS = Path(__file__).parents[2] / "src/newsdesk/store/migrations/postgres"
 
@@ -253,14 +255,16 @@ def test_any_text_is_stored_as_postgresql_text_and_read_back_exactly(text: str) 
 
 
 def _understood(*names: str, quotes: tuple[str, ...] = ()) -> Understanding:
+    """People (their keys folded, as the understand stage makes them) and quotes of the first."""
     from newsdesk.model import ArticleQuote, NamedEntity, Span
+    from newsdesk.store._understanding_rows import fold_name
 
     return Understanding(
         version="1-x",
-        entities=tuple(NamedEntity(f"person:{n.lower()}", n, "person", (Span(n, 0, len(n)),)) for n in names),
+        entities=tuple(NamedEntity(f"person:{fold_name(n)}", n, "person", (Span(n, 0, len(n)),)) for n in names),
         quotes=tuple(
-            ArticleQuote(names[0], f"person:{names[0].lower()}", names[0], 0, 4, "said", 5, 9, q, 10, 10 + len(q),
-                         True, "s:" + q)
+            ArticleQuote(names[0], f"person:{fold_name(names[0])}", names[0], 0, 4, "said", 5, 9, q, 10,
+                         10 + len(q), True, "s:" + fold_name(q))
             for q in quotes
         ),
     )  # fmt: skip
@@ -332,3 +336,27 @@ def test_writers_sharing_the_database_understand_in_turn(url: str) -> None:
     assert sorted(r[0] for r in second.export_rows("article_quotes")) == [1, 2]
     first.close()
     second.close()
+
+
+def test_words_of_a_text_with_nul_are_understood_and_read_back(
+    url: str, postgres_server: PostgresServer
+) -> None:
+    """A quote or a name is words of the article's text, which may hold NUL (the SQLite store keeps
+    it): stored escaped as the text is, read back, copied out and in as they were."""
+    from newsdesk.store import TRANSFER_TABLES, copy_store
+
+    store = open_store(url)
+    aid, _ = store.save_article(art("https://a.example/nul", "a\x00b"), seen=T0)
+    said = "We stay\x00 here \ue000."
+    understood = _understood("Ana\x00 Ruiz", quotes=(said,))
+    store.save_understanding(aid, understood, when=T0)
+    assert store.understandings([aid]) == {aid: understood}
+    assert [h.quote.text for h in store.quotes()] == [said]
+    assert [e.name for e in store.entities()] == ["Ana\x00 Ruiz"]
+    text = next(t.columns.index("text") for t in TRANSFER_TABLES if t.name == "article_quotes")
+    assert [r[text] for r in store.export_rows("article_quotes")] == [said]
+    copy = open_store(postgres_server.database())
+    copy_store(store, copy)
+    assert copy.understandings([aid]) == {aid: understood}
+    copy.close()
+    store.close()

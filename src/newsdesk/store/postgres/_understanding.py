@@ -7,7 +7,8 @@ database update the same entities' counts, and ids are numbered here as SQLite n
 one past the largest (the migration says why), which two writers at once would both take. Within
 the turn the writes are those of the SQLite store, in the same order, so that a desk reads back
 the same on either backend, row for row (tests/store/test_postgres.py ingests the sample corpus
-into both and compares every table).
+into both and compares every table). Names and quotes are words of an article's text, and
+kept as its text is (NUL escaped: ``TEXT_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .._understanding_rows import (
 )
 from ._connection import Conn, Stage, StorageBase
 from ._search import _like, _websearch
-from ._sql import _ARTICLE_COLUMNS, _row_to_stored, _utc
+from ._sql import _ARTICLE_COLUMNS, _from_db, _row_to_stored, _to_db, _utc
 
 _ENTITY_COLUMNS = "id, key, name, type, articles, mentions, quotes, first_seen, last_seen"
 #: The listing's order: the most named first, then by name in byte order (SQLite's BINARY), then id.
@@ -53,6 +54,25 @@ _QUOTE_WORDS = (
     "to_tsvector('simple'::regconfig, translate(q.text, "
     "'!\"#$%%&''()*+,-./:;<=>?@[\\]^`{|}~', '                               '))"
 )
+#: The columns that hold words of an article's text, which may hold NUL: stored as ``_sql._to_db``
+#: stores a text (PostgreSQL's text cannot hold NUL), by table (``_transfer`` reads them so too).
+TEXT_COLUMNS = {
+    "entities": ("name",),
+    "article_entities": ("name",),
+    "article_quotes": ("speaker", "speaker_mention", "cue", "text"),
+}
+_QUOTE_TEXTS = TEXT_COLUMNS["article_quotes"]
+
+
+def _opt_to_db(text: str | None) -> str | None:
+    return None if text is None else _to_db(text)
+
+
+def _read_back(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    """A row with the ``columns`` that hold text as ``_to_db`` stored it read back."""
+    return row | {c: _from_db(row[c]) for c in columns if row[c] is not None}
+
+
 #: Articles with no understanding of a version, from an id on (``not_understood``).
 _NOT_UNDERSTOOD = (
     "SELECT a.id FROM articles a WHERE a.id > %s AND NOT EXISTS (SELECT 1 FROM article_understanding u "
@@ -106,7 +126,7 @@ class UnderstandingMixin(StorageBase):
                         "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
                         "VALUES (%s, %s, %s, %s, %s)",
                         [
-                            (article_id, ids[e.key], seq, e.name, mentions_json(e.mentions))
+                            (article_id, ids[e.key], seq, _to_db(e.name), mentions_json(e.mentions))
                             for seq, e in enumerate(understanding.entities)
                         ],
                     )
@@ -152,7 +172,7 @@ class UnderstandingMixin(StorageBase):
                 cur.executemany(
                     "INSERT INTO entities (id, key, name, type, first_seen, last_seen) "
                     "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [(first + n, e.key, e.name, e.type, at, at) for n, e in enumerate(new)],
+                    [(first + n, e.key, _to_db(e.name), e.type, at, at) for n, e in enumerate(new)],
                 )
             ids.update({e.key: first + n for n, e in enumerate(new)})
         return ids
@@ -180,9 +200,9 @@ class UnderstandingMixin(StorageBase):
                 said[speaker] += 1
             rows.append(
                 (
-                    first + seq, article_id, seq, q.speaker, q.speaker_key, speaker, q.speaker_mention,
-                    q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.text, q.start,
-                    q.end, q.direct, q.statement,
+                    first + seq, article_id, seq, _opt_to_db(q.speaker), q.speaker_key, speaker,
+                    _opt_to_db(q.speaker_mention), q.speaker_start, q.speaker_end, _to_db(q.cue),
+                    q.cue_start, q.cue_end, _to_db(q.text), q.start, q.end, q.direct, q.statement,
                 )
             )  # fmt: skip
         with db.cursor() as cur:
@@ -264,14 +284,14 @@ class UnderstandingMixin(StorageBase):
                 "ORDER BY ae.article_id, ae.seq",
                 (ids,),
             ):
-                named.setdefault(int(r["article_id"]), []).append(named_entity(r))
+                named.setdefault(int(r["article_id"]), []).append(named_entity(_read_back(r, ("name",))))
             said: dict[int, list[Any]] = {}
             for r in db.execute(
                 f"SELECT {_QUOTE_COLUMNS} FROM article_quotes q WHERE q.article_id = ANY(%s) "
                 "ORDER BY q.article_id, q.seq",
                 (ids,),
             ):
-                said.setdefault(int(r["article_id"]), []).append(article_quote(r))
+                said.setdefault(int(r["article_id"]), []).append(article_quote(_read_back(r, _QUOTE_TEXTS)))
         found: dict[int, Understanding] = {}
         for h in heads:
             aid = int(h["article_id"])
@@ -356,12 +376,12 @@ class UnderstandingMixin(StorageBase):
                 f"ORDER BY {_ENTITY_ORDER} LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             ).fetchall()
-        return [entity_summary(r, when=_utc) for r in rows]
+        return [entity_summary(_read_back(r, ("name",)), when=_utc) for r in rows]
 
     def get_entity(self, entity_id: int) -> EntitySummary | None:
         with self._reading(f"reading entity {entity_id}") as db:
             row = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = %s", (entity_id,)).fetchone()
-        return None if row is None else entity_summary(row, when=_utc)
+        return None if row is None else entity_summary(_read_back(row, ("name",)), when=_utc)
 
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """The keys of the name's folded form, one a type, first (each a look-up of the key's
@@ -382,7 +402,7 @@ class UnderstandingMixin(StorageBase):
                     f"AND {_KEY_NAME} LIKE %s ORDER BY {_ENTITY_ORDER} LIMIT %s",
                     (exact, _like(folded), limit - len(rows)),
                 ).fetchall()
-        return [entity_summary(r, when=_utc) for r in rows]
+        return [entity_summary(_read_back(r, ("name",)), when=_utc) for r in rows]
 
     def entity_articles(self, entity_id: int, limit: int, *, offset: int = 0) -> list[StoredArticle]:
         columns = ", ".join("a." + c for c in _ARTICLE_COLUMNS.split(", "))
@@ -409,7 +429,7 @@ class UnderstandingMixin(StorageBase):
             return []
         with self._reading("listing quotes") as db:
             rows = db.execute(*asked).fetchall()
-        return [quote_hit(r, when=_utc) for r in rows]
+        return [quote_hit(_read_back(r, _QUOTE_TEXTS), when=_utc) for r in rows]
 
 
 def _quotes_sql(
