@@ -14,8 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdesk.exceptions import SchemaVersionError
-from newsdesk.model import Article
+from newsdesk.model import Article, Understanding
 from newsdesk.store import Store, open_store
+
+from .._postgres import PostgresServer
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 MIGRATIONS = Path(__file__).parents[2] / "src/newsdesk/store/migrations/postgres"
@@ -250,3 +252,111 @@ def test_any_text_is_stored_as_postgresql_text_and_read_back_exactly(text: str) 
 
     stored = _to_db(text)
     assert "\x00" not in stored and _from_db(stored) == text
+
+
+def _understood(*names: str, quotes: tuple[str, ...] = ()) -> Understanding:
+    """People (their keys folded, as the understand stage makes them) and quotes of the first."""
+    from newsdesk.model import ArticleQuote, NamedEntity, Span
+    from newsdesk.store._understanding_rows import fold_name
+
+    return Understanding(
+        version="1-x",
+        entities=tuple(NamedEntity(f"person:{fold_name(n)}", n, "person", (Span(n, 0, len(n)),)) for n in names),
+        quotes=tuple(
+            ArticleQuote(names[0], f"person:{fold_name(names[0])}", names[0], 0, 4, "said", 5, 9, q, 10,
+                         10 + len(q), True, "s:" + fold_name(q))
+            for q in quotes
+        ),
+    )  # fmt: skip
+
+
+def test_the_understandings_reads_can_walk_their_indexes(url: str) -> None:
+    """The words of ``quotes(query=...)`` are migration 0003's indexed expression, letter for
+    letter: the planner can answer them from article_quotes_words (a rare word, on a big desk);
+    and what is left to understand is bounded on both sides of its anti-join, so a batch far into
+    the desk starts there in the understandings too, not at their first."""
+    from newsdesk.store.postgres._understanding import _NOT_UNDERSTOOD, _QUOTE_WORDS, _quotes_sql
+
+    sql = (MIGRATIONS / "0003_understanding.sql").read_text(encoding="utf-8")
+    indexed = re.search(r"USING gin \(\s*(to_tsvector\(.*?\)\))\s*\);", sql, re.DOTALL)
+    assert indexed is not None
+    assert " ".join(indexed.group(1).split()) == " ".join(
+        _QUOTE_WORDS.replace("%%", "%").replace("q.", "").split()
+    )
+    store = open_store(url)
+    aid, _ = store.save_article(art("https://a.example/1", "Text."), seen=T0)
+    store.save_understanding(aid, _understood("Ana Ruiz", quotes=("The harbour stays closed.",)), when=T0)
+    asked = _quotes_sql(speaker=None, query="harbour", article_ids=None, limit=50, offset=0)
+    assert asked is not None
+    with store._reading("test") as db:  # type: ignore[attr-defined]
+        db.execute("SET enable_seqscan = off")
+        try:
+            words = "\n".join(r["QUERY PLAN"] for r in db.execute("EXPLAIN " + asked[0], asked[1]).fetchall())
+            left = "\n".join(
+                r["QUERY PLAN"]
+                for r in db.execute("EXPLAIN " + _NOT_UNDERSTOOD, (7000, 7000, "1-x", 1000)).fetchall()
+            )
+        finally:
+            db.execute("RESET enable_seqscan")
+    assert "Bitmap Index Scan on article_quotes_words" in words, words
+    assert re.search(r"article_understanding_pkey.*\n\s+Index Cond: \(article_id > ", left), left
+    assert [h.article_id for h in store.quotes(query="harbour")] == [aid]
+    store.close()
+
+
+def test_writers_sharing_the_database_understand_in_turn(url: str) -> None:
+    """Two collectors storing understandings that name the same entity: the second waits for the
+    first unit to end (the understanding's turn), so the entity is made once, numbered after the
+    largest id as SQLite numbers it, and counts both articles."""
+    first, second = open_store(url), open_store(url)
+    a, _ = first.save_article(art("https://a.example/1", "One."), seen=T0)
+    b, _ = first.save_article(art("https://a.example/2", "Two."), seen=T0)
+    order: list[str] = []
+    holding = threading.Event()
+
+    def unit() -> None:
+        with first.transaction():
+            first.save_understanding(a, _understood("Ana Ruiz", quotes=("We stay.",)), when=T0)
+            holding.set()
+            threading.Event().wait(0.3)
+            order.append("first done")
+
+    t = threading.Thread(target=unit)
+    t.start()
+    holding.wait()
+    with second.transaction():
+        second.save_understanding(b, _understood("Ana Ruiz", "Brannock Sill", quotes=("We go.",)), when=T0)
+        order.append("second in")
+    t.join()
+    assert order == ["first done", "second in"]
+    assert [(e.id, e.name, e.articles, e.quotes) for e in second.entities()] == [
+        (1, "Ana Ruiz", 2, 2),
+        (2, "Brannock Sill", 1, 0),
+    ]
+    assert sorted(r[0] for r in second.export_rows("article_quotes")) == [1, 2]
+    first.close()
+    second.close()
+
+
+def test_words_of_a_text_with_nul_are_understood_and_read_back(
+    url: str, postgres_server: PostgresServer
+) -> None:
+    """A quote or a name is words of the article's text, which may hold NUL (the SQLite store keeps
+    it): stored escaped as the text is, read back, copied out and in as they were."""
+    from newsdesk.store import TRANSFER_TABLES, copy_store
+
+    store = open_store(url)
+    aid, _ = store.save_article(art("https://a.example/nul", "a\x00b"), seen=T0)
+    said = "We stay\x00 here \ue000."
+    understood = _understood("Ana\x00 Ruiz", quotes=(said,))
+    store.save_understanding(aid, understood, when=T0)
+    assert store.understandings([aid]) == {aid: understood}
+    assert [h.quote.text for h in store.quotes()] == [said]
+    assert [e.name for e in store.entities()] == ["Ana\x00 Ruiz"]
+    text = next(t.columns.index("text") for t in TRANSFER_TABLES if t.name == "article_quotes")
+    assert [r[text] for r in store.export_rows("article_quotes")] == [said]
+    copy = open_store(postgres_server.database())
+    copy_store(store, copy)
+    assert copy.understandings([aid]) == {aid: understood}
+    copy.close()
+    store.close()

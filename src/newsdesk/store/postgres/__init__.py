@@ -8,9 +8,10 @@ and recorded in the ``schema_version`` table.
 The same shape as the ``sqlite`` package: ``_connection`` (the pool, errors, transactions),
 ``_schema`` (the migrations), ``_sql`` (what the parts share), then one mixin a domain
 (``_articles``, ``_search``, ``_sources``, ``_provenance``, ``_stories``, ``_health``,
-``_transfer``), which ``PostgresStore`` composes. Where it differs from the SQLite store, and why,
-is said in each module (texts as plain text: migration 0001; no memo or log of the stories' state:
-``_stories``; search: ``_search``).
+``_understanding``, ``_transfer``), which ``PostgresStore`` composes. Where it differs from the
+SQLite store, and why, is said in each module (texts as plain text: migration 0001; no memo or
+log of the stories' state: ``_stories``; search: ``_search``; ids numbered as SQLite's rowids:
+``_understanding``).
 """
 
 from __future__ import annotations
@@ -23,10 +24,18 @@ from ._search import SearchMixin
 from ._sources import SourcesMixin
 from ._stories import StoriesMixin
 from ._transfer import TransferMixin
+from ._understanding import UnderstandingMixin
 
 
 class PostgresStore(
-    ArticlesMixin, SearchMixin, SourcesMixin, ProvenanceMixin, HealthMixin, StoriesMixin, TransferMixin
+    ArticlesMixin,
+    SearchMixin,
+    SourcesMixin,
+    ProvenanceMixin,
+    HealthMixin,
+    StoriesMixin,
+    UnderstandingMixin,
+    TransferMixin,
 ):
     """Store implementation over psycopg 3 and a pool of its connections: every domain's part on
     one pool, a unit of work on one connection of it."""

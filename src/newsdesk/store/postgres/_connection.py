@@ -39,10 +39,14 @@ _CONNECT_SECONDS = 10.0
 
 
 class Stage(enum.IntEnum):
-    """The order-dependent stages, each an advisory lock's key (``StorageBase._in_turn``)."""
+    """The order-dependent stages, each an advisory lock's key (``StorageBase._in_turn``). A unit
+    of work that takes several takes them in one order, provenance, understanding, stories (an
+    arrival: its copies, its understanding, its story; refiling an article: the understanding's
+    turn, then the stories'), so that two units never each hold a turn the other waits for."""
 
     PROVENANCE = 0x6E640001
     STORIES = 0x6E640002
+    UNDERSTANDING = 0x6E640003
 
 
 def shown_url(url: str) -> str:

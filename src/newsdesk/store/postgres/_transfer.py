@@ -15,6 +15,7 @@ from ...exceptions import StorageError
 from ..protocols import TRANSFER_TABLES
 from ._connection import StorageBase
 from ._sql import _from_db, _to_db, _utc
+from ._understanding import TEXT_COLUMNS
 
 _COLUMNS = {t.name: t.columns for t in TRANSFER_TABLES}
 #: The key each table is read in the order of.
@@ -33,11 +34,15 @@ _ORDER = {
     "story_members": "article_id",
     "story_terms": "term, story_id",
     "story_df": "term",
+    "article_entities": "article_id, entity_id",
+    "article_understanding": "article_id",
 }
 #: Tables whose ids a sequence numbers.
 _IDENTITIES = ("sources", "articles", "article_revisions", "story_decisions")
-#: Columns holding an article's text (stored with NUL escaped: ``_sql._to_db``).
-_TEXTS = {("articles", "text"), ("article_revisions", "text")}
+#: Columns holding an article's text or words of it (stored with NUL escaped: ``_sql._to_db``).
+_TEXTS = {("articles", "text"), ("article_revisions", "text")} | {
+    (table, column) for table, columns in TEXT_COLUMNS.items() for column in columns
+}
 _BATCH = 1000
 
 
