@@ -8,23 +8,11 @@ Only the mapping is shared: each backend keeps its own SQL, in its own dialect.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from ..model import (
-    Article,
-    ArticleFigure,
-    ArticleQuote,
-    EntitySummary,
-    NamedEntity,
-    QuoteHit,
-    SourceLink,
-    Span,
-    StoredArticle,
-)
+from ..model import Article, SourceLink, StoredArticle
 from .protocols import StoredSource
 
 
@@ -113,104 +101,3 @@ def stored_source(r: Row, *, when: When) -> StoredSource:
         leased_by=r["leased_by"],
         leased_until=when(r["leased_until"]),
     )
-
-
-# -- understanding (both backends) -----------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def fold_name(text: str) -> str:
-    """A name as entity keys hold it after the type: case and accents folded, words joined by one
-    space ("José  Álvarez" -> "jose alvarez"), so a query matches the part of a key after ``:``."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(plain))
-
-
-def figures_json(figures: Sequence[ArticleFigure]) -> str:
-    return json.dumps(
-        [{"kind": f.kind, "text": f.text, "start": f.start, "end": f.end, "value": f.value} for f in figures],
-        ensure_ascii=False,
-    )
-
-
-def figures_of(text: str) -> tuple[ArticleFigure, ...]:
-    return tuple(
-        ArticleFigure(f["kind"], f["text"], f["start"], f["end"], f["value"]) for f in json.loads(text)
-    )
-
-
-def mentions_json(mentions: Sequence[Span]) -> str:
-    return json.dumps([[m.start, m.end, m.text] for m in mentions], ensure_ascii=False)
-
-
-def named_entity(row: Row) -> NamedEntity:
-    """An article's entity from an ``article_entities`` row joined to its entity (key, type)."""
-    spans = tuple(Span(t, s, e) for s, e, t in json.loads(row["mentions"]))
-    return NamedEntity(row["key"], row["name"], row["type"], spans)
-
-
-def article_quote(row: Row) -> ArticleQuote:
-    return ArticleQuote(
-        speaker=row["speaker"],
-        speaker_key=row["speaker_key"],
-        speaker_mention=row["speaker_mention"],
-        speaker_start=row["speaker_start"],
-        speaker_end=row["speaker_end"],
-        cue=row["cue"],
-        cue_start=row["cue_start"],
-        cue_end=row["cue_end"],
-        text=row["text"],
-        start=row["text_start"],
-        end=row["text_end"],
-        direct=bool(row["direct"]),
-        statement=row["statement"],
-    )
-
-
-def entity_summary(row: Row, *, when: When) -> EntitySummary:
-    return EntitySummary(
-        id=row["id"],
-        key=row["key"],
-        name=row["name"],
-        type=row["type"],
-        articles=row["articles"],
-        mentions=row["mentions"],
-        quotes=row["quotes"],
-        first_seen=when(row["first_seen"]),
-        last_seen=when(row["last_seen"]),
-    )
-
-
-def quote_hit(row: Row, *, when: When) -> QuoteHit:
-    """A quote row joined to its article (``title``, ``url``, ``source``, ``at``) and to the first
-    report of its statement (``first_id``, ``first_source``, ``first_at``)."""
-    return QuoteHit(
-        article_id=row["article_id"],
-        title=row["title"],
-        url=row["url"],
-        source=row["source"],
-        when=when(row["at"]),
-        quote=article_quote(row),
-        speaker_entity_id=row["speaker_entity"],
-        first_article_id=row["first_id"],
-        first_source=row["first_source"],
-        first_when=when(row["first_at"]),
-    )
-
-
-def story_tally(
-    categories: dict[str, int], old: str | None, new: str | None
-) -> tuple[dict[str, int], str | None]:
-    """A story's category counts after one member moved from ``old`` to ``new``, and its category
-    by majority (ties to the first alphabetically, as ``StorySketch.category``)."""
-    tally = dict(categories)
-    if old is not None and old in tally:
-        tally[old] -= 1
-        if tally[old] <= 0:
-            del tally[old]
-    if new is not None:
-        tally[new] = tally.get(new, 0) + 1
-    top = min(tally.items(), key=lambda kv: (-kv[1], kv[0]))[0] if tally else None
-    return tally, top

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ...model import EntitySummary, QuoteHit, StoredArticle, Understanding
-from .._rows import (
+from .._understanding_rows import (
     article_quote,
     entity_summary,
     figures_json,
@@ -21,6 +21,7 @@ from .._rows import (
     named_entity,
     quote_hit,
     story_tally,
+    story_tally_json,
 )
 from ._connection import StorageBase
 from ._search import _quote_terms
@@ -209,7 +210,7 @@ class UnderstandingMixin(StorageBase):
                 tally, top = story_tally(json.loads(story["categories"]), old, category)
                 db.execute(
                     "UPDATE stories SET categories = ?, category = ? WHERE id = ?",
-                    (json.dumps(tally, ensure_ascii=False, sort_keys=True), top, story["id"]),
+                    (story_tally_json(tally), top, story["id"]),
                 )
                 self._stories.forget()  # the memo holds the story's old tally
 
@@ -292,12 +293,13 @@ class UnderstandingMixin(StorageBase):
         if speaker is not None:
             where.append("q.speaker_entity = ?")
             params.append(speaker)
+        fts_at = -1
         if query is not None:
-            terms = _quote_terms(query)
-            if not terms:
+            if not query.strip():
                 return []
             where.append("q.id IN (SELECT rowid FROM article_quotes_fts WHERE article_quotes_fts MATCH ?)")
-            params.append(terms)
+            fts_at = len(params)
+            params.append(query)
         if article_ids is not None:
             ids = list(dict.fromkeys(article_ids))
             if not ids:
@@ -309,5 +311,15 @@ class UnderstandingMixin(StorageBase):
             "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC, q.seq LIMIT ? OFFSET ?"
         )
         with self._errors("listing quotes"):
-            rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
+            try:
+                rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
+            except sqlite3.OperationalError:
+                if fts_at < 0:
+                    raise
+                # Not FTS5 syntax (as article search reads a query: AND, OR, NOT, "phrases"): its
+                # words, all required.
+                params[fts_at] = _quote_terms(query or "")
+                if not params[fts_at]:
+                    return []
+                rows = self._db.execute(sql, [*params, limit, offset]).fetchall()
         return [quote_hit(r, when=_dt) for r in rows]
