@@ -54,7 +54,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from newsdesk.understand.entities import Entity, Figure
+    from newsdesk.understand.quotes import Quote
 
 from bench._common import eval_data
 
@@ -146,13 +150,69 @@ def load_ecbplus(folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
+# -- understanding: what the understand stage found, as the plain values ``features`` takes --------
+
+
+class Understanding(TypedDict):
+    """Keyword arguments of ``stories.features``: ``features(..., **understanding_terms(...))``."""
+
+    entities: dict[str, int]
+    figures: list[str]
+    speakers: list[str]
+
+
+def understanding_terms(
+    entities: Sequence[Entity], figures: Sequence[Figure], quotes: Sequence[Quote] | None = None
+) -> Understanding:
+    """The understand stage's findings as plain values for ``stories.features`` (a stage does not
+    take another's classes): each entity's canonical key with its number of mentions (two entities
+    of one key add up), each figure with a normalised value as ``kind:value``, and for each quote
+    whose speaker mention overlaps a person's mention, that person's key."""
+    from newsdesk.understand.entities import canonical_key
+
+    keys: dict[str, int] = {}
+    people: list[tuple[int, int, str]] = []
+    for e in entities:
+        key = canonical_key(e)
+        keys[key] = keys.get(key, 0) + len(e.mentions)
+        if key.startswith("person:"):
+            people.extend((m.start, m.end, key) for m in e.mentions)
+    speakers: list[str] = []
+    for q in quotes or ():
+        if q.speaker_start is None or q.speaker_end is None:
+            continue
+        for start, end, key in people:
+            if start < q.speaker_end and q.speaker_start < end:
+                speakers.append(key)
+                break
+    return {
+        "entities": keys,
+        "figures": [f"{f.kind.value}:{f.value}" for f in figures if f.value],
+        "speakers": speakers,
+    }
+
+
+def understand(rows: Sequence[dict[str, Any]], *, quotes: bool = True) -> None:
+    """Add ``understanding`` (``understanding_terms`` of title and text) to each row, in place."""
+    from newsdesk.understand.entities import find_entities, find_figures
+    from newsdesk.understand.quotes import find_quotes
+
+    for r in rows:
+        text = f"{r['title']}\n\n{r['text']}" if r["title"] else r["text"]
+        r["understanding"] = understanding_terms(
+            find_entities(text), find_figures(text), find_quotes(text) if quotes else None
+        )
+
+
 # -- systems -------------------------------------------------------------------------------------------
 
 
 def online(rows: Sequence[dict[str, Any]], params: st.Params = st.DEFAULT) -> tuple[list[int], st.MemoryBook]:
     book = st.MemoryBook()
     for i, r in enumerate(rows, start=1):
-        doc = st.features(i, r["title"], r["text"], when=r["when"], source=r["source"], params=params)
+        doc = st.features(
+            i, r["title"], r["text"], when=r["when"], source=r["source"], params=params, **r.get("understanding", {})
+        )
         st.assign(book, doc, params)
     labels = book.labels()
     return [labels[i] for i in range(1, len(rows) + 1)], book
