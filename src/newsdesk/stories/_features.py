@@ -28,7 +28,7 @@ from .._stopwords import STORY_STOP_WORDS
 class Params:
     """One configuration for every corpus (see bench/RESULTS.md, "Stories")."""
 
-    threshold: float = 0.16  # least score to join a story
+    threshold: float = 0.15  # least score to join a story
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
     split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
@@ -40,7 +40,7 @@ class Params:
     window_days: float = 7.0  # a story closes this long after its last article
     title_boost: float = 3.0  # a title word counts this many times
     anchor_weight: float = 0.3  # share of the score that comes from names and figures
-    phrase_weight: float = 1.0  # count of a multi-word name ("tara reid") as one term
+    phrase_weight: float = 0.5  # count of a multi-word name ("tara reid") as one term
     query_terms: int = 30  # top terms of an article looked up in the index
     index_terms: int = 60  # top terms of a story's centroid kept in the index
     centroid_terms: int = 300  # terms kept in a story's centroid
@@ -50,16 +50,11 @@ class Params:
     # least score of an article of another story to be shown as related: below it, a match is a few
     # shared common words (99 % of galaxy's pairs from unrelated files score under 0.044)
     related_floor: float = 0.05
-    # understanding (``features``' entities, figures and speakers, when the caller gives them): each
-    # named entity an anchor term of its own, counted this many times a mention ("@person:joe biden")
-    entity_weight: float = 1.0
-    person_weight: float = 1.0  # ... and a person (the actors: what tells look-alike events apart)
-    figure_weight: float = 1.0  # a normalised figure ("@date:2015-08-21"), counted this many times
+    # understanding, when the caller gives it (``features``' entities, figures and speakers): each
+    # named entity an anchor term of its own ("@person:joe biden"), counted this many times a mention
+    entity_weight: float = 0.25
+    figure_weight: float = 0.5  # a normalised figure ("@date:2015-08-21"), counted this many times
     speaker_weight: float = 1.0  # a quoted speaker, counted this many times a quote (beside its entity)
-    # with entities given, the capitalisation heuristic's anchors are still counted (else only its
-    # figures and the entities stand for names)
-    heuristic_names: bool = True
-    entity_anchor: bool = True  # entities are anchor terms (else terms of the word part)
 
 
 DEFAULT = Params()
@@ -166,21 +161,17 @@ def _understood(
     params: Params,
 ) -> None:
     """Add the caller's understanding to ``counts`` as anchor terms (see ``features``)."""
-    if entities and not params.heuristic_names:
-        for t in [t for t in counts if t[0] == "@" and not t[1].isdigit()]:
-            del counts[t]
     get = counts.get
-    mark = "@" if params.entity_anchor else ""
-    for key, n in entities.items():
-        term = mark + key
-        w = params.person_weight if key.startswith("person:") else params.entity_weight
-        counts[term] = get(term, 0.0) + w * max(n, 1)
-    for f in figures:
-        term = "@" + f
-        counts[term] = get(term, 0.0) + params.figure_weight
-    for key in speakers:
-        term = "@" + key
-        counts[term] = get(term, 0.0) + params.speaker_weight
+    for terms, weight in (
+        (((k, max(n, 1)) for k, n in entities.items()), params.entity_weight),
+        (((f, 1) for f in figures), params.figure_weight),
+        (((k, 1) for k in speakers), params.speaker_weight),
+    ):
+        if weight <= 0:
+            continue
+        for key, n in terms:
+            term = "@" + key
+            counts[term] = get(term, 0.0) + weight * n
 
 
 def _kind(w: str) -> tuple[str, str, int]:
