@@ -1,6 +1,6 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
+    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,semeval,speed,stream,store,ceiling,cv]
         [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3] [--tmp DIR]
 
 Parts, each skipped with a message when its data is absent:
@@ -12,6 +12,15 @@ Parts, each skipped with a message when its data is absent:
           file order); gold = (file, event index). Also the mean over seeded shuffles of the order.
 (ecbplus) ../shared/data/stories/ecbplus/ecbplus_docs.jsonl in file order (no dates, no
           headlines); gold = cluster_id. Also the mean over seeded shuffles.
+(semeval) ../shared/data/similarity/semeval2022-task8-pairs.csv, the English-English pairs: the
+          stage's similarity of the two articles (``pair_similarities``: their vectors over
+          document frequencies from all the English articles, scored as ``assign`` scores) against
+          the Overall judgement: Pearson and Spearman against -Overall (Overall runs from 1, very
+          similar, to 4, very dissimilar), with and without understanding, beside TF-IDF cosine.
+(cv)      not in the default parts (about 4 minutes): two-fold cross-validation of every tuned
+          parameter (``CV_GRID``) over galaxy (halves by event), ECB+ (by topic) and SemEval (by
+          pair), seeded: the figures of each half with the configuration tuned on it and with the
+          one tuned on the other half.
 (speed)   articles/s of the stage (features + assign) on one core over galaxy and ECB+ texts.
 (stream)  a generated stream (events born and fading, names of their own, 60-120 words each) of
           up to 1,000,000 articles: microseconds per article at 10k, 100k and 1M articles, open
@@ -28,8 +37,10 @@ Parts, each skipped with a message when its data is absent:
           targets against.
 
 galaxy and ECB+ run the stage functions on a ``MemoryBook`` (the same ``assign`` the Desk runs over
-the store). The baseline is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and
-average-link agglomerative clustering on cosine distance, at the distance threshold that gives it
+the store), with the understand stage's entities, figures and quote speakers of each article given
+to ``features`` (``understand``, through ``understanding_terms``: the conversion the Desk makes);
+their figures without understanding are reported beside (``without_understanding``). The baseline
+is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and average-link agglomerative clustering on cosine distance, at the distance threshold that gives it
 its best B-cubed F1 on each corpus (an oracle choice the online method does not get).
 
 Metrics: B-cubed precision/recall/F1 (per article: the share of its predicted cluster in its gold
@@ -919,7 +930,9 @@ def run(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream", help="also: store, ceiling")
+    ap.add_argument(
+        "--parts", default="sample,galaxy,ecbplus,semeval,speed,stream", help="also: store, ceiling, cv"
+    )
     ap.add_argument("--tmp", type=Path, help="where the store part makes its database (several GB at 1M)")
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--shuffles", type=int, default=3)
