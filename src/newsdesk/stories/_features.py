@@ -2,7 +2,8 @@
 
 The configuration (``Params``, one for every corpus) lives here, at the bottom of the package, so
 every step reads the same one. An article becomes weighted term counts (``features``: words, title
-words counted up, names and figures as *anchors*), then a TF-IDF vector over the book's document
+words counted up, names and figures as *anchors*, and the understand stage's entities, figures and
+speakers as anchors too when the caller gives them), then a TF-IDF vector over the book's document
 frequencies (``vector``); ``similarity`` blends the cosine of the word parts with that of the anchor
 parts. Pure functions over mappings: no state, no book.
 """
