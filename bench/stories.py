@@ -179,7 +179,8 @@ def understanding_terms(
     """The understand stage's findings as plain values for ``stories.features`` (a stage does not
     take another's classes): each entity's canonical key with its number of mentions (two entities
     of one key add up), each figure with a normalised value as ``kind:value``, and for each quote
-    whose speaker mention overlaps a person's mention, that person's key."""
+    whose speaker mention overlaps a person's mention, that person's key. All three must come from
+    one text (the offsets are compared): here title and text as ``understand`` joins them."""
     from newsdesk.understand.entities import canonical_key
 
     keys: dict[str, int] = {}
