@@ -1,6 +1,6 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,speed,stream,store,ceiling]
+    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,semeval,speed,stream,store,ceiling,cv]
         [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3] [--tmp DIR]
 
 Parts, each skipped with a message when its data is absent:
@@ -12,6 +12,15 @@ Parts, each skipped with a message when its data is absent:
           file order); gold = (file, event index). Also the mean over seeded shuffles of the order.
 (ecbplus) ../shared/data/stories/ecbplus/ecbplus_docs.jsonl in file order (no dates, no
           headlines); gold = cluster_id. Also the mean over seeded shuffles.
+(semeval) ../shared/data/similarity/semeval2022-task8-pairs.csv, the English-English pairs: the
+          stage's similarity of the two articles (``pair_similarities``: their vectors over
+          document frequencies from all the English articles, scored as ``assign`` scores) against
+          the Overall judgement: Pearson and Spearman against -Overall (Overall runs from 1, very
+          similar, to 4, very dissimilar), with and without understanding, beside TF-IDF cosine.
+(cv)      not in the default parts (about 4 minutes): two-fold cross-validation of every tuned
+          parameter (``CV_GRID``) over galaxy (halves by event), ECB+ (by topic) and SemEval (by
+          pair), seeded: the figures of each half with the configuration tuned on it and with the
+          one tuned on the other half.
 (speed)   articles/s of the stage (features + assign) on one core over galaxy and ECB+ texts.
 (stream)  a generated stream (events born and fading, names of their own, 60-120 words each) of
           up to 1,000,000 articles: microseconds per article at 10k, 100k and 1M articles, open
@@ -28,8 +37,10 @@ Parts, each skipped with a message when its data is absent:
           targets against.
 
 galaxy and ECB+ run the stage functions on a ``MemoryBook`` (the same ``assign`` the Desk runs over
-the store). The baseline is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and
-average-link agglomerative clustering on cosine distance, at the distance threshold that gives it
+the store), with the understand stage's entities, figures and quote speakers of each article given
+to ``features`` (``understand``, through ``understanding_terms``: the conversion the Desk makes);
+their figures without understanding are reported beside (``without_understanding``). The baseline
+is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and average-link agglomerative clustering on cosine distance, at the distance threshold that gives it
 its best B-cubed F1 on each corpus (an oracle choice the online method does not get).
 
 Metrics: B-cubed precision/recall/F1 (per article: the share of its predicted cluster in its gold
@@ -52,9 +63,14 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from newsdesk.understand.entities import Entity, Figure
+    from newsdesk.understand.quotes import Quote
 
 from bench._common import eval_data
 
@@ -146,13 +162,81 @@ def load_ecbplus(folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
+# -- understanding: what the understand stage found, as the plain values ``features`` takes --------
+
+
+class Understanding(TypedDict):
+    """Keyword arguments of ``stories.features``: ``features(..., **understanding_terms(...))``."""
+
+    entities: dict[str, int]
+    figures: list[str]
+    speakers: list[str]
+
+
+def understanding_terms(
+    entities: Sequence[Entity], figures: Sequence[Figure], quotes: Sequence[Quote] | None = None
+) -> Understanding:
+    """The understand stage's findings as plain values for ``stories.features`` (a stage does not
+    take another's classes): each entity's canonical key with its number of mentions (two entities
+    of one key add up), each figure with a normalised value as ``kind:value``, and for each quote
+    whose speaker mention overlaps a person's mention, that person's key. All three must come from
+    one text (the offsets are compared): here title and text as ``understand`` joins them."""
+    from newsdesk.understand.entities import canonical_key
+
+    keys: dict[str, int] = {}
+    people: list[tuple[int, int, str]] = []
+    for e in entities:
+        key = canonical_key(e)
+        keys[key] = keys.get(key, 0) + len(e.mentions)
+        if key.startswith("person:"):
+            people.extend((m.start, m.end, key) for m in e.mentions)
+    speakers: list[str] = []
+    for q in quotes or ():
+        if q.speaker_start is None or q.speaker_end is None:
+            continue
+        for start, end, key in people:
+            if start < q.speaker_end and q.speaker_start < end:
+                speakers.append(key)
+                break
+    return {
+        "entities": keys,
+        "figures": [f"{f.kind.value}:{f.value}" for f in figures if f.value],
+        "speakers": speakers,
+    }
+
+
+def _understood(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    understand(rows)
+    return rows
+
+
+def understand(rows: Sequence[dict[str, Any]], *, quotes: bool = True) -> None:
+    """Add ``understanding`` (``understanding_terms`` of title and text) to each row, in place."""
+    from newsdesk.understand.entities import find_entities, find_figures
+    from newsdesk.understand.quotes import find_quotes
+
+    for r in rows:
+        text = f"{r['title']}\n\n{r['text']}" if r["title"] else r["text"]
+        r["understanding"] = understanding_terms(
+            find_entities(text), find_figures(text), find_quotes(text) if quotes else None
+        )
+
+
 # -- systems -------------------------------------------------------------------------------------------
 
 
 def online(rows: Sequence[dict[str, Any]], params: st.Params = st.DEFAULT) -> tuple[list[int], st.MemoryBook]:
     book = st.MemoryBook()
     for i, r in enumerate(rows, start=1):
-        doc = st.features(i, r["title"], r["text"], when=r["when"], source=r["source"], params=params)
+        doc = st.features(
+            i,
+            r["title"],
+            r["text"],
+            when=r["when"],
+            source=r["source"],
+            params=params,
+            **r.get("understanding", {}),
+        )
         st.assign(book, doc, params)
     labels = book.labels()
     return [labels[i] for i in range(1, len(rows) + 1)], book
@@ -212,6 +296,9 @@ def evaluate(rows: list[dict[str, Any]], shuffles: int) -> dict[str, Any]:
     ours["merges"] = sum(1 for d in book.decisions if d.kind == "merge")
     ours["splits"] = sum(1 for d in book.decisions if d.kind == "split")
     ours["articles_per_s"] = round(len(rows) / seconds, 1)
+    if any("understanding" in r for r in rows):
+        plain, _ = online([{k: v for k, v in r.items() if k != "understanding"} for r in rows])
+        ours["without_understanding"] = scores(gold, plain)
     shuffled = []
     for seed in range(1, shuffles + 1):
         order = list(range(len(rows)))
@@ -317,6 +404,31 @@ def _labels(desk: Any) -> dict[int, int]:
     return out
 
 
+def _sample_understood(desk: Any, by_url: dict[str, str]) -> dict[str, Any]:
+    """The Desk's articles (in order of id, as ingest clustered them) on a ``MemoryBook`` with the
+    understand stage's entities, figures and speakers given to ``features``: what the sample part
+    gives once the Desk passes them (it does not yet), and the same without them."""
+    from newsdesk.urls import normalize_url
+
+    rows = []
+    for s in sorted(desk.articles(), key=lambda s: s.id):
+        a = s.article
+        event = by_url.get(normalize_url(a.canonical_url)) or by_url.get(normalize_url(a.url))
+        when = a.published.timestamp() if a.published else None
+        rows.append(
+            {"title": a.title or "", "text": a.text or "", "when": when, "gold": event, "source": None}
+        )
+    understand(rows)
+    known = [i for i, r in enumerate(rows) if r["gold"] is not None]
+    pred, _ = online(rows)
+    plain, _ = online([{k: v for k, v in r.items() if k != "understanding"} for r in rows])
+    gold = [rows[i]["gold"] for i in known]
+    return {
+        **scores(gold, [pred[i] for i in known]),
+        "without_understanding_bcubed_f1": scores(gold, [plain[i] for i in known])["bcubed_f1"],
+    }
+
+
 def sample_part() -> dict[str, Any]:
     from newsdesk import open_desk
     from newsdesk.urls import normalize_url
@@ -352,6 +464,7 @@ def sample_part() -> dict[str, Any]:
             lookalike[f"{a}/{b} share a story"] = bool(sa & sb)
         desk.recluster()
         result["recluster_equals_online"] = _labels(desk) == online_labels
+        result["memory_book_with_understanding"] = _sample_understood(desk, by_url)
         result["lookalikes"] = lookalike
         result["ingest_seconds"] = round(seconds, 2)
         result["stored_articles"] = len(ids)
@@ -580,6 +693,192 @@ def store_part(sizes: Sequence[int], seed: int = 1, *, folder: Path | None = Non
     return out
 
 
+# -- SemEval 2022 task 8: the stage's similarity of two articles against people's judgement ------------
+
+SEMEVAL = ("similarity", "semeval2022-task8-pairs.csv")
+
+
+def load_semeval(path: Path) -> tuple[list[dict[str, Any]], list[tuple[int, int, float]]]:
+    """The English-English pairs: the articles (each text once, ``understanding`` added) and the
+    pairs as (index, index, Overall), Overall from 1 (very similar) to 4 (very dissimilar)."""
+    import csv
+
+    csv.field_size_limit(1 << 30)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["lang1"] == "en" and r["lang2"] == "en"]
+    texts = sorted({r["text1"] for r in rows} | {r["text2"] for r in rows})
+    at = {t: i for i, t in enumerate(texts)}
+    articles: list[dict[str, Any]] = [{"title": "", "text": t} for t in texts]
+    understand(articles)
+    pairs = [(at[r["text1"]], at[r["text2"]], float(r["Overall"])) for r in rows]
+    return articles, pairs
+
+
+def pair_similarities(
+    articles: Sequence[dict[str, Any]],
+    pairs: Sequence[tuple[int, int, float]],
+    params: st.Params = st.DEFAULT,
+) -> list[float]:
+    """The stage's similarity of each pair: both articles' vectors over document frequencies from
+    all the articles, scored as ``assign`` scores an article against a story (``st.similarity``,
+    the blend of word and anchor cosines; no time decay: the pairs have no dates), both ways, mean."""
+    docs = [
+        st.features(i, a["title"], a["text"], params=params, **a.get("understanding", {}))
+        for i, a in enumerate(articles)
+    ]
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.counts.keys())
+    vecs = [st.vector(d.counts, df, len(docs)) for d in docs]
+    w = params.anchor_weight
+    return [
+        (st.similarity(vecs[i], vecs[j], w) + st.similarity(vecs[j], vecs[i], w)) / 2 for i, j, _ in pairs
+    ]
+
+
+def _pearson(x: Sequence[float], y: Sequence[float]) -> float:
+    import numpy as np
+
+    return round(float(np.corrcoef(x, y)[0, 1]), 4)
+
+
+def _spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    from scipy.stats import spearmanr
+
+    return round(float(spearmanr(x, y).statistic), 4)
+
+
+def semeval_part(
+    articles: Sequence[dict[str, Any]], pairs: Sequence[tuple[int, int, float]]
+) -> dict[str, Any]:
+    """Pearson (and Spearman) of the stage's similarity against -Overall (so that higher is better
+    on both sides), with entities and without, beside plain TF-IDF cosine (scikit-learn, sublinear
+    tf, English stop words, fitted on the same articles)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    gold = [-o for _, _, o in pairs]
+    ours = pair_similarities(articles, pairs)
+    plain = pair_similarities([{**a, "understanding": {}} for a in articles], pairs)
+    x = normalize(
+        TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(a["text"] for a in articles)
+    )
+    tfidf = [float(x[i].multiply(x[j]).sum()) for i, j, _ in pairs]
+    return {
+        "pairs": len(pairs),
+        "articles": len(articles),
+        "pearson": _pearson(ours, gold),
+        "spearman": _spearman(ours, gold),
+        "pearson_without_understanding": _pearson(plain, gold),
+        "baseline_tfidf_pearson": _pearson(tfidf, gold),
+        "baseline_tfidf_spearman": _spearman(tfidf, gold),
+        "sign": "against -Overall (Overall: 1 very similar .. 4 very dissimilar)",
+    }
+
+
+# -- cross-validation: whatever is tuned, tuned on one half and reported on the other --------------
+
+#: The parameters tuned on galaxy, ECB+ and SemEval together, and the values tried; ``Params()``
+#: holds the best on the whole of the three sets (the objective of ``_objective``).
+CV_GRID: dict[str, tuple[float, ...]] = {
+    "threshold": (0.15, 0.16, 0.17),
+    "phrase_weight": (0.5, 1.0),
+    "entity_weight": (0.0, 0.25, 0.5),
+    "figure_weight": (0.0, 0.5),
+    "speaker_weight": (0.0, 1.0, 2.0),
+}
+#: The issue's targets, one configuration for all three.
+TARGETS = {"galaxy": 0.88, "ecbplus": 0.94, "semeval": 0.75}
+CV_SEED = 17
+
+
+def _objective(figures: dict[str, float]) -> float:
+    """What tuning maximises: the sum of each set's figure less its target (one configuration)."""
+    return sum(figures[k] - TARGETS[k] for k in TARGETS)
+
+
+def _split(keys: Sequence[str], seed: int) -> tuple[set[str], set[str]]:
+    """The sorted distinct keys, shuffled by a seeded generator and cut in two halves."""
+    order = sorted(set(keys))
+    random.Random(seed).shuffle(order)
+    half = len(order) // 2
+    return set(order[:half]), set(order[half:])
+
+
+def _figures(
+    galaxy: Sequence[dict[str, Any]],
+    ecb: Sequence[dict[str, Any]],
+    semeval: tuple[Sequence[dict[str, Any]], Sequence[tuple[int, int, float]]],
+    halves: dict[str, tuple[set[str], set[str]]],
+    params: st.Params,
+) -> list[dict[str, float]]:
+    """The three figures of ``params`` on each half (0, 1) of each set."""
+    out: list[dict[str, float]] = [{}, {}]
+    for name, rows, key in (
+        ("galaxy", galaxy, lambda r: r["gold"]),
+        ("ecbplus", ecb, lambda r: _ecb_topic(r["gold"])),
+    ):
+        for h in (0, 1):
+            part = [r for r in rows if key(r) in halves[name][h]]
+            pred, _ = online(part, params)
+            out[h][name] = float(scores([r["gold"] for r in part], pred)["bcubed_f1"])
+    articles, pairs = semeval
+    sims = pair_similarities(articles, pairs, params)
+    for h in (0, 1):
+        chosen = [k for k in range(len(pairs)) if str(k) in halves["semeval"][h]]
+        out[h]["semeval"] = _pearson([sims[k] for k in chosen], [-pairs[k][2] for k in chosen])
+    return out
+
+
+def _ecb_topic(cluster_id: str) -> str:
+    """ECB+'s topic of a cluster ("27_ecbplus" -> "27"): both look-alike events of a topic go to
+    one half, so the look-alikes a half is tuned on are not those it is judged on."""
+    return cluster_id.split("_", 1)[0]
+
+
+def cv_part(
+    galaxy: Sequence[dict[str, Any]],
+    ecb: Sequence[dict[str, Any]],
+    semeval: tuple[Sequence[dict[str, Any]], Sequence[tuple[int, int, float]]],
+    *,
+    grid: dict[str, tuple[float, ...]] = CV_GRID,
+    seed: int = CV_SEED,
+) -> dict[str, Any]:
+    """Two-fold cross-validation of the tuning: galaxy split by event, ECB+ by topic, SemEval by
+    pair (seeded). For each half, the configuration of ``grid`` best on it (``_objective``) gives
+    the *tuned* figures (judged on the half it was tuned on); the configuration best on the other
+    half gives the *cross-validated* figures of this half. Reported per half and as the mean of the
+    two, with ``Params()``'s figures on each half (the configuration tuned on all of the data)."""
+    import itertools
+
+    _, pairs = semeval
+    halves = {
+        "galaxy": _split([r["gold"] for r in galaxy], seed),
+        "ecbplus": _split([_ecb_topic(r["gold"]) for r in ecb], seed),
+        "semeval": _split([str(k) for k in range(len(pairs))], seed),
+    }
+    names = list(grid)
+    table: list[tuple[dict[str, float], list[dict[str, float]]]] = []
+    for values in itertools.product(*grid.values()):
+        setting = dict(zip(names, values, strict=True))
+        table.append((setting, _figures(galaxy, ecb, semeval, halves, replace(st.DEFAULT, **setting))))
+    best = [max(table, key=lambda t: _objective(t[1][h])) for h in (0, 1)]
+    default = _figures(galaxy, ecb, semeval, halves, st.DEFAULT)
+    out: dict[str, Any] = {"grid": {k: list(v) for k, v in grid.items()}, "configurations": len(table)}
+    for h in (0, 1):
+        out[f"half_{h}"] = {
+            "tuned_on_it": best[h][0],
+            "tuned": best[h][1][h],
+            "tuned_on_other_half": best[1 - h][0],
+            "cross_validated": best[1 - h][1][h],
+            "params_default": default[h],
+        }
+    for kind in ("tuned", "cross_validated", "params_default"):
+        out[kind] = {k: round(sum(out[f"half_{h}"][kind][k] for h in (0, 1)) / 2, 4) for k in TARGETS}
+    out["drop"] = {k: round(out["tuned"][k] - out["cross_validated"][k], 4) for k in TARGETS}
+    return out
+
+
 # -- driver --------------------------------------------------------------------------------------------
 
 
@@ -597,9 +896,23 @@ def run(
     if "sample" in parts:
         result["sample"] = sample_part()
     if "galaxy" in parts:
-        result["galaxy"] = evaluate(load_galaxy(galaxy), shuffles) if galaxy.is_dir() else "skipped: no data"
+        result["galaxy"] = (
+            evaluate(_understood(load_galaxy(galaxy)), shuffles) if galaxy.is_dir() else "skipped: no data"
+        )
     if "ecbplus" in parts:
-        result["ecbplus"] = evaluate(load_ecbplus(ecb), shuffles) if ecb.is_dir() else "skipped: no data"
+        result["ecbplus"] = (
+            evaluate(_understood(load_ecbplus(ecb)), shuffles) if ecb.is_dir() else "skipped: no data"
+        )
+    semeval = data_dir.joinpath(*SEMEVAL)
+    if "semeval" in parts:
+        result["semeval"] = semeval_part(*load_semeval(semeval)) if semeval.is_file() else "skipped: no data"
+    if "cv" in parts:
+        if galaxy.is_dir() and ecb.is_dir() and semeval.is_file():
+            result["cv"] = cv_part(
+                _understood(load_galaxy(galaxy)), _understood(load_ecbplus(ecb)), load_semeval(semeval)
+            )
+        else:
+            result["cv"] = "skipped: no data"
     if "speed" in parts and galaxy.is_dir() and ecb.is_dir():
         result["speed"] = {
             "galaxy": speed_part(load_galaxy(galaxy)),
@@ -620,7 +933,9 @@ def run(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--parts", default="sample,galaxy,ecbplus,speed,stream", help="also: store, ceiling")
+    ap.add_argument(
+        "--parts", default="sample,galaxy,ecbplus,semeval,speed,stream", help="also: store, ceiling, cv"
+    )
     ap.add_argument("--tmp", type=Path, help="where the store part makes its database (several GB at 1M)")
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--shuffles", type=int, default=3)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from bench._common import eval_data
 from bench.stories import ceiling as oracle_ceiling
-from bench.stories import load_galaxy, online, run, scores
+from bench.stories import load_galaxy, online, run, scores, understand
 
 from ..conftest import require_gate
 
@@ -38,7 +38,28 @@ def test_online_beats_every_oracle_tuned_offline_system_on_galaxy() -> None:
     stay above each of those oracle systems on the whole stream."""
     require_gate("stories")
     rows = load_galaxy(eval_data("stories", "galaxy"))
+    understand(rows)
     pred, _ = online(rows)
     ours = scores([r["gold"] for r in rows], pred)["bcubed_f1"]
     best = oracle_ceiling(rows)["best"]
     assert ours >= best["bcubed_f1"], (ours, best)
+
+
+def test_story_similarity_against_semeval_judgements() -> None:
+    """The stage's similarity of two articles against SemEval 2022 task 8's Overall (English)."""
+    gate = require_gate("stories-semeval")
+    floor, margin = gate.floors, gate.margins
+    result = run(eval_data(), ("semeval",))["semeval"]
+    assert result["pearson"] >= floor["pearson"], result
+    assert result["spearman"] >= floor["spearman"], result
+    assert result["pearson"] >= result["baseline_tfidf_pearson"] - margin["baseline_tfidf_pearson"], result
+
+
+def test_tuning_holds_on_the_half_it_was_not_tuned_on() -> None:
+    """Everything tuned, tuned on one half of each set and judged on the other (3-4 minutes)."""
+    gate = require_gate("stories-cv")
+    floor, ceiling = gate.floors, gate.ceilings
+    cv = run(eval_data(), ("cv",))["cv"]
+    for name, key in (("galaxy", "galaxy_f1"), ("ecbplus", "ecbplus_f1"), ("semeval", "semeval_pearson")):
+        assert cv["cross_validated"][name] >= floor[key], cv
+        assert cv["drop"][name] <= ceiling[f"{name}_drop"], cv

@@ -11,7 +11,10 @@ One article, one pass:
 1. ``features``: its words (title words count ``TITLE_BOOST`` times), with its *anchors* — names
    (capitalised words that do not start a sentence, and runs of them as one phrase) and figures —
    weighted up: the facts that tell two look-alike events (two earthquakes, two factory fires)
-   apart when their vocabulary is the same.
+   apart when their vocabulary is the same. When the caller has run the understand stage, its
+   findings come as plain values (``features(..., entities=, figures=, speakers=)``: canonical
+   keys with mention counts, normalised figures, quoted speakers' keys) and each is an anchor term
+   of its own ("@person:joe biden", "@date:2015-08-21"), beside the capitalisation heuristic's.
 2. ``vector``: TF-IDF over document frequencies learned incrementally (the book counts every
    article it has seen), L2-normalised.
 3. Candidates: the open stories sharing one of its top terms in the index, at most

@@ -2,7 +2,8 @@
 
 The configuration (``Params``, one for every corpus) lives here, at the bottom of the package, so
 every step reads the same one. An article becomes weighted term counts (``features``: words, title
-words counted up, names and figures as *anchors*), then a TF-IDF vector over the book's document
+words counted up, names and figures as *anchors*, and the understand stage's entities, figures and
+speakers as anchors too when the caller gives them), then a TF-IDF vector over the book's document
 frequencies (``vector``); ``similarity`` blends the cosine of the word parts with that of the anchor
 parts. Pure functions over mappings: no state, no book.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import compress, repeat
@@ -28,7 +29,7 @@ from .._stopwords import STORY_STOP_WORDS
 class Params:
     """One configuration for every corpus (see bench/RESULTS.md, "Stories")."""
 
-    threshold: float = 0.16  # least score to join a story
+    threshold: float = 0.15  # least score to join a story
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
     split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
@@ -40,7 +41,7 @@ class Params:
     window_days: float = 7.0  # a story closes this long after its last article
     title_boost: float = 3.0  # a title word counts this many times
     anchor_weight: float = 0.3  # share of the score that comes from names and figures
-    phrase_weight: float = 1.0  # count of a multi-word name ("tara reid") as one term
+    phrase_weight: float = 0.5  # count of a multi-word name ("tara reid") as one term
     query_terms: int = 30  # top terms of an article looked up in the index
     index_terms: int = 60  # top terms of a story's centroid kept in the index
     centroid_terms: int = 300  # terms kept in a story's centroid
@@ -50,6 +51,11 @@ class Params:
     # least score of an article of another story to be shown as related: below it, a match is a few
     # shared common words (99 % of galaxy's pairs from unrelated files score under 0.044)
     related_floor: float = 0.05
+    # understanding, when the caller gives it (``features``' entities, figures and speakers): each
+    # named entity an anchor term of its own ("@person:joe biden"), counted this many times a mention
+    entity_weight: float = 0.25
+    figure_weight: float = 0.5  # a normalised figure ("@date:2015-08-21"), counted this many times
+    speaker_weight: float = 1.0  # a quoted speaker, counted this many times a quote (beside its entity)
 
 
 DEFAULT = Params()
@@ -87,9 +93,18 @@ def features(
     source: str | None = None,
     category: str | None = None,
     params: Params = DEFAULT,
+    entities: Mapping[str, int] | None = None,
+    figures: Sequence[str] | None = None,
+    speakers: Sequence[str] | None = None,
 ) -> Doc:
     """Count an article's terms: words (stop words left out, title words boosted), and its anchors
-    as terms of their own, marked ``@``: names, figures and multi-word names ("@tara reid")."""
+    as terms of their own, marked ``@``: names, figures and multi-word names ("@tara reid").
+
+    Understanding, when the caller has it, comes as plain values (never the understand stage's
+    classes): ``entities`` maps a canonical key ("person:joe biden") to its number of mentions,
+    ``figures`` lists normalised figures ("date:2015-08-21", "money:USD 4500000"), ``speakers`` the
+    canonical keys of quoted speakers (one per quote). Each becomes an anchor term ("@person:joe
+    biden") weighted by ``Params.entity_weight``, ``figure_weight`` and ``speaker_weight``."""
     counts: dict[str, float] = {}
     get = counts.get
     phrase_weight = params.phrase_weight
@@ -130,11 +145,34 @@ def features(
         if len(run) >= 2:
             phrase = "@" + " ".join(run)
             counts[phrase] = get(phrase, 0.0) + phrase_weight * weight
+    if entities is not None or figures is not None or speakers is not None:
+        _understood(counts, entities or {}, figures or (), speakers or (), params)
     at = when if isinstance(when, float | int) or when is None else _when(when)
     return Doc(article_id, counts, float(at) if at is not None else None, title, source, category)
 
 
 _SKIP, _WORD_ONLY, _FIGURE, _NAME = range(4)
+
+
+def _understood(
+    counts: dict[str, float],
+    entities: Mapping[str, int],
+    figures: Sequence[str],
+    speakers: Sequence[str],
+    params: Params,
+) -> None:
+    """Add the caller's understanding to ``counts`` as anchor terms (see ``features``)."""
+    get = counts.get
+    for terms, weight in (
+        (((k, max(n, 1)) for k, n in entities.items()), params.entity_weight),
+        (((f, 1) for f in figures), params.figure_weight),
+        (((k, 1) for k in speakers), params.speaker_weight),
+    ):
+        if weight <= 0:
+            continue
+        for key, n in terms:
+            term = "@" + key
+            counts[term] = get(term, 0.0) + weight * n
 
 
 def _kind(w: str) -> tuple[str, str, int]:
