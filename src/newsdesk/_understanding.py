@@ -13,7 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from . import understand
 from .exceptions import ArticleNotFoundError, EntityNotFoundError
@@ -221,6 +221,30 @@ class _Understanding:
             if progress:
                 progress(n, len(todo))
         return done
+
+
+class StoryTerms(TypedDict):
+    entities: dict[str, int]
+    figures: list[str]
+    speakers: list[str]
+
+
+def story_terms(understood: Understanding | None) -> StoryTerms:
+    """What story grouping reads of an article's understanding (``stories.features``' plain
+    values, so that stage knows nothing of this one's records): its entities' keys with their
+    mentions, its figures as ``kind:value``, and the people it quotes."""
+    if understood is None:
+        return {"entities": {}, "figures": [], "speakers": []}
+    keys: dict[str, int] = {}
+    for e in understood.entities:
+        keys[e.key] = keys.get(e.key, 0) + len(e.mentions)
+    return {
+        "entities": keys,
+        "figures": [f"{f.kind}:{f.value}" for f in understood.figures if f.value],
+        "speakers": [
+            q.speaker_key for q in understood.quotes if q.speaker_key and q.speaker_key.startswith("person:")
+        ],
+    }
 
 
 def statement_groups(hits: Sequence[QuoteHit]) -> dict[str, list[QuoteHit]]:

@@ -18,8 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 from . import export as _export
 from . import provenance
 from . import stories as _stories
-from ._intake import ItemCallback, Preparer, _Intake, guarded, publication_order
-from ._understanding import _Understanding
+from ._intake import ItemCallback, Preparer, _Intake, analysed, guarded, publication_order
+from ._understanding import _Understanding, story_terms
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
@@ -55,6 +55,7 @@ from .model import (
     StoryDecision,
     StoryLatest,
     StoryMember,
+    Understanding,
     UnfinishedArticle,
     UpdateReport,
 )
@@ -326,18 +327,24 @@ class Desk(_Intake, _Understanding):
         """
         stored = self._store.get_article(article_id)
         article = stored.article
+        understood = None
         if stored.revisions > 1:
             first = self._store.revisions(article_id)[0]
             article = dataclasses.replace(
                 article, title=first.title, text=first.text, published=first.published
             )
-        return self._cluster(article_id, article)
+            understood = analysed(article)  # what ingest understood of that text
+        return self._cluster(article_id, article, understood)
 
-    def _cluster(self, article_id: int, article: Article) -> int:
+    def _cluster(self, article_id: int, article: Article, understood: Understanding | None = None) -> int:
+        """Place an article in a story, by its words and what the understand stage found in the
+        same text (``understood``; read from the store when not given)."""
         known = self._store.story_id_of(article_id)
         if known is not None:
             return known
         when = article.published or self._store.get_article(article_id).first_seen
+        if understood is None:
+            understood = self._store.understandings([article_id]).get(article_id)
         doc = _stories.features(
             article_id,
             article.title,
@@ -345,6 +352,7 @@ class Desk(_Intake, _Understanding):
             when=when,
             source=article.source or article.site_name,
             category=article.category,
+            **story_terms(understood),
         )
         change = _stories.assign(
             self._store, doc, copy_story=self._copy_story(article_id), decided=self._clock()
