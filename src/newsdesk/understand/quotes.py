@@ -431,7 +431,13 @@ def _clause_end(text: str, pos: int, limit: int, *, commas: bool = True) -> int:
 
 
 def _cue_after_quote(
-    text: str, qstart: int, qend: int, para_end: int, cues: re.Pattern[str] = _TAIL
+    text: str,
+    qstart: int,
+    qend: int,
+    para_end: int,
+    cues: re.Pattern[str] = _TAIL,
+    *,
+    opens_sentence: bool = True,
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue).
     After a quotation that ends its sentence the cue must end the next one too (“….” Smith said.),
@@ -454,14 +460,21 @@ def _cue_after_quote(
     ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
     if cue.start() > pos and words_before:
         speaker = _speaker_before(text, pos, cue.start())
-        if speaker is None:
+        if speaker is None or speaker[0] != words_before[0][0]:
+            # "“…” - but he said …": the words between are not (all) the speaker's name
             return None
         # the words after the cue that belong to it: "told reporters", "said in a statement"
         cue_end = _extend_cue(text, cue.end(), ce)
+        longest = 90
     else:
         speaker = _speaker_after(text, cue.end(), ce)
         cue_end = cue.end()
-    if ends_sentence and not re.match(r"[^.!?“”\"]{0,90}?(?:[.!?]|$)", text[cue_end:para_end]):
+        # "“…?” said Bob Hale, a delegate who has …. “…”": the speaker's apposition may be long
+        longest = 250 if speaker is not None else 90
+    if not opens_sentence and not re.match(r"[^“”\"]{0,90}?(?:[.!?;]|$)", text[cue_end:para_end]):
+        # "On ABC's “This Week,” Smith said that …": the quotation is not what was said
+        return None
+    if ends_sentence and not re.match(rf"[^.!?“”\"]{{0,{longest}}}?(?:[.!?]|$)", text[cue_end:para_end]):
         return None
     if ends_sentence and re.match(r"\s*(?:that\b|,?\s*[“\"])", text[cue_end:para_end]):
         return None
@@ -849,7 +862,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
         # left to reported speech
         lead = text[sent[0] : qs]
         starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
-        found = _cue_after_quote(text, qs, qe, para_end, cues)
+        found = _cue_after_quote(text, qs, qe, para_end, cues, opens_sentence=starts_sentence)
         where = "after"
         if found is None:
             before_lo = sent[0]
