@@ -95,13 +95,28 @@ SPEECH_VERBS = frozenset(
     say tell add note warn argue claim insist deny explain write tweet announce acknowledge admit
     concede declare reply respond suggest predict recall complain contend maintain
     observe stress emphasize caution vow promise pledge confirm ask allege charge agree
-    reveal estimate""".split()
+    reveal estimate
+    reiterated reiterates recounted recounts exclaimed proclaimed proclaims hinted hints speculated
+    speculates reasoned clarified clarifies elaborated opined confided confessed confesses groused
+    grumbled fumed ranted scoffed snapped interjected blurted muttered murmured bragged brags crowed
+    gushed inquired queried protested objected rebutted rejoined emailed texted blogged swore
+    theorized posited surmised ventured pleaded assured assures reassured reminded reminds
+    informed advised advises recommended recommends lectured cautions reaffirmed reaffirms affirmed
+    affirms mentioned mentions
+    reiterate speculate clarify elaborate confess recommend advise remind assure inform""".split()
 )
 #: Verbs of thought and knowledge: a cue only when "that" follows ("Smith believes that ...").
 THOUGHT_VERBS = frozenset(
     """believes believed thinks thought knows knew feels felt fears feared hopes hoped expects
     expected worries worried recognizes recognized understands understood
-    believe think know feel fear hope expect worry recognize understand""".split()
+    believe think know feel fear hope expect worry recognize understand
+    concluded concludes found finds showed shows show indicated indicates learned discovered
+    realized realised realizes determined ruled rules decided noticed highlighted highlights
+    underscored underscores demonstrated demonstrates proved proves signaled signalled signals
+    projected forecast calculated figured reckoned guessed suspected suspects doubted doubts
+    assumed assumes presumed imagined anticipated remembered remembers concluded established
+    conclude find indicate learn realize determine suspect doubt assume imagine remember
+    heard hears read reads""".split()
 )
 #: Verbs of stance: a position taken (accused, urged, endorsed, wants ...), a belief (thinks,
 #: fears), what a poll or a study shows or found, reported as the source's, as PolNeAR annotates
@@ -122,7 +137,10 @@ STANCE_VERBS = frozenset(
 PARTICIPLES = frozenset(
     """saying adding noting arguing warning claiming insisting telling explaining writing
     tweeting calling stating asserting suggesting complaining declaring acknowledging admitting
-    predicting promising vowing stressing""".split()
+    predicting promising vowing stressing pointing reminding conceding recalling contending
+    cautioning boasting joking quipping recounting reiterating echoing announcing revealing
+    confirming denying hinting implying signaling signalling indicating responding replying
+    answering insisting alleging assuring declaring""".split()
 )
 _GOING_ON = re.compile(r",[”\"’]?\s+(?:and\s+)?(" + "|".join(sorted(PARTICIPLES)) + r")\b")
 #: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
@@ -481,12 +499,14 @@ def _cue_after_quote(
     return speaker, (cue.start(), cue_end)
 
 
-_TOLD = re.compile(r"\b(?:told|tells|tell|telling)\b", re.I)
+_TOLD = re.compile(
+    r"\b(?:told|tells|tell|telling|informed|informs|assured|assures|reassured|reminded|reminds|advised|advises)\b", re.I
+)
 
 
 def _extend_cue(text: str, cue_end: int, limit: int) -> int:
     """The cue with its audience ("told reporters", "told The Associated Press")."""
-    if not _TOLD.fullmatch(text[max(0, cue_end - 7) : cue_end].split()[-1] if text[:cue_end].split() else ""):
+    if not _TOLD.fullmatch(text[max(0, cue_end - 12) : cue_end].split()[-1] if text[:cue_end].split() else ""):
         return cue_end
     m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
     return m.end() if m and m.end() > cue_end + 1 else cue_end
