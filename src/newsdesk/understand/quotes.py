@@ -534,6 +534,53 @@ def _cue_before_quote(
     return speaker, (cue.start(), cue_end)
 
 
+def _cue_ending_sentence(
+    text: str, qend: int, sent_end: int, cues: re.Pattern[str]
+) -> tuple[tuple[int, int] | None, tuple[int, int], int] | None:
+    """``“…” in the mosque meetings, he said.``: a quotation opens a sentence, a few words go on
+    from it, and a speaker and a cue after a comma end it: (speaker, cue, where the content ends)."""
+    m = re.compile(r"[^“”\"\n]{1,150}?,\s+").match(text, qend, sent_end)
+    if m is None:
+        return None
+    comma = text.rfind(",", qend, m.end())
+    cue = cues.search(text, m.end(), sent_end)
+    if cue is None or not _ADJUNCT.fullmatch(text, cue.end(), sent_end):
+        return None
+    if cue.start() > m.end():
+        speaker = _speaker_before(text, m.end(), cue.start())
+        words = _tokens(text, m.end(), cue.start())
+        if speaker is None or speaker[0] != words[0][0] or len(words) > 8:
+            return None
+    else:
+        speaker = _speaker_after(text, cue.end(), sent_end)
+        if speaker is None or not _ADJUNCT.fullmatch(text, speaker[1], sent_end):
+            return None
+    return speaker, (cue.start(), cue.end()), comma
+
+
+def _cue_sentence(
+    text: str, ss: int, se: int, cues: re.Pattern[str]
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Smith said in a statement.`` / ``The mayor, a Democrat, added:``: a sentence that is only a
+    speaker, a cue and an adjunct (the quotation after it is what was said): (speaker, cue)."""
+    cue = cues.search(text, ss, se)
+    if cue is None or cue.start() == ss or not text[cue.start()].islower():
+        return None
+    cue_end = _extend_cue(text, cue.end(), se)
+    if not _ADJUNCT.fullmatch(text, cue_end, se) and not re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", text[cue_end:se]):
+        return None
+    words = _tokens(text, ss, cue.start())
+    speaker = _speaker_before(text, ss, cue.start())
+    if speaker is None or len(words) > 20:
+        return None
+    if speaker[0] != words[0][0]:
+        named = _NAME_FIRST.match(text, ss, cue.start())
+        if named is None or named.group(1).split()[0] in _NOT_NAME:
+            return None
+        speaker = named.span(1)
+    return speaker, (cue.start(), cue_end)
+
+
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     for s, e in sentences:
         if s <= pos < e:
@@ -899,6 +946,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
+        content_end = qe
+        if found is None and not lead.strip() and lang == "en":
+            # '“…” in the mosque, he said.': the cue ends the sentence the quotation opens
+            ending = _cue_ending_sentence(text, qe, sent[1], cues)
+            if ending is not None:
+                found, content_end, where = ending[:2], ending[2], "after"
+            elif previous is None or previous.end < qs - 400 or "\n" in text[previous.end : qs]:
+                # 'Smith said in a statement. “…”': the sentence before is a speaker and a cue only
+                before = [(ss, se) for ss, se in sentences if se <= qs and not text[se:qs].strip(" \n")]
+                if before and not any(cs < before[-1][1] and ce > before[-1][0] for cs, ce in covered):
+                    found = _cue_sentence(text, *before[-1], cues)
+                    where = "before"
         # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
         if (
             found is not None
@@ -913,11 +972,11 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             content_start = qs
             if not starts_sentence and where == "after":
                 content_start = sent[0]
-            q = _quote(text, speaker, cue, (content_start, qe), True)
+            q = _quote(text, speaker, cue, (content_start, content_end), True)
             if q:
                 out.append(q)
                 previous = q
-                covered.append((min(content_start, cue[0]), max(qe, cue[1])))
+                covered.append((min(content_start, cue[0]), max(content_end, cue[1])))
             continue
         is_whole = (
             starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
