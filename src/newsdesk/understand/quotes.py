@@ -91,7 +91,7 @@ SPEECH_VERBS = frozenset(
     promises pledged pledges boasted boasts joked jokes quipped quips confirmed confirms asked asks
     alleged alleges charged charges agreed agrees disclosed discloses revealed reveals testified
     testifies posted mused muses conceded lamented laments griped retorted shouted yelled
-    whispered answered answers estimated estimates wondered wonders pointed
+    whispered chanted chants answered answers estimated estimates wondered wonders pointed
     say tell add note warn argue claim insist deny explain write tweet announce acknowledge admit
     concede declare reply respond suggest predict recall complain contend maintain
     observe stress emphasize caution vow promise pledge confirm ask allege charge agree
@@ -131,6 +131,14 @@ STANCE_VERBS = frozenset(
     demanded demands touted touts talked talks spoke speaks
     believes believed thinks thought feels felt fears feared worries worried
     shows showed show found finds indicates""".split()
+)
+#: Verbs of stance and of naming that make a quote when quoted words follow them ("condemned “such a
+#: murderous attack”", "credited him for “an exciting campaign”"), without ``stance`` too.
+QUOTING_VERBS = STANCE_VERBS | frozenset(
+    """credited credits portrayed portrays coined uttered hailed hails thanked thanks lauded
+    lauds derided derides scolded scolds chided rebuked rebukes faulted faults assailed assails
+    ridiculed labeled labelled termed terms characterized characterizes dubbed invoked invokes
+    quoted quotes promised pledged vowed""".split()
 )
 #: Participles that attribute to the subject of the clause before the comma
 #: ("Trump attacked Clinton, saying she ...").
@@ -626,7 +634,14 @@ def _indirect(
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
         is_speech = word in SPEECH_VERBS
         is_thought = word in THOUGHT_VERBS and nxt == "that"
-        is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS)
+        # "Merkel condemned ''such a murderous attack''": a stance quoted is a quote
+        quoting = (
+            not stance
+            and not is_speech
+            and word in QUOTING_VERBS
+            and re.search(r"[“\"]", text[we : min(e, we + 60)]) is not None
+        )
+        is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
         if word in PARTICIPLES and re.search(r",[”\"’]?\s*$", before) and subject is not None:
             q = _quote(text, subject, (ws, we), (we, e), False)
@@ -710,10 +725,12 @@ def _indirect(
         if is_naming:
             start = we
         else:
-            m = _WHEN_THAT.match(text, cue_end, e)
+            m = _WHEN_THAT.match(text, cue_end, e) or _WHEN_AFTER.match(text, cue_end, e)
             if m and m.end() > cue_end:
                 start = m.end()
         if len(_tokens(text, start, e)) < 3:
+            continue
+        if quoting and not re.search(r"[“\"]", text[start : min(e, start + 60)]):
             continue
         # "..., adding that ...": the same speaker goes on with a second attribution
         going_on = _GOING_ON.search(text, start, e)
@@ -775,6 +792,14 @@ _WHEN_THAT = re.compile(
     r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later)"
     r"\s*,?\s*)?(?=that\b)"
+)
+
+
+#: A time right after the cue, before what was said ("said Thursday his plan ...").
+_WHEN_AFTER = re.compile(
+    r"\s*(?:(?:on|last|this|earlier|late)\s+)?(?:(?:this|last)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|yesterday|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[a-z]|[A-Z][a-z]+\s+[a-z])"
 )
 
 
