@@ -140,6 +140,8 @@ QUOTING_VERBS = STANCE_VERBS | frozenset(
     ridiculed labeled labelled termed terms characterized characterizes dubbed invoked invokes
     quoted quotes promised pledged vowed""".split()
 )
+#: Words quoted (not scare quotes: "so-called “reform”").
+_QUOTED_WORDS = re.compile(r"(?<!so-called )[“\"]\w")
 #: Participles that attribute to the subject of the clause before the comma
 #: ("Trump attacked Clinton, saying she ...").
 PARTICIPLES = frozenset(
@@ -508,13 +510,16 @@ def _cue_after_quote(
 
 
 _TOLD = re.compile(
-    r"\b(?:told|tells|tell|telling|informed|informs|assured|assures|reassured|reminded|reminds|advised|advises)\b", re.I
+    r"\b(?:told|tells|tell|telling|informed|informs|assured|assures|reassured|reminded|reminds|advised|"
+    r"advises)\b",
+    re.I,
 )
 
 
 def _extend_cue(text: str, cue_end: int, limit: int) -> int:
     """The cue with its audience ("told reporters", "told The Associated Press")."""
-    if not _TOLD.fullmatch(text[max(0, cue_end - 12) : cue_end].split()[-1] if text[:cue_end].split() else ""):
+    last = text[max(0, cue_end - 12) : cue_end].split()
+    if not last or not _TOLD.fullmatch(last[-1]):
         return cue_end
     m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
     return m.end() if m and m.end() > cue_end + 1 else cue_end
@@ -575,7 +580,8 @@ def _cue_sentence(
     if cue is None or cue.start() == ss or not text[cue.start()].islower():
         return None
     cue_end = _extend_cue(text, cue.end(), se)
-    if not _ADJUNCT.fullmatch(text, cue_end, se) and not re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", text[cue_end:se]):
+    colon = re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", text[cue_end:se])
+    if not _ADJUNCT.fullmatch(text, cue_end, se) and not colon:
         return None
     words = _tokens(text, ss, cue.start())
     speaker = _speaker_before(text, ss, cue.start())
@@ -639,7 +645,7 @@ def _indirect(
             not stance
             and not is_speech
             and word in QUOTING_VERBS
-            and re.search(r"[“\"]", text[we : min(e, we + 60)]) is not None
+            and _QUOTED_WORDS.search(text, we, min(e, we + 60)) is not None
         )
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
@@ -650,6 +656,8 @@ def _indirect(
             return
         if not (is_speech or is_thought or is_naming):
             continue
+        if nxt == "that" and re.search(r"(?:['’]s|\b(?:his|her|their|its))\s*$", before, re.I):
+            continue  # "Smith's claim", "his promise": a noun (_constructions reads "… claim that")
         if (ws > s and text[ws - 1] in "<>/=@#") or (we < e and text[we] in "-="):
             continue  # markup or a handle (<tweet tweet-author=...>), not a word of the sentence
         if is_naming and k and words[k - 1].group().lower() in _NAMED_THINGS:
@@ -730,7 +738,7 @@ def _indirect(
                 start = m.end()
         if len(_tokens(text, start, e)) < 3:
             continue
-        if quoting and not re.search(r"[“\"]", text[start : min(e, start + 60)]):
+        if quoting and not _QUOTED_WORDS.search(text, start, min(e, start + 60)):
             continue
         # "..., adding that ...": the same speaker goes on with a second attribution
         going_on = _GOING_ON.search(text, start, e)
@@ -931,6 +939,67 @@ def _asked(text: str, s: int, e: int) -> Iterator[Quote]:
             yield q
 
 
+#: ", who said ..." after a quotation's speaker.
+_WHO_CUE = re.compile(
+    r"[^“”\"]*?,\s+(who)\s+(?:(?:also|later|then|has|had|often|once)\s+)?(" + _CUE_WORDS + r")\b"
+)
+#: "As Smith put it, …", "…, as she said.", "In Smith's words, …", "in the words of Jane Smith".
+_AS_PUT = re.compile(
+    r"\b(?:[Aa]s\s+(?P<s1>[^,;:.“”\"]{2,80}?)\s+(?P<c1>(?:once\s+|later\s+|has\s+|had\s+)?"
+    r"(?:put|puts|said|says|wrote|writes|noted|notes|observed|observes|told|tells)\b(?:\s+it\b)?)"
+    r"|[Ii]n\s+(?P<s2>his|her|their|its|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s))\s+(?:own\s+)?(?P<c2>words)"
+    r"|[Ii]n\s+the\s+(?P<c3>words)\s+of\s+(?P<s3>[^,;:.“”\"]{2,60}?))\s*(?=[,:.]|$)"
+)
+#: Nouns of saying after a possessive and before "that" ("Smith's claim that ...", "his warning that").
+_CLAIM_NOUNS = (
+    "claims?|assertions?|arguments?|contention|insistence|statements?|warnings?|suggestions?|complaints?|"
+    "allegations?|charges?|promises?|pledges?|vows?|admission|acknowledge?ments?|remarks?|comments?|"
+    "predictions?|beliefs?|views?|fears?|hopes?|conclusions?|findings?|accusations?|threats?|boasts?|"
+    "announcements?|declarations?|observations?|reminders?|denials?|insinuations?|concerns?|"
+    "argument|position|theory|view|sense|impression|message"
+)
+_SPEAKER_DETERMINERS = frozenset("the a an one another some many several his her their".split())
+_CLAIM = re.compile(
+    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|the(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+"
+    r"(?:(?:[a-z]+ly|earlier|latest|recent|repeated|own|frequent|initial|false|new|public|private|"
+    r"oft-repeated|previous|stated|bold|dubious|controversial)\s+)?(?P<cue>" + _CLAIM_NOUNS + r")"
+    r"\s+(?=that\b)"
+)
+
+
+def _constructions(text: str, s: int, e: int) -> Iterator[Quote]:
+    """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
+    "In Smith's words, …", "Smith's claim that …"."""
+    for m in _AS_PUT.finditer(text, s, e):
+        kind = next(k for k in ("1", "2", "3") if m.group("c" + k))
+        speaker, cue = m.span("s" + kind), m.span("c" + kind)
+        if kind == "3":
+            cue = (m.start(), m.end("c3") + 3)
+        elif kind == "2":
+            cue = (m.start(), m.end("c2"))
+        first = text[m.start("s1") : m.end("s1")].split()[0] if kind == "1" else ""
+        if kind == "1" and first.islower() and first not in PRONOUNS | _SPEAKER_DETERMINERS:
+            continue  # "as long as …", "as soon as …": not a speaker
+        if kind == "1" and len(_tokens(text, *speaker)) > 8:
+            continue
+        if not text[s : m.start()].strip():
+            q = _quote(text, speaker, cue, (m.end(), e), False)
+        elif _ADJUNCT.fullmatch(text, m.end(), e) and re.search(r",\s*$", text[s : m.start()]):
+            q = _quote(text, speaker, cue, (s, m.start()), False)
+        else:
+            continue
+        if q is not None:
+            yield q
+    for m in _CLAIM.finditer(text, s, e):
+        possessor = text[m.start("src") : m.end("src")].split()
+        if len(possessor) == 1 and possessor[0][:-2].rstrip("’'") in _NOT_NAME:
+            continue  # "Monday's warning that": a time, not a speaker
+        end = _clause_end(text, m.end(), e, commas=False)
+        q = _quote(text, m.span("src"), m.span("cue"), (m.end(), end), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+
+
 def _takes(cs: int, ce: int, ss: int, se: int) -> bool:
     """Whether a direct quote (cs, ce) takes the sentence (ss, se): overlaps it from its start or
     to its end, or over half of it."""
@@ -1070,16 +1139,27 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                     if going_on is None:
                         # "said Smith, a spokesman, adding ..." / "said, noting ..."
                         going_on = _GOING_ON.search(text, after, min(se, after + 80))
+                    who = _WHO_CUE.match(text, after, min(se, after + 160)) if going_on is None else None
                     if going_on:
                         speaker = (direct.speaker_start, direct.speaker_end or direct.speaker_start)
                         q = _quote(text, speaker, going_on.span(1), (going_on.end(1), se), False)
                         if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
                             out.append(q)
+                    elif who:
+                        # '“…,” said Ana Ruiz, who said the ferry ...': the relative pronoun speaks
+                        said = who.end(2)
+                        when = _WHEN_THAT.match(text, said, se) or _WHEN_AFTER.match(text, said, se)
+                        q = _quote(text, who.span(1), who.span(2), (when.end() if when else said, se), False)
+                        if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
+                            out.append(q)
                     break
             continue
-        for q in [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]:
-            if any(cs < q.end and ce > q.start for cs, ce in covered):
-                continue
-            out.append(q)
+        said_here = [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]
+        for extra in _constructions(text, ss, se):
+            if not any(f.start < extra.end and f.end > extra.start for f in said_here):
+                said_here.append(extra)
+        for one in said_here:
+            if not any(cs < one.end and ce > one.start for cs, ce in covered):
+                out.append(one)
     out.sort(key=lambda q: q.start)
     return out
