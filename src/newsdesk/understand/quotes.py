@@ -200,7 +200,9 @@ _ABBREVIATIONS = frozenset(
     pres sens reps govs cmdr adm atty supt dept univ assn bros vol""".split()
 )
 
-_OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
+#: A title or an initial and its full stop, which does not end a sentence ("Mr. Coleman said, “…”").
+_ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|[A-Z])\.")
+_OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _MARK_CHARS = '“”„«»"'
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
@@ -1077,7 +1079,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
         )
         # '“A,” she said, “b.”': the sentence goes on after its cue
         goes_on = previous is not None and bool(
-            re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", text[previous.end : qs])
+            re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", _ABBREVIATED.sub("A", text[previous.end : qs]))
         )
         if previous is not None and (is_whole or goes_on) and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
