@@ -202,7 +202,7 @@ _ABBREVIATIONS = frozenset(
 
 #: A title or an initial and its full stop, which does not end a sentence ("Mr. Coleman said, “…”").
 _ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|[A-Z])\.")
-_OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"”'}
+_OPENERS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _MARK_CHARS = '“”„«»"'
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
