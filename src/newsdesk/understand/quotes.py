@@ -140,6 +140,12 @@ QUOTING_VERBS = STANCE_VERBS | frozenset(
     ridiculed labeled labelled termed terms characterized characterizes dubbed invoked invokes
     quoted quotes promised pledged vowed""".split()
 )
+#: "declined to comment", "refused to say": cues only before one of these.
+_DECLINED = frozenset("declined declines refused refuses".split())
+_SILENCE = re.compile(
+    r"\s+to\s+(?:comment|say|answer|discuss|respond|elaborate|specify|disclose|confirm|detail|talk|"
+    r"speak|explain|rule\s+out|name|identify|predict|speculate|reveal)\b"
+)
 #: Words quoted (not scare quotes: "so-called “reform”").
 _QUOTED_WORDS = re.compile(r"(?<!so-called )[“\"]\w")
 #: Participles that attribute to the subject of the clause before the comma
@@ -202,7 +208,7 @@ _ABBREVIATIONS = frozenset(
 
 #: A title or an initial and its full stop, which does not end a sentence ("Mr. Coleman said, “…”").
 _ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|[A-Z])\.")
-_OPENERS = {"“": "”\"", "„": "“”", "«": "»", "»": "«", '"': '"”'}
+_OPENERS = {"“": '”"', "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _MARK_CHARS = '“”„«»"'
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
@@ -640,7 +646,9 @@ def _indirect(
             continue
         ws, we = s + w.start(), s + w.end()
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
-        is_speech = word in SPEECH_VERBS
+        # "declined to comment", "refused to say whether ...": a statement that nothing is said
+        silent = word in _DECLINED and _SILENCE.match(text, we, e) is not None
+        is_speech = word in SPEECH_VERBS or silent
         is_thought = word in THOUGHT_VERBS and nxt == "that"
         # "Merkel condemned ''such a murderous attack''": a stance quoted is a quote
         quoting = (
@@ -738,7 +746,7 @@ def _indirect(
             m = _WHEN_THAT.match(text, cue_end, e) or _WHEN_AFTER.match(text, cue_end, e)
             if m and m.end() > cue_end:
                 start = m.end()
-        if len(_tokens(text, start, e)) < 3:
+        if len(_tokens(text, start, e)) < (2 if silent else 3):
             continue
         if quoting and not _QUOTED_WORDS.search(text, start, min(e, start + 60)):
             continue
