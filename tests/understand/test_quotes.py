@@ -311,7 +311,7 @@ def test_no_quote_without_a_cue(text: str) -> None:
         ),
         (
             "When asked by reporters about the ferry, Ruiz declined to comment.",
-            [("reporters", "asked", "about the ferry")],
+            [("reporters", "asked", "about the ferry"), ("Ruiz", "declined", "to comment.")],
         ),
         (
             "“The bridge is safe,” Ruiz said, adding that the ferry would run.",

@@ -707,7 +707,7 @@ def _indirect(
                 and not _LOWER_CLAUSE.match(rest)
                 and not _TOLD_THAT.match(rest)
             )
-        if is_speech and tail_ok:
+        if is_speech and tail_ok and not silent:
             if tail_words.strip():
                 speaker = _speaker_before(text, s + comma + 1, ws)
                 cue = (ws, _extend_cue(text, we, e))
