@@ -755,9 +755,18 @@ def _indirect(
         # "... but praised the senators", "..., while critics say ...": a second clause with a cue
         second = _second_clause(text, start, going_on.start() if going_on else e, stance)
         stop = second if second is not None else going_on.start() if going_on else e
-        q = _quote(text, speaker, (ws, cue_end), (start, stop), False)
-        if q:
-            yield q
+        # "Biden defended Sanders, mocked the Republicans and praised ...": one speaker, a list of cues
+        listed = [
+            m
+            for m in _LISTED_CUE.finditer(text, start, stop)
+            if m.group(1) in SPEECH_VERBS - {"said", "says"} or (stance and m.group(1) in STANCE_VERBS)
+        ]
+        bounds = [(ws, cue_end, start)] + [(m.start(1), m.end(1), m.end(1)) for m in listed]
+        ends = [m.start() for m in listed] + [stop]
+        for (cs, ce, cstart), cstop in zip(bounds, ends, strict=True):
+            q = _quote(text, speaker, (cs, ce), (cstart, cstop), False)
+            if q:
+                yield q
         if second is not None:
             yield from _indirect(text, second, e, subject, stance)
         elif going_on:
@@ -767,6 +776,7 @@ def _indirect(
         return
 
 
+_LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
 
 
