@@ -746,7 +746,7 @@ def _indirect(
             m = _WHEN_THAT.match(text, cue_end, e) or _WHEN_AFTER.match(text, cue_end, e)
             if m and m.end() > cue_end:
                 start = m.end()
-        if len(_tokens(text, start, e)) < (2 if silent else 3):
+        if len(_tokens(text, start, e)) < (2 if silent or is_naming else 3):
             continue
         if quoting and not _QUOTED_WORDS.search(text, start, min(e, start + 60)):
             continue
