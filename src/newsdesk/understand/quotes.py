@@ -130,7 +130,11 @@ STANCE_VERBS = frozenset(
     expressed discussed signaled signalled welcomed applauded lambasted mocked ridiculed
     demanded demands touted touts talked talks spoke speaks
     believes believed thinks thought feels felt fears feared worries worried
-    shows showed show found finds indicates""".split()
+    shows showed show found finds indicates
+    favor favors prefer prefers preferred oppose want hope expect intends intended aimed lobbied
+    advocates championed pushed considers regarded views sees doubted hailed lauded congratulated
+    apologized faulted chided rebuked ripped bashed derided pressed requested ordered offered
+    voted""".split()
 )
 #: Verbs of stance and of naming that make a quote when quoted words follow them ("condemned “such a
 #: murderous attack”", "credited him for “an exciting campaign”"), without ``stance`` too.
