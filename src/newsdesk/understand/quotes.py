@@ -486,6 +486,14 @@ def _cue_after_quote(
     pos = m.end() if m else qend
     ce = min(_clause_end(text, pos, para_end, commas=False), pos + 120)
     cue = cues.search(text, pos, ce)
+    if cue is None and cues is _TAIL and re.search(r"[,?!]\W*$", text[qstart:qend]):
+        # '“…,” the editorial read.' / '“…,” Hannity started.': after a quotation and its comma, a
+        # short noun phrase and a verb in the past that end the clause say who said it
+        cue = _ANY_TAIL.search(text, pos, ce)
+        if cue is None or not (_ADJUNCT.fullmatch(text, cue.end(), ce) and text[ce : ce + 1] in ".!?"):
+            return None
+        if not re.fullmatch(r"(?:the\s+|[A-Z])[^,;:]*\s", text[pos : cue.start()]):
+            return None
     if cue is None:
         return None
     words_before = _tokens(text, pos, cue.start())
@@ -521,6 +529,8 @@ def _cue_after_quote(
     return speaker, (cue.start(), cue_end)
 
 
+#: Any verb in the past ending a clause after a quotation ("“…,” Hannity started.").
+_ANY_TAIL = re.compile(r"\b(?:[a-z]{3,}ed|read|reads|wrote|put it|shot back|went on|chimed in)\b")
 _TOLD = re.compile(
     r"\b(?:told|tells|tell|telling|informed|informs|assured|assures|reassured|reminded|reminds|advised|"
     r"advises)\b",
