@@ -519,7 +519,10 @@ def _cue_after_quote(
         cue_end = cue.end()
         # "“…?” said Bob Hale, a delegate who has …. “…”": the speaker's apposition may be long
         longest = 250 if speaker is not None else 90
-    if not opens_sentence and not re.match(r"[^“”\"]{0,90}?(?:[.!?;]|$)", text[cue_end:para_end]):
+    if not opens_sentence and (
+        not re.match(r"[^“”\"]{0,90}?(?:[.!?;]|$)", text[cue_end:para_end])
+        or re.match(r"\s*(?:that|he|she|they|it|we|i|the|a|an|his|her|their)\b", text[cue_end:para_end], re.I)
+    ):
         # "On ABC's “This Week,” Smith said that …": the quotation is not what was said
         return None
     if ends_sentence and not re.match(rf"[^.!?“”\"]{{0,{longest}}}?(?:[.!?]|$)", text[cue_end:para_end]):
@@ -544,6 +547,9 @@ def _extend_cue(text: str, cue_end: int, limit: int) -> int:
     if not last or not _TOLD.fullmatch(last[-1]):
         return cue_end
     m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
+    if m is None or m.end() <= cue_end + 1:
+        # "assured residents that ...": whoever is told, up to "that"
+        m = re.compile(r"\s+(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+(?=\s+that\b)").match(text, cue_end, limit)
     return m.end() if m and m.end() > cue_end + 1 else cue_end
 
 
@@ -669,6 +675,7 @@ def _indirect(
             not stance
             and not is_speech
             and word in QUOTING_VERBS
+            and (word.endswith(("ed", "s")) or (k > 0 and words[k - 1].group().lower() in PRONOUNS))
             and _QUOTED_WORDS.search(text, we, min(e, we + 60)) is not None
         )
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
