@@ -416,3 +416,179 @@ def test_quotes_quality_gate_on_polnear_dev() -> None:
     assert speech["speaker_accuracy"] >= floor["speaker_accuracy"], speech
     assert stance["all"]["f1"] >= floor["stance_all_f1"], stance["all"]
     assert stance["all"]["precision"] >= floor["stance_all_precision"], stance["all"]
+
+
+# -- the constructions of issue 17, part 2 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence of speaker and cue only, then the quotation
+        (
+            "Tom Berg, the harbour master, said in a statement. “The tides decide everything here.”",
+            [("Tom Berg", "said", "“The tides decide everything here.”", True)],
+        ),
+        # the cue ends the sentence the quotation opens, a few words after it
+        (
+            "“We don’t close the ferry” for anything less than a storm, she said.",
+            [("she", "said", "“We don’t close the ferry” for anything less than a storm", True)],
+        ),
+        # a long apposition after ", said NAME", then the quotation goes on
+        (
+            "“The tide is early,” said Tom Berg, the harbour master who has run the port since the "
+            "old pier burned down. “We have to move the boats.”",
+            [
+                (
+                    "Tom Berg",
+                    "said",
+                    "“The tide is early,” said Tom Berg, the harbour master who has run the port since "
+                    "the old pier burned down. “We have to move the boats.”",
+                    True,
+                )
+            ],
+        ),
+        # a title's full stop inside the interrupting cue; a straight mark closed by a curly one
+        (
+            '"The ferry will run all winter,” Ms. Ruiz said, "and the bridge will open in May.”',
+            [
+                (
+                    "Ms. Ruiz",
+                    "said",
+                    '"The ferry will run all winter,” Ms. Ruiz said, "and the bridge will open in May.”',
+                    True,
+                )
+            ],
+        ),
+        # any verb in the past ending the clause after the quotation and its comma
+        (
+            "“If she wants to be mayor, she should come to the harbour,” the editorial read.",
+            [("the editorial", "read", "“If she wants to be mayor, she should come to the harbour,”", True)],
+        ),
+        # ", who said ..." after the quotation's speaker
+        (
+            "“The ferry stays,” said Ana Ruiz, who added that the council would vote in March.",
+            [
+                ("Ana Ruiz", "said", "“The ferry stays,”", True),
+                ("who", "added", "that the council would vote in March.", False),
+            ],
+        ),
+        # a stance with quoted words is a quote, without stance=True
+        (
+            "The mayor condemned “such a reckless plan” on Monday.",
+            [("The mayor", "condemned", "“such a reckless plan” on Monday.", True)],
+        ),
+        # a quotation in the sentence's opening words is not what its cue reports
+        (
+            "On the radio show “Harbour Talk,” Ruiz said that the ferry would run.",
+            [("Ruiz", "said", "that the ferry would run.", False)],
+        ),
+        # "- but he said": the words between the quotation and the cue are not a speaker
+        (
+            "Berg called the plan “a fine start” - but he said the money would run out by May.",
+            [
+                ("Berg", "called", "the plan “a fine start”", True),
+                ("he", "said", "the money would run out by May.", False),
+            ],
+        ),
+    ],
+)
+def test_direct_quotes_whose_cue_stands_apart(text: str, expected: list[tuple[str, str, str, bool]]) -> None:
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text, q.direct) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "As the mayor put it, the bridge will be rebuilt by spring.",
+            "the mayor",
+            "put it",
+            "the bridge will be rebuilt by spring.",
+        ),
+        (
+            "The bridge will be rebuilt by spring, in the words of the mayor.",
+            "the mayor",
+            "in the words of",
+            "The bridge will be rebuilt by spring",
+        ),
+        (
+            "Residents laughed at the councillor’s claim that the ferry was never late.",
+            "the councillor’s",
+            "claim",
+            "that the ferry was never late",
+        ),
+        (
+            "Critics doubted Berg’s promise that the tunnel would cost nothing.",
+            "Berg’s",
+            "promise",
+            "that the tunnel would cost nothing",
+        ),
+        (
+            "The engineers concluded that the tunnel was too costly.",
+            "The engineers",
+            "concluded",
+            "that the tunnel was too costly.",
+        ),
+        (
+            "Ana Ruiz reiterated that the ferry would run.",
+            "Ana Ruiz",
+            "reiterated",
+            "that the ferry would run.",
+        ),
+        (
+            "The mayor assured residents that the ferry would run.",
+            "The mayor",
+            "assured residents",
+            "that the ferry would run.",
+        ),
+        (
+            "Ana Ruiz said Thursday her deputy would take over the budget.",
+            "Ana Ruiz",
+            "said",
+            "her deputy would take over the budget.",
+        ),
+        (
+            "A spokesman for the council declined to comment.",
+            "A spokesman for the council",
+            "declined",
+            "to comment.",
+        ),
+        (
+            "The mayor refused to say whether the ferry would run.",
+            "The mayor",
+            "refused",
+            "to say whether the ferry would run.",
+        ),
+    ],
+)
+def test_reported_speech_constructions(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, False)
+
+
+def test_in_someones_words_before_a_quotation() -> None:
+    text = "In Ana Ruiz’s words, “the ferry is a lifeline.”"
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ana Ruiz’s",
+        "In Ana Ruiz’s words",
+        "“the ferry is a lifeline.”",
+        True,
+    )
+
+
+def test_a_list_of_stances_after_one_speaker_is_one_attribution_each() -> None:
+    text = "Berg defended the budget, mocked the council and praised the engineers."
+    assert find_quotes(text) == []
+    quotes = find_quotes(text, stance=True)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Berg", "defended", "the budget"),
+        ("Berg", "mocked", "the council"),
+        ("Berg", "praised", "the engineers."),
+    ]
