@@ -592,3 +592,17 @@ def test_a_list_of_stances_after_one_speaker_is_one_attribution_each() -> None:
         ("Berg", "mocked", "the council"),
         ("Berg", "praised", "the engineers."),
     ]
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name() -> None:
+    text = (
+        "“The ferry is all we have.” ― Jane Smith, a nurse from the island\n\n"
+        "“The tides decide everything here.”\n\n- Tom Berg.\n\n"
+        "“Slow and steady.” — the old saying"
+    )
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Jane Smith", "―", "“The ferry is all we have.”"),
+        ("Tom Berg", "-", "“The tides decide everything here.”"),
+    ]

@@ -950,6 +950,12 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
     return out
 
 
+#: A quotation signed with a dash and a name ending its paragraph ("“…” ― Jane Smith, a nurse").
+_SIGNED = re.compile(
+    r"[.,]?[ \t]*\n?\s*([―—–-])[ \t]*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)"
+    r"(?:,[^\n“”\"]{0,80})?[ \t]*\.?[ \t]*$",
+    re.M,
+)
 _LABELLED = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(:)[ \t]+(?=\S)")
 #: Labels before a colon that are not speakers.
 _NOT_SPEAKERS = frozenset(
@@ -1066,6 +1072,12 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
         starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
         found = _cue_after_quote(text, qs, qe, para_end, cues, opens_sentence=starts_sentence)
         where = "after"
+        if found is None and not lead.strip():
+            # '“…” ― Jane Smith, a nurse': a dash and a name after the quotation, on its line or the next
+            signed = _SIGNED.match(text, qe)
+            if signed and signed.group(2).split()[0] not in _NOT_SPEAKERS | _NOT_NAME:
+                name_end = signed.end(2) - (text[signed.end(2) - 1] == "." and text[signed.end(2) - 3] != ".")
+                found = (signed.start(2), name_end), signed.span(1)
         if found is None:
             before_lo = sent[0]
             if qs == para[0]:
