@@ -17,8 +17,12 @@ The forms, each the way an editor would name it:
   whose span runs from the first mark to the last, the cue inside it (as PolNeAR annotates it);
   a paragraph of quotation right after an attributed one, without a cue of its own, is the same
   speaker going on. A quotation left open at the end of a paragraph goes on in the next paragraph
-  if that opens with a mark (the newspaper convention). Marks without a cue beside them (the
-  so-called “reform”, a title) are not quotes;
+  if that opens with a mark (the newspaper convention). The cue may also stand apart: in a
+  sentence of its own before the quotation (Smith said in a statement. “…”), after a few words
+  that go on from it (“…” in the hall, he said.), as any verb in the past ending the clause (“…,”
+  the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a nurse). Marks
+  without a cue beside them (the so-called “reform”, a title, the radio show “Harbour Talk,”
+  before the sentence's own cue) are not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
   said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
   ends with the quoted words;
@@ -29,8 +33,13 @@ The forms, each the way an editor would name it:
   CONTENT, according to SPEAKER, ``, saying/adding/arguing …`` after a clause (or a quotation)
   whose subject speaks, a second clause with its own cue (…, but critics say …), a question put
   (Asked whether …, Smith said …: the question's speaker is its asker, when named), and a speaker
-  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …"). Verbs of
-  thought (believe, think) count only with an explicit "that";
+  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …"), "as
+  SPEAKER put it", "in SPEAKER's words", "SPEAKER's claim (warning, promise ...) that …", ", who
+  said …" after a quotation's speaker, "declined to comment" and "refused to say whether …", and
+  a list of cues after one speaker (X defended A, mocked B). Verbs of thought, knowledge and
+  finding (believe, think, concluded, found, showed) count only with an explicit "that"; a verb of
+  stance counts without ``stance`` when quoted words follow it (Merkel condemned “such a murderous
+  attack”);
 - with ``stance=True``, also the positions, beliefs and findings reported as a source's (X accused
   Y of …, urged, endorsed, wants, thinks, a poll shows …): attributions (PolNeAR counts them), but
   not quotes, so not by default.
@@ -41,8 +50,9 @@ is clear). The lexicons are English; French, German and Spanish get their direct
 cues each (``OTHER_CUES``); another language gets nothing rather than English guesses.
 
 Measured on PolNeAR v1.0 (``python -m bench.understand --parts quotes``; bench/RESULTS.md,
-"Quotes"): precise (about 0.9 of what it finds is annotated) but far from complete on indirect
-attributions, whose cues are a long tail of verbs and nouns.
+"Understand: quotes"): precise (about 0.9 of what it finds is annotated) but far from complete on
+indirect attributions, whose cues are a long tail of verbs and nouns. The lexicons are general
+English, written by hand; PolNeAR only measured which rules to keep.
 """
 
 from __future__ import annotations
