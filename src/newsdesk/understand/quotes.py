@@ -817,7 +817,7 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
     for m in _CONJUNCTION.finditer(text, start, end):
         words = re.findall(r"[\w’'-]+", text[m.end() : min(end, m.end() + 80)])[1:9]
         for i, w in enumerate(words):
-            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS):
+            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS - THOUGHT_VERBS):
                 if i == 0 or words[i - 1].lower() not in _NOT_BEFORE_CUE:
                     return m.end()
                 break
