@@ -606,3 +606,16 @@ def test_a_quotation_signed_with_a_dash_and_a_name() -> None:
         ("Jane Smith", "―", "“The ferry is all we have.”"),
         ("Tom Berg", "-", "“The tides decide everything here.”"),
     ]
+
+
+def test_a_cue_in_the_middle_of_a_sentence_that_goes_on_in_quotation_marks() -> None:
+    text = "These and other rulings, the lawyers said, “all point the same way” on the ferry."
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "the lawyers",
+        "said",
+        "These and other rulings, the lawyers said, “all point the same way”",
+    )
+    text = "In a statement on Monday, Smith said, “we will not close the ferry.”"
+    assert one(text).text == "“we will not close the ferry.”"

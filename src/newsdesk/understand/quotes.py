@@ -1129,6 +1129,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             content_start = qs
             if not starts_sentence and where == "after":
                 content_start = sent[0]
+            elif (
+                where == "before"
+                and sent[0] <= (speaker or cue)[0]
+                and re.match(r"[“\"„«»]\s*[a-z]", text[qs:])
+            ):
+                # 'These sources, the lawyers said, “all command the same conclusion”': the cue stands
+                # in the middle of one sentence, which is what was said
+                opening = text[sent[0] : (speaker or cue)[0]]
+                first_word = opening.split()[0].lower() if opening.split() else ""
+                long_enough = len(_tokens(text, sent[0], (speaker or cue)[0])) >= 4
+                if re.search(r",\s*$", opening) and long_enough and first_word not in _OPENING:
+                    content_start = sent[0]
             q = _quote(text, speaker, cue, (content_start, content_end), True)
             if q:
                 out.append(q)
