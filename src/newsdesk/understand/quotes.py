@@ -170,7 +170,7 @@ PARTICIPLES = frozenset(
     predicting promising vowing stressing pointing reminding conceding recalling contending
     cautioning boasting joking quipping recounting reiterating echoing announcing revealing
     confirming denying hinting implying signaling signalling indicating responding replying
-    answering insisting alleging assuring declaring""".split()
+    answering insisting alleging assuring declaring citing referring quoting mentioning describing""".split()
 )
 _GOING_ON = re.compile(r",[”\"’]?\s+(?:and\s+)?(" + "|".join(sorted(PARTICIPLES)) + r")\b")
 #: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
