@@ -969,7 +969,7 @@ _SIGNED = re.compile(
 _LABELLED = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(:)[ \t]+(?=\S)")
 #: Labels before a colon that are not speakers.
 _NOT_SPEAKERS = frozenset(
-    """Q A Update UPDATE Note NOTE Editor Photo PHOTO Video VIDEO Related RELATED Read READ Watch
+    """Update UPDATE Note NOTE Editor Photo PHOTO Video VIDEO Related RELATED Read READ Watch
     WATCH Source Sources Correction CORRECTION Clarification Click Follow Subscribe Sign See
     Listen Also Plus Bottom Next Previous Caption Credit Image Getty Full Here Warning Advertisement
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
