@@ -619,3 +619,38 @@ def test_a_cue_in_the_middle_of_a_sentence_that_goes_on_in_quotation_marks() -> 
     )
     text = "In a statement on Monday, Smith said, “we will not close the ferry.”"
     assert one(text).text == "“we will not close the ferry.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "In a harbour council survey released last Thursday, most residents backed the ferry.",
+            "a harbour council survey released last Thursday",
+            "In",
+            "most residents backed the ferry.",
+        ),
+        (
+            "Ruiz led Berg by nine points in the latest Island Gazette poll.",
+            "the latest Island Gazette poll",
+            "in",
+            "Ruiz led Berg by nine points",
+        ),
+        ("Q: What did you find when you came home?", "Q", ":", "What did you find when you came home?"),
+    ],
+)
+def test_polls_and_transcripts_as_sources(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (speaker, cue, content)
+    assert find_quotes("In the morning, the ferry left early.") == []
+
+
+def test_citing_and_referring_to_after_a_quotation() -> None:
+    text = "“We were sold out,” Berg said, referring to the council’s vote on the ferry."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Berg", "said", "“We were sold out,”"),
+        ("Berg", "referring", "to the council’s vote on the ferry."),
+    ]

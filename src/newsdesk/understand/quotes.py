@@ -1024,6 +1024,18 @@ _CLAIM = re.compile(
 )
 
 
+#: A poll, a survey or a study as the source of the sentence: "In a CBS News poll released Monday, …".
+_SOURCE_NOUNS = r"(?:poll|polls|polling|survey|surveys|study|studies|report|analysis|census|data|findings)"
+_IN_SOURCE = re.compile(
+    r"\s*(?P<cue>[Ii]n)\s+(?P<src>(?:the|a|an|its|their|his|her|this|that|[A-Z][\w.’'/-]*)"
+    r"(?:\s+[\w.’'/&-]+){0,6}?\s+" + _SOURCE_NOUNS + r"\b[^,;:.]{0,60}?),\s+"
+)
+_IN_SOURCE_AFTER = re.compile(
+    r"\s+(?P<cue>in)\s+(?P<src>(?:the\s+|a\s+|an\s+|[A-Z][\w.’'/-]*\s+)?(?:[\w.’'/&-]+\s+){0,5}?"
+    r"(?:poll|polls|polling|survey|surveys))\b(?P<rest>[^,;:“”\"]{0,50})[.!?]?[”\"’]*\s*$"
+)
+
+
 def _constructions(text: str, s: int, e: int) -> Iterator[Quote]:
     """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
     "In Smith's words, …", "Smith's claim that …"."""
@@ -1047,6 +1059,18 @@ def _constructions(text: str, s: int, e: int) -> Iterator[Quote]:
             continue
         if q is not None:
             yield q
+    # "In a CBS News poll released Monday, 40 percent …" / "… ahead of Trump in national polls."
+    opening = _IN_SOURCE.match(text, s, e)
+    if opening is not None:
+        q = _quote(text, opening.span("src"), opening.span("cue"), (opening.end(), e), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+    else:
+        closing = _IN_SOURCE_AFTER.search(text, s, e)
+        if closing is not None and len(_tokens(text, s, closing.start())) >= 4:
+            q = _quote(text, closing.span("src"), closing.span("cue"), (s, closing.start()), False)
+            if q is not None:
+                yield q
     for m in _CLAIM.finditer(text, s, e):
         possessor = text[m.start("src") : m.end("src")].split()
         if len(possessor) == 1 and possessor[0][:-2].rstrip("’'") in _NOT_NAME:
