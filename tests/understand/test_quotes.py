@@ -654,3 +654,15 @@ def test_citing_and_referring_to_after_a_quotation() -> None:
         ("Berg", "said", "“We were sold out,”"),
         ("Berg", "referring", "to the council’s vote on the ferry."),
     ]
+
+
+def test_seems_and_is_expected_are_stances_without_a_named_source() -> None:
+    text = "After the vote, the council seemed ready to keep the ferry running."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        None,
+        "seemed",
+        "the council seemed ready to keep the ferry running.",
+    )

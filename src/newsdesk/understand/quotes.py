@@ -1036,7 +1036,13 @@ _IN_SOURCE_AFTER = re.compile(
 )
 
 
-def _constructions(text: str, s: int, e: int) -> Iterator[Quote]:
+_SEEMS = re.compile(
+    r"\b(?:seems|seemed|appears|appeared|(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely))\b"
+    r"(?=\s+(?:to\b|[a-z]+\b))"
+)
+
+
+def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[Quote]:
     """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
     "In Smith's words, …", "Smith's claim that …"."""
     for m in _AS_PUT.finditer(text, s, e):
@@ -1071,6 +1077,14 @@ def _constructions(text: str, s: int, e: int) -> Iterator[Quote]:
             q = _quote(text, closing.span("src"), closing.span("cue"), (s, closing.start()), False)
             if q is not None:
                 yield q
+    seems = _SEEMS.search(text, s, e) if stance else None
+    if seems is not None and len(_tokens(text, s, seems.start())) <= 12:
+        # "Trump seemed to appreciate that …", "rivals are expected to quit": a perspective no one
+        # is named for (stance=True only)
+        clause = max(s, text.rfind(",", s, seems.start()) + 1)
+        q = _quote(text, None, seems.span(), (clause, e), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
     for m in _CLAIM.finditer(text, s, e):
         possessor = text[m.start("src") : m.end("src")].split()
         if len(possessor) == 1 and possessor[0][:-2].rstrip("’'") in _NOT_NAME:
@@ -1254,7 +1268,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                     break
             continue
         said_here = [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]
-        for extra in _constructions(text, ss, se):
+        for extra in _constructions(text, ss, se, stance):
             if not any(f.start < extra.end and f.end > extra.start for f in said_here):
                 said_here.append(extra)
         for one in said_here:
