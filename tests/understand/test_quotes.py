@@ -666,3 +666,18 @@ def test_seems_and_is_expected_are_stances_without_a_named_source() -> None:
         "seemed",
         "the council seemed ready to keep the ferry running.",
     )
+
+
+def test_adding_a_second_quotation_is_a_second_attribution() -> None:
+    text = "“The ferry stays,” he said, adding: “The bridge can wait.”"
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("he", "said", "“The ferry stays,”"),
+        ("he", "adding", "“The bridge can wait.”"),
+    ]
+    text = "Berg conceded that the ferry was late but implied that the tide was to blame."
+    assert [(q.cue, q.text) for q in find_quotes(text)] == [
+        ("conceded", "that the ferry was late"),
+        ("implied", "that the tide was to blame."),
+    ]

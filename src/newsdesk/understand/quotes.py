@@ -109,7 +109,7 @@ SPEECH_VERBS = frozenset(
     reiterated reiterates recounted recounts exclaimed proclaimed proclaims hinted hints speculated
     speculates reasoned clarified clarifies elaborated opined confided confessed confesses groused
     grumbled fumed ranted scoffed snapped interjected blurted muttered murmured bragged brags crowed
-    gushed inquired queried protested objected rebutted rejoined emailed texted blogged swore
+    gushed inquired queried implied implies protested objected rebutted rejoined emailed texted blogged swore
     theorized posited surmised ventured pleaded assured assures reassured reminded reminds
     informed advised advises recommended recommends lectured cautions reaffirmed reaffirms affirmed
     affirms mentioned mentions
@@ -1196,6 +1196,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             between = text[previous.end : qs]
             if "\n" not in between or qs == para[0]:
                 same_paragraph = "\n" not in between
+                adding = _GOING_ON.search(text, previous.end, qs) if same_paragraph else None
+                if adding is not None and not re.fullmatch(r"\s*[,:]?\s*", text[adding.end(1) : qs]):
+                    adding = None  # '…, adding that the vote “…”': a partial quote, one attribution
+                if adding is not None and previous.speaker_start is not None:
+                    # '“A,” he said, adding: “B.”': the same speaker, a second attribution
+                    speaker = (previous.speaker_start, previous.speaker_end or previous.speaker_start)
+                    q = _quote(text, speaker, adding.span(1), (qs, qe), True)
+                    if q:
+                        out.append(q)
+                        covered.append((adding.start(1), qe))
+                        previous = q
+                    continue
                 if same_paragraph:
                     # the speaker goes on after the cue: one attribution, the cue inside its span
                     merged = Quote(
