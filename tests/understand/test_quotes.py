@@ -681,3 +681,17 @@ def test_adding_a_second_quotation_is_a_second_attribution() -> None:
         ("conceded", "that the ferry was late"),
         ("implied", "that the tide was to blame."),
     ]
+
+
+def test_a_name_with_of_and_an_audience_in_a_closing_cue() -> None:
+    text = "Senator Ana Ruiz of Oregon, the chair of the committee, said the ferry will run on Monday."
+    q = one(text)
+    assert (q.speaker_mention, q.text) == ("Senator Ana Ruiz of Oregon", "the ferry will run on Monday.")
+    text = "The union will sit out the vote, its director Tom Berg told The Island Gazette earlier this week."
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "its director Tom Berg",
+        "told The Island Gazette",
+        "The union will sit out the vote",
+    )

@@ -318,7 +318,7 @@ _WHEN_BEFORE = re.compile(
 )
 #: "Pence went on to say": the speaker is before it.
 _GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\s+to\s*$")
-_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*),")
+_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+(?:of\s+|from\s+)?){0,4}[A-Z][\w.’'-]*),")
 
 
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
@@ -560,7 +560,12 @@ def _extend_cue(text: str, cue_end: int, limit: int) -> int:
     if m is None or m.end() <= cue_end + 1:
         # "assured residents that ...": whoever is told, up to "that"
         m = re.compile(r"\s+(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+(?=\s+that\b)").match(text, cue_end, limit)
-    return m.end() if m and m.end() > cue_end + 1 else cue_end
+    if m is None or m.end() <= cue_end + 1:
+        return cue_end
+    end = m.end()
+    while end > cue_end and text[end - 1].isspace():
+        end -= 1  # "told POLITICO", not "told POLITICO "
+    return end
 
 
 def _cue_before_quote(
@@ -722,6 +727,7 @@ def _indirect(
             # ... and after "SPEAKER CUE" at most an adjunct ends the sentence ("Smith said on
             # Tuesday."), not a clause ("..., Trump says he goes back to war."), unless the commas
             # are an apposition ("Jane Smith, the mayor, said the plan ...")
+            rest = text[_extend_cue(text, we, e) : e]  # "told POLITICO earlier this week."
             short = re.fullmatch(r"[^,;:]{0,80}?[.!?]?[”\"’]*\s*", rest) is not None
             apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
             tail_ok = tail_ok and short and not apposition and _ADJUNCT.match(rest) is not None
@@ -843,7 +849,7 @@ _ADJUNCT = re.compile(
 )
 #: Cue words that report only before "that", a comma or a colon ("reports that ...").
 _ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
-_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
+_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+(?:of\s+|from\s+)?[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
 
 
 #: A time or place between the cue and "that" ("said on Monday that", "said last week that").
