@@ -675,6 +675,9 @@ def _indirect(
                 yield q
             return
     words = list(re.finditer(r"[\w’'-]+", sentence))
+    # "…, he said.": a speaker and a cue ending the sentence take it before any verb of thought in it
+    tail = _TAIL_END.search(text, s, e)
+    tail_at = s + sentence.rfind(",", 0, tail.start() - s + 1) if tail else s
     for k, w in enumerate(words):
         word = w.group()
         if not word.islower():
@@ -701,6 +704,8 @@ def _indirect(
                 yield q
             return
         if not (is_speech or is_thought or is_naming):
+            continue
+        if not is_speech and ws < tail_at:
             continue
         if nxt == "that" and re.search(r"(?:['’]s|\b(?:his|her|their|its))\s*$", before, re.I):
             continue  # "Smith's claim", "his promise": a noun (_constructions reads "… claim that")
@@ -835,7 +840,15 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
 #: the first not capitalised.
 _TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
 #: A speaker named after the cue (", said Jane Smith", ", says the mayor").
-_SPEAKER_AFTER = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b)")
+_TAIL_END = re.compile(
+    r",[”\"’]?\s+(?:[\w.’'-]+\s+){1,6}?(?:said|says|added|adds|told|wrote|argued|noted|explained)"
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|during)\b[^,;:“”\"]{0,60})?[.!?]?[”\"’]*\s*$"
+)
+_SPEAKER_AFTER = re.compile(
+    r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b|"
+    r"(?:former|then|acting|retired|longtime|veteran|senior|chief|deputy|political|state)\s+"
+    r"(?:[a-z][\w-]*\s+){0,3}[A-Z])"
+)
 #: What a clause, not a speaker, starts with.
 _LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
 #: "..., told the group that ...": an audience, then what was said.
