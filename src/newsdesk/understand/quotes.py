@@ -530,7 +530,7 @@ def _cue_after_quote(
         # "“…?” said Bob Hale, a delegate who has …. “…”": the speaker's apposition may be long
         longest = 250 if speaker is not None else 90
     if not opens_sentence and (
-        not re.match(r"[^“”\"]{0,90}?(?:[.!?;]|$)", text[cue_end:para_end])
+        not re.match(rf"[^“”\"]{{0,{longest}}}?(?:[.!?;]|$)", text[cue_end:para_end])
         or re.match(r"\s*(?:that|he|she|they|it|we|i|the|a|an|his|her|their)\b", text[cue_end:para_end], re.I)
     ):
         # "On ABC's “This Week,” Smith said that …": the quotation is not what was said
