@@ -695,3 +695,20 @@ def test_a_name_with_of_and_an_audience_in_a_closing_cue() -> None:
         "told The Island Gazette",
         "The union will sit out the vote",
     )
+
+
+def test_a_relative_clause_with_its_own_cue_before_the_main_cue() -> None:
+    text = "Berg, who said the ferry had been inspected, said he knew of no fault."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("who", "said", "the ferry had been inspected"),
+        ("Berg", "said", "he knew of no fault."),
+    ]
+    text = "The ferry is early, he said, and the tide finds that odd."
+    assert find_quotes(text)[0].cue == "said"
+    text = "The ferry runs late, said former harbour master Tom Berg, who retired in May."
+    assert (one(text).speaker_mention, one(text).text) == (
+        "former harbour master Tom Berg",
+        "The ferry runs late",
+    )

@@ -797,6 +797,19 @@ def _indirect(
         # "... but praised the senators", "..., while critics say ...": a second clause with a cue
         second = _second_clause(text, start, going_on.start() if going_on else e, stance)
         stop = second if second is not None else going_on.start() if going_on else e
+        main = _MAIN_CUE.search(text, start, stop) if text[speaker[0] : speaker[1]].lower() == "who" else None
+        if main is not None:
+            # "Podesta, who said the project was vetted, said he was unaware": the relative clause's
+            # attribution, then the main clause's, whose speaker is the name before ", who"
+            q = _quote(text, speaker, (ws, cue_end), (start, main.start()), False)
+            if q:
+                yield q
+            owner = _speaker_before(text, s, text.rfind(",", s, speaker[0]))
+            when = _WHEN_THAT.match(text, main.end(1), e) or _WHEN_AFTER.match(text, main.end(1), e)
+            q = _quote(text, owner, main.span(1), (when.end() if when else main.end(1), e), False)
+            if q and owner is not None:
+                yield q
+            return
         # "Biden defended Sanders, mocked the Republicans and praised ...": one speaker, a list of cues
         listed = [
             m
@@ -818,6 +831,7 @@ def _indirect(
         return
 
 
+_MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
 _LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
 
