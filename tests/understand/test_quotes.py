@@ -712,3 +712,17 @@ def test_a_relative_clause_with_its_own_cue_before_the_main_cue() -> None:
         "former harbour master Tom Berg",
         "The ferry runs late",
     )
+
+
+def test_a_paragraph_of_quotation_after_reported_speech_is_its_speaker_going_on() -> None:
+    text = "Ruiz said the plan would fail without the ferry.\n\n“Nobody on the island has read it.”"
+    first, second = find_quotes(text)
+    check_offsets(text, [first, second])
+    assert (second.speaker_mention, second.cue, second.text, second.direct) == (
+        "Ruiz",
+        "said",
+        "“Nobody on the island has read it.”",
+        True,
+    )
+    text = "The plan would fail without the ferry.\n\n“Nobody on the island has read it.”"
+    assert find_quotes(text) == []

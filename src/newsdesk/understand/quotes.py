@@ -1319,5 +1319,39 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
         for one in said_here:
             if not any(cs < one.end and ce > one.start for cs, ce in covered):
                 out.append(one)
+    if lang == "en":
+        out.extend(_going_on_paragraphs(text, paragraphs, quotations, out))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _going_on_paragraphs(
+    text: str, paragraphs: list[tuple[int, int]], quotations: list[tuple[int, int]], found: list[Quote]
+) -> Iterator[Quote]:
+    """A paragraph that is a quotation and nothing else, with no cue of its own, right after a
+    paragraph whose last attribution names its speaker: that speaker going on (the newspaper
+    convention; the attribution before may be reported speech: 'Smith said the plan would fail. /
+    “Nobody has read it.”')."""
+    for (ps, pe), (prev_s, prev_e) in zip(paragraphs[1:], paragraphs, strict=False):
+        inside = [(qs, qe) for qs, qe in quotations if ps <= qs < pe]
+        if not inside or inside[0][0] != ps or text[inside[-1][1] : pe].strip(" .,") or len(inside) > 1:
+            continue
+        qs, qe = inside[0]
+        if len(re.findall(r"\w+", text[qs:qe])) < 4 or any(q.start < pe and q.end > ps for q in found):
+            continue
+        before = [q for q in found if prev_s <= q.start < prev_e and q.speaker_start is not None]
+        if not before:
+            continue
+        last = max(before, key=lambda q: q.end)
+        yield Quote(
+            last.speaker_mention,
+            last.speaker_start,
+            last.speaker_end,
+            last.cue,
+            last.cue_start,
+            last.cue_end,
+            text[qs:qe],
+            qs,
+            qe,
+            True,
+        )
