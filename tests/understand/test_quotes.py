@@ -726,3 +726,14 @@ def test_a_paragraph_of_quotation_after_reported_speech_is_its_speaker_going_on(
     )
     text = "The plan would fail without the ferry.\n\n“Nobody on the island has read it.”"
     assert find_quotes(text) == []
+
+
+def test_as_reported_by() -> None:
+    text = "The harbour board started reserving berths this week, as first reported by the Island Gazette."
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "the Island Gazette",
+        "as first reported by",
+        "The harbour board started reserving berths this week",
+    )

@@ -1035,8 +1035,10 @@ _WHO_CUE = re.compile(
 )
 #: "As Smith put it, …", "…, as she said.", "In Smith's words, …", "in the words of Jane Smith".
 _AS_PUT = re.compile(
-    r"\b(?:[Aa]s\s+(?P<s1>[^,;:.“”\"]{2,80}?)\s+(?P<c1>(?:once\s+|later\s+|has\s+|had\s+)?"
-    r"(?:put|puts|said|says|wrote|writes|noted|notes|observed|observes|told|tells)\b(?:\s+it\b)?)"
+    r"\b(?:[Aa]s\s+(?P<c4>(?:first\s+|previously\s+|initially\s+)?(?:reported|noted|told|said|revealed)\s+by)\s+"
+    r"(?P<s4>[^,;:.“”\"]{2,60}?)(?:\s+(?:on|in|last|this|earlier)\b[^,;:“”\"]{0,40})?"
+    r"|[Aa]s\s+(?P<s1>[^,;:.“”\"]{2,80}?)\s+(?P<c1>(?:once\s+|later\s+|has\s+|had\s+|first\s+)?"
+    r"(?:put|puts|said|says|wrote|writes|noted|notes|observed|observes|told|tells|reported|reports)\b(?:\s+it\b)?)"
     r"|[Ii]n\s+(?P<s2>his|her|their|its|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s))\s+(?:own\s+)?(?P<c2>words)"
     r"|[Ii]n\s+the\s+(?P<c3>words)\s+of\s+(?P<s3>[^,;:.“”\"]{2,60}?))\s*(?=[,:.]|$)"
 )
@@ -1070,7 +1072,8 @@ _IN_SOURCE_AFTER = re.compile(
 
 
 _SEEMS = re.compile(
-    r"\b(?:seems|seemed|appears|appeared|(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely))\b"
+    r"\b(?:seems|seemed|appears|appeared|reportedly|allegedly|purportedly|"
+    r"(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely))\b"
     r"(?=\s+(?:to\b|[a-z]+\b))"
 )
 
@@ -1079,10 +1082,12 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
     """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
     "In Smith's words, …", "Smith's claim that …"."""
     for m in _AS_PUT.finditer(text, s, e):
-        kind = next(k for k in ("1", "2", "3") if m.group("c" + k))
+        kind = next(k for k in ("1", "2", "3", "4") if m.group("c" + k))
         speaker, cue = m.span("s" + kind), m.span("c" + kind)
         if kind == "3":
             cue = (m.start(), m.end("c3") + 3)
+        elif kind == "4":
+            cue = (m.start(), m.end("c4"))
         elif kind == "2":
             cue = (m.start(), m.end("c2"))
         first = text[m.start("s1") : m.end("s1")].split()[0] if kind == "1" else ""
