@@ -737,3 +737,13 @@ def test_as_reported_by() -> None:
         "as first reported by",
         "The harbour board started reserving berths this week",
     )
+
+
+def test_a_question_put_before_a_quotation() -> None:
+    text = "When asked why the ferry was late, Berg said: “The tide turned early.”"
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        (None, "asked", "why the ferry was late"),
+        ("Berg", "said", "“The tide turned early.”"),
+    ]

@@ -1316,6 +1316,10 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                         if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
                             out.append(q)
                     break
+            # 'When asked why, Sembler said: “…”': the question put is an attribution too
+            out.extend(
+                a for a in _asked(text, ss, se) if not any(cs < a.end and ce > a.start for cs, ce in covered)
+            )
             continue
         said_here = [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]
         for extra in _constructions(text, ss, se, stance):
