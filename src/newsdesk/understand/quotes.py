@@ -1078,6 +1078,13 @@ _SEEMS = re.compile(
 )
 
 
+#: "made it clear that", "made the case to donors that": a phrase of saying before "that".
+_MADE_CLEAR = re.compile(
+    r"\b(?:made|makes|make|making)\s+(?:it\s+)?(?:very\s+|abundantly\s+|perfectly\s+)?(?:clear|plain|known)\b"
+    r"|\b(?:made|makes|make|making)\s+the\s+(?:case|argument|point)\b"
+)
+
+
 def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[Quote]:
     """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
     "In Smith's words, …", "Smith's claim that …"."""
@@ -1122,6 +1129,14 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         clause = max(s, text.rfind(",", s, seems.start()) + 1)
         q = _quote(text, None, seems.span(), (clause, e), False)
         if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+    for m in _MADE_CLEAR.finditer(text, s, e):
+        speaker = _speaker_before(text, s, m.start())
+        if speaker is None:
+            continue
+        that = re.compile(r"[^.;:“”\"]{0,60}?(?=\bthat\b)").match(text, m.end(), e)
+        q = _quote(text, speaker, m.span(), (that.end() if that else m.end(), e), False)
+        if q is not None and that is not None:
             yield q
     for m in _CLAIM.finditer(text, s, e):
         possessor = text[m.start("src") : m.end("src")].split()
