@@ -539,6 +539,18 @@ def test_direct_quotes_whose_cue_stands_apart(text: str, expected: list[tuple[st
             "that the ferry would run.",
         ),
         (
+            "Ruiz made it clear that the ferry would stay.",
+            "Ruiz",
+            "made it clear",
+            "that the ferry would stay.",
+        ),
+        (
+            "Berg privately made the case to the council that the bridge could wait.",
+            "Berg",
+            "made the case",
+            "that the bridge could wait.",
+        ),
+        (
             "The mayor assured residents that the ferry would run.",
             "The mayor",
             "assured residents",

@@ -1131,12 +1131,12 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
             yield q
     for m in _MADE_CLEAR.finditer(text, s, e):
-        speaker = _speaker_before(text, s, m.start())
-        if speaker is None:
-            continue
+        maker = _speaker_before(text, s, m.start())
         that = re.compile(r"[^.;:“”\"]{0,60}?(?=\bthat\b)").match(text, m.end(), e)
-        q = _quote(text, speaker, m.span(), (that.end() if that else m.end(), e), False)
-        if q is not None and that is not None:
+        if maker is None or that is None:
+            continue
+        q = _quote(text, maker, m.span(), (that.end(), e), False)
+        if q is not None:
             yield q
     for m in _CLAIM.finditer(text, s, e):
         possessor = text[m.start("src") : m.end("src")].split()
