@@ -759,3 +759,13 @@ def test_a_question_put_before_a_quotation() -> None:
         (None, "asked", "why the ferry was late"),
         ("Berg", "said", "“The tide turned early.”"),
     ]
+
+
+def test_a_participle_in_the_subjects_apposition_then_the_main_cue() -> None:
+    text = "Salceda, citing data from the harbour board, said that about 4,000 people use the ferry."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Salceda", "citing", "data from the harbour board"),
+        ("Salceda", "said", "that about 4,000 people use the ferry."),
+    ]

@@ -699,9 +699,16 @@ def _indirect(
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
         if word in PARTICIPLES and re.search(r",[”\"’]?\s*$", before) and subject is not None:
-            q = _quote(text, subject, (ws, we), (we, e), False)
+            # "Salceda, citing State Department data, said that …": the participle, then the main cue
+            main = _MAIN_CUE.search(text, we, e)
+            q = _quote(text, subject, (ws, we), (we, main.start() if main else e), False)
             if q:
                 yield q
+            if main is not None:
+                when = _WHEN_THAT.match(text, main.end(1), e) or _WHEN_AFTER.match(text, main.end(1), e)
+                q = _quote(text, subject, main.span(1), (when.end() if when else main.end(1), e), False)
+                if q:
+                    yield q
             return
         if not (is_speech or is_thought or is_naming):
             continue
