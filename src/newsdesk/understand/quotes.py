@@ -5,7 +5,7 @@ the content (what was said), the cue (the words that mark it as said: "said", "a
 "told reporters") and the speaker's mention as it stands in the text ("Smith", "he", "the
 minister"), each with its offsets, so that ``text[q.start:q.end] == q.text``. It reads the text as
 newsdesk stores it (paragraphs separated by blank lines) with regular expressions and the small
-lexicons below: no model, no parse, about a million characters a second.
+lexicons below: no model, no parse, one to two million characters a second.
 
 The forms, each the way an editor would name it:
 
@@ -16,11 +16,13 @@ The forms, each the way an editor would name it:
   quotation interrupted by its cue (“A,” she said. “B.” / “A,” she said, “b.”) is ONE attribution
   whose span runs from the first mark to the last, the cue inside it (as PolNeAR annotates it);
   a paragraph of quotation right after an attributed one, without a cue of its own, is the same
-  speaker going on. A quotation left open at the end of a paragraph goes on in the next paragraph
-  if that opens with a mark (the newspaper convention). The cue may also stand apart: in a
-  sentence of its own before the quotation (Smith said in a statement. “…”), after a few words
-  that go on from it (“…” in the hall, he said.), as any verb in the past ending the clause (“…,”
-  the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a nurse). Marks
+  speaker going on (so is one after a paragraph of reported speech, and '“A,” he said, adding:
+  “B.”' is two attributions of one speaker). A quotation left open at the end of a paragraph goes
+  on in the next paragraph if that opens with a mark (the newspaper convention). The cue may also
+  stand apart: in a sentence of its own before the quotation (Smith said in a statement. “…”),
+  after a few words that go on from it (“…” in the hall, he said.), as any verb in the past ending
+  the clause (“…,” the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a
+  nurse). Marks
   without a cue beside them (the so-called “reform”, a title, the radio show “Harbour Talk,”
   before the sentence's own cue) are not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
@@ -33,16 +35,20 @@ The forms, each the way an editor would name it:
   CONTENT, according to SPEAKER, ``, saying/adding/arguing …`` after a clause (or a quotation)
   whose subject speaks, a second clause with its own cue (…, but critics say …), a question put
   (Asked whether …, Smith said …: the question's speaker is its asker, when named), and a speaker
-  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …"), "as
-  SPEAKER put it", "in SPEAKER's words", "SPEAKER's claim (warning, promise ...) that …", ", who
-  said …" after a quotation's speaker, "declined to comment" and "refused to say whether …", and
-  a list of cues after one speaker (X defended A, mocked B). Verbs of thought, knowledge and
+  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …", an
+  interview's "Q:" and "A:"), "as SPEAKER put it", "as first reported by SPEAKER", "in SPEAKER's
+  words", "SPEAKER's claim (warning, promise ...) that …", "SPEAKER made it clear that …", ", who
+  said …" after a quotation's speaker, "X, who said A, said B", "X, citing A, said B", "declined
+  to comment" and "refused to say whether …", a poll or a survey as the source ("In a CBS News poll
+  released Monday, …", "… in national polls"), and a list of cues after one speaker (X defended A,
+  mocked B). Verbs of thought, knowledge and
   finding (believe, think, concluded, found, showed) count only with an explicit "that"; a verb of
   stance counts without ``stance`` when quoted words follow it (Merkel condemned “such a murderous
   attack”);
 - with ``stance=True``, also the positions, beliefs and findings reported as a source's (X accused
-  Y of …, urged, endorsed, wants, thinks, a poll shows …): attributions (PolNeAR counts them), but
-  not quotes, so not by default.
+  Y of …, urged, endorsed, wants, thinks, a poll shows …) and perspectives no one is named for (X
+  seemed to …, is expected to, reportedly): attributions (PolNeAR counts them), but not quotes, so
+  not by default.
 
 The speaker is the noun phrase beside the cue, kept as written (a pronoun stays a pronoun:
 ``speakers.resolve_speaker`` maps "he", "she" or "the senator" to the nearest full name before it when that
