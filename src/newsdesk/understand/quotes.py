@@ -22,9 +22,8 @@ The forms, each the way an editor would name it:
   stand apart: in a sentence of its own before the quotation (Smith said in a statement. “…”),
   after a few words that go on from it (“…” in the hall, he said.), as any verb in the past ending
   the clause (“…,” the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a
-  nurse). Marks
-  without a cue beside them (the so-called “reform”, a title, the radio show “Harbour Talk,”
-  before the sentence's own cue) are not quotes;
+  nurse). Marks without a cue beside them (the so-called “reform”, a title, the radio show “Harbour
+  Talk,” before the sentence's own cue) are not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
   said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
   ends with the quoted words;
