@@ -769,3 +769,14 @@ def test_a_participle_in_the_subjects_apposition_then_the_main_cue() -> None:
         ("Salceda", "citing", "data from the harbour board"),
         ("Salceda", "said", "that about 4,000 people use the ferry."),
     ]
+
+
+def test_beliefs_without_that_are_stances_only() -> None:
+    text = "Most residents believe the ferry will survive the winter."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "Most residents",
+        "believe",
+        "the ferry will survive the winter.",
+    )

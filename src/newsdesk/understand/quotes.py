@@ -146,6 +146,7 @@ STANCE_VERBS = frozenset(
     demanded demands touted touts talked talks spoke speaks
     believes believed thinks thought feels felt fears feared worries worried
     shows showed show found finds indicates
+    think believe know knows knew feel worry worries believed
     favor favors prefer prefers preferred oppose want hope expect intends intended aimed lobbied
     advocates championed pushed considers regarded views sees doubted hailed lauded congratulated
     apologized faulted chided rebuked ripped bashed derided pressed requested ordered offered
