@@ -780,3 +780,10 @@ def test_beliefs_without_that_are_stances_only() -> None:
         "believe",
         "the ferry will survive the winter.",
     )
+
+
+def test_a_participle_of_stance_after_the_subjects_clause_with_stance_only() -> None:
+    text = "Ruiz toured the harbour on Monday, urging the council to keep the ferry."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text) == ("Ruiz", "urging", "the council to keep the ferry.")

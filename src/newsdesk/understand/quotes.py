@@ -178,6 +178,12 @@ PARTICIPLES = frozenset(
     confirming denying hinting implying signaling signalling indicating responding replying
     answering insisting alleging assuring declaring citing referring quoting mentioning describing""".split()
 )
+#: With ``stance``, participles of stance after a clause whose subject takes it (", urging …").
+_STANCE_PARTICIPLES = frozenset(
+    """criticizing criticising praising urging accusing blaming attacking defending supporting
+    opposing backing endorsing rejecting dismissing demanding touting mocking slamming blasting
+    welcoming thanking pledging seeking hoping calling""".split()
+)
 _GOING_ON = re.compile(r",[”\"’]?\s+(?:and\s+)?(" + "|".join(sorted(PARTICIPLES)) + r")\b")
 #: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
 NAMING_VERBS = frozenset("called calls described describes dubbed labeled labelled branded".split())
@@ -704,7 +710,8 @@ def _indirect(
         )
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
-        if word in PARTICIPLES and re.search(r",[”\"’]?\s*$", before) and subject is not None:
+        participle = word in PARTICIPLES or (stance and word in _STANCE_PARTICIPLES)
+        if participle and re.search(r",[”\"’]?\s*$", before) and subject is not None:
             # "Salceda, citing State Department data, said that …": the participle, then the main cue
             main = _MAIN_CUE.search(text, we, e)
             q = _quote(text, subject, (ws, we), (we, main.start() if main else e), False)
