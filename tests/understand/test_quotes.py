@@ -787,3 +787,10 @@ def test_a_participle_of_stance_after_the_subjects_clause_with_stance_only() -> 
     assert find_quotes(text) == []
     q = one(text, stance=True)
     assert (q.speaker_mention, q.cue, q.text) == ("Ruiz", "urging", "the council to keep the ferry.")
+
+
+def test_nouns_of_stance_with_stance_only() -> None:
+    text = "The mayor's support for the ferry surprised nobody."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text) == ("The mayor's", "support for", "the ferry surprised nobody")

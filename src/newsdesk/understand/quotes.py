@@ -1071,8 +1071,15 @@ _CLAIM_NOUNS = (
     "argument|position|theory|view|sense|impression|message"
 )
 _SPEAKER_DETERMINERS = frozenset("the a an one another some many several his her their".split())
+_STANCE_NOUN = re.compile(
+    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|"
+    r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+(?:(?:[a-z]+ly|own|repeated|latest|recent|"
+    r"public|strong|early|initial)\s+)?"
+    r"(?P<cue>(?:support|criticism|endorsement|attacks?|calls?|praise|opposition|defense|defence|"
+    r"rejection|condemnation|backing|embrace|push|demands?)\s+(?:for|of|on|to|against))\s+"
+)
 _CLAIM = re.compile(
-    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|the(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+"
+    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+"
     r"(?:(?:[a-z]+ly|earlier|latest|recent|repeated|own|frequent|initial|false|new|public|private|"
     r"oft-repeated|previous|stated|bold|dubious|controversial)\s+)?(?P<cue>" + _CLAIM_NOUNS + r")"
     r"\s+(?=that\b)"
@@ -1149,6 +1156,15 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         clause = max(s, text.rfind(",", s, seems.start()) + 1)
         q = _quote(text, None, seems.span(), (clause, e), False)
         if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+    for m in _STANCE_NOUN.finditer(text, s, e) if stance else ():
+        # "Trump's call for a ban", "her support for the bill", "Clinton's attacks on Sanders"
+        possessor = text[m.start("src") : m.end("src")].split()
+        if len(possessor) == 1 and possessor[0][:-2].rstrip("’'") in _NOT_NAME:
+            continue
+        end = _clause_end(text, m.end(), e)
+        q = _quote(text, m.span("src"), m.span("cue"), (m.end(), end), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 2:
             yield q
     for m in _MADE_CLEAR.finditer(text, s, e):
         maker = _speaker_before(text, s, m.start())
