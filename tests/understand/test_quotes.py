@@ -794,3 +794,11 @@ def test_nouns_of_stance_with_stance_only() -> None:
     assert find_quotes(text) == []
     q = one(text, stance=True)
     assert (q.speaker_mention, q.cue, q.text) == ("The mayor's", "support for", "the ferry surprised nobody")
+
+
+def test_a_passive_of_stance_with_stance_only() -> None:
+    text = "The ferry plan, opposed by the harbour council, never came to a vote."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == ("the harbour council", "opposed", "The ferry plan")

@@ -1078,6 +1078,13 @@ _STANCE_NOUN = re.compile(
     r"(?P<cue>(?:support|criticism|endorsement|attacks?|calls?|praise|opposition|defense|defence|"
     r"rejection|condemnation|backing|embrace|push|demands?)\s+(?:for|of|on|to|against))\s+"
 )
+_PASSIVE = re.compile(
+    r",?\s+(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being)\s+)?(?:[a-z]+ly\s+)?"
+    r"(?P<cue>opposed|endorsed|criticized|criticised|praised|backed|supported|condemned|rejected|"
+    r"welcomed|accused|blamed|attacked|denounced|dismissed|challenged|questioned|disputed|claimed|"
+    r"described|dubbed|labeled|labelled|hailed|derided|mocked|slammed|favored|sought|urged)"
+    r"(?P<by>\s+by)\b"
+)
 _CLAIM = re.compile(
     r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+"
     r"(?:(?:[a-z]+ly|earlier|latest|recent|repeated|own|frequent|initial|false|new|public|private|"
@@ -1165,6 +1172,14 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         end = _clause_end(text, m.end(), e)
         q = _quote(text, m.span("src"), m.span("cue"), (m.end(), end), False)
         if q is not None and len(_tokens(text, q.start, q.end)) >= 2:
+            yield q
+    for m in _PASSIVE.finditer(text, s, e) if stance else ():
+        # "The bill, opposed by House Republicans, never became law": the thing is the content
+        clause = max(s, text.rfind(",", s, m.start() - 1) + 1, text.rfind(";", s, m.start()) + 1)
+        src_end = _clause_end(text, m.end("by"), e)
+        speaker = _speaker_after(text, m.end("by"), src_end)
+        q = _quote(text, speaker, m.span("cue"), (clause, m.start()), False)
+        if q is not None and speaker is not None:
             yield q
     for m in _MADE_CLEAR.finditer(text, s, e):
         maker = _speaker_before(text, s, m.start())
