@@ -1177,9 +1177,9 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         # "The bill, opposed by House Republicans, never became law": the thing is the content
         clause = max(s, text.rfind(",", s, m.start() - 1) + 1, text.rfind(";", s, m.start()) + 1)
         src_end = _clause_end(text, m.end("by"), e)
-        speaker = _speaker_after(text, m.end("by"), src_end)
-        q = _quote(text, speaker, m.span("cue"), (clause, m.start()), False)
-        if q is not None and speaker is not None:
+        by_whom = _speaker_after(text, m.end("by"), src_end)
+        q = _quote(text, by_whom, m.span("cue"), (clause, m.start()), False)
+        if q is not None and by_whom is not None:
             yield q
     for m in _MADE_CLEAR.finditer(text, s, e):
         maker = _speaker_before(text, s, m.start())
