@@ -1,6 +1,6 @@
 """Who said what: ``newsdesk.understand.quotes.find_quotes`` on PolNeAR v1.0 (train and dev).
 
-    .venv/bin/python -m bench.understand --parts quotes [--split train,dev] [--limit N] [--examples N]
+    .venv/bin/python -m bench.understand --parts quotes [--split train,dev] [--limit N] [--crf]
 
 Data: ``bench._common.eval_data("quotes", "polnear")``, ``<split>/text/<name>.txt`` and
 ``<split>/attributions/<name>_<annotator>.ann`` (brat standoff). An article annotated by several
@@ -25,12 +25,19 @@ Scoring (issue 17):
   to", a colon, a belief or perception verb, other), direct or not, and the precision of predictions by
   their cue, so what is missed is visible.
 
-PolNeAR's text is used here only to measure; none of it is copied into the repository.
+``--crf`` also trains a CRF (python-crfsuite) on train, over words and these rules' outputs, and
+scores its Contents on dev, alone and added where no rule predicted anything: what a trained
+tagger would buy. It lives in a temporary folder and is thrown away (``--limit`` limits its train
+articles).
+
+PolNeAR's text is used here only to measure; none of it is copied into the repository, and no
+model of it is kept.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import re
 import time
 from collections import Counter, defaultdict
@@ -285,6 +292,11 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(prog="python -m bench.understand --parts quotes")
     ap.add_argument("--split", default=",".join(SPLITS), help="Comma-separated: train, dev")
     ap.add_argument("--limit", type=int, default=None, help="Only the first N articles of each split.")
+    ap.add_argument(
+        "--crf",
+        action="store_true",
+        help="Also train a CRF on train (a minute or two) and score it on dev: what a tagger would add.",
+    )
     args, _ = ap.parse_known_args(argv or [])
     root = eval_data("quotes", "polnear")
     if not root.is_dir():
@@ -293,6 +305,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     for split in [p for p in args.split.split(",") if p]:
         out[split] = score(split, args.limit)
         out[f"{split}+stance"] = score(split, args.limit, stance=True)
+    if args.crf:
+        out["crf"] = crf_figure(limit=args.limit)
     return out
 
 
@@ -309,6 +323,8 @@ def report(result: dict[str, Any]) -> str:
         "",
     ]
     rows = []
+    tagger = result.get("crf")
+    result = {k: v for k, v in result.items() if k != "crf"}
     for split, r in result.items():
         for part in ("all", "direct"):
             m = r[part]
@@ -359,4 +375,173 @@ def report(result: dict[str, Any]) -> str:
         lines.append(markdown_table(["", "gold"], [[k, str(v)] for k, v in r["missed_where"].items()]))
         lines += ["", f"### {split}: most missed gold cues", ""]
         lines.append(", ".join(f"{k!r} {v}" for k, v in r["missed_cues"].items()))
+    if tagger:
+        lines += [
+            "",
+            f"### a CRF trained on train ({tagger['train_articles']} articles, {tagger['iterations']} "
+            f"iterations, {tagger['train_seconds']:.0f} s; bench only, not shipped), on dev's Contents",
+            "",
+        ]
+        lines.append(
+            markdown_table(
+                ["", "P", "R", "F1"],
+                [
+                    [name, _f(tagger[key]["precision"]), _f(tagger[key]["recall"]), _f(tagger[key]["f1"])]
+                    for name, key in (
+                        ("tagger, all", "all"),
+                        ("tagger, direct", "direct"),
+                        ("rules (stance=True) + tagger where no rule is", "rules_and_tagger"),
+                    )
+                ],
+            )
+        )
     return "\n".join(lines) + "\n"
+
+
+# -- what a trained tagger would buy (bench only; nothing of it is shipped) ---------------------------
+
+_CRF_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if not w[0].isalnum():
+        return "p"
+    return "X" if w.isupper() else "Xx" if w[0].isupper() else "x"
+
+
+def _crf_tokens(text: str) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """Tokens of an article and their features: the word, its shape, whether it stands inside
+    quotation marks, the lexicons' kinds, and what ``find_quotes(stance=True)`` made of it."""
+    toks = [(m.start(), m.end()) for m in _CRF_TOKEN.finditer(text)]
+    paragraphs = q._paragraphs(text)
+    quoted = q._quotations(text, paragraphs)
+    pred = q.find_quotes(text, stance=True)
+    rule = [""] * len(toks)
+    inside = [False] * len(toks)
+    starts = [s for s, _ in toks]
+
+    def mark(a: int, b: int, tag: str) -> None:
+        for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+            if not rule[i]:
+                rule[i] = tag
+
+    for p in pred:
+        mark(p.cue_start, p.cue_end, "Q")
+        if p.speaker_start is not None and p.speaker_end is not None:
+            mark(p.speaker_start, p.speaker_end, "S")
+        mark(p.start, p.end, "C" if p.direct else "c")
+    for a, b in quoted:
+        for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+            inside[i] = True
+    words = [text[s:e] for s, e in toks]
+    feats = []
+    for i, w in enumerate(words):
+        lw = w.lower()
+        f = [
+            "w=" + lw,
+            "s3=" + lw[-3:],
+            "sh=" + _shape(w),
+            "in=" + str(inside[i]),
+            "r=" + rule[i],
+            "lex="
+            + (
+                "sp"
+                if lw in q.SPEECH_VERBS
+                else "st"
+                if lw in q.STANCE_VERBS
+                else "th"
+                if lw in q.THOUGHT_VERBS
+                else ""
+            ),
+        ]
+        if i == 0 or "\n" in text[toks[i - 1][1] : toks[i][0]]:
+            f.append("para_start")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < len(words):
+                f += [f"{d}w=" + words[j].lower(), f"{d}r=" + rule[j], f"{d}in=" + str(inside[j])]
+            else:
+                f.append(f"{d}=edge")
+        feats.append(f)
+    return toks, feats
+
+
+def _crf_labels(toks: list[tuple[int, int]], gold: list[Gold]) -> list[str]:
+    labels = ["O"] * len(toks)
+    starts = [s for s, _ in toks]
+    for g in gold:
+        first = True
+        for a, b in g.content:
+            for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+                labels[i] = "B" if first else "I"
+                first = False
+        for a, b in g.source:
+            for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+                if labels[i] == "O":
+                    labels[i] = "S"
+    return labels
+
+
+def crf_figure(iterations: int = 150, limit: int | None = None) -> dict[str, Any]:
+    """A CRF (python-crfsuite) trained on PolNeAR train over words and these rules' outputs, scored
+    on dev's Contents as ``score`` scores the rules: what a tagger would add. Trained here, in a
+    temporary file, and thrown away: PolNeAR has no licence to ship a model of it."""
+    import tempfile
+
+    import pycrfsuite
+
+    train = load("train")[:limit] if limit else load("train")
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for _name, text, gold in train:
+        toks, feats = _crf_tokens(text)
+        trainer.append(feats, _crf_labels(toks, gold))
+    trainer.set_params({"c1": 0.1, "c2": 0.01, "max_iterations": iterations})
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "quotes.crfsuite")
+        trainer.train(path)
+        trained = time.perf_counter() - started
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        tp = n_pred = n_gold = dtp = d_pred = d_gold = 0
+        htp = h_pred = 0  # the rules (stance=True), and the tagger's contents that no rule overlaps
+        for _name, text, gold in load("dev"):
+            toks, feats = _crf_tokens(text)
+            labels = tagger.tag(feats)
+            spans: list[tuple[int, int]] = []
+            open_span = False
+            for (s, e), lab in zip(toks, labels, strict=True):
+                if lab == "B" or (lab == "I" and not open_span):
+                    spans.append((s, e))
+                    open_span = True
+                elif lab == "I":
+                    spans[-1] = (spans[-1][0], e)
+                else:
+                    open_span = False
+            pred = [
+                q.Quote(None, None, None, "", s, s, text[s:e], s, e, is_direct(text, ((s, e),)))
+                for s, e in spans
+            ]
+            rules = q.find_quotes(text, stance=True)
+            both = rules + [p for p in pred if not any(r.start < p.end and r.end > p.start for r in rules)]
+            htp += len(match(text, gold, both))
+            h_pred += len(both)
+            tp += len(match(text, gold, pred))
+            n_pred += len(pred)
+            n_gold += len(gold)
+            gd = [g for g in gold if g.direct]
+            pd = [p for p in pred if p.direct]
+            dtp += len(match(text, gd, pd))
+            d_pred += len(pd)
+            d_gold += len(gd)
+        tagger.close()
+    return {
+        "train_articles": len(train),
+        "iterations": iterations,
+        "train_seconds": trained,
+        "all": _prf(tp, n_pred, n_gold),
+        "direct": _prf(dtp, d_pred, d_gold),
+        "rules_and_tagger": _prf(htp, h_pred, n_gold),
+    }

@@ -311,7 +311,7 @@ def test_no_quote_without_a_cue(text: str) -> None:
         ),
         (
             "When asked by reporters about the ferry, Ruiz declined to comment.",
-            [("reporters", "asked", "about the ferry")],
+            [("reporters", "asked", "about the ferry"), ("Ruiz", "declined", "to comment.")],
         ),
         (
             "“The bridge is safe,” Ruiz said, adding that the ferry would run.",
@@ -416,3 +416,389 @@ def test_quotes_quality_gate_on_polnear_dev() -> None:
     assert speech["speaker_accuracy"] >= floor["speaker_accuracy"], speech
     assert stance["all"]["f1"] >= floor["stance_all_f1"], stance["all"]
     assert stance["all"]["precision"] >= floor["stance_all_precision"], stance["all"]
+
+
+# -- the constructions of issue 17, part 2 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence of speaker and cue only, then the quotation
+        (
+            "Tom Berg, the harbour master, said in a statement. “The tides decide everything here.”",
+            [("Tom Berg", "said", "“The tides decide everything here.”", True)],
+        ),
+        # the cue ends the sentence the quotation opens, a few words after it
+        (
+            "“We don’t close the ferry” for anything less than a storm, she said.",
+            [("she", "said", "“We don’t close the ferry” for anything less than a storm", True)],
+        ),
+        # a long apposition after ", said NAME", then the quotation goes on
+        (
+            "“The tide is early,” said Tom Berg, the harbour master who has run the port since the "
+            "old pier burned down. “We have to move the boats.”",
+            [
+                (
+                    "Tom Berg",
+                    "said",
+                    "“The tide is early,” said Tom Berg, the harbour master who has run the port since "
+                    "the old pier burned down. “We have to move the boats.”",
+                    True,
+                )
+            ],
+        ),
+        # a title's full stop inside the interrupting cue; a straight mark closed by a curly one
+        (
+            '"The ferry will run all winter,” Ms. Ruiz said, "and the bridge will open in May.”',
+            [
+                (
+                    "Ms. Ruiz",
+                    "said",
+                    '"The ferry will run all winter,” Ms. Ruiz said, "and the bridge will open in May.”',
+                    True,
+                )
+            ],
+        ),
+        # any verb in the past ending the clause after the quotation and its comma
+        (
+            "“If she wants to be mayor, she should come to the harbour,” the editorial read.",
+            [("the editorial", "read", "“If she wants to be mayor, she should come to the harbour,”", True)],
+        ),
+        # ", who said ..." after the quotation's speaker
+        (
+            "“The ferry stays,” said Ana Ruiz, who added that the council would vote in March.",
+            [
+                ("Ana Ruiz", "said", "“The ferry stays,”", True),
+                ("who", "added", "that the council would vote in March.", False),
+            ],
+        ),
+        # a stance with quoted words is a quote, without stance=True
+        (
+            "The mayor condemned “such a reckless plan” on Monday.",
+            [("The mayor", "condemned", "“such a reckless plan” on Monday.", True)],
+        ),
+        # a quotation in the sentence's opening words is not what its cue reports
+        (
+            "On the radio show “Harbour Talk,” Ruiz said that the ferry would run.",
+            [("Ruiz", "said", "that the ferry would run.", False)],
+        ),
+        # "- but he said": the words between the quotation and the cue are not a speaker
+        (
+            "Berg called the plan “a fine start” - but he said the money would run out by May.",
+            [
+                ("Berg", "called", "the plan “a fine start”", True),
+                ("he", "said", "the money would run out by May.", False),
+            ],
+        ),
+    ],
+)
+def test_direct_quotes_whose_cue_stands_apart(text: str, expected: list[tuple[str, str, str, bool]]) -> None:
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text, q.direct) for q in quotes] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "As the mayor put it, the bridge will be rebuilt by spring.",
+            "the mayor",
+            "put it",
+            "the bridge will be rebuilt by spring.",
+        ),
+        (
+            "The bridge will be rebuilt by spring, in the words of the mayor.",
+            "the mayor",
+            "in the words of",
+            "The bridge will be rebuilt by spring",
+        ),
+        (
+            "Residents laughed at the councillor’s claim that the ferry was never late.",
+            "the councillor’s",
+            "claim",
+            "that the ferry was never late",
+        ),
+        (
+            "Critics doubted Berg’s promise that the tunnel would cost nothing.",
+            "Berg’s",
+            "promise",
+            "that the tunnel would cost nothing",
+        ),
+        (
+            "The engineers concluded that the tunnel was too costly.",
+            "The engineers",
+            "concluded",
+            "that the tunnel was too costly.",
+        ),
+        (
+            "Ana Ruiz reiterated that the ferry would run.",
+            "Ana Ruiz",
+            "reiterated",
+            "that the ferry would run.",
+        ),
+        (
+            "Ruiz made it clear that the ferry would stay.",
+            "Ruiz",
+            "made it clear",
+            "that the ferry would stay.",
+        ),
+        (
+            "Berg privately made the case to the council that the bridge could wait.",
+            "Berg",
+            "made the case",
+            "that the bridge could wait.",
+        ),
+        (
+            "The mayor assured residents that the ferry would run.",
+            "The mayor",
+            "assured residents",
+            "that the ferry would run.",
+        ),
+        (
+            "Ana Ruiz said Thursday her deputy would take over the budget.",
+            "Ana Ruiz",
+            "said",
+            "her deputy would take over the budget.",
+        ),
+        (
+            "A spokesman for the council declined to comment.",
+            "A spokesman for the council",
+            "declined",
+            "to comment.",
+        ),
+        (
+            "The mayor refused to say whether the ferry would run.",
+            "The mayor",
+            "refused",
+            "to say whether the ferry would run.",
+        ),
+    ],
+)
+def test_reported_speech_constructions(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, False)
+
+
+def test_in_someones_words_before_a_quotation() -> None:
+    text = "In Ana Ruiz’s words, “the ferry is a lifeline.”"
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ana Ruiz’s",
+        "In Ana Ruiz’s words",
+        "“the ferry is a lifeline.”",
+        True,
+    )
+
+
+def test_a_list_of_stances_after_one_speaker_is_one_attribution_each() -> None:
+    text = "Berg defended the budget, mocked the council and praised the engineers."
+    assert find_quotes(text) == []
+    quotes = find_quotes(text, stance=True)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Berg", "defended", "the budget"),
+        ("Berg", "mocked", "the council"),
+        ("Berg", "praised", "the engineers."),
+    ]
+
+
+def test_a_quotation_signed_with_a_dash_and_a_name() -> None:
+    text = (
+        "“The ferry is all we have.” ― Jane Smith, a nurse from the island\n\n"
+        "“The tides decide everything here.”\n\n- Tom Berg.\n\n"
+        "“Slow and steady.” — the old saying"
+    )
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Jane Smith", "―", "“The ferry is all we have.”"),
+        ("Tom Berg", "-", "“The tides decide everything here.”"),
+    ]
+
+
+def test_a_cue_in_the_middle_of_a_sentence_that_goes_on_in_quotation_marks() -> None:
+    text = "These and other rulings, the lawyers said, “all point the same way” on the ferry."
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "the lawyers",
+        "said",
+        "These and other rulings, the lawyers said, “all point the same way”",
+    )
+    text = "In a statement on Monday, Smith said, “we will not close the ferry.”"
+    assert one(text).text == "“we will not close the ferry.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "In a harbour council survey released last Thursday, most residents backed the ferry.",
+            "a harbour council survey released last Thursday",
+            "In",
+            "most residents backed the ferry.",
+        ),
+        (
+            "Ruiz led Berg by nine points in the latest Island Gazette poll.",
+            "the latest Island Gazette poll",
+            "in",
+            "Ruiz led Berg by nine points",
+        ),
+        ("Q: What did you find when you came home?", "Q", ":", "What did you find when you came home?"),
+    ],
+)
+def test_polls_and_transcripts_as_sources(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (speaker, cue, content)
+    assert find_quotes("In the morning, the ferry left early.") == []
+
+
+def test_citing_and_referring_to_after_a_quotation() -> None:
+    text = "“We were sold out,” Berg said, referring to the council’s vote on the ferry."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Berg", "said", "“We were sold out,”"),
+        ("Berg", "referring", "to the council’s vote on the ferry."),
+    ]
+
+
+def test_seems_and_is_expected_are_stances_without_a_named_source() -> None:
+    text = "After the vote, the council seemed ready to keep the ferry running."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        None,
+        "seemed",
+        "the council seemed ready to keep the ferry running.",
+    )
+
+
+def test_adding_a_second_quotation_is_a_second_attribution() -> None:
+    text = "“The ferry stays,” he said, adding: “The bridge can wait.”"
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("he", "said", "“The ferry stays,”"),
+        ("he", "adding", "“The bridge can wait.”"),
+    ]
+    text = "Berg conceded that the ferry was late but implied that the tide was to blame."
+    assert [(q.cue, q.text) for q in find_quotes(text)] == [
+        ("conceded", "that the ferry was late"),
+        ("implied", "that the tide was to blame."),
+    ]
+
+
+def test_a_name_with_of_and_an_audience_in_a_closing_cue() -> None:
+    text = "Senator Ana Ruiz of Oregon, the chair of the committee, said the ferry will run on Monday."
+    q = one(text)
+    assert (q.speaker_mention, q.text) == ("Senator Ana Ruiz of Oregon", "the ferry will run on Monday.")
+    text = "The union will sit out the vote, its director Tom Berg told The Island Gazette earlier this week."
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "its director Tom Berg",
+        "told The Island Gazette",
+        "The union will sit out the vote",
+    )
+
+
+def test_a_relative_clause_with_its_own_cue_before_the_main_cue() -> None:
+    text = "Berg, who said the ferry had been inspected, said he knew of no fault."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("who", "said", "the ferry had been inspected"),
+        ("Berg", "said", "he knew of no fault."),
+    ]
+    text = "The ferry is early, he said, and the tide finds that odd."
+    assert find_quotes(text)[0].cue == "said"
+    text = "The ferry runs late, said former harbour master Tom Berg, who retired in May."
+    assert (one(text).speaker_mention, one(text).text) == (
+        "former harbour master Tom Berg",
+        "The ferry runs late",
+    )
+
+
+def test_a_paragraph_of_quotation_after_reported_speech_is_its_speaker_going_on() -> None:
+    text = "Ruiz said the plan would fail without the ferry.\n\n“Nobody on the island has read it.”"
+    first, second = find_quotes(text)
+    check_offsets(text, [first, second])
+    assert (second.speaker_mention, second.cue, second.text, second.direct) == (
+        "Ruiz",
+        "said",
+        "“Nobody on the island has read it.”",
+        True,
+    )
+    text = "The plan would fail without the ferry.\n\n“Nobody on the island has read it.”"
+    assert find_quotes(text) == []
+
+
+def test_as_reported_by() -> None:
+    text = "The harbour board started reserving berths this week, as first reported by the Island Gazette."
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "the Island Gazette",
+        "as first reported by",
+        "The harbour board started reserving berths this week",
+    )
+
+
+def test_a_question_put_before_a_quotation() -> None:
+    text = "When asked why the ferry was late, Berg said: “The tide turned early.”"
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        (None, "asked", "why the ferry was late"),
+        ("Berg", "said", "“The tide turned early.”"),
+    ]
+
+
+def test_a_participle_in_the_subjects_apposition_then_the_main_cue() -> None:
+    text = "Salceda, citing data from the harbour board, said that about 4,000 people use the ferry."
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [(q.speaker_mention, q.cue, q.text) for q in quotes] == [
+        ("Salceda", "citing", "data from the harbour board"),
+        ("Salceda", "said", "that about 4,000 people use the ferry."),
+    ]
+
+
+def test_beliefs_without_that_are_stances_only() -> None:
+    text = "Most residents believe the ferry will survive the winter."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "Most residents",
+        "believe",
+        "the ferry will survive the winter.",
+    )
+
+
+def test_a_participle_of_stance_after_the_subjects_clause_with_stance_only() -> None:
+    text = "Ruiz toured the harbour on Monday, urging the council to keep the ferry."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text) == ("Ruiz", "urging", "the council to keep the ferry.")
+
+
+def test_nouns_of_stance_with_stance_only() -> None:
+    text = "The mayor's support for the ferry surprised nobody."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    assert (q.speaker_mention, q.cue, q.text) == ("The mayor's", "support for", "the ferry surprised nobody")
+
+
+def test_a_passive_of_stance_with_stance_only() -> None:
+    text = "The ferry plan, opposed by the harbour council, never came to a vote."
+    assert find_quotes(text) == []
+    q = one(text, stance=True)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == ("the harbour council", "opposed", "The ferry plan")

@@ -5,7 +5,7 @@ the content (what was said), the cue (the words that mark it as said: "said", "a
 "told reporters") and the speaker's mention as it stands in the text ("Smith", "he", "the
 minister"), each with its offsets, so that ``text[q.start:q.end] == q.text``. It reads the text as
 newsdesk stores it (paragraphs separated by blank lines) with regular expressions and the small
-lexicons below: no model, no parse, about a million characters a second.
+lexicons below: no model, no parse, one to two million characters a second.
 
 The forms, each the way an editor would name it:
 
@@ -16,9 +16,14 @@ The forms, each the way an editor would name it:
   quotation interrupted by its cue (“A,” she said. “B.” / “A,” she said, “b.”) is ONE attribution
   whose span runs from the first mark to the last, the cue inside it (as PolNeAR annotates it);
   a paragraph of quotation right after an attributed one, without a cue of its own, is the same
-  speaker going on. A quotation left open at the end of a paragraph goes on in the next paragraph
-  if that opens with a mark (the newspaper convention). Marks without a cue beside them (the
-  so-called “reform”, a title) are not quotes;
+  speaker going on (so is one after a paragraph of reported speech, and '“A,” he said, adding:
+  “B.”' is two attributions of one speaker). A quotation left open at the end of a paragraph goes
+  on in the next paragraph if that opens with a mark (the newspaper convention). The cue may also
+  stand apart: in a sentence of its own before the quotation (Smith said in a statement. “…”),
+  after a few words that go on from it (“…” in the hall, he said.), as any verb in the past ending
+  the clause (“…,” the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a
+  nurse). Marks without a cue beside them (the so-called “reform”, a title, the radio show “Harbour
+  Talk,” before the sentence's own cue) are not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
   said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
   ends with the quoted words;
@@ -29,11 +34,20 @@ The forms, each the way an editor would name it:
   CONTENT, according to SPEAKER, ``, saying/adding/arguing …`` after a clause (or a quotation)
   whose subject speaks, a second clause with its own cue (…, but critics say …), a question put
   (Asked whether …, Smith said …: the question's speaker is its asker, when named), and a speaker
-  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …"). Verbs of
-  thought (believe, think) count only with an explicit "that";
+  and a colon opening a paragraph (a headline "Kasich: …", a transcript "CLINTON: …", an
+  interview's "Q:" and "A:"), "as SPEAKER put it", "as first reported by SPEAKER", "in SPEAKER's
+  words", "SPEAKER's claim (warning, promise ...) that …", "SPEAKER made it clear that …", ", who
+  said …" after a quotation's speaker, "X, who said A, said B", "X, citing A, said B", "declined
+  to comment" and "refused to say whether …", a poll or a survey as the source ("In a CBS News poll
+  released Monday, …", "… in national polls"), and a list of cues after one speaker (X defended A,
+  mocked B). Verbs of thought, knowledge and
+  finding (believe, think, concluded, found, showed) count only with an explicit "that"; a verb of
+  stance counts without ``stance`` when quoted words follow it (Merkel condemned “such a murderous
+  attack”);
 - with ``stance=True``, also the positions, beliefs and findings reported as a source's (X accused
-  Y of …, urged, endorsed, wants, thinks, a poll shows …): attributions (PolNeAR counts them), but
-  not quotes, so not by default.
+  Y of …, urged, endorsed, wants, thinks, a poll shows …) and perspectives no one is named for (X
+  seemed to …, is expected to, reportedly): attributions (PolNeAR counts them), but not quotes, so
+  not by default.
 
 The speaker is the noun phrase beside the cue, kept as written (a pronoun stays a pronoun:
 ``speakers.resolve_speaker`` maps "he", "she" or "the senator" to the nearest full name before it when that
@@ -41,8 +55,9 @@ is clear). The lexicons are English; French, German and Spanish get their direct
 cues each (``OTHER_CUES``); another language gets nothing rather than English guesses.
 
 Measured on PolNeAR v1.0 (``python -m bench.understand --parts quotes``; bench/RESULTS.md,
-"Quotes"): precise (about 0.9 of what it finds is annotated) but far from complete on indirect
-attributions, whose cues are a long tail of verbs and nouns.
+"Understand: quotes"): precise (about 0.9 of what it finds is annotated) but far from complete on
+indirect attributions, whose cues are a long tail of verbs and nouns. The lexicons are general
+English, written by hand; PolNeAR only measured which rules to keep.
 """
 
 from __future__ import annotations
@@ -91,17 +106,32 @@ SPEECH_VERBS = frozenset(
     promises pledged pledges boasted boasts joked jokes quipped quips confirmed confirms asked asks
     alleged alleges charged charges agreed agrees disclosed discloses revealed reveals testified
     testifies posted mused muses conceded lamented laments griped retorted shouted yelled
-    whispered answered answers estimated estimates wondered wonders pointed
+    whispered chanted chants answered answers estimated estimates wondered wonders pointed
     say tell add note warn argue claim insist deny explain write tweet announce acknowledge admit
     concede declare reply respond suggest predict recall complain contend maintain
     observe stress emphasize caution vow promise pledge confirm ask allege charge agree
-    reveal estimate""".split()
+    reveal estimate
+    reiterated reiterates recounted recounts exclaimed proclaimed proclaims hinted hints speculated
+    speculates reasoned clarified clarifies elaborated opined confided confessed confesses groused
+    grumbled fumed ranted scoffed snapped interjected blurted muttered murmured bragged brags crowed
+    gushed inquired queried implied implies protested objected rebutted rejoined emailed texted blogged swore
+    theorized posited surmised ventured pleaded assured assures reassured reminded reminds
+    informed advised advises recommended recommends lectured cautions reaffirmed reaffirms affirmed
+    affirms mentioned mentions
+    reiterate speculate clarify elaborate confess recommend advise remind assure inform""".split()
 )
 #: Verbs of thought and knowledge: a cue only when "that" follows ("Smith believes that ...").
 THOUGHT_VERBS = frozenset(
     """believes believed thinks thought knows knew feels felt fears feared hopes hoped expects
     expected worries worried recognizes recognized understands understood
-    believe think know feel fear hope expect worry recognize understand""".split()
+    believe think know feel fear hope expect worry recognize understand
+    concluded concludes found finds showed shows show indicated indicates learned discovered
+    realized realised realizes determined ruled rules decided noticed highlighted highlights
+    underscored underscores demonstrated demonstrates proved proves signaled signalled signals
+    projected forecast calculated figured reckoned guessed suspected suspects doubted doubts
+    assumed assumes presumed imagined anticipated remembered remembers concluded established
+    conclude find indicate learn realize determine suspect doubt assume imagine remember
+    heard hears read reads""".split()
 )
 #: Verbs of stance: a position taken (accused, urged, endorsed, wants ...), a belief (thinks,
 #: fears), what a poll or a study shows or found, reported as the source's, as PolNeAR annotates
@@ -115,14 +145,44 @@ STANCE_VERBS = frozenset(
     expressed discussed signaled signalled welcomed applauded lambasted mocked ridiculed
     demanded demands touted touts talked talks spoke speaks
     believes believed thinks thought feels felt fears feared worries worried
-    shows showed show found finds indicates""".split()
+    shows showed show found finds indicates
+    think believe know knows knew feel worry worries believed
+    favor favors prefer prefers preferred oppose want hope expect intends intended aimed lobbied
+    advocates championed pushed considers regarded views sees doubted hailed lauded congratulated
+    apologized faulted chided rebuked ripped bashed derided pressed requested ordered offered
+    voted""".split()
 )
+#: Verbs of stance and of naming that make a quote when quoted words follow them ("condemned “such a
+#: murderous attack”", "credited him for “an exciting campaign”"), without ``stance`` too.
+QUOTING_VERBS = STANCE_VERBS | frozenset(
+    """credited credits portrayed portrays coined uttered hailed hails thanked thanks lauded
+    lauds derided derides scolded scolds chided rebuked rebukes faulted faults assailed assails
+    ridiculed labeled labelled termed terms characterized characterizes dubbed invoked invokes
+    quoted quotes promised pledged vowed""".split()
+)
+#: "declined to comment", "refused to say": cues only before one of these.
+_DECLINED = frozenset("declined declines refused refuses".split())
+_SILENCE = re.compile(
+    r"\s+to\s+(?:comment|say|answer|discuss|respond|elaborate|specify|disclose|confirm|detail|talk|"
+    r"speak|explain|rule\s+out|name|identify|predict|speculate|reveal)\b"
+)
+#: Words quoted (not scare quotes: "so-called “reform”").
+_QUOTED_WORDS = re.compile(r"(?<!so-called )[“\"]\w")
 #: Participles that attribute to the subject of the clause before the comma
 #: ("Trump attacked Clinton, saying she ...").
 PARTICIPLES = frozenset(
     """saying adding noting arguing warning claiming insisting telling explaining writing
     tweeting calling stating asserting suggesting complaining declaring acknowledging admitting
-    predicting promising vowing stressing""".split()
+    predicting promising vowing stressing pointing reminding conceding recalling contending
+    cautioning boasting joking quipping recounting reiterating echoing announcing revealing
+    confirming denying hinting implying signaling signalling indicating responding replying
+    answering insisting alleging assuring declaring citing referring quoting mentioning describing""".split()
+)
+#: With ``stance``, participles of stance after a clause whose subject takes it (", urging …").
+_STANCE_PARTICIPLES = frozenset(
+    """criticizing criticising praising urging accusing blaming attacking defending supporting
+    opposing backing endorsing rejecting dismissing demanding touting mocking slamming blasting
+    welcoming thanking pledging seeking hoping calling""".split()
 )
 _GOING_ON = re.compile(r",[”\"’]?\s+(?:and\s+)?(" + "|".join(sorted(PARTICIPLES)) + r")\b")
 #: Verbs whose direct object is the speech ("Smith called it a disgrace", "described it as").
@@ -172,7 +232,9 @@ _ABBREVIATIONS = frozenset(
     pres sens reps govs cmdr adm atty supt dept univ assn bros vol""".split()
 )
 
-_OPENERS = {"“": "”", "„": "“”", "«": "»", "»": "«", '"': '"'}
+#: A title or an initial and its full stop, which does not end a sentence ("Mr. Coleman said, “…”").
+_ABBREVIATED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|[A-Z])\.")
+_OPENERS = {"“": '”"', "„": "“”", "«": "»", "»": "«", '"': '"”'}
 _MARK_CHARS = '“”„«»"'
 _WORD = re.compile(r"[\w’'.&-]+|[^\w\s]")
 
@@ -268,7 +330,7 @@ _WHEN_BEFORE = re.compile(
 )
 #: "Pence went on to say": the speaker is before it.
 _GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\s+to\s*$")
-_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*),")
+_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+(?:of\s+|from\s+)?){0,4}[A-Z][\w.’'-]*),")
 
 
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
@@ -431,7 +493,13 @@ def _clause_end(text: str, pos: int, limit: int, *, commas: bool = True) -> int:
 
 
 def _cue_after_quote(
-    text: str, qstart: int, qend: int, para_end: int, cues: re.Pattern[str] = _TAIL
+    text: str,
+    qstart: int,
+    qend: int,
+    para_end: int,
+    cues: re.Pattern[str] = _TAIL,
+    *,
+    opens_sentence: bool = True,
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue).
     After a quotation that ends its sentence the cue must end the next one too (“….” Smith said.),
@@ -440,6 +508,14 @@ def _cue_after_quote(
     pos = m.end() if m else qend
     ce = min(_clause_end(text, pos, para_end, commas=False), pos + 120)
     cue = cues.search(text, pos, ce)
+    if cue is None and cues is _TAIL and re.search(r"[,?!]\W*$", text[qstart:qend]):
+        # '“…,” the editorial read.' / '“…,” Hannity started.': after a quotation and its comma, a
+        # short noun phrase and a verb in the past that end the clause say who said it
+        cue = _ANY_TAIL.search(text, pos, ce)
+        if cue is None or not (_ADJUNCT.fullmatch(text, cue.end(), ce) and text[ce : ce + 1] in ".!?"):
+            return None
+        if not re.fullmatch(r"(?:the\s+|[A-Z])[^,;:]*\s", text[pos : cue.start()]):
+            return None
     if cue is None:
         return None
     words_before = _tokens(text, pos, cue.start())
@@ -454,29 +530,54 @@ def _cue_after_quote(
     ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
     if cue.start() > pos and words_before:
         speaker = _speaker_before(text, pos, cue.start())
-        if speaker is None:
+        if speaker is None or speaker[0] != words_before[0][0]:
+            # "“…” - but he said …": the words between are not (all) the speaker's name
             return None
         # the words after the cue that belong to it: "told reporters", "said in a statement"
         cue_end = _extend_cue(text, cue.end(), ce)
+        longest = 90
     else:
         speaker = _speaker_after(text, cue.end(), ce)
         cue_end = cue.end()
-    if ends_sentence and not re.match(r"[^.!?“”\"]{0,90}?(?:[.!?]|$)", text[cue_end:para_end]):
+        # "“…?” said Bob Hale, a delegate who has …. “…”": the speaker's apposition may be long
+        longest = 250 if speaker is not None else 90
+    if not opens_sentence and (
+        not re.match(rf"[^“”\"]{{0,{longest}}}?(?:[.!?;]|$)", text[cue_end:para_end])
+        or re.match(r"\s*(?:that|he|she|they|it|we|i|the|a|an|his|her|their)\b", text[cue_end:para_end], re.I)
+    ):
+        # "On ABC's “This Week,” Smith said that …": the quotation is not what was said
+        return None
+    if ends_sentence and not re.match(rf"[^.!?“”\"]{{0,{longest}}}?(?:[.!?]|$)", text[cue_end:para_end]):
         return None
     if ends_sentence and re.match(r"\s*(?:that\b|,?\s*[“\"])", text[cue_end:para_end]):
         return None
     return speaker, (cue.start(), cue_end)
 
 
-_TOLD = re.compile(r"\b(?:told|tells|tell|telling)\b", re.I)
+#: Any verb in the past ending a clause after a quotation ("“…,” Hannity started.").
+_ANY_TAIL = re.compile(r"\b(?:[a-z]{3,}ed|read|reads|wrote|put it|shot back|went on|chimed in)\b")
+_TOLD = re.compile(
+    r"\b(?:told|tells|tell|telling|informed|informs|assured|assures|reassured|reminded|reminds|advised|"
+    r"advises)\b",
+    re.I,
+)
 
 
 def _extend_cue(text: str, cue_end: int, limit: int) -> int:
     """The cue with its audience ("told reporters", "told The Associated Press")."""
-    if not _TOLD.fullmatch(text[max(0, cue_end - 7) : cue_end].split()[-1] if text[:cue_end].split() else ""):
+    last = text[max(0, cue_end - 12) : cue_end].split()
+    if not last or not _TOLD.fullmatch(last[-1]):
         return cue_end
     m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
-    return m.end() if m and m.end() > cue_end + 1 else cue_end
+    if m is None or m.end() <= cue_end + 1:
+        # "assured residents that ...": whoever is told, up to "that"
+        m = re.compile(r"\s+(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+(?=\s+that\b)").match(text, cue_end, limit)
+    if m is None or m.end() <= cue_end + 1:
+        return cue_end
+    end = m.end()
+    while end > cue_end and text[end - 1].isspace():
+        end -= 1  # "told POLITICO", not "told POLITICO "
+    return end
 
 
 def _cue_before_quote(
@@ -498,6 +599,54 @@ def _cue_before_quote(
     speaker = _speaker_before(text, lo, cue.start()) or after
     if speaker is None:
         speaker = _speaker_after(text, cue_end, qstart)
+    return speaker, (cue.start(), cue_end)
+
+
+def _cue_ending_sentence(
+    text: str, qend: int, sent_end: int, cues: re.Pattern[str]
+) -> tuple[tuple[int, int] | None, tuple[int, int], int] | None:
+    """``“…” in the mosque meetings, he said.``: a quotation opens a sentence, a few words go on
+    from it, and a speaker and a cue after a comma end it: (speaker, cue, where the content ends)."""
+    m = re.compile(r"[^“”\"\n]{1,150}?,\s+").match(text, qend, sent_end)
+    if m is None:
+        return None
+    comma = text.rfind(",", qend, m.end())
+    cue = cues.search(text, m.end(), sent_end)
+    if cue is None or not _ADJUNCT.fullmatch(text, cue.end(), sent_end):
+        return None
+    if cue.start() > m.end():
+        speaker = _speaker_before(text, m.end(), cue.start())
+        words = _tokens(text, m.end(), cue.start())
+        if speaker is None or speaker[0] != words[0][0] or len(words) > 8:
+            return None
+    else:
+        speaker = _speaker_after(text, cue.end(), sent_end)
+        if speaker is None or not _ADJUNCT.fullmatch(text, speaker[1], sent_end):
+            return None
+    return speaker, (cue.start(), cue.end()), comma
+
+
+def _cue_sentence(
+    text: str, ss: int, se: int, cues: re.Pattern[str]
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Smith said in a statement.`` / ``The mayor, a Democrat, added:``: a sentence that is only a
+    speaker, a cue and an adjunct (the quotation after it is what was said): (speaker, cue)."""
+    cue = cues.search(text, ss, se)
+    if cue is None or cue.start() == ss or not text[cue.start()].islower():
+        return None
+    cue_end = _extend_cue(text, cue.end(), se)
+    colon = re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", text[cue_end:se])
+    if not _ADJUNCT.fullmatch(text, cue_end, se) and not colon:
+        return None
+    words = _tokens(text, ss, cue.start())
+    speaker = _speaker_before(text, ss, cue.start())
+    if speaker is None or len(words) > 20:
+        return None
+    if speaker[0] != words[0][0]:
+        named = _NAME_FIRST.match(text, ss, cue.start())
+        if named is None or named.group(1).split()[0] in _NOT_NAME:
+            return None
+        speaker = named.span(1)
     return speaker, (cue.start(), cue_end)
 
 
@@ -538,23 +687,48 @@ def _indirect(
                 yield q
             return
     words = list(re.finditer(r"[\w’'-]+", sentence))
+    # "…, he said.": a speaker and a cue ending the sentence take it before any verb of thought in it
+    tail = _TAIL_END.search(text, s, e)
+    tail_at = s + sentence.rfind(",", 0, tail.start() - s + 1) if tail else s
     for k, w in enumerate(words):
         word = w.group()
         if not word.islower():
             continue
         ws, we = s + w.start(), s + w.end()
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
-        is_speech = word in SPEECH_VERBS
+        # "declined to comment", "refused to say whether ...": a statement that nothing is said
+        silent = word in _DECLINED and _SILENCE.match(text, we, e) is not None
+        is_speech = word in SPEECH_VERBS or silent
         is_thought = word in THOUGHT_VERBS and nxt == "that"
-        is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS)
+        # "Merkel condemned ''such a murderous attack''": a stance quoted is a quote
+        quoting = (
+            not stance
+            and not is_speech
+            and word in QUOTING_VERBS
+            and (word.endswith(("ed", "s")) or (k > 0 and words[k - 1].group().lower() in PRONOUNS))
+            and _QUOTED_WORDS.search(text, we, min(e, we + 60)) is not None
+        )
+        is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
-        if word in PARTICIPLES and re.search(r",[”\"’]?\s*$", before) and subject is not None:
-            q = _quote(text, subject, (ws, we), (we, e), False)
+        participle = word in PARTICIPLES or (stance and word in _STANCE_PARTICIPLES)
+        if participle and re.search(r",[”\"’]?\s*$", before) and subject is not None:
+            # "Salceda, citing State Department data, said that …": the participle, then the main cue
+            main = _MAIN_CUE.search(text, we, e)
+            q = _quote(text, subject, (ws, we), (we, main.start() if main else e), False)
             if q:
                 yield q
+            if main is not None:
+                when = _WHEN_THAT.match(text, main.end(1), e) or _WHEN_AFTER.match(text, main.end(1), e)
+                q = _quote(text, subject, main.span(1), (when.end() if when else main.end(1), e), False)
+                if q:
+                    yield q
             return
         if not (is_speech or is_thought or is_naming):
             continue
+        if not is_speech and ws < tail_at:
+            continue
+        if nxt == "that" and re.search(r"(?:['’]s|\b(?:his|her|their|its))\s*$", before, re.I):
+            continue  # "Smith's claim", "his promise": a noun (_constructions reads "… claim that")
         if (ws > s and text[ws - 1] in "<>/=@#") or (we < e and text[we] in "-="):
             continue  # markup or a handle (<tweet tweet-author=...>), not a word of the sentence
         if is_naming and k and words[k - 1].group().lower() in _NAMED_THINGS:
@@ -578,6 +752,7 @@ def _indirect(
             # ... and after "SPEAKER CUE" at most an adjunct ends the sentence ("Smith said on
             # Tuesday."), not a clause ("..., Trump says he goes back to war."), unless the commas
             # are an apposition ("Jane Smith, the mayor, said the plan ...")
+            rest = text[_extend_cue(text, we, e) : e]  # "told POLITICO earlier this week."
             short = re.fullmatch(r"[^,;:]{0,80}?[.!?]?[”\"’]*\s*", rest) is not None
             apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
             tail_ok = tail_ok and short and not apposition and _ADJUNCT.match(rest) is not None
@@ -594,7 +769,7 @@ def _indirect(
                 and not _LOWER_CLAUSE.match(rest)
                 and not _TOLD_THAT.match(rest)
             )
-        if is_speech and tail_ok:
+        if is_speech and tail_ok and not silent:
             if tail_words.strip():
                 speaker = _speaker_before(text, s + comma + 1, ws)
                 cue = (ws, _extend_cue(text, we, e))
@@ -630,19 +805,43 @@ def _indirect(
         if is_naming:
             start = we
         else:
-            m = _WHEN_THAT.match(text, cue_end, e)
+            m = _WHEN_THAT.match(text, cue_end, e) or _WHEN_AFTER.match(text, cue_end, e)
             if m and m.end() > cue_end:
                 start = m.end()
-        if len(_tokens(text, start, e)) < 3:
+        if len(_tokens(text, start, e)) < (2 if silent or is_naming else 3):
+            continue
+        if quoting and not _QUOTED_WORDS.search(text, start, min(e, start + 60)):
             continue
         # "..., adding that ...": the same speaker goes on with a second attribution
         going_on = _GOING_ON.search(text, start, e)
         # "... but praised the senators", "..., while critics say ...": a second clause with a cue
         second = _second_clause(text, start, going_on.start() if going_on else e, stance)
         stop = second if second is not None else going_on.start() if going_on else e
-        q = _quote(text, speaker, (ws, cue_end), (start, stop), False)
-        if q:
-            yield q
+        main = _MAIN_CUE.search(text, start, stop) if text[speaker[0] : speaker[1]].lower() == "who" else None
+        if main is not None:
+            # "Podesta, who said the project was vetted, said he was unaware": the relative clause's
+            # attribution, then the main clause's, whose speaker is the name before ", who"
+            q = _quote(text, speaker, (ws, cue_end), (start, main.start()), False)
+            if q:
+                yield q
+            owner = _speaker_before(text, s, text.rfind(",", s, speaker[0]))
+            when = _WHEN_THAT.match(text, main.end(1), e) or _WHEN_AFTER.match(text, main.end(1), e)
+            q = _quote(text, owner, main.span(1), (when.end() if when else main.end(1), e), False)
+            if q and owner is not None:
+                yield q
+            return
+        # "Biden defended Sanders, mocked the Republicans and praised ...": one speaker, a list of cues
+        listed = [
+            m
+            for m in _LISTED_CUE.finditer(text, start, stop)
+            if m.group(1) in SPEECH_VERBS - {"said", "says"} or (stance and m.group(1) in STANCE_VERBS)
+        ]
+        bounds = [(ws, cue_end, start)] + [(m.start(1), m.end(1), m.end(1)) for m in listed]
+        ends = [m.start() for m in listed] + [stop]
+        for (cs, ce, cstart), cstop in zip(bounds, ends, strict=True):
+            q = _quote(text, speaker, (cs, ce), (cstart, cstop), False)
+            if q:
+                yield q
         if second is not None:
             yield from _indirect(text, second, e, subject, stance)
         elif going_on:
@@ -652,6 +851,8 @@ def _indirect(
         return
 
 
+_MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
+_LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
 
 
@@ -661,7 +862,7 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
     for m in _CONJUNCTION.finditer(text, start, end):
         words = re.findall(r"[\w’'-]+", text[m.end() : min(end, m.end() + 80)])[1:9]
         for i, w in enumerate(words):
-            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS):
+            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS - THOUGHT_VERBS):
                 if i == 0 or words[i - 1].lower() not in _NOT_BEFORE_CUE:
                     return m.end()
                 break
@@ -673,7 +874,15 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
 #: the first not capitalised.
 _TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
 #: A speaker named after the cue (", said Jane Smith", ", says the mayor").
-_SPEAKER_AFTER = re.compile(r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b)")
+_TAIL_END = re.compile(
+    r",[”\"’]?\s+(?:[\w.’'-]+\s+){1,6}?(?:said|says|added|adds|told|wrote|argued|noted|explained)"
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|during)\b[^,;:“”\"]{0,60})?[.!?]?[”\"’]*\s*$"
+)
+_SPEAKER_AFTER = re.compile(
+    r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b|"
+    r"(?:former|then|acting|retired|longtime|veteran|senior|chief|deputy|political|state)\s+"
+    r"(?:[a-z][\w-]*\s+){0,3}[A-Z])"
+)
 #: What a clause, not a speaker, starts with.
 _LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
 #: "..., told the group that ...": an audience, then what was said.
@@ -687,7 +896,7 @@ _ADJUNCT = re.compile(
 )
 #: Cue words that report only before "that", a comma or a colon ("reports that ...").
 _ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
-_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
+_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+(?:of\s+|from\s+)?[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
 
 
 #: A time or place between the cue and "that" ("said on Monday that", "said last week that").
@@ -695,6 +904,14 @@ _WHEN_THAT = re.compile(
     r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later)"
     r"\s*,?\s*)?(?=that\b)"
+)
+
+
+#: A time right after the cue, before what was said ("said Thursday his plan ...").
+_WHEN_AFTER = re.compile(
+    r"\s*(?:(?:on|last|this|earlier|late)\s+)?(?:(?:this|last)\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|yesterday|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[a-z]|[A-Z][a-z]+\s+[a-z])"
 )
 
 
@@ -796,10 +1013,16 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
     return out
 
 
+#: A quotation signed with a dash and a name ending its paragraph ("“…” ― Jane Smith, a nurse").
+_SIGNED = re.compile(
+    r"[.,]?[ \t]*\n?\s*([―—–-])[ \t]*((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)"
+    r"(?:,[^\n“”\"]{0,80})?[ \t]*\.?[ \t]*$",
+    re.M,
+)
 _LABELLED = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(:)[ \t]+(?=\S)")
 #: Labels before a colon that are not speakers.
 _NOT_SPEAKERS = frozenset(
-    """Q A Update UPDATE Note NOTE Editor Photo PHOTO Video VIDEO Related RELATED Read READ Watch
+    """Update UPDATE Note NOTE Editor Photo PHOTO Video VIDEO Related RELATED Read READ Watch
     WATCH Source Sources Correction CORRECTION Clarification Click Follow Subscribe Sign See
     Listen Also Plus Bottom Next Previous Caption Credit Image Getty Full Here Warning Advertisement
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
@@ -826,6 +1049,156 @@ def _asked(text: str, s: int, e: int) -> Iterator[Quote]:
             yield q
 
 
+#: ", who said ..." after a quotation's speaker.
+_WHO_CUE = re.compile(
+    r"[^“”\"]*?,\s+(who)\s+(?:(?:also|later|then|has|had|often|once)\s+)?(" + _CUE_WORDS + r")\b"
+)
+#: "As Smith put it, …", "…, as she said.", "In Smith's words, …", "in the words of Jane Smith".
+_AS_PUT = re.compile(
+    r"\b(?:[Aa]s\s+(?P<c4>(?:first\s+|previously\s+|initially\s+)?(?:reported|noted|told|said|revealed)\s+by)\s+"
+    r"(?P<s4>[^,;:.“”\"]{2,60}?)(?:\s+(?:on|in|last|this|earlier)\b[^,;:“”\"]{0,40})?"
+    r"|[Aa]s\s+(?P<s1>[^,;:.“”\"]{2,80}?)\s+(?P<c1>(?:once\s+|later\s+|has\s+|had\s+|first\s+)?"
+    r"(?:put|puts|said|says|wrote|writes|noted|notes|observed|observes|told|tells|reported|reports)\b(?:\s+it\b)?)"
+    r"|[Ii]n\s+(?P<s2>his|her|their|its|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s))\s+(?:own\s+)?(?P<c2>words)"
+    r"|[Ii]n\s+the\s+(?P<c3>words)\s+of\s+(?P<s3>[^,;:.“”\"]{2,60}?))\s*(?=[,:.]|$)"
+)
+#: Nouns of saying after a possessive and before "that" ("Smith's claim that ...", "his warning that").
+_CLAIM_NOUNS = (
+    "claims?|assertions?|arguments?|contention|insistence|statements?|warnings?|suggestions?|complaints?|"
+    "allegations?|charges?|promises?|pledges?|vows?|admission|acknowledge?ments?|remarks?|comments?|"
+    "predictions?|beliefs?|views?|fears?|hopes?|conclusions?|findings?|accusations?|threats?|boasts?|"
+    "announcements?|declarations?|observations?|reminders?|denials?|insinuations?|concerns?|"
+    "argument|position|theory|view|sense|impression|message"
+)
+_SPEAKER_DETERMINERS = frozenset("the a an one another some many several his her their".split())
+_STANCE_NOUN = re.compile(
+    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|"
+    r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+(?:(?:[a-z]+ly|own|repeated|latest|recent|"
+    r"public|strong|early|initial)\s+)?"
+    r"(?P<cue>(?:support|criticism|endorsement|attacks?|calls?|praise|opposition|defense|defence|"
+    r"rejection|condemnation|backing|embrace|push|demands?)\s+(?:for|of|on|to|against))\s+"
+)
+_PASSIVE = re.compile(
+    r",?\s+(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been|being)\s+)?(?:[a-z]+ly\s+)?"
+    r"(?P<cue>opposed|endorsed|criticized|criticised|praised|backed|supported|condemned|rejected|"
+    r"welcomed|accused|blamed|attacked|denounced|dismissed|challenged|questioned|disputed|claimed|"
+    r"described|dubbed|labeled|labelled|hailed|derided|mocked|slammed|favored|sought|urged)"
+    r"(?P<by>\s+by)\b"
+)
+_CLAIM = re.compile(
+    r"(?P<src>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he(?:\s+[\w.’'-]+){1,3}?(?:’s|'s)|(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:’s|'s)))\s+"
+    r"(?:(?:[a-z]+ly|earlier|latest|recent|repeated|own|frequent|initial|false|new|public|private|"
+    r"oft-repeated|previous|stated|bold|dubious|controversial)\s+)?(?P<cue>" + _CLAIM_NOUNS + r")"
+    r"\s+(?=that\b)"
+)
+
+
+#: A poll, a survey or a study as the source of the sentence: "In a CBS News poll released Monday, …".
+_SOURCE_NOUNS = r"(?:poll|polls|polling|survey|surveys|study|studies|report|analysis|census|data|findings)"
+_IN_SOURCE = re.compile(
+    r"\s*(?P<cue>[Ii]n)\s+(?P<src>(?:the|a|an|its|their|his|her|this|that|[A-Z][\w.’'/-]*)"
+    r"(?:\s+[\w.’'/&-]+){0,6}?\s+" + _SOURCE_NOUNS + r"\b[^,;:.]{0,60}?),\s+"
+)
+_IN_SOURCE_AFTER = re.compile(
+    r"\s+(?P<cue>in)\s+(?P<src>(?:the\s+|a\s+|an\s+|[A-Z][\w.’'/-]*\s+)?(?:[\w.’'/&-]+\s+){0,5}?"
+    r"(?:poll|polls|polling|survey|surveys))\b(?P<rest>[^,;:“”\"]{0,50})[.!?]?[”\"’]*\s*$"
+)
+
+
+_SEEMS = re.compile(
+    r"\b(?:seems|seemed|appears|appeared|reportedly|allegedly|purportedly|"
+    r"(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely))\b"
+    r"(?=\s+(?:to\b|[a-z]+\b))"
+)
+
+
+#: "made it clear that", "made the case to donors that": a phrase of saying before "that".
+_MADE_CLEAR = re.compile(
+    r"\b(?:made|makes|make|making)\s+(?:it\s+)?(?:very\s+|abundantly\s+|perfectly\s+)?(?:clear|plain|known)\b"
+    r"|\b(?:made|makes|make|making)\s+the\s+(?:case|argument|point)\b"
+)
+
+
+def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[Quote]:
+    """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
+    "In Smith's words, …", "Smith's claim that …"."""
+    for m in _AS_PUT.finditer(text, s, e):
+        kind = next(k for k in ("1", "2", "3", "4") if m.group("c" + k))
+        speaker, cue = m.span("s" + kind), m.span("c" + kind)
+        if kind == "3":
+            cue = (m.start(), m.end("c3") + 3)
+        elif kind == "4":
+            cue = (m.start(), m.end("c4"))
+        elif kind == "2":
+            cue = (m.start(), m.end("c2"))
+        first = text[m.start("s1") : m.end("s1")].split()[0] if kind == "1" else ""
+        if kind == "1" and first.islower() and first not in PRONOUNS | _SPEAKER_DETERMINERS:
+            continue  # "as long as …", "as soon as …": not a speaker
+        if kind == "1" and len(_tokens(text, *speaker)) > 8:
+            continue
+        if not text[s : m.start()].strip():
+            q = _quote(text, speaker, cue, (m.end(), e), False)
+        elif _ADJUNCT.fullmatch(text, m.end(), e) and re.search(r",\s*$", text[s : m.start()]):
+            q = _quote(text, speaker, cue, (s, m.start()), False)
+        else:
+            continue
+        if q is not None:
+            yield q
+    # "In a CBS News poll released Monday, 40 percent …" / "… ahead of Trump in national polls."
+    opening = _IN_SOURCE.match(text, s, e)
+    if opening is not None:
+        q = _quote(text, opening.span("src"), opening.span("cue"), (opening.end(), e), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+    else:
+        closing = _IN_SOURCE_AFTER.search(text, s, e)
+        if closing is not None and len(_tokens(text, s, closing.start())) >= 4:
+            q = _quote(text, closing.span("src"), closing.span("cue"), (s, closing.start()), False)
+            if q is not None:
+                yield q
+    seems = _SEEMS.search(text, s, e) if stance else None
+    if seems is not None and len(_tokens(text, s, seems.start())) <= 12:
+        # "Trump seemed to appreciate that …", "rivals are expected to quit": a perspective no one
+        # is named for (stance=True only)
+        clause = max(s, text.rfind(",", s, seems.start()) + 1)
+        q = _quote(text, None, seems.span(), (clause, e), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+    for m in _STANCE_NOUN.finditer(text, s, e) if stance else ():
+        # "Trump's call for a ban", "her support for the bill", "Clinton's attacks on Sanders"
+        possessor = text[m.start("src") : m.end("src")].split()
+        if len(possessor) == 1 and possessor[0][:-2].rstrip("’'") in _NOT_NAME:
+            continue
+        end = _clause_end(text, m.end(), e)
+        q = _quote(text, m.span("src"), m.span("cue"), (m.end(), end), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 2:
+            yield q
+    for m in _PASSIVE.finditer(text, s, e) if stance else ():
+        # "The bill, opposed by House Republicans, never became law": the thing is the content
+        clause = max(s, text.rfind(",", s, m.start() - 1) + 1, text.rfind(";", s, m.start()) + 1)
+        src_end = _clause_end(text, m.end("by"), e)
+        by_whom = _speaker_after(text, m.end("by"), src_end)
+        q = _quote(text, by_whom, m.span("cue"), (clause, m.start()), False)
+        if q is not None and by_whom is not None:
+            yield q
+    for m in _MADE_CLEAR.finditer(text, s, e):
+        maker = _speaker_before(text, s, m.start())
+        that = re.compile(r"[^.;:“”\"]{0,60}?(?=\bthat\b)").match(text, m.end(), e)
+        if maker is None or that is None:
+            continue
+        q = _quote(text, maker, m.span(), (that.end(), e), False)
+        if q is not None:
+            yield q
+    for m in _CLAIM.finditer(text, s, e):
+        possessor = text[m.start("src") : m.end("src")].split()
+        if len(possessor) == 1 and possessor[0][:-2].rstrip("’'") in _NOT_NAME:
+            continue  # "Monday's warning that": a time, not a speaker
+        end = _clause_end(text, m.end(), e, commas=False)
+        q = _quote(text, m.span("src"), m.span("cue"), (m.end(), end), False)
+        if q is not None and len(_tokens(text, q.start, q.end)) >= 4:
+            yield q
+
+
 def _takes(cs: int, ce: int, ss: int, se: int) -> bool:
     """Whether a direct quote (cs, ce) takes the sentence (ss, se): overlaps it from its start or
     to its end, or over half of it."""
@@ -849,8 +1222,14 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
         # left to reported speech
         lead = text[sent[0] : qs]
         starts_sentence = not lead.strip() or bool(re.search(r"[,:]\s*$", lead))
-        found = _cue_after_quote(text, qs, qe, para_end, cues)
+        found = _cue_after_quote(text, qs, qe, para_end, cues, opens_sentence=starts_sentence)
         where = "after"
+        if found is None and not lead.strip():
+            # '“…” ― Jane Smith, a nurse': a dash and a name after the quotation, on its line or the next
+            signed = _SIGNED.match(text, qe)
+            if signed and signed.group(2).split()[0] not in _NOT_SPEAKERS | _NOT_NAME:
+                name_end = signed.end(2) - (text[signed.end(2) - 1] == "." and text[signed.end(2) - 3] != ".")
+                found = (signed.start(2), name_end), signed.span(1)
         if found is None:
             before_lo = sent[0]
             if qs == para[0]:
@@ -866,6 +1245,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
+        content_end = qe
+        if found is None and not lead.strip() and lang == "en":
+            # '“…” in the mosque, he said.': the cue ends the sentence the quotation opens
+            ending = _cue_ending_sentence(text, qe, sent[1], cues)
+            if ending is not None:
+                found, content_end, where = ending[:2], ending[2], "after"
+            elif previous is None or previous.end < qs - 400 or "\n" in text[previous.end : qs]:
+                # 'Smith said in a statement. “…”': the sentence before is a speaker and a cue only
+                before = [(ss, se) for ss, se in sentences if se <= qs and not text[se:qs].strip(" \n")]
+                if before and not any(cs < before[-1][1] and ce > before[-1][0] for cs, ce in covered):
+                    found = _cue_sentence(text, *before[-1], cues)
+                    where = "before"
         # '“A,” she said, “b.”': the cue of the quotation before is this one's too: one attribution
         if (
             found is not None
@@ -880,23 +1271,47 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             content_start = qs
             if not starts_sentence and where == "after":
                 content_start = sent[0]
-            q = _quote(text, speaker, cue, (content_start, qe), True)
+            elif (
+                where == "before"
+                and sent[0] <= (speaker or cue)[0]
+                and re.match(r"[“\"„«»]\s*[a-z]", text[qs:])
+            ):
+                # 'These sources, the lawyers said, “all command the same conclusion”': the cue stands
+                # in the middle of one sentence, which is what was said
+                opening = text[sent[0] : (speaker or cue)[0]]
+                first_word = opening.split()[0].lower() if opening.split() else ""
+                long_enough = len(_tokens(text, sent[0], (speaker or cue)[0])) >= 4
+                if re.search(r",\s*$", opening) and long_enough and first_word not in _OPENING:
+                    content_start = sent[0]
+            q = _quote(text, speaker, cue, (content_start, content_end), True)
             if q:
                 out.append(q)
                 previous = q
-                covered.append((min(content_start, cue[0]), max(qe, cue[1])))
+                covered.append((min(content_start, cue[0]), max(content_end, cue[1])))
             continue
         is_whole = (
             starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
         )
         # '“A,” she said, “b.”': the sentence goes on after its cue
         goes_on = previous is not None and bool(
-            re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", text[previous.end : qs])
+            re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", _ABBREVIATED.sub("A", text[previous.end : qs]))
         )
         if previous is not None and (is_whole or goes_on) and previous.direct and qs - previous.end < 400:
             between = text[previous.end : qs]
             if "\n" not in between or qs == para[0]:
                 same_paragraph = "\n" not in between
+                adding = _GOING_ON.search(text, previous.end, qs) if same_paragraph else None
+                if adding is not None and not re.fullmatch(r"\s*[,:]?\s*", text[adding.end(1) : qs]):
+                    adding = None  # '…, adding that the vote “…”': a partial quote, one attribution
+                if adding is not None and previous.speaker_start is not None:
+                    # '“A,” he said, adding: “B.”': the same speaker, a second attribution
+                    speaker = (previous.speaker_start, previous.speaker_end or previous.speaker_start)
+                    q = _quote(text, speaker, adding.span(1), (qs, qe), True)
+                    if q:
+                        out.append(q)
+                        covered.append((adding.start(1), qe))
+                        previous = q
+                    continue
                 if same_paragraph:
                     # the speaker goes on after the cue: one attribution, the cue inside its span
                     merged = Quote(
@@ -953,16 +1368,65 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                     if going_on is None:
                         # "said Smith, a spokesman, adding ..." / "said, noting ..."
                         going_on = _GOING_ON.search(text, after, min(se, after + 80))
+                    who = _WHO_CUE.match(text, after, min(se, after + 160)) if going_on is None else None
                     if going_on:
                         speaker = (direct.speaker_start, direct.speaker_end or direct.speaker_start)
                         q = _quote(text, speaker, going_on.span(1), (going_on.end(1), se), False)
                         if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
                             out.append(q)
+                    elif who:
+                        # '“…,” said Ana Ruiz, who said the ferry ...': the relative pronoun speaks
+                        said = who.end(2)
+                        when = _WHEN_THAT.match(text, said, se) or _WHEN_AFTER.match(text, said, se)
+                        q = _quote(text, who.span(1), who.span(2), (when.end() if when else said, se), False)
+                        if q and not any(cs < q.end and ce > q.start for cs, ce in covered):
+                            out.append(q)
                     break
+            # 'When asked why, Sembler said: “…”': the question put is an attribution too
+            out.extend(
+                a for a in _asked(text, ss, se) if not any(cs < a.end and ce > a.start for cs, ce in covered)
+            )
             continue
-        for q in [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]:
-            if any(cs < q.end and ce > q.start for cs, ce in covered):
-                continue
-            out.append(q)
+        said_here = [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]
+        for extra in _constructions(text, ss, se, stance):
+            if not any(f.start < extra.end and f.end > extra.start for f in said_here):
+                said_here.append(extra)
+        for one in said_here:
+            if not any(cs < one.end and ce > one.start for cs, ce in covered):
+                out.append(one)
+    if lang == "en":
+        out.extend(_going_on_paragraphs(text, paragraphs, quotations, out))
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _going_on_paragraphs(
+    text: str, paragraphs: list[tuple[int, int]], quotations: list[tuple[int, int]], found: list[Quote]
+) -> Iterator[Quote]:
+    """A paragraph that is a quotation and nothing else, with no cue of its own, right after a
+    paragraph whose last attribution names its speaker: that speaker going on (the newspaper
+    convention; the attribution before may be reported speech: 'Smith said the plan would fail. /
+    “Nobody has read it.”')."""
+    for (ps, pe), (prev_s, prev_e) in zip(paragraphs[1:], paragraphs, strict=False):
+        inside = [(qs, qe) for qs, qe in quotations if ps <= qs < pe]
+        if not inside or inside[0][0] != ps or text[inside[-1][1] : pe].strip(" .,") or len(inside) > 1:
+            continue
+        qs, qe = inside[0]
+        if len(re.findall(r"\w+", text[qs:qe])) < 4 or any(q.start < pe and q.end > ps for q in found):
+            continue
+        before = [q for q in found if prev_s <= q.start < prev_e and q.speaker_start is not None]
+        if not before:
+            continue
+        last = max(before, key=lambda q: q.end)
+        yield Quote(
+            last.speaker_mention,
+            last.speaker_start,
+            last.speaker_end,
+            last.cue,
+            last.cue_start,
+            last.cue_end,
+            text[qs:qe],
+            qs,
+            qe,
+            True,
+        )
