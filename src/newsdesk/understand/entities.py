@@ -643,6 +643,11 @@ _UNITS = {
     "gw": "GW",
     "kwh": "kWh",
 }
+#: Every date begins with a capital (a weekday, a month) or a digit, every sum of money with a
+#: currency sign, a code's capital or a digit: said first, the engine tries the alternatives only
+#: there (ten times faster over news text, the same matches: bench/RESULTS.md "cost").
+_DATE = re.compile(r"(?=[A-Z\d])(?:" + _DATE.pattern + ")", _DATE.flags)
+_MONEY = re.compile(r"(?=[$€£¥AUCH\d])(?:" + _MONEY.pattern + ")", _MONEY.flags)
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![\w.])(?P<n>{_NUM})(?:\s(?P<scale>thousand|million|billion))?\s?(?P<unit>{_UNIT_RE})(?![\w/])",
