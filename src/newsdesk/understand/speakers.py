@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from .quotes import _NOT_NAME, PRONOUNS, Quote
+from ._cues import _NOT_NAME, PRONOUNS
+from .quotes import Quote
 
 #: Titles before a name, left out of the canonical name ("Mayor Ana Ruiz" is "Ana Ruiz").
 _TITLE = re.compile(
