@@ -802,3 +802,23 @@ def test_a_passive_of_stance_with_stance_only() -> None:
     q = one(text, stance=True)
     check_offsets(text, [q])
     assert (q.speaker_mention, q.cue, q.text) == ("the harbour council", "opposed", "The ferry plan")
+
+
+def test_a_long_text_is_read_in_parts_with_offsets_into_the_whole() -> None:
+    """A text past ``PART_CHARS`` is read in parts cut at paragraph breaks (else after a sentence):
+    each part gives what it gives alone, at its place in the whole text."""
+    from newsdesk.understand import quotes
+
+    paragraph = "“We will stay until the pay offer improves,” said union leader Ana Ruiz on Monday.\n\n"
+    text = paragraph * (quotes.PART_CHARS // len(paragraph) * 3)
+    found = find_quotes(text)
+    assert len(found) == text.count("“")
+    for q in found:
+        assert text[q.start : q.end] == q.text and text[q.cue_start : q.cue_end] == q.cue
+        assert q.speaker_start is not None and text[q.speaker_start : q.speaker_end] == q.speaker_mention
+    # one long paragraph is cut after a sentence, never inside one
+    run_on = paragraph.replace("\n\n", " ") * (quotes.PART_CHARS // len(paragraph) * 3)
+    parts = quotes._parts(run_on)
+    assert len(parts) >= 3 and parts[0][0] == 0 and parts[-1][1] == len(run_on)
+    assert all(run_on[b - 2 : b] == ". " for _, b in parts[:-1])
+    assert len(find_quotes(run_on)) == run_on.count("“")

@@ -9,6 +9,7 @@ the same words quoted anywhere, which is how the desk finds the first outlet to 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -77,22 +78,38 @@ _HE_SHE = frozenset({"he", "she"})
 _AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
 
 
-def _nearest(found: list[NamedEntity], before: int, skip: tuple[int, int], kind: str) -> NamedEntity | None:
-    """The entity of ``kind`` whose mention comes last before ``before`` (within about two
-    paragraphs: 1,500 characters), leaving out mentions inside ``skip`` (the quote's own words)."""
-    best: tuple[int, NamedEntity] | None = None
-    for e in found:
-        if e.type != kind:
-            continue
-        for m in e.mentions:
-            if m.start >= before or before - m.start > 1500 or skip[0] <= m.start < skip[1]:
-                continue
-            if best is None or m.start > best[0]:
-                best = (m.start, e)
-    return best[1] if best else None
+class _Mentions:
+    """An article's entity mentions in order of the text, to find those at a place or before it
+    without reading them all for every quote (a text of thousands of quotes and mentions)."""
+
+    def __init__(self, found: list[NamedEntity]) -> None:
+        self.found = found
+        self.rows = sorted((m.start, m.end, i) for i, e in enumerate(found) for m in e.mentions)
+        self.starts = [r[0] for r in self.rows]
+        self.longest = max((b - a for a, b, _ in self.rows), default=0)
+
+    def overlapping(self, at: int, end: int) -> list[tuple[int, int, NamedEntity]]:
+        lo = bisect.bisect_left(self.starts, at - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [(a, b, self.found[i]) for a, b, i in self.rows[lo:hi] if b > at]
+
+    def nearest(
+        self, before: int, skip: tuple[int, int], kind: str, among: set[str] | None = None
+    ) -> NamedEntity | None:
+        """The entity of ``kind`` (and of the keys ``among``) whose mention comes last before
+        ``before`` (within about two paragraphs: 1,500 characters), leaving out mentions inside
+        ``skip`` (the quote's own words)."""
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0 and before - self.starts[i] <= 1500:
+            a, _, k = self.rows[i]
+            e = self.found[k]
+            if e.type == kind and not skip[0] <= a < skip[1] and (among is None or e.key in among):
+                return e
+            i -= 1
+        return None
 
 
-def _speaker_entity(quote: _quotes.Quote, name: str | None, found: list[NamedEntity]) -> NamedEntity | None:
+def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) -> NamedEntity | None:
     """The article's entity the speaker is, as an editor reading the article would tell:
 
     - an entity one of whose mentions is the speaker's words;
@@ -103,6 +120,7 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, found: list[NamedEnt
       ``speakers.resolve_speaker`` gave): the one entity whose name begins or ends with it, or
       that it ends with.
     """
+    found = index.found
     at, end = quote.speaker_start, quote.speaker_end
     mention = (quote.speaker_mention or "").strip()
     skip = (quote.start, quote.end)
@@ -113,27 +131,26 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, found: list[NamedEnt
         if cut is not None and cut.start() > 0:
             end = at + cut.start()
         best: tuple[bool, int, NamedEntity] | None = None
-        for e in found:
-            for m in e.mentions:
-                if m.start < end and at < m.end:
-                    rank = (e.type == "person", m.end, e)
-                    if best is None or rank[:2] > best[:2]:
-                        best = rank
+        for _, m_end, e in index.overlapping(at, end):
+            rank = (e.type == "person", m_end, e)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
         if best is not None:
             return best[2]
     before = min(at if at is not None else quote.start, quote.start)
     words = _fold(mention).split()
     if words and len(words) == 1 and words[0] in _HE_SHE:
-        return _nearest(found, before, skip, "person")
+        return index.nearest(before, skip, "person")
     if len(words) >= 2 and words[0] == "the":
         head = words[-1]
         holding = [e for e in found if e.type == "organisation" and head in _fold(e.name).split()]
         if holding:
-            return _nearest(holding, before, skip, "organisation") or holding[0]
+            keys = {e.key for e in holding}
+            return index.nearest(before, skip, "organisation", keys) or holding[0]
         if head in _ORG_NOUNS:
-            return _nearest(found, before, skip, "organisation")
+            return index.nearest(before, skip, "organisation")
         if head in _PERSON_NOUNS:
-            return _nearest(found, before, skip, "person")
+            return index.nearest(before, skip, "person")
         return None
     for candidate in (mention, name):
         want = _fold(candidate or "").split()
@@ -197,8 +214,9 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
     if lang.startswith("en"):
         found_quotes = _quotes.find_quotes(text, language=language)
         names = _speakers.resolve_speaker(found_quotes, text)
+        index = _Mentions(named)
         for q, resolved in zip(found_quotes, names, strict=True):
-            who = _speaker_entity(q, resolved, named)
+            who = _speaker_entity(q, resolved, index)
             speaker = who.name if who is not None else _named_by(q.speaker_mention, resolved)
             quotes.append(
                 ArticleQuote(

@@ -21,6 +21,7 @@ Invariant: every offset is a character offset into the text given, ``text[m.star
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -709,8 +710,12 @@ def find_figures(text: str) -> list[Figure]:
     order, none overlapping another: where two rules match, the longer match wins, then money over
     percentages over dates over quantities."""
     rank = {FigureKind.MONEY: 0, FigureKind.PERCENT: 1, FigureKind.DATE: 2, FigureKind.QUANTITY: 3}
+    starts: list[int] = []  # the chosen, in order of the text (they never overlap)
     chosen: list[Figure] = []
     for f in sorted(_figures(text), key=lambda f: (-(f.end - f.start), rank[f.kind], f.start)):
-        if not any(f.start < c.end and c.start < f.end for c in chosen):
-            chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+        i = bisect.bisect_left(starts, f.start)
+        if (i < len(chosen) and chosen[i].start < f.end) or (i and chosen[i - 1].end > f.start):
+            continue
+        starts.insert(i, f.start)
+        chosen.insert(i, f)
+    return chosen

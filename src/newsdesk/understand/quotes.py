@@ -862,9 +862,9 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
         return []
     norm = _double_apostrophes(text)
     if norm is text:
-        return _find(text, stance, lang)
+        return _find_in_parts(text, stance, lang)
     out = []
-    for q in _find(norm, stance, lang):
+    for q in _find_in_parts(norm, stance, lang):
         start, end = q.start, q.end
         if start and text[start - 1 : start + 1] == "''":
             start -= 1
@@ -880,6 +880,56 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
                 end=end,
             )
         )
+    return out
+
+
+#: The most text the rules read at once. What makes a quote (its cue, its speaker, the paragraph
+#: before) lies within a few paragraphs, and some of the rules look at every quotation or sentence
+#: of a paragraph for each one, so a text longer than this (rare: a Wikinews article is about 5,000
+#: characters) is read in parts cut at paragraph breaks (else at a sentence's end): its cost grows
+#: with its length, not with its square (a 300,000-character paragraph of quotes took a minute).
+PART_CHARS = 16_000
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """``text`` cut into parts of at most ``PART_CHARS``, at a blank line, else after a sentence,
+    else at a space (else anywhere), in the second half of each part."""
+    out = []
+    start, n = 0, len(text)
+    while n - start > PART_CHARS:
+        lo, hi = start + PART_CHARS // 2, start + PART_CHARS
+        cut = text.rfind("\n\n", lo, hi)
+        if cut < 0:
+            ends = [m.end() for m in _SENTENCE_BREAK.finditer(text, lo, hi)]
+            cut = ends[-1] if ends else text.rfind(" ", lo, hi)
+        if cut <= start:
+            cut = hi
+        out.append((start, cut))
+        start = cut
+    out.append((start, n))
+    return out
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?][”\"’]?\s")
+
+
+def _find_in_parts(text: str, stance: bool, lang: str) -> list[Quote]:
+    if len(text) <= PART_CHARS:
+        return _find(text, stance, lang)
+    out: list[Quote] = []
+    for a, b in _parts(text):
+        for q in _find(text[a:b], stance, lang):
+            out.append(
+                replace(
+                    q,
+                    speaker_start=None if q.speaker_start is None else q.speaker_start + a,
+                    speaker_end=None if q.speaker_end is None else q.speaker_end + a,
+                    cue_start=q.cue_start + a,
+                    cue_end=q.cue_end + a,
+                    start=q.start + a,
+                    end=q.end + a,
+                )
+            )
     return out
 
 

@@ -22,6 +22,8 @@ _TITLE = re.compile(
 _NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z’'-]+){1,3}\b")
 #: Pronouns that name one person, and descriptions that may ("the minister", "the former mayor").
 _PERSON_PRONOUNS = frozenset("he she".split())
+#: How far before a speaker "he", "she" or "the minister" may look for the person it stands for.
+_LOOK_BACK = 3000
 _DESCRIPTION = re.compile(r"(?i)^the\s+(?:[a-z-]+\s+){0,2}[a-z-]+$")
 
 
@@ -37,15 +39,15 @@ def _person_names(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _nearest_person(text: str, at: int, skip: tuple[int, int]) -> str | None:
+def _nearest_person(text: str, at: int, skip: tuple[int, int], known: _Names | None = None) -> str | None:
     """The one person named in the nearest sentence before ``at`` (within this paragraph and the
     two before) that names anyone, leaving out the quote's own words (``skip``); None if that
     sentence names two people or none is found."""
     lo = at
     for _ in range(3):
-        lo = text.rfind("\n\n", 0, max(lo - 1, 0))
+        lo = text.rfind("\n\n", max(at - _LOOK_BACK, 0), max(lo - 1, 0))
         if lo < 0:
-            lo = 0
+            lo = max(at - _LOOK_BACK, 0)  # (a paragraph longer than that: its last part)
             break
     bounds = [lo] + [m.end() for m in re.finditer(r"[.!?][”\"’]?\s+(?=[“\"A-Z])", text[lo:at])] + [at]
     bounds = sorted({b if b in (lo, at) else lo + b for b in bounds})
@@ -53,20 +55,39 @@ def _nearest_person(text: str, at: int, skip: tuple[int, int]) -> str | None:
         names = [n for pos, n in _person_names(text, s, e) if not skip[0] <= pos < skip[1]]
         people = {n.split()[-1]: n for n in names}
         if len(people) == 1:
-            return _full_name(text, s, next(iter(people.values())))
+            return _full_name(text, s, next(iter(people.values())), known)
         if len(people) > 1:
             return None
     return None
 
 
-def _full_name(text: str, before: int, name: str) -> str:
-    """The longest name ending as ``name`` does that appears before ``before``, else ``name``."""
+def _full_name(text: str, before: int, name: str, known: _Names | None = None) -> str:
+    """The longest name ending as ``name`` does that appears before ``before``, else ``name``.
+    ``known``: the text's names by last word, made once for all its quotes (``_names``)."""
     last = name.split()[-1]
     best = name
-    for _, full in _person_names(text, 0, before):
-        if full.split()[-1] == last and len(full) > len(best):
+    found = (known or _names(text)).get(last, [])
+    for pos, end, full in found:
+        if pos >= before:
+            break
+        if end <= before and len(full) > len(best):
             best = full
     return best
+
+
+#: A text's full names by their last word: (start, end, name) in order of the text.
+_Names = dict[str, list[tuple[int, int, str]]]
+
+
+def _names(text: str) -> _Names:
+    out: _Names = {}
+    for m in _NAME.finditer(text):
+        name = _TITLE.sub("", m.group())
+        parts = name.split()
+        if len(parts) < 2 or parts[0] in _NOT_NAME or parts[-1] in _NOT_NAME:
+            continue
+        out.setdefault(parts[-1], []).append((m.start(), m.end(), name))
+    return out
 
 
 def resolve_speaker(quotes: Sequence[Quote], text: str) -> list[str | None]:
@@ -81,6 +102,8 @@ def resolve_speaker(quotes: Sequence[Quote], text: str) -> list[str | None]:
     when that sentence names two. Gender and number are not checked, organisations ("the
     council") are not people: a later step with entities will do better."""
     out: list[str | None] = []
+    known = _names(text) if quotes else {}
+    inside: dict[str, bool] = {}  # a one-word name: whether it stands capitalised inside a sentence
     for q in quotes:
         mention, at = q.speaker_mention, q.speaker_start
         name: str | None = None
@@ -92,12 +115,14 @@ def resolve_speaker(quotes: Sequence[Quote], text: str) -> list[str | None]:
         proper = bool(words) and all(w[0].isupper() for w in words) and words[0] not in _NOT_NAME
         if proper and words[0].lower() not in PRONOUNS:
             if len(words) >= 2:
-                name = _full_name(text, at, bare)
+                name = _full_name(text, at, bare, known)
             else:
-                full = _full_name(text, at, bare)
-                if full != bare or re.search(rf"[a-z,]\s+{re.escape(bare)}\b", text):
+                full = _full_name(text, at, bare, known)
+                if bare not in inside:
+                    inside[bare] = re.search(rf"[a-z,]\s+{re.escape(bare)}\b", text) is not None
+                if full != bare or inside[bare]:
                     name = full
         elif mention.lower() in _PERSON_PRONOUNS or _DESCRIPTION.match(mention):
-            name = _nearest_person(text, at, (q.start, q.end))
+            name = _nearest_person(text, at, (q.start, q.end), known)
         out.append(name)
     return out
