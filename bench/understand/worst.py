@@ -46,7 +46,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
 def report(result: dict[str, Any]) -> str:
     rows = []
-    for name, ((n1, t1, q1, _e1), (n2, t2, q2, _e2)) in result.items():
+    for name, ((n1, t1, _q1, _e1), (n2, t2, q2, _e2)) in result.items():
         rows.append(
             [name, f"{n1:,}", f"{t1:.2f}", f"{n2:,}", f"{t2:.2f}", f"{t2 / t1:.1f}" if t1 else "-", f"{q2:,}"]
         )
