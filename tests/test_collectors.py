@@ -22,7 +22,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +70,16 @@ def world() -> Iterator[World]:
 
 
 def _collect(
-    location: str, tmp: Path, world: World, collectors: int, *, kill_in_round: int | None = None
+    location: str,
+    tmp: Path,
+    world: World,
+    collectors: int,
+    *,
+    kill_in_round: int | None = None,
+    killed_pids: list[int] | None = None,
 ) -> list[str]:
-    """Run ``collectors`` watching collectors through every round; returns what they printed."""
+    """Run ``collectors`` watching collectors through every round; returns what they printed
+    (the pid of the one killed goes into ``killed_pids``)."""
     env = _env(tmp)
     with open_desk(location, data_dir=str(tmp)) as desk:
         assert len(desk.import_opml(world.opml(tmp / "room.opml")).added) == ROOM.outlets
@@ -113,6 +120,8 @@ def _collect(
                     and len(set(have) - set(ROOM.expected(world.server.port, rnd - 1))) > 5
                 ):
                     killed = procs.pop(0)  # mid-round: some of this round's reports are in
+                    if killed_pids is not None:
+                        killed_pids.append(killed.pid)
                     killed.send_signal(signal.SIGKILL)
                     killed.communicate()
                 for p in procs:
@@ -143,8 +152,13 @@ def _collect(
     return outputs
 
 
-def _outcome(location: str) -> tuple[set[tuple[str, str, str]], set[frozenset[str]], int]:
-    """Copy edges as (copy, original, kind), stories as sets of addresses, and the leases left."""
+def _outcome(
+    location: str, killed_pids: Sequence[int] = ()
+) -> tuple[set[tuple[str, str, str]], set[frozenset[str]], int]:
+    """Copy edges as (copy, original, kind), stories as sets of addresses, and the leases left
+    but the killed collectors' (``killed_pids``): a collector that stops gives its leases back; a
+    killed one cannot, and its name stays on a source until another collector has to fetch that
+    source again after the lease has run out (the test may end first)."""
     with open_desk(location) as desk:
         urls = {a.id: a.article.url for a in desk.articles()}
         edges = {(urls[e.copy_id], urls[e.original_id], str(e.kind)) for e in desk.copy_edges()}
@@ -153,7 +167,10 @@ def _outcome(location: str) -> tuple[set[tuple[str, str, str]], set[frozenset[st
             sid = desk.story_id_of(aid)
             assert sid is not None, f"{url} has no story"
             groups.setdefault(sid, set()).add(url)
-        leased = sum(1 for s in desk.sources() if s.leased_by is not None)
+        dead = {str(pid) for pid in killed_pids}
+        leased = sum(
+            1 for s in desk.sources() if s.leased_by is not None and s.leased_by.split(":")[-2] not in dead
+        )
     return edges, {frozenset(g) for g in groups.values()}, leased
 
 
@@ -174,15 +191,17 @@ def test_four_collectors_store_each_report_once_and_agree_with_one(
     _collect(one, tmp_path / "one", world, 1)
     world.round = 0
     (tmp_path / "four").mkdir()
-    _collect(four, tmp_path / "four", world, 4, kill_in_round=1)
+    killed: list[int] = []
+    _collect(four, tmp_path / "four", world, 4, kill_in_round=1, killed_pids=killed)
+    assert len(killed) == 1
 
     # Each report once, each correction once more: nothing lost to the killed collector, nothing
     # stored twice by two collectors.
     final = ROOM.expected(world.server.port, len(ROOM.rounds) - 1)
     assert newsroom.stored_versions(one) == final and newsroom.stored_versions(four) == final
     edges_one, stories_one, leased_one = _outcome(one)
-    edges_four, stories_four, leased_four = _outcome(four)
-    assert leased_one == leased_four == 0  # every lease given back (the killed one's ran out)
+    edges_four, stories_four, leased_four = _outcome(four, killed)
+    assert leased_one == leased_four == 0  # every lease given back (the killed one's runs out)
     copies = {
         newsroom.on_port(r.url, world.server.port) for rnd in ROOM.rounds for r in rnd if r.kind == "copy"
     }
