@@ -153,7 +153,7 @@ def score(arts: list[Annotated], examples: int = 0) -> dict[str, Any]:
     from newsdesk.understand.speakers import resolve_speaker
 
     tp = n_pred = n_gold = dtp = d_pred = d_gold = itp = i_gold = 0
-    spk_ok = spk_n = named_ok = named_n = mention_ok = desk_ok = 0
+    spk_ok = spk_n = named_ok = named_n = mention_ok = desk_ok = desk_wrong = 0
     missed: list[dict[str, str]] = []
     spurious: list[dict[str, str]] = []
     wrong_speaker: list[dict[str, str]] = []
@@ -185,7 +185,9 @@ def score(arts: list[Annotated], examples: int = 0) -> dict[str, Any]:
             if t["named"]:
                 named_n += 1
                 named_ok += ok
-                desk_ok += same_speaker(stored[pi], t["speaker"])
+                right = same_speaker(stored[pi], t["speaker"])
+                desk_ok += right
+                desk_wrong += stored[pi] is not None and not right
             ps, pe = p.speaker_start, p.speaker_end
             if ps is not None and pe is not None and any(s < pe and e > ps for s, e in g.source):
                 mention_ok += 1
@@ -215,6 +217,7 @@ def score(arts: list[Annotated], examples: int = 0) -> dict[str, Any]:
         "speaker_accuracy_named": named_ok / named_n if named_n else 0.0,
         "speaker_pairs_named": named_n,
         "speaker_accuracy_stored_named": desk_ok / named_n if named_n else 0.0,
+        "speaker_wrong_stored_named": desk_wrong / named_n if named_n else 0.0,
         "speaker_accuracy_all": spk_ok / spk_n if spk_n else 0.0,
         "speaker_pairs_all": spk_n,
         "mention_overlap": mention_ok / spk_n if spk_n else 0.0,
@@ -280,6 +283,17 @@ def report(result: dict[str, Any]) -> str:
             "",
             "",
             _f(r["speaker_accuracy_stored_named"]),
+            "",
+            "",
+            str(r["speaker_pairs_named"]),
+        ]
+    )
+    rows.append(
+        [
+            "another speaker stored than the named one",
+            "",
+            "",
+            _f(r["speaker_wrong_stored_named"]),
             "",
             "",
             str(r["speaker_pairs_named"]),

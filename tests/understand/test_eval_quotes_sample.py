@@ -21,4 +21,6 @@ def test_who_said_what_on_the_sample_corpus() -> None:
     assert result["indirect_recall"] >= floor["indirect_recall"], result
     assert result["speaker_accuracy_named"] >= floor["speaker_accuracy_named"], result
     assert result["speaker_accuracy_stored_named"] >= floor["speaker_accuracy_stored_named"], result
+    ceiling = require_gate("quotes-sample").ceilings
+    assert result["speaker_wrong_stored_named"] <= ceiling["speaker_wrong_stored_named"], result
     assert result["mention_overlap"] >= floor["mention_overlap"], result

@@ -55,24 +55,15 @@ def _fold(name: str) -> str:
     return " ".join(_WORD.findall(name.casefold()))
 
 
-#: Speakers named by what they are ("the company", "the union", "the chipmaker"): the nearest
-#: organisation named before, preferring one whose name holds the word ("the union": the Harbour
-#: and Dock Workers' Union).
+#: Words naming an organisation by what it is ("the union", "the port authority"): "the union" is
+#: the organisation named last whose name holds "union"; "the port authority", a longer
+#: description, is not resolved by its last word (the article named no port authority: another
+#: organisation named "... Authority" may be a different one).
 _ORG_NOUNS = frozenset(
     "company firm group club council union bank airline carrier operator agency government ministry "
     "department police authority institute university college school hospital board committee "
-    "commission party federation association league team chipmaker maker manufacturer retailer "
-    "insurer lender regulator court service trust charity foundation organisation organization "
-    "campaign coalition alliance network owner developer builder supplier distributor insurer "
-    "broadcaster newspaper publisher museum utility startup".split()
-)
-#: ... and people named by their role ("the minister", "the coach"): the nearest person before.
-_PERSON_NOUNS = frozenset(
-    "minister president premier mayor governor senator spokesman spokeswoman spokesperson chief "
-    "executive manager coach director chairman chairwoman chair secretary official officer "
-    "economist analyst researcher scientist professor doctor lawyer attorney judge leader founder "
-    "captain striker player winger goalkeeper midfielder defender forward teacher astronomer "
-    "detective inspector commissioner ambassador head owner".split()
+    "commission party federation association league team trust charity foundation organisation "
+    "organization campaign coalition alliance network service".split()
 )
 _HE_SHE = frozenset({"he", "she"})
 _AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
@@ -113,9 +104,11 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) ->
     """The article's entity the speaker is, as an editor reading the article would tell:
 
     - an entity one of whose mentions is the speaker's words;
-    - "he" or "she": the person named last before the quote; "the union", "the company": the
-      organisation named last before it whose name holds that word, else (a generic word) the
-      organisation named last; "the minister": the person named last;
+    - "he" or "she": the person named last before the quote; "the union": the organisation named
+      last before it whose name holds that word. Not "the company" when no company's name says
+      "company", nor "the minister": the organisation or person named last is as often another
+      one (on the sample corpus such guesses were right 31 times and wrong 33), and a wrong
+      speaker is worse than an unnamed one;
     - a name ("Meridian", "Adeyemi", "Industry Minister Fenwick Adeyemi", or the name
       ``speakers.resolve_speaker`` gave): the one entity whose name begins or ends with it, or
       that it ends with.
@@ -144,13 +137,9 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) ->
     if len(words) >= 2 and words[0] == "the":
         head = words[-1]
         holding = [e for e in found if e.type == "organisation" and head in _fold(e.name).split()]
-        if holding:
+        if holding and (len(words) == 2 or head not in _ORG_NOUNS):
             keys = {e.key for e in holding}
             return index.nearest(before, skip, "organisation", keys) or holding[0]
-        if head in _ORG_NOUNS:
-            return index.nearest(before, skip, "organisation")
-        if head in _PERSON_NOUNS:
-            return index.nearest(before, skip, "person")
         return None
     for candidate in (mention, name):
         want = _fold(candidate or "").split()
