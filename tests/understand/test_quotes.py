@@ -822,3 +822,15 @@ def test_a_long_text_is_read_in_parts_with_offsets_into_the_whole() -> None:
     assert len(parts) >= 3 and parts[0][0] == 0 and parts[-1][1] == len(run_on)
     assert all(run_on[b - 2 : b] == ". " for _, b in parts[:-1])
     assert len(find_quotes(run_on)) == run_on.count("“")
+
+
+def test_a_conjunction_inside_quoted_words_does_not_end_the_reported_clause() -> None:
+    text = (
+        "Meridian Terminals said the offer was “fair and affordable” and warned that the stoppage "
+        "would push customers towards rival ports."
+    )
+    found = [(q.cue, q.text) for q in find_quotes(text)]
+    assert found == [
+        ("said", "the offer was “fair and affordable”"),
+        ("warned", "that the stoppage would push customers towards rival ports."),
+    ]

@@ -730,6 +730,9 @@ def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
     """Where a second clause with a cue of its own begins in ``text[start:end]`` (at its
     conjunction: "but praised ...", "while critics say ..."), if one does."""
     for m in _CONJUNCTION.finditer(text, start, end):
+        before = text[start : m.start()]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # inside quoted words: 'the offer was “fair and affordable” and warned ...'
         words = re.findall(r"[\w’'-]+", text[m.end() : min(end, m.end() + 80)])[1:9]
         for i, w in enumerate(words):
             if w in SPEECH_VERBS or (stance and w in STANCE_VERBS - THOUGHT_VERBS):
