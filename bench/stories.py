@@ -38,7 +38,7 @@ Parts, each skipped with a message when its data is absent:
 
 galaxy and ECB+ run the stage functions on a ``MemoryBook`` (the same ``assign`` the Desk runs over
 the store), with the understand stage's entities, figures and quote speakers of each article given
-to ``features`` (``understand``, through ``understanding_terms``: the conversion the Desk makes);
+to ``features`` (``understand``: what the Desk passes, ``understand.analyse`` and ``story_terms``);
 their figures without understanding are reported beside (``without_understanding``). The baseline
 is offline: TF-IDF (scikit-learn, sublinear tf, English stop words) and average-link agglomerative clustering on cosine distance, at the distance threshold that gives it
 its best B-cubed F1 on each corpus (an oracle choice the online method does not get).
@@ -211,15 +211,16 @@ def _understood(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def understand(rows: Sequence[dict[str, Any]], *, quotes: bool = True) -> None:
-    """Add ``understanding`` (``understanding_terms`` of title and text) to each row, in place."""
-    from newsdesk.understand.entities import find_entities, find_figures
-    from newsdesk.understand.quotes import find_quotes
+    """Add ``understanding`` to each row as the Desk makes it for an article: ``understand.analyse``
+    of its text, then ``_understanding.story_terms`` (``quotes=False``: no speakers)."""
+    from newsdesk import understand as stage
+    from newsdesk._understanding import story_terms
 
     for r in rows:
-        text = f"{r['title']}\n\n{r['text']}" if r["title"] else r["text"]
-        r["understanding"] = understanding_terms(
-            find_entities(text), find_figures(text), find_quotes(text) if quotes else None
-        )
+        terms = dict(story_terms(stage.analyse(r["text"])))
+        if not quotes:
+            terms["speakers"] = []
+        r["understanding"] = terms
 
 
 # -- systems -------------------------------------------------------------------------------------------

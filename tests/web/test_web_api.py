@@ -121,6 +121,29 @@ def test_sources_list_with_health_and_pages(client: TestClient, sample_store: Pa
     assert one.status_code == 200 and one.json() == first
 
 
+def test_a_lease_is_shown_while_it_runs_and_not_after(store_copy: Path) -> None:
+    """A killed collector's lease keeps its name in the store until another collector takes the
+    source; the API says who is updating a source only while the lease runs."""
+    from datetime import UTC, timedelta
+
+    now = datetime.now(UTC)
+    with open_desk(store_copy) as desk:
+        store: Any = desk._store
+        kinds = sorted({s.kind for s in desk.sources()})
+        running = store.claim_sources(
+            now, kinds, holder="host:1:live", until=now + timedelta(hours=1), limit=1
+        )
+        gone = store.claim_sources(
+            now, kinds, holder="host:2:dead", until=now - timedelta(seconds=1), limit=1
+        )
+    assert len(running) == len(gone) == 1
+    with make_client(store_copy) as c:
+        live = c.get(f"/api/v1/sources/{running[0].id}").json()["health"]
+        dead = c.get(f"/api/v1/sources/{gone[0].id}").json()["health"]
+    assert live["leased_by"] == "host:1:live" and live["leased_until"] is not None
+    assert dead["leased_by"] is None and dead["leased_until"] is None
+
+
 def test_unknown_source_is_404(client: TestClient) -> None:
     assert_error(client.get("/api/v1/sources/9999"), 404, "not_found")
 

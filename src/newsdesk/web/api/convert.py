@@ -7,6 +7,7 @@ the API's and the site's addresses of the same item.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from markupsafe import escape
@@ -47,6 +48,9 @@ utc = as_utc
 
 
 def health(s: StoredSource) -> SourceHealth:
+    # A lease that ran out (its collector was killed) still names its holder in the store until
+    # another collector takes the source: nobody is updating it.
+    running = s.leased_until is not None and s.leased_until > datetime.now(UTC)
     return SourceHealth(
         status=source_health(s).value,
         last_status=s.last_status,
@@ -56,8 +60,8 @@ def health(s: StoredSource) -> SourceHealth:
         errors_in_row=s.errors_in_row,
         paused_reason=s.paused_reason,
         next_due=s.next_due,
-        leased_by=s.leased_by,
-        leased_until=s.leased_until,
+        leased_by=s.leased_by if running else None,
+        leased_until=s.leased_until if running else None,
         fetches=s.fetches,
         not_modified=s.not_modified,
         new_articles=s.new_articles,
