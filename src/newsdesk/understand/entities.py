@@ -483,10 +483,14 @@ _ORG_TAILS = _ORG_WORDS | frozenset(
     "chamber trust partners holdings terminals rovers athletic united wanderers ferries express "
     "motors systems technologies semiconductors minerals mutual cloud labs capital ventures "
     "industries insurance energy media studios records games software pharmaceuticals "
-    "hall".split()
+    "hall observatory coatings recycling logistics shipping construction engineering "
+    "telecom telecoms".split()
 )
 _PLACE_HEADS = frozenset("port mount lake fort cape".split())
-_PLACE_TAILS = _PLACE_WORDS | frozenset("point cross heights harbour port springs falls".split())
+_PLACE_TAILS = _PLACE_WORDS | frozenset(
+    "point cross heights harbour port springs falls road lane archipelago quay pier gardens estate "
+    "ground".split()
+)
 
 
 def _person_name(name: str) -> str:
