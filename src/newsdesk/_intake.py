@@ -24,8 +24,9 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import _digest, _valid, provenance, understand
+from . import _digest, _valid, provenance
 from ._budget import Budget, Extractor
+from ._understanding import analysed
 from .config import Config
 from .exceptions import InvalidURLError, StorageError
 from .model import (
@@ -68,10 +69,6 @@ _SETTLED = frozenset(
         RejectReason.NO_URL,
     }
 )
-
-#: The version of an understanding the stage failed to make: no release has it, so ``reunderstand``
-#: tries the article again.
-FAILED_UNDERSTANDING = "failed"
 
 #: Called once for every input item, with how it ended.
 ItemCallback = Callable[[ItemResult], None]
@@ -221,17 +218,6 @@ class Preparer:
                 )
 
 
-def analysed(article: Article) -> Understanding:
-    """What the understand stage finds in an article, or, when it fails on this text, nothing
-    under a version no release has (``reunderstand`` tries it again): understanding is never a
-    reason to lose an article."""
-    try:
-        return understand.analyse(article.text, language=article.language)
-    except Exception:
-        log.warning("understanding %s failed; stored without it", article.url, exc_info=True)
-        return Understanding(version=FAILED_UNDERSTANDING)
-
-
 def publication_order(item: Item) -> tuple[bool, float]:
     """The order in which ``Desk.ingest_prepared`` stores prepared documents: articles by
     publication time (those without one last), everything else after them; a stable sort keeps
@@ -260,7 +246,7 @@ class _Intake:
         def _finish(self, article_id: int) -> int: ...
         def _file(self, article: Article) -> tuple[Article, Filing]: ...
         def _understand(
-            self, article_id: int, article: Article, filing: Filing, found: Understanding | None
+            self, article_id: int, article: Article, filing: Filing, found: Understanding
         ) -> None: ...
 
     def _ingest_some(

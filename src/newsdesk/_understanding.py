@@ -25,9 +25,24 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The version of an understanding the stage failed to make: no release has it, so ``reunderstand``
+#: tries the article again.
+FAILED_UNDERSTANDING = "failed"
+
 #: Articles whose declared section teaches a desk's learner when it is first needed: the newest
 #: this many (the learner then learns every article stored after it, as it is stored).
 LEARN_FROM = 2000
+
+
+def analysed(article: Article) -> Understanding:
+    """What the understand stage finds in an article, or, when it fails on this text, nothing
+    under a version no release has (``reunderstand`` tries it again): understanding is never a
+    reason to lose an article (nor to stop a ``reunderstand``)."""
+    try:
+        return understand.analyse(article.text, language=article.language)
+    except Exception:
+        log.warning("understanding %s failed; stored without it", article.url, exc_info=True)
+        return Understanding(version=FAILED_UNDERSTANDING)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -82,13 +97,9 @@ class _Understanding:
         found, confidence = self._learner().classify(article.title, article.text)
         return dataclasses.replace(article, category=found), Filing(found, "learned", round(confidence, 4))
 
-    def _understand(
-        self, article_id: int, article: Article, filing: Filing, found: Understanding | None
-    ) -> None:
-        """Store what the understand stage found in a stored article (``found``: made already,
-        away from the store, by the ``Preparer``), in the unit of work open around it."""
-        if found is None:
-            found = understand.analyse(article.text, language=article.language)
+    def _understand(self, article_id: int, article: Article, filing: Filing, found: Understanding) -> None:
+        """Store what the understand stage found in a stored article (``found``: made before the
+        unit of work, by the ``Preparer`` or ``analysed``), in the unit of work open around it."""
         found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
         when = article.published or self._store.get_article(article_id).first_seen
         self._store.save_understanding(article_id, found, when=when)
@@ -212,7 +223,7 @@ class _Understanding:
                 filed, filing = article, Filing(before, "section", 1.0)
             else:
                 filed, filing = self._file(dataclasses.replace(article, category=None))
-            found = understand.analyse(article.text, language=article.language)
+            found = analysed(article)
             with self._store.transaction():
                 if filed.category != before:
                     self._store.set_category(aid, filed.category)

@@ -18,8 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 from . import export as _export
 from . import provenance
 from . import stories as _stories
-from ._intake import ItemCallback, Preparer, _Intake, analysed, guarded, publication_order
-from ._understanding import _Understanding, story_terms
+from ._intake import ItemCallback, Preparer, _Intake, guarded, publication_order
+from ._understanding import _Understanding, analysed, story_terms
 from .config import Config, load_config
 from .exceptions import (
     ArticleNotFoundError,
