@@ -1,4 +1,4 @@
-"""How long a text is, fairly for every script.
+"""How long a text is, fairly for every script; and a text folded for comparing names.
 
 Counting words by spaces works for the scripts that put spaces between words (Latin, Cyrillic,
 Greek, Arabic, Hebrew, Devanagari, Hangul, ...) and fails for those that do not: a 690-character
@@ -13,6 +13,7 @@ characters). Other text in between is still counted by its words.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Characters of scripts written without spaces between words.
 _CONTINUOUS = (
@@ -52,3 +53,19 @@ def word_count(text: str) -> int:
         rest = _CONTINUOUS_RUN.sub(" ", token).split()
         words += sum(1 for r in rest if any(c.isalnum() for c in r))
     return words + -(-chars // CHARS_PER_WORD)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """``text`` with case and accents folded (NFKD, combining marks dropped): "José" is "jose".
+    What an entity's key, a quote's statement and a name searched for are compared by."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_words(text: str) -> str:
+    """``fold(text)``'s words (runs of letters and digits) joined by one space: "José  Álvarez!"
+    is "jose alvarez"."""
+    return " ".join(_WORD.findall(fold(text)))

@@ -256,15 +256,15 @@ def test_any_text_is_stored_as_postgresql_text_and_read_back_exactly(text: str) 
 
 def _understood(*names: str, quotes: tuple[str, ...] = ()) -> Understanding:
     """People (their keys folded, as the understand stage makes them) and quotes of the first."""
+    from newsdesk._text import fold_words
     from newsdesk.model import ArticleQuote, NamedEntity, Span
-    from newsdesk.store._understanding_rows import fold_name
 
     return Understanding(
         version="1-x",
-        entities=tuple(NamedEntity(f"person:{fold_name(n)}", n, "person", (Span(n, 0, len(n)),)) for n in names),
+        entities=tuple(NamedEntity(f"person:{fold_words(n)}", n, "person", (Span(n, 0, len(n)),)) for n in names),
         quotes=tuple(
-            ArticleQuote(names[0], f"person:{fold_name(names[0])}", names[0], 0, 4, "said", 5, 9, q, 10,
-                         10 + len(q), True, "s:" + fold_name(q))
+            ArticleQuote(names[0], f"person:{fold_words(names[0])}", names[0], 0, 4, "said", 5, 9, q, 10,
+                         10 + len(q), True, "s:" + fold_words(q))
             for q in quotes
         ),
     )  # fmt: skip

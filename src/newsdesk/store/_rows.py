@@ -101,3 +101,9 @@ def stored_source(r: Row, *, when: When) -> StoredSource:
         leased_by=r["leased_by"],
         leased_until=when(r["leased_until"]),
     )
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern for "holds ``text``", its own ``%``, ``_`` and ``\\`` taken as themselves
+    (with ``ESCAPE '\\'``, PostgreSQL's default)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -10,22 +10,10 @@ Only the mapping is shared, as in ``_rows``: each backend keeps its own SQL.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from ..model import ArticleFigure, ArticleQuote, EntitySummary, NamedEntity, QuoteHit, Span
 from ._rows import Row, When
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-def fold_name(text: str) -> str:
-    """A name as an entity's key holds it after its type and ``:``: case and accents folded, its
-    words (runs of letters and digits) joined by one space ("José  Álvarez" -> "jose alvarez")."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(plain))
 
 
 def figures_json(figures: Sequence[ArticleFigure]) -> str:

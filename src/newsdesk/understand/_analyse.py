@@ -13,9 +13,9 @@ import bisect
 import functools
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 
+from .._text import fold_words
 from ..model import ArticleFigure, ArticleQuote, NamedEntity, Span, Understanding
 from . import entities as _entities
 from . import quotes as _quotes
@@ -46,9 +46,7 @@ def version() -> str:
 
 def statement_key(text: str) -> str:
     """The same for the same words, whatever their case, accents, punctuation or spacing."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return hashlib.blake2b(" ".join(_WORD.findall(plain)).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(fold_words(text).encode(), digest_size=12).hexdigest()
 
 
 def _fold(name: str) -> str:

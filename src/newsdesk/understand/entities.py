@@ -25,12 +25,13 @@ import bisect
 import functools
 import re
 import threading
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .._text import fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -542,8 +543,7 @@ def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
 def canonical_key(entity: Entity) -> str:
     """What joins one entity across articles: its type and its name, case, accents, punctuation
     and spacing folded (``person:joe biden``). See the module's docstring for its limits."""
-    folded = unicodedata.normalize("NFKD", entity.name.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    plain = fold(entity.name)
     words = _form(plain)
     return f"{entity.type.value}:{' '.join(words) or plain.strip()}"
 

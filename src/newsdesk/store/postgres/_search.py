@@ -21,6 +21,7 @@ import psycopg
 
 from ...exceptions import SearchCancelledError, SearchQueryError, SearchTimeoutError
 from ...model import HIGHLIGHT_END, HIGHLIGHT_START, QueryBudget, SearchFilters, SearchHit, StoredArticle
+from .._rows import like_pattern
 from .._snippets import _ellipsis, leading_words, marked_snippet
 from ._connection import Conn, StorageBase
 from ._sql import _ARTICLE_COLUMNS, _from_db, _row_to_stored, _utc, _where
@@ -116,10 +117,6 @@ class _Match:
     tsquery: str | None = None
     tsquery_params: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class SearchMixin(StorageBase):
@@ -292,7 +289,7 @@ class SearchMixin(StorageBase):
             elif pending == "NOT":
                 terms.append("NOT")
             terms.append(f"{_HAYSTACK} ILIKE %s")
-            params.append(_like(text))
+            params.append(like_pattern(text))
             if pending != "NOT":
                 marks.append(text)
             pending = None
@@ -324,7 +321,7 @@ class SearchMixin(StorageBase):
         else:
             title = " OR ".join(["a.title ILIKE %s"] * len(match.marks)) or "false"
             score = f"CASE WHEN {title} THEN -5.0 ELSE -1.0 END"
-            score_args = [_like(m) for m in match.marks]
+            score_args = [like_pattern(m) for m in match.marks]
         rows = db.execute(
             f"SELECT a.id, {score} AS rank {base} ORDER BY rank, a.id DESC LIMIT %s OFFSET %s",
             [*score_args, *args, limit, offset],

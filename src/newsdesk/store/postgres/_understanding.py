@@ -20,13 +20,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from ..._text import fold_words
 from ...model import EntitySummary, NamedEntity, QuoteHit, StoredArticle, Understanding
+from .._rows import like_pattern
 from .._understanding_rows import (
     article_quote,
     entity_summary,
     figures_json,
     figures_of,
-    fold_name,
     mentions_json,
     named_entity,
     quote_hit,
@@ -34,7 +35,7 @@ from .._understanding_rows import (
     story_tally_json,
 )
 from ._connection import Conn, Stage, StorageBase
-from ._search import _like, _websearch
+from ._search import _websearch
 from ._sql import _ARTICLE_COLUMNS, _from_db, _row_to_stored, _to_db, _utc
 
 _ENTITY_COLUMNS = "id, key, name, type, articles, mentions, quotes, first_seen, last_seen"
@@ -366,10 +367,10 @@ class UnderstandingMixin(StorageBase):
         if since is not None:
             where.append("last_seen >= %s")
             params.append(_utc(since))
-        folded = fold_name(query) if query is not None else ""
+        folded = fold_words(query) if query is not None else ""
         if folded:
             where.append(f"{_KEY_NAME} LIKE %s")
-            params.append(_like(folded))
+            params.append(like_pattern(folded))
         with self._reading("listing entities") as db:
             rows = db.execute(
                 f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE {' AND '.join(where)} "
@@ -386,7 +387,7 @@ class UnderstandingMixin(StorageBase):
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """The keys of the name's folded form, one a type, first (each a look-up of the key's
         index); then the listed entities whose name holds it."""
-        folded = fold_name(name)
+        folded = fold_words(name)
         if not folded:
             return []
         exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place")]
@@ -400,7 +401,7 @@ class UnderstandingMixin(StorageBase):
                 rows += db.execute(
                     f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE articles > 0 AND key <> ALL(%s) "
                     f"AND {_KEY_NAME} LIKE %s ORDER BY {_ENTITY_ORDER} LIMIT %s",
-                    (exact, _like(folded), limit - len(rows)),
+                    (exact, like_pattern(folded), limit - len(rows)),
                 ).fetchall()
         return [entity_summary(_read_back(r, ("name",)), when=_utc) for r in rows]
 

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from ..._text import fold_words
 from ...model import EntitySummary, QuoteHit, StoredArticle, Understanding
+from .._rows import like_pattern
 from .._understanding_rows import (
     article_quote,
     entity_summary,
     figures_json,
     figures_of,
-    fold_name,
     mentions_json,
     named_entity,
     quote_hit,
@@ -40,10 +41,6 @@ _QUOTE_SELECT = (
     "  WHERE q2.statement = q.statement"
     "  ORDER BY coalesce(a2.published, a2.first_seen), a2.id LIMIT 1)"
 )
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class UnderstandingMixin(StorageBase):
@@ -231,9 +228,9 @@ class UnderstandingMixin(StorageBase):
         if since is not None:
             where.append("last_seen >= ?")
             params.append(_iso(since))
-        if query is not None and fold_name(query):
+        if query is not None and fold_words(query):
             where.append("substr(key, instr(key, ':') + 1) LIKE ? ESCAPE '\\'")
-            params.append(_like(fold_name(query)))
+            params.append(like_pattern(fold_words(query)))
         with self._errors("listing entities"):
             rows = self._db.execute(
                 f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE {' AND '.join(where)} "
@@ -250,7 +247,7 @@ class UnderstandingMixin(StorageBase):
         return entity_summary(row, when=_dt) if row is not None else None
 
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
-        folded = fold_name(name)
+        folded = fold_words(name)
         if not folded:
             return []
         exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place")]
@@ -265,7 +262,7 @@ class UnderstandingMixin(StorageBase):
                     f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE articles > 0 AND key NOT IN (?, ?, ?) "
                     "AND substr(key, instr(key, ':') + 1) LIKE ? ESCAPE '\\' "
                     "ORDER BY articles DESC, name, id LIMIT ?",
-                    [*exact, _like(folded), limit - len(rows)],
+                    [*exact, like_pattern(folded), limit - len(rows)],
                 ).fetchall()
         return [entity_summary(r, when=_dt) for r in rows]
 
