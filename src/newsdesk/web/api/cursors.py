@@ -59,6 +59,24 @@ def moment(value: Any) -> datetime | None:
     return utc(datetime.fromisoformat(value))
 
 
+def offset(cursor: str | None, kind: str, deepest: int) -> int:
+    """Where a page of an offset-paged list of ``kind`` starts: 0 without a cursor, else the
+    offset its cursor carries (422 past ``deepest``)."""
+
+    def parse(key: list[Any]) -> int:
+        if integer(key[0]) > deepest:
+            raise ValueError("too deep")
+        return integer(key[0])
+
+    return decode(cursor, kind, parse) if cursor else 0
+
+
+def next_offset(kind: str, start: int, limit: int, found: int, deepest: int) -> str | None:
+    """The cursor of the page after one that started at ``start`` and read ``found`` items when
+    asked for ``limit`` + 1; None on the last page or past ``deepest``."""
+    return encode(kind, start + limit) if found > limit and start + limit <= deepest else None
+
+
 def next_link(request: Request, response: Response, cursor: str | None) -> str | None:
     if cursor is None:
         return None

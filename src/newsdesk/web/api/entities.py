@@ -3,7 +3,7 @@ articles and stories; the articles naming one."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Query, Request, Response
 
@@ -29,13 +29,6 @@ router = resource_router()
 DETAIL_QUOTES = 20
 DETAIL_ARTICLES = 20
 DETAIL_STORIES = 10
-
-
-def offset_of(k: list[Any]) -> int:
-    """The offset in a cursor of these lists, at most ``MAX_LIST_OFFSET``."""
-    if cursors.integer(k[0]) > MAX_LIST_OFFSET:
-        raise ValueError("too deep")
-    return cursors.integer(k[0])
 
 
 @router.get(
@@ -79,15 +72,11 @@ def list_entities(
         except EntityNotFoundError:
             found = []
         return EntityPage(items=[convert.entity(e) for e in found], next=None, cursor=None)
-    offset = cursors.decode(cursor, "en", offset_of) if cursor else 0
+    offset = cursors.offset(cursor, "en", MAX_LIST_OFFSET)
     page = desk.entities(
         type=type, since=convert.utc(since), query=(q or "").strip() or None, limit=limit + 1, offset=offset
     )
-    nxt = (
-        cursors.encode("en", offset + limit)
-        if len(page) > limit and offset + limit <= MAX_LIST_OFFSET
-        else None
-    )
+    nxt = cursors.next_offset("en", offset, limit, len(page), MAX_LIST_OFFSET)
     return EntityPage(
         items=[convert.entity(e) for e in page[:limit]],
         next=cursors.next_link(request, response, nxt),
@@ -137,13 +126,9 @@ def entity_articles(
     to a depth of 10,000 articles."""
     desk = reader(request)
     found = desk.entity(entity_id)
-    offset = cursors.decode(cursor, "ea", offset_of) if cursor else 0
+    offset = cursors.offset(cursor, "ea", MAX_LIST_OFFSET)
     page = desk.entity_articles(found.id, limit=limit + 1, offset=offset)
-    nxt = (
-        cursors.encode("ea", offset + limit)
-        if len(page) > limit and offset + limit <= MAX_LIST_OFFSET
-        else None
-    )
+    nxt = cursors.next_offset("ea", offset, limit, len(page), MAX_LIST_OFFSET)
     cache(response, CACHE_LIST)
     return ArticleBriefPage(
         items=[convert.brief(a) for a in page[:limit]],

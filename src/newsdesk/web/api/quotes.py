@@ -8,7 +8,6 @@ from fastapi import Query, Request, Response
 
 from ..deps import reader
 from . import convert, cursors
-from .entities import offset_of
 from .routing import CACHE_LIST, DEFAULT_LIMIT, MAX_LIST_OFFSET, Cursor, Limit, cache, resource_router
 from .schemas import QuotePage, error_responses
 
@@ -45,18 +44,14 @@ def list_quotes(
     article, its speaker's entity and the first report of the same words: a quote repeated by
     copies and other outlets is one statement, and `first` says which outlet reported it first.
     Pages by offset, to a depth of 10,000 quotes."""
-    offset = cursors.decode(cursor, "qu", offset_of) if cursor else 0
+    offset = cursors.offset(cursor, "qu", MAX_LIST_OFFSET)
     hits = reader(request).quotes(
         speaker=(speaker or "").strip() or None,
         query=(q or "").strip() or None,
         limit=limit + 1,
         offset=offset,
     )
-    nxt = (
-        cursors.encode("qu", offset + limit)
-        if len(hits) > limit and offset + limit <= MAX_LIST_OFFSET
-        else None
-    )
+    nxt = cursors.next_offset("qu", offset, limit, len(hits), MAX_LIST_OFFSET)
     cache(response, CACHE_LIST)
     return QuotePage(
         items=[convert.quote(h) for h in hits[:limit]],
