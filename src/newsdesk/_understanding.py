@@ -143,14 +143,13 @@ class _Understanding:
         return named[0]
 
     def entity_by_key(self, key: str) -> EntitySummary:
-        """The entity an article's ``NamedEntity.key`` (``person:brannock sill``) joins: one name
-        lookup, so that a page lists an article's entities without a lookup each and links them
-        here. Raises EntityNotFoundError."""
-        _, _, name = key.partition(":")
-        for found in self._store.find_entities(name.strip(), limit=10) if name.strip() else []:
-            if found.key == key:
-                return found
-        raise EntityNotFoundError(f"no entity with key {key!r} (see `newsdesk entities`)")
+        """The entity an article's ``NamedEntity.key`` (``person:brannock sill``) joins, so that a
+        page lists an article's entities without a lookup each and links them here; one that no
+        article names any more is not found. Raises EntityNotFoundError."""
+        found = self._store.entity_of_key(key)
+        if found is None or found.articles == 0:
+            raise EntityNotFoundError(f"no entity with key {key!r} (see `newsdesk entities`)")
+        return found
 
     def entity_articles(self, entity_id: int, *, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
         """The articles naming an entity, newest first."""

@@ -259,3 +259,14 @@ def test_refiling_an_article_moves_its_storys_tally(store: Store, minds: Underst
     minds.set_category(ids[2], None)
     sketch = book.story_sketch(sid)
     assert sketch is not None and sketch.categories == {"world": 2}
+
+
+def test_an_entity_is_found_by_its_key(store: Store, minds: UnderstandingStore) -> None:  # noqa: F811
+    a = saved(store, 1)
+    minds.save_understanding(a, understanding(ent("José Álvarez"), ent("Kestrel Bay", "place")), when=T0)
+    found = minds.entity_of_key("person:jose alvarez")
+    assert found is not None and found.name == "José Álvarez" and found == minds.get_entity(found.id)
+    assert minds.entity_of_key("place:jose alvarez") is None and minds.entity_of_key("") is None
+    minds.save_understanding(a, understanding(ent("Kestrel Bay", "place")), when=T0)
+    gone = minds.entity_of_key("person:jose alvarez")
+    assert gone is not None and gone.articles == 0  # its row and id stay

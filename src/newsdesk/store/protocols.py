@@ -664,6 +664,11 @@ class UnderstandingStore(StoreBase, Protocol):
 
     def get_entity(self, entity_id: int) -> EntitySummary | None: ...
 
+    def entity_of_key(self, key: str) -> EntitySummary | None:
+        """The entity of a key (``person:joe biden``, an article's ``NamedEntity.key``): one
+        indexed read, whatever its counts."""
+        ...
+
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """Entities a name may mean: its key's name equal to ``name`` folded first, then names that
         hold it; the most named first within each."""

@@ -384,6 +384,11 @@ class UnderstandingMixin(StorageBase):
             row = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = %s", (entity_id,)).fetchone()
         return None if row is None else entity_summary(_read_back(row, ("name",)), when=_utc)
 
+    def entity_of_key(self, key: str) -> EntitySummary | None:
+        with self._reading(f"reading the entity {key!r}") as db:
+            row = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = %s", (key,)).fetchone()
+        return None if row is None else entity_summary(_read_back(row, ("name",)), when=_utc)
+
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """The keys of the name's folded form, one a type, first (each a look-up of the key's
         index); then the listed entities whose name holds it."""

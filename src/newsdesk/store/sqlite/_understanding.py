@@ -246,6 +246,11 @@ class UnderstandingMixin(StorageBase):
             ).fetchone()
         return entity_summary(row, when=_dt) if row is not None else None
 
+    def entity_of_key(self, key: str) -> EntitySummary | None:
+        with self._errors(f"reading the entity {key!r}"):
+            row = self._db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = ?", (key,)).fetchone()
+        return entity_summary(row, when=_dt) if row is not None else None
+
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         folded = fold_words(name)
         if not folded:
