@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from .._text import fold_words
-from ..model import ArticleFigure, ArticleQuote, NamedEntity, Span, Understanding
+from ..model import ArticleFigure, ArticleQuote, NamedEntity, Understanding
 from . import entities as _entities
 from . import quotes as _quotes
 from . import speakers as _speakers
@@ -179,7 +179,7 @@ def analyse(text: str, *, language: str | None = "en") -> Understanding:
     credits = [m.span() for m in _CREDIT.finditer(text)]
     found: list[NamedEntity] = []
     for entity in _entities.find_entities(text, language=language):
-        spans = tuple(Span(m.text, m.start, m.end) for m in entity.mentions if _outside(credits, m.start))
+        spans = tuple(m for m in entity.mentions if _outside(credits, m.start))
         if spans:
             found.append(NamedEntity(_entities.canonical_key(entity), entity.name, entity.type.value, spans))
     # One article may name one entity twice under forms that fold to one key: keep one record.

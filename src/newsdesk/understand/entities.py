@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._text import fold
+from ..model import Span
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -67,13 +68,8 @@ class FigureKind(StrEnum):
     QUANTITY = "quantity"
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """Where an article names an entity: ``text == article[start:end]``."""
-
-    text: str
-    start: int
-    end: int
+#: Where an article names an entity (``text == article[start:end]``): the record the desk stores.
+Mention = Span
 
 
 @dataclass(frozen=True, slots=True)
