@@ -602,6 +602,14 @@ class DecisionKind(enum.StrEnum):
     SPLIT = "split"  # part of this story became a story of its own
 
 
+def majority(counts: dict[str, int]) -> str | None:
+    """The most counted key, ties to the first in alphabetical order; None when there is none: a
+    story's category from its members' (``StorySketch.category``, and a store refiling one)."""
+    if not counts:
+        return None
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
 @dataclass(slots=True)
 class StorySketch:
     """A story as clustering keeps it: the sum of its members' vectors (pruned to the heaviest
@@ -623,10 +631,8 @@ class StorySketch:
 
     @property
     def category(self) -> str | None:
-        """By majority; ties go to the first in alphabetical order."""
-        if not self.categories:
-            return None
-        return min(self.categories.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        """By majority; ties go to the first in alphabetical order (``majority``)."""
+        return majority(self.categories)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..model import ArticleFigure, ArticleQuote, EntitySummary, NamedEntity, QuoteHit, Span
+from ..model import ArticleFigure, ArticleQuote, EntitySummary, NamedEntity, QuoteHit, Span, majority
 from ._rows import Row, When
 
 
@@ -98,8 +98,7 @@ def story_tally(
     categories: dict[str, int], old: str | None, new: str | None
 ) -> tuple[dict[str, int], str | None]:
     """A story's category counts after one member moved from ``old`` to ``new`` (a count that
-    reaches 0 goes), and its category by majority, ties to the first alphabetically (as
-    ``StorySketch.category``)."""
+    reaches 0 goes), and its category (``model.majority``, as ``StorySketch.category``)."""
     tally = dict(categories)
     if old is not None and old in tally:
         tally[old] -= 1
@@ -107,8 +106,7 @@ def story_tally(
             del tally[old]
     if new is not None:
         tally[new] = tally.get(new, 0) + 1
-    top = min(tally.items(), key=lambda kv: (-kv[1], kv[0]))[0] if tally else None
-    return tally, top
+    return tally, majority(tally)
 
 
 def story_tally_json(tally: dict[str, int]) -> str:
