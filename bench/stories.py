@@ -66,11 +66,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsdesk.understand.entities import Entity, Figure
-    from newsdesk.understand.quotes import Quote
+    pass
 
 from bench._common import eval_data
 
@@ -163,46 +162,6 @@ def load_ecbplus(folder: Path) -> list[dict[str, Any]]:
 
 
 # -- understanding: what the understand stage found, as the plain values ``features`` takes --------
-
-
-class Understanding(TypedDict):
-    """Keyword arguments of ``stories.features``: ``features(..., **understanding_terms(...))``."""
-
-    entities: dict[str, int]
-    figures: list[str]
-    speakers: list[str]
-
-
-def understanding_terms(
-    entities: Sequence[Entity], figures: Sequence[Figure], quotes: Sequence[Quote] | None = None
-) -> Understanding:
-    """The understand stage's findings as plain values for ``stories.features`` (a stage does not
-    take another's classes): each entity's canonical key with its number of mentions (two entities
-    of one key add up), each figure with a normalised value as ``kind:value``, and for each quote
-    whose speaker mention overlaps a person's mention, that person's key. All three must come from
-    one text (the offsets are compared): here title and text as ``understand`` joins them."""
-    from newsdesk.understand.entities import canonical_key
-
-    keys: dict[str, int] = {}
-    people: list[tuple[int, int, str]] = []
-    for e in entities:
-        key = canonical_key(e)
-        keys[key] = keys.get(key, 0) + len(e.mentions)
-        if key.startswith("person:"):
-            people.extend((m.start, m.end, key) for m in e.mentions)
-    speakers: list[str] = []
-    for q in quotes or ():
-        if q.speaker_start is None or q.speaker_end is None:
-            continue
-        for start, end, key in people:
-            if start < q.speaker_end and q.speaker_start < end:
-                speakers.append(key)
-                break
-    return {
-        "entities": keys,
-        "figures": [f"{f.kind.value}:{f.value}" for f in figures if f.value],
-        "speakers": speakers,
-    }
 
 
 def _understood(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bench.stories import understanding_terms
-
 from newsdesk import stories as st
-from newsdesk.understand.entities import find_entities, find_figures
-from newsdesk.understand.quotes import find_quotes
+from newsdesk._understanding import story_terms
+from newsdesk.understand import analyse
 
 DAY = 86_400.0
 T = 1_800_000_000.0
@@ -132,13 +130,14 @@ def test_related_ranks_the_same_actors_first() -> None:
     assert st.similarity(v[0], v[1], w) > st.similarity(v[0], v[2], w)
 
 
-def test_understanding_terms_converts_the_understand_stage_to_plain_values() -> None:
+def test_story_terms_converts_the_understand_stage_to_plain_values() -> None:
     text = (
         "Mayor Ana Ruiz of Porto said on 2 April 2026 that the plant would stay shut. "
         '"Nobody will go back in until it is safe," Ana Ruiz said. The repairs will cost EUR 2 million, '
         "and Delta Chemicals will pay, said Ruiz."
     )
-    u = understanding_terms(find_entities(text), find_figures(text), find_quotes(text))
+    found = analyse(text)
+    u = story_terms(found)
     assert u["entities"]["person:ana ruiz"] >= 2
     assert "date:2026-04-02" in u["figures"]
     assert "person:ana ruiz" in u["speakers"]
@@ -146,4 +145,4 @@ def test_understanding_terms_converts_the_understand_stage_to_plain_values() -> 
     doc = st.features(1, "", text, **u)
     assert "@person:ana ruiz" in doc.counts and "@date:2026-04-02" in doc.counts
     # no quotes given: no speakers
-    assert understanding_terms(find_entities(text), find_figures(text))["speakers"] == []
+    assert story_terms(replace(found, quotes=()))["speakers"] == []
