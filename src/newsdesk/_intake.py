@@ -241,12 +241,17 @@ class _Intake:
         def _see_fingerprint_scheme(self) -> None: ...
         def _trace(self, article_id: int, article: Article, fp: IndexKeys) -> int: ...
         def _cluster(
-            self, article_id: int, article: Article, understood: Understanding | None = None
+            self,
+            article_id: int,
+            article: Article,
+            understood: Understanding | None = None,
+            *,
+            when: datetime | None = None,
         ) -> int: ...
         def _finish(self, article_id: int) -> int: ...
         def _file(self, article: Article) -> tuple[Article, Filing]: ...
         def _understand(
-            self, article_id: int, article: Article, filing: Filing, found: Understanding
+            self, article_id: int, when: datetime, filing: Filing, found: Understanding
         ) -> None: ...
 
     def _ingest_some(
@@ -422,8 +427,9 @@ class _Intake:
             copies = 0
             if outcome in (Outcome.NEW, Outcome.UPDATED):
                 copies = self._trace(article_id, filed, fp)
-                self._understand(article_id, filed, filing, found)
-                self._cluster(article_id, filed, found)
+                when = filed.published or self._store.get_article(article_id).first_seen
+                self._understand(article_id, when, filing, found)
+                self._cluster(article_id, filed, found, when=when)
             elif self._store.story_id_of(article_id) is None:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes
                 # (they were separate transactions then): finish it as it arrives again.

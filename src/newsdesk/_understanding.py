@@ -97,11 +97,11 @@ class _Understanding:
         found, confidence = self._learner().classify(article.title, article.text)
         return dataclasses.replace(article, category=found), Filing(found, "learned", round(confidence, 4))
 
-    def _understand(self, article_id: int, article: Article, filing: Filing, found: Understanding) -> None:
+    def _understand(self, article_id: int, when: datetime, filing: Filing, found: Understanding) -> None:
         """Store what the understand stage found in a stored article (``found``: made before the
-        unit of work, by the ``Preparer`` or ``analysed``), in the unit of work open around it."""
+        unit of work, by the ``Preparer`` or ``analysed``), in the unit of work open around it;
+        ``when``: the article's time (published, else first seen)."""
         found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
-        when = article.published or self._store.get_article(article_id).first_seen
         self._store.save_understanding(article_id, found, when=when)
 
     # -- reading --------------------------------------------------------------------------------
@@ -226,7 +226,7 @@ class _Understanding:
             with self._store.transaction():
                 if filed.category != before:
                     self._store.set_category(aid, filed.category)
-                self._understand(aid, filed, filing, found)
+                self._understand(aid, article.published or stored.first_seen, filing, found)
             done += 1
             if progress:
                 progress(n, len(todo))

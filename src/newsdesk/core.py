@@ -336,13 +336,22 @@ class Desk(_Intake, _Understanding):
             understood = analysed(article)  # what ingest understood of that text
         return self._cluster(article_id, article, understood)
 
-    def _cluster(self, article_id: int, article: Article, understood: Understanding | None = None) -> int:
+    def _cluster(
+        self,
+        article_id: int,
+        article: Article,
+        understood: Understanding | None = None,
+        *,
+        when: datetime | None = None,
+    ) -> int:
         """Place an article in a story, by its words and what the understand stage found in the
-        same text (``understood``; read from the store when not given)."""
+        same text (``understood``; read from the store when not given), at ``when`` (the article's
+        time: published, else first seen; read from the store when not given)."""
         known = self._store.story_id_of(article_id)
         if known is not None:
             return known
-        when = article.published or self._store.get_article(article_id).first_seen
+        if when is None:
+            when = article.published or self._store.get_article(article_id).first_seen
         if understood is None:
             understood = self._store.understandings([article_id]).get(article_id)
         doc = _stories.features(
