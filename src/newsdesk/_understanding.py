@@ -168,13 +168,18 @@ class _Understanding:
         *,
         speaker: int | str | None = None,
         query: str | None = None,
+        statements: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> list[QuoteHit]:
         """Who said what: quotes, newest first, of a ``speaker`` (an entity id or name), whose
-        words match ``query``. Raises EntityNotFoundError for a speaker the desk does not know."""
+        words match ``query``; with ``statements``, each statement once (as its earliest matching
+        report gave it) rather than every copy's repeat. Raises EntityNotFoundError for a speaker
+        the desk does not know."""
         entity_id = self.entity(speaker).id if speaker is not None and str(speaker).strip() else None
-        return self._store.quotes(speaker=entity_id, query=query or None, limit=limit, offset=offset)
+        return self._store.quotes(
+            speaker=entity_id, query=query or None, statements=statements, limit=limit, offset=offset
+        )
 
     def article_quotes(self, ref: int | str) -> list[QuoteHit]:
         """An article's quotes in text order."""

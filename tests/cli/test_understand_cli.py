@@ -81,7 +81,9 @@ def test_unknown_entity_is_one_line_and_exit_1(sample_store: Path) -> None:
 
 
 def test_quotes_by_speaker_and_words(sample_store: Path) -> None:
-    r = invoke_cli("--db", str(sample_store), "quotes", "--speaker", "Sill", "-n", "50", "--json")
+    r = invoke_cli(
+        "--db", str(sample_store), "quotes", "--speaker", "Sill", "-n", "50", "--every-report", "--json"
+    )
     assert r.returncode == 0, r.stderr
     hits = [json.loads(line) for line in r.stdout.splitlines()]
     assert hits and {h["speaker"] for h in hits} == {"Brannock Sill"}
@@ -89,8 +91,17 @@ def test_quotes_by_speaker_and_words(sample_store: Path) -> None:
     assert len(repeats) >= 2 and len({h["first_article_id"] for h in repeats}) == 1
     assert [h["first_report"] for h in repeats].count(True) == 1
     assert {h["first_source"] for h in repeats} == {"Pressline"}
-    r = invoke_cli("--db", str(sample_store), "quotes", "--speaker", "Sill", env={"COLUMNS": "200"})
+    assert {h["reports"] for h in repeats} == {len(repeats)}
+    # By default each statement once: the repeats fold into their first report.
+    r = invoke_cli("--db", str(sample_store), "quotes", "--speaker", "Sill", "-n", "50", "--json")
+    once = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [h["first_report"] for h in once if SILL_SAID in h["text"]] == [True]
+    assert len({h["text"] for h in once}) == len(once) < len(hits)
+    r = invoke_cli(
+        "--db", str(sample_store), "quotes", "--speaker", "Sill", "--every-report", env={"COLUMNS": "200"}
+    )
     assert "first reported by Pressline" in r.stdout and SILL_SAID in r.stdout
+    assert f"{len(repeats)} articles carry it" in r.stdout
     r = invoke_cli("--db", str(sample_store), "quotes", "settlement", "--json")
     assert r.returncode == 0 and all(
         "settlement" in json.loads(line)["text"] for line in r.stdout.splitlines()
