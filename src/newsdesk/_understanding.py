@@ -156,12 +156,15 @@ class _Understanding:
         return self._store.entity_articles(entity_id, limit, offset=offset)
 
     def entity_stories(self, entity_id: int, *, limit: int = 20, scan: int = 200) -> list[Story]:
-        """The stories of the newest ``scan`` articles naming an entity, latest first."""
+        """The stories of the newest articles naming an entity (of the newest ``scan``), latest
+        first: the first ``limit`` stories met going back through those articles, so a page reads
+        ``limit`` stories, not one for every article the entity is named in."""
         ids = [s.id for s in self._store.entity_articles(entity_id, scan)]
-        story_ids = sorted(set(self._store.story_ids_of(ids).values()))
+        of = self._store.story_ids_of(ids)
+        story_ids = list(dict.fromkeys(of[a] for a in ids if a in of))[:limit]
         found = [s for sid in story_ids if (s := self._store.get_story(sid)) is not None]
         found.sort(key=lambda s: (s.last_seen, s.id), reverse=True)
-        return found[:limit]
+        return found
 
     def quotes(
         self,
