@@ -106,6 +106,9 @@ class UnderstandingMixin(StorageBase):
     def save_understanding(self, article_id: int, understanding: Understanding, *, when: datetime) -> None:
         at = _utc(when)
         with self._transaction(f"storing the understanding of article {article_id}") as db:
+            # The article's row before the turn (``Stage``): the rows below refer to it, and a
+            # collector storing a new version of it holds the row while it waits for the turn.
+            db.execute("SELECT 1 FROM articles WHERE id = %s FOR KEY SHARE", (article_id,))
             self._in_turn(db, Stage.UNDERSTANDING)
             dropped = self._drop_understanding(db, article_id)
             db.execute(
@@ -329,11 +332,15 @@ class UnderstandingMixin(StorageBase):
     def set_category(self, article_id: int, category: str | None) -> None:
         """The article's category and its story's tally, in the stories' turn (clustering reads
         and writes the tally back whole: a refiling between its read and its write would be lost),
-        taken after the understanding's (see ``Stage``)."""
+        taken after the understanding's (see ``Stage``). The article's row is locked before the
+        turns, as a collector storing a new version of it holds the row when it asks for them:
+        taken the other way round, each would hold what the other waits for."""
         with self._transaction(f"filing article {article_id}") as db:
+            row = db.execute(
+                "SELECT category FROM articles WHERE id = %s FOR NO KEY UPDATE", (article_id,)
+            ).fetchone()
             self._in_turn(db, Stage.UNDERSTANDING)
             self._in_turn(db, Stage.STORIES)
-            row = db.execute("SELECT category FROM articles WHERE id = %s", (article_id,)).fetchone()
             if row is None or row["category"] == category:
                 return
             old = row["category"]
