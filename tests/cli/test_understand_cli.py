@@ -152,11 +152,33 @@ def test_export_carries_quotes_and_entities(
         pressline = desk.get_article(url).id
     rec = next(rec for rec in records if rec["id"] == pressline)
     q = _sill_quote(rec)
-    assert set(q) == {"speaker", "speaker_mention", "cue", "text", "start", "end", "direct"}
+    assert set(q) == {
+        "speaker",
+        "speaker_mention",
+        "cue",
+        "text",
+        "start",
+        "end",
+        "direct",
+        "speaker_key",
+        "statement",
+    }
     assert q["speaker"] == "Brannock Sill" and q["direct"] is True
+    assert q["speaker_key"] == "person:brannock sill"
+    # The same words in the copies are the same statement, and the earliest record is Pressline's.
+    repeats = [
+        (r["published"], r["source"])
+        for r in records
+        for x in r["quotes"]
+        if x["statement"] == q["statement"]
+    ]
+    assert len(repeats) >= 2 and min(repeats)[1] == "Pressline"
     assert rec["text"][q["start"] : q["end"]] == q["text"]
     sill = next(e for e in rec["entities"] if e["name"] == "Brannock Sill")
-    assert sill["type"] == "person" and set(sill) == {"name", "type", "mentions"}
+    assert sill["type"] == "person" and set(sill) == {"key", "name", "type", "mentions"}
+    assert sill["key"] == "person:brannock sill"
+    named = [r["id"] for r in records for e in r["entities"] if e["key"] == sill["key"]]
+    assert len(named) >= 3  # one key across the articles that name him
     for e in rec["entities"]:
         for m in e["mentions"]:
             assert rec["text"][m["start"] : m["end"]] == m["text"]
