@@ -235,3 +235,28 @@ def test_figures_do_not_overlap_and_come_in_order() -> None:
     assert [f.value for f in figures] == ["2021-05-04", "USD 1200000000", "15", "300 mi"]
     assert all(a.end <= b.start for a, b in itertools.pairwise(figures))
     assert find_figures("Room 101 has 3 chairs.") == []
+
+
+def test_one_country_or_institution_under_the_names_news_gives_it() -> None:
+    text = (
+        "U.S. Secretary of State Antony Blinken met officials in Washington. America and Britain "
+        "signed the pact at the U.N. on Monday; the UK said the United Nations would oversee it, "
+        "and the Kremlin said it would not."
+    )
+    found = find_entities(text)
+    keys = {canonical_key(e): e for e in found}
+    assert {m.text for e in found if canonical_key(e) == "place:united kingdom" for m in e.mentions} == {
+        "Britain",
+        "UK",
+    }
+    assert keys["place:united states"].name == "United States"
+    assert {
+        m.text for e in found if canonical_key(e) == "organisation:united nations" for m in e.mentions
+    } == {
+        "U.N.",
+        "United Nations",
+    }
+    assert keys["organisation:kremlin"].type is ORG
+    # The office before a name is not the name.
+    assert "person:antony blinken" in keys
+    assert not {"place:britain", "place:uk", "place:america", "person:kremlin"} & set(keys)
