@@ -168,7 +168,7 @@ def test_the_model_file_holds_arrays_only() -> None:
 
     data = default_model().to_bytes()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert names == ["buckets.npy", "classes.npy", "counts.npy", "docs.npy", "params.npy"]
+    assert names == ["buckets.npy", "classes.npy", "counts.npy", "docs.npy", "format.npy", "params.npy"]
 
 
 # A made-up desk: the Quayside Courier declares its sections, the Lanterne does not; the Courier's
