@@ -481,6 +481,8 @@ class CountModel:
         #: Normalised complement weighting: per class, the sum over the seen buckets of
         #: log(complement count + alpha), from which the weights' means are had (``_norms``).
         self._log_complement_sum = np.zeros(len(self.classes))
+        #: Every bucket's weight per class, made on first use (``scores``).
+        self._table: npt.NDArray[np.float64] | None = None
         if params.weighting == "complement" and params.normalise:
             seen = self.column > 0
             complement = self.column[seen] - self.counts[:, seen]
@@ -503,41 +505,62 @@ class CountModel:
         extra: Counts | None = None,
         weight: float = 1.0,
     ) -> npt.NDArray[np.float64]:
-        """Log posterior (unnormalised) of each class; ``extra``'s counts (same classes) added
-        ``weight`` times over. A class without a record scores -inf."""
+        """Each class's score (a log posterior, unnormalised, for multinomial weighting);
+        ``extra``'s counts (same classes) added ``weight`` times over. A class without a record
+        scores -inf. The model alone reads its weights from a table made on first use."""
         import numpy as np
 
         p = self.params
-        n, totals, docs = self.counts[:, buckets], self.totals, self.docs
-        column, vocabulary = self.column[buckets], self.vocabulary
-        if extra is not None:
+        if extra is None:
+            if self._table is None:
+                self._table = self._weights(self.counts, self.totals, self.column, self.vocabulary)
+            weights, docs = self._table[:, buckets], self.docs
+            out = weights @ times
+            totals, vocabulary = self.totals, self.vocabulary
+        else:
             own = extra.counts[:, buckets]
-            n = n + weight * own
-            totals = totals + weight * extra.totals
-            docs = docs + weight * extra.docs
-            column = column + weight * own.sum(axis=0)
+            n = self.counts[:, buckets] + weight * own
+            totals = self.totals + weight * extra.totals
+            docs = self.docs + weight * extra.docs
+            column = self.column[buckets] + weight * own.sum(axis=0)
             vocabulary = extra.vocabulary
-        seen = column > 0
-        times = times[seen]
+            out = self._weights(n, totals, column, vocabulary) @ times
         known = docs > 0
-        prior = np.zeros(len(docs))
-        prior[known] = p.prior_power * (np.log(docs[known]) - np.log(docs.sum()))
-        weights = np.zeros((len(docs), int(np.count_nonzero(seen))))
+        if p.weighting == "complement":
+            if p.normalise:
+                outside = np.log(totals.sum() - totals + p.alpha * vocabulary)
+                out = out / self._norms(outside, extra, weight)
+        else:
+            prior = np.zeros(len(docs))
+            prior[known] = p.prior_power * (np.log(docs[known]) - np.log(docs.sum()))
+            out = out + prior
+        out[~known] = -np.inf
+        return np.asarray(out, dtype=np.float64)
+
+    def _weights(
+        self,
+        n: npt.NDArray[np.float64],
+        totals: npt.NDArray[np.float64],
+        column: npt.NDArray[np.float64],
+        vocabulary: int,
+    ) -> npt.NDArray[np.float64]:
+        """Per class, the weight of each bucket of ``n`` (counts per class of some buckets, and
+        ``column`` their sums); 0 for a bucket no class has seen (it says nothing of the class)."""
+        import numpy as np
+
+        p = self.params
+        seen = column > 0
+        weights = np.zeros(n.shape)
         if p.weighting != "complement":
-            # log of each bucket's share of the class's own counts
-            weights += np.log(n[:, seen] + p.alpha) - np.log(totals + p.alpha * vocabulary)[:, None]
+            # the log of each bucket's share of the class's own counts
+            own = np.log(n[:, seen] + p.alpha) - np.log(totals + p.alpha * vocabulary)[:, None]
+            weights[:, seen] += own
         if p.weighting != "multinomial":
             # minus the log of its share of the other classes' counts: large where they rarely
             # use the word
             outside = np.log(totals.sum() - totals + p.alpha * vocabulary)
-            weights += outside[:, None] - np.log(column[seen] - n[:, seen] + p.alpha)
-        out = weights @ times
-        if p.weighting == "complement":
-            out = out / self._norms(outside, extra, weight) if p.normalise else out
-        else:
-            out = out + prior
-        out[~known] = -np.inf
-        return np.asarray(out, dtype=np.float64)
+            weights[:, seen] += outside[:, None] - np.log(column[seen] - n[:, seen] + p.alpha)
+        return weights
 
     def _norms(
         self, outside: npt.NDArray[np.float64], extra: Counts | None, weight: float
