@@ -512,9 +512,7 @@ class CountModel:
 
         p = self.params
         if extra is None:
-            if self._table is None:
-                self._table = self._weights(self.counts, self.totals, self.column, self.vocabulary)
-            weights, docs = self._table[:, buckets], self.docs
+            weights, docs = self.table()[:, buckets], self.docs
             out = weights @ times
             totals, vocabulary = self.totals, self.vocabulary
         else:
@@ -536,6 +534,12 @@ class CountModel:
             out = out + prior
         out[~known] = -np.inf
         return np.asarray(out, dtype=np.float64)
+
+    def table(self) -> npt.NDArray[np.float64]:
+        """Every bucket's weight per class (classes by buckets), made once, on first use."""
+        if self._table is None:
+            self._table = self._weights(self.counts, self.totals, self.column, self.vocabulary)
+        return self._table
 
     def _weights(
         self,
@@ -678,9 +682,12 @@ DEFAULT_MODEL = "categories-v2.npz"
 
 @cache
 def default_model() -> CountModel:
-    """The shipped model (read once per process: it is immutable, so one copy serves all)."""
+    """The shipped model (read once per process, with its table of weights: it is immutable, so
+    one copy serves all)."""
     data = resources.files("newsdesk.understand").joinpath("models", DEFAULT_MODEL).read_bytes()
-    return CountModel.from_bytes(data)
+    model = CountModel.from_bytes(data)
+    model.table()
+    return model
 
 
 def load_model(path: Path) -> CountModel:
