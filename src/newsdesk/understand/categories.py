@@ -729,8 +729,9 @@ class SectionLearner:
     """
 
     #: A desk article counts as this many default records. Its own counts are already larger (a
-    #: lead, not a headline); on bench/understand/categories.py's HuffPost adaptation curve 1 learns
-    #: best (3 and 10 let a few hundred articles outvote the default's broader evidence).
+    #: lead, not a headline); on bench/understand/categories.py's HuffPost adaptation curve 1 and 3
+    #: end level after 2,000 taught (v2 model) and 10 learns less (a few hundred articles outvote
+    #: the default's broader evidence); 1 was chosen with the v1 model and is kept.
     WEIGHT = 1.0
 
     def __init__(self, base: CountModel | None = None, weight: float = WEIGHT) -> None:
