@@ -156,25 +156,33 @@ class _Understanding:
         return self._store.entity_articles(entity_id, limit, offset=offset)
 
     def entity_stories(self, entity_id: int, *, limit: int = 20, scan: int = 200) -> list[Story]:
-        """The stories of the newest ``scan`` articles naming an entity, latest first."""
+        """The stories of the newest articles naming an entity (of the newest ``scan``), latest
+        first: the first ``limit`` stories met going back through those articles, so a page reads
+        ``limit`` stories, not one for every article the entity is named in."""
         ids = [s.id for s in self._store.entity_articles(entity_id, scan)]
-        story_ids = sorted(set(self._store.story_ids_of(ids).values()))
+        of = self._store.story_ids_of(ids)
+        story_ids = list(dict.fromkeys(of[a] for a in ids if a in of))[:limit]
         found = [s for sid in story_ids if (s := self._store.get_story(sid)) is not None]
         found.sort(key=lambda s: (s.last_seen, s.id), reverse=True)
-        return found[:limit]
+        return found
 
     def quotes(
         self,
         *,
         speaker: int | str | None = None,
         query: str | None = None,
+        statements: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> list[QuoteHit]:
         """Who said what: quotes, newest first, of a ``speaker`` (an entity id or name), whose
-        words match ``query``. Raises EntityNotFoundError for a speaker the desk does not know."""
+        words match ``query``; with ``statements``, each statement once (as its earliest matching
+        report gave it) rather than every copy's repeat. Raises EntityNotFoundError for a speaker
+        the desk does not know."""
         entity_id = self.entity(speaker).id if speaker is not None and str(speaker).strip() else None
-        return self._store.quotes(speaker=entity_id, query=query or None, limit=limit, offset=offset)
+        return self._store.quotes(
+            speaker=entity_id, query=query or None, statements=statements, limit=limit, offset=offset
+        )
 
     def article_quotes(self, ref: int | str) -> list[QuoteHit]:
         """An article's quotes in text order."""

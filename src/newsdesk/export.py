@@ -72,7 +72,11 @@ def record(
 def understanding_fields(found: Understanding | None) -> dict[str, list[dict[str, Any]]]:
     """An article's ``quotes`` (speaker, speaker_mention, cue, text, start, end, direct: offsets
     into ``text``) and ``entities`` (name, type, mentions: each mention's text, start and end), as
-    the export gives them; empty lists for an article not understood yet."""
+    the export gives them; empty lists for an article not understood yet. The keys that join
+    them across articles go too, for who studies a corpus rather than an article: an entity's
+    ``key`` (the same person in every article that names them), a quote's ``speaker_key`` (its
+    speaker's entity) and ``statement`` (the same for the same words quoted anywhere: group by it,
+    order by ``published``, and the first is the outlet that reported them first)."""
     if found is None:
         return {"quotes": [], "entities": []}
     return {
@@ -85,11 +89,14 @@ def understanding_fields(found: Understanding | None) -> dict[str, list[dict[str
                 "start": q.start,
                 "end": q.end,
                 "direct": q.direct,
+                "speaker_key": q.speaker_key,
+                "statement": q.statement,
             }
             for q in found.quotes
         ],
         "entities": [
             {
+                "key": e.key,
                 "name": e.name,
                 "type": e.type,
                 "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in e.mentions],
@@ -157,10 +164,14 @@ def _schema() -> Any:
             ("start", pa.int64()),
             ("end", pa.int64()),
             ("direct", pa.bool_()),
+            ("speaker_key", pa.string()),
+            ("statement", pa.string()),
         ]
     )
     span = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
-    entity = pa.struct([("name", pa.string()), ("type", pa.string()), ("mentions", pa.list_(span))])
+    entity = pa.struct(
+        [("key", pa.string()), ("name", pa.string()), ("type", pa.string()), ("mentions", pa.list_(span))]
+    )
     return pa.schema(
         [
             ("id", pa.int64()),

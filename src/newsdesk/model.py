@@ -850,6 +850,9 @@ class QuoteHit:
     first_article_id: int
     first_source: str | None
     first_when: datetime | None
+    #: How many of the desk's articles report the statement (this one's included): a quote
+    #: repeated by copies and other outlets is one statement.
+    reports: int = 1
 
     @property
     def first_report(self) -> bool:

@@ -81,7 +81,9 @@ def test_unknown_entity_is_one_line_and_exit_1(sample_store: Path) -> None:
 
 
 def test_quotes_by_speaker_and_words(sample_store: Path) -> None:
-    r = invoke_cli("--db", str(sample_store), "quotes", "--speaker", "Sill", "-n", "50", "--json")
+    r = invoke_cli(
+        "--db", str(sample_store), "quotes", "--speaker", "Sill", "-n", "50", "--every-report", "--json"
+    )
     assert r.returncode == 0, r.stderr
     hits = [json.loads(line) for line in r.stdout.splitlines()]
     assert hits and {h["speaker"] for h in hits} == {"Brannock Sill"}
@@ -89,8 +91,17 @@ def test_quotes_by_speaker_and_words(sample_store: Path) -> None:
     assert len(repeats) >= 2 and len({h["first_article_id"] for h in repeats}) == 1
     assert [h["first_report"] for h in repeats].count(True) == 1
     assert {h["first_source"] for h in repeats} == {"Pressline"}
-    r = invoke_cli("--db", str(sample_store), "quotes", "--speaker", "Sill", env={"COLUMNS": "200"})
+    assert {h["reports"] for h in repeats} == {len(repeats)}
+    # By default each statement once: the repeats fold into their first report.
+    r = invoke_cli("--db", str(sample_store), "quotes", "--speaker", "Sill", "-n", "50", "--json")
+    once = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [h["first_report"] for h in once if SILL_SAID in h["text"]] == [True]
+    assert len({h["text"] for h in once}) == len(once) < len(hits)
+    r = invoke_cli(
+        "--db", str(sample_store), "quotes", "--speaker", "Sill", "--every-report", env={"COLUMNS": "200"}
+    )
     assert "first reported by Pressline" in r.stdout and SILL_SAID in r.stdout
+    assert f"{len(repeats)} articles carry it" in r.stdout
     r = invoke_cli("--db", str(sample_store), "quotes", "settlement", "--json")
     assert r.returncode == 0 and all(
         "settlement" in json.loads(line)["text"] for line in r.stdout.splitlines()
@@ -141,11 +152,33 @@ def test_export_carries_quotes_and_entities(
         pressline = desk.get_article(url).id
     rec = next(rec for rec in records if rec["id"] == pressline)
     q = _sill_quote(rec)
-    assert set(q) == {"speaker", "speaker_mention", "cue", "text", "start", "end", "direct"}
+    assert set(q) == {
+        "speaker",
+        "speaker_mention",
+        "cue",
+        "text",
+        "start",
+        "end",
+        "direct",
+        "speaker_key",
+        "statement",
+    }
     assert q["speaker"] == "Brannock Sill" and q["direct"] is True
+    assert q["speaker_key"] == "person:brannock sill"
+    # The same words in the copies are the same statement, and the earliest record is Pressline's.
+    repeats = [
+        (r["published"], r["source"])
+        for r in records
+        for x in r["quotes"]
+        if x["statement"] == q["statement"]
+    ]
+    assert len(repeats) >= 2 and min(repeats)[1] == "Pressline"
     assert rec["text"][q["start"] : q["end"]] == q["text"]
     sill = next(e for e in rec["entities"] if e["name"] == "Brannock Sill")
-    assert sill["type"] == "person" and set(sill) == {"name", "type", "mentions"}
+    assert sill["type"] == "person" and set(sill) == {"key", "name", "type", "mentions"}
+    assert sill["key"] == "person:brannock sill"
+    named = [r["id"] for r in records for e in r["entities"] if e["key"] == sill["key"]]
+    assert len(named) >= 3  # one key across the articles that name him
     for e in rec["entities"]:
         for m in e["mentions"]:
             assert rec["text"][m["start"] : m["end"]] == m["text"]

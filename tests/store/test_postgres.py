@@ -286,12 +286,14 @@ def test_the_understandings_reads_can_walk_their_indexes(url: str) -> None:
     store = open_store(url)
     aid, _ = store.save_article(art("https://a.example/1", "Text."), seen=T0)
     store.save_understanding(aid, _understood("Ana Ruiz", quotes=("The harbour stays closed.",)), when=T0)
-    asked = _quotes_sql(speaker=None, query="harbour", article_ids=None, limit=50, offset=0)
-    assert asked is not None
+    asked = _quotes_sql(speaker=None, query="harbour", article_ids=None, statements=False, limit=50, offset=0)
+    once = _quotes_sql(speaker=None, query="harbour", article_ids=None, statements=True, limit=50, offset=0)
+    assert asked is not None and once is not None
     with store._reading("test") as db:  # type: ignore[attr-defined]
         db.execute("SET enable_seqscan = off")
         try:
             words = "\n".join(r["QUERY PLAN"] for r in db.execute("EXPLAIN " + asked[0], asked[1]).fetchall())
+            folded = "\n".join(r["QUERY PLAN"] for r in db.execute("EXPLAIN " + once[0], once[1]).fetchall())
             left = "\n".join(
                 r["QUERY PLAN"]
                 for r in db.execute("EXPLAIN " + _NOT_UNDERSTOOD, (7000, 7000, "1-x", 1000)).fetchall()
@@ -299,6 +301,7 @@ def test_the_understandings_reads_can_walk_their_indexes(url: str) -> None:
         finally:
             db.execute("RESET enable_seqscan")
     assert "Bitmap Index Scan on article_quotes_words" in words, words
+    assert "Bitmap Index Scan on article_quotes_words" in folded, folded
     assert re.search(r"article_understanding_pkey.*\n\s+Index Cond: \(article_id > ", left), left
     assert [h.article_id for h in store.quotes(query="harbour")] == [aid]
     store.close()
@@ -336,6 +339,47 @@ def test_writers_sharing_the_database_understand_in_turn(url: str) -> None:
     assert sorted(r[0] for r in second.export_rows("article_quotes")) == [1, 2]
     first.close()
     second.close()
+
+
+@pytest.mark.parametrize("refiles", [True, False], ids=["refiled", "understood again"])
+def test_reunderstanding_an_article_a_collector_is_updating_waits_instead_of_deadlocking(
+    url: str, refiles: bool
+) -> None:
+    """``reunderstand`` refiles an article and stores its understanding (the understanding's and
+    the stories' turns, and the article's row: the category's update, the understanding's key
+    check) while a collector stores a new version of it (the article's row, then the turns): each
+    takes the article's row first, so one waits for the other rather than each holding what the
+    other waits for (PostgreSQL would end one of them: deadlock detected)."""
+    collector, refiler = open_store(url), open_store(url)
+    aid, _ = collector.save_article(art("https://a.example/strike", "Dockers walk out."), seen=T0)
+    refiler.save_understanding(aid, _understood("Ana Ruiz"), when=T0)
+    failed: list[BaseException] = []
+    holding = threading.Event()
+
+    def unit() -> None:
+        try:
+            with collector.transaction():
+                collector.save_article(art("https://a.example/strike", "Dockers walk out again."), seen=T0)
+                holding.set()
+                threading.Event().wait(0.5)  # the refiling goes as far as it can meanwhile
+                collector.save_understanding(aid, _understood("Ana Ruiz"), when=T0)
+        except BaseException as e:  # noqa: BLE001 - the test reports it
+            failed.append(e)
+
+    t = threading.Thread(target=unit)
+    t.start()
+    holding.wait()
+    with refiler.transaction():
+        if refiles:
+            refiler.set_category(aid, "business")
+        refiler.save_understanding(aid, _understood("Brannock Sill"), when=T0)
+    t.join()
+    assert failed == []
+    assert refiler.get_article(aid).article.category == ("business" if refiles else None)
+    assert refiler.get_article(aid).article.text == "Dockers walk out again."
+    assert [e.name for e in refiler.entities()] == ["Brannock Sill"]
+    collector.close()
+    refiler.close()
 
 
 def test_words_of_a_text_with_nul_are_understood_and_read_back(

@@ -205,6 +205,40 @@ def test_quotes_by_speaker_words_and_article_with_their_first_report(
     assert [h.article_id for h in minds.quotes(query="fair pay", speaker=ana, limit=1)] == [late]
     assert [h.article_id for h in minds.quotes(query="fair pay", limit=1, offset=1)] == [early]
     assert minds.quotes(query="nothing-like-this-anywhere") == []
+    assert [h.reports for h in everything] == [1, 2, 1, 2]
+
+
+def test_quotes_as_statements_come_once_as_their_earliest_matching_report(
+    store: Store,  # noqa: F811
+    minds: UnderstandingStore,
+) -> None:
+    first, copy, rewrite, later = (saved(store, n, when_days=n) for n in (1, 2, 3, 4))
+    ruiz, sill = ent("Ana Ruiz"), ent("Brannock Sill")
+    pay = quote("Our members deserve a fair pay rise.")
+    closed = quote("The harbour stays closed.", "Brannock Sill")
+    minds.save_understanding(first, understanding(ruiz, quotes=(pay,)), when=T0)
+    minds.save_understanding(copy, understanding(ruiz, sill, quotes=(pay, closed)), when=T0)
+    # The rewrite gives the same words to nobody it can name: the same statement all the same.
+    minds.save_understanding(rewrite, understanding(quotes=(quote(pay.text, None), closed)), when=T0)
+    minds.save_understanding(later, understanding(quotes=(quote("Nothing to add.", None),)), when=T0)
+    assert len(minds.quotes()) == 6
+    once = minds.quotes(statements=True)
+    assert [(h.article_id, h.quote.text, h.reports) for h in once] == [
+        (later, "Nothing to add.", 1),
+        (copy, "The harbour stays closed.", 2),
+        (first, "Our members deserve a fair pay rise.", 3),
+    ]
+    assert all(h.first_report for h in once)
+    # Paged as statements.
+    assert [h.article_id for h in minds.quotes(statements=True, limit=1, offset=1)] == [copy]
+    # Filtered before folding: the earliest report that matches, which may not be the first.
+    unnamed = minds.quotes(statements=True, article_ids=[rewrite, later])
+    assert [(h.article_id, h.quote.text, h.first_article_id) for h in unnamed] == [
+        (later, "Nothing to add.", later),
+        (rewrite, "Our members deserve a fair pay rise.", first),
+        (rewrite, "The harbour stays closed.", copy),
+    ]
+    assert [h.article_id for h in minds.quotes(statements=True, query="fair pay")] == [first]
 
 
 def test_what_is_left_to_understand_and_forgetting_it_all(store: Store, minds: UnderstandingStore) -> None:  # noqa: F811

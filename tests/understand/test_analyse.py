@@ -26,6 +26,19 @@ def test_speakers_are_the_articles_entities_and_offsets_point_into_the_text() ->
         assert TEXT[q.start : q.end] == q.text and TEXT[q.cue_start : q.cue_end] == q.cue
 
 
+def test_who_after_a_name_is_that_name() -> None:
+    text = (
+        "Port officials met Mayor Ana Ruiz of Kestrel Bay, who said the harbour would reopen on "
+        "Friday. Talks went on with Meridian Terminals, which said it was ready to improve its offer. "
+        "Later, a spokesman for the ferry line, who said nothing else, confirmed the timetable."
+    )
+    said = {q.text: (q.speaker, q.speaker_mention) for q in understand.analyse(text).quotes}
+    assert said["the harbour would reopen on Friday."] == ("Ana Ruiz", "who")
+    assert said["it was ready to improve its offer."] == ("Meridian Terminals", "which")
+    # The clause is about a spokesman, not a name: nobody is guessed.
+    assert said["nothing else"] == (None, "who")
+
+
 def test_the_journalists_of_a_credit_line_are_not_entities_of_the_story() -> None:
     names = {e.name for e in understand.analyse(TEXT).entities}
     assert not names & {"Rufus Amadi", "Ilse Marrow", "Reporting"}

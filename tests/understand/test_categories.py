@@ -81,6 +81,16 @@ def test_the_taxonomy_is_fixed_and_every_alias_files_into_it() -> None:
         (None, "https://paper.example/news/world-europe-12345678/a", "world"),
         (None, "https://paper.example/about", None),
         (None, "https://paper.example/2026/03/01/a-story", None),
+        # A section's slug and the article's number after a skipped segment; a page's name is not.
+        (None, "https://paper.example/news/entertainment-arts-26929175", "entertainment"),
+        (None, "https://paper.example/news/about", None),
+        (None, "https://paper.example/news/story-12345", None),
+        # "News" read off the URL (extraction's fallback, or a site whose every path starts so):
+        # the rest of the path says more; "News" the page declares on a URL without it files nothing.
+        ("news", "https://paper.example/news/world/americas/a-story-9205898.html", "world"),
+        ("News", "https://paper.example/news/local-news/a-story", "local"),
+        ("News", "https://paper.example/world/2026/a-story", None),
+        ("Apps", "https://paper.example/apps/tech/a-story", "technology"),
     ],
 )
 def test_declared_sections_map_when_they_map_cleanly(

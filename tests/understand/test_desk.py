@@ -73,6 +73,23 @@ def test_a_quote_repeated_by_copies_is_one_statement_with_its_first_report(sampl
     assert first == {earliest.article_id} and earliest.first_report
 
 
+def test_an_entitys_stories_are_those_of_its_newest_articles(
+    sample: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sill = sample.entity("Brannock Sill")
+    articles = sample.entity_articles(sill.id, limit=100)
+    everyone = sample.entity_stories(sill.id, limit=100)
+    expected = {sample.story_id_of(a.id) for a in articles}
+    assert len(everyone) >= 2 and {s.id for s in everyone} == expected
+    assert [s.last_seen for s in everyone] == sorted((s.last_seen for s in everyone), reverse=True)
+    # A page asks for one story and reads one: that of his newest article.
+    read: list[int] = []
+    get_story = sample._store.get_story
+    monkeypatch.setattr(sample._store, "get_story", lambda sid: read.append(sid) or get_story(sid))
+    assert [s.id for s in sample.entity_stories(sill.id, limit=1)] == [sample.story_id_of(articles[0].id)]
+    assert len(read) == 1
+
+
 def test_a_story_gives_each_statement_once(sample: Desk) -> None:
     for story in sample.stories(limit=100):
         said = sample.story_quotes(story.id)

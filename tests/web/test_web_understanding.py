@@ -8,6 +8,7 @@ quoted by Pressline first, then by the outlets that copy or rewrite it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,8 +40,9 @@ def known(sample_store: Path, truth: dict[str, Any]) -> dict[str, Any]:
         pressline = desk.get_article(truth["articles"]["e01-pressline"]["url"]).id
         gazette = desk.get_article(truth["articles"]["e01-valleygazette"]["url"]).id
         story = desk.story_id_of(pressline)
+        said = {h.quote.statement for h in desk.quotes(speaker=sill.id, limit=1000, statements=False)}
     assert sill.type == "person" and sill.quotes >= 3
-    return {"sill": sill, "pressline": pressline, "gazette": gazette, "story": story}
+    return {"sill": sill, "pressline": pressline, "gazette": gazette, "story": story, "statements": len(said)}
 
 
 # -- the site ------------------------------------------------------------------------------------
@@ -111,9 +113,16 @@ def test_quotes_search_by_speaker_and_words(client: TestClient, known: dict[str,
     by_id = client.get("/quotes", params={"speaker": str(sill.id)})
     assert by_name.status_code == by_id.status_code == 200
     page = check_structure(by_name.text)
-    assert SILL_SAID in by_name.text and "first reported by Pressline" in by_name.text
-    assert f"/entity/{sill.id}" in page.hrefs()
-    assert by_name.text.count('class="quote"') == by_id.text.count('class="quote"') == min(sill.quotes, 20)
+    # A statement once, as its first report gave it (Pressline's), with the count of the articles
+    # that repeat it; not once for every outlet that copied it.
+    assert by_name.text.count(SILL_SAID) == 1
+    said = by_name.text.split(SILL_SAID, 1)[1].split("</li>", 1)[0]
+    assert "Pressline" in said and "first reported by" not in said
+    assert re.search(r"\b[2-9] articles carry it", said)
+    assert f"/entity/{sill.id}" in page.hrefs() and f"/article/{known['pressline']}" in page.hrefs()
+    assert known["statements"] < sill.quotes  # copies repeat what he said: fewer statements than quotes
+    shown = min(known["statements"], 20)
+    assert by_name.text.count('class="quote"') == by_id.text.count('class="quote"') == shown
     words = client.get("/quotes", params={"q": "settlement"})
     assert words.status_code == 200 and "9% settlement" in words.text
     assert client.get("/quotes").status_code == 200  # the newest quotes, with no filter
@@ -313,6 +322,10 @@ def test_api_quotes_say_who_reported_first(client: TestClient, known: dict[str, 
     for q in repeats:
         assert q["first"]["article_id"] == known["pressline"] and q["first"]["source"] == "Pressline"
         assert q["speaker_links"]["html"] == f"/entity/{sill.id}"
+        assert q["reports"] == len(repeats)
+    once = client.get("/api/v1/quotes", params={"speaker": "Brannock Sill", "statements": "true"}).json()
+    assert len(once["items"]) == known["statements"]
+    assert [q["article"]["id"] for q in once["items"] if SILL_SAID in q["text"]] == [known["pressline"]]
     paged = client.get("/api/v1/quotes", params={"speaker": str(sill.id), "limit": 2}).json()
     assert [q["text"] for q in paged["items"]] == [q["text"] for q in items[:2]] and paged["next"]
     etag = r.headers["etag"]

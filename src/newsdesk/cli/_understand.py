@@ -55,15 +55,18 @@ def quote_json(h: QuoteHit) -> dict[str, Any]:
         "first_article_id": h.first_article_id,
         "first_source": h.first_source,
         "first_when": h.first_when.isoformat() if h.first_when else None,
+        "reports": h.reports,
     }
 
 
 def _first_note(h: QuoteHit) -> str:
-    """``first reported by OUTLET (article N)`` when this article is not the statement's first."""
+    """``first reported by OUTLET (article N)`` when this article is not the statement's first,
+    and ``N articles carry it`` when others repeat it."""
+    note = "" if h.reports < 2 else f" · {h.reports} articles carry it"
     if h.first_report:
-        return ""
+        return note
     first = escape(h.first_source or "an unknown source")
-    return f" · first reported by {first} (article {h.first_article_id})"
+    return f" · first reported by {first} (article {h.first_article_id}){note}"
 
 
 def _print_quotes(state: _State, hits: list[QuoteHit], *, speaker: bool = True) -> None:
@@ -195,18 +198,33 @@ def entity_cmd(state: _State, ref: str, limit: int, as_json: bool) -> None:
 @click.option("--speaker", metavar="NAME|ID", help="Only what this person or organisation said.")
 @click.option("-n", "--limit", default=20, show_default=True, help="How many quotes.")
 @click.option("--offset", default=0, help="Skip this many quotes (paging).")
+@click.option(
+    "--every-report",
+    is_flag=True,
+    help="List every article's repeat of the same words, not each statement once.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the quotes as JSON lines.")
 @pass_state
 def quotes_cmd(
-    state: _State, query: str | None, speaker: str | None, limit: int, offset: int, as_json: bool
+    state: _State,
+    query: str | None,
+    speaker: str | None,
+    limit: int,
+    offset: int,
+    every_report: bool,
+    as_json: bool,
 ) -> None:
-    """Who said what: quotes, newest first, with their speakers and articles.
+    """Who said what: statements, newest first, with their speakers and articles.
 
     QUERY searches the quoted words (as `newsdesk search` reads a query). A quote repeated by
-    copies and other outlets is one statement: each repeat says which outlet reported it first.
+    copies and other outlets is one statement, listed once as its earliest matching report, with
+    the outlet that reported it first and how many articles carry it (`--every-report` lists
+    each repeat).
     """
     with state.desk() as desk:
-        hits = desk.quotes(speaker=speaker, query=query, limit=limit, offset=offset)
+        hits = desk.quotes(
+            speaker=speaker, query=query, statements=not every_report, limit=limit, offset=offset
+        )
     if as_json:
         for h in hits:
             click.echo(json.dumps(quote_json(h), ensure_ascii=False))

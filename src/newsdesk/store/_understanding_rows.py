@@ -78,7 +78,8 @@ def entity_summary(row: Row, *, when: When) -> EntitySummary:
 
 def quote_hit(row: Row, *, when: When) -> QuoteHit:
     """A quote row joined to its article (``title``, ``url``, ``source``, ``at``) and to the first
-    report of its statement (``first_id``, ``first_source``, ``first_at``)."""
+    report of its statement (``first_id``, ``first_source``, ``first_at``) and the number of articles
+    reporting it (``reports``)."""
     speaker = row["speaker_entity"]
     return QuoteHit(
         article_id=int(row["article_id"]),
@@ -91,6 +92,7 @@ def quote_hit(row: Row, *, when: When) -> QuoteHit:
         first_article_id=int(row["first_id"]),
         first_source=row["first_source"],
         first_when=when(row["first_at"]),
+        reports=int(row["reports"]),
     )
 
 

@@ -684,13 +684,16 @@ class UnderstandingStore(StoreBase, Protocol):
         speaker: int | None = None,
         query: str | None = None,
         article_ids: Sequence[int] | None = None,
+        statements: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> list[QuoteHit]:
         """Quotes, newest article first and in text order within one: of the entity ``speaker``,
         whose words match ``query`` (full-text, as article search reads a query), of the articles
         ``article_ids``. Each with the first article of the desk (published, else first seen; then
-        id) to report the same statement."""
+        id) to report the same statement, and how many of the desk's articles report it. With
+        ``statements``, each statement once: the earliest of its reports that match (so its first
+        report whenever that one matches), paged as statements."""
         ...
 
 

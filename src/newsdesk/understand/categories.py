@@ -316,19 +316,36 @@ _EDITIONS = frozenset(
 )
 
 
+_NUMBERED = re.compile(r"[a-z]{2,20}(?:-[a-z]{2,20}){0,3}-\d{5,}")
+
+
 def url_section(url: str | None) -> str | None:
-    """The section a URL's path names: its first segment shaped like a word (editions and "news"
-    skipped), when a further segment follows (``/sport/2024/...``, not ``/about``)."""
+    """The section a URL's path names: its first segment shaped like a word (editions, "news" and
+    sections that are no category skipped), when a further segment follows (``/sport/2024/...``,
+    not ``/about``) or it is a section's slug and a number after such a skipped segment
+    (``/news/business-68279374``)."""
     if not url:
         return None
     parts = [p for p in urlsplit(url).path.casefold().split("/") if p]
     for i, part in enumerate(parts[:3]):
         if i + 1 >= len(parts):
-            return None
-        if part in _EDITIONS:
-            continue
+            # the last segment only as a section's slug and the article's number
+            # (``/news/entertainment-arts-26929175``), never a page's name (``/about``)
+            return part if i > 0 and _NUMBERED.fullmatch(part) else None
+        if part in _EDITIONS or _label_category(part) == (True, None):
+            continue  # an edition, or a section that is no category ("apps", "media")
         return part if _SEGMENT.fullmatch(part) else None
     return None
+
+
+def _first_segment(section: str, url: str | None) -> bool:
+    """Whether ``section`` is only the first segment of the URL's path ("news" of
+    ``/news/world/americas/...``), as extraction reads a section from a URL when the page
+    declares none: then it says nothing the rest of the path does not say better."""
+    if not url:
+        return False
+    parts = [p for p in urlsplit(url).path.casefold().split("/") if p]
+    return bool(parts) and _section_key(parts[0]) == _section_key(section)
 
 
 def from_section(section: str | None, url: str | None = None) -> str | None:
@@ -337,11 +354,13 @@ def from_section(section: str | None, url: str | None = None) -> str | None:
     The declared section label first ("Sports", "World News", "Life & Style"); when it is absent
     or not in ``SECTION_ALIASES``, the section the URL's path names (``/tech/2024/...``, and the
     head of a compound like ``/world-europe-123``). A label listed as None ("News", "Apps",
-    "Media") files nothing, and the URL is not asked either: the source said what it meant.
+    "Media") files nothing, and the URL is not asked either: the source said what it meant;
+    unless the label is just the path's first segment (``/news/world/...``: a section read off
+    the URL, or a site whose every path starts so), when the rest of the path is asked.
     """
     if section and section.strip():
         known, category = _label_category(section)
-        if known:
+        if known and (category is not None or not _first_segment(section, url)):
             return category
     segment = url_section(url)
     if segment is None:

@@ -206,6 +206,7 @@ def quotes(request: Request, speaker: _Text = None, q: _Text = None, page: _Page
         hits = desk.quotes(
             speaker=context["speaker"].id if context["speaker"] else None,
             query=form["q"] or None,
+            statements=True,
             limit=PAGE_SIZE + 1,
             offset=(page - 1) * PAGE_SIZE,
         )

@@ -42,7 +42,9 @@ class Stage(enum.IntEnum):
     """The order-dependent stages, each an advisory lock's key (``StorageBase._in_turn``). A unit
     of work that takes several takes them in one order, provenance, understanding, stories (an
     arrival: its copies, its understanding, its story; refiling an article: the understanding's
-    turn, then the stories'), so that two units never each hold a turn the other waits for."""
+    turn, then the stories'), so that two units never each hold a turn the other waits for. A unit
+    that writes a stored article's row takes the row before any turn (a collector's new version
+    of the article, a refiling), for the same reason."""
 
     PROVENANCE = 0x6E640001
     STORIES = 0x6E640002

@@ -106,6 +106,9 @@ class UnderstandingMixin(StorageBase):
     def save_understanding(self, article_id: int, understanding: Understanding, *, when: datetime) -> None:
         at = _utc(when)
         with self._transaction(f"storing the understanding of article {article_id}") as db:
+            # The article's row before the turn (``Stage``): the rows below refer to it, and a
+            # collector storing a new version of it holds the row while it waits for the turn.
+            db.execute("SELECT 1 FROM articles WHERE id = %s FOR KEY SHARE", (article_id,))
             self._in_turn(db, Stage.UNDERSTANDING)
             dropped = self._drop_understanding(db, article_id)
             db.execute(
@@ -329,11 +332,15 @@ class UnderstandingMixin(StorageBase):
     def set_category(self, article_id: int, category: str | None) -> None:
         """The article's category and its story's tally, in the stories' turn (clustering reads
         and writes the tally back whole: a refiling between its read and its write would be lost),
-        taken after the understanding's (see ``Stage``)."""
+        taken after the understanding's (see ``Stage``). The article's row is locked before the
+        turns, as a collector storing a new version of it holds the row when it asks for them:
+        taken the other way round, each would hold what the other waits for."""
         with self._transaction(f"filing article {article_id}") as db:
+            row = db.execute(
+                "SELECT category FROM articles WHERE id = %s FOR NO KEY UPDATE", (article_id,)
+            ).fetchone()
             self._in_turn(db, Stage.UNDERSTANDING)
             self._in_turn(db, Stage.STORIES)
-            row = db.execute("SELECT category FROM articles WHERE id = %s", (article_id,)).fetchone()
             if row is None or row["category"] == category:
                 return
             old = row["category"]
@@ -427,10 +434,18 @@ class UnderstandingMixin(StorageBase):
         speaker: int | None = None,
         query: str | None = None,
         article_ids: Sequence[int] | None = None,
+        statements: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> list[QuoteHit]:
-        asked = _quotes_sql(speaker=speaker, query=query, article_ids=article_ids, limit=limit, offset=offset)
+        asked = _quotes_sql(
+            speaker=speaker,
+            query=query,
+            article_ids=article_ids,
+            statements=statements,
+            limit=limit,
+            offset=offset,
+        )
         if asked is None:
             return []
         with self._reading("listing quotes") as db:
@@ -439,11 +454,18 @@ class UnderstandingMixin(StorageBase):
 
 
 def _quotes_sql(
-    *, speaker: int | None, query: str | None, article_ids: Sequence[int] | None, limit: int, offset: int
+    *,
+    speaker: int | None,
+    query: str | None,
+    article_ids: Sequence[int] | None,
+    statements: bool,
+    limit: int,
+    offset: int,
 ) -> tuple[str, list[Any]] | None:
     """The statement ``quotes`` runs, and its parameters (None: nothing can match): one page of
     quotes (newest article first, text order within one), then the first report of each one's
-    statement, looked up for that page only (the statement's index)."""
+    statement and its count of reporting articles, looked up for that page only (the statement's
+    index). With ``statements``, the matches are first cut to the earliest of each statement's."""
     where: list[str] = []
     params: list[Any] = []
     if speaker is not None:
@@ -461,12 +483,22 @@ def _quotes_sql(
             return None
         where.append("q.article_id = ANY(%s)")
         params.append(ids)
+    matching = " AND ".join(where) or "true"
+    if statements:
+        matching = (
+            "q.id IN (SELECT DISTINCT ON (q.statement) q.id "
+            "FROM article_quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE {matching} "
+            "ORDER BY q.statement, coalesce(a.published, a.first_seen), a.id, q.seq)"
+        )
     sql = (
-        "SELECT p.*, f.id AS first_id, f.source AS first_source, f.at AS first_at FROM ("
+        "SELECT p.*, f.id AS first_id, f.source AS first_source, f.at AS first_at, "
+        "(SELECT count(DISTINCT q3.article_id) FROM article_quotes q3 "
+        "WHERE q3.statement = p.statement) AS reports FROM ("
         f"SELECT {_QUOTE_COLUMNS}, a.title, a.canonical_url AS url, "
         "coalesce(a.source, a.site_name) AS source, coalesce(a.published, a.first_seen) AS at "
         "FROM article_quotes q JOIN articles a ON a.id = q.article_id "
-        f"WHERE {' AND '.join(where) or 'true'} "
+        f"WHERE {matching} "
         "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC, q.seq LIMIT %s OFFSET %s"
         ") p CROSS JOIN LATERAL ("
         "SELECT a2.id, coalesce(a2.source, a2.site_name) AS source, "

@@ -34,7 +34,9 @@ _ENTITY_COLUMNS = "id, key, name, type, articles, mentions, quotes, first_seen, 
 _QUOTE_SELECT = (
     "SELECT q.*, a.title, a.canonical_url AS url, coalesce(a.source, a.site_name) AS source, "
     "coalesce(a.published, a.first_seen) AS at, f.id AS first_id, "
-    "coalesce(f.source, f.site_name) AS first_source, coalesce(f.published, f.first_seen) AS first_at "
+    "coalesce(f.source, f.site_name) AS first_source, coalesce(f.published, f.first_seen) AS first_at, "
+    "(SELECT count(DISTINCT q3.article_id) FROM article_quotes q3 "
+    "WHERE q3.statement = q.statement) AS reports "
     "FROM article_quotes q JOIN articles a ON a.id = q.article_id "
     "JOIN articles f ON f.id = ("
     "  SELECT q2.article_id FROM article_quotes q2 JOIN articles a2 ON a2.id = q2.article_id"
@@ -287,6 +289,7 @@ class UnderstandingMixin(StorageBase):
         speaker: int | None = None,
         query: str | None = None,
         article_ids: Sequence[int] | None = None,
+        statements: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> list[QuoteHit]:
@@ -308,8 +311,18 @@ class UnderstandingMixin(StorageBase):
                 return []
             where.append(f"q.article_id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
+        matching = " AND ".join(where) or "1"
+        if statements:
+            # Each statement once: the earliest of its reports that match (its first report when
+            # that one matches), found by a window over the matches, ordered as the rest.
+            matching = (
+                "q.id IN (SELECT id FROM (SELECT q.id, row_number() OVER (PARTITION BY q.statement "
+                "ORDER BY coalesce(a.published, a.first_seen), a.id, q.seq) AS nth "
+                f"FROM article_quotes q JOIN articles a ON a.id = q.article_id WHERE {matching}) "
+                "WHERE nth = 1)"
+            )
         sql = (
-            f"{_QUOTE_SELECT} WHERE {' AND '.join(where) or '1'} "
+            f"{_QUOTE_SELECT} WHERE {matching} "
             "ORDER BY coalesce(a.published, a.first_seen) DESC, a.id DESC, q.seq LIMIT ? OFFSET ?"
         )
         with self._errors("listing quotes"):

@@ -256,6 +256,7 @@ def quote(h: QuoteHit) -> QuoteOut:
             links=article_links(h.article_id),
         ),
         first_report=h.first_report,
+        reports=h.reports,
         first=FirstReport(
             article_id=h.first_article_id,
             source=h.first_source,

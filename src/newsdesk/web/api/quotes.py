@@ -37,17 +37,27 @@ def list_quotes(
         str | None,
         Query(max_length=500, description="Only quotes whose words match (full-text, as article search)."),
     ] = None,
+    statements: Annotated[
+        bool,
+        Query(
+            description="One item per statement: words repeated by copies and other outlets come "
+            "once, as their earliest matching report (the first report when it matches), with "
+            "`reports` counting the articles that carry them.",
+        ),
+    ] = False,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> QuotePage:
     """Who said what: quotes newest article first (in text order within one), each with its
     article, its speaker's entity and the first report of the same words: a quote repeated by
-    copies and other outlets is one statement, and `first` says which outlet reported it first.
-    Pages by offset, to a depth of 10,000 quotes."""
+    copies and other outlets is one statement, `first` says which outlet reported it first and
+    `reports` how many articles carry it; `statements=true` lists each statement once. Pages by
+    offset, to a depth of 10,000 quotes."""
     offset = cursors.offset(cursor, "qu", MAX_LIST_OFFSET)
     hits = reader(request).quotes(
         speaker=(speaker or "").strip() or None,
         query=(q or "").strip() or None,
+        statements=statements,
         limit=limit + 1,
         offset=offset,
     )

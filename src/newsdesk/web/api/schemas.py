@@ -322,6 +322,7 @@ class QuoteOut(_Out):
                         "links": {"self": "/api/v1/articles/74", "html": "/article/74"},
                     },
                     "first_report": False,
+                    "reports": 3,
                     "first": {
                         "article_id": 66,
                         "source": "Pressline",
@@ -347,6 +348,9 @@ class QuoteOut(_Out):
         "and other outlets repeating them are the same statement."
     )
     first: FirstReport = Field(description="The statement's first report (this article when first).")
+    reports: int = Field(
+        description="How many of the desk's articles carry the same words (1: only this one)."
+    )
     speaker_links: Links | None = Field(
         description="The speaker's entity in the API and on the site (null when it is not one)."
     )
