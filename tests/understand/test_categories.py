@@ -3,6 +3,7 @@ a story's category. Every article here is written for these tests (no dataset te
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from newsdesk.understand import categories
@@ -178,7 +179,7 @@ def test_the_model_file_holds_arrays_only() -> None:
 
     data = default_model().to_bytes()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert names == ["buckets.npy", "classes.npy", "counts.npy", "docs.npy", "params.npy"]
+    assert names == ["buckets.npy", "classes.npy", "counts.npy", "docs.npy", "format.npy", "params.npy"]
 
 
 # A made-up desk: the Quayside Courier declares its sections, the Lanterne does not; the Courier's
@@ -293,3 +294,110 @@ def test_docs_list_every_category_and_alias() -> None:
     for alias, category in SECTION_ALIASES.items():
         row = rows[category or "none (the model decides)"]
         assert alias in [a.strip() for a in row.split(",")], alias
+
+
+# -- the weighting ------------------------------------------------------------------------------
+
+WEIGHTINGS = [
+    Params(bits=12, weighting="multinomial", alpha=0.3, prior_power=0.5),
+    Params(bits=12, weighting="complement", alpha=0.3),
+    Params(bits=12, weighting="complement", alpha=0.3, normalise=True),
+    Params(bits=12, weighting="one-versus-all", alpha=0.3),
+]
+DESK = [(title, text, {"Opinion": "opinion", "Nation": "local"}[section]) for section, title, text in COURIER]
+
+
+def _scores(model: CountModel, title: str, text: str, learner: SectionLearner | None = None) -> list[float]:
+    buckets, times = model.features(title, text)
+    own = learner._own if learner is not None else None
+    return [float(s) for s in model.scores(buckets, times, own)]
+
+
+def test_one_versus_all_is_the_class_weights_plus_the_complement_weights() -> None:
+    """A word's one-versus-all weight is its multinomial log share of the class less the log of
+    its share of the other classes (the complement's), alone and with a desk's counts added."""
+    examples = [(t, x, c) for t, x, c in OUR_ARTICLES]
+    ova, own, complement = (
+        train(examples, Params(bits=12, weighting=w, alpha=0.3))
+        for w in ("one-versus-all", "multinomial", "complement")
+    )
+    learners = [SectionLearner(m) for m in (ova, own, complement)]
+    for learner in learners:
+        for title, text, category in DESK:
+            learner.learn(title, text, category)
+    for title, text, _ in OUR_ARTICLES + DESK:
+        both = [
+            a + b for a, b in zip(_scores(own, title, text), _scores(complement, title, text), strict=True)
+        ]
+        assert _scores(ova, title, text) == pytest.approx(both)
+        with_desk = [
+            a + b
+            for a, b in zip(
+                _scores(own, title, text, learners[1]),
+                _scores(complement, title, text, learners[2]),
+                strict=True,
+            )
+        ]
+        assert _scores(ova, title, text, learners[0]) == pytest.approx(with_desk)
+
+
+def test_a_class_complement_weights_are_the_other_classes_counts() -> None:
+    """More records of one class change the other classes' complement weights, not its own (the
+    multinomial weights of the class itself change)."""
+    examples = [(t, x, c) for t, x, c in OUR_ARTICLES]
+    science = [e for e in examples if e[2] == "science"]
+    title, text = "Astronomers and the planet's star", "A telescope found it."
+    for weighting in ("complement", "multinomial"):
+        params = Params(bits=12, weighting=weighting, alpha=0.3)
+        one, more = train(examples, params), train(examples + science * 3, params)
+        i = one.classes.index("science")
+        before, after = _scores(one, title, text), _scores(more, title, text)
+        if weighting == "complement":
+            assert after[i] == pytest.approx(before[i])
+            others = [j for j, c in enumerate(one.classes) if c != "science" and one.docs[j] > 0]
+            assert all(after[j] != pytest.approx(before[j]) for j in others)
+        else:
+            assert after[i] != pytest.approx(before[i])
+
+
+@pytest.mark.parametrize(
+    "params", WEIGHTINGS, ids=lambda p: f"{p.weighting}{'-normalised' if p.normalise else ''}"
+)
+def test_a_learner_scores_as_a_model_counted_on_the_same_articles(params: Params) -> None:
+    """Counts add: the default plus a desk's articles (each weighing one record) scores exactly as
+    a model counted on both, whatever the weighting (the normalised complement's means included)."""
+    examples = [(t, x, c) for t, x, c in OUR_ARTICLES]
+    learner = SectionLearner(train(examples, params))
+    learner.learn(*DESK[0])
+    learner.classify(*DESK[0][:2])  # what it keeps of its counts must follow them
+    for title, text, category in DESK[1:]:
+        learner.learn(title, text, category)
+    both = train(examples + DESK, params)
+    for title, text, _ in OUR_ARTICLES + DESK + [("Why the quay scandal needs a plan", "In my view.", "")]:
+        assert _scores(learner.base, title, text, learner) == pytest.approx(_scores(both, title, text))
+        assert learner.classify(title, text).category == both.predict(title, text).category
+
+
+def test_normalised_complement_weights_average_one_per_class() -> None:
+    model = train([(t, x, c) for t, x, c in OUR_ARTICLES], WEIGHTINGS[2])
+    seen = model.column > 0
+    table = model._weights(model.counts, model.totals, model.column, model.vocabulary)[:, seen]
+    outside = np.log(model.totals.sum() - model.totals + model.params.alpha * model.vocabulary)
+    means = (table / model._norms(outside, None, 1.0)[:, None]).mean(axis=1)
+    assert means[model.docs > 0] == pytest.approx(1.0)
+
+
+def test_a_model_file_of_another_format_is_refused_saying_so() -> None:
+    import io
+    import zipfile
+
+    data = train([(t, x, c) for t, x, c in OUR_ARTICLES], Params(bits=12)).to_bytes()
+    older = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(older, "w") as zout:
+        for name in zin.namelist():
+            if name != "format.npy":  # as v1 wrote them
+                zout.writestr(name, zin.read(name))
+    with pytest.raises(ValueError, match=r"format newsdesk-categories-1.*scripts/train_categories\.py"):
+        CountModel.from_bytes(older.getvalue())
+    with pytest.raises(ValueError, match="weighting must be one of"):
+        Params(weighting="bernoulli")
