@@ -834,3 +834,105 @@ def test_a_conjunction_inside_quoted_words_does_not_end_the_reported_clause() ->
         ("said", "the offer was “fair and affordable”"),
         ("warned", "that the stoppage would push customers towards rival ports."),
     ]
+
+
+# -- third round: pairing of marks, colons, participles before a quotation ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # a whole quotation after a colon, no verb of saying before it
+        (
+            "Pressed on the delay, the mayor shot back: “We are not the ones who stopped the ferry.”",
+            "the mayor",
+            ":",
+            "“We are not the ones who stopped the ferry.”",
+        ),
+        (
+            "More from Ana Ruiz: “The ferry carried more people this winter than in any year before.”",
+            "Ana Ruiz",
+            ":",
+            "“The ferry carried more people this winter than in any year before.”",
+        ),
+        (
+            "Ferry numbers climb again - Tom Berg: “The winter timetable has paid for itself.”",
+            "Tom Berg",
+            ":",
+            "“The winter timetable has paid for itself.”",
+        ),
+        # a participle of saying (or "concluded") right before the quotation
+        (
+            "The union released a statement saying, “Our members will return on Monday.”",
+            "The union",
+            "saying",
+            "“Our members will return on Monday.”",
+        ),
+        (
+            "After a long evening, Ruiz concluded, “The ferry stays.”",
+            "Ruiz",
+            "concluded",
+            "“The ferry stays.”",
+        ),
+    ],
+)
+def test_a_quotation_after_a_colon_or_a_participle(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, True)
+
+
+def test_a_colon_before_a_quotation_with_no_speaker_gives_nothing() -> None:
+    assert find_quotes("Then came the word from the bench: “Closed until spring.”") == []
+
+
+def test_reported_speech_ending_in_quoted_words_takes_the_closing_mark() -> None:
+    text = "Ruiz said the timetable “should be settled by the spring,” referring to the council vote."
+    q = find_quotes(text)[0]
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ruiz",
+        "said",
+        "the timetable “should be settled by the spring,”",
+        True,
+    )
+
+
+def test_a_mistyped_closing_mark_closes_the_quotation() -> None:
+    text = "“The ferry will run all winter,“ said Ana Ruiz, the mayor. The council agreed on Monday."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Ana Ruiz", "said", "“The ferry will run all winter,“")
+
+
+def test_three_apostrophes_close_a_single_quote_inside_a_double_one() -> None:
+    text = "''I would call the plan 'bold,''' said Ana Ruiz, the mayor. ''It is also late.''"
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue) == ("Ana Ruiz", "said")
+    assert q.text == text
+
+
+def test_a_title_and_a_name_in_apposition_speak() -> None:
+    text = "The council's lawyer, Tom Berg, said Ruiz was “looking for a quarrel with the union.”"
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "Tom Berg",
+        "said",
+        "Ruiz was “looking for a quarrel with the union.”",
+    )
+
+
+def test_the_name_after_a_title_in_apposition_is_the_speaker() -> None:
+    text = "The ferry company's chief executive, Ana Ruiz, said the winter timetable would stay."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Ana Ruiz", "said", "the winter timetable would stay.")
+    # a name, then its apposition: the name speaks, as before
+    q = one("Ana Ruiz, the ferry company's chief executive, said the winter timetable would stay.")
+    assert q.speaker_mention == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("verb", ["barked", "boomed", "demurred"])
+def test_verbs_of_loud_or_curt_speech_are_cues(verb: str) -> None:
+    text = f"“Get off the pier,” {verb} the harbour master."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("the harbour master", verb, "“Get off the pier,”")

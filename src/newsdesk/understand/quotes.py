@@ -155,6 +155,11 @@ def _sentences(
     return out
 
 
+#: What a mistyped closing mark may follow: “…,“ said Smith (an opening mark after a word or its
+#: punctuation, before no word, closes the quotation it stands in).
+_CLOSES_AFTER = frozenset(",.!?…")
+
+
 def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of each quotation, marks included. A straight double quote opens and closes in
     turn within a paragraph; a quotation open at the end of its paragraph goes on when the next
@@ -172,7 +177,12 @@ def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
             if open_at is None:
                 if ch in _OPENERS and not (ch == "»" and text[i - 1 : i].isalnum()):
                     open_at, closers = i, _OPENERS[ch]
-            elif ch in closers:
+            elif ch in closers or (
+                ch == "“"
+                and closers == '”"'
+                and (text[i - 1] in _CLOSES_AFTER or text[i - 1].isalnum())
+                and (i + 1 == pend or not text[i + 1].isalnum())
+            ):
                 out.append((open_at, i + 1))
                 open_at = None
             i += 1
@@ -201,6 +211,10 @@ _WHEN_BEFORE = re.compile(
 #: "Pence went on to say": the speaker is before it.
 _GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\s+to\s*$")
 _NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+(?:of\s+|from\s+)?){0,4}[A-Z][\w.’'-]*),")
+
+
+#: A name in apposition after a title ("The lawyer, Ana Ruiz, said"): two to four capitalised words.
+_APPOSED_NAME = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*")
 
 
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
@@ -232,6 +246,11 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
             j -= 1
         if j <= 0:
             return None
+        if _APPOSED_NAME.fullmatch(text, toks[j][1], toks[-1][1]) and re.search(
+            r"\b[a-z]", text[toks[0][0] : toks[j][0]]
+        ):
+            # a title, then the name: "Tessaline's chief executive, Marguerite Onslow, said"
+            return toks[j + 1][0], toks[-1][1]
         toks = toks[:j]
     chosen: list[tuple[int, int]] = []
     for s, e in reversed(toks):
@@ -630,6 +649,8 @@ def _indirect(
             # ", said Dante Scala, a professor ..." names the speaker after the cue; ", said he was
             # ..." and "Mr. Coffman, who ..., said Mr. Trump had ..." report what the subject said
             named_subject = _NAME_FIRST.match(text, s, ws) is not None and len(_tokens(text, we, e)) > 6
+            if _TITLE_NAME.fullmatch(before) and len(_tokens(text, we, e)) > 3:
+                named_subject = True  # "Trump's attorney, Alan Garten, said Nunberg was ..."
             apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
             tail_ok = (
                 tail_ok
@@ -721,6 +742,9 @@ def _indirect(
         return
 
 
+#: A short noun phrase and a name in apposition opening a sentence before its cue ("Trump's
+#: attorney, Alan Garten, said ...", "The lawyer, Ana Ruiz, said ..."): the speaker, not a content.
+_TITLE_NAME = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+,\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*,\s*")
 _MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
 _LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
@@ -849,9 +873,12 @@ def _double_apostrophes(text: str) -> str:
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         opens = (before.isspace() or before in "([—–-") and not after.isspace()
+        if len(m.group()) == 3:
+            # a single quotation mark inside the double one: "''The word 'old-school,''' he said"
+            return " \"'" if opens else "'\" "
         return ' "' if opens else '" '
 
-    return re.sub("''", mark, text) if "''" in text else text
+    return re.sub("'''?", mark, text) if "''" in text else text
 
 
 def find_quotes(text: str, *, language: str | None = "en", stance: bool = False) -> list[Quote]:
@@ -1163,11 +1190,19 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                     before_lo = _sentence_of(sentences, prev_para[1] - 1)[0]
                     found = _cue_before_quote(text, prev_para[1], before_lo, cues)
                     where = "before"
+                    if found is None and lang == "en":
+                        found = _colon_before_quote(text, before_lo, qs)
                 else:
                     found = None
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
+                if found is None and lang == "en":
+                    # 'Trump went on the attack, saying, “…”'
+                    found = _participle_before_quote(text, sent[0], qs)
+                if found is None and lang == "en" and re.search(r":\s*$", lead):
+                    # 'Mr. Smith shot back: “…”', 'More from Jones: “…”'
+                    found = _colon_before_quote(text, sent[0], qs)
         content_end = qe
         if found is None and not lead.strip() and lang == "en":
             # '“…” in the mosque, he said.': the cue ends the sentence the quotation opens
@@ -1319,8 +1354,74 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 out.append(one)
     if lang == "en":
         out.extend(_going_on_paragraphs(text, paragraphs, quotations, out))
+        out = [_fit_to_quotation(text, q, quotations) for q in out]
     out.sort(key=lambda q: q.start)
     return out
+
+
+_NAME_BEFORE_COLON = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?=\s*$)")
+
+
+def _colon_before_quote(text: str, lo: int, qs: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Mr. Smith shot back: “…”`` / ``More from Jones: “…”`` / ``Analysis - Jane Smith: “…”``: a
+    whole quotation after a colon, with no verb of saying before it, is what the sentence before the
+    colon names: the name right before the colon when it stands alone (after the sentence's start,
+    a dash or a comma), else the sentence's subject; none found, no quote."""
+    if not re.match(r"[“\"„«»]\s*[A-Z]", text[qs:]):
+        return None
+    colon = text.rfind(":", lo, qs)
+    if colon < 0:
+        return None
+    named = _NAME_BEFORE_COLON.search(text, lo, colon)
+    if named is not None and (
+        named.start() == lo or re.search(r"(?:[-—–,]|\bfrom)\s*$", text[lo : named.start()])
+    ):
+        speaker: tuple[int, int] | None = named.span()
+    else:
+        opener = re.compile(r"[A-Z][a-z]+(?:ed|ing)\b[^,:]*,\s*").match(text, lo, colon)
+        speaker = _subject(text, opener.end() if opener else lo, colon)
+    if speaker is None:
+        return None
+    return speaker, (colon, colon + 1)
+
+
+_PARTICIPLE_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(PARTICIPLES)) + r"|concluded|began|begins|exclaimed)\s*[,:]?\s*$"
+)
+
+
+def _participle_before_quote(
+    text: str, lo: int, qs: int
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Trump went on the attack, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
+    concluded, “…”``: a participle of saying (or a verb that opens a speech) right before a whole
+    quotation; the speaker is the sentence's subject (else the noun phrase before the cue)."""
+    if not re.match(r"[“\"„«»]\s*[A-Z]", text[qs:]):
+        return None
+    m = _PARTICIPLE_BEFORE.search(text, lo, qs)
+    if m is None:
+        return None
+    speaker = _subject(text, lo, m.start(1)) or _speaker_before(text, lo, m.start(1))
+    if speaker is None:
+        return None
+    return speaker, m.span(1)
+
+
+def _fit_to_quotation(text: str, q: Quote, quotations: list[tuple[int, int]]) -> Quote:
+    """Reported speech whose content stops just short of the closing mark of words it quotes
+    (Trump said things “should be wrapped up by Cleveland,” …) takes the mark, and the comma or
+    stop inside it: the content ends with the quoted words, so it is a partial quote (direct)."""
+    if q.direct:
+        return q
+    inside = [(a, b) for a, b in quotations if q.start <= a < q.end]
+    if not inside or inside[-1][1] <= q.end:
+        return q
+    b = inside[-1][1]
+    if not re.fullmatch(r"[,.!?;:]?\s*", text[q.end : b - 1]):
+        return q
+    speaker = (q.speaker_start, q.speaker_end or q.speaker_start) if q.speaker_start is not None else None
+    fitted = _quote(text, speaker, (q.cue_start, q.cue_end), (q.start, b), False)
+    return fitted if fitted is not None else q
 
 
 def _going_on_paragraphs(
