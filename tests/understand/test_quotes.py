@@ -936,3 +936,9 @@ def test_verbs_of_loud_or_curt_speech_are_cues(verb: str) -> None:
     text = f"“Get off the pier,” {verb} the harbour master."
     q = one(text)
     assert (q.speaker_mention, q.cue, q.text) == ("the harbour master", verb, "“Get off the pier,”")
+
+
+def test_an_editors_bracket_opening_a_quotation_keeps_it_whole() -> None:
+    text = "“The ferry stays,” said Ruiz. “[The council] has not read the harbour report.”"
+    q = one(text)
+    assert q.text == text and (q.speaker_mention, q.cue) == ("Ruiz", "said")

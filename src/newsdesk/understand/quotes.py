@@ -1248,7 +1248,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 covered.append((min(content_start, cue[0]), max(content_end, cue[1])))
             continue
         is_whole = (
-            starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
+            starts_sentence and bool(re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:])) and len(inner.split()) >= 4
         )
         # '“A,” she said, “b.”': the sentence goes on after its cue
         goes_on = previous is not None and bool(
@@ -1367,7 +1367,7 @@ def _colon_before_quote(text: str, lo: int, qs: int) -> tuple[tuple[int, int] | 
     whole quotation after a colon, with no verb of saying before it, is what the sentence before the
     colon names: the name right before the colon when it stands alone (after the sentence's start,
     a dash or a comma), else the sentence's subject; none found, no quote."""
-    if not re.match(r"[“\"„«»]\s*[A-Z]", text[qs:]):
+    if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
         return None
     colon = text.rfind(":", lo, qs)
     if colon < 0:
@@ -1396,7 +1396,7 @@ def _participle_before_quote(
     """``Trump went on the attack, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
     concluded, “…”``: a participle of saying (or a verb that opens a speech) right before a whole
     quotation; the speaker is the sentence's subject (else the noun phrase before the cue)."""
-    if not re.match(r"[“\"„«»]\s*[A-Z]", text[qs:]):
+    if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
         return None
     m = _PARTICIPLE_BEFORE.search(text, lo, qs)
     if m is None:
