@@ -942,3 +942,18 @@ def test_an_editors_bracket_opening_a_quotation_keeps_it_whole() -> None:
     text = "“The ferry stays,” said Ruiz. “[The council] has not read the harbour report.”"
     q = one(text)
     assert q.text == text and (q.speaker_mention, q.cue) == ("Ruiz", "said")
+
+
+def test_a_headline_in_title_case_with_a_verb_of_saying() -> None:
+    text = "Harbour Master Says The Ferry Will Run All Winter\n\nThe ferry will keep its timetable."
+    q = find_quotes(text)[0]
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == ("Harbour Master", "Says", "The Ferry Will Run All Winter")
+    # a sentence in ordinary case is not a headline
+    assert find_quotes("Harbour master says nothing.") == []
+
+
+def test_a_name_and_a_verb_after_the_cue_is_what_was_said_not_who_said_it() -> None:
+    text = "Tom Berg, who chairs the harbour board in the port town, said Ruiz had misled the council."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Tom Berg", "said", "Ruiz had misled the council.")

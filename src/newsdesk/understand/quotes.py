@@ -659,6 +659,7 @@ def _indirect(
                 and _SPEAKER_AFTER.match(rest) is not None
                 and not _LOWER_CLAUSE.match(rest)
                 and not _TOLD_THAT.match(rest)
+                and not _NAME_CLAUSE.match(rest)
             )
         if is_speech and tail_ok and not silent:
             if tail_words.strip():
@@ -779,6 +780,12 @@ _SPEAKER_AFTER = re.compile(
     r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b|"
     r"(?:former|then|acting|retired|longtime|veteran|senior|chief|deputy|political|state)\s+"
     r"(?:[a-z][\w-]*\s+){0,3}[A-Z])"
+)
+#: A name and a verb after the cue: what was said ("..., said Mr. Trump had disrespected ..."),
+#: not who said it.
+_NAME_CLAUSE = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:had|has|have|was|were|is|are|would|will|could|should|did|does|"
+    r"do|may|might|can|must|[a-z]+ed|[a-z]{3,}s)\b"
 )
 #: What a clause, not a speaker, starts with.
 _LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
@@ -1316,6 +1323,12 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             if q:
                 out.append(q)
                 covered.append((ps, pe))
+                continue
+        # a headline in title case: "Trump Says He Never Pledged To ..."
+        headline = _headline(text, ps, pe, stance)
+        if headline is not None and not any(cs < pe and ce > ps for cs, ce in covered):
+            out.append(headline)
+            covered.append((ps, pe))
     for ss, se in sentences if lang == "en" else ():
         if any(_takes(cs, ce, ss, se) for cs, ce in covered):
             # '“…,” Smith said, adding that …': the speaker of the quote goes on
@@ -1422,6 +1435,36 @@ def _fit_to_quotation(text: str, q: Quote, quotations: list[tuple[int, int]]) ->
     speaker = (q.speaker_start, q.speaker_end or q.speaker_start) if q.speaker_start is not None else None
     fitted = _quote(text, speaker, (q.cue_start, q.cue_end), (q.start, b), False)
     return fitted if fitted is not None else q
+
+
+_TITLE_WORD = re.compile(r"[\w’'-]+")
+
+
+def _headline(text: str, ps: int, pe: int, stance: bool) -> Quote | None:
+    """A headline in title case with a verb of saying (``Trump Says He Never Pledged To ...``,
+    ``Sanders Tells Reporters ...``): the capitalised words before the verb are the speaker, the
+    words after it what was said."""
+    words = list(_TITLE_WORD.finditer(text, ps, pe))
+    if not 3 <= len(words) <= 25:
+        return None
+    long_words = [w.group() for w in words if len(w.group()) >= 4]
+    if not long_words or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return None
+    for k, w in enumerate(words[1:8], 1):
+        verb = w.group()
+        lower = verb.lower()
+        if not verb[0].isupper() or not (lower in SPEECH_VERBS or (stance and lower in STANCE_VERBS)):
+            continue
+        if not lower.endswith(("s", "ed", "told")) or k + 2 > len(words):
+            return None
+        speaker = (words[0].start(), words[k - 1].end())
+        if not all(x.group()[0].isupper() or x.group() in {"’s", "'s"} for x in words[:k]):
+            return None
+        end = pe
+        while end > w.end() and text[end - 1] in ".!? ":
+            end -= 1
+        return _quote(text, speaker, w.span(), (w.end(), end), False)
+    return None
 
 
 def _going_on_paragraphs(
