@@ -957,3 +957,15 @@ def test_a_name_and_a_verb_after_the_cue_is_what_was_said_not_who_said_it() -> N
     text = "Tom Berg, who chairs the harbour board in the port town, said Ruiz had misled the council."
     q = one(text)
     assert (q.speaker_mention, q.cue, q.text) == ("Tom Berg", "said", "Ruiz had misled the council.")
+
+
+def test_a_second_clause_with_its_own_cue_after_a_participle() -> None:
+    text = (
+        "The mayor praised the crew on Monday, saying they had kept the ferry running, "
+        "but she warned that the winter timetable would cost more."
+    )
+    found = [(q.speaker_mention, q.cue, q.text) for q in find_quotes(text)]
+    assert found == [
+        ("The mayor", "saying", "they had kept the ferry running"),
+        ("she", "warned", "that the winter timetable would cost more."),
+    ]

@@ -603,7 +603,8 @@ def _indirect(
         if participle and re.search(r",[”\"’]?\s*$", before) and subject is not None:
             # "Salceda, citing State Department data, said that …": the participle, then the main cue
             main = _MAIN_CUE.search(text, we, e)
-            q = _quote(text, subject, (ws, we), (we, main.start() if main else e), False)
+            second = _second_clause(text, we, main.start() if main else e, stance) if main is None else None
+            q = _quote(text, subject, (ws, we), (we, main.start() if main else second or e), False)
             if q:
                 yield q
             if main is not None:
@@ -611,6 +612,9 @@ def _indirect(
                 q = _quote(text, subject, main.span(1), (when.end() if when else main.end(1), e), False)
                 if q:
                     yield q
+            elif second is not None:
+                # "…, saying he should be congratulated, but he suggested …": a second clause, its own cue
+                yield from _indirect(text, second, e, subject, stance)
             return
         if not (is_speech or is_thought or is_naming):
             continue
