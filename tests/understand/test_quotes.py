@@ -969,3 +969,12 @@ def test_a_second_clause_with_its_own_cue_after_a_participle() -> None:
         ("The mayor", "saying", "they had kept the ferry running"),
         ("she", "warned", "that the winter timetable would cost more."),
     ]
+
+
+def test_reported_speech_before_a_participle_and_its_quotation() -> None:
+    text = "Ruiz told the council that the ferry “had never lost money,” adding, “It never will.”"
+    found = [(q.cue, q.text, q.direct) for q in find_quotes(text)]
+    assert found == [
+        ("told the council", "that the ferry “had never lost money,”", True),
+        ("adding", "“It never will.”", True),
+    ]

@@ -1361,6 +1361,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             out.extend(
                 a for a in _asked(text, ss, se) if not any(cs < a.end and ce > a.start for cs, ce in covered)
             )
+            # 'Trump told Newsmax that A, adding, “B.”': the clause before the participle is reported too
+            for direct in [d for d in out if d.direct and ss < d.cue_start < d.start < se]:
+                if direct.cue.lower() not in PARTICIPLES:
+                    continue
+                head = text.rfind(",", ss, direct.cue_start)
+                if head <= ss or any(cs < head and ce > ss for cs, ce in covered):
+                    continue
+                out.extend(
+                    one
+                    for one in _indirect(text, ss, head, _subject(text, ss, head), stance)
+                    if not any(o.start < one.end and o.end > one.start for o in out)
+                )
             continue
         said_here = [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]
         for extra in _constructions(text, ss, se, stance):
