@@ -978,3 +978,19 @@ def test_reported_speech_before_a_participle_and_its_quotation() -> None:
         ("told the council", "that the ferry “had never lost money,”", True),
         ("adding", "“It never will.”", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Sen. Ana Ruiz (D-Kestrel), chair of the harbour committee, said the ferry would stay.",
+            "Sen. Ana Ruiz",
+        ),
+        ("Tom Berg — a ferry captain from the port town — says the ferry would stay.", "Tom Berg"),
+        ("Harbour chairman Tom Berg, for example, said the ferry would stay.", "Harbour chairman Tom Berg"),
+    ],
+)
+def test_a_speaker_with_an_apposition_between_dashes_or_after_a_parenthesis(text: str, speaker: str) -> None:
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == (speaker, text.split()[-5], "the ferry would stay.")

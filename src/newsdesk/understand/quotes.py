@@ -217,19 +217,34 @@ _NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+(?:of\s+|from\s+)?){0,4}[A-
 _APPOSED_NAME = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*")
 
 
+_DASHES = frozenset({"—", "–", "--"})
+
+
+def _without_parenthesis(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name."""
+    if toks and text[toks[-1][0] : toks[-1][1]] == ")":
+        opening = max((i for i, (s, e) in enumerate(toks) if text[s:e] == "("), default=-1)
+        if opening > 0:
+            toks = toks[:opening]
+            while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+                toks.pop()
+    return toks
+
+
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
     when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
     toks = _tokens(text, lo, when.start() if when else cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
-    if toks and text[toks[-1][0] : toks[-1][1]] == ")":
-        # "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name
-        opening = max((i for i, (s, e) in enumerate(toks) if text[s:e] == "("), default=-1)
+    if toks and text[toks[-1][0] : toks[-1][1]] in _DASHES:
+        # "Jason Sims — a teacher from Mount Pleasant — says": an apposition between dashes
+        opening = max((i for i, (s, e) in enumerate(toks[:-1]) if text[s:e] in _DASHES), default=-1)
         if opening > 0:
             toks = toks[:opening]
             while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
                 toks.pop()
+    toks = _without_parenthesis(text, toks)
     if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
         # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
         # reads back to its antecedent)
@@ -252,6 +267,8 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
             # a title, then the name: "Tessaline's chief executive, Marguerite Onslow, said"
             return toks[j + 1][0], toks[-1][1]
         toks = toks[:j]
+        # "Sen. Rob Portman (R-Ohio), another vulnerable incumbent, said"
+        toks = _without_parenthesis(text, toks)
     chosen: list[tuple[int, int]] = []
     for s, e in reversed(toks):
         word = text[s:e]
@@ -664,6 +681,7 @@ def _indirect(
                 and not _LOWER_CLAUSE.match(rest)
                 and not _TOLD_THAT.match(rest)
                 and not _NAME_CLAUSE.match(rest)
+                and not _NP_CLAUSE.match(rest)
             )
         if is_speech and tail_ok and not silent:
             if tail_words.strip():
@@ -790,6 +808,11 @@ _SPEAKER_AFTER = re.compile(
 _NAME_CLAUSE = re.compile(
     r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:had|has|have|was|were|is|are|would|will|could|should|did|does|"
     r"do|may|might|can|must|[a-z]+ed|[a-z]{3,}s)\b"
+)
+#: The same with a noun phrase and an auxiliary ("..., said the visit would ...", "said Clinton didn't").
+_NP_CLAUSE = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*|the|a|an|his|her|their|its)(?:\s+[\w.’'-]+){0,4}?\s+(?:[a-z]+n[’']t|had|has|have|was|were|"
+    r"is|are|would|will|could|should|did|does|may|might|must)\b"
 )
 #: What a clause, not a speaker, starts with.
 _LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
