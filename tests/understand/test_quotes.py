@@ -994,3 +994,14 @@ def test_reported_speech_before_a_participle_and_its_quotation() -> None:
 def test_a_speaker_with_an_apposition_between_dashes_or_after_a_parenthesis(text: str, speaker: str) -> None:
     q = one(text)
     assert (q.speaker_mention, q.cue, q.text) == (speaker, text.split()[-5], "the ferry would stay.")
+
+
+def test_a_time_closing_the_speakers_apposition_is_not_the_speakers_end() -> None:
+    text = "Tom Berg, in a statement released by the board on Thursday, said the ferry would stay."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Tom Berg", "said", "the ferry would stay.")
+
+
+def test_a_share_of_people_speaks() -> None:
+    q = one("Of the riders, 42% say they would pay more for a winter timetable.")
+    assert (q.speaker_mention, q.cue, q.text) == ("42%", "say", "they would pay more for a winter timetable.")

@@ -234,6 +234,8 @@ def _without_parenthesis(text: str, toks: list[tuple[int, int]]) -> list[tuple[i
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
     when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
+    if when and "," in text[when.start() : when.end()] and "," in text[lo : when.start()]:
+        when = None  # "Lewandowski, in a statement on Thursday, said": the time ends an apposition
     toks = _tokens(text, lo, when.start() if when else cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
@@ -272,7 +274,7 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
     chosen: list[tuple[int, int]] = []
     for s, e in reversed(toks):
         word = text[s:e]
-        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or word.lower() in _STOP:
+        if not (word[0].isalnum() or word in {"’s", "'s", "&", "%"}) or word.lower() in _STOP:
             break
         if word in {"-", "–"}:
             break
