@@ -1005,3 +1005,8 @@ def test_a_time_closing_the_speakers_apposition_is_not_the_speakers_end() -> Non
 def test_a_share_of_people_speaks() -> None:
     q = one("Of the riders, 42% say they would pay more for a winter timetable.")
     assert (q.speaker_mention, q.cue, q.text) == ("42%", "say", "they would pay more for a winter timetable.")
+
+
+def test_pointed_out_is_a_cue_without_that() -> None:
+    q = one("Ruiz pointed out the ferry had never lost money.")
+    assert (q.speaker_mention, q.cue, q.text) == ("Ruiz", "pointed out", "the ferry had never lost money.")

@@ -604,9 +604,14 @@ def _indirect(
             continue
         ws, we = s + w.start(), s + w.end()
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        pointed_out = word in {"pointed", "points", "point"} and nxt == "out"
+        if pointed_out:
+            # "Smith pointed out the flaw": the particle is part of the cue, and no "that" is needed
+            we = s + words[k + 1].end()
+            nxt = words[k + 2].group().lower() if k + 2 < len(words) else ""
         # "declined to comment", "refused to say whether ...": a statement that nothing is said
         silent = word in _DECLINED and _SILENCE.match(text, we, e) is not None
-        is_speech = word in SPEECH_VERBS or silent
+        is_speech = word in SPEECH_VERBS or silent or pointed_out
         is_thought = word in THOUGHT_VERBS and nxt == "that"
         # "Merkel condemned ''such a murderous attack''": a stance quoted is a quote
         quoting = (
@@ -652,7 +657,7 @@ def _indirect(
             and not _GOES_ON_TO.search(text, s, ws)
         ):
             continue
-        if word in _ONLY_BEFORE_THAT and not _looks_reporting(text, we, e):
+        if word in _ONLY_BEFORE_THAT and not pointed_out and not _looks_reporting(text, we, e):
             continue
         # CONTENT, SPEAKER CUE.  /  CONTENT, CUE SPEAKER.  (the cue ends the sentence)
         rest = text[we:e]
