@@ -1010,3 +1010,25 @@ def test_a_share_of_people_speaks() -> None:
 def test_pointed_out_is_a_cue_without_that() -> None:
     q = one("Ruiz pointed out the ferry had never lost money.")
     assert (q.speaker_mention, q.cue, q.text) == ("Ruiz", "pointed out", "the ferry had never lost money.")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "As Tom Berg, a captain of twenty years, put it, “Nobody crosses in January for fun.”",
+            "Tom Berg",
+            "put it",
+            "“Nobody crosses in January for fun.”",
+        ),
+        (
+            "Hundreds of ferry workers marched to the town hall, chanting “Keep the boats running.”",
+            "Hundreds",
+            "chanting",
+            "“Keep the boats running.”",
+        ),
+    ],
+)
+def test_as_x_put_it_and_chanting_before_a_quotation(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, True)

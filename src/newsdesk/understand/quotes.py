@@ -1445,7 +1445,12 @@ def _colon_before_quote(text: str, lo: int, qs: int) -> tuple[tuple[int, int] | 
 
 
 _PARTICIPLE_BEFORE = re.compile(
-    r"\b(" + "|".join(sorted(PARTICIPLES)) + r"|concluded|began|begins|exclaimed)\s*[,:]?\s*$"
+    r"\b(" + "|".join(sorted(PARTICIPLES)) + r"|concluded|began|begins|exclaimed"
+    r"|chanting|shouting|yelling|screaming|chanted|shouted|yelled)\s*[,:]?\s*$"
+)
+#: "As Jane Smith, a professor of law, put it, “…”"
+_AS_PUT_BEFORE = re.compile(
+    r"\b[Aa]s\s+(?P<who>.{2,200}?)\s+(?P<cue>put\s+it|puts\s+it)\b[^.!?“”\"]{0,80}?[,:]\s*$"
 )
 
 
@@ -1453,13 +1458,18 @@ def _participle_before_quote(
     text: str, lo: int, qs: int
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """``Trump went on the attack, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
-    concluded, “…”``: a participle of saying (or a verb that opens a speech) right before a whole
-    quotation; the speaker is the sentence's subject (else the noun phrase before the cue)."""
+    concluded, “…”`` / ``protesters marched, chanting “…”``: a participle of saying (or a verb that
+    opens a speech) right before a whole quotation; the speaker is the sentence's subject (else the
+    noun phrase before the cue). Also ``As Jane Smith, a professor of law, put it, “…”``."""
     if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
         return None
     m = _PARTICIPLE_BEFORE.search(text, lo, qs)
     if m is None:
-        return None
+        put = _AS_PUT_BEFORE.search(text, lo, qs)
+        if put is None:
+            return None
+        speaker = _speaker_before(text, put.start("who"), put.start("cue"))
+        return (speaker, put.span("cue")) if speaker is not None else None
     speaker = _subject(text, lo, m.start(1)) or _speaker_before(text, lo, m.start(1))
     if speaker is None:
         return None
