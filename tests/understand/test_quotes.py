@@ -1032,3 +1032,15 @@ def test_pointed_out_is_a_cue_without_that() -> None:
 def test_as_x_put_it_and_chanting_before_a_quotation(text: str, speaker: str, cue: str, content: str) -> None:
     q = one(text)
     assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, True)
+
+
+def test_a_speaker_of_seven_words_led_by_a_descriptor() -> None:
+    text = (
+        "“These are the darkest days for the harbour,” former ferry company chief executive Tom Berg wrote."
+    )
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "former ferry company chief executive Tom Berg",
+        "wrote",
+        "“These are the darkest days for the harbour,”",
+    )

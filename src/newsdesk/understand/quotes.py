@@ -285,7 +285,7 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
         return None
     chosen.reverse()
     first = text[chosen[0][0] : chosen[0][1]]
-    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 6):
+    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 7):
         # a long clause rather than a noun phrase: keep its last capitalised run, if any
         caps = []
         for s, e in reversed(chosen):
