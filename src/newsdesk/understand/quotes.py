@@ -235,12 +235,12 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
     """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
     when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
     if when and "," in text[when.start() : when.end()] and "," in text[lo : when.start()]:
-        when = None  # "Lewandowski, in a statement on Thursday, said": the time ends an apposition
+        when = None  # "Berg, in a statement on Thursday, said": the time ends an apposition
     toks = _tokens(text, lo, when.start() if when else cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
     if toks and text[toks[-1][0] : toks[-1][1]] in _DASHES:
-        # "Jason Sims — a teacher from Mount Pleasant — says": an apposition between dashes
+        # "Tom Berg — a ferry captain from the port — says": an apposition between dashes
         opening = max((i for i, (s, e) in enumerate(toks[:-1]) if text[s:e] in _DASHES), default=-1)
         if opening > 0:
             toks = toks[:opening]
@@ -269,7 +269,7 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
             # a title, then the name: "Tessaline's chief executive, Marguerite Onslow, said"
             return toks[j + 1][0], toks[-1][1]
         toks = toks[:j]
-        # "Sen. Rob Portman (R-Ohio), another vulnerable incumbent, said"
+        # "Sen. Ana Ruiz (D-Kestrel), chair of the harbour committee, said"
         toks = _without_parenthesis(text, toks)
     chosen: list[tuple[int, int]] = []
     for s, e in reversed(toks):
@@ -678,7 +678,7 @@ def _indirect(
             # ..." and "Mr. Coffman, who ..., said Mr. Trump had ..." report what the subject said
             named_subject = _NAME_FIRST.match(text, s, ws) is not None and len(_tokens(text, we, e)) > 6
             if _TITLE_NAME.fullmatch(before) and len(_tokens(text, we, e)) > 3:
-                named_subject = True  # "Trump's attorney, Alan Garten, said Nunberg was ..."
+                named_subject = True  # "The council's lawyer, Tom Berg, said Ruiz was ..."
             apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
             tail_ok = (
                 tail_ok
@@ -772,8 +772,8 @@ def _indirect(
         return
 
 
-#: A short noun phrase and a name in apposition opening a sentence before its cue ("Trump's
-#: attorney, Alan Garten, said ...", "The lawyer, Ana Ruiz, said ..."): the speaker, not a content.
+#: A short noun phrase and a name in apposition opening a sentence before its cue ("The council's
+#: lawyer, Tom Berg, said ...", "The lawyer, Ana Ruiz, said ..."): the speaker, not a content.
 _TITLE_NAME = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+,\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*,\s*")
 _MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
 _LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
@@ -810,13 +810,13 @@ _SPEAKER_AFTER = re.compile(
     r"(?:former|then|acting|retired|longtime|veteran|senior|chief|deputy|political|state)\s+"
     r"(?:[a-z][\w-]*\s+){0,3}[A-Z])"
 )
-#: A name and a verb after the cue: what was said ("..., said Mr. Trump had disrespected ..."),
+#: A name and a verb after the cue: what was said ("..., said Ruiz had misled the council"),
 #: not who said it.
 _NAME_CLAUSE = re.compile(
     r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:had|has|have|was|were|is|are|would|will|could|should|did|does|"
     r"do|may|might|can|must|[a-z]+ed|[a-z]{3,}s)\b"
 )
-#: The same with a noun phrase and an auxiliary ("..., said the visit would ...", "said Clinton didn't").
+#: The same with a noun phrase and an auxiliary ("..., said the ferry would ...", "said Ruiz didn't").
 _NP_CLAUSE = re.compile(
     r"\s+(?:[A-Z][\w.’'-]*|the|a|an|his|her|their|its)(?:\s+[\w.’'-]+){0,4}?\s+(?:[a-z]+n[’']t|had|has|have|was|were|"
     r"is|are|would|will|could|should|did|does|may|might|must)\b"
@@ -915,7 +915,7 @@ def _double_apostrophes(text: str) -> str:
         after = text[m.end()] if m.end() < len(text) else " "
         opens = (before.isspace() or before in "([—–-") and not after.isspace()
         if len(m.group()) == 3:
-            # a single quotation mark inside the double one: "''The word 'old-school,''' he said"
+            # a single quotation mark inside the double one: "''I would call it 'bold,''' he said"
             return " \"'" if opens else "'\" "
         return ' "' if opens else '" '
 
@@ -1239,10 +1239,10 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
                 if found is None and lang == "en":
-                    # 'Trump went on the attack, saying, “…”'
+                    # 'The union released a statement saying, “…”'
                     found = _participle_before_quote(text, sent[0], qs)
                 if found is None and lang == "en" and re.search(r":\s*$", lead):
-                    # 'Mr. Smith shot back: “…”', 'More from Jones: “…”'
+                    # 'The mayor shot back: “…”', 'More from Ana Ruiz: “…”'
                     found = _colon_before_quote(text, sent[0], qs)
         content_end = qe
         if found is None and not lead.strip() and lang == "en":
@@ -1358,7 +1358,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 out.append(q)
                 covered.append((ps, pe))
                 continue
-        # a headline in title case: "Trump Says He Never Pledged To ..."
+        # a headline in title case: "Harbour Master Says The Ferry Will Run ..."
         headline = _headline(text, ps, pe, stance)
         if headline is not None and not any(cs < pe and ce > ps for cs, ce in covered):
             out.append(headline)
@@ -1391,7 +1391,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             out.extend(
                 a for a in _asked(text, ss, se) if not any(cs < a.end and ce > a.start for cs, ce in covered)
             )
-            # 'Trump told Newsmax that A, adding, “B.”': the clause before the participle is reported too
+            # 'Ruiz told the council that A, adding, “B.”': the clause before the participle is reported too
             for direct in [d for d in out if d.direct and ss < d.cue_start < d.start < se]:
                 if direct.cue.lower() not in PARTICIPLES:
                     continue
@@ -1422,7 +1422,7 @@ _NAME_BEFORE_COLON = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?
 
 
 def _colon_before_quote(text: str, lo: int, qs: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-    """``Mr. Smith shot back: “…”`` / ``More from Jones: “…”`` / ``Analysis - Jane Smith: “…”``: a
+    """``The mayor shot back: “…”`` / ``More from Ana Ruiz: “…”`` / ``Ferry numbers - Tom Berg: “…”``: a
     whole quotation after a colon, with no verb of saying before it, is what the sentence before the
     colon names: the name right before the colon when it stands alone (after the sentence's start,
     a dash or a comma), else the sentence's subject; none found, no quote."""
@@ -1457,7 +1457,7 @@ _AS_PUT_BEFORE = re.compile(
 def _participle_before_quote(
     text: str, lo: int, qs: int
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-    """``Trump went on the attack, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
+    """``Ruiz ended the meeting, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
     concluded, “…”`` / ``protesters marched, chanting “…”``: a participle of saying (or a verb that
     opens a speech) right before a whole quotation; the speaker is the sentence's subject (else the
     noun phrase before the cue). Also ``As Jane Smith, a professor of law, put it, “…”``."""
@@ -1478,7 +1478,7 @@ def _participle_before_quote(
 
 def _fit_to_quotation(text: str, q: Quote, quotations: list[tuple[int, int]]) -> Quote:
     """Reported speech whose content stops just short of the closing mark of words it quotes
-    (Trump said things “should be wrapped up by Cleveland,” …) takes the mark, and the comma or
+    (Ruiz said the timetable “should be settled by spring,” …) takes the mark, and the comma or
     stop inside it: the content ends with the quoted words, so it is a partial quote (direct)."""
     if q.direct:
         return q
@@ -1497,8 +1497,8 @@ _TITLE_WORD = re.compile(r"[\w’'-]+")
 
 
 def _headline(text: str, ps: int, pe: int, stance: bool) -> Quote | None:
-    """A headline in title case with a verb of saying (``Trump Says He Never Pledged To ...``,
-    ``Sanders Tells Reporters ...``): the capitalised words before the verb are the speaker, the
+    """A headline in title case with a verb of saying (``Harbour Master Says The Ferry Will Run ...``,
+    ``Ruiz Tells Council ...``): the capitalised words before the verb are the speaker, the
     words after it what was said."""
     words = list(_TITLE_WORD.finditer(text, ps, pe))
     if not 3 <= len(words) <= 25:
