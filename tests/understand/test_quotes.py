@@ -1044,3 +1044,23 @@ def test_a_speaker_of_seven_words_led_by_a_descriptor() -> None:
         "wrote",
         "“These are the darkest days for the harbour,”",
     )
+
+
+def test_a_statement_saying_without_a_comma() -> None:
+    q = one("The union issued a statement saying the offer “does nothing for our members.”")
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "The union",
+        "saying",
+        "the offer “does nothing for our members.”",
+        True,
+    )
+
+
+def test_referred_to_as_in_quoted_words() -> None:
+    q = one("At the meeting, Ruiz referred to the timetable as “a gift to the rival ports” and left early.")
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ruiz",
+        "referred to",
+        "the timetable as “a gift to the rival ports”",
+        True,
+    )

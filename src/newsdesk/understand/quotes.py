@@ -624,7 +624,9 @@ def _indirect(
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
         participle = word in PARTICIPLES or (stance and word in _STANCE_PARTICIPLES)
-        if participle and re.search(r",[”\"’]?\s*$", before) and subject is not None:
+        # "The union issued a statement saying …": a written statement's participle, without a comma
+        written = participle and _WRITTEN_SAYING.search(before) is not None
+        if participle and (written or re.search(r",[”\"’]?\s*$", before)) and subject is not None:
             # "Salceda, citing State Department data, said that …": the participle, then the main cue
             main = _MAIN_CUE.search(text, we, e)
             second = _second_clause(text, we, main.start() if main else e, stance) if main is None else None
@@ -775,6 +777,11 @@ def _indirect(
 #: A short noun phrase and a name in apposition opening a sentence before its cue ("The council's
 #: lawyer, Tom Berg, said ...", "The lawyer, Ana Ruiz, said ..."): the speaker, not a content.
 _TITLE_NAME = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+,\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*,\s*")
+#: "issued a statement saying ...": a written statement and its participle, the subject speaking.
+_WRITTEN_SAYING = re.compile(
+    r"\b(?:statement|statements|email|e-mail|tweet|tweets|letter|message|memo|note|release|post|"
+    r"ad|video)\s*$"
+)
 _MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
 _LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
@@ -1110,6 +1117,12 @@ _MADE_CLEAR = re.compile(
 )
 
 
+#: "referred to the plan as “a disgrace”": a naming in quoted words, as "called" is.
+_REFERRED_AS = re.compile(
+    r"\b(?P<cue>(?:referred|refers|refer|referring)\s+to)\s+[^.;:“”\"]{1,80}?\s+as\s+(?:an?\s+|the\s+)?(?P<mark>[“\"])"
+)
+
+
 def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[Quote]:
     """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
     "In Smith's words, …", "Smith's claim that …"."""
@@ -1171,6 +1184,15 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         by_whom = _speaker_after(text, m.end("by"), src_end)
         q = _quote(text, by_whom, m.span("cue"), (clause, m.start()), False)
         if q is not None and by_whom is not None:
+            yield q
+    for m in _REFERRED_AS.finditer(text, s, e):
+        # "Ruiz referred to the plan as “a disgrace”": naming in quoted words, as "called" is
+        closes = text.find(m.group("mark") if m.group("mark") == '"' else "”", m.end(), e)
+        if closes < 0:
+            continue
+        namer = _speaker_before(text, s, m.start()) or _subject(text, s, e)
+        q = _quote(text, namer, m.span("cue"), (m.end("cue"), closes + 1), False)
+        if q is not None and namer is not None:
             yield q
     for m in _MADE_CLEAR.finditer(text, s, e):
         maker = _speaker_before(text, s, m.start())
