@@ -22,11 +22,16 @@ The forms, each the way an editor would name it:
   stand apart: in a sentence of its own before the quotation (Smith said in a statement. “…”),
   after a few words that go on from it (“…” in the hall, he said.), as any verb in the past ending
   the clause (“…,” the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a
-  nurse). Marks without a cue beside them (the so-called “reform”, a title, the radio show “Harbour
-  Talk,” before the sentence's own cue) are not quotes;
+  nurse). A whole quotation after a colon is what the words before it name (The mayor shot back:
+  “…” / More from Ana Ruiz: “…”), and after a participle of saying (…, saying, “…” / As Smith
+  put it, “…”). A mistyped closing mark (“…,“ said Smith) closes its quotation, and three
+  apostrophes are a single quote inside a double one. Marks without a cue beside them (the
+  so-called “reform”, a title, the radio show “Harbour Talk,” before the sentence's own cue) are
+  not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
-  said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
-  ends with the quoted words;
+  said the plan was “dead on arrival”; he referred to the plan as “a gift”): the content is the
+  clause, ``direct`` because it begins or ends with the quoted words (a content that stops just
+  short of the closing mark takes it);
 - **indirect speech** (``direct=False``): SPEAKER CUE [that] CONTENT (Smith said that …, she told
   reporters …, the minister warned/argued/claimed/insisted/denied that …, officials say …; X did
   this and said …), CONTENT, SPEAKER CUE / CONTENT, CUE SPEAKER (a clause, then a short cue ending
@@ -39,8 +44,9 @@ The forms, each the way an editor would name it:
   words", "SPEAKER's claim (warning, promise ...) that …", "SPEAKER made it clear that …", ", who
   said …" after a quotation's speaker, "X, who said A, said B", "X, citing A, said B", "declined
   to comment" and "refused to say whether …", a poll or a survey as the source ("In a CBS News poll
-  released Monday, …", "… in national polls"), and a list of cues after one speaker (X defended A,
-  mocked B). Verbs of thought, knowledge and
+  released Monday, …", "… in national polls"), a list of cues after one speaker (X defended A,
+  mocked B), "issued a statement saying …", "pointed out …" and a headline in title case
+  ("Harbour Master Says The Ferry Will Run …"). Verbs of thought, knowledge and
   finding (believe, think, concluded, found, showed) count only with an explicit "that"; a verb of
   stance counts without ``stance`` when quoted words follow it (Merkel condemned “such a murderous
   attack”);
