@@ -834,3 +834,233 @@ def test_a_conjunction_inside_quoted_words_does_not_end_the_reported_clause() ->
         ("said", "the offer was “fair and affordable”"),
         ("warned", "that the stoppage would push customers towards rival ports."),
     ]
+
+
+# -- third round: pairing of marks, colons, participles before a quotation ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # a whole quotation after a colon, no verb of saying before it
+        (
+            "Pressed on the delay, the mayor shot back: “We are not the ones who stopped the ferry.”",
+            "the mayor",
+            ":",
+            "“We are not the ones who stopped the ferry.”",
+        ),
+        (
+            "More from Ana Ruiz: “The ferry carried more people this winter than in any year before.”",
+            "Ana Ruiz",
+            ":",
+            "“The ferry carried more people this winter than in any year before.”",
+        ),
+        (
+            "Ferry numbers climb again - Tom Berg: “The winter timetable has paid for itself.”",
+            "Tom Berg",
+            ":",
+            "“The winter timetable has paid for itself.”",
+        ),
+        # a participle of saying (or "concluded") right before the quotation
+        (
+            "The union released a statement saying, “Our members will return on Monday.”",
+            "The union",
+            "saying",
+            "“Our members will return on Monday.”",
+        ),
+        (
+            "After a long evening, Ruiz concluded, “The ferry stays.”",
+            "Ruiz",
+            "concluded",
+            "“The ferry stays.”",
+        ),
+    ],
+)
+def test_a_quotation_after_a_colon_or_a_participle(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, True)
+
+
+def test_a_colon_before_a_quotation_with_no_speaker_gives_nothing() -> None:
+    assert find_quotes("Then came the word from the bench: “Closed until spring.”") == []
+
+
+def test_reported_speech_ending_in_quoted_words_takes_the_closing_mark() -> None:
+    text = "Ruiz said the timetable “should be settled by the spring,” referring to the council vote."
+    q = find_quotes(text)[0]
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ruiz",
+        "said",
+        "the timetable “should be settled by the spring,”",
+        True,
+    )
+
+
+def test_a_mistyped_closing_mark_closes_the_quotation() -> None:
+    text = "“The ferry will run all winter,“ said Ana Ruiz, the mayor. The council agreed on Monday."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Ana Ruiz", "said", "“The ferry will run all winter,“")
+
+
+def test_three_apostrophes_close_a_single_quote_inside_a_double_one() -> None:
+    text = "''I would call the plan 'bold,''' said Ana Ruiz, the mayor. ''It is also late.''"
+    q = one(text)
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue) == ("Ana Ruiz", "said")
+    assert q.text == text
+
+
+def test_a_title_and_a_name_in_apposition_speak() -> None:
+    text = "The council's lawyer, Tom Berg, said Ruiz was “looking for a quarrel with the union.”"
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "Tom Berg",
+        "said",
+        "Ruiz was “looking for a quarrel with the union.”",
+    )
+
+
+def test_the_name_after_a_title_in_apposition_is_the_speaker() -> None:
+    text = "The ferry company's chief executive, Ana Ruiz, said the winter timetable would stay."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Ana Ruiz", "said", "the winter timetable would stay.")
+    # a name, then its apposition: the name speaks, as before
+    q = one("Ana Ruiz, the ferry company's chief executive, said the winter timetable would stay.")
+    assert q.speaker_mention == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("verb", ["barked", "boomed", "demurred"])
+def test_verbs_of_loud_or_curt_speech_are_cues(verb: str) -> None:
+    text = f"“Get off the pier,” {verb} the harbour master."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("the harbour master", verb, "“Get off the pier,”")
+
+
+def test_an_editors_bracket_opening_a_quotation_keeps_it_whole() -> None:
+    text = "“The ferry stays,” said Ruiz. “[The council] has not read the harbour report.”"
+    q = one(text)
+    assert q.text == text and (q.speaker_mention, q.cue) == ("Ruiz", "said")
+
+
+def test_a_headline_in_title_case_with_a_verb_of_saying() -> None:
+    text = "Harbour Master Says The Ferry Will Run All Winter\n\nThe ferry will keep its timetable."
+    q = find_quotes(text)[0]
+    check_offsets(text, [q])
+    assert (q.speaker_mention, q.cue, q.text) == ("Harbour Master", "Says", "The Ferry Will Run All Winter")
+    # a sentence in ordinary case is not a headline
+    assert find_quotes("Harbour master says nothing.") == []
+
+
+def test_a_name_and_a_verb_after_the_cue_is_what_was_said_not_who_said_it() -> None:
+    text = "Tom Berg, who chairs the harbour board in the port town, said Ruiz had misled the council."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Tom Berg", "said", "Ruiz had misled the council.")
+
+
+def test_a_second_clause_with_its_own_cue_after_a_participle() -> None:
+    text = (
+        "The mayor praised the crew on Monday, saying they had kept the ferry running, "
+        "but she warned that the winter timetable would cost more."
+    )
+    found = [(q.speaker_mention, q.cue, q.text) for q in find_quotes(text)]
+    assert found == [
+        ("The mayor", "saying", "they had kept the ferry running"),
+        ("she", "warned", "that the winter timetable would cost more."),
+    ]
+
+
+def test_reported_speech_before_a_participle_and_its_quotation() -> None:
+    text = "Ruiz told the council that the ferry “had never lost money,” adding, “It never will.”"
+    found = [(q.cue, q.text, q.direct) for q in find_quotes(text)]
+    assert found == [
+        ("told the council", "that the ferry “had never lost money,”", True),
+        ("adding", "“It never will.”", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Sen. Ana Ruiz (D-Kestrel), chair of the harbour committee, said the ferry would stay.",
+            "Sen. Ana Ruiz",
+        ),
+        ("Tom Berg — a ferry captain from the port town — says the ferry would stay.", "Tom Berg"),
+        ("Harbour chairman Tom Berg, for example, said the ferry would stay.", "Harbour chairman Tom Berg"),
+    ],
+)
+def test_a_speaker_with_an_apposition_between_dashes_or_after_a_parenthesis(text: str, speaker: str) -> None:
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == (speaker, text.split()[-5], "the ferry would stay.")
+
+
+def test_a_time_closing_the_speakers_apposition_is_not_the_speakers_end() -> None:
+    text = "Tom Berg, in a statement released by the board on Thursday, said the ferry would stay."
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == ("Tom Berg", "said", "the ferry would stay.")
+
+
+def test_a_share_of_people_speaks() -> None:
+    q = one("Of the riders, 42% say they would pay more for a winter timetable.")
+    assert (q.speaker_mention, q.cue, q.text) == ("42%", "say", "they would pay more for a winter timetable.")
+
+
+def test_pointed_out_is_a_cue_without_that() -> None:
+    q = one("Ruiz pointed out the ferry had never lost money.")
+    assert (q.speaker_mention, q.cue, q.text) == ("Ruiz", "pointed out", "the ferry had never lost money.")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "As Tom Berg, a captain of twenty years, put it, “Nobody crosses in January for fun.”",
+            "Tom Berg",
+            "put it",
+            "“Nobody crosses in January for fun.”",
+        ),
+        (
+            "Hundreds of ferry workers marched to the town hall, chanting “Keep the boats running.”",
+            "Hundreds",
+            "chanting",
+            "“Keep the boats running.”",
+        ),
+    ],
+)
+def test_as_x_put_it_and_chanting_before_a_quotation(text: str, speaker: str, cue: str, content: str) -> None:
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (speaker, cue, content, True)
+
+
+def test_a_speaker_of_seven_words_led_by_a_descriptor() -> None:
+    text = (
+        "“These are the darkest days for the harbour,” former ferry company chief executive Tom Berg wrote."
+    )
+    q = one(text)
+    assert (q.speaker_mention, q.cue, q.text) == (
+        "former ferry company chief executive Tom Berg",
+        "wrote",
+        "“These are the darkest days for the harbour,”",
+    )
+
+
+def test_a_statement_saying_without_a_comma() -> None:
+    q = one("The union issued a statement saying the offer “does nothing for our members.”")
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "The union",
+        "saying",
+        "the offer “does nothing for our members.”",
+        True,
+    )
+
+
+def test_referred_to_as_in_quoted_words() -> None:
+    q = one("At the meeting, Ruiz referred to the timetable as “a gift to the rival ports” and left early.")
+    assert (q.speaker_mention, q.cue, q.text, q.direct) == (
+        "Ruiz",
+        "referred to",
+        "the timetable as “a gift to the rival ports”",
+        True,
+    )

@@ -33,7 +33,9 @@ SPEECH_VERBS = frozenset(
     theorized posited surmised ventured pleaded assured assures reassured reminded reminds
     informed advised advises recommended recommends lectured cautions reaffirmed reaffirms affirmed
     affirms mentioned mentions
-    reiterate speculate clarify elaborate confess recommend advise remind assure inform""".split()
+    reiterate speculate clarify elaborate confess recommend advise remind assure inform
+    barked beamed boomed roared thundered screamed demurred marveled hollered
+    sneered raged bellowed""".split()
 )
 #: Verbs of thought and knowledge: a cue only when "that" follows ("Smith believes that ...").
 THOUGHT_VERBS = frozenset(

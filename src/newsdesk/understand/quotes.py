@@ -22,11 +22,16 @@ The forms, each the way an editor would name it:
   stand apart: in a sentence of its own before the quotation (Smith said in a statement. “…”),
   after a few words that go on from it (“…” in the hall, he said.), as any verb in the past ending
   the clause (“…,” the editorial read.), or as a dash and a name signing it (“…” ― Jane Smith, a
-  nurse). Marks without a cue beside them (the so-called “reform”, a title, the radio show “Harbour
-  Talk,” before the sentence's own cue) are not quotes;
+  nurse). A whole quotation after a colon is what the words before it name (The mayor shot back:
+  “…” / More from Ana Ruiz: “…”), and after a participle of saying (…, saying, “…” / As Smith
+  put it, “…”). A mistyped closing mark (“…,“ said Smith) closes its quotation, and three
+  apostrophes are a single quote inside a double one. Marks without a cue beside them (the
+  so-called “reform”, a title, the radio show “Harbour Talk,” before the sentence's own cue) are
+  not quotes;
 - **partial quotes**: a quoted fragment inside reported speech (Smith called it “a disgrace”; she
-  said the plan was “dead on arrival”): the content is the clause, ``direct`` because it begins or
-  ends with the quoted words;
+  said the plan was “dead on arrival”; he referred to the plan as “a gift”): the content is the
+  clause, ``direct`` because it begins or ends with the quoted words (a content that stops just
+  short of the closing mark takes it);
 - **indirect speech** (``direct=False``): SPEAKER CUE [that] CONTENT (Smith said that …, she told
   reporters …, the minister warned/argued/claimed/insisted/denied that …, officials say …; X did
   this and said …), CONTENT, SPEAKER CUE / CONTENT, CUE SPEAKER (a clause, then a short cue ending
@@ -39,8 +44,9 @@ The forms, each the way an editor would name it:
   words", "SPEAKER's claim (warning, promise ...) that …", "SPEAKER made it clear that …", ", who
   said …" after a quotation's speaker, "X, who said A, said B", "X, citing A, said B", "declined
   to comment" and "refused to say whether …", a poll or a survey as the source ("In a CBS News poll
-  released Monday, …", "… in national polls"), and a list of cues after one speaker (X defended A,
-  mocked B). Verbs of thought, knowledge and
+  released Monday, …", "… in national polls"), a list of cues after one speaker (X defended A,
+  mocked B), "issued a statement saying …", "pointed out …" and a headline in title case
+  ("Harbour Master Says The Ferry Will Run …"). Verbs of thought, knowledge and
   finding (believe, think, concluded, found, showed) count only with an explicit "that"; a verb of
   stance counts without ``stance`` when quoted words follow it (Merkel condemned “such a murderous
   attack”);
@@ -155,6 +161,11 @@ def _sentences(
     return out
 
 
+#: What a mistyped closing mark may follow: “…,“ said Smith (an opening mark after a word or its
+#: punctuation, before no word, closes the quotation it stands in).
+_CLOSES_AFTER = frozenset(",.!?…")
+
+
 def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of each quotation, marks included. A straight double quote opens and closes in
     turn within a paragraph; a quotation open at the end of its paragraph goes on when the next
@@ -172,7 +183,12 @@ def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
             if open_at is None:
                 if ch in _OPENERS and not (ch == "»" and text[i - 1 : i].isalnum()):
                     open_at, closers = i, _OPENERS[ch]
-            elif ch in closers:
+            elif ch in closers or (
+                ch == "“"
+                and closers == '”"'
+                and (text[i - 1] in _CLOSES_AFTER or text[i - 1].isalnum())
+                and (i + 1 == pend or not text[i + 1].isalnum())
+            ):
                 out.append((open_at, i + 1))
                 open_at = None
             i += 1
@@ -203,19 +219,40 @@ _GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\
 _NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+(?:of\s+|from\s+)?){0,4}[A-Z][\w.’'-]*),")
 
 
-def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
-    """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
-    when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
-    toks = _tokens(text, lo, when.start() if when else cue_start)
-    while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
-        toks.pop()
+#: A name in apposition after a title ("The lawyer, Ana Ruiz, said"): two to four capitalised words.
+_APPOSED_NAME = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*")
+
+
+_DASHES = frozenset({"—", "–", "--"})
+
+
+def _without_parenthesis(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name."""
     if toks and text[toks[-1][0] : toks[-1][1]] == ")":
-        # "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name
         opening = max((i for i, (s, e) in enumerate(toks) if text[s:e] == "("), default=-1)
         if opening > 0:
             toks = toks[:opening]
             while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
                 toks.pop()
+    return toks
+
+
+def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
+    """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
+    when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
+    if when and "," in text[when.start() : when.end()] and "," in text[lo : when.start()]:
+        when = None  # "Berg, in a statement on Thursday, said": the time ends an apposition
+    toks = _tokens(text, lo, when.start() if when else cue_start)
+    while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+        toks.pop()
+    if toks and text[toks[-1][0] : toks[-1][1]] in _DASHES:
+        # "Tom Berg — a ferry captain from the port — says": an apposition between dashes
+        opening = max((i for i, (s, e) in enumerate(toks[:-1]) if text[s:e] in _DASHES), default=-1)
+        if opening > 0:
+            toks = toks[:opening]
+            while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
+                toks.pop()
+    toks = _without_parenthesis(text, toks)
     if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
         # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
         # reads back to its antecedent)
@@ -232,11 +269,18 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
             j -= 1
         if j <= 0:
             return None
+        if _APPOSED_NAME.fullmatch(text, toks[j][1], toks[-1][1]) and re.search(
+            r"\b[a-z]", text[toks[0][0] : toks[j][0]]
+        ):
+            # a title, then the name: "Tessaline's chief executive, Marguerite Onslow, said"
+            return toks[j + 1][0], toks[-1][1]
         toks = toks[:j]
+        # "Sen. Ana Ruiz (D-Kestrel), chair of the harbour committee, said"
+        toks = _without_parenthesis(text, toks)
     chosen: list[tuple[int, int]] = []
     for s, e in reversed(toks):
         word = text[s:e]
-        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or word.lower() in _STOP:
+        if not (word[0].isalnum() or word in {"’s", "'s", "&", "%"}) or word.lower() in _STOP:
             break
         if word in {"-", "–"}:
             break
@@ -247,7 +291,7 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
         return None
     chosen.reverse()
     first = text[chosen[0][0] : chosen[0][1]]
-    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 6):
+    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 7):
         # a long clause rather than a noun phrase: keep its last capitalised run, if any
         caps = []
         for s, e in reversed(chosen):
@@ -566,9 +610,14 @@ def _indirect(
             continue
         ws, we = s + w.start(), s + w.end()
         nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        pointed_out = word in {"pointed", "points", "point"} and nxt == "out"
+        if pointed_out:
+            # "Smith pointed out the flaw": the particle is part of the cue, and no "that" is needed
+            we = s + words[k + 1].end()
+            nxt = words[k + 2].group().lower() if k + 2 < len(words) else ""
         # "declined to comment", "refused to say whether ...": a statement that nothing is said
         silent = word in _DECLINED and _SILENCE.match(text, we, e) is not None
-        is_speech = word in SPEECH_VERBS or silent
+        is_speech = word in SPEECH_VERBS or silent or pointed_out
         is_thought = word in THOUGHT_VERBS and nxt == "that"
         # "Merkel condemned ''such a murderous attack''": a stance quoted is a quote
         quoting = (
@@ -581,10 +630,13 @@ def _indirect(
         is_naming = word in NAMING_VERBS or (stance and word in STANCE_VERBS) or quoting
         before = text[s:ws]
         participle = word in PARTICIPLES or (stance and word in _STANCE_PARTICIPLES)
-        if participle and re.search(r",[”\"’]?\s*$", before) and subject is not None:
+        # "The union issued a statement saying …": a written statement's participle, without a comma
+        written = participle and _WRITTEN_SAYING.search(before) is not None
+        if participle and (written or re.search(r",[”\"’]?\s*$", before)) and subject is not None:
             # "Salceda, citing State Department data, said that …": the participle, then the main cue
             main = _MAIN_CUE.search(text, we, e)
-            q = _quote(text, subject, (ws, we), (we, main.start() if main else e), False)
+            second = _second_clause(text, we, main.start() if main else e, stance) if main is None else None
+            q = _quote(text, subject, (ws, we), (we, main.start() if main else second or e), False)
             if q:
                 yield q
             if main is not None:
@@ -592,6 +644,9 @@ def _indirect(
                 q = _quote(text, subject, main.span(1), (when.end() if when else main.end(1), e), False)
                 if q:
                     yield q
+            elif second is not None:
+                # "…, saying he should be congratulated, but he suggested …": a second clause, its own cue
+                yield from _indirect(text, second, e, subject, stance)
             return
         if not (is_speech or is_thought or is_naming):
             continue
@@ -610,7 +665,7 @@ def _indirect(
             and not _GOES_ON_TO.search(text, s, ws)
         ):
             continue
-        if word in _ONLY_BEFORE_THAT and not _looks_reporting(text, we, e):
+        if word in _ONLY_BEFORE_THAT and not pointed_out and not _looks_reporting(text, we, e):
             continue
         # CONTENT, SPEAKER CUE.  /  CONTENT, CUE SPEAKER.  (the cue ends the sentence)
         rest = text[we:e]
@@ -630,6 +685,8 @@ def _indirect(
             # ", said Dante Scala, a professor ..." names the speaker after the cue; ", said he was
             # ..." and "Mr. Coffman, who ..., said Mr. Trump had ..." report what the subject said
             named_subject = _NAME_FIRST.match(text, s, ws) is not None and len(_tokens(text, we, e)) > 6
+            if _TITLE_NAME.fullmatch(before) and len(_tokens(text, we, e)) > 3:
+                named_subject = True  # "The council's lawyer, Tom Berg, said Ruiz was ..."
             apposition = _APPOSITION.match(before) is not None and _TELLS.match(rest) is not None
             tail_ok = (
                 tail_ok
@@ -638,6 +695,8 @@ def _indirect(
                 and _SPEAKER_AFTER.match(rest) is not None
                 and not _LOWER_CLAUSE.match(rest)
                 and not _TOLD_THAT.match(rest)
+                and not _NAME_CLAUSE.match(rest)
+                and not _NP_CLAUSE.match(rest)
             )
         if is_speech and tail_ok and not silent:
             if tail_words.strip():
@@ -721,6 +780,14 @@ def _indirect(
         return
 
 
+#: A short noun phrase and a name in apposition opening a sentence before its cue ("The council's
+#: lawyer, Tom Berg, said ...", "The lawyer, Ana Ruiz, said ..."): the speaker, not a content.
+_TITLE_NAME = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+,\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*,\s*")
+#: "issued a statement saying ...": a written statement and its participle, the subject speaking.
+_WRITTEN_SAYING = re.compile(
+    r"\b(?:statement|statements|email|e-mail|tweet|tweets|letter|message|memo|note|release|post|"
+    r"ad|video)\s*$"
+)
 _MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
 _LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
@@ -755,6 +822,17 @@ _SPEAKER_AFTER = re.compile(
     r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b|"
     r"(?:former|then|acting|retired|longtime|veteran|senior|chief|deputy|political|state)\s+"
     r"(?:[a-z][\w-]*\s+){0,3}[A-Z])"
+)
+#: A name and a verb after the cue: what was said ("..., said Ruiz had misled the council"),
+#: not who said it.
+_NAME_CLAUSE = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:had|has|have|was|were|is|are|would|will|could|should|did|does|"
+    r"do|may|might|can|must|[a-z]+ed|[a-z]{3,}s)\b"
+)
+#: The same with a noun phrase and an auxiliary ("..., said the ferry would ...", "said Ruiz didn't").
+_NP_CLAUSE = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*|the|a|an|his|her|their|its)(?:\s+[\w.’'-]+){0,4}?\s+(?:[a-z]+n[’']t|had|has|have|was|were|"
+    r"is|are|would|will|could|should|did|does|may|might|must)\b"
 )
 #: What a clause, not a speaker, starts with.
 _LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
@@ -849,9 +927,12 @@ def _double_apostrophes(text: str) -> str:
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         opens = (before.isspace() or before in "([—–-") and not after.isspace()
+        if len(m.group()) == 3:
+            # a single quotation mark inside the double one: "''I would call it 'bold,''' he said"
+            return " \"'" if opens else "'\" "
         return ' "' if opens else '" '
 
-    return re.sub("''", mark, text) if "''" in text else text
+    return re.sub("'''?", mark, text) if "''" in text else text
 
 
 def find_quotes(text: str, *, language: str | None = "en", stance: bool = False) -> list[Quote]:
@@ -1042,6 +1123,12 @@ _MADE_CLEAR = re.compile(
 )
 
 
+#: "referred to the plan as “a disgrace”": a naming in quoted words, as "called" is.
+_REFERRED_AS = re.compile(
+    r"\b(?P<cue>(?:referred|refers|refer|referring)\s+to)\s+[^.;:“”\"]{1,80}?\s+as\s+(?:an?\s+|the\s+)?(?P<mark>[“\"])"
+)
+
+
 def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[Quote]:
     """The attributions a cue word alone does not make: "As Smith put it, …", "…, as she said",
     "In Smith's words, …", "Smith's claim that …"."""
@@ -1104,6 +1191,15 @@ def _constructions(text: str, s: int, e: int, stance: bool = False) -> Iterator[
         q = _quote(text, by_whom, m.span("cue"), (clause, m.start()), False)
         if q is not None and by_whom is not None:
             yield q
+    for m in _REFERRED_AS.finditer(text, s, e):
+        # "Ruiz referred to the plan as “a disgrace”": naming in quoted words, as "called" is
+        closes = text.find(m.group("mark") if m.group("mark") == '"' else "”", m.end(), e)
+        if closes < 0:
+            continue
+        namer = _speaker_before(text, s, m.start()) or _subject(text, s, e)
+        q = _quote(text, namer, m.span("cue"), (m.end("cue"), closes + 1), False)
+        if q is not None and namer is not None:
+            yield q
     for m in _MADE_CLEAR.finditer(text, s, e):
         maker = _speaker_before(text, s, m.start())
         that = re.compile(r"[^.;:“”\"]{0,60}?(?=\bthat\b)").match(text, m.end(), e)
@@ -1163,11 +1259,19 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                     before_lo = _sentence_of(sentences, prev_para[1] - 1)[0]
                     found = _cue_before_quote(text, prev_para[1], before_lo, cues)
                     where = "before"
+                    if found is None and lang == "en":
+                        found = _colon_before_quote(text, before_lo, qs)
                 else:
                     found = None
             else:
                 found = _cue_before_quote(text, qs, before_lo, cues) if starts_sentence else None
                 where = "before"
+                if found is None and lang == "en":
+                    # 'The union released a statement saying, “…”'
+                    found = _participle_before_quote(text, sent[0], qs)
+                if found is None and lang == "en" and re.search(r":\s*$", lead):
+                    # 'The mayor shot back: “…”', 'More from Ana Ruiz: “…”'
+                    found = _colon_before_quote(text, sent[0], qs)
         content_end = qe
         if found is None and not lead.strip() and lang == "en":
             # '“…” in the mosque, he said.': the cue ends the sentence the quotation opens
@@ -1213,7 +1317,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 covered.append((min(content_start, cue[0]), max(content_end, cue[1])))
             continue
         is_whole = (
-            starts_sentence and bool(re.match(r"[“\"„«»]\s*[A-Z]", text[qs:])) and len(inner.split()) >= 4
+            starts_sentence and bool(re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:])) and len(inner.split()) >= 4
         )
         # '“A,” she said, “b.”': the sentence goes on after its cue
         goes_on = previous is not None and bool(
@@ -1281,6 +1385,12 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             if q:
                 out.append(q)
                 covered.append((ps, pe))
+                continue
+        # a headline in title case: "Harbour Master Says The Ferry Will Run ..."
+        headline = _headline(text, ps, pe, stance)
+        if headline is not None and not any(cs < pe and ce > ps for cs, ce in covered):
+            out.append(headline)
+            covered.append((ps, pe))
     for ss, se in sentences if lang == "en" else ():
         if any(_takes(cs, ce, ss, se) for cs, ce in covered):
             # '“…,” Smith said, adding that …': the speaker of the quote goes on
@@ -1309,6 +1419,18 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             out.extend(
                 a for a in _asked(text, ss, se) if not any(cs < a.end and ce > a.start for cs, ce in covered)
             )
+            # 'Ruiz told the council that A, adding, “B.”': the clause before the participle is reported too
+            for direct in [d for d in out if d.direct and ss < d.cue_start < d.start < se]:
+                if direct.cue.lower() not in PARTICIPLES:
+                    continue
+                head = text.rfind(",", ss, direct.cue_start)
+                if head <= ss or any(cs < head and ce > ss for cs, ce in covered):
+                    continue
+                out.extend(
+                    one
+                    for one in _indirect(text, ss, head, _subject(text, ss, head), stance)
+                    if not any(o.start < one.end and o.end > one.start for o in out)
+                )
             continue
         said_here = [*_indirect(text, ss, se, _subject(text, ss, se), stance), *_asked(text, ss, se)]
         for extra in _constructions(text, ss, se, stance):
@@ -1319,8 +1441,114 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 out.append(one)
     if lang == "en":
         out.extend(_going_on_paragraphs(text, paragraphs, quotations, out))
+        out = [_fit_to_quotation(text, q, quotations) for q in out]
     out.sort(key=lambda q: q.start)
     return out
+
+
+_NAME_BEFORE_COLON = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?=\s*$)")
+
+
+def _colon_before_quote(text: str, lo: int, qs: int) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``The mayor shot back: “…”`` / ``More from Ana Ruiz: “…”`` / ``Ferry numbers - Tom Berg: “…”``: a
+    whole quotation after a colon, with no verb of saying before it, is what the sentence before the
+    colon names: the name right before the colon when it stands alone (after the sentence's start,
+    a dash or a comma), else the sentence's subject; none found, no quote."""
+    if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
+        return None
+    colon = text.rfind(":", lo, qs)
+    if colon < 0:
+        return None
+    named = _NAME_BEFORE_COLON.search(text, lo, colon)
+    if named is not None and (
+        named.start() == lo or re.search(r"(?:[-—–,]|\bfrom)\s*$", text[lo : named.start()])
+    ):
+        speaker: tuple[int, int] | None = named.span()
+    else:
+        opener = re.compile(r"[A-Z][a-z]+(?:ed|ing)\b[^,:]*,\s*").match(text, lo, colon)
+        speaker = _subject(text, opener.end() if opener else lo, colon)
+    if speaker is None:
+        return None
+    return speaker, (colon, colon + 1)
+
+
+_PARTICIPLE_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(PARTICIPLES)) + r"|concluded|began|begins|exclaimed"
+    r"|chanting|shouting|yelling|screaming|chanted|shouted|yelled)\s*[,:]?\s*$"
+)
+#: "As Jane Smith, a professor of law, put it, “…”"
+_AS_PUT_BEFORE = re.compile(
+    r"\b[Aa]s\s+(?P<who>.{2,200}?)\s+(?P<cue>put\s+it|puts\s+it)\b[^.!?“”\"]{0,80}?[,:]\s*$"
+)
+
+
+def _participle_before_quote(
+    text: str, lo: int, qs: int
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Ruiz ended the meeting, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
+    concluded, “…”`` / ``protesters marched, chanting “…”``: a participle of saying (or a verb that
+    opens a speech) right before a whole quotation; the speaker is the sentence's subject (else the
+    noun phrase before the cue). Also ``As Jane Smith, a professor of law, put it, “…”``."""
+    if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
+        return None
+    m = _PARTICIPLE_BEFORE.search(text, lo, qs)
+    if m is None:
+        put = _AS_PUT_BEFORE.search(text, lo, qs)
+        if put is None:
+            return None
+        speaker = _speaker_before(text, put.start("who"), put.start("cue"))
+        return (speaker, put.span("cue")) if speaker is not None else None
+    speaker = _subject(text, lo, m.start(1)) or _speaker_before(text, lo, m.start(1))
+    if speaker is None:
+        return None
+    return speaker, m.span(1)
+
+
+def _fit_to_quotation(text: str, q: Quote, quotations: list[tuple[int, int]]) -> Quote:
+    """Reported speech whose content stops just short of the closing mark of words it quotes
+    (Ruiz said the timetable “should be settled by spring,” …) takes the mark, and the comma or
+    stop inside it: the content ends with the quoted words, so it is a partial quote (direct)."""
+    if q.direct:
+        return q
+    inside = [(a, b) for a, b in quotations if q.start <= a < q.end]
+    if not inside or inside[-1][1] <= q.end:
+        return q
+    b = inside[-1][1]
+    if not re.fullmatch(r"[,.!?;:]?\s*", text[q.end : b - 1]):
+        return q
+    speaker = (q.speaker_start, q.speaker_end or q.speaker_start) if q.speaker_start is not None else None
+    fitted = _quote(text, speaker, (q.cue_start, q.cue_end), (q.start, b), False)
+    return fitted if fitted is not None else q
+
+
+_TITLE_WORD = re.compile(r"[\w’'-]+")
+
+
+def _headline(text: str, ps: int, pe: int, stance: bool) -> Quote | None:
+    """A headline in title case with a verb of saying (``Harbour Master Says The Ferry Will Run ...``,
+    ``Ruiz Tells Council ...``): the capitalised words before the verb are the speaker, the
+    words after it what was said."""
+    words = list(_TITLE_WORD.finditer(text, ps, pe))
+    if not 3 <= len(words) <= 25:
+        return None
+    long_words = [w.group() for w in words if len(w.group()) >= 4]
+    if not long_words or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return None
+    for k, w in enumerate(words[1:8], 1):
+        verb = w.group()
+        lower = verb.lower()
+        if not verb[0].isupper() or not (lower in SPEECH_VERBS or (stance and lower in STANCE_VERBS)):
+            continue
+        if not lower.endswith(("s", "ed", "told")) or k + 2 > len(words):
+            return None
+        speaker = (words[0].start(), words[k - 1].end())
+        if not all(x.group()[0].isupper() or x.group() in {"’s", "'s"} for x in words[:k]):
+            return None
+        end = pe
+        while end > w.end() and text[end - 1] in ".!? ":
+            end -= 1
+        return _quote(text, speaker, w.span(), (w.end(), end), False)
+    return None
 
 
 def _going_on_paragraphs(
