@@ -1064,3 +1064,15 @@ def test_referred_to_as_in_quoted_words() -> None:
         "the timetable as “a gift to the rival ports”",
         True,
     )
+
+
+def test_a_participle_after_an_article_or_a_possessive_is_an_adjective_not_a_cue() -> None:
+    text = (
+        "The government agreed to hand over all its declared stockpile of chemical weapons. The "
+        "company was sold for a reported $1.2 million. The rebels must follow through on announced "
+        "plans to return the recorders.\n\n"
+        "Ana Ruiz repeated her claim that the port was safe."
+    )
+    found = [(q.speaker_mention, q.cue) for q in find_quotes(text)]
+    assert all(cue not in ("declared", "reported", "announced") for _, cue in found)
+    assert ("her", "claim") in found or any(cue == "repeated" for _, cue in found)  # a noun of saying stays

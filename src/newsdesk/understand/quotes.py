@@ -946,7 +946,7 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
         return []
     norm = _double_apostrophes(text)
     if norm is text:
-        return _find_in_parts(text, stance, lang)
+        return [q for q in _find_in_parts(text, stance, lang) if not _no_speaker(q)]
     out = []
     for q in _find_in_parts(norm, stance, lang):
         start, end = q.start, q.end
@@ -964,7 +964,27 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
                 end=end,
             )
         )
-    return out
+    return [q for q in out if not _no_speaker(q)]
+
+
+#: Words a noun phrase does not end with: after them a participle is an adjective ("hand over all
+#: its declared stockpile", "follow through on reported plans", "the current stated policy"),
+#: not a verb whose subject spoke.
+_OPEN_ENDS = frozenset(
+    "a an the its his her their our my your this that these those of on to for with from by in at "
+    "into about over and or but as than current".split()
+)
+
+
+def _no_speaker(q: Quote) -> bool:
+    """Whether a quote is a misreading: its "cue" is a participle standing as an adjective after an
+    article, a possessive or a preposition ("its declared stockpile", "a reported $1.2 million").
+    Nouns of saying after a possessive ("his claim that ...") are attributions and stay."""
+    mention = q.speaker_mention
+    if not mention:
+        return False
+    last = mention.split()[-1].casefold()
+    return last in _OPEN_ENDS and q.cue.casefold().endswith("ed")
 
 
 #: The most text the rules read at once. What makes a quote (its cue, its speaker, the paragraph
