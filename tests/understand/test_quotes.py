@@ -1076,3 +1076,13 @@ def test_a_participle_after_an_article_or_a_possessive_is_an_adjective_not_a_cue
     found = [(q.speaker_mention, q.cue) for q in find_quotes(text)]
     assert all(cue not in ("declared", "reported", "announced") for _, cue in found)
     assert ("her", "claim") in found or any(cue == "repeated" for _, cue in found)  # a noun of saying stays
+
+
+def test_charged_with_a_crime_is_no_attribution() -> None:
+    text = (
+        "A man has appeared in court charged with murdering a fellow prisoner at the jail.\n\n"
+        "Prosecutors charged that the company had hidden the losses."
+    )
+    found = [(q.cue, q.text) for q in find_quotes(text)]
+    assert not any(t.startswith("with") for _, t in found)
+    assert ("charged", "that the company had hidden the losses.") in found

@@ -978,13 +978,18 @@ _OPEN_ENDS = frozenset(
 
 def _no_speaker(q: Quote) -> bool:
     """Whether a quote is a misreading: its "cue" is a participle standing as an adjective after an
-    article, a possessive or a preposition ("its declared stockpile", "a reported $1.2 million").
-    Nouns of saying after a possessive ("his claim that ...") are attributions and stay."""
+    article, a possessive or a preposition ("its declared stockpile", "a reported $1.2 million"),
+    or "charged with" a crime. Nouns of saying after a possessive ("his claim that ...") are
+    attributions and stay."""
     mention = q.speaker_mention
     if not mention:
         return False
     last = mention.split()[-1].casefold()
-    return last in _OPEN_ENDS and q.cue.casefold().endswith("ed")
+    cue = q.cue.casefold()
+    said = q.text.lstrip().casefold()
+    if cue.startswith("charged") and said.startswith("with "):
+        return True  # charged with a crime: an indictment, not words
+    return last in _OPEN_ENDS and cue.endswith("ed")
 
 
 #: The most text the rules read at once. What makes a quote (its cue, its speaker, the paragraph
