@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
@@ -707,11 +706,6 @@ def default_model() -> CountModel:
     model = CountModel.from_bytes(data)
     model.table()
     return model
-
-
-def load_model(path: Path) -> CountModel:
-    """A model file (``.npz`` as ``CountModel.to_bytes`` writes it)."""
-    return CountModel.from_bytes(path.read_bytes())
 
 
 def classify(title: str | None, text: str | None) -> Prediction:
