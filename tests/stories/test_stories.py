@@ -386,3 +386,25 @@ def test_same_story_curve_is_recovered_from_labelled_pairs() -> None:
     fitted = fit_same_story(sims, same)
     assert fitted["same_story_at"] == pytest.approx(0.25, abs=0.01)
     assert fitted["same_story_slope"] == pytest.approx(4.0, rel=0.1)
+
+
+def test_an_article_like_one_member_joins_though_the_story_reads_otherwise() -> None:
+    """A story whose average has drifted away from one of its reports (here a Redmarsh fire report
+    put with three Hollinsby reports) scores under the threshold for a second Redmarsh report; that
+    report still resembles the first at ``member_join`` or more, so it joins the story (recorded as
+    ``member``, with its similarity to that member). At 0 (off), or above that similarity, it starts a
+    story of its own."""
+
+    def last(params: st.Params) -> tuple[int, int, str, float]:
+        book = st.MemoryBook()
+        first = st.assign(book, st.features(1, *FIRE_A[0]), params)
+        for n, item in enumerate(FIRE_B, start=2):
+            st.assign(book, st.features(n, *item), params, copy_story=first.story_id)
+        change = st.assign(book, st.features(9, *FIRE_A[1]), params)
+        return first.story_id, change.story_id, change.reason, change.score
+
+    story, joined, reason, score = last(st.Params(threshold=0.5, member_join=0.3))
+    assert joined == story and reason == "member" and 0.3 <= score < 1.0
+    for off in (0.0, 0.9):
+        story, joined, reason, _ = last(st.Params(threshold=0.5, member_join=off))
+        assert joined != story and reason == "new"

@@ -30,6 +30,11 @@ class Params:
     """One configuration for every corpus (see bench/RESULTS.md, "Stories")."""
 
     threshold: float = 0.15  # least score to join a story
+    # when no story reaches it: least similarity to one member of one of the ``member_candidates``
+    # best stories to join that story (about where ``same_story`` gives even odds, ``same_story_at``:
+    # a report of the event that reads unlike its average but like one report of it); 0: never
+    member_join: float = 0.21
+    member_candidates: int = 3
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
     split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
