@@ -392,8 +392,8 @@ def test_an_article_like_one_member_joins_though_the_story_reads_otherwise() -> 
     """A story whose average has drifted away from one of its reports (here a Redmarsh fire report
     put with three Hollinsby reports) scores under the threshold for a second Redmarsh report; that
     report still resembles the first at ``member_join`` or more, so it joins the story (recorded as
-    ``member``, with its similarity to that member). At 0 (off), or above that similarity, it starts a
-    story of its own."""
+    ``member``, with its similarity to that member; the level is never under the threshold). At 0
+    (off), or above that similarity, it starts a story of its own."""
 
     def last(params: st.Params) -> tuple[int, int, str, float]:
         book = st.MemoryBook()

@@ -198,7 +198,9 @@ def _nearest_member(
 ) -> tuple[float, StorySketch] | None:
     """The story, among the ``member_candidates`` best scored (under the threshold), one of whose
     members the article resembles at ``member_join`` or more (the most alike member's story; ties:
-    the better scored story), with that similarity (time decay as for the story); else None."""
+    the better scored story), with that similarity (time decay as for the story); else None. Never
+    under ``threshold``: below it, the member of a story of one would join what its centroid may not."""
+    level = max(params.member_join, params.threshold)
     found: tuple[float, StorySketch] | None = None
     for sc, sid, cand in scored[: params.member_candidates]:
         if sc <= 0:
@@ -206,7 +208,7 @@ def _nearest_member(
         d = decay(when, cand, params)
         for m in book.story_members(sid):
             sim = blend(words, names, m.vector, part_norms(m.vector), params.anchor_weight) * d
-            if sim >= params.member_join and (found is None or sim > found[0]):
+            if sim >= level and (found is None or sim > found[0]):
                 found = (sim, cand)
     return found
 

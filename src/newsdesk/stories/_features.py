@@ -32,7 +32,8 @@ class Params:
     threshold: float = 0.15  # least score to join a story
     # when no story reaches it: least similarity to one member of one of the ``member_candidates``
     # best stories to join that story (about where ``same_story`` gives even odds, ``same_story_at``:
-    # a report of the event that reads unlike its average but like one report of it); 0: never
+    # a report of the event that reads unlike its average but like one report of it; never under
+    # ``threshold``); 0: never
     member_join: float = 0.21
     member_candidates: int = 3
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
