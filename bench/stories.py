@@ -1,6 +1,6 @@
 """Evaluate story clustering (``newsdesk.stories``) against an offline baseline in the same run.
 
-    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,semeval,speed,stream,store,ceiling,cv]
+    .venv/bin/python -m bench.stories [--data DIR] [--parts sample,galaxy,ecbplus,semeval,speed,stream,store,ceiling,cv,calibrate]
         [--sizes 10000,100000,1000000] [--json FILE] [--shuffles 3] [--tmp DIR]
 
 Parts, each skipped with a message when its data is absent:
@@ -13,14 +13,20 @@ Parts, each skipped with a message when its data is absent:
 (ecbplus) ../shared/data/stories/ecbplus/ecbplus_docs.jsonl in file order (no dates, no
           headlines); gold = cluster_id. Also the mean over seeded shuffles.
 (semeval) ../shared/data/similarity/semeval2022-task8-pairs.csv, the English-English pairs: the
-          stage's similarity of the two articles (``pair_similarities``: their vectors over
-          document frequencies from all the English articles, scored as ``assign`` scores) against
-          the Overall judgement: Pearson and Spearman against -Overall (Overall runs from 1, very
-          similar, to 4, very dissimilar), with and without understanding, beside TF-IDF cosine.
+          similarity the stage shows of the two articles (``st.same_story`` of ``pair_similarities``:
+          their vectors over document frequencies from all the English articles, scored as
+          ``assign`` scores) against the Overall judgement: Pearson and Spearman against -Overall
+          (Overall runs from 1, very similar, to 4, very dissimilar), with and without
+          understanding, beside the similarity itself and TF-IDF cosine.
+(calibrate) not in the default parts (about 15 s): the curve of ``st.same_story`` (the chance two
+          articles tell the same story, from their similarity) fitted on every pair of articles of
+          galaxy and of ECB+ (logistic in log similarity): the source of ``Params.same_story_at``
+          and ``same_story_slope``; never fitted on SemEval.
 (cv)      not in the default parts (about 4 minutes): two-fold cross-validation of every tuned
           parameter (``CV_GRID``) over galaxy (halves by event), ECB+ (by topic) and SemEval (by
           pair), seeded: the figures of each half with the configuration tuned on it and with the
-          one tuned on the other half.
+          one tuned on the other half (SemEval's with ``same_story``'s curve fitted on that half's
+          galaxy and ECB+ pairs).
 (speed)   articles/s of the stage (features + assign) on one core over galaxy and ECB+ texts.
 (stream)  a generated stream (events born and fading, names of their own, 60-120 words each) of
           up to 1,000,000 articles: microseconds per article at 10k, 100k and 1M articles, open
@@ -56,6 +62,7 @@ import argparse
 import ast
 import hashlib
 import json
+import math
 import os
 import random
 import resource
@@ -674,6 +681,18 @@ def load_semeval(path: Path) -> tuple[list[dict[str, Any]], list[tuple[int, int,
     return articles, pairs
 
 
+def _vectors(rows: Sequence[dict[str, Any]], params: st.Params) -> list[dict[str, float]]:
+    """The rows' vectors over document frequencies from all of them (no order: the whole set)."""
+    docs = [
+        st.features(i, r["title"], r["text"], params=params, **r.get("understanding", {}))
+        for i, r in enumerate(rows)
+    ]
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.counts.keys())
+    return [st.vector(d.counts, df, len(docs)) for d in docs]
+
+
 def pair_similarities(
     articles: Sequence[dict[str, Any]],
     pairs: Sequence[tuple[int, int, float]],
@@ -682,18 +701,63 @@ def pair_similarities(
     """The stage's similarity of each pair: both articles' vectors over document frequencies from
     all the articles, scored as ``assign`` scores an article against a story (``st.similarity``,
     the blend of word and anchor cosines; no time decay: the pairs have no dates), both ways, mean."""
-    docs = [
-        st.features(i, a["title"], a["text"], params=params, **a.get("understanding", {}))
-        for i, a in enumerate(articles)
-    ]
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.counts.keys())
-    vecs = [st.vector(d.counts, df, len(docs)) for d in docs]
+    vecs = _vectors(articles, params)
     w = params.anchor_weight
     return [
         (st.similarity(vecs[i], vecs[j], w) + st.similarity(vecs[j], vecs[i], w)) / 2 for i, j, _ in pairs
     ]
+
+
+def all_pairs(
+    rows: Sequence[dict[str, Any]], params: st.Params = st.DEFAULT
+) -> tuple[list[float], list[bool]]:
+    """Every pair of ``rows``: its similarity (as ``pair_similarities``) and whether gold puts both
+    articles in one story."""
+    vecs = _vectors(rows, params)
+    parts = [(st.halves(v), st.part_norms(v)) for v in vecs]
+    w = params.anchor_weight
+    sims: list[float] = []
+    same: list[bool] = []
+    for i in range(len(vecs)):
+        (wi, ni), norms_i = parts[i]
+        for j in range(i + 1, len(vecs)):
+            (wj, nj), norms_j = parts[j]
+            sims.append((st.blend(wi, ni, vecs[j], norms_j, w) + st.blend(wj, nj, vecs[i], norms_i, w)) / 2)
+            same.append(rows[i]["gold"] == rows[j]["gold"])
+    return sims, same
+
+
+def fit_same_story(sims: Sequence[float], same: Sequence[bool]) -> dict[str, float]:
+    """``st.same_story``'s curve fitted on pairs of known story: logistic regression of "same
+    story" on the log of the similarity (floored at 1e-4), read as the similarity at which the
+    chance is even (``same_story_at``) and the slope (``same_story_slope``)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.log(np.maximum(np.asarray(sims, float), 1e-4))[:, None]
+    fit = LogisticRegression(C=1e6).fit(x, np.asarray(same, bool))
+    slope, intercept = float(fit.coef_[0, 0]), float(fit.intercept_[0])
+    return {"same_story_at": round(math.exp(-intercept / slope), 3), "same_story_slope": round(slope, 2)}
+
+
+def calibrate_part(*sets: Sequence[dict[str, Any]], params: st.Params = st.DEFAULT) -> dict[str, Any]:
+    """The curve of ``st.same_story`` fitted on every pair of articles within each set (galaxy and
+    ECB+; pairs across sets are left out), beside ``Params()``'s, and each set's fit alone."""
+    sims: list[float] = []
+    same: list[bool] = []
+    alone = []
+    for rows in sets:
+        s, y = all_pairs(rows, params)
+        alone.append(fit_same_story(s, y))
+        sims += s
+        same += y
+    return {
+        "pairs": len(sims),
+        "same_story_pairs": sum(same),
+        "fitted": fit_same_story(sims, same),
+        "fitted_each_set": alone,
+        "params": {"same_story_at": params.same_story_at, "same_story_slope": params.same_story_slope},
+    }
 
 
 def _pearson(x: Sequence[float], y: Sequence[float]) -> float:
@@ -711,15 +775,20 @@ def _spearman(x: Sequence[float], y: Sequence[float]) -> float:
 def semeval_part(
     articles: Sequence[dict[str, Any]], pairs: Sequence[tuple[int, int, float]]
 ) -> dict[str, Any]:
-    """Pearson (and Spearman) of the stage's similarity against -Overall (so that higher is better
-    on both sides), with entities and without, beside plain TF-IDF cosine (scikit-learn, sublinear
-    tf, English stop words, fitted on the same articles)."""
+    """Pearson (and Spearman) of the similarity the stage shows, ``st.same_story`` of the blended
+    similarity (its curve fitted on galaxy's and ECB+'s pairs, never on these), against -Overall
+    (so that higher is better on both sides), with entities and without, beside the blended
+    similarity itself (``pearson_similarity``; the same Spearman) and plain TF-IDF cosine
+    (scikit-learn, sublinear tf, English stop words, fitted on the same articles)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
     gold = [-o for _, _, o in pairs]
-    ours = pair_similarities(articles, pairs)
-    plain = pair_similarities([{**a, "understanding": {}} for a in articles], pairs)
+    cosines = pair_similarities(articles, pairs)
+    ours = [st.same_story(s) for s in cosines]
+    plain = [
+        st.same_story(s) for s in pair_similarities([{**a, "understanding": {}} for a in articles], pairs)
+    ]
     x = normalize(
         TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(a["text"] for a in articles)
     )
@@ -730,6 +799,7 @@ def semeval_part(
         "pearson": _pearson(ours, gold),
         "spearman": _spearman(ours, gold),
         "pearson_without_understanding": _pearson(plain, gold),
+        "pearson_similarity": _pearson(cosines, gold),
         "baseline_tfidf_pearson": _pearson(tfidf, gold),
         "baseline_tfidf_spearman": _spearman(tfidf, gold),
         "sign": "against -Overall (Overall: 1 very similar .. 4 very dissimilar)",
@@ -746,6 +816,7 @@ CV_GRID: dict[str, tuple[float, ...]] = {
     "entity_weight": (0.0, 0.25, 0.5),
     "figure_weight": (0.0, 0.5),
     "speaker_weight": (0.0, 1.0, 2.0),
+    "member_join": (0.0, 0.21),  # 0: no join by one member
 }
 #: The issue's targets, one configuration for all three.
 TARGETS = {"galaxy": 0.88, "ecbplus": 0.94, "semeval": 0.75}
@@ -771,8 +842,12 @@ def _figures(
     semeval: tuple[Sequence[dict[str, Any]], Sequence[tuple[int, int, float]]],
     halves: dict[str, tuple[set[str], set[str]]],
     params: st.Params,
+    curves: Sequence[dict[str, float]],
 ) -> list[dict[str, float]]:
-    """The three figures of ``params`` on each half (0, 1) of each set."""
+    """The three figures of ``params`` on each half (0, 1) of each set. SemEval's is the Pearson of
+    ``st.same_story`` with the curve fitted on galaxy's and ECB+'s pairs of the same half
+    (``curves[h]``), and as ``semeval_other`` with the other half's curve (for the half that was
+    not tuned on)."""
     out: list[dict[str, float]] = [{}, {}]
     for name, rows, key in (
         ("galaxy", galaxy, lambda r: r["gold"]),
@@ -786,7 +861,10 @@ def _figures(
     sims = pair_similarities(articles, pairs, params)
     for h in (0, 1):
         chosen = [k for k in range(len(pairs)) if str(k) in halves["semeval"][h]]
-        out[h]["semeval"] = _pearson([sims[k] for k in chosen], [-pairs[k][2] for k in chosen])
+        gold = [-pairs[k][2] for k in chosen]
+        for label, curve in (("semeval", curves[h]), ("semeval_other", curves[1 - h])):
+            shown = replace(params, **curve)
+            out[h][label] = _pearson([st.same_story(sims[k], shown) for k in chosen], gold)
     return out
 
 
@@ -817,21 +895,37 @@ def cv_part(
         "ecbplus": _split([_ecb_topic(r["gold"]) for r in ecb], seed),
         "semeval": _split([str(k) for k in range(len(pairs))], seed),
     }
+    # the curve of ``st.same_story`` fitted on each half's galaxy and ECB+ pairs (Params() vectors)
+    curves = [
+        calibrate_part(
+            [r for r in galaxy if r["gold"] in halves["galaxy"][h]],
+            [r for r in ecb if _ecb_topic(r["gold"]) in halves["ecbplus"][h]],
+        )["fitted"]
+        for h in (0, 1)
+    ]
     names = list(grid)
     table: list[tuple[dict[str, float], list[dict[str, float]]]] = []
     for values in itertools.product(*grid.values()):
         setting = dict(zip(names, values, strict=True))
-        table.append((setting, _figures(galaxy, ecb, semeval, halves, replace(st.DEFAULT, **setting))))
+        table.append(
+            (setting, _figures(galaxy, ecb, semeval, halves, replace(st.DEFAULT, **setting), curves))
+        )
     best = [max(table, key=lambda t: _objective(t[1][h])) for h in (0, 1)]
-    default = _figures(galaxy, ecb, semeval, halves, st.DEFAULT)
-    out: dict[str, Any] = {"grid": {k: list(v) for k, v in grid.items()}, "configurations": len(table)}
+    default = _figures(galaxy, ecb, semeval, halves, st.DEFAULT, curves)
+    out: dict[str, Any] = {
+        "grid": {k: list(v) for k, v in grid.items()},
+        "configurations": len(table),
+        "same_story_curves": curves,
+    }
     for h in (0, 1):
+        cross = dict(best[1 - h][1][h])
+        cross["semeval"] = cross.pop("semeval_other")  # the other half's configuration and curve
         out[f"half_{h}"] = {
             "tuned_on_it": best[h][0],
-            "tuned": best[h][1][h],
+            "tuned": {k: best[h][1][h][k] for k in TARGETS},
             "tuned_on_other_half": best[1 - h][0],
-            "cross_validated": best[1 - h][1][h],
-            "params_default": default[h],
+            "cross_validated": cross,
+            "params_default": {k: default[h][k] for k in TARGETS},
         }
     for kind in ("tuned", "cross_validated", "params_default"):
         out[kind] = {k: round(sum(out[f"half_{h}"][kind][k] for h in (0, 1)) / 2, 4) for k in TARGETS}
@@ -866,6 +960,12 @@ def run(
     semeval = data_dir.joinpath(*SEMEVAL)
     if "semeval" in parts:
         result["semeval"] = semeval_part(*load_semeval(semeval)) if semeval.is_file() else "skipped: no data"
+    if "calibrate" in parts:
+        result["calibrate"] = (
+            calibrate_part(_understood(load_galaxy(galaxy)), _understood(load_ecbplus(ecb)))
+            if galaxy.is_dir() and ecb.is_dir()
+            else "skipped: no data"
+        )
     if "cv" in parts:
         if galaxy.is_dir() and ecb.is_dir() and semeval.is_file():
             result["cv"] = cv_part(
@@ -894,7 +994,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument(
-        "--parts", default="sample,galaxy,ecbplus,semeval,speed,stream", help="also: store, ceiling, cv"
+        "--parts",
+        default="sample,galaxy,ecbplus,semeval,speed,stream",
+        help="also: store, ceiling, cv, calibrate",
     )
     ap.add_argument("--tmp", type=Path, help="where the store part makes its database (several GB at 1M)")
     ap.add_argument("--sizes", default="10000,100000,1000000")

@@ -592,6 +592,7 @@ class JoinKind(enum.StrEnum):
 
     NEW = "new"  # it started the story
     JOINED = "joined"  # it scored at the threshold or more against the story
+    MEMBER = "member"  # no story scored so, but it closely matches one article of this one
     COPY = "copy"  # it copies an article of the story, or is copied by one
 
 

@@ -56,7 +56,7 @@ def test_story_similarity_against_semeval_judgements() -> None:
 
 
 def test_tuning_holds_on_the_half_it_was_not_tuned_on() -> None:
-    """Everything tuned, tuned on one half of each set and judged on the other (3-4 minutes)."""
+    """Everything tuned, tuned on one half of each set and judged on the other (about 5 minutes)."""
     gate = require_gate("stories-cv")
     floor, ceiling = gate.floors, gate.ceilings
     cv = run(eval_data(), ("cv",))["cv"]

@@ -333,11 +333,11 @@ def test_related_from_other_stories_leaves_out_what_only_shares_words(sample_sto
         related = d.related(collapse.id, limit=10, others=5)
     others = [r for r in related if not r.same_story]
     assert any("Larkmoor airport" in r.title for r in others), related
-    assert all(r.score >= st.DEFAULT.related_floor for r in others), others
+    assert all(r.score >= st.same_story(st.DEFAULT.related_floor) for r in others), others
 
 
 def test_rank_related_scores_on_one_scale_and_varies_sources() -> None:
-    """Same-story scores are blended similarities (0 to 1, like other stories'), and a second report
+    """Same-story scores are on ``same_story``'s scale (0 to 1, like other stories'), and a second report
     from an outlet already shown gives way to a slightly less close one from another outlet."""
     book = st.MemoryBook()
     stream = [(FIRE_A[0], "harbour"), (FIRE_A[1], "valley"), (FIRE_A[1], "valley"), (FIRE_A[2], "metro")]
@@ -354,3 +354,57 @@ def test_rank_related_scores_on_one_scale_and_varies_sources() -> None:
     by_score = [m.source for m, _ in plain]
     assert by_score[:2] == ["valley", "valley"], plain  # the two near-identical reports score highest
     assert [m.source for m, _ in varied] == ["valley", "metro", "valley"], varied
+
+
+def test_same_story_is_a_monotone_chance_even_at_its_midpoint() -> None:
+    """The shown similarity: 0 for nothing shared, one half at ``same_story_at``, rising towards 1,
+    in the order of the similarity itself (so grouping, which compares the similarity with the
+    threshold, is unchanged)."""
+    p = st.DEFAULT
+    assert st.same_story(0.0) == 0.0
+    assert st.same_story(-0.1) == 0.0
+    assert st.same_story(p.same_story_at) == pytest.approx(0.5)
+    sims = [0.01, 0.05, 0.1, p.threshold, 0.2, 0.3, 0.5, 0.9, 1.0]
+    chances = [st.same_story(s) for s in sims]
+    assert chances == sorted(chances) and len(set(chances)) == len(chances)
+    assert all(0.0 < c < 1.0 for c in chances)
+    assert st.same_story(0.05) < 0.01 and st.same_story(0.5) > 0.95
+    steeper = st.Params(same_story_slope=2 * p.same_story_slope)
+    assert st.same_story(0.1, steeper) < st.same_story(0.1)
+    assert st.same_story(0.4, steeper) > st.same_story(0.4)
+
+
+def test_same_story_curve_is_recovered_from_labelled_pairs() -> None:
+    """``bench.stories.fit_same_story`` (the fit behind ``Params.same_story_at`` and ``_slope``) finds
+    the curve that made pairs' labels: pairs drawn with a known chance of being one story."""
+    from bench.stories import fit_same_story
+
+    rng = random.Random(5)
+    truth = st.Params(same_story_at=0.25, same_story_slope=4.0)
+    sims = [rng.uniform(0.01, 0.9) for _ in range(20_000)]
+    same = [rng.random() < st.same_story(s, truth) for s in sims]
+    fitted = fit_same_story(sims, same)
+    assert fitted["same_story_at"] == pytest.approx(0.25, abs=0.01)
+    assert fitted["same_story_slope"] == pytest.approx(4.0, rel=0.1)
+
+
+def test_an_article_like_one_member_joins_though_the_story_reads_otherwise() -> None:
+    """A story whose average has drifted away from one of its reports (here a Redmarsh fire report
+    put with three Hollinsby reports) scores under the threshold for a second Redmarsh report; that
+    report still resembles the first at ``member_join`` or more, so it joins the story (recorded as
+    ``member``, with its similarity to that member; the level is never under the threshold). At 0
+    (off), or above that similarity, it starts a story of its own."""
+
+    def last(params: st.Params) -> tuple[int, int, str, float]:
+        book = st.MemoryBook()
+        first = st.assign(book, st.features(1, *FIRE_A[0]), params)
+        for n, item in enumerate(FIRE_B, start=2):
+            st.assign(book, st.features(n, *item), params, copy_story=first.story_id)
+        change = st.assign(book, st.features(9, *FIRE_A[1]), params)
+        return first.story_id, change.story_id, change.reason, change.score
+
+    story, joined, reason, score = last(st.Params(threshold=0.5, member_join=0.3))
+    assert joined == story and reason == "member" and 0.3 <= score < 1.0
+    for off in (0.0, 0.9):
+        story, joined, reason, _ = last(st.Params(threshold=0.5, member_join=off))
+        assert joined != story and reason == "new"

@@ -22,7 +22,10 @@ One article, one pass:
    index when it closes (``Params.window_days`` after its last article). The cost of an article is
    bounded by the stories open at its time, never by the number of stories.
 4. Score: cosine with each candidate's centroid, times a time decay past ``Params.grace_days``;
-   the best at ``Params.threshold`` or more is joined, else the article starts a story. A copy
+   the best at ``Params.threshold`` or more is joined; when none reaches it, the article joins the
+   story of the member it most resembles, among the few best candidates' members, if that
+   resemblance reaches ``Params.member_join`` (a report that reads unlike the story's average but
+   like one of its reports); else it starts a story. A copy
    (provenance) joins its original's story without a vote. A centroid keeps its
    ``Params.centroid_terms`` heaviest terms after every change and the lengths of its parts are
    cached on the sketch, so scoring a candidate costs a set intersection, not a pass over it.
@@ -45,7 +48,8 @@ Everything is deterministic: the same arrival order gives the same stories (ties
 Four steps, a module each, each importing only those before it:
 
 * ``_features`` — ``Params`` (the one configuration), an article's weighted terms, its TF-IDF
-  vector and the blended similarity of two vectors (steps 1 and 2);
+  vector, the blended similarity of two vectors (steps 1 and 2) and ``same_story``, that similarity
+  as the chance two articles tell the same story (the scale related articles are shown on);
 * ``_cuts`` — whether a story's members are two events: the 2-means and neighbour-graph cuts of
   step 5, pure numerics over member vectors;
 * ``_assign`` — ``assign`` over a book (steps 3 to 5), and ``MemoryBook``;
@@ -72,6 +76,7 @@ from ._features import (
     halves,
     norm,
     part_norms,
+    same_story,
     similarity,
     top,
     truncate,
@@ -101,6 +106,7 @@ __all__ = [
     "norm",
     "part_norms",
     "rank_related",
+    "same_story",
     "score",
     "similarity",
     "top",

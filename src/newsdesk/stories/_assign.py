@@ -1,9 +1,10 @@
 """Assign: one arrival placed in a story, with the upkeep it causes, over an injected book.
 
 ``assign`` reads and writes only a ``StoryBook`` (the store's, or ``MemoryBook`` here), so the
-evaluation's figures are the Desk's. Scoring against candidate centroids, joining or starting a
-story, merging stories that meet, and splitting one that ``_cuts`` finds to be two events are all
-recorded as decisions on the returned ``StoryChange``.
+evaluation's figures are the Desk's. Scoring against candidate centroids (and, when none reaches
+the threshold, against the members of the best few), joining or starting a story, merging stories
+that meet, and splitting one that ``_cuts`` finds to be two events are all recorded as decisions on
+the returned ``StoryChange``.
 """
 
 from __future__ import annotations
@@ -161,6 +162,10 @@ def assign(
             if sc >= params.threshold - params.size_bonus / cand.size:
                 best, target, reason = sc, _copy(cand), JoinKind.JOINED
                 break
+    if target is None and params.member_join > 0:
+        near = _nearest_member(book, words, names, doc.when, scored, params)
+        if near is not None:
+            best, target, reason = near[0], _copy(near[1]), JoinKind.MEMBER
     if target is None:
         target = StorySketch(book.new_story_id(), {}, 0, None, None, doc.title, doc.article_id)
     _absorb(target, vec, doc, params)
@@ -181,6 +186,31 @@ def assign(
         change.close_before = doc.when - params.window_days * _DAY
     book.save_story_change(change)
     return change
+
+
+def _nearest_member(
+    book: StoryBook,
+    words: Mapping[str, float],
+    names: Mapping[str, float],
+    when: float | None,
+    scored: Sequence[tuple[float, int, StorySketch]],
+    params: Params,
+) -> tuple[float, StorySketch] | None:
+    """The story, among the ``member_candidates`` best scored (under the threshold), one of whose
+    members the article resembles at ``member_join`` or more (the most alike member's story; ties:
+    the better scored story), with that similarity (time decay as for the story); else None. Never
+    under ``threshold``: below it, the member of a story of one would join what its centroid may not."""
+    level = max(params.member_join, params.threshold)
+    found: tuple[float, StorySketch] | None = None
+    for sc, sid, cand in scored[: params.member_candidates]:
+        if sc <= 0:
+            break
+        d = decay(when, cand, params)
+        for m in book.story_members(sid):
+            sim = blend(words, names, m.vector, part_norms(m.vector), params.anchor_weight) * d
+            if sim >= level and (found is None or sim > found[0]):
+                found = (sim, cand)
+    return found
 
 
 def _retitle_with(book: StoryBook, story: StorySketch, member: StoryMember, params: Params) -> None:

@@ -30,6 +30,12 @@ class Params:
     """One configuration for every corpus (see bench/RESULTS.md, "Stories")."""
 
     threshold: float = 0.15  # least score to join a story
+    # when no story reaches it: least similarity to one member of one of the ``member_candidates``
+    # best stories to join that story (about where ``same_story`` gives even odds, ``same_story_at``:
+    # a report of the event that reads unlike its average but like one report of it; never under
+    # ``threshold``); 0: never
+    member_join: float = 0.21
+    member_candidates: int = 3
     size_bonus: float = 0.0  # the threshold is this much lower for a story of one article (less for 2, 3...)
     merge: float = 0.60  # centroid cosine at which two open stories become one
     split: float = 0.45  # separation of two halves (see ``_separation``) at which a story is split
@@ -48,14 +54,20 @@ class Params:
     member_terms: int = 80  # terms kept of a member's vector (titles, splits, related)
     candidates: int = 24  # most candidate stories scored per article
     min_split_size: int = 8  # stories smaller than this are never split
-    # least score of an article of another story to be shown as related: below it, a match is a few
-    # shared common words (99 % of galaxy's pairs from unrelated files score under 0.044)
+    # least similarity of an article of another story to be shown as related (before ``same_story``
+    # scales what is shown): below it, a match is a few shared common words (99 % of galaxy's pairs
+    # from unrelated files score under 0.044)
     related_floor: float = 0.05
     # understanding, when the caller gives it (``features``' entities, figures and speakers): each
     # named entity an anchor term of its own ("@person:joe biden"), counted this many times a mention
     entity_weight: float = 0.25
     figure_weight: float = 0.5  # a normalised figure ("@date:2015-08-21"), counted this many times
     speaker_weight: float = 1.0  # a quoted speaker, counted this many times a quote (beside its entity)
+    # the similarity shown (related articles): the chance that two articles tell the same story,
+    # ``same_story``, a log-logistic curve of the blended similarity fitted on the article pairs of
+    # galaxy and ECB+ (``python -m bench.stories --parts calibrate``): even at this similarity...
+    same_story_at: float = 0.21
+    same_story_slope: float = 3.94  # ... and this steep (the logistic slope in log similarity)
 
 
 DEFAULT = Params()
@@ -277,6 +289,18 @@ def blend(
     if not na or not names:
         return cw
     return (1.0 - anchor_weight) * cw + anchor_weight * dot(names, b) / na
+
+
+def same_story(sim: float, params: Params = DEFAULT) -> float:
+    """The chance that two articles of blended similarity ``sim`` tell the same story:
+    ``sim^k / (sim^k + at^k)`` (a logistic curve in log similarity, ``at`` = ``Params.same_story_at``,
+    ``k`` = ``Params.same_story_slope``), fitted on pairs of articles whose story is known. The
+    cosine itself crowds every unrelated or loosely related pair near 0; this is the scale the
+    stage shows. Monotone, so it orders as the similarity does, and grouping (which compares the
+    similarity with ``Params.threshold``) decides the same either way."""
+    if sim <= 0.0:
+        return 0.0
+    return 1.0 / (1.0 + math.pow(params.same_story_at / sim, params.same_story_slope))
 
 
 def similarity(a: Mapping[str, float], b: Mapping[str, float], anchor_weight: float) -> float:

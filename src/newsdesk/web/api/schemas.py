@@ -478,7 +478,9 @@ class RelatedOut(_Out):
     source: str | None
     published: datetime | None
     story_id: int
-    score: float
+    score: float = Field(
+        description="The chance (0 to 1) that this article tells the same story as the one asked about."
+    )
     same_story: bool = Field(description="True: of the same story; false: the nearest of another story.")
     links: Links
 
