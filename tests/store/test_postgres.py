@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -271,13 +272,13 @@ def _understood(*names: str, quotes: tuple[str, ...] = ()) -> Understanding:
 
 
 def test_the_understandings_reads_can_walk_their_indexes(url: str) -> None:
-    """The words of ``quotes(query=...)`` are migration 0003's indexed expression, letter for
+    """The words of ``quotes(query=...)`` are migration 0004's indexed expression, letter for
     letter: the planner can answer them from article_quotes_words (a rare word, on a big desk);
     and what is left to understand is bounded on both sides of its anti-join, so a batch far into
     the desk starts there in the understandings too, not at their first."""
     from newsdesk.store.postgres._understanding import _NOT_UNDERSTOOD, _QUOTE_WORDS, _quotes_sql
 
-    sql = (MIGRATIONS / "0003_understanding.sql").read_text(encoding="utf-8")
+    sql = (MIGRATIONS / "0004_folded_accents.sql").read_text(encoding="utf-8")
     indexed = re.search(r"USING gin \(\s*(to_tsvector\(.*?\)\))\s*\);", sql, re.DOTALL)
     assert indexed is not None
     assert " ".join(indexed.group(1).split()) == " ".join(
@@ -302,6 +303,7 @@ def test_the_understandings_reads_can_walk_their_indexes(url: str) -> None:
             db.execute("RESET enable_seqscan")
     assert "Bitmap Index Scan on article_quotes_words" in words, words
     assert "Bitmap Index Scan on article_quotes_words" in folded, folded
+    assert [h.article_id for h in store.quotes(query="hárbour")] == [aid]  # folded, still indexed
     assert re.search(r"article_understanding_pkey.*\n\s+Index Cond: \(article_id > ", left), left
     assert [h.article_id for h in store.quotes(query="harbour")] == [aid]
     store.close()
@@ -403,4 +405,108 @@ def test_words_of_a_text_with_nul_are_understood_and_read_back(
     copy_store(store, copy)
     assert copy.understandings([aid]) == {aid: understood}
     copy.close()
+    store.close()
+
+
+def _sqlite_tokens(texts: list[str]) -> list[list[str]]:
+    """The words SQLite's word index (FTS5 unicode61, remove_diacritics 2) makes of each text."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    db.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", list(enumerate(texts)))
+    out: list[list[str]] = [[] for _ in texts]
+    for term, doc in db.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
+        out[doc].append(term)
+    db.close()
+    return out
+
+
+def test_the_word_indexes_fold_accents_letter_for_letter_as_sqlite(url: str) -> None:
+    """Migration 0004 spells _fold's strings in both word indexes, and PostgreSQL's words of each
+    letter of the Latin blocks (and of each combining mark written alone) are SQLite's: the
+    accented letters fold to their base, those without a decomposition (ø, ł, đ, ß, æ) stay."""
+    import psycopg
+
+    from newsdesk.store.postgres._fold import FOLD, FOLD_FROM_SQL, FOLD_TO_SQL, LETTERS
+
+    sql = (MIGRATIONS / "0004_folded_accents.sql").read_text(encoding="utf-8")
+    assert all(line.isascii() for line in sql.splitlines() if "U&'" in line)
+    pairs = re.findall(r"translate\((?:title|left\(text, 250000\)|text),\s*(U&'.*?'),\s*(U&'.*?')\)", sql)
+    assert pairs == [(FOLD_FROM_SQL, FOLD_TO_SQL)] * 3
+    assert {"é": "e", "Ž": "Z", "ñ": "n", "ç": "c", "ờ": "o", "ſ": "s"}.items() <= LETTERS.items()
+    assert not {"ø", "ł", "đ", "ß", "æ", "œ", "þ", "ı"} & LETTERS.keys()
+    latin = [chr(c) for lo, hi in ((0xC0, 0x24F), (0x1E00, 0x1EFF)) for c in range(lo, hi + 1)]
+    # The letters (folded or not), and the marks 0004 deletes (the others are a space to unicode61
+    # and part of a word to PostgreSQL's parser, with or without 0004; as are "²", "½").
+    chars = [c for c in latin if unicodedata.category(c).startswith("L")]
+    chars += sorted({m for c in LETTERS for m in unicodedata.normalize("NFD", c)[1:]})
+    texts = [f"q{c}q" for c in chars]
+    open_store(url).close()
+    translated = f"translate(t, {FOLD_FROM_SQL}, {FOLD_TO_SQL})".replace("%", "%%")
+    with psycopg.connect(url) as conn:
+        folded = conn.execute(f"SELECT {translated} FROM unnest(%s::text[]) AS t", (texts,)).fetchall()
+        assert [r[0] for r in folded] == [t.translate(FOLD) for t in texts]
+        words = conn.execute(
+            f"SELECT array(SELECT lexeme FROM unnest(to_tsvector('simple', {translated}))) "
+            "FROM unnest(%s::text[]) AS t",
+            (texts,),
+        ).fetchall()
+    sqlite = _sqlite_tokens(texts)
+    differ = {
+        c: (ours, theirs)
+        for c, (ours,), theirs in zip(chars, words, sqlite, strict=True)
+        if sorted(ours) != sorted(theirs)
+    }
+    assert differ == {}
+
+
+def test_article_search_walks_its_index_with_folded_words(url: str) -> None:
+    """The articles' search column is indexed (migration 0004 rebuilds it) and asked by folded words."""
+    store = open_store(url)
+    aid, _ = store.save_article(art("https://a.example/1", "Talks in Zürich.", title="Genève"), seen=T0)
+    assert [h.id for h in store.search("zurich geneve")] == [aid]
+    with store._reading("test") as db:  # type: ignore[attr-defined]
+        db.execute("SET enable_seqscan = off")
+        try:
+            match = store._match(db, "Zürich")  # type: ignore[attr-defined]
+            assert match.tsquery_params == ('"Zurich"',)
+            plan = "\n".join(
+                r["QUERY PLAN"]
+                for r in db.execute(f"EXPLAIN SELECT a.id FROM articles a WHERE {match.where}", match.params)
+            )
+        finally:
+            db.execute("RESET enable_seqscan")
+    assert "Bitmap Index Scan on articles_search" in plan, plan
+    store.close()
+
+
+def test_a_store_of_schema_3_is_found_by_folded_words_once_migrated(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0004 rebuilds both word indexes of a store already written: its articles and
+    quotes are found by their words without accents once it has run."""
+    from newsdesk.store.postgres import _schema
+
+    every = _schema.migrations()
+    monkeypatch.setattr(_schema, "migrations", lambda: every[:3])
+    old = open_store(url)
+    talks = Article(
+        url="https://a.example/1", canonical_url="https://a.example/1", title="São Paulo",
+        text="Talks in Zürich.", source="Wire",
+    )  # fmt: skip
+    aid, _ = old.save_article(talks, seen=T0)
+    assert old.articles_with_line("Talks in Zurich", source="Wire", limit=5) == 0
+    old.save_understanding(aid, _understood("José Álvarez", quotes=("Zürich stays closed.",)), when=T0)
+    assert old.search("zurich") == []  # the words indexed with their accents
+    old.close()
+    monkeypatch.undo()
+    store = open_store(url)
+    assert store.schema_version == every[-1][0]  # type: ignore[attr-defined]
+    assert [h.id for h in store.search("zurich sao paulo")] == [aid]
+    assert [h.id for h in store.search("title:sao")] == [aid]
+    assert [h.article_id for h in store.quotes(query="zurich")] == [aid]
+    assert store.articles_with_line("Talks in Zurich", source="Wire", limit=5) == 1
+    assert store.articles_with_line("Talks in Zürich", source="Wire", limit=5) == 1
     store.close()

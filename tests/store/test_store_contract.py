@@ -504,6 +504,45 @@ def test_search_ranks_highlights_and_filters(articles: ArticleStore, index: Sear
         index.search_latest("")
 
 
+def test_search_folds_accents_as_sqlite_unicode61_does(articles: ArticleStore, index: SearchIndex) -> None:
+    """Accents fold on every backend, both ways (SQLite's FTS5 unicode61 with remove_diacritics 2;
+    PostgreSQL's migration 0004): "zurich" finds "Zürich", and "Zürich" finds "Zurich". A letter with
+    no decomposition is its own (ø, æ, ß, ł): "Ærø" is found by "ærø", not by "aero"."""
+    accented = articles.save_article(
+        art(
+            "https://a.example/accents",
+            "José Álvarez flew from São Paulo to Zürich, then on to Ærø and Łódź; ĐẠI HỌC, Straße. "
+            "Decomposed: Jose\u0301 Mun\u0303oz.",
+            title="Trip to Zürich",
+        ),
+        seen=T0,
+    )[0]
+    plain = articles.save_article(
+        art("https://b.example/plain", "Jose Alvarez met Munoz in Sao Paulo and Zurich.", title="Meeting"),
+        seen=T0,
+    )[0]
+    both = {accented, plain}
+    for query in ("zurich", "ZURICH", "Zürich", "sao paulo", "São Paulo", '"sao paulo"', "jose alvarez"):
+        assert {h.id for h in index.search(query)} == both, query
+    for query in ("José Álvarez", "title:zurich", "zür*", "zur*", "Muñoz", "munoz", "jose\u0301"):
+        found = {h.id for h in index.search(query)}
+        assert found == (both if not query.startswith("title:") else {accented}), query
+    # the snippet marks the text's own words, as written
+    snippet = next(h.snippet for h in index.search("zurich jose") if h.id == accented)
+    assert HIGHLIGHT_START + "Zürich" + HIGHLIGHT_END in snippet, snippet
+    assert HIGHLIGHT_START + "José" + HIGHLIGHT_END in snippet, snippet
+    assert [h.id for h in index.search("ærø")] == [accented]
+    assert [h.id for h in index.search("Ærø")] == [accented]
+    assert index.search("aero") == [] and index.search("aro") == []
+    assert [h.id for h in index.search("łódź")] == [accented]  # ł has no decomposition; ó, ź fold
+    assert [h.id for h in index.search("łodz")] == [accented]
+    assert index.search("lodz") == []
+    assert [h.id for h in index.search("dai hoc")] == []  # Đ stays đ
+    assert [h.id for h in index.search("đai hoc")] == [accented]
+    assert [h.id for h in index.search("straße")] == [accented]
+    assert index.search("strasse") == []
+
+
 def test_search_latest_gives_the_newest_matches_and_originals_only_when_asked(
     articles: ArticleStore, index: SearchIndex, copies: CopyIndex
 ) -> None:

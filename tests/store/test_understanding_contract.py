@@ -208,6 +208,23 @@ def test_quotes_by_speaker_words_and_article_with_their_first_report(
     assert [h.reports for h in everything] == [1, 2, 1, 2]
 
 
+def test_quote_search_folds_accents_as_article_search_does(
+    store: Store,  # noqa: F811
+    minds: UnderstandingStore,
+) -> None:
+    """A quote's words fold their accents on every backend, both ways, as article search's do."""
+    a, b = saved(store, 1), saved(store, 2, when_days=1)
+    minds.save_understanding(
+        a, understanding(quotes=(quote("Zürich and São Paulo back José Álvarez."),)), when=T0
+    )
+    minds.save_understanding(
+        b, understanding(quotes=(quote("Zurich and Sao Paulo back Jose Alvarez."),)), when=T0
+    )
+    for query in ("zurich", "Zürich", "sao paulo", "São Paulo", "jose alvarez", "José Álvarez", "álv*"):
+        assert [h.article_id for h in minds.quotes(query=query)] == [b, a], query
+    assert [h.article_id for h in minds.quotes(query="zurich", statements=True)] == [b, a]
+
+
 def test_quotes_as_statements_come_once_as_their_earliest_matching_report(
     store: Store,  # noqa: F811
     minds: UnderstandingStore,

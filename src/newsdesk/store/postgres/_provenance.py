@@ -19,6 +19,7 @@ from typing import Any
 from ...model import CopyEdge, CopyKind, IndexKeys, SourceProvenance
 from .. import _vectors
 from ._connection import Conn, Stage, StorageBase
+from ._fold import fold
 from ._sql import _utc
 
 
@@ -237,7 +238,7 @@ class ProvenanceMixin(StorageBase):
     def articles_with_line(self, line: str, *, source: str, limit: int) -> int:
         """The words of ``line`` as a phrase (``<->``: in this order, next to each other) in the
         text's part of the word index (weight B)."""
-        words = re.findall(r"\w+", line)
+        words = re.findall(r"\w+", fold(line))  # as the word index reads it (migration 0004)
         if not words:
             return 0
         with self._reading("counting the articles that carry a line") as db:

@@ -24,6 +24,7 @@ from ...model import HIGHLIGHT_END, HIGHLIGHT_START, QueryBudget, SearchFilters,
 from .._rows import like_pattern
 from .._snippets import _ellipsis, leading_words, marked_snippet
 from ._connection import Conn, StorageBase
+from ._fold import LETTERS_FROM_SQL, LETTERS_TO_SQL, PUNCTUATION, fold, unfold
 from ._sql import _ARTICLE_COLUMNS, _from_db, _row_to_stored, _utc, _where
 
 #: Characters of the scripts written without spaces between words: the same blocks as SQLite's
@@ -43,7 +44,7 @@ _IN_SUBSTRING_INDEX = (
 _HAYSTACK = "(a.title || ' ' || a.text)"
 
 #: ASCII punctuation, a space to the word index (migration 0001 translates it so before indexing).
-_PUNCTUATION = str.maketrans(dict.fromkeys(r"""!"#$%&'()*+,-./:;<=>?@[\]^`{|}~""", " "))
+_PUNCTUATION = str.maketrans(dict.fromkeys(PUNCTUATION, " "))
 #: What FTS5 reads as one bareword: ASCII letters, digits and "_", and any character beyond ASCII.
 _BAREWORD = re.compile(r"[A-Za-z0-9_\u0080-\U0010ffff]+")
 #: A "quoted string" or a run of non-spaces of a query.
@@ -73,7 +74,9 @@ def _websearch(query: str) -> tuple[str, list[str]]:
     FTS5 takes whole (letters, digits, anything beyond ASCII: ``people’s``) is its tokens in a row.
 
     Returns that, and the words asked of one column (``title:word``, ``text:word``) or by their
-    start (``harb*``), each in ``to_tsquery``'s syntax (``'word':A``, ``'harb':*``), all required."""
+    start (``harb*``), each in ``to_tsquery``'s syntax (``'word':A``, ``'harb':*``), all required.
+    Accents are folded as the word indexes fold them (migration 0004, ``_fold``): "José" is jose."""
+    query = fold(query)
     out: list[str] = []
     weighted: list[str] = []
     negate = False
@@ -194,10 +197,11 @@ class SearchMixin(StorageBase):
                 rows = db.execute(
                     "SELECT a.id, a.url, a.title, a.source, a.site_name, a.published, a.section, a.category, "
                     "a.language, left(a.text, 300) AS head, right(a.text, 300) AS tail, "
-                    "length(a.text) AS length, ts_headline('simple', left(a.text, %s), "
+                    "length(a.text) AS length, left(a.text, %s) AS body, ts_headline('simple', "
+                    f"translate(left(a.text, %s), {LETTERS_FROM_SQL}, {LETTERS_TO_SQL}), "
                     f"{match.tsquery}, %s) AS headline "
                     "FROM articles a WHERE a.id = ANY(%s)",
-                    (_HEADLINE_CHARS, *match.tsquery_params, _HEADLINE_OPTIONS, ids),
+                    (_HEADLINE_CHARS, _HEADLINE_CHARS, *match.tsquery_params, _HEADLINE_OPTIONS, ids),
                 ).fetchall()
             else:
                 rows = db.execute(
@@ -236,7 +240,8 @@ class SearchMixin(StorageBase):
     def _headline(r: dict[str, Any]) -> str:
         """``ts_headline``'s fragment, with "…" where it is cut from the rest of the text (as
         the SQLite store's snippets have); the first words when the text has no match."""
-        headline = _from_db(r["headline"] or "")
+        # Cut from the text with its accents folded (as the query's words are), in its own letters.
+        headline = _from_db(unfold(r["headline"] or "", r["body"], (HIGHLIGHT_START, HIGHLIGHT_END)))
         plain = headline.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "").strip()
         head, tail = _from_db(r["head"]).lstrip(), _from_db(r["tail"]).rstrip()
         if not plain:

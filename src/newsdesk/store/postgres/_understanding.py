@@ -35,6 +35,7 @@ from .._understanding_rows import (
     story_tally_json,
 )
 from ._connection import Conn, Stage, StorageBase
+from ._fold import FOLD_FROM_SQL, FOLD_TO_SQL
 from ._search import _websearch
 from ._sql import _ARTICLE_COLUMNS, _from_db, _row_to_stored, _to_db, _utc
 
@@ -49,12 +50,12 @@ _QUOTE_COLUMNS = (
     "q.speaker_start, q.speaker_end, q.cue, q.cue_start, q.cue_end, q.text, q.text_start, q.text_end, "
     "q.direct, q.statement"
 )
-#: The words of a quote, as migration 0003's article_quotes_words index spells them (the same
-#: expression, or the planner cannot use it; "%" doubled: the statement has parameters).
+#: The words of a quote, as migration 0004's article_quotes_words index spells them (the same
+#: expression, or the planner cannot use it; "%" doubled: the statement has parameters):
+#: punctuation a space, accents folded (``_fold``).
 _QUOTE_WORDS = (
-    "to_tsvector('simple'::regconfig, translate(q.text, "
-    "'!\"#$%%&''()*+,-./:;<=>?@[\\]^`{|}~', '                               '))"
-)
+    f"to_tsvector('simple'::regconfig, translate(q.text, {FOLD_FROM_SQL}, {FOLD_TO_SQL}))"
+).replace("%", "%%")
 #: The columns that hold words of an article's text, which may hold NUL: stored as ``_sql._to_db``
 #: stores a text (PostgreSQL's text cannot hold NUL), by table (``_transfer`` reads them so too).
 TEXT_COLUMNS = {
