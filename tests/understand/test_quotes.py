@@ -1086,3 +1086,12 @@ def test_charged_with_a_crime_is_no_attribution() -> None:
     found = [(q.cue, q.text) for q in find_quotes(text)]
     assert not any(t.startswith("with") for _, t in found)
     assert ("charged", "that the company had hidden the losses.") in found
+
+
+def test_a_speaker_after_the_cue_keeps_the_whole_name_of_their_organisation() -> None:
+    text = (
+        "“Nobody asked about overtime,” said Brannock Sill of the Harbour and Dock Workers’ Union.\n\n"
+        "“We will go,” said Ana Ruiz and Tom Lee."
+    )
+    mentions = [q.speaker_mention for q in find_quotes(text)]
+    assert mentions == ["Brannock Sill of the Harbour and Dock Workers’ Union", "Ana Ruiz"]

@@ -309,14 +309,26 @@ def _speaker_after(text: str, cue_end: int, hi: int) -> tuple[int, int] | None:
     """The noun phrase right after a cue ("said Smith", "according to the minister")."""
     toks = _tokens(text, cue_end, hi)
     chosen: list[tuple[int, int]] = []
-    for s, e in toks:
+    named_of = False  # inside "of the ..." with capitalised words: an organisation's name
+    for i, (s, e) in enumerate(toks):
         word = text[s:e]
-        if not (word[0].isalnum() or word in {"’s", "'s", "&"}) or (chosen and word.lower() in _STOP):
+        within = (
+            named_of
+            and word == "and"
+            and text[chosen[-1][0]].isupper()
+            and i + 1 < len(toks)
+            and text[toks[i + 1][0]].isupper()
+        )  # "of the Harbour and Dock Workers' Union": one name, not two speakers
+        if not within and (
+            not (word[0].isalnum() or word in {"’s", "'s", "&"}) or (chosen and word.lower() in _STOP)
+        ):
             break
         if word.lower() in {"on", "in", "at", "during", "last", "this", "yesterday", "today"} and chosen:
             break
         chosen.append((s, e))
-        if len(chosen) >= 8:
+        if word == "of" and len(chosen) > 1:
+            named_of = True
+        if len(chosen) >= (12 if named_of else 8):
             break
     if not chosen:
         return None
