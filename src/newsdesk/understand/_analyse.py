@@ -74,7 +74,7 @@ class _Mentions:
     """An article's entity mentions in order of the text, to find those at a place or before it
     without reading them all for every quote (a text of thousands of quotes and mentions)."""
 
-    def __init__(self, found: list[NamedEntity], text: str = "") -> None:
+    def __init__(self, found: list[NamedEntity], text: str) -> None:
         self.found = found
         self.text = text
         self.rows = sorted((m.start, m.end, i) for i, e in enumerate(found) for m in e.mentions)

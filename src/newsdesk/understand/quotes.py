@@ -226,15 +226,26 @@ _APPOSED_NAME = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*")
 _DASHES = frozenset({"—", "–", "--"})
 
 
-def _without_parenthesis(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """ "Sen. Ted Cruz (R-Tex.) said": the parenthesis belongs to the name."""
-    if toks and text[toks[-1][0] : toks[-1][1]] == ")":
-        opening = max((i for i, (s, e) in enumerate(toks) if text[s:e] == "("), default=-1)
+def _without_aside(
+    text: str, toks: list[tuple[int, int]], opens: frozenset[str], closes: frozenset[str]
+) -> list[tuple[int, int]]:
+    """``toks`` without the aside they end with, between an opening and a closing mark ("Sen. Ted
+    Cruz (R-Tex.) said", "Tom Berg — a ferry captain from the port — says"): it belongs to the
+    name before it."""
+    if toks and text[toks[-1][0] : toks[-1][1]] in closes:
+        opening = max((i for i, (s, e) in enumerate(toks[:-1]) if text[s:e] in opens), default=-1)
         if opening > 0:
             toks = toks[:opening]
             while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
                 toks.pop()
     return toks
+
+
+_OPEN_PARENTHESIS, _CLOSE_PARENTHESIS = frozenset("("), frozenset(")")
+
+
+def _without_parenthesis(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return _without_aside(text, toks, _OPEN_PARENTHESIS, _CLOSE_PARENTHESIS)
 
 
 def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
@@ -245,14 +256,7 @@ def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | Non
     toks = _tokens(text, lo, when.start() if when else cue_start)
     while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
         toks.pop()
-    if toks and text[toks[-1][0] : toks[-1][1]] in _DASHES:
-        # "Tom Berg — a ferry captain from the port — says": an apposition between dashes
-        opening = max((i for i, (s, e) in enumerate(toks[:-1]) if text[s:e] in _DASHES), default=-1)
-        if opening > 0:
-            toks = toks[:opening]
-            while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
-                toks.pop()
-    toks = _without_parenthesis(text, toks)
+    toks = _without_parenthesis(text, _without_aside(text, toks, _DASHES, _DASHES))
     if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
         # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
         # reads back to its antecedent)
@@ -958,25 +962,28 @@ def find_quotes(text: str, *, language: str | None = "en", stance: bool = False)
         return []
     norm = _double_apostrophes(text)
     if norm is text:
-        return [q for q in _find_in_parts(text, stance, lang) if not _no_speaker(q)]
-    out = []
-    for q in _find_in_parts(norm, stance, lang):
-        start, end = q.start, q.end
-        if start and text[start - 1 : start + 1] == "''":
-            start -= 1
-        if text[end - 1 : end + 1] == "''":
-            end += 1
-        out.append(
-            replace(
-                q,
-                speaker_mention=None if q.speaker_start is None else text[q.speaker_start : q.speaker_end],
-                cue=text[q.cue_start : q.cue_end],
-                text=text[start:end],
-                start=start,
-                end=end,
-            )
-        )
+        out = _find_in_parts(text, stance, lang)
+    else:
+        out = [_in_own_marks(text, q) for q in _find_in_parts(norm, stance, lang)]
     return [q for q in out if not _no_speaker(q)]
+
+
+def _in_own_marks(text: str, q: Quote) -> Quote:
+    """A quote found in the text with its doubled apostrophes read as quotation marks
+    (``_double_apostrophes``), in the text's own characters: its marks included again."""
+    start, end = q.start, q.end
+    if start and text[start - 1 : start + 1] == "''":
+        start -= 1
+    if text[end - 1 : end + 1] == "''":
+        end += 1
+    return replace(
+        q,
+        speaker_mention=None if q.speaker_start is None else text[q.speaker_start : q.speaker_end],
+        cue=text[q.cue_start : q.cue_end],
+        text=text[start:end],
+        start=start,
+        end=end,
+    )
 
 
 #: Words a noun phrase does not end with: after them a participle is an adjective ("hand over all
@@ -1335,11 +1342,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
             content_start = qs
             if not starts_sentence and where == "after":
                 content_start = sent[0]
-            elif (
-                where == "before"
-                and sent[0] <= (speaker or cue)[0]
-                and re.match(r"[“\"„«»]\s*[a-z]", text[qs:])
-            ):
+            elif where == "before" and sent[0] <= (speaker or cue)[0] and _OPENS_LOWER.match(text, qs):
                 # 'These sources, the lawyers said, “all command the same conclusion”': the cue stands
                 # in the middle of one sentence, which is what was said
                 opening = text[sent[0] : (speaker or cue)[0]]
@@ -1353,9 +1356,7 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
                 previous = q
                 covered.append((min(content_start, cue[0]), max(content_end, cue[1])))
             continue
-        is_whole = (
-            starts_sentence and bool(re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:])) and len(inner.split()) >= 4
-        )
+        is_whole = starts_sentence and bool(_OPENS_WHOLE.match(text, qs)) and len(inner.split()) >= 4
         # '“A,” she said, “b.”': the sentence goes on after its cue
         goes_on = previous is not None and bool(
             re.fullmatch(r"[^.!?\n“”\"]*[,:]\s*", _ABBREVIATED.sub("A", text[previous.end : qs]))
@@ -1483,6 +1484,10 @@ def _find(text: str, stance: bool, lang: str) -> list[Quote]:
     return out
 
 
+#: A quotation that opens a sentence of its own (a capital, perhaps an editor's bracket first),
+#: and one that goes on a sentence begun before it.
+_OPENS_WHOLE = re.compile(r"[“\"„«»]\s*\[?[A-Z]")
+_OPENS_LOWER = re.compile(r"[“\"„«»]\s*[a-z]")
 _NAME_BEFORE_COLON = re.compile(r"(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?=\s*$)")
 
 
@@ -1491,7 +1496,7 @@ def _colon_before_quote(text: str, lo: int, qs: int) -> tuple[tuple[int, int] | 
     whole quotation after a colon, with no verb of saying before it, is what the sentence before the
     colon names: the name right before the colon when it stands alone (after the sentence's start,
     a dash or a comma), else the sentence's subject; none found, no quote."""
-    if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
+    if not _OPENS_WHOLE.match(text, qs):
         return None
     colon = text.rfind(":", lo, qs)
     if colon < 0:
@@ -1526,7 +1531,7 @@ def _participle_before_quote(
     concluded, “…”`` / ``protesters marched, chanting “…”``: a participle of saying (or a verb that
     opens a speech) right before a whole quotation; the speaker is the sentence's subject (else the
     noun phrase before the cue). Also ``As Jane Smith, a professor of law, put it, “…”``."""
-    if not re.match(r"[“\"„«»]\s*\[?[A-Z]", text[qs:]):
+    if not _OPENS_WHOLE.match(text, qs):
         return None
     m = _PARTICIPLE_BEFORE.search(text, lo, qs)
     if m is None:
