@@ -290,11 +290,11 @@ def _macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 #: Folds of ``tune``'s cross-validation inside the training half.
 TUNE_FOLDS = 5
-#: The settings ``tune`` compares: (weighting, normalise, smoothing, prior power) ...
+#: The settings ``tune`` compares: (weighting, smoothing, prior power) ...
 TUNE_SETTINGS = [
-    *(("multinomial", False, alpha, power) for alpha in (0.1, 0.2) for power in (0.0, 0.5)),
-    *(("complement", norm, alpha, 0.0) for norm in (False, True) for alpha in (0.3, 0.7, 1.0)),
-    *(("one-versus-all", False, alpha, power) for alpha in (0.2, 0.3, 0.5) for power in (0.0, 0.5)),
+    *(("multinomial", alpha, power) for alpha in (0.1, 0.2) for power in (0.0, 0.5)),
+    *(("complement", alpha, 0.0) for alpha in (0.3, 0.7, 1.0)),
+    *(("one-versus-all", alpha, power) for alpha in (0.2, 0.3, 0.5) for power in (0.0, 0.5)),
 ]
 #: ... each with the seed words counted this many times.
 TUNE_SEED_WEIGHTS = (3, 10, 15, 20, 30)
@@ -345,8 +345,8 @@ def tune(records: list[Record]) -> None:
         ]
         whole = fit(train, seed_weight=seed_weight)
         half = fit(base_half, seed_weight=seed_weight)
-        for weighting, norm, alpha, power in TUNE_SETTINGS:
-            params = categories.Params(weighting=weighting, alpha=alpha, normalise=norm, prior_power=power)
+        for weighting, alpha, power in TUNE_SETTINGS:
+            params = categories.Params(weighting=weighting, alpha=alpha, prior_power=power)
 
             def again(m: categories.CountModel) -> categories.CountModel:
                 return categories.CountModel(m.classes, m.counts, m.docs, params)  # noqa: B023
@@ -372,7 +372,7 @@ def tune(records: list[Record]) -> None:
                 )
             hits = sum(t == p for t, p in pairs) / len(pairs)
             print(
-                f"{weighting} normalise={norm} alpha={alpha} prior_power={power} seed_weight={seed_weight}: "
+                f"{weighting} alpha={alpha} prior_power={power} seed_weight={seed_weight}: "
                 f"clean accuracy {hits:.4f}, macro-F1 {_macro_f1(pairs):.3f}, sample corpus {on_sample:.3f}, "
                 f"learner taught {'/'.join(map(str, TUNE_TAUGHT))}: {' '.join(f'{a:.3f}' for a in curve)}",
                 flush=True,

@@ -3,7 +3,6 @@ a story's category. Every article here is written for these tests (no dataset te
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from newsdesk.understand import categories
@@ -301,7 +300,6 @@ def test_docs_list_every_category_and_alias() -> None:
 WEIGHTINGS = [
     Params(bits=12, weighting="multinomial", alpha=0.3, prior_power=0.5),
     Params(bits=12, weighting="complement", alpha=0.3),
-    Params(bits=12, weighting="complement", alpha=0.3, normalise=True),
     Params(bits=12, weighting="one-versus-all", alpha=0.3),
 ]
 DESK = [(title, text, {"Opinion": "opinion", "Nation": "local"}[section]) for section, title, text in COURIER]
@@ -360,12 +358,10 @@ def test_a_class_complement_weights_are_the_other_classes_counts() -> None:
             assert after[i] != pytest.approx(before[i])
 
 
-@pytest.mark.parametrize(
-    "params", WEIGHTINGS, ids=lambda p: f"{p.weighting}{'-normalised' if p.normalise else ''}"
-)
+@pytest.mark.parametrize("params", WEIGHTINGS, ids=lambda p: p.weighting)
 def test_a_learner_scores_as_a_model_counted_on_the_same_articles(params: Params) -> None:
     """Counts add: the default plus a desk's articles (each weighing one record) scores exactly as
-    a model counted on both, whatever the weighting (the normalised complement's means included)."""
+    a model counted on both, whatever the weighting."""
     examples = [(t, x, c) for t, x, c in OUR_ARTICLES]
     learner = SectionLearner(train(examples, params))
     learner.learn(*DESK[0])
@@ -376,15 +372,6 @@ def test_a_learner_scores_as_a_model_counted_on_the_same_articles(params: Params
     for title, text, _ in OUR_ARTICLES + DESK + [("Why the quay scandal needs a plan", "In my view.", "")]:
         assert _scores(learner.base, title, text, learner) == pytest.approx(_scores(both, title, text))
         assert learner.classify(title, text).category == both.predict(title, text).category
-
-
-def test_normalised_complement_weights_average_one_per_class() -> None:
-    model = train([(t, x, c) for t, x, c in OUR_ARTICLES], WEIGHTINGS[2])
-    seen = model.column > 0
-    table = model._weights(model.counts, model.totals, model.column, model.vocabulary)[:, seen]
-    outside = np.log(model.totals.sum() - model.totals + model.params.alpha * model.vocabulary)
-    means = (table / model._norms(outside, None, 1.0)[:, None]).mean(axis=1)
-    assert means[model.docs > 0] == pytest.approx(1.0)
 
 
 def test_a_model_file_of_another_format_is_refused_saying_so() -> None:

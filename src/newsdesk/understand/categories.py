@@ -36,7 +36,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib import resources
@@ -438,9 +438,6 @@ class Params:
     #: Additive smoothing of each bucket's count, over the buckets some class has seen (a bucket
     #: none has seen is left out: it says nothing of the class).
     alpha: float = 0.3
-    #: Complement weighting: each class's weights divided by their mean over the seen buckets
-    #: (Rennie et al.'s weight normalisation), so no class wins by larger weights overall.
-    normalise: bool = False
     #: Multinomial and one-versus-all weighting: how much the classes' shares of the training
     #: records count (0: all classes alike, 1: as trained). The complement weighting uses none.
     prior_power: float = 0.0
@@ -457,14 +454,12 @@ class Params:
 @dataclass
 class Counts:
     """A desk's own counts, added to a model's: per class and bucket, per class, records per class,
-    and how many buckets the two together have seen. ``norms`` keeps the complement weights'
-    per-class means for the counts as they are (by weight); whoever adds counts empties it."""
+    and how many buckets the two together have seen."""
 
     counts: npt.NDArray[np.float64]
     totals: npt.NDArray[np.float64]
     docs: npt.NDArray[np.float64]
     vocabulary: int
-    norms: dict[float, npt.NDArray[np.float64]] = field(default_factory=dict)
 
 
 class CountModel:
@@ -496,15 +491,8 @@ class CountModel:
         #: Each bucket's count over all classes, and how many buckets have one.
         self.column = self.counts.sum(axis=0)
         self.vocabulary = int(np.count_nonzero(self.column))
-        #: Normalised complement weighting: per class, the sum over the seen buckets of
-        #: log(complement count + alpha), from which the weights' means are had (``_norms``).
-        self._log_complement_sum = np.zeros(len(self.classes))
         #: Every bucket's weight per class, made on first use (``scores``).
         self._table: npt.NDArray[np.float64] | None = None
-        if params.weighting == "complement" and params.normalise:
-            seen = self.column > 0
-            complement = self.column[seen] - self.counts[:, seen]
-            self._log_complement_sum = np.log(complement + params.alpha).sum(axis=1)
 
     def features(
         self, title: str | None, text: str | None
@@ -530,23 +518,17 @@ class CountModel:
 
         p = self.params
         if extra is None:
-            weights, docs = self.table()[:, buckets], self.docs
-            out = weights @ times
-            totals, vocabulary = self.totals, self.vocabulary
+            docs = self.docs
+            out = self.table()[:, buckets] @ times
         else:
             own = extra.counts[:, buckets]
             n = self.counts[:, buckets] + weight * own
             totals = self.totals + weight * extra.totals
             docs = self.docs + weight * extra.docs
             column = self.column[buckets] + weight * own.sum(axis=0)
-            vocabulary = extra.vocabulary
-            out = self._weights(n, totals, column, vocabulary) @ times
+            out = self._weights(n, totals, column, extra.vocabulary) @ times
         known = docs > 0
-        if p.weighting == "complement":
-            if p.normalise:
-                outside = np.log(totals.sum() - totals + p.alpha * vocabulary)
-                out = out / self._norms(outside, extra, weight)
-        else:
+        if p.weighting != "complement":
             prior = np.zeros(len(docs))
             prior[known] = p.prior_power * (np.log(docs[known]) - np.log(docs.sum()))
             out = out + prior
@@ -583,33 +565,6 @@ class CountModel:
             outside = np.log(totals.sum() - totals + p.alpha * vocabulary)
             weights[:, seen] += outside[:, None] - np.log(column[seen] - n[:, seen] + p.alpha)
         return weights
-
-    def _norms(
-        self, outside: npt.NDArray[np.float64], extra: Counts | None, weight: float
-    ) -> npt.NDArray[np.float64]:
-        """Per class, the mean of its complement weights over the seen buckets: the model's own
-        sum of log complement counts, with the buckets ``extra`` touches read again (kept in
-        ``extra.norms`` until it changes). Computed from the counts alone, so the same counts give
-        the same means whatever order they were added in."""
-        import numpy as np
-
-        p = self.params
-        log_sum = self._log_complement_sum
-        vocabulary = self.vocabulary
-        if extra is not None:
-            cached = extra.norms.get(weight)
-            if cached is None:
-                touched = np.flatnonzero(extra.counts.any(axis=0))
-                base = self.counts[:, touched]
-                base_column = self.column[touched]
-                was = base_column > 0
-                before = np.log(base_column[was] - base[:, was] + p.alpha).sum(axis=1)
-                n = base + weight * extra.counts[:, touched]
-                after = np.log(n.sum(axis=0) - n + p.alpha).sum(axis=1)
-                cached = extra.norms[weight] = log_sum - before + after
-            log_sum = cached
-            vocabulary = extra.vocabulary
-        return np.asarray(outside - log_sum / max(vocabulary, 1), dtype=np.float64)
 
     def predict(
         self, title: str | None, text: str | None, extra: Counts | None = None, weight: float = 1.0
@@ -770,7 +725,6 @@ class SectionLearner:
         self._own.counts[row, buckets] += times  # buckets are unique
         self._own.totals[row] += times.sum()
         self._own.docs[row] += 1
-        self._own.norms.clear()
         self.learned[category] += 1
 
     def learn_declared(
