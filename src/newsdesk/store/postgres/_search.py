@@ -197,11 +197,15 @@ class SearchMixin(StorageBase):
                 rows = db.execute(
                     "SELECT a.id, a.url, a.title, a.source, a.site_name, a.published, a.section, a.category, "
                     "a.language, left(a.text, 300) AS head, right(a.text, 300) AS tail, "
-                    "length(a.text) AS length, left(a.text, %s) AS body, ts_headline('simple', "
-                    f"translate(left(a.text, %s), {LETTERS_FROM_SQL}, {LETTERS_TO_SQL}), "
-                    f"{match.tsquery}, %s) AS headline "
-                    "FROM articles a WHERE a.id = ANY(%s)",
-                    (_HEADLINE_CHARS, _HEADLINE_CHARS, *match.tsquery_params, _HEADLINE_OPTIONS, ids),
+                    # the text is sent back only when folding changed it (``unfold`` needs its
+                    # letters): most texts have no accented letter
+                    "length(a.text) AS length, "
+                    "CASE WHEN h.folded = h.body THEN NULL ELSE h.body END AS body, "
+                    f"ts_headline('simple', h.folded, {match.tsquery}, %s) AS headline "
+                    "FROM articles a CROSS JOIN LATERAL (SELECT b.body, "
+                    f"translate(b.body, {LETTERS_FROM_SQL}, {LETTERS_TO_SQL}) AS folded "
+                    "FROM (SELECT left(a.text, %s) AS body) b) h WHERE a.id = ANY(%s)",
+                    (*match.tsquery_params, _HEADLINE_OPTIONS, _HEADLINE_CHARS, ids),
                 ).fetchall()
             else:
                 rows = db.execute(
@@ -241,7 +245,10 @@ class SearchMixin(StorageBase):
         """``ts_headline``'s fragment, with "…" where it is cut from the rest of the text (as
         the SQLite store's snippets have); the first words when the text has no match."""
         # Cut from the text with its accents folded (as the query's words are), in its own letters.
-        headline = _from_db(unfold(r["headline"] or "", r["body"], (HIGHLIGHT_START, HIGHLIGHT_END)))
+        headline = r["headline"] or ""
+        if r["body"] is not None:
+            headline = unfold(headline, r["body"], (HIGHLIGHT_START, HIGHLIGHT_END))
+        headline = _from_db(headline)
         plain = headline.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "").strip()
         head, tail = _from_db(r["head"]).lstrip(), _from_db(r["tail"]).rstrip()
         if not plain:
