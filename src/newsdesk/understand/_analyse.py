@@ -64,6 +64,8 @@ _ORG_NOUNS = frozenset(
     "organization campaign coalition alliance network service".split()
 )
 _HE_SHE = frozenset({"he", "she"})
+#: The kinds of entity that speak.
+_SPEAKING = frozenset({"person", "organisation"})
 _AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
 #: What may stand between a name and the "who" that starts a clause about it: a comma, after an
 #: "of" or "from" phrase at most ("Chancellor Olaf Scholz of Germany, who said ...").
@@ -101,15 +103,15 @@ class _Mentions:
             i -= 1
         return None
 
-    def antecedent(self, at: int, kinds: tuple[str, ...] = ("person", "organisation")) -> NamedEntity | None:
-        """The entity (of ``kinds``) a relative "who" or "which" at ``at`` stands for: the one
+    def antecedent(self, at: int) -> NamedEntity | None:
+        """The person or organisation a relative "who" or "which" at ``at`` stands for: the one
         named just before it, with only a comma (and an "of ..." phrase) between ("Olaf Scholz of
         Germany, who said"; "Amnesty International, which said")."""
         i = bisect.bisect_left(self.starts, at) - 1
         while i >= 0 and at - self.starts[i] <= 200:
             _, b, k = self.rows[i]
             e = self.found[k]
-            if b <= at and e.type in kinds and _TO_RELATIVE.fullmatch(self.text, b, at):
+            if b <= at and e.type in _SPEAKING and _TO_RELATIVE.fullmatch(self.text, b, at):
                 return e
             i -= 1
         return None
