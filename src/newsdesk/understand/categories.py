@@ -318,6 +318,11 @@ _EDITIONS = frozenset(
 _NUMBERED = re.compile(r"[a-z]{2,20}(?:-[a-z]{2,20}){0,3}-\d{5,}")
 
 
+def _segments(url: str) -> list[str]:
+    """The URL's path, casefolded, segment by segment."""
+    return [p for p in urlsplit(url).path.casefold().split("/") if p]
+
+
 def url_section(url: str | None) -> str | None:
     """The section a URL's path names: its first segment shaped like a word (editions, "news" and
     sections that are no category skipped), when a further segment follows (``/sport/2024/...``,
@@ -325,7 +330,7 @@ def url_section(url: str | None) -> str | None:
     (``/news/business-68279374``)."""
     if not url:
         return None
-    parts = [p for p in urlsplit(url).path.casefold().split("/") if p]
+    parts = _segments(url)
     for i, part in enumerate(parts[:3]):
         if i + 1 >= len(parts):
             # the last segment only as a section's slug and the article's number
@@ -343,7 +348,7 @@ def _first_segment(section: str, url: str | None) -> bool:
     declares none: then it says nothing the rest of the path does not say better."""
     if not url:
         return False
-    parts = [p for p in urlsplit(url).path.casefold().split("/") if p]
+    parts = _segments(url)
     return bool(parts) and _section_key(parts[0]) == _section_key(section)
 
 
