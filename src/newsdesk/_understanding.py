@@ -191,16 +191,13 @@ class _Understanding:
 
     def story_quotes(self, story_id: int, *, limit: int = 500) -> list[QuoteHit]:
         """A story's statements: each quote once (a quote repeated by copies and other outlets is
-        one statement), as its first report in the desk gave it, newest statement first."""
+        one statement), as the earliest of the story's reports gave it (the desk's first report
+        when that one is in the story), newest statement first. The store folds them, so
+        ``limit`` counts statements, not every copy's repeat."""
         members = [m.article_id for m in self._store.story_members(story_id)]
         if not members:
             return []
-        seen: dict[str, QuoteHit] = {}
-        for hit in self._store.quotes(article_ids=members, limit=limit):
-            had = seen.get(hit.quote.statement)
-            if had is None or (hit.first_report and not had.first_report):
-                seen[hit.quote.statement] = hit
-        return list(seen.values())
+        return self._store.quotes(article_ids=members, statements=True, limit=limit)
 
     # -- again ----------------------------------------------------------------------------------
 

@@ -94,6 +94,13 @@ def test_a_story_gives_each_statement_once(sample: Desk) -> None:
     for story in sample.stories(limit=100):
         said = sample.story_quotes(story.id)
         assert len({h.quote.statement for h in said}) == len(said)
+        members = {
+            a for a, s in sample.story_ids_of([h.first_article_id for h in said]).items() if s == story.id
+        }
+        # Where the desk's first report of a statement is in the story, that report is the one given.
+        assert all(h.first_report for h in said if h.first_article_id in members)
+        # Newest statement first: a statement is as old as the report it is given by.
+        assert [h.when for h in said] == sorted((h.when for h in said), reverse=True)
 
 
 def test_articles_with_no_section_are_filed_by_the_learner(tmp_path: Path) -> None:
