@@ -71,8 +71,9 @@ def record(
 
 def understanding_fields(found: Understanding | None) -> dict[str, list[dict[str, Any]]]:
     """An article's ``quotes`` (speaker, speaker_mention, cue, text, start, end, direct: offsets
-    into ``text``) and ``entities`` (name, type, mentions: each mention's text, start and end), as
-    the export gives them; empty lists for an article not understood yet. The keys that join
+    into ``text``; ``said``: the words without the narration that interrupts a quotation) and
+    ``entities`` (name, type, mentions: each mention's text, start and end), as the export gives
+    them; empty lists for an article not understood yet. The keys that join
     them across articles go too, for who studies a corpus rather than an article: an entity's
     ``key`` (the same person in every article that names them), a quote's ``speaker_key`` (its
     speaker's entity) and ``statement`` (the same for the same words quoted anywhere: group by it,
@@ -86,6 +87,7 @@ def understanding_fields(found: Understanding | None) -> dict[str, list[dict[str
                 "speaker_mention": q.speaker_mention,
                 "cue": q.cue,
                 "text": q.text,
+                "said": q.said,
                 "start": q.start,
                 "end": q.end,
                 "direct": q.direct,
@@ -161,6 +163,7 @@ def _schema() -> Any:
             ("speaker_mention", pa.string()),
             ("cue", pa.string()),
             ("text", pa.string()),
+            ("said", pa.string()),
             ("start", pa.int64()),
             ("end", pa.int64()),
             ("direct", pa.bool_()),

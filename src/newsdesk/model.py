@@ -804,6 +804,40 @@ class ArticleQuote:
     direct: bool
     statement: str
 
+    @property
+    def said(self) -> str:
+        """The words said, for a reader: ``text`` with the attribution that interrupts a quotation
+        left out (“A,” said Sill of the union. “B.” reads “A,” … “B.”; "A, he said, B" reads
+        "A B"). ``text`` keeps it, so that its offsets stay those of the stored text."""
+        return said_words(self)
+
+
+#: Marks that open and close a quotation (two apostrophes are one mark in some papers' plain text).
+_OPENING = ("“", '"', "‘", "«", "''")
+_CLOSING = ("”", '"', "’", "»", "''")
+
+
+def said_words(q: ArticleQuote) -> str:
+    """``ArticleQuote.said``. A cue (and a speaker) inside a quote's span interrupts it: from the
+    closing mark just before them to the next opening mark is narration, shown as " … "; with no
+    marks around them, the clause between the commas around them ("A, he said on Tuesday, B") goes."""
+    inside = [(q.cue_start, q.cue_end)]
+    if q.speaker_start is not None and q.speaker_end is not None:
+        inside.append((q.speaker_start, q.speaker_end))
+    inside = [(a - q.start, b - q.start) for a, b in inside if q.start < a and b <= q.end]
+    if not inside or len(q.text) != q.end - q.start:
+        return q.text
+    text = q.text
+    first, last = min(a for a, _ in inside), max(b for _, b in inside)
+    head = text[:first].rstrip()
+    opening = min((i for m in _OPENING if (i := text.find(m, last)) >= 0), default=-1)
+    if head.endswith(_CLOSING) and opening >= 0:
+        return f"{head} … {text[opening:]}"
+    before, after = text.rfind(",", 0, first), text.find(",", last)
+    if before > 0 and after >= 0 and len(text[last:after].split()) <= 6 and text[after + 1 :].strip():
+        return f"{text[:before]} {text[after + 1 :].lstrip()}"
+    return text
+
 
 @dataclass(frozen=True, slots=True)
 class Understanding:

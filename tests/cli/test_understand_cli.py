@@ -102,6 +102,15 @@ def test_quotes_by_speaker_and_words(sample_store: Path) -> None:
     )
     assert "first reported by Pressline" in r.stdout and SILL_SAID in r.stdout
     assert f"{len(repeats)} articles carry it" in r.stdout
+    # A quotation interrupted by its attribution reads without it; ``text`` keeps the span whole.
+    interrupted = [h for h in once if "said Brannock Sill of the" in h["text"]]
+    assert interrupted and all(
+        "said Brannock Sill" not in h["said"] and "” … “" in h["said"] for h in interrupted
+    )
+    r = invoke_cli(
+        "--db", str(sample_store), "quotes", "overtime", "--speaker", "Sill", env={"COLUMNS": "300"}
+    )
+    assert "“Nobody asked about overtime,” … “People here know" in r.stdout
     r = invoke_cli("--db", str(sample_store), "quotes", "settlement", "--json")
     assert r.returncode == 0 and all(
         "settlement" in json.loads(line)["text"] for line in r.stdout.splitlines()
@@ -157,6 +166,7 @@ def test_export_carries_quotes_and_entities(
         "speaker_mention",
         "cue",
         "text",
+        "said",
         "start",
         "end",
         "direct",

@@ -187,9 +187,9 @@ def export_cmd(
     Fields: id, url, canonical_url, source, site_name, title, byline, published, updated, fetched,
     first_seen, last_seen, language, section, category, tags, source_links, description, text,
     word_count, revisions, entry_id, origin, notes, original_id, original_url, copy_kind, copy_score,
-    story_id, quotes (speaker, speaker_mention, cue, text, start, end, direct, speaker_key, statement:
-    the same for the same words quoted anywhere), entities (key: the same entity in every article,
-    name, type, mentions).
+    story_id, quotes (speaker, speaker_mention, cue, text, said: without the narration inside,
+    start, end, direct, speaker_key, statement: the same for the same words quoted anywhere),
+    entities (key: the same entity in every article, name, type, mentions).
     """
     if fmt == "parquet" and not output:
         raise click.UsageError("Parquet needs a file: add -o FILE.parquet")

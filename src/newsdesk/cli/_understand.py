@@ -43,6 +43,7 @@ def quote_json(h: QuoteHit) -> dict[str, Any]:
         "speaker_mention": q.speaker_mention,
         "cue": q.cue,
         "text": q.text,
+        "said": q.said,
         "start": q.start,
         "end": q.end,
         "direct": q.direct,
@@ -74,7 +75,7 @@ def _print_quotes(state: _State, hits: list[QuoteHit], *, speaker: bool = True) 
     for h in hits:
         who = escape(h.quote.speaker or h.quote.speaker_mention or "unattributed")
         ref = f" (entity {h.speaker_entity_id})" if h.speaker_entity_id is not None else ""
-        words = escape(h.quote.text)
+        words = escape(h.quote.said)
         out.print(f"{f'[bold]{who}[/bold]{ref} {escape(h.quote.cue)}: ' if speaker else ''}{words}")
         out.print(
             f"   [dim]{escape(h.source or '')} · {_day(h.when)} · article {h.article_id}: "

@@ -244,6 +244,7 @@ def quote(h: QuoteHit) -> QuoteOut:
         speaker_mention=q.speaker_mention,
         cue=q.cue,
         text=q.text,
+        said=q.said,
         start=q.start,
         end=q.end,
         direct=q.direct,

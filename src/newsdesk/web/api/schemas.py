@@ -310,6 +310,8 @@ class QuoteOut(_Out):
                     "cue": "told reporters",
                     "text": "“Our members have kept this port running through two record years, and they "
                     "are being asked to accept a real-terms pay cut,”",
+                    "said": "“Our members have kept this port running through two record years, and they "
+                    "are being asked to accept a real-terms pay cut,”",
                     "start": 412,
                     "end": 531,
                     "direct": True,
@@ -338,7 +340,11 @@ class QuoteOut(_Out):
     speaker_entity_id: int | None = Field(description="The speaker's entity, when it is one.")
     speaker_mention: str | None = Field(description='The words naming the speaker there ("he", "Sill").')
     cue: str = Field(description='The verb that attributes it ("said", "told reporters").')
-    text: str = Field(description="What was said, as the article gives it.")
+    text: str = Field(description="What was said, as the article gives it (`start` to `end`).")
+    said: str = Field(
+        description="The words said, for a reader: `text` without the narration that interrupts a "
+        "quotation (“A,” said X. “B.” gives “A,” … “B.”)."
+    )
     start: int = Field(description="Where the quote starts in the article's `text`.")
     end: int = Field(description="Where it ends (exclusive).")
     direct: bool = Field(description="True: quoted words; false: reported speech.")
