@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from . import understand
+from . import _valid, understand
 from .exceptions import ArticleNotFoundError, EntityNotFoundError
 from .model import Article, EntitySummary, QuoteHit, StoredArticle, Story, Understanding
 
@@ -127,6 +127,7 @@ class _Understanding:
         offset: int = 0,
     ) -> list[EntitySummary]:
         """People, organisations and places, the most named first (see ``UnderstandingStore``)."""
+        query = _valid.composed(query) if query else query
         return self._store.entities(type=type, since=since, query=query, limit=limit, offset=offset)
 
     def entity(self, ref: int | str) -> EntitySummary:
@@ -137,7 +138,7 @@ class _Understanding:
             if found is None:
                 raise EntityNotFoundError(f"no entity with id {ref} (see `newsdesk entities`)")
             return found
-        named = self._store.find_entities(ref.strip(), limit=1)
+        named = self._store.find_entities(_valid.composed(ref.strip()), limit=1)
         if not named:
             raise EntityNotFoundError(f"no entity is called {ref.strip()!r} (see `newsdesk entities`)")
         return named[0]
@@ -181,7 +182,11 @@ class _Understanding:
         the desk does not know."""
         entity_id = self.entity(speaker).id if speaker is not None and str(speaker).strip() else None
         return self._store.quotes(
-            speaker=entity_id, query=query or None, statements=statements, limit=limit, offset=offset
+            speaker=entity_id,
+            query=_valid.composed(query) if query else None,
+            statements=statements,
+            limit=limit,
+            offset=offset,
         )
 
     def article_quotes(self, ref: int | str) -> list[QuoteHit]:

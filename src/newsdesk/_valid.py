@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 #: News happens within these years; a date outside them is an error in the input, not a date.
@@ -35,6 +36,15 @@ def text(value: str) -> str:
     if _CONTROL.search(value):
         value = _CONTROL.sub("", value)
     return value
+
+
+def composed(value: str) -> str:
+    """The string in Unicode's composed form (NFC): "é" as one character, not "e" and a combining
+    accent. Pages written on some systems (and text copied from them) carry the decomposed form,
+    which looks the same but is other characters: without this, a copy in that form is no exact
+    copy of its original, and neither search backend finds "société" in it (each splits the word
+    at the accent)."""
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
 def optional_text(value: object) -> str | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
+from . import _valid, provenance
 from . import export as _export
-from . import provenance
 from . import stories as _stories
 from ._intake import ItemCallback, Preparer, _Intake, guarded, publication_order
 from ._understanding import _Understanding, analysed, story_terms
@@ -762,7 +762,7 @@ class Desk(_Intake, _Understanding):
         after ``cancelled()`` turns True (SearchCancelledError): the web passes "the client has
         disconnected"."""
         return self._store.search(
-            query,
+            _valid.composed(query),
             filters,
             limit=limit,
             offset=offset,
@@ -781,7 +781,9 @@ class Desk(_Intake, _Understanding):
     ) -> list[StoredArticle]:
         """The ``limit`` latest arrivals matching ``query`` (what a saved search follows), newest
         published first. Raises SearchQueryError for an empty query; stops as ``search`` does."""
-        return self._store.search_latest(query, filters, limit=limit, budget=self._budget(cancelled))
+        return self._store.search_latest(
+            _valid.composed(query), filters, limit=limit, budget=self._budget(cancelled)
+        )
 
     def _budget(self, cancelled: Callable[[], bool] | None) -> QueryBudget:
         return QueryBudget(seconds=self.config.search_timeout or None, cancelled=cancelled)

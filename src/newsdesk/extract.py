@@ -756,7 +756,7 @@ def extract(
         doc = None
     else:
         html, charset_note = decode_html(fetched.body, fetched.content_type)
-        html = _valid.text(html)
+        html = _valid.composed(_valid.text(html))
         if charset_note:
             notes.append(charset_note)
         tree = load_html(html)
@@ -777,6 +777,7 @@ def extract(
             config=_DENSE_CONFIG if _dense_script(facts) else _CONFIG,
         )
         raw_text = (doc.text if doc is not None else "") or ""
+    raw_text = _valid.composed(raw_text)
 
     site_name = getattr(doc, "sitename", None) or facts.site_name or hints.source_name or fetched.source
     title = (
@@ -784,6 +785,7 @@ def extract(
         if doc is None
         else _clean_title(getattr(doc, "title", None) or facts.h1 or hints.title, site_name)
     )
+    title = _valid.composed(title) if title else title
     size = len(raw_text) + len(title or "")
     if size > max_chars:
         return _reject(
@@ -905,27 +907,34 @@ def _sane_date(dt: datetime | None, what: str, notes: list[str]) -> datetime | N
 
 def _storable(article: Article) -> Article:
     """Every string of the article as text any UTF-8 writer accepts (no lone surrogates, no control
-    characters): they arrive from feeds, records and pages that anyone may have written."""
+    characters): they arrive from feeds, records and pages that anyone may have written. Words
+    meant for reading are also composed (NFC); addresses and ids are left as they came."""
     t = _valid.text
+
+    def w(value: str) -> str:
+        return _valid.composed(t(value))
 
     def opt(value: str | None) -> str | None:
         return None if value is None else t(value)
+
+    def optw(value: str | None) -> str | None:
+        return None if value is None else w(value)
 
     return dataclasses.replace(
         article,
         url=t(article.url),
         canonical_url=t(article.canonical_url),
-        title=t(article.title),
-        text=t(article.text),
+        title=w(article.title),
+        text=w(article.text),
         source=opt(article.source),
-        site_name=opt(article.site_name),
-        byline=opt(article.byline),
+        site_name=optw(article.site_name),
+        byline=optw(article.byline),
         language=opt(article.language),
-        section=opt(article.section),
+        section=optw(article.section),
         category=opt(article.category),
-        tags=tuple(t(x) for x in article.tags if isinstance(x, str)),
-        source_links=tuple(SourceLink(url=t(x.url), label=t(x.label)) for x in article.source_links),
-        description=opt(article.description),
+        tags=tuple(w(x) for x in article.tags if isinstance(x, str)),
+        source_links=tuple(SourceLink(url=t(x.url), label=w(x.label)) for x in article.source_links),
+        description=optw(article.description),
         notes=tuple(t(n) for n in article.notes),
         origin=opt(article.origin),
         entry_id=opt(article.entry_id),
