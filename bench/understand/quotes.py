@@ -26,9 +26,9 @@ Scoring (issue 17):
   their cue, so what is missed is visible.
 
 ``--crf`` also trains a CRF (python-crfsuite) on train, over words and these rules' outputs, and
-scores its Contents on dev, alone and added where no rule predicted anything: what a trained
-tagger would buy. It lives in a temporary folder and is thrown away (``--limit`` limits its train
-articles).
+scores its Contents on dev, alone and added where no rule predicted anything (over all
+attributions, and over direct quotes only): what a trained tagger would buy. It lives in a
+temporary folder and is thrown away (``--limit`` limits its train articles).
 
 PolNeAR's text is used here only to measure; none of it is copied into the repository, and no
 model of it is kept.
@@ -297,10 +297,20 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         action="store_true",
         help="Also train a CRF on train (a minute or two) and score it on dev: what a tagger would add.",
     )
+    ap.add_argument(
+        "--misses",
+        type=int,
+        default=0,
+        help="Also print N train direct Contents the rules miss and N/2 spurious direct predictions, "
+        "sampled with --seed, each with its context (train only: dev is not read for errors).",
+    )
+    ap.add_argument("--seed", type=int, default=0, help="The seed of --misses' sample.")
     args, _ = ap.parse_known_args(argv or [])
     root = eval_data("quotes", "polnear")
     if not root.is_dir():
         return {"missing": str(root)}
+    if args.misses:
+        return {"misses": direct_errors(args.misses, args.misses // 2, seed=args.seed, limit=args.limit)}
     out: dict[str, Any] = {}
     for split in [p for p in args.split.split(",") if p]:
         out[split] = score(split, args.limit)
@@ -317,6 +327,8 @@ def _f(x: object) -> str:
 def report(result: dict[str, Any]) -> str:
     if "missing" in result:
         return f"## quotes\n\nPolNeAR not found at {result['missing']}\n"
+    if "misses" in result:
+        return _report_errors(result["misses"])
     lines = [
         "## quotes (PolNeAR v1.0; one annotator per article, the first by name; "
         "+stance: find_quotes(stance=True))",
@@ -391,10 +403,110 @@ def report(result: dict[str, Any]) -> str:
                         ("tagger, all", "all"),
                         ("tagger, direct", "direct"),
                         ("rules (stance=True) + tagger where no rule is", "rules_and_tagger"),
+                        ("rules (stance=True) + tagger where no rule is, direct", "rules_and_tagger_direct"),
+                        ("rules (stance=True) alone, direct", "rules_direct"),
                     )
                 ],
             )
         )
+    return "\n".join(lines) + "\n"
+
+
+# -- direct quotes missed and spurious, for reading (train only) -----------------------------------
+
+
+def _context(text: str, start: int, end: int, marks: list[tuple[int, int, str, str]]) -> str:
+    """The paragraph before, the paragraph of ``start`` .. ``end`` and the one after (at most 500
+    characters before and 300 after), each span of ``marks`` (start, end, opening, closing) bracketed
+    in place."""
+    lo = text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, start)))
+    lo = 0 if lo < 0 else lo + 2
+    hi = text.find("\n\n", text.find("\n\n", end) + 2) if text.find("\n\n", end) >= 0 else -1
+    hi = len(text) if hi < 0 else hi
+    lo, hi = max(lo, start - 500), min(hi, end + 300)  # paragraphs on one line can run long
+    inserts: list[tuple[int, int, str]] = []
+    for a, b, opening, closing in marks:
+        if lo <= a and b <= hi:
+            inserts += [(a, 1, opening), (b, 0, closing)]
+    out = text[lo:hi]
+    for pos, _, tag in sorted(inserts, key=lambda t: (-t[0], t[1])):
+        out = out[: pos - lo] + tag + out[pos - lo :]
+    return out
+
+
+def direct_errors(
+    n_missed: int, n_spurious: int, *, seed: int = 0, limit: int | None = None
+) -> dict[str, Any]:
+    """A seeded sample of train's gold direct Contents that no direct prediction of ``find_quotes``
+    matches, and of its direct predictions that match no gold direct Content, with their context:
+    gold Contents in ⟦ ⟧ (the one in question in ⟦⟦ ⟧⟧), direct predictions in ‹ › (the one in
+    question in ‹‹ ››), other predictions in { }. For reading by eye; the classes are the reader's."""
+    import random
+
+    articles = load("train")[:limit] if limit else load("train")
+    missed: list[tuple[int, int]] = []
+    spurious: list[tuple[int, int]] = []
+    cache: dict[int, tuple[list[Gold], list[q.Quote], list[q.Quote]]] = {}
+    for ai, (_name, text, gold) in enumerate(articles):
+        gd = [g for g in gold if g.direct]
+        every = q.find_quotes(text)
+        pd = [p for p in every if p.direct]
+        cache[ai] = (gd, pd, [p for p in every if not p.direct])
+        pairs = match(text, gd, pd)
+        matched_g = {gi for gi, _ in pairs}
+        matched_p = {pi for _, pi in pairs}
+        missed += [(ai, gi) for gi in range(len(gd)) if gi not in matched_g]
+        spurious += [(ai, pi) for pi in range(len(pd)) if pi not in matched_p]
+    rng = random.Random(seed)
+    take_m = sorted(rng.sample(missed, min(n_missed, len(missed))))
+    take_s = sorted(rng.sample(spurious, min(n_spurious, len(spurious))))
+
+    def show(ai: int, which: str, idx: int) -> dict[str, Any]:
+        name, text, gold = articles[ai]
+        gd, pd, indirect = cache[ai]
+        marks = [(s, e, "⟦", "⟧") for g in gold for s, e in g.content]
+        marks += [(p.start, p.end, "‹", "›") for p in pd]
+        marks += [(p.start, p.end, "{", "}") for p in indirect]
+        if which == "missed":
+            g = gd[idx]
+            start, end = g.content[0][0], g.content[-1][1]
+            marks += [(s, e, "⟦", "⟧") for s, e in g.content]
+            item = {
+                "gold": " … ".join(text[s:e] for s, e in g.content),
+                "cue": g.cue,
+                "source": " ".join(text[s:e] for s, e in g.source),
+            }
+        else:
+            p = pd[idx]
+            start, end = p.start, p.end
+            marks.append((p.start, p.end, "‹", "›"))
+            item = {"predicted": p.text, "cue": p.cue, "speaker": p.speaker_mention or ""}
+        item["article"] = name
+        item["context"] = _context(text, start, end, marks)
+        return item
+
+    return {
+        "seed": seed,
+        "missed_total": len(missed),
+        "spurious_total": len(spurious),
+        "missed": [show(ai, "missed", gi) for ai, gi in take_m],
+        "spurious": [show(ai, "spurious", pi) for ai, pi in take_s],
+    }
+
+
+def _report_errors(r: dict[str, Any]) -> str:
+    lines = [
+        f"## quotes: train direct Contents missed ({len(r['missed'])} of {r['missed_total']}) and "
+        f"spurious direct predictions ({len(r['spurious'])} of {r['spurious_total']}), seed {r['seed']}",
+        "",
+        "gold Contents ⟦ ⟧ (the one missed ⟦⟦ ⟧⟧), direct predictions ‹ › (the spurious one ‹‹ ››), "
+        "other predictions { }",
+    ]
+    for kind in ("missed", "spurious"):
+        for i, item in enumerate(r[kind], 1):
+            lines += ["", f"### {kind} {i}: {item['article']}"]
+            lines += [f"{k}: {item[k]!r}" for k in item if k not in {"article", "context"}]
+            lines += ["", item["context"]]
     return "\n".join(lines) + "\n"
 
 
@@ -507,6 +619,8 @@ def crf_figure(iterations: int = 150, limit: int | None = None) -> dict[str, Any
         tagger.open(path)
         tp = n_pred = n_gold = dtp = d_pred = d_gold = 0
         htp = h_pred = 0  # the rules (stance=True), and the tagger's contents that no rule overlaps
+        hdtp = hd_pred = 0  # the same, direct only (direct gold, direct predictions of either)
+        rdtp = rd_pred = 0  # the rules (stance=True) alone, direct only, on the same articles
         for _name, text, gold in load("dev"):
             toks, feats = _crf_tokens(text)
             labels = tagger.tag(feats)
@@ -528,10 +642,16 @@ def crf_figure(iterations: int = 150, limit: int | None = None) -> dict[str, Any
             both = rules + [p for p in pred if not any(r.start < p.end and r.end > p.start for r in rules)]
             htp += len(match(text, gold, both))
             h_pred += len(both)
+            gd = [g for g in gold if g.direct]
+            bd = [p for p in both if p.direct]
+            hdtp += len(match(text, gd, bd))
+            hd_pred += len(bd)
+            rd = [r for r in rules if r.direct]
+            rdtp += len(match(text, gd, rd))
+            rd_pred += len(rd)
             tp += len(match(text, gold, pred))
             n_pred += len(pred)
             n_gold += len(gold)
-            gd = [g for g in gold if g.direct]
             pd = [p for p in pred if p.direct]
             dtp += len(match(text, gd, pd))
             d_pred += len(pd)
@@ -544,4 +664,6 @@ def crf_figure(iterations: int = 150, limit: int | None = None) -> dict[str, Any
         "all": _prf(tp, n_pred, n_gold),
         "direct": _prf(dtp, d_pred, d_gold),
         "rules_and_tagger": _prf(htp, h_pred, n_gold),
+        "rules_and_tagger_direct": _prf(hdtp, hd_pred, d_gold),
+        "rules_direct": _prf(rdtp, rd_pred, d_gold),
     }

@@ -874,6 +874,19 @@ def test_a_conjunction_inside_quoted_words_does_not_end_the_reported_clause() ->
             "concluded",
             "“The ferry stays.”",
         ),
+        # ... or with its listener between, after a comma or "and"
+        (
+            "The mayor ended the meeting, telling reporters: “We will not close the ferry.”",
+            "The mayor",
+            "telling",
+            "“We will not close the ferry.”",
+        ),
+        (
+            "Ruiz has backed the plan, praising its costs, and telling the harbour council, “It will pay for itself.”",
+            "Ruiz",
+            "telling",
+            "“It will pay for itself.”",
+        ),
     ],
 )
 def test_a_quotation_after_a_colon_or_a_participle(text: str, speaker: str, cue: str, content: str) -> None:

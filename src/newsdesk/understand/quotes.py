@@ -1518,6 +1518,10 @@ _PARTICIPLE_BEFORE = re.compile(
     r"\b(" + "|".join(sorted(PARTICIPLES)) + r"|concluded|began|begins|exclaimed"
     r"|chanting|shouting|yelling|screaming|chanted|shouted|yelled)\s*[,:]?\s*$"
 )
+#: ", telling the council, “…”" / "and asking reporters: “…”": a participle of saying and its listener
+_PARTICIPLE_AUDIENCE_BEFORE = re.compile(
+    r"(?:,|\band)\s+(telling|asking|reminding|assuring|warning)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,6}\s*[,:]\s*$"
+)
 #: "As Jane Smith, a professor of law, put it, “…”"
 _AS_PUT_BEFORE = re.compile(
     r"\b[Aa]s\s+(?P<who>.{2,200}?)\s+(?P<cue>put\s+it|puts\s+it)\b[^.!?“”\"]{0,80}?[,:]\s*$"
@@ -1529,11 +1533,12 @@ def _participle_before_quote(
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """``Ruiz ended the meeting, saying, “…”`` / ``she released a statement saying: “…”`` / ``He
     concluded, “…”`` / ``protesters marched, chanting “…”``: a participle of saying (or a verb that
-    opens a speech) right before a whole quotation; the speaker is the sentence's subject (else the
-    noun phrase before the cue). Also ``As Jane Smith, a professor of law, put it, “…”``."""
+    opens a speech) right before a whole quotation, or with its listener between (``…, and telling
+    the council, “…”``); the speaker is the sentence's subject (else the noun phrase before the
+    cue). Also ``As Jane Smith, a professor of law, put it, “…”``."""
     if not _OPENS_WHOLE.match(text, qs):
         return None
-    m = _PARTICIPLE_BEFORE.search(text, lo, qs)
+    m = _PARTICIPLE_BEFORE.search(text, lo, qs) or _PARTICIPLE_AUDIENCE_BEFORE.search(text, lo, qs)
     if m is None:
         put = _AS_PUT_BEFORE.search(text, lo, qs)
         if put is None:
