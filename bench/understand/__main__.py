@@ -11,7 +11,7 @@ from typing import Any
 
 from bench._common import machine_line
 
-PARTS = ("quotes", "entities", "categories", "sample", "speakers", "worst")
+PARTS = ("quotes", "entities", "categories", "sample", "speakers", "worst", "ceiling")
 
 
 def main(argv: list[str] | None = None) -> int:
