@@ -1,6 +1,6 @@
 """``ceiling``: how far a classifier goes on HuffPost's headlines (issue 17, part 3's target).
 
-    .venv/bin/python -m bench.understand --parts ceiling [--data DIR] [--quick]
+    .venv/bin/python -m bench.understand --parts ceiling [--data DIR] [--quick] [--audit N]
 
 The same halves as scripts/train_categories.py (its ``load`` and ``halves``). Each family of
 classifiers is trained on the training half's mapped records (editorial mappings too, as the
@@ -27,7 +27,8 @@ clean accuracy and macro-F1, the held-out clean accuracy and macro-F1 (over the 
 categories, as ``--parts categories``), the time to fit the chosen setting on the training half,
 and the cost of filing one record (featurising and predicting the held-out records in one batch,
 divided; the shipped model files them one by one; the embeddings' own cost, on one thread, added
-to (e) and (f)). Deterministic: fixed folds, solvers seeded.
+to (e) and (f)). Deterministic: fixed folds, solvers seeded. ``--audit N`` lists N of the shipped
+model's held-out clean errors instead (a fixed sample, seed 0), for RESULTS.md's reading by eye.
 """
 
 from __future__ import annotations
@@ -285,12 +286,20 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "--data", type=Path, help="Evaluation data folder (default: NEWSDESK_EVAL_DATA or ../shared/data)."
     )
     ap.add_argument("--quick", action="store_true", help="One setting per family (a smoke run).")
+    ap.add_argument(
+        "--audit",
+        type=int,
+        metavar="N",
+        help="Only list N of the shipped model's held-out clean errors (seed 0), to be read by eye.",
+    )
     args, _ = ap.parse_known_args(argv or [])
     root = args.data or eval_data()
     t = trainer()
     if not (root / t.DATA_FILE).is_file():
         return {"missing": str(root / t.DATA_FILE)}
     train, held = t.halves(t.load(root))
+    if args.audit:
+        return {"audit": audit([r for r in held if r.clean], args.audit)}
     return evaluate(train, [r for r in held if r.clean], quick=args.quick)
 
 
@@ -350,6 +359,24 @@ def evaluate(train: Sequence[Any], held_clean: Sequence[Any], quick: bool = Fals
     return out
 
 
+def audit(held_clean: Sequence[Any], n: int, seed: int = 0) -> list[dict[str, Any]]:
+    """``n`` of the shipped model's errors on ``held_clean`` (in order of link), drawn with
+    ``random.Random(seed).sample``: RESULTS.md's audit read these."""
+    import random
+
+    from newsdesk.understand import categories
+
+    model = categories.default_model()
+    errors = []
+    for r in held_clean:
+        p = model.predict(r.title, r.text)
+        if p.category != r.category:
+            errors.append(
+                {"label": r.label, "truth": r.category, "filed": p.category, "title": r.title, "text": r.text}
+            )
+    return random.Random(seed).sample(errors, min(n, len(errors)))
+
+
 def _rows(result: dict[str, Any]) -> Iterator[str]:
     yield "| family | chosen setting | CV clean accuracy | CV macro-F1 | held-out clean accuracy | held-out macro-F1 | fit (s) | ms a record |"
     yield "|---|---|---|---|---|---|---|---|"
@@ -366,6 +393,12 @@ def _rows(result: dict[str, Any]) -> Iterator[str]:
 
 def report(result: dict[str, Any]) -> str:
     lines = ["## ceiling", ""]
+    if "audit" in result:
+        for i, e in enumerate(result["audit"]):
+            lines.append(
+                f"{i:3d} [{e['label']} -> {e['truth']}] filed {e['filed']} | {e['title']} || {e['text']}"
+            )
+        return "\n".join([*lines, ""])
     if "missing" in result:
         return "\n".join([*lines, f"HuffPost: no data at {result['missing']}", ""])
     lines += [
