@@ -47,6 +47,38 @@ def composed(value: str) -> str:
     return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
+#: What text decoded with the wrong encoding looks like: C1 control characters (Windows-1252 bytes
+#: read as Latin-1: "\x92" for "’"), or a UTF-8 lead byte read as a Latin-1/Windows-1252 letter
+#: followed by a continuation byte read the same way ("â€™" for "’", "Ã©" for "é"). Only text
+#: that matches is handed to ftfy, so clean text costs two scans (two simple patterns are twice
+#: as fast as one with an alternation: about 6 ns a character).
+_C1 = re.compile("[\u0080-\u009f]")
+_MISREAD = re.compile(
+    "[\u00c2-\u00f4][\u00a0-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
+    "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153"
+    "\u017e\u0178]"
+)
+
+
+def repaired(value: str) -> str:
+    """Text decoded with the wrong encoding somewhere before us, decoded again as it was written
+    ("Egyptâ€™s" is "Egypt’s", "GuantÃ¡namo" is "Guantánamo", a "\x97" is "—"), by ftfy's
+    ``fix_encoding``, which undoes only such mistakes and leaves text it cannot prove wrong alone.
+    Scraped corpora and feeds carry it (38 of 320 real 2014 articles of one public set): left as
+    it is, "Obamaâ" becomes an entity, "Egypt’s" is not found, and a copy is no copy of its
+    original."""
+    if not (_C1.search(value) or _MISREAD.search(value)):
+        return value
+    import ftfy  # only for text that looks mis-decoded: 50 ms to import
+
+    return ftfy.fix_encoding(value)
+
+
+def readable(value: str) -> str:
+    """Text meant for reading, as we store it: mis-decoding repaired, composed (NFC)."""
+    return composed(repaired(value))
+
+
 def optional_text(value: object) -> str | None:
     """A non-empty string, cleaned; anything else (a number, a list, null) is None."""
     if not isinstance(value, str):
