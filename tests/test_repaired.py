@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk import Desk
-from newsdesk._valid import repaired
+from newsdesk._valid import repaired, unescaped
 from newsdesk.extract import extract_html
 from newsdesk.model import Article, CopyKind
 
@@ -93,3 +93,36 @@ def test_a_mis_decoded_record_is_an_identical_copy_and_found(desk: Desk, tmp_pat
     original = desk.copies(copy.id).original
     assert original is not None and original.kind == CopyKind.IDENTICAL
     assert len(desk.search("Guantánamo", limit=10)) == 2
+
+
+@pytest.mark.parametrize(
+    ("escaped", "text"),
+    [
+        ("AT&amp;T profits rise &#8211; shares up", "AT&T profits rise – shares up"),
+        ("the company&#x2019;s chief &mdash; on Tuesday", "the company’s chief — on Tuesday"),
+        ("Tom &amp;amp; Jerry", "Tom & Jerry"),  # escaped twice
+        (
+            "AT&T and R&D stay; so does &notaname; and a lone &",
+            "AT&T and R&D stay; so does &notaname; and a lone &",
+        ),
+        ("this &notice is not ¬ice", "this &notice is not ¬ice"),  # no semicolon: no reference
+    ],
+)
+def test_character_references_left_in_text_are_resolved(escaped: str, text: str) -> None:
+    assert unescaped(escaped) == text
+
+
+def test_a_feed_that_escapes_its_titles_twice_is_read_as_written(desk: Desk, tmp_path: Path) -> None:
+    para = "AT&amp;amp;T said profits rose in the quarter &amp;mdash; the company&amp;#8217;s chief said. "
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><link>https://y.example/</link>'
+        "<item><title>AT&amp;amp;T profits rise &amp;#8211; shares up</title>"
+        "<link>https://y.example/att</link><pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate>"
+        f"<description>{f'&lt;p&gt;{para * 2}&lt;/p&gt;' * 8}</description></item></channel></rss>"
+    )
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    assert desk.ingest([tmp_path]).new == 1
+    a = desk.get_article("https://y.example/att").article
+    assert a.title == "AT&T profits rise – shares up"
+    assert a.text.startswith("AT&T said profits rose in the quarter — the company’s chief said.")
+    assert desk.search("AT&T profits", limit=5)

@@ -10,6 +10,8 @@ so that one odd field never costs the record, let alone the run.
 
 from __future__ import annotations
 
+import html
+import html.entities
 import math
 import re
 import unicodedata
@@ -74,9 +76,34 @@ def repaired(value: str) -> str:
     return ftfy.fix_encoding(value)
 
 
+#: A character reference written out whole (with its semicolon): "&amp;", "&#8217;", "&mdash;".
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescaped(value: str) -> str:
+    """Text with the character references left in it resolved: "AT&amp;T" is "AT&T", "&#8211;" is
+    "–". Feeds escape a title twice, records carry text copied from HTML source, pages escape what
+    their CMS had escaped already; a reader sees "&amp;" where "&" was written, and search looks
+    for the wrong word. Only whole references (with their semicolon) are read, so "AT&T" and "R&D"
+    stay, and an escape escaped twice ("&amp;amp;") is read twice."""
+    for _ in range(3):
+        if "&" not in value or not _REFERENCE.search(value):
+            break
+        value = _REFERENCE.sub(_resolved, value)
+    return value
+
+
+def _resolved(m: re.Match[str]) -> str:
+    """A reference's character; a name HTML does not define stays as written ("&notaname;", which
+    ``html.unescape`` would read as "&not" and "aname;")."""
+    ref = m.group(0)
+    return html.unescape(ref) if ref[1] == "#" else html.entities.html5.get(ref[1:], ref)
+
+
 def readable(value: str) -> str:
-    """Text meant for reading, as we store it: mis-decoding repaired, composed (NFC)."""
-    return composed(repaired(value))
+    """Text meant for reading, as we store it: mis-decoding repaired, character references left in
+    it resolved, composed (NFC)."""
+    return composed(unescaped(repaired(value)))
 
 
 def optional_text(value: object) -> str | None:

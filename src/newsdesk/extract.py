@@ -788,7 +788,7 @@ def extract(
     fixed = _valid.repaired(raw_text)
     if fixed != raw_text and _REPAIRED not in notes:
         notes.append(_REPAIRED)
-    raw_text = _valid.composed(fixed)
+    raw_text = _valid.composed(_valid.unescaped(fixed))
 
     site_name = getattr(doc, "sitename", None) or facts.site_name or hints.source_name or fetched.source
     title = (
