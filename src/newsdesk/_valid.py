@@ -50,16 +50,20 @@ def composed(value: str) -> str:
 
 
 #: What text decoded with the wrong encoding looks like: C1 control characters (Windows-1252 bytes
-#: read as Latin-1: "\x92" for "’"), or a UTF-8 lead byte read as a Latin-1/Windows-1252 letter
-#: followed by a continuation byte read the same way ("â€™" for "’", "Ã©" for "é"). Only text
-#: that matches is handed to ftfy, so clean text costs two scans (two simple patterns are twice
-#: as fast as one with an alternation: about 6 ns a character).
+#: read as Latin-1: "\x92" for "’"), or the letters a UTF-8 lead byte becomes when read as Latin-1
+#: or Windows-1252, followed by a continuation byte read the same way: "Ã©" for "é", "Â " for a
+#: no-break space, "â€™" for "’", "Ð¼" for Cyrillic, "Ø§" for Arabic. Other accented letters
+#: before such a character are ordinary text ("café »", "Ü¹"), so only these leads count. Only
+#: text that matches is handed to ftfy.
 _C1 = re.compile("[\u0080-\u009f]")
-_MISREAD = re.compile(
-    "[\u00c2-\u00f4][\u00a0-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
-    "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153"
-    "\u017e\u0178]"
+_CONTINUATION = (
+    "\u00a0-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+    "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 )
+_MISREAD = re.compile(f"[\u00c2\u00c3\u00d0\u00d1\u00d8\u00d9][{_CONTINUATION}]|\u00e2\u20ac")
+#: Its leads, looked for one by one first: ``in`` finds a character at memory speed, so a text
+#: without any (most) is not scanned by the pattern at all.
+_LEADS = ("\u00c2", "\u00c3", "\u00d0", "\u00d1", "\u00d8", "\u00d9", "\u00e2\u20ac")
 
 
 def repaired(value: str) -> str:
@@ -69,7 +73,7 @@ def repaired(value: str) -> str:
     Scraped corpora and feeds carry it (38 of 320 real 2014 articles of one public set): left as
     it is, "Obamaâ" becomes an entity, "Egypt’s" is not found, and a copy is no copy of its
     original."""
-    if not (_C1.search(value) or _MISREAD.search(value)):
+    if not (_C1.search(value) or (any(c in value for c in _LEADS) and _MISREAD.search(value))):
         return value
     import ftfy  # only for text that looks mis-decoded: 50 ms to import
 
