@@ -172,6 +172,7 @@ _DEMONYMS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def demonym(name: str) -> bool:
     """Whether a name is a people's adjective or its plural, perhaps after a word of quantity
     ("Israeli", "Russians", "Arab Israeli", "Many Palestinians"), not one person or organisation
