@@ -11,8 +11,12 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newsdesk import Desk, open_desk
+from newsdesk.store import open_store
 from newsdesk.store._texts import register, unpack_text
+from newsdesk.store._understanding_rows import last_word
 from newsdesk.store._vectors import ZLIB, first, unpack, unpack_keys
 from newsdesk.store.migrations import DATA_STEPS
 from newsdesk.store.sqlite import _migrations, _statements
@@ -230,3 +234,47 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
             s.article.text
             for s in sorted(after["articles"], key=lambda s: s.id)  # type: ignore[attr-defined]
         ]
+
+
+#: Keys as the understand stage makes them, and the last word each is found by after migration 0016.
+_KEYS = {
+    "person:barack obama": "obama",
+    "person:vladimir v. putin": "putin",
+    "person:mary-kate o'neill": "o'neill",
+    "person:obama": None,
+    "place:kestrel bay": None,
+    "organisation:city council": None,
+}
+
+
+def test_a_store_of_schema_15_finds_its_people_by_last_word_once_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0016 gives every person of two words or more that a store already holds its last
+    word, as ``last_word`` gives it to those stored from then on."""
+    from newsdesk.store.sqlite import _schema
+
+    every = _migrations()
+    monkeypatch.setattr(_schema, "_migrations", lambda: [m for m in every if m[0] <= 15])
+    path = tmp_path / "old.sqlite"
+    open_store(str(path)).close()
+    with closing(sqlite3.connect(path)) as db, db:  # entities as that schema's store wrote them
+        db.executemany(
+            "INSERT INTO entities (key, name, type, articles, mentions) VALUES (?, ?, ?, 1, 1)",
+            [(k, k.partition(":")[2].title(), k.partition(":")[0]) for k in _KEYS],
+        )
+    monkeypatch.undo()
+    store = open_store(str(path))
+    with closing(sqlite3.connect(path)) as db:
+        stored = dict(db.execute("SELECT key, last_word FROM entities").fetchall())
+    assert stored == _KEYS == {k: last_word(k) for k in _KEYS}
+    assert [p.key for p in store.people_by_last_word("obama")] == ["person:barack obama"]
+    assert [p.key for p in store.people_by_last_word("o'neill")] == ["person:mary-kate o'neill"]
+    plan = " ".join(
+        str(r[-1])
+        for r in store._db.execute(  # type: ignore[attr-defined]
+            "EXPLAIN QUERY PLAN SELECT id FROM entities WHERE last_word = ? AND articles > 0", ("obama",)
+        )
+    )
+    assert "entities_by_last_word" in plan, plan
+    store.close()

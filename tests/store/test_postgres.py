@@ -4,6 +4,7 @@ every backend keeps is test_store_contract.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import unicodedata
@@ -498,7 +499,9 @@ def test_a_store_of_schema_3_is_found_by_folded_words_once_migrated(
     )  # fmt: skip
     aid, _ = old.save_article(talks, seen=T0)
     assert old.articles_with_line("Talks in Zurich", source="Wire", limit=5) == 0
-    old.save_understanding(aid, _understood("José Álvarez", quotes=("Zürich stays closed.",)), when=T0)
+    said = _understood("José Álvarez", quotes=("Zürich stays closed.",))
+    # Without its entities: this newsdesk writes a column of entities that schema 3 lacks (0005).
+    old.save_understanding(aid, dataclasses.replace(said, entities=()), when=T0)
     assert old.search("zurich") == []  # the words indexed with their accents
     old.close()
     monkeypatch.undo()
@@ -509,4 +512,37 @@ def test_a_store_of_schema_3_is_found_by_folded_words_once_migrated(
     assert [h.article_id for h in store.quotes(query="zurich")] == [aid]
     assert store.articles_with_line("Talks in Zurich", source="Wire", limit=5) == 1
     assert store.articles_with_line("Talks in Zürich", source="Wire", limit=5) == 1
+    store.close()
+
+
+def test_a_store_of_schema_4_finds_its_people_by_last_word_once_migrated(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0005 gives every person of two words or more that a store already holds its last
+    word, as ``last_word`` gives it to those stored from then on (and as SQLite's 0016 does)."""
+    import psycopg
+
+    from newsdesk.store._understanding_rows import last_word
+    from newsdesk.store.postgres import _schema
+
+    keys = [
+        "person:barack obama", "person:vladimir v. putin", "person:mary-kate o'neill", "person:obama",
+        "place:kestrel bay", "organisation:city council",
+    ]  # fmt: skip
+    every = _schema.migrations()
+    monkeypatch.setattr(_schema, "migrations", lambda: every[:4])
+    open_store(url).close()
+    with psycopg.connect(url) as db:  # entities as that schema's store wrote them
+        db.cursor().executemany(
+            "INSERT INTO entities (id, key, name, type, articles, mentions) VALUES (%s, %s, %s, %s, 1, 1)",
+            [(n, k, k.title(), k.partition(":")[0]) for n, k in enumerate(keys, start=1)],
+        )
+    monkeypatch.undo()
+    store = open_store(url)
+    with psycopg.connect(url) as db:
+        stored = dict(db.execute("SELECT key, last_word FROM entities").fetchall())
+    assert stored == {k: last_word(k) for k in keys}
+    assert stored["person:vladimir v. putin"] == "putin" and stored["person:obama"] is None
+    assert [p.key for p in store.people_by_last_word("obama")] == ["person:barack obama"]
+    assert [p.key for p in store.people_by_last_word("o'neill")] == ["person:mary-kate o'neill"]
     store.close()

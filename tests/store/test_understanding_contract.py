@@ -321,3 +321,28 @@ def test_an_entity_is_found_by_its_key(store: Store, minds: UnderstandingStore) 
     minds.save_understanding(a, understanding(ent("Kestrel Bay", "place")), when=T0)
     gone = minds.entity_of_key("person:jose alvarez")
     assert gone is not None and gone.articles == 0  # its row and id stay
+
+
+def test_people_are_found_by_the_last_word_of_their_full_name(
+    store: Store,  # noqa: F811
+    minds: UnderstandingStore,
+) -> None:
+    a, b, c = saved(store, 1), saved(store, 2), saved(store, 3)
+    putin, putin_v = ent("Vladimir Putin"), ent("Vladimir V. Putin")
+    minds.save_understanding(a, understanding(putin, ent("Putin"), ent("Putin Street", "place")), when=T0)
+    minds.save_understanding(b, understanding(putin, putin_v, ent("Álvaro Núñez")), when=T0)
+    minds.save_understanding(c, understanding(putin_v, ent("Anna Putin Sill")), when=T0)
+    found = minds.people_by_last_word("putin")
+    # Two-word people only, the most named first then by key; not the single word, not a place.
+    assert [(p.key, p.articles) for p in found] == [
+        ("person:vladimir putin", 2),
+        ("person:vladimir v. putin", 2),
+    ]
+    assert [p.name for p in minds.people_by_last_word("putin", limit=1)] == ["Vladimir Putin"]
+    assert [p.name for p in minds.people_by_last_word("nunez")] == ["Álvaro Núñez"]
+    assert minds.people_by_last_word("vladimir") == [] and minds.people_by_last_word("") == []
+    # A person no article names any more is not found.
+    minds.save_understanding(a, understanding(ent("Anna Putin Sill")), when=T0)
+    minds.save_understanding(b, understanding(ent("Anna Putin Sill")), when=T0)
+    assert [p.key for p in minds.people_by_last_word("putin")] == ["person:vladimir v. putin"]
+    assert [p.name for p in minds.people_by_last_word("sill")] == ["Anna Putin Sill"]

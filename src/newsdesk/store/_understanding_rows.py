@@ -36,6 +36,16 @@ def mentions_json(mentions: Sequence[Span]) -> str:
     return json.dumps([[m.start, m.end, m.text] for m in mentions], ensure_ascii=False)
 
 
+def last_word(key: str) -> str | None:
+    """What ``people_by_last_word`` finds a person's key by: the folded last word of a person's
+    name of two words or more (``person:barack obama`` -> ``obama``), None for any other key.
+    Migrations 0016 (SQLite) and postgres/0005 compute the same for the rows before them."""
+    kind, _, name = key.partition(":")
+    if kind != "person" or " " not in name:
+        return None
+    return name.rsplit(" ", 1)[1]
+
+
 def named_entity(row: Row) -> NamedEntity:
     """An article's entity from an ``article_entities`` row joined to its entity (``key``, ``type``)."""
     spans = tuple(Span(t, s, e) for s, e, t in json.loads(row["mentions"]))

@@ -28,6 +28,7 @@ from .._understanding_rows import (
     entity_summary,
     figures_json,
     figures_of,
+    last_word,
     mentions_json,
     named_entity,
     quote_hit,
@@ -175,9 +176,12 @@ class UnderstandingMixin(StorageBase):
             first = int(row["n"]) + 1
             with db.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO entities (id, key, name, type, first_seen, last_seen) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [(first + n, e.key, _to_db(e.name), e.type, at, at) for n, e in enumerate(new)],
+                    "INSERT INTO entities (id, key, name, type, first_seen, last_seen, last_word) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    [
+                        (first + n, e.key, _to_db(e.name), e.type, at, at, last_word(e.key))
+                        for n, e in enumerate(new)
+                    ],
                 )
             ids.update({e.key: first + n for n, e in enumerate(new)})
         return ids
@@ -396,6 +400,15 @@ class UnderstandingMixin(StorageBase):
         with self._reading(f"reading the entity {key!r}") as db:
             row = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = %s", (key,)).fetchone()
         return None if row is None else entity_summary(_read_back(row, ("name",)), when=_utc)
+
+    def people_by_last_word(self, word: str, *, limit: int = 20) -> list[EntitySummary]:
+        with self._reading(f"finding the people called {word!r}") as db:
+            rows = db.execute(
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE last_word = %s AND articles > 0 "
+                'ORDER BY articles DESC, key COLLATE "C", id LIMIT %s',
+                (word, limit),
+            ).fetchall()
+        return [entity_summary(_read_back(r, ("name",)), when=_utc) for r in rows]
 
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """The keys of the name's folded form, one a type, first (each a look-up of the key's

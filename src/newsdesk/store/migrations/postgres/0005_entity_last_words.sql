@@ -1,0 +1,10 @@
+-- A person named by surname alone is the person of that surname the desk knows by full name, when
+-- it knows exactly one (issue 17; newsdesk/_surnames.py): what finds the full names of a surname
+-- is the folded last word of each person's key of two words or more ("person:barack obama" ->
+-- "obama"), NULL for every other entity, one indexed read whatever the number of entities.
+-- store/_understanding_rows.py's last_word is the same rule, for the entities written from now on
+-- (as SQLite's migration 0016 is).
+
+ALTER TABLE entities ADD COLUMN last_word text;
+UPDATE entities SET last_word = substring(key FROM '[^ ]*$') WHERE key LIKE 'person:% %';
+CREATE INDEX entities_by_last_word ON entities (last_word) WHERE last_word IS NOT NULL;
