@@ -40,6 +40,9 @@ def test_a_surname_means_the_one_full_name_that_ends_in_it() -> None:
     assert full_name("obama", []) is None
     assert full_name("obama", [person("person:barack obama", 0)]) is None  # nobody names it now
     assert full_name("barack", [obama]) is None  # a first name is no surname
+    # A sentence's first word taken into a name is no first name: neither a match nor a rival.
+    assert full_name("israeli", [person("person:if israeli", 1)]) is None
+    assert full_name("obama", [obama, person("person:while obama", 2)]) == obama
 
 
 def test_full_names_sharing_their_first_word_are_one_person_the_most_named() -> None:
