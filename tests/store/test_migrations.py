@@ -1,5 +1,5 @@
 """Migrations 0010 and 0011: a store of schema 9 (every text twice, story vectors as JSON) converted
-in place loses nothing."""
+in place loses nothing; migration 0016: a store of schema 15 finds its people by last word."""
 
 from __future__ import annotations
 
