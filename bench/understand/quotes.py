@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._common import eval_data, markdown_table
+from newsdesk.understand import _quote_text
 from newsdesk.understand import quotes as q
 
 SPLITS = ("train", "dev")
@@ -527,8 +528,8 @@ def _crf_tokens(text: str) -> tuple[list[tuple[int, int]], list[list[str]]]:
     """Tokens of an article and their features: the word, its shape, whether it stands inside
     quotation marks, the lexicons' kinds, and what ``find_quotes(stance=True)`` made of it."""
     toks = [(m.start(), m.end()) for m in _CRF_TOKEN.finditer(text)]
-    paragraphs = q._paragraphs(text)
-    quoted = q._quotations(text, paragraphs)
+    paragraphs = _quote_text._paragraphs(text)
+    quoted = _quote_text._quotations(text, paragraphs)
     pred = q.find_quotes(text, stance=True)
     rule = [""] * len(toks)
     inside = [False] * len(toks)

@@ -163,6 +163,10 @@ _ARTICLE_TYPES = {
 }
 
 
+#: The note of an article whose text was repaired (see ``_valid.repaired``).
+_REPAIRED = "text repaired: it had been decoded with the wrong encoding (mojibake such as “â€™”)"
+
+
 def category_for(label: str | None) -> str | None:
     """Map a site's own section label ("Sports", "World News", "/tech/") to our category."""
     if not label:
@@ -756,7 +760,11 @@ def extract(
         doc = None
     else:
         html, charset_note = decode_html(fetched.body, fetched.content_type)
-        html = _valid.composed(_valid.text(html))
+        html = _valid.text(html)
+        fixed = _valid.repaired(html)
+        if fixed != html:
+            notes.append(_REPAIRED)
+        html = _valid.composed(fixed)
         if charset_note:
             notes.append(charset_note)
         tree = load_html(html)
@@ -777,7 +785,10 @@ def extract(
             config=_DENSE_CONFIG if _dense_script(facts) else _CONFIG,
         )
         raw_text = (doc.text if doc is not None else "") or ""
-    raw_text = _valid.composed(raw_text)
+    fixed = _valid.repaired(raw_text)
+    if fixed != raw_text and _REPAIRED not in notes:
+        notes.append(_REPAIRED)
+    raw_text = _valid.composed(_valid.unescaped(fixed))
 
     site_name = getattr(doc, "sitename", None) or facts.site_name or hints.source_name or fetched.source
     title = (
@@ -785,7 +796,7 @@ def extract(
         if doc is None
         else _clean_title(getattr(doc, "title", None) or facts.h1 or hints.title, site_name)
     )
-    title = _valid.composed(title) if title else title
+    title = _valid.readable(title) if title else title
     size = len(raw_text) + len(title or "")
     if size > max_chars:
         return _reject(
@@ -908,11 +919,12 @@ def _sane_date(dt: datetime | None, what: str, notes: list[str]) -> datetime | N
 def _storable(article: Article) -> Article:
     """Every string of the article as text any UTF-8 writer accepts (no lone surrogates, no control
     characters): they arrive from feeds, records and pages that anyone may have written. Words
-    meant for reading are also composed (NFC); addresses and ids are left as they came."""
+    meant for reading are also repaired where mis-decoded and composed (NFC); addresses and ids
+    are left as they came."""
     t = _valid.text
 
     def w(value: str) -> str:
-        return _valid.composed(t(value))
+        return _valid.readable(t(value))
 
     def opt(value: str | None) -> str | None:
         return None if value is None else t(value)

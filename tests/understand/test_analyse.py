@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk import understand
 from newsdesk.understand._analyse import statement_key
+from newsdesk.understand.entities import demonym
 
 TEXT = (
     "KESTREL BAY (Pressline) - Dockworkers walked out on Monday after pay talks with Meridian "
@@ -37,6 +38,40 @@ def test_who_after_a_name_is_that_name() -> None:
     assert said["it was ready to improve its offer."] == ("Meridian Terminals", "which")
     # The clause is about a spokesman, not a name: nobody is guessed.
     assert said["nothing else"] == (None, "who")
+
+
+def test_a_name_that_only_qualifies_the_speaker_is_not_the_speaker() -> None:
+    text = (
+        "Ferries stopped at Kestrel Bay on Monday after talks between Meridian Terminals and the "
+        "Harbour and Dock Workers' Union broke down.\n\n"
+        "Meridian Terminals officials said the port would stay shut until Thursday.\n\n"
+        "Kestrel Bay port officials said ferries would run again on Sunday.\n\n"
+        "Brannock Sill also said the union would meet again on Friday.\n\n"
+        "Meridian Terminals said it had made its best offer."
+    )
+    said = {q.text: (q.speaker_key, q.speaker_mention) for q in understand.analyse(text).quotes}
+    # "Meridian Terminals officials", "Kestrel Bay port officials": the officials speak.
+    officials = said["the port would stay shut until Thursday."]
+    assert officials[0] is None and "officials" in (officials[1] or "")
+    assert said["ferries would run again on Sunday."][0] is None
+    # A name followed by an adverb, or by its verb, is the speaker.
+    assert said["the union would meet again on Friday."][0] == "person:brannock sill"
+    assert said["it had made its best offer."][0] == "organisation:meridian terminals"
+
+
+def test_a_people_is_no_speaker() -> None:
+    assert demonym("Israeli") and demonym("Russians") and demonym("Many Palestinians") and demonym("Swiss")
+    assert not demonym("Obama") and not demonym("Jordan") and not demonym("American Airlines")
+    text = (
+        "Israel's prime minister, Dario Vell, met the Russian ambassador on Monday. Many "
+        "Israelis fear the talks will fail.\n\n"
+        "He said the border would reopen within a week.\n\n"
+        "Israelis said they would wait and see."
+    )
+    said = {q.text: q.speaker_key for q in understand.analyse(text).quotes}
+    # "He" is the last person named, not the people named after him.
+    assert said["the border would reopen within a week."] == "person:dario vell"
+    assert said.get("they would wait and see.") is None
 
 
 def test_the_journalists_of_a_credit_line_are_not_entities_of_the_story() -> None:

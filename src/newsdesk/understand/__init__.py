@@ -3,9 +3,11 @@
 
 Stage functions over an article's stored text, like extract/ and provenance/: no store access, no
 network; the desk calls them and stores what they return. One module per part: ``quotes.py``
-(with its words, ``_cues.py``, and ``speakers.py``), ``entities.py``, ``categories.py`` (each
-with its own evaluation in ``bench/understand/``), and ``_analyse.py``, the one entry the desk calls for an
-article's entities, figures and quotes (``analyse``) with the version they were made under.
+(with its words, ``_cues.py``, its text, speaker and cue readers, ``_quote_text.py``,
+``_quote_speakers.py`` and ``_quote_patterns.py``, and ``speakers.py``), ``entities.py``,
+``categories.py`` (each with its own evaluation in ``bench/understand/``), and ``_analyse.py``,
+the one entry the desk calls for an article's entities, figures and quotes (``analyse``) with the
+version they were made under.
 Importing this package loads no model: each part loads its own on first use.
 """
 

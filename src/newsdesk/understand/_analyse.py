@@ -23,7 +23,7 @@ from . import speakers as _speakers
 
 #: Bump when the code changes what ``analyse`` gives for a text (the model files are digested too):
 #: ``newsdesk reunderstand`` recomputes every article understood under another version.
-STAGE_VERSION = 3
+STAGE_VERSION = 4
 
 _MODELS = Path(__file__).with_name("models")
 _WORD = re.compile(r"[^\W_]+")
@@ -72,6 +72,39 @@ _AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
 _TO_RELATIVE = re.compile(r"(?:\s+(?:of|from|at|in|for)\s+[^.!?;:,\n]{1,60})?\s*,\s*")
 
 
+#: The word after a name in a speaker's words, when it is not the head they name.
+_NEXT_WORD = re.compile(r"\s*(['’]s\b|[^\W\d_][\w'’-]*)")
+#: Words that may follow the speaker's name without being a noun it qualifies ("Clinton has",
+#: "Trump also", "Mr. Obama himself", "Bush in a post"): the speaker words often run on past
+#: the name.
+_AFTER_NAME = frozenset(
+    "has have had is was were are will would could should can may might must did does do also "
+    "then later again still now once first too himself herself itself themselves he she they who "
+    "which whose that said says told added noted wrote tweeted asked replied in on at of for with "
+    "by from to during after before while when as and but or not never even only just".split()
+)
+
+
+def _qualifies(text: str, end: int, head_end: int, name_starts: set[int]) -> bool:
+    """Whether a name ending at ``end`` only qualifies the speaker named up to ``head_end``:
+    "Israeli officials", "U.S. State Department officials", "Obama administration officials",
+    "Amnesty International's director". The speaker is then the group or the person the head
+    names, not the country or the organisation (nor a person the entity model took "Israeli"
+    for). A name followed by a verb, an adverb or a pronoun is the speaker ("Clinton has
+    increasingly", "Trump also"), and so is one followed by a capitalised word that no other name
+    starts with (the entity model cut "Harry M. Reid" short)."""
+    m = _NEXT_WORD.match(text, end, head_end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word[0] in "'’":
+        return True
+    if word[0].isupper():
+        return m.start(1) in name_starts
+    low = word.lower()
+    return not (low in _AFTER_NAME or low.endswith(("ly", "ed", "n't", "n’t")))
+
+
 class _Mentions:
     """An article's entity mentions in order of the text, to find those at a place or before it
     without reading them all for every quote (a text of thousands of quotes and mentions)."""
@@ -98,7 +131,12 @@ class _Mentions:
         while i >= 0 and before - self.starts[i] <= 1500:
             a, _, k = self.rows[i]
             e = self.found[k]
-            if e.type == kind and not skip[0] <= a < skip[1] and (among is None or e.key in among):
+            if (
+                e.type == kind
+                and not skip[0] <= a < skip[1]
+                and (among is None or e.key in among)
+                and not _entities.demonym(e.name)
+            ):
                 return e
             i -= 1
         return None
@@ -111,7 +149,12 @@ class _Mentions:
         while i >= 0 and at - self.starts[i] <= 200:
             _, b, k = self.rows[i]
             e = self.found[k]
-            if b <= at and e.type in _SPEAKING and _TO_RELATIVE.fullmatch(self.text, b, at):
+            if (
+                b <= at
+                and e.type in _SPEAKING
+                and _TO_RELATIVE.fullmatch(self.text, b, at)
+                and not _entities.demonym(e.name)
+            ):
                 return e
             i -= 1
         return None
@@ -142,7 +185,11 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) ->
         if cut is not None and cut.start() > 0:
             end = at + cut.start()
         best: tuple[bool, int, NamedEntity] | None = None
-        for _, m_end, e in index.overlapping(at, end):
+        named = index.overlapping(at, end)
+        starts = {a for a, _, _ in named}
+        for _, m_end, e in named:
+            if _entities.demonym(e.name) or _qualifies(index.text, m_end, end, starts):
+                continue
             rank = (e.type == "person", m_end, e)
             if best is None or rank[:2] > best[:2]:
                 best = rank
@@ -169,6 +216,8 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) ->
             continue
         fits = []
         for e in found:
+            if _entities.demonym(e.name):
+                continue  # "Israeli", "Russians": a people, no one speaker
             have = _fold(e.name).split()
             n = min(len(have), len(want))
             if (have[:n] == want[:n] and len(want) <= len(have)) or have[-n:] == want[-n:]:

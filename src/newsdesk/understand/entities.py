@@ -148,6 +148,47 @@ _PLACES = frozenset(
     "mexico havana lima bogota caracas santiago quito brasilia rio buenos aires auckland wellington "
     "canberra perth adelaide brisbane hong kong".split()
 )
+#: Words for the people of a country, region or faith ("Israeli", "Russians"): news writes them as
+#: names, and GUM annotates them as entities (so the model keeps them), but they name no one
+#: person or organisation: no quote's speaker is one, nor the "he" of a sentence.
+_DEMONYMS = frozenset(
+    "afghan albanian algerian american angolan argentine argentinian armenian australian austrian "
+    "azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian british briton "
+    "bulgarian burmese cambodian cameroonian canadian chadian chilean chinese colombian congolese "
+    "croatian cuban cypriot czech danish dutch ecuadorian egyptian emirati english eritrean "
+    "estonian ethiopian european filipino finnish french georgian german ghanaian greek "
+    "guatemalan haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli "
+    "italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovar kurdish kuwaiti kyrgyz "
+    "lao latvian lebanese liberian libyan lithuanian macedonian malagasy malawian malaysian malian "
+    "maltese mauritanian mexican moldovan mongolian montenegrin moroccan mozambican namibian nepali "
+    "nepalese nicaraguan nigerian nigerien norwegian omani pakistani palestinian panamanian "
+    "paraguayan persian peruvian polish pole portuguese qatari romanian russian rwandan saudi "
+    "scottish senegalese serbian serb singaporean slovak slovenian somali spanish spaniard "
+    "sudanese swedish swede swiss syrian taiwanese tajik tanzanian thai tibetan tunisian turkish "
+    "turk turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian "
+    "zimbabwean african asian arab arabian latin western eastern northern southern "
+    "muslim jewish jew hindu sikh buddhist catholic protestant sunni shia shiite "
+    "pro-russian pro-western".split()
+)
+
+
+def demonym(name: str) -> bool:
+    """Whether a name is a people's adjective or its plural, perhaps after a word of quantity
+    ("Israeli", "Russians", "Arab Israeli", "Many Palestinians"), not one person or organisation
+    ("American Airlines" and "Jewish Agency" are names)."""
+    words = name.casefold().split()
+    while len(words) > 1 and words[0] in _HOW_MANY:
+        words = words[1:]
+
+    def one(w: str) -> bool:
+        return any(w[: len(w) - len(end)] in _DEMONYMS for end in ("", "s", "es") if w.endswith(end))
+
+    return bool(words) and all(one(w) for w in words)
+
+
+_HOW_MANY = frozenset("many some most few several all the other fellow young ordinary".split())
+
+
 _PLACE_CUES = frozenset("in at from near to across into outside inside around throughout".split())
 _PERSON_CUES = frozenset("said says told according asked added explained wrote".split())
 _FIRST_NAMES = frozenset(

@@ -4,8 +4,9 @@
 the content (what was said), the cue (the words that mark it as said: "said", "according to",
 "told reporters") and the speaker's mention as it stands in the text ("Smith", "he", "the
 minister"), each with its offsets, so that ``text[q.start:q.end] == q.text``. It reads the text as
-newsdesk stores it (paragraphs separated by blank lines) with regular expressions and the small
-lexicons below: no model, no parse, one to two million characters a second.
+newsdesk stores it (paragraphs separated by blank lines) with regular expressions and small
+lexicons (``_cues.py``, ``_quote_patterns.py``): no model, no parse, one to two million characters a
+second.
 
 The forms, each the way an editor would name it:
 
@@ -69,14 +70,11 @@ English, written by hand; PolNeAR only measured which rules to keep.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ._cues import (
     _ABBREVIATED,
-    _ABBREVIATIONS,
-    _AUDIENCE,
-    _BETWEEN,
     _DECLINED,
     _GOING_ON,
     _MARK_CHARS,
@@ -84,12 +82,9 @@ from ._cues import (
     _NOT_BEFORE_CUE,
     _NOT_NAME,
     _NOUN_FIRST,
-    _OPENERS,
     _QUOTED_WORDS,
     _SILENCE,
     _STANCE_PARTICIPLES,
-    _STOP,
-    _WORD,
     NAMING_VERBS,
     PARTICIPLES,
     PRONOUNS,
@@ -98,6 +93,38 @@ from ._cues import (
     STANCE_VERBS,
     THOUGHT_VERBS,
 )
+from ._quote_patterns import (
+    _ACCORDING,
+    _ADJUNCT,
+    _APPOSITION,
+    _CUE_WORDS,
+    _LISTED_CUE,
+    _LOWER_CLAUSE,
+    _MAIN_CUE,
+    _NAME_CLAUSE,
+    _NP_CLAUSE,
+    _ONLY_BEFORE_THAT,
+    _OTHER_TAIL,
+    _SPEAKER_AFTER,
+    _TAIL,
+    _TAIL_END,
+    _TELLS,
+    _TITLE_NAME,
+    _TOLD_THAT,
+    _WHEN_AFTER,
+    _WHEN_THAT,
+    _WRITTEN_SAYING,
+    OTHER_CUES,
+    _cue_after_quote,
+    _cue_before_quote,
+    _cue_ending_sentence,
+    _cue_sentence,
+    _extend_cue,
+    _looks_reporting,
+    _second_clause,
+)
+from ._quote_speakers import _GOES_ON_TO, _NAME_FIRST, _OPENING, _speaker_after, _speaker_before, _subject
+from ._quote_text import _clause_end, _paragraphs, _quotations, _sentence_of, _sentences, _tokens
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -124,264 +151,7 @@ class Quote:
     direct: bool
 
 
-# -- paragraphs, sentences, quotation marks ------------------------------------------------------------
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line, spaces around it left out: a paragraph is a line
-    (newsdesk stores paragraphs between blank lines)."""
-    return [(m.start(1), m.end(1)) for m in re.finditer(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", text, re.M)]
-
-
-_END = re.compile(r"[.!?]+[”\"’)»]*(?=\s+[“\"‘(«A-Z0-9])")
-
-
-def _sentences(
-    text: str, start: int, end: int, quotations: Sequence[tuple[int, int]] = ()
-) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of one paragraph; a quotation's sentences are one sentence
-    with the words around them (“A. B,” she said)."""
-    out = []
-    begin = start
-    inside = [(qs, qe) for qs, qe in quotations if qs < end and qe > start]
-    for m in _END.finditer(text, start, end):
-        if any(qs < m.start() and m.end() < qe for qs, qe in inside):
-            continue
-        word = re.search(r"([\w.]+)\.+$", text[begin : m.start() + 1])
-        if m.group().startswith(".") and word:
-            w = word.group(1).lower().rstrip(".")
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
-                continue
-        out.append((begin, m.end()))
-        begin = m.end()
-        while begin < end and text[begin].isspace():
-            begin += 1
-    if begin < end:
-        out.append((begin, end))
-    return out
-
-
-#: What a mistyped closing mark may follow: “…,“ said Smith (an opening mark after a word or its
-#: punctuation, before no word, closes the quotation it stands in).
-_CLOSES_AFTER = frozenset(",.!?…")
-
-
-def _quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) of each quotation, marks included. A straight double quote opens and closes in
-    turn within a paragraph; a quotation open at the end of its paragraph goes on when the next
-    paragraph opens with a mark, else it ends with its paragraph."""
-    out: list[tuple[int, int]] = []
-    open_at: int | None = None
-    closers = ""
-    for pi, (pstart, pend) in enumerate(paragraphs):
-        i = pstart
-        if open_at is not None:
-            # the quotation of the paragraph before goes on here: skip the opening mark
-            i += 1
-        while i < pend:
-            ch = text[i]
-            if open_at is None:
-                if ch in _OPENERS and not (ch == "»" and text[i - 1 : i].isalnum()):
-                    open_at, closers = i, _OPENERS[ch]
-            elif ch in closers or (
-                ch == "“"
-                and closers == '”"'
-                and (text[i - 1] in _CLOSES_AFTER or text[i - 1].isalnum())
-                and (i + 1 == pend or not text[i + 1].isalnum())
-            ):
-                out.append((open_at, i + 1))
-                open_at = None
-            i += 1
-        if open_at is not None:
-            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-            if nxt is None or text[nxt[0]] not in _OPENERS:
-                out.append((open_at, pend))
-                open_at = None
-    return [(s, e) for s, e in out if len(re.findall(r"\w+", text[s:e])) >= 1]
-
-
-# -- speakers ---------------------------------------------------------------------------------------
-
-
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-
-
-#: A time between a speaker and the cue ("Feinstein last week said", "Ryan, ..., on Tuesday called").
-_WHEN_BEFORE = re.compile(
-    r"\s+(?:(?:on|last|this|earlier|late|early|in)\s+)?(?:(?:this|last|next)\s+)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|"
-    r"afternoon|evening|weekend|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
-    r",?\s*(?:(?:also|again|then|later|publicly|effectively)\s+)*$"
-)
-#: "Pence went on to say": the speaker is before it.
-_GOES_ON_TO = re.compile(r"\s+(?:went|goes|go|has gone|had gone|then went)\s+on\s+to\s*$")
-_NAME_FIRST = re.compile(r"\s*((?:[A-Z][\w.’'-]*\s+(?:of\s+|from\s+)?){0,4}[A-Z][\w.’'-]*),")
-
-
-#: A name in apposition after a title ("The lawyer, Ana Ruiz, said"): two to four capitalised words.
-_APPOSED_NAME = re.compile(r"\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*")
-
-
-_DASHES = frozenset({"—", "–", "--"})
-
-
-def _without_aside(
-    text: str, toks: list[tuple[int, int]], opens: frozenset[str], closes: frozenset[str]
-) -> list[tuple[int, int]]:
-    """``toks`` without the aside they end with, between an opening and a closing mark ("Sen. Ted
-    Cruz (R-Tex.) said", "Tom Berg — a ferry captain from the port — says"): it belongs to the
-    name before it."""
-    if toks and text[toks[-1][0] : toks[-1][1]] in closes:
-        opening = max((i for i, (s, e) in enumerate(toks[:-1]) if text[s:e] in opens), default=-1)
-        if opening > 0:
-            toks = toks[:opening]
-            while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
-                toks.pop()
-    return toks
-
-
-_OPEN_PARENTHESIS, _CLOSE_PARENTHESIS = frozenset("("), frozenset(")")
-
-
-def _without_parenthesis(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return _without_aside(text, toks, _OPEN_PARENTHESIS, _CLOSE_PARENTHESIS)
-
-
-def _speaker_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
-    """The noun phrase that ends just before the cue (adverbs between skipped), from ``lo`` on."""
-    when = _WHEN_BEFORE.search(text, lo, cue_start) or _GOES_ON_TO.search(text, lo, cue_start)
-    if when and "," in text[when.start() : when.end()] and "," in text[lo : when.start()]:
-        when = None  # "Berg, in a statement on Thursday, said": the time ends an apposition
-    toks = _tokens(text, lo, when.start() if when else cue_start)
-    while toks and text[toks[-1][0] : toks[-1][1]].lower() in _BETWEEN:
-        toks.pop()
-    toks = _without_parenthesis(text, _without_aside(text, toks, _DASHES, _DASHES))
-    if toks and text[toks[-1][0] : toks[-1][1]].lower() in {"who", "which"}:
-        # "said Mr. Ekovich, who noted that ...": the relative pronoun speaks (resolve_speaker
-        # reads back to its antecedent)
-        return toks[-1]
-    if toks and text[toks[-1][0] : toks[-1][1]] == ",":
-        # a name at the start and its apposition: "Cory James, 22, of Flint, Mich., said"
-        named = _NAME_FIRST.match(text, lo, cue_start)
-        if named and text[named.start(1) : named.end(1)].split()[0] not in _NOT_NAME:
-            return named.span(1)
-        # an apposition: "John Smith, a spokesman for the council, said"
-        toks.pop()
-        j = len(toks) - 1
-        while j >= 0 and text[toks[j][0] : toks[j][1]] not in {",", "(", "—", "–"}:
-            j -= 1
-        if j <= 0:
-            return None
-        if _APPOSED_NAME.fullmatch(text, toks[j][1], toks[-1][1]) and re.search(
-            r"\b[a-z]", text[toks[0][0] : toks[j][0]]
-        ):
-            # a title, then the name: "Tessaline's chief executive, Marguerite Onslow, said"
-            return toks[j + 1][0], toks[-1][1]
-        toks = toks[:j]
-        # "Sen. Ana Ruiz (D-Kestrel), chair of the harbour committee, said"
-        toks = _without_parenthesis(text, toks)
-    chosen: list[tuple[int, int]] = []
-    for s, e in reversed(toks):
-        word = text[s:e]
-        if not (word[0].isalnum() or word in {"’s", "'s", "&", "%"}) or word.lower() in _STOP:
-            break
-        if word in {"-", "–"}:
-            break
-        chosen.append((s, e))
-        if len(chosen) >= 10:
-            break
-    if not chosen:
-        return None
-    chosen.reverse()
-    first = text[chosen[0][0] : chosen[0][1]]
-    if len(chosen) == 10 or (first[0].islower() and first.lower() not in PRONOUNS and len(chosen) > 7):
-        # a long clause rather than a noun phrase: keep its last capitalised run, if any
-        caps = []
-        for s, e in reversed(chosen):
-            if text[s].isupper():
-                caps.append((s, e))
-            elif caps:
-                break
-        if not caps:
-            return None
-        chosen = list(reversed(caps))
-    return chosen[0][0], chosen[-1][1]
-
-
-def _speaker_after(text: str, cue_end: int, hi: int) -> tuple[int, int] | None:
-    """The noun phrase right after a cue ("said Smith", "according to the minister")."""
-    toks = _tokens(text, cue_end, hi)
-    chosen: list[tuple[int, int]] = []
-    named_of = False  # inside "of the ..." with capitalised words: an organisation's name
-    for i, (s, e) in enumerate(toks):
-        word = text[s:e]
-        within = (
-            named_of
-            and word == "and"
-            and text[chosen[-1][0]].isupper()
-            and i + 1 < len(toks)
-            and text[toks[i + 1][0]].isupper()
-        )  # "of the Harbour and Dock Workers' Union": one name, not two speakers
-        if not within and (
-            not (word[0].isalnum() or word in {"’s", "'s", "&"}) or (chosen and word.lower() in _STOP)
-        ):
-            break
-        if word.lower() in {"on", "in", "at", "during", "last", "this", "yesterday", "today"} and chosen:
-            break
-        chosen.append((s, e))
-        if word == "of" and len(chosen) > 1:
-            named_of = True
-        if len(chosen) >= (12 if named_of else 8):
-            break
-    if not chosen:
-        return None
-    end = chosen[-1][1]
-    while end > chosen[0][0] and text[end - 1] in ".’'":
-        if text[end - 1] == "." and text[chosen[-1][0] : end - 1].lower() in _ABBREVIATIONS:
-            break
-        end -= 1
-    return chosen[0][0], end
-
-
-# -- the patterns -------------------------------------------------------------------------------------
-
-
-def _split_cues(words: str) -> list[str]:
-    """The cues of a space-separated list, where "a déclaré" (an auxiliary and its participle) is one."""
-    out: list[str] = []
-    pending = ""
-    for w in words.split():
-        if w == "a":
-            pending = "a "
-            continue
-        out.append(pending + w)
-        pending = ""
-    return out
-
-
-_CUE_WORDS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
-#: SPEAKER CUE at the end of a clause, after the content: ", Smith said." / ", said Smith."
-_TAIL = re.compile(rf"\b(?:{_CUE_WORDS})\b")
-#: Cues of direct quotes in a few other languages (the verbs of saying beside a quotation: "»,
-#: a déclaré la maire", "“, sagte Müller", "», dijo el alcalde"). Only direct quotes are found in
-#: these; reported speech needs each language's grammar.
-OTHER_CUES = {
-    "fr": "a déclaré a dit a affirmé a ajouté a expliqué a souligné a assuré a estimé déclare affirme "
-    "ajoute explique souligne estime assure dit",
-    "de": "sagte sagt erklärte erklärt betonte betont meinte meint fügte warnte warnt schrieb schreibt",
-    "es": "dijo dice afirmó afirma declaró declara señaló señala aseguró asegura añadió añade explicó "
-    "explica agregó",
-}
-_OTHER_TAIL = {
-    lang: re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(sorted((re.escape(c) for c in _split_cues(words)), key=len, reverse=True))
-        + r")(?!\w)"
-    )
-    for lang, words in OTHER_CUES.items()
-}
-_ACCORDING = re.compile(r"\b[Aa]ccording to\b")
+# -- the patterns that make a Quote (the others: _quote_patterns.py) ----------------------------------
 
 
 def _quote(
@@ -403,188 +173,6 @@ def _quote(
             or text[s:e].rstrip(".,!?")[-1:] in _MARK_CHARS
         )
     return Quote(mention, ss, se, text[cue[0] : cue[1]], cue[0], cue[1], text[s:e], s, e, direct)
-
-
-_CLAUSE_END = re.compile(r"[.;!?:“\"]|,\s+(?![A-Z]\w*,)")
-_SENTENCE_END = re.compile(r"[.;!?:“\"]")
-
-
-def _clause_end(text: str, pos: int, limit: int, *, commas: bool = True) -> int:
-    """Where the clause that starts at ``pos`` ends: a stop that is not an abbreviation's, a
-    semicolon, a colon, a quotation mark, or (with ``commas``) a comma before a new clause."""
-    for m in (_CLAUSE_END if commas else _SENTENCE_END).finditer(text, pos, limit):
-        if m.group() == ".":
-            word = re.search(r"([\w.]+)$", text[pos : m.start()])
-            w = word.group(1).lower() if word else ""
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
-                continue
-        return m.start()
-    return limit
-
-
-def _cue_after_quote(
-    text: str,
-    qstart: int,
-    qend: int,
-    para_end: int,
-    cues: re.Pattern[str] = _TAIL,
-    *,
-    opens_sentence: bool = True,
-) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-    """``“…,” she said`` / ``“…,” said Smith`` / ``“….” The minister added.``: (speaker, cue).
-    After a quotation that ends its sentence the cue must end the next one too (“….” Smith said.),
-    or it is the next sentence's own (“….” Smith also claimed that …)."""
-    m = re.compile(r"[ \t]*,?[ \t]*").match(text, qend)
-    pos = m.end() if m else qend
-    ce = min(_clause_end(text, pos, para_end, commas=False), pos + 120)
-    cue = cues.search(text, pos, ce)
-    if cue is None and cues is _TAIL and re.search(r"[,?!]\W*$", text[qstart:qend]):
-        # '“…,” the editorial read.' / '“…,” Hannity started.': after a quotation and its comma, a
-        # short noun phrase and a verb in the past that end the clause say who said it
-        cue = _ANY_TAIL.search(text, pos, ce)
-        if cue is None or not (_ADJUNCT.fullmatch(text, cue.end(), ce) and text[ce : ce + 1] in ".!?"):
-            return None
-        if not re.fullmatch(r"(?:the\s+|[A-Z])[^,;:]*\s", text[pos : cue.start()]):
-            return None
-    if cue is None:
-        return None
-    words_before = _tokens(text, pos, cue.start())
-    between = text[pos : cue.start()]
-    commas = between.count(",")
-    # "Smith said" / "Jane Smith, the mayor, said" (an apposition between two commas)
-    if commas == 0 and len(words_before) > 8:
-        return None
-    if commas and (commas != 2 or not between.rstrip().endswith(",") or len(words_before) > 18):
-        return None
-    ce = _clause_end(text, cue.end(), ce)
-    ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
-    if cue.start() > pos and words_before:
-        speaker = _speaker_before(text, pos, cue.start())
-        if speaker is None or speaker[0] != words_before[0][0]:
-            # "“…” - but he said …": the words between are not (all) the speaker's name
-            return None
-        # the words after the cue that belong to it: "told reporters", "said in a statement"
-        cue_end = _extend_cue(text, cue.end(), ce)
-        longest = 90
-    else:
-        speaker = _speaker_after(text, cue.end(), ce)
-        cue_end = cue.end()
-        # "“…?” said Bob Hale, a delegate who has …. “…”": the speaker's apposition may be long
-        longest = 250 if speaker is not None else 90
-    if not opens_sentence and (
-        not re.match(rf"[^“”\"]{{0,{longest}}}?(?:[.!?;]|$)", text[cue_end:para_end])
-        or re.match(r"\s*(?:that|he|she|they|it|we|i|the|a|an|his|her|their)\b", text[cue_end:para_end], re.I)
-    ):
-        # "On ABC's “This Week,” Smith said that …": the quotation is not what was said
-        return None
-    if ends_sentence and not re.match(rf"[^.!?“”\"]{{0,{longest}}}?(?:[.!?]|$)", text[cue_end:para_end]):
-        return None
-    if ends_sentence and re.match(r"\s*(?:that\b|,?\s*[“\"])", text[cue_end:para_end]):
-        return None
-    return speaker, (cue.start(), cue_end)
-
-
-#: Any verb in the past ending a clause after a quotation ("“…,” Hannity started.").
-_ANY_TAIL = re.compile(r"\b(?:[a-z]{3,}ed|read|reads|wrote|put it|shot back|went on|chimed in)\b")
-_TOLD = re.compile(
-    r"\b(?:told|tells|tell|telling|informed|informs|assured|assures|reassured|reminded|reminds|advised|"
-    r"advises)\b",
-    re.I,
-)
-
-
-def _extend_cue(text: str, cue_end: int, limit: int) -> int:
-    """The cue with its audience ("told reporters", "told The Associated Press")."""
-    last = text[max(0, cue_end - 12) : cue_end].split()
-    if not last or not _TOLD.fullmatch(last[-1]):
-        return cue_end
-    m = _AUDIENCE.match(text, cue_end + 1 if text[cue_end : cue_end + 1] == " " else cue_end, limit)
-    if m is None or m.end() <= cue_end + 1:
-        # "assured residents that ...": whoever is told, up to "that"
-        m = re.compile(r"\s+(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+(?=\s+that\b)").match(text, cue_end, limit)
-    if m is None or m.end() <= cue_end + 1:
-        return cue_end
-    end = m.end()
-    while end > cue_end and text[end - 1].isspace():
-        end -= 1  # "told POLITICO", not "told POLITICO "
-    return end
-
-
-def _cue_before_quote(
-    text: str, qstart: int, lo: int, cues: re.Pattern[str] = _TAIL
-) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-    """``Smith said: “…”`` / ``He added, “…”`` (the cue may end the paragraph before)."""
-    found = list(cues.finditer(text, max(lo, qstart - 60), qstart))
-    if not found:
-        return None
-    cue = found[-1]
-    cue_end = _extend_cue(text, cue.end(), qstart)
-    tail = text[cue_end:qstart]
-    after = None
-    if not re.fullmatch(r"\s*[,:]?\s*", tail):
-        # "said Smith: “…”" or "told reporters on Monday: “…”"
-        if not re.fullmatch(r"[^.!?“”\"]{0,60}[,:]\s*", tail):
-            return None
-        after = _speaker_after(text, cue_end, qstart) if text[cue.start()].islower() else None
-    speaker = _speaker_before(text, lo, cue.start()) or after
-    if speaker is None:
-        speaker = _speaker_after(text, cue_end, qstart)
-    return speaker, (cue.start(), cue_end)
-
-
-def _cue_ending_sentence(
-    text: str, qend: int, sent_end: int, cues: re.Pattern[str]
-) -> tuple[tuple[int, int] | None, tuple[int, int], int] | None:
-    """``“…” in the mosque meetings, he said.``: a quotation opens a sentence, a few words go on
-    from it, and a speaker and a cue after a comma end it: (speaker, cue, where the content ends)."""
-    m = re.compile(r"[^“”\"\n]{1,150}?,\s+").match(text, qend, sent_end)
-    if m is None:
-        return None
-    comma = text.rfind(",", qend, m.end())
-    cue = cues.search(text, m.end(), sent_end)
-    if cue is None or not _ADJUNCT.fullmatch(text, cue.end(), sent_end):
-        return None
-    if cue.start() > m.end():
-        speaker = _speaker_before(text, m.end(), cue.start())
-        words = _tokens(text, m.end(), cue.start())
-        if speaker is None or speaker[0] != words[0][0] or len(words) > 8:
-            return None
-    else:
-        speaker = _speaker_after(text, cue.end(), sent_end)
-        if speaker is None or not _ADJUNCT.fullmatch(text, speaker[1], sent_end):
-            return None
-    return speaker, (cue.start(), cue.end()), comma
-
-
-def _cue_sentence(
-    text: str, ss: int, se: int, cues: re.Pattern[str]
-) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
-    """``Smith said in a statement.`` / ``The mayor, a Democrat, added:``: a sentence that is only a
-    speaker, a cue and an adjunct (the quotation after it is what was said): (speaker, cue)."""
-    cue = cues.search(text, ss, se)
-    if cue is None or cue.start() == ss or not text[cue.start()].islower():
-        return None
-    cue_end = _extend_cue(text, cue.end(), se)
-    colon = re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", text[cue_end:se])
-    if not _ADJUNCT.fullmatch(text, cue_end, se) and not colon:
-        return None
-    words = _tokens(text, ss, cue.start())
-    speaker = _speaker_before(text, ss, cue.start())
-    if speaker is None or len(words) > 20:
-        return None
-    if speaker[0] != words[0][0]:
-        named = _NAME_FIRST.match(text, ss, cue.start())
-        if named is None or named.group(1).split()[0] in _NOT_NAME:
-            return None
-        speaker = named.span(1)
-    return speaker, (cue.start(), cue_end)
-
-
-def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in sentences:
-        if s <= pos < e:
-            return s, e
-    return pos, pos
 
 
 def _indirect(
@@ -794,142 +382,6 @@ def _indirect(
             if q:
                 yield q
         return
-
-
-#: A short noun phrase and a name in apposition opening a sentence before its cue ("The council's
-#: lawyer, Tom Berg, said ...", "The lawyer, Ana Ruiz, said ..."): the speaker, not a content.
-_TITLE_NAME = re.compile(r"\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+,\s*(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*,\s*")
-#: "issued a statement saying ...": a written statement and its participle, the subject speaking.
-_WRITTEN_SAYING = re.compile(
-    r"\b(?:statement|statements|email|e-mail|tweet|tweets|letter|message|memo|note|release|post|"
-    r"ad|video)\s*$"
-)
-_MAIN_CUE = re.compile(r",\s+(?:(?:also|later|then)\s+)?(said|says|told|added|argued|noted|insisted|wrote)\b")
-_LISTED_CUE = re.compile(r",\s+(?:and\s+)?([a-z]+ed)\b")
-_CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?=(?:but|and|while|whereas)\s)")
-
-
-def _second_clause(text: str, start: int, end: int, stance: bool) -> int | None:
-    """Where a second clause with a cue of its own begins in ``text[start:end]`` (at its
-    conjunction: "but praised ...", "while critics say ..."), if one does."""
-    for m in _CONJUNCTION.finditer(text, start, end):
-        before = text[start : m.start()]
-        if before.count("“") > before.count("”") or before.count('"') % 2:
-            continue  # inside quoted words: 'the offer was “fair and affordable” and warned ...'
-        words = re.findall(r"[\w’'-]+", text[m.end() : min(end, m.end() + 80)])[1:9]
-        for i, w in enumerate(words):
-            if w in SPEECH_VERBS or (stance and w in STANCE_VERBS - THOUGHT_VERBS):
-                if i == 0 or words[i - 1].lower() not in _NOT_BEFORE_CUE:
-                    return m.end()
-                break
-    return None
-
-
-#: After an apposition and its cue, what is said ("Ana Ruiz, the mayor, said the ferry ...")
-#: rather than who says it ("The ferry stays, said Tom Berg, the mayor."): three words or more,
-#: the first not capitalised.
-_TELLS = re.compile(r"\s+[a-z][\w’'-]*(?:\s+[\w’'-]+){2,}")
-#: A speaker named after the cue (", said Jane Smith", ", says the mayor").
-_TAIL_END = re.compile(
-    r",[”\"’]?\s+(?:[\w.’'-]+\s+){1,6}?(?:said|says|added|adds|told|wrote|argued|noted|explained)"
-    r"(?:\s+(?:on|in|at|last|this|earlier|later|during)\b[^,;:“”\"]{0,60})?[.!?]?[”\"’]*\s*$"
-)
-_SPEAKER_AFTER = re.compile(
-    r"\s+(?:[A-Z]|(?:the|a|an|one|another|two|three|several|many|some)\b|"
-    r"(?:former|then|acting|retired|longtime|veteran|senior|chief|deputy|political|state)\s+"
-    r"(?:[a-z][\w-]*\s+){0,3}[A-Z])"
-)
-#: A name and a verb after the cue: what was said ("..., said Ruiz had misled the council"),
-#: not who said it.
-_NAME_CLAUSE = re.compile(
-    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:had|has|have|was|were|is|are|would|will|could|should|did|does|"
-    r"do|may|might|can|must|[a-z]+ed|[a-z]{3,}s)\b"
-)
-#: The same with a noun phrase and an auxiliary ("..., said the ferry would ...", "said Ruiz didn't").
-_NP_CLAUSE = re.compile(
-    r"\s+(?:[A-Z][\w.’'-]*|the|a|an|his|her|their|its)(?:\s+[\w.’'-]+){0,4}?\s+(?:[a-z]+n[’']t|had|has|have|was|were|"
-    r"is|are|would|will|could|should|did|does|may|might|must)\b"
-)
-#: What a clause, not a speaker, starts with.
-_LOWER_CLAUSE = re.compile(r"\s+(?:he|she|they|it|we|i|that|there)\b", re.I)
-#: "..., told the group that ...": an audience, then what was said.
-_TOLD_THAT = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}that\b")
-#: What may follow "SPEAKER CUE" at the end of a sentence: nothing, or a time, a place, a manner.
-_ADJUNCT = re.compile(
-    r"\s*(?:(?:on|in|at|during|of|about|to|after|before|last|this|late|early|earlier|later|"
-    r"recently|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"when|while|as|through|via|by|with|from|afterward|afterwards|again|then)\b[^“”\"]*)?"
-    r"[.!?]?[”\"’]*\s*$"
-)
-#: Cue words that report only before "that", a comma or a colon ("reports that ...").
-_ONLY_BEFORE_THAT = frozenset("reports charges posted pointed answers continues continued".split())
-_APPOSITION = re.compile(r"\s*[A-Z][\w.’'-]*(?:\s+(?:of\s+|from\s+)?[A-Z][\w.’'-]*){0,4},[^,]{3,120},\s*$")
-
-
-#: A time or place between the cue and "that" ("said on Monday that", "said last week that").
-_WHEN_THAT = re.compile(
-    r"\s*(?:(?:(?:on|in|at|during|last|this|late|early)\s+[\w’'-]+(?:\s+[\w’'-]+){0,3}?"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|recently|earlier|later)"
-    r"\s*,?\s*)?(?=that\b)"
-)
-
-
-#: A time right after the cue, before what was said ("said Thursday his plan ...").
-_WHEN_AFTER = re.compile(
-    r"\s*(?:(?:on|last|this|earlier|late)\s+)?(?:(?:this|last)\s+)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|yesterday|today|tonight)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?=[a-z]|[A-Z][a-z]+\s+[a-z])"
-)
-
-
-def _looks_reporting(text: str, after: int, end: int) -> bool:
-    return bool(re.match(r"\s*(?:that\b|,|:)", text[after:end]))
-
-
-_OPENING = frozenset(
-    """in on at back after before earlier later during since when while last this but and then
-    still meanwhile however also yet so now today yesterday just as with for despite amid
-    although though because if until by from under over following unlike like""".split()
-)
-_DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
-
-
-def _subject(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """The subject of a sentence, roughly (for ", saying ..."): its first name, pronoun or
-    determiner and noun, after an opening adverbial ("Back in 1999, Mr. Trump ...")."""
-    toks = _tokens(text, s, e)
-    if toks and text[toks[0][0] : toks[0][1]].lower() in _OPENING:
-        comma = next((i for i, (ts, te) in enumerate(toks[:10]) if text[ts:te] == ","), None)
-        toks = toks[comma + 1 :] if comma is not None else toks[1:]
-    chosen: list[tuple[int, int]] = []
-    for ts, te in toks:
-        word = text[ts:te]
-        if not chosen:
-            if word.lower() in PRONOUNS - {"it", "you"}:
-                return ts, te
-            if word.lower() in _DETERMINERS - {"that", "this"}:
-                chosen.append((ts, te))
-                continue
-            if not word[0].isupper() or word in _NOT_NAME:
-                return None
-            chosen.append((ts, te))
-            continue
-        if word[0].isupper() or word in {"’s", "'s", "."}:
-            chosen.append((ts, te))
-        elif (
-            len(chosen) == 1
-            and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS
-            and word[0].isalpha()
-        ):
-            chosen.append((ts, te))
-            break
-        else:
-            break
-        if len(chosen) >= 6:
-            break
-    if len(chosen) < 2 and chosen and text[chosen[0][0] : chosen[0][1]].lower() in _DETERMINERS:
-        return None
-    return (chosen[0][0], chosen[-1][1]) if chosen else None
 
 
 # -- the stage function ----------------------------------------------------------------------------------
