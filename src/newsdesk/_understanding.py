@@ -111,30 +111,24 @@ class _Understanding:
         """Store what the understand stage found in a stored article (``found``: made before the
         unit of work, by the ``Preparer`` or ``analysed``), in the unit of work open around it;
         ``when``: the article's time (published, else first seen). A person it names by surname
-        alone becomes the person of that surname the desk knows by full name, when it knows one
-        (``_surnames``); a full name new to the desk takes over the articles that named its
-        surname alone before it came. Returns the understanding as stored (what story grouping
-        reads)."""
+        alone becomes the person of that surname the desk knows by full name, when the desk has
+        seen that person called by it alone (``_surnames``); an article that shows a full name
+        called by its surname alone takes over the articles that named that surname alone before
+        it came. Returns the understanding as stored (what story grouping reads)."""
         found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
         found = _surnames.rekeyed(found, self._full_name)
-        new = [
-            key
-            for key in _surnames.full_names(found)
-            if (known := self._store.entity_of_key(key)) is None or known.articles == 0
-        ]
         self._store.save_understanding(article_id, found, when=when)
-        for key in new:
-            self._complete_surnames(_surnames.last_word(key))
+        for word in dict.fromkeys(_surnames.surnames(found)):
+            self._complete_surnames(word)
         return found
 
     def _full_name(self, word: str) -> EntitySummary | None:
         """The surname rule over this desk (``_surnames.full_name``): the person of full name the
-        single word ``word`` means, unless the desk also knows ``word`` as a place or organisation
-        some article names. Three indexed reads."""
-        for kind in _surnames.OTHER_KINDS:
-            other = self._store.entity_of_key(f"{kind}:{word}")
-            if other is not None and other.articles > 0:
-                return None
+        single word ``word`` means among those some article calls by it alone. One indexed read;
+        none of the desk's other entities counts (a place or organisation of the same word in other
+        articles would make the outcome depend on the order the articles came in)."""
+        if not _surnames.may_be_surname(word):
+            return None
         return _surnames.full_name(word, self._store.people_by_last_word(word, limit=SURNAME_PEOPLE))
 
     def _complete_surnames(self, word: str) -> None:

@@ -518,31 +518,53 @@ def test_a_store_of_schema_3_is_found_by_folded_words_once_migrated(
 def test_a_store_of_schema_4_finds_its_people_by_last_word_once_migrated(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Migration 0005 gives every person of two words or more that a store already holds its last
-    word, as ``last_word`` gives it to those stored from then on (and as SQLite's 0016 does)."""
+    """Migration 0005 keeps with each article the last word it calls a person of full name by
+    alone (a mention that is that word), as ``last_word`` does for those stored from then on (and
+    as SQLite's 0016 does)."""
+    import json
+
     import psycopg
 
-    from newsdesk.store._understanding_rows import last_word
     from newsdesk.store.postgres import _schema
 
-    keys = [
-        "person:barack obama", "person:vladimir v. putin", "person:mary-kate o'neill", "person:obama",
-        "place:kestrel bay", "organisation:city council",
-    ]  # fmt: skip
+    named = {
+        ("person:barack obama", ("Barack Obama", "Obama")): "obama",
+        ("person:vladimir v. putin", ("Vladimir V. Putin", "PUTIN")): "putin",
+        ("person:mary-kate o'neill", ("Mary-Kate O'Neill", "O'Neill")): "o'neill",
+        ("person:thank god", ("Thank God",)): None,
+        ("person:obama", ("Obama",)): None,
+        ("place:kestrel bay", ("Kestrel Bay", "Bay")): None,
+    }
     every = _schema.migrations()
     monkeypatch.setattr(_schema, "migrations", lambda: every[:4])
-    open_store(url).close()
-    with psycopg.connect(url) as db:  # entities as that schema's store wrote them
-        db.cursor().executemany(
-            "INSERT INTO entities (id, key, name, type, articles, mentions) VALUES (%s, %s, %s, %s, 1, 1)",
-            [(n, k, k.title(), k.partition(":")[0]) for n, k in enumerate(keys, start=1)],
-        )
+    old = open_store(url)
+    page = Article(
+        url="https://a.example/1", canonical_url="https://a.example/1", title="Obama", text="Obama.",
+        source="Wire",
+    )  # fmt: skip
+    aid, _ = old.save_article(page, seen=T0)
+    old.close()
+    with psycopg.connect(url) as db:  # rows as that schema's store wrote them
+        for n, (key, said) in enumerate(named, start=1):
+            db.execute(
+                "INSERT INTO entities (id, key, name, type, articles, mentions) VALUES (%s, %s, %s, %s, 1, %s)",
+                (n, key, said[0], key.partition(":")[0], len(said)),
+            )
+            db.execute(
+                "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (aid, n, n, said[0], json.dumps([[0, len(t), t] for t in said])),
+            )
     monkeypatch.undo()
     store = open_store(url)
     with psycopg.connect(url) as db:
-        stored = dict(db.execute("SELECT key, last_word FROM entities").fetchall())
-    assert stored == {k: last_word(k) for k in keys}
-    assert stored["person:vladimir v. putin"] == "putin" and stored["person:obama"] is None
+        stored = dict(
+            db.execute(
+                "SELECT e.key, ae.last_word FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+            ).fetchall()
+        )
+    assert stored == {key: word for (key, _), word in named.items()}
     assert [p.key for p in store.people_by_last_word("obama")] == ["person:barack obama"]
     assert [p.key for p in store.people_by_last_word("o'neill")] == ["person:mary-kate o'neill"]
+    assert store.people_by_last_word("god") == []
     store.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .._surnames import surname_of
 from ..model import ArticleFigure, ArticleQuote, EntitySummary, NamedEntity, QuoteHit, Span, majority
 from ._rows import Row, When
 
@@ -36,14 +37,13 @@ def mentions_json(mentions: Sequence[Span]) -> str:
     return json.dumps([[m.start, m.end, m.text] for m in mentions], ensure_ascii=False)
 
 
-def last_word(key: str) -> str | None:
-    """What ``people_by_last_word`` finds a person's key by: the folded last word of a person's
-    name of two words or more (``person:barack obama`` -> ``obama``), None for any other key.
-    Migrations 0016 (SQLite) and postgres/0005 compute the same for the rows before them."""
-    kind, _, name = key.partition(":")
-    if kind != "person" or " " not in name:
-        return None
-    return name.rsplit(" ", 1)[1]
+def last_word(entity: NamedEntity) -> str | None:
+    """What ``people_by_last_word`` finds a person by, kept with the article that shows it: the
+    folded last word of a person's full name when this article calls the person by it alone
+    ("Barack Obama ... Obama said": ``obama``), None otherwise (``newsdesk._surnames.surname_of``:
+    the evidence, and the words that may be no surname). Migrations 0016 (SQLite) and postgres/0005
+    fill it for the rows before them where a mention is that word exactly."""
+    return surname_of(entity)
 
 
 def named_entity(row: Row) -> NamedEntity:

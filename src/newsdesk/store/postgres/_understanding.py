@@ -129,10 +129,17 @@ class UnderstandingMixin(StorageBase):
             if understanding.entities:
                 with db.cursor() as cur:
                     cur.executemany(
-                        "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
-                        "VALUES (%s, %s, %s, %s, %s)",
+                        "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions, "
+                        "last_word) VALUES (%s, %s, %s, %s, %s, %s)",
                         [
-                            (article_id, ids[e.key], seq, _to_db(e.name), mentions_json(e.mentions))
+                            (
+                                article_id,
+                                ids[e.key],
+                                seq,
+                                _to_db(e.name),
+                                mentions_json(e.mentions),
+                                last_word(e),
+                            )
                             for seq, e in enumerate(understanding.entities)
                         ],
                     )
@@ -176,12 +183,9 @@ class UnderstandingMixin(StorageBase):
             first = int(row["n"]) + 1
             with db.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO entities (id, key, name, type, first_seen, last_seen, last_word) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                    [
-                        (first + n, e.key, _to_db(e.name), e.type, at, at, last_word(e.key))
-                        for n, e in enumerate(new)
-                    ],
+                    "INSERT INTO entities (id, key, name, type, first_seen, last_seen) "
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(first + n, e.key, _to_db(e.name), e.type, at, at) for n, e in enumerate(new)],
                 )
             ids.update({e.key: first + n for n, e in enumerate(new)})
         return ids
@@ -404,7 +408,8 @@ class UnderstandingMixin(StorageBase):
     def people_by_last_word(self, word: str, *, limit: int = 20) -> list[EntitySummary]:
         with self._reading(f"finding the people called {word!r}") as db:
             rows = db.execute(
-                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE last_word = %s AND articles > 0 "
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN "
+                "(SELECT entity_id FROM article_entities WHERE last_word = %s) AND articles > 0 "
                 'ORDER BY articles DESC, key COLLATE "C", id LIMIT %s',
                 (word, limit),
             ).fetchall()

@@ -66,16 +66,16 @@ class UnderstandingMixin(StorageBase):
             ids: dict[str, int] = {}
             for seq, e in enumerate(understanding.entities):
                 db.execute(
-                    "INSERT INTO entities (key, name, type, first_seen, last_seen, last_word) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                    (e.key, e.name, e.type, at, at, last_word(e.key)),
+                    "INSERT INTO entities (key, name, type, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    (e.key, e.name, e.type, at, at),
                 )
                 eid = int(db.execute("SELECT id FROM entities WHERE key = ?", (e.key,)).fetchone()[0])
                 ids[e.key] = eid
                 db.execute(
-                    "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (article_id, eid, seq, e.name, mentions_json(e.mentions)),
+                    "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions, last_word) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (article_id, eid, seq, e.name, mentions_json(e.mentions), last_word(e)),
                 )
                 db.execute(
                     "UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
@@ -257,7 +257,8 @@ class UnderstandingMixin(StorageBase):
     def people_by_last_word(self, word: str, *, limit: int = 20) -> list[EntitySummary]:
         with self._errors(f"finding the people called {word!r}"):
             rows = self._db.execute(
-                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE last_word = ? AND articles > 0 "
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN "
+                "(SELECT entity_id FROM article_entities WHERE last_word = ?) AND articles > 0 "
                 "ORDER BY articles DESC, key, id LIMIT ?",
                 (word, limit),
             ).fetchall()
