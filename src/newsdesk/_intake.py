@@ -252,7 +252,7 @@ class _Intake:
         def _file(self, article: Article) -> tuple[Article, Filing]: ...
         def _understand(
             self, article_id: int, when: datetime, filing: Filing, found: Understanding
-        ) -> None: ...
+        ) -> Understanding: ...
 
     def _ingest_some(
         self, items: Iterable[Item], *, on_item: ItemCallback | None = None, force: bool = False
@@ -428,7 +428,7 @@ class _Intake:
             if outcome in (Outcome.NEW, Outcome.UPDATED):
                 copies = self._trace(article_id, filed, fp)
                 when = filed.published or self._store.get_article(article_id).first_seen
-                self._understand(article_id, when, filing, found)
+                found = self._understand(article_id, when, filing, found)
                 self._cluster(article_id, filed, found, when=when)
             elif self._store.story_id_of(article_id) is None:
                 # Left unfinished by a run of an older newsdesk that was killed between its writes

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from . import _valid, understand
+from . import _surnames, _valid, understand
 from .exceptions import ArticleNotFoundError, EntityNotFoundError
 from .model import Article, EntitySummary, QuoteHit, StoredArticle, Story, Understanding
 
@@ -28,6 +28,14 @@ log = logging.getLogger(__name__)
 #: The version of an understanding the stage failed to make: no release has it, so ``reunderstand``
 #: tries the article again.
 FAILED_UNDERSTANDING = "failed"
+
+#: The full-name people of one last word the surname rule reads (``_surnames.full_name``): more
+#: than this many people of one surname are not one person anyway.
+SURNAME_PEOPLE = 20
+#: Articles of a single-word person stored again, re-keyed, when a full name it ends arrives
+#: (``Desk._complete_surnames``): the newest this many, so that one article's unit of work stays
+#: bounded; older ones keep the single word until ``reunderstand --all``.
+SURNAME_ARTICLES = 500
 
 #: Articles whose declared section teaches a desk's learner when it is first needed: the newest
 #: this many (the learner then learns every article stored after it, as it is stored).
@@ -97,12 +105,50 @@ class _Understanding:
         found, confidence = self._learner().classify(article.title, article.text)
         return dataclasses.replace(article, category=found), Filing(found, "learned", round(confidence, 4))
 
-    def _understand(self, article_id: int, when: datetime, filing: Filing, found: Understanding) -> None:
+    def _understand(
+        self, article_id: int, when: datetime, filing: Filing, found: Understanding
+    ) -> Understanding:
         """Store what the understand stage found in a stored article (``found``: made before the
         unit of work, by the ``Preparer`` or ``analysed``), in the unit of work open around it;
-        ``when``: the article's time (published, else first seen)."""
+        ``when``: the article's time (published, else first seen). A person it names by surname
+        alone becomes the person of that surname the desk knows by full name, when the desk has
+        seen that person called by it alone (``_surnames``); an article that shows a full name
+        called by its surname alone takes over the articles that named that surname alone before
+        it came. Returns the understanding as stored (what story grouping reads)."""
         found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
+        found = _surnames.rekeyed(found, self._full_name)
         self._store.save_understanding(article_id, found, when=when)
+        for word in dict.fromkeys(_surnames.surnames(found)):
+            self._complete_surnames(word)
+        return found
+
+    def _full_name(self, word: str) -> EntitySummary | None:
+        """The surname rule over this desk (``_surnames.full_name``): the person of full name the
+        single word ``word`` means among those some article calls by it alone. One indexed read;
+        none of the desk's other entities counts (a place or organisation of the same word in other
+        articles would make the outcome depend on the order the articles came in)."""
+        if not _surnames.may_be_surname(word):
+            return None
+        return _surnames.full_name(word, self._store.people_by_last_word(word, limit=SURNAME_PEOPLE))
+
+    def _complete_surnames(self, word: str) -> None:
+        """The articles that named the single word ``word`` as a person, stored again re-keyed when
+        the desk now knows the full name it means (the newest ``SURNAME_ARTICLES`` of them, in the
+        unit of work open around it): an entity page, its quotes and the export then see one
+        person. Their stories stay as they were made."""
+        alone = self._store.entity_of_key(f"{_surnames.PERSON}:{word}")
+        if alone is None or alone.articles == 0 or self._full_name(word) is None:
+            return
+        named = self._store.entity_articles(alone.id, SURNAME_ARTICLES)
+        had = self._store.understandings([s.id for s in named])
+        for stored in named:
+            understood = had.get(stored.id)
+            if understood is None:
+                continue
+            again = _surnames.rekeyed(understood, self._full_name)
+            if again is not understood:
+                when = stored.article.published or stored.first_seen
+                self._store.save_understanding(stored.id, again, when=when)
 
     # -- reading --------------------------------------------------------------------------------
 

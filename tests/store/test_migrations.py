@@ -1,5 +1,5 @@
 """Migrations 0010 and 0011: a store of schema 9 (every text twice, story vectors as JSON) converted
-in place loses nothing."""
+in place loses nothing; migration 0016: a store of schema 15 finds its people by last word."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newsdesk import Desk, open_desk
+from newsdesk.store import open_store
 from newsdesk.store._texts import register, unpack_text
 from newsdesk.store._vectors import ZLIB, first, unpack, unpack_keys
 from newsdesk.store.migrations import DATA_STEPS
@@ -230,3 +233,61 @@ def test_a_schema_9_store_keeps_every_article_revision_copy_and_story(
             s.article.text
             for s in sorted(after["articles"], key=lambda s: s.id)  # type: ignore[attr-defined]
         ]
+
+
+#: Entities as an article of a store before migration 0016 named them (key, the mentions' texts),
+#: and the last word each is found by after it: a person's full name where the article also calls
+#: it by its last word alone, as a mention's whole text.
+_NAMED = {
+    ("person:barack obama", ("Barack Obama", "Obama")): "obama",
+    ("person:vladimir v. putin", ("Vladimir V. Putin", "PUTIN")): "putin",
+    ("person:mary-kate o'neill", ("Mary-Kate O'Neill", "O'Neill")): "o'neill",
+    ("person:thank god", ("Thank God",)): None,  # never called by its last word alone
+    ("person:obama", ("Obama",)): None,
+    ("place:kestrel bay", ("Kestrel Bay", "Bay")): None,
+    ("organisation:city council", ("City Council", "Council")): None,
+}
+
+
+def test_a_store_of_schema_15_finds_its_people_by_last_word_once_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0016 keeps with each article the last word it calls a person of full name by
+    alone (a mention that is that word), as ``last_word`` does for those stored from then on."""
+    from newsdesk.store.sqlite import _schema
+
+    every = _migrations()
+    monkeypatch.setattr(_schema, "_migrations", lambda: [m for m in every if m[0] <= 15])
+    path = tmp_path / "old.sqlite"
+    open_store(str(path)).close()
+    with closing(sqlite3.connect(path)) as db, db:  # rows as that schema's store wrote them
+        db.execute("PRAGMA foreign_keys = OFF")
+        for n, (key, said) in enumerate(_NAMED, start=1):
+            db.execute(
+                "INSERT INTO entities (id, key, name, type, articles, mentions) VALUES (?, ?, ?, ?, 1, ?)",
+                (n, key, said[0], key.partition(":")[0], len(said)),
+            )
+            db.execute(
+                "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) VALUES (1, ?, ?, ?, ?)",
+                (n, n, said[0], json.dumps([[0, len(t), t] for t in said])),
+            )
+    monkeypatch.undo()
+    store = open_store(str(path))
+    with closing(sqlite3.connect(path)) as db:
+        stored = dict(
+            db.execute(
+                "SELECT e.key, ae.last_word FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+            ).fetchall()
+        )
+    assert stored == {key: word for (key, _), word in _NAMED.items()}
+    assert [p.key for p in store.people_by_last_word("obama")] == ["person:barack obama"]
+    assert [p.key for p in store.people_by_last_word("o'neill")] == ["person:mary-kate o'neill"]
+    assert store.people_by_last_word("god") == []
+    plan = " ".join(
+        str(r[-1])
+        for r in store._db.execute(  # type: ignore[attr-defined]
+            "EXPLAIN QUERY PLAN SELECT entity_id FROM article_entities WHERE last_word = ?", ("obama",)
+        )
+    )
+    assert "article_entities_by_last_word" in plan, plan
+    store.close()

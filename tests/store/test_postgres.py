@@ -4,6 +4,7 @@ every backend keeps is test_store_contract.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import unicodedata
@@ -498,7 +499,9 @@ def test_a_store_of_schema_3_is_found_by_folded_words_once_migrated(
     )  # fmt: skip
     aid, _ = old.save_article(talks, seen=T0)
     assert old.articles_with_line("Talks in Zurich", source="Wire", limit=5) == 0
-    old.save_understanding(aid, _understood("José Álvarez", quotes=("Zürich stays closed.",)), when=T0)
+    said = _understood("José Álvarez", quotes=("Zürich stays closed.",))
+    # Without its entities: this newsdesk writes a column of entities that schema 3 lacks (0005).
+    old.save_understanding(aid, dataclasses.replace(said, entities=()), when=T0)
     assert old.search("zurich") == []  # the words indexed with their accents
     old.close()
     monkeypatch.undo()
@@ -509,4 +512,59 @@ def test_a_store_of_schema_3_is_found_by_folded_words_once_migrated(
     assert [h.article_id for h in store.quotes(query="zurich")] == [aid]
     assert store.articles_with_line("Talks in Zurich", source="Wire", limit=5) == 1
     assert store.articles_with_line("Talks in Zürich", source="Wire", limit=5) == 1
+    store.close()
+
+
+def test_a_store_of_schema_4_finds_its_people_by_last_word_once_migrated(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0005 keeps with each article the last word it calls a person of full name by
+    alone (a mention that is that word), as ``last_word`` does for those stored from then on (and
+    as SQLite's 0016 does)."""
+    import json
+
+    import psycopg
+
+    from newsdesk.store.postgres import _schema
+
+    named = {
+        ("person:barack obama", ("Barack Obama", "Obama")): "obama",
+        ("person:vladimir v. putin", ("Vladimir V. Putin", "PUTIN")): "putin",
+        ("person:mary-kate o'neill", ("Mary-Kate O'Neill", "O'Neill")): "o'neill",
+        ("person:thank god", ("Thank God",)): None,
+        ("person:obama", ("Obama",)): None,
+        ("place:kestrel bay", ("Kestrel Bay", "Bay")): None,
+    }
+    every = _schema.migrations()
+    monkeypatch.setattr(_schema, "migrations", lambda: every[:4])
+    old = open_store(url)
+    page = Article(
+        url="https://a.example/1", canonical_url="https://a.example/1", title="Obama", text="Obama.",
+        source="Wire",
+    )  # fmt: skip
+    aid, _ = old.save_article(page, seen=T0)
+    old.close()
+    with psycopg.connect(url) as db:  # rows as that schema's store wrote them
+        for n, (key, said) in enumerate(named, start=1):
+            db.execute(
+                "INSERT INTO entities (id, key, name, type, articles, mentions) VALUES (%s, %s, %s, %s, 1, %s)",
+                (n, key, said[0], key.partition(":")[0], len(said)),
+            )
+            db.execute(
+                "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (aid, n, n, said[0], json.dumps([[0, len(t), t] for t in said])),
+            )
+    monkeypatch.undo()
+    store = open_store(url)
+    with psycopg.connect(url) as db:
+        stored = dict(
+            db.execute(
+                "SELECT e.key, ae.last_word FROM article_entities ae JOIN entities e ON e.id = ae.entity_id"
+            ).fetchall()
+        )
+    assert stored == {key: word for (key, _), word in named.items()}
+    assert [p.key for p in store.people_by_last_word("obama")] == ["person:barack obama"]
+    assert [p.key for p in store.people_by_last_word("o'neill")] == ["person:mary-kate o'neill"]
+    assert store.people_by_last_word("god") == []
     store.close()

@@ -321,3 +321,42 @@ def test_an_entity_is_found_by_its_key(store: Store, minds: UnderstandingStore) 
     minds.save_understanding(a, understanding(ent("Kestrel Bay", "place")), when=T0)
     gone = minds.entity_of_key("person:jose alvarez")
     assert gone is not None and gone.articles == 0  # its row and id stay
+
+
+def called(name: str, *alone: str) -> NamedEntity:
+    """A person the article names in full and by ``alone`` (the last word, perhaps titled)."""
+    e = ent(name)
+    return NamedEntity(e.key, name, "person", (*e.mentions, *(Span(a, 100, 100 + len(a)) for a in alone)))
+
+
+def test_people_are_found_by_the_last_word_an_article_calls_them_by(
+    store: Store,  # noqa: F811
+    minds: UnderstandingStore,
+) -> None:
+    a, b, c = saved(store, 1), saved(store, 2), saved(store, 3)
+    putin, putin_v = called("Vladimir Putin", "Putin"), called("Vladimir V. Putin", "Mr. Putin")
+    minds.save_understanding(a, understanding(putin, ent("Putin"), ent("Putin Street", "place")), when=T0)
+    minds.save_understanding(
+        b, understanding(ent("Vladimir Putin"), putin_v, called("Álvaro Núñez", "Núñez's")), when=T0
+    )
+    minds.save_understanding(
+        c, understanding(putin_v, called("Anna Putin Sill", "Sill"), called("Thank God")), when=T0
+    )
+    found = minds.people_by_last_word("putin")
+    # Full names some article calls by the word alone, the most named first then by key; not the
+    # single word, not a place.
+    assert [(p.key, p.articles) for p in found] == [
+        ("person:vladimir putin", 2),
+        ("person:vladimir v. putin", 2),
+    ]
+    assert [p.name for p in minds.people_by_last_word("putin", limit=1)] == ["Vladimir Putin"]
+    assert [p.name for p in minds.people_by_last_word("nunez")] == ["Álvaro Núñez"]
+    assert minds.people_by_last_word("vladimir") == [] and minds.people_by_last_word("") == []
+    assert minds.people_by_last_word("god") == []  # never called "God" alone
+    # The evidence goes with its article: a person no article calls so any more is not found.
+    minds.save_understanding(a, understanding(ent("Anna Putin Sill")), when=T0)
+    assert [p.key for p in minds.people_by_last_word("putin")] == ["person:vladimir v. putin"]
+    minds.save_understanding(c, understanding(ent("Anna Putin Sill")), when=T0)
+    assert [p.key for p in minds.people_by_last_word("putin")] == ["person:vladimir v. putin"]
+    minds.save_understanding(b, understanding(ent("Anna Putin Sill")), when=T0)
+    assert minds.people_by_last_word("putin") == [] and minds.people_by_last_word("sill") == []

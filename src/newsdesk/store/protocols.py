@@ -669,6 +669,14 @@ class UnderstandingStore(StoreBase, Protocol):
         indexed read, whatever its counts."""
         ...
 
+    def people_by_last_word(self, word: str, *, limit: int = 20) -> list[EntitySummary]:
+        """People named in at least one article whose name has two words or more, the last of
+        them ``word`` as keys spell it (folded: the name of the key ``person:obama``), that some
+        stored article calls by ``word`` alone (``newsdesk._surnames.surname_of``: "Barack Obama
+        ... Obama said"), so ``barack obama`` for ``obama``. The most named first (then by key,
+        byte order), up to ``limit``; indexed reads, whatever the number of entities."""
+        ...
+
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """Entities a name may mean: its key's name equal to ``name`` folded first, then names that
         hold it; the most named first within each."""
@@ -800,7 +808,7 @@ TRANSFER_TABLES: tuple[TransferTable, ...] = (
         "entities",
         ("id", "key", "name", "type", "articles", "mentions", "quotes", "first_seen", "last_seen"),
     ),
-    TransferTable("article_entities", ("article_id", "entity_id", "seq", "name", "mentions")),
+    TransferTable("article_entities", ("article_id", "entity_id", "seq", "name", "mentions", "last_word")),
     TransferTable(
         "article_quotes",
         (

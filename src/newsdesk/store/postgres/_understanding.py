@@ -28,6 +28,7 @@ from .._understanding_rows import (
     entity_summary,
     figures_json,
     figures_of,
+    last_word,
     mentions_json,
     named_entity,
     quote_hit,
@@ -128,10 +129,17 @@ class UnderstandingMixin(StorageBase):
             if understanding.entities:
                 with db.cursor() as cur:
                     cur.executemany(
-                        "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
-                        "VALUES (%s, %s, %s, %s, %s)",
+                        "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions, "
+                        "last_word) VALUES (%s, %s, %s, %s, %s, %s)",
                         [
-                            (article_id, ids[e.key], seq, _to_db(e.name), mentions_json(e.mentions))
+                            (
+                                article_id,
+                                ids[e.key],
+                                seq,
+                                _to_db(e.name),
+                                mentions_json(e.mentions),
+                                last_word(e),
+                            )
                             for seq, e in enumerate(understanding.entities)
                         ],
                     )
@@ -396,6 +404,16 @@ class UnderstandingMixin(StorageBase):
         with self._reading(f"reading the entity {key!r}") as db:
             row = db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = %s", (key,)).fetchone()
         return None if row is None else entity_summary(_read_back(row, ("name",)), when=_utc)
+
+    def people_by_last_word(self, word: str, *, limit: int = 20) -> list[EntitySummary]:
+        with self._reading(f"finding the people called {word!r}") as db:
+            rows = db.execute(
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN "
+                "(SELECT entity_id FROM article_entities WHERE last_word = %s) AND articles > 0 "
+                'ORDER BY articles DESC, key COLLATE "C", id LIMIT %s',
+                (word, limit),
+            ).fetchall()
+        return [entity_summary(_read_back(r, ("name",)), when=_utc) for r in rows]
 
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         """The keys of the name's folded form, one a type, first (each a look-up of the key's

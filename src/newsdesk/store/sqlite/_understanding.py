@@ -18,6 +18,7 @@ from .._understanding_rows import (
     entity_summary,
     figures_json,
     figures_of,
+    last_word,
     mentions_json,
     named_entity,
     quote_hit,
@@ -72,9 +73,9 @@ class UnderstandingMixin(StorageBase):
                 eid = int(db.execute("SELECT id FROM entities WHERE key = ?", (e.key,)).fetchone()[0])
                 ids[e.key] = eid
                 db.execute(
-                    "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (article_id, eid, seq, e.name, mentions_json(e.mentions)),
+                    "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions, last_word) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (article_id, eid, seq, e.name, mentions_json(e.mentions), last_word(e)),
                 )
                 db.execute(
                     "UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
@@ -252,6 +253,16 @@ class UnderstandingMixin(StorageBase):
         with self._errors(f"reading the entity {key!r}"):
             row = self._db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = ?", (key,)).fetchone()
         return entity_summary(row, when=_dt) if row is not None else None
+
+    def people_by_last_word(self, word: str, *, limit: int = 20) -> list[EntitySummary]:
+        with self._errors(f"finding the people called {word!r}"):
+            rows = self._db.execute(
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN "
+                "(SELECT entity_id FROM article_entities WHERE last_word = ?) AND articles > 0 "
+                "ORDER BY articles DESC, key, id LIMIT ?",
+                (word, limit),
+            ).fetchall()
+        return [entity_summary(r, when=_dt) for r in rows]
 
     def find_entities(self, name: str, *, limit: int = 10) -> list[EntitySummary]:
         folded = fold_words(name)
