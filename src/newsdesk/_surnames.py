@@ -37,6 +37,7 @@ naming only "Obama" may come before any naming "Barack Obama").
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 
 from ._stopwords import STORY_STOP_WORDS
@@ -93,9 +94,16 @@ def surname_of(e: NamedEntity) -> str | None:
         return None
     alone = f"{PERSON}:{words[-1]}"
     for m in e.mentions:
-        if canonical_key(Entity(m.text, EntityType.PERSON, ())) == alone:
+        if _person_key(m.text) == alone:
             return words[-1]
     return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _person_key(mention: str) -> str:
+    """The key a mention would have as a person's name alone (remembered: news repeats its names,
+    and every person mention of every stored article is asked)."""
+    return canonical_key(Entity(mention, EntityType.PERSON, ()))
 
 
 def full_name(word: str, people: Sequence[EntitySummary]) -> EntitySummary | None:
