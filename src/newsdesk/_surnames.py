@@ -170,8 +170,8 @@ def rekeyed(understood: Understanding, lookup: Lookup) -> Understanding:
     return dataclasses.replace(understood, entities=tuple(merged.values()), quotes=quotes)
 
 
-def surnames(understood: Understanding) -> list[str]:
-    """The surnames ``understood`` shows people of full name called by (``surname_of``): once it
-    is stored, each of them may now mean a full name (``Desk`` stores the articles of that single
-    word again, re-keyed)."""
-    return [w for e in understood.entities if (w := surname_of(e)) is not None]
+def called_by(understood: Understanding) -> dict[str, str]:
+    """The surname ``understood`` shows each person of full name called by (entity key -> word,
+    ``surname_of``): the evidence the store keeps with the article. Once it is stored, each word
+    may now mean a full name (``Desk`` stores the articles of that single word again, re-keyed)."""
+    return {e.key: w for e in understood.entities if (w := surname_of(e)) is not None}

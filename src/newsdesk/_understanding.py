@@ -117,8 +117,9 @@ class _Understanding:
         it came. Returns the understanding as stored (what story grouping reads)."""
         found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
         found = _surnames.rekeyed(found, self._full_name)
-        self._store.save_understanding(article_id, found, when=when)
-        for word in dict.fromkeys(_surnames.surnames(found)):
+        called = _surnames.called_by(found)
+        self._store.save_understanding(article_id, found, when=when, called_by=called)
+        for word in dict.fromkeys(called.values()):
             self._complete_surnames(word)
         return found
 
@@ -148,7 +149,9 @@ class _Understanding:
             again = _surnames.rekeyed(understood, self._full_name)
             if again is not understood:
                 when = stored.article.published or stored.first_seen
-                self._store.save_understanding(stored.id, again, when=when)
+                self._store.save_understanding(
+                    stored.id, again, when=when, called_by=_surnames.called_by(again)
+                )
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .._surnames import surname_of
 from ..model import ArticleFigure, ArticleQuote, EntitySummary, NamedEntity, QuoteHit, Span, majority
 from ._rows import Row, When
 
@@ -35,15 +34,6 @@ def figures_of(text: str) -> tuple[ArticleFigure, ...]:
 def mentions_json(mentions: Sequence[Span]) -> str:
     """An entity's mentions in one article as stored: ``[[start, end, text], ...]``."""
     return json.dumps([[m.start, m.end, m.text] for m in mentions], ensure_ascii=False)
-
-
-def last_word(entity: NamedEntity) -> str | None:
-    """What ``people_by_last_word`` finds a person by, kept with the article that shows it: the
-    folded last word of a person's full name when this article calls the person by it alone
-    ("Barack Obama ... Obama said": ``obama``), None otherwise (``newsdesk._surnames.surname_of``:
-    the evidence, and the words that may be no surname). Migrations 0016 (SQLite) and postgres/0005
-    fill it for the rows before them where a mention is that word exactly."""
-    return surname_of(entity)
 
 
 def named_entity(row: Row) -> NamedEntity:

@@ -12,7 +12,7 @@ later). They speak SQL; nothing else in newsdesk does. Every driver error surfac
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -625,10 +625,19 @@ class UnderstandingStore(StoreBase, Protocol):
     quotes (searchable, and tied by ``statement`` to the first article that reported the same
     words), and the version each article was understood under (``reunderstand``)."""
 
-    def save_understanding(self, article_id: int, understanding: Understanding, *, when: datetime) -> None:
+    def save_understanding(
+        self,
+        article_id: int,
+        understanding: Understanding,
+        *,
+        when: datetime,
+        called_by: Mapping[str, str] | None = None,
+    ) -> None:
         """Store an article's understanding in place of what it had (its entities' counts move with
         it). ``when``: the article's time (published, else first seen), for the entities' first and
-        last seen. Joins the unit of work open around it."""
+        last seen. ``called_by``: the last word the article calls each of its full-name people by
+        alone (entity key -> word; the Desk's surname rule decides it), kept with the article as
+        the evidence ``people_by_last_word`` reads. Joins the unit of work open around it."""
         ...
 
     def understandings(self, article_ids: Sequence[int]) -> dict[int, Understanding]:

@@ -3,7 +3,7 @@
 -- is kept with the article that gives it, as the folded last word of a person's full name where
 -- this article also calls that entity by the word alone ("Barack Obama ... Obama said": "obama"),
 -- NULL otherwise; people_by_last_word reads it through the partial index.
--- store/_understanding_rows.py's last_word is the rule for the rows written from now on (a title
+-- newsdesk/_surnames.py's called_by (which the Desk passes to save_understanding) is the rule for the rows written from now on (a title
 -- or possessive around the word counts too, and people's adjectives and titles are never
 -- surnames). For the rows before it this fills the plain case: a person's key of two words or more
 -- (its last word: the rtrim below strips every character but the spaces from the right) and a

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +28,6 @@ from .._understanding_rows import (
     entity_summary,
     figures_json,
     figures_of,
-    last_word,
     mentions_json,
     named_entity,
     quote_hit,
@@ -105,8 +104,16 @@ def _quote_tsquery(query: str) -> tuple[str, list[str]] | None:
 
 
 class UnderstandingMixin(StorageBase):
-    def save_understanding(self, article_id: int, understanding: Understanding, *, when: datetime) -> None:
+    def save_understanding(
+        self,
+        article_id: int,
+        understanding: Understanding,
+        *,
+        when: datetime,
+        called_by: Mapping[str, str] | None = None,
+    ) -> None:
         at = _utc(when)
+        called = called_by or {}
         with self._transaction(f"storing the understanding of article {article_id}") as db:
             # The article's row before the turn (``Stage``): the rows below refer to it, and a
             # collector storing a new version of it holds the row while it waits for the turn.
@@ -138,7 +145,7 @@ class UnderstandingMixin(StorageBase):
                                 seq,
                                 _to_db(e.name),
                                 mentions_json(e.mentions),
-                                last_word(e),
+                                called.get(e.key),
                             )
                             for seq, e in enumerate(understanding.entities)
                         ],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,6 @@ from .._understanding_rows import (
     entity_summary,
     figures_json,
     figures_of,
-    last_word,
     mentions_json,
     named_entity,
     quote_hit,
@@ -47,8 +46,16 @@ _QUOTE_SELECT = (
 
 
 class UnderstandingMixin(StorageBase):
-    def save_understanding(self, article_id: int, understanding: Understanding, *, when: datetime) -> None:
+    def save_understanding(
+        self,
+        article_id: int,
+        understanding: Understanding,
+        *,
+        when: datetime,
+        called_by: Mapping[str, str] | None = None,
+    ) -> None:
         at = _iso(when)
+        called = called_by or {}
         with self._transaction(f"storing the understanding of article {article_id}") as db:
             dropped = self._drop_understanding(db, article_id)
             db.execute(
@@ -75,7 +82,7 @@ class UnderstandingMixin(StorageBase):
                 db.execute(
                     "INSERT INTO article_entities (article_id, entity_id, seq, name, mentions, last_word) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (article_id, eid, seq, e.name, mentions_json(e.mentions), last_word(e)),
+                    (article_id, eid, seq, e.name, mentions_json(e.mentions), called.get(e.key)),
                 )
                 db.execute(
                     "UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
