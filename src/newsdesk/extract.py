@@ -167,6 +167,16 @@ _ARTICLE_TYPES = {
 _REPAIRED = "text repaired: it had been decoded with the wrong encoding (mojibake such as “â€™”)"
 
 
+def _repaired(text: str, notes: list[str]) -> str:
+    """``_valid.repaired``, saying so once in the article's notes when it changed something: a
+    page's HTML is repaired before it is parsed (its parser drops the C1 characters that tell), and
+    text that came without HTML (records, feed entries, fragments) after it is read."""
+    fixed = _valid.repaired(text)
+    if fixed != text and _REPAIRED not in notes:
+        notes.append(_REPAIRED)
+    return fixed
+
+
 def category_for(label: str | None) -> str | None:
     """Map a site's own section label ("Sports", "World News", "/tech/") to our category."""
     if not label:
@@ -760,11 +770,7 @@ def extract(
         doc = None
     else:
         html, charset_note = decode_html(fetched.body, fetched.content_type)
-        html = _valid.text(html)
-        fixed = _valid.repaired(html)
-        if fixed != html:
-            notes.append(_REPAIRED)
-        html = _valid.composed(fixed)
+        html = _valid.composed(_repaired(_valid.text(html), notes))
         if charset_note:
             notes.append(charset_note)
         tree = load_html(html)
@@ -785,10 +791,7 @@ def extract(
             config=_DENSE_CONFIG if _dense_script(facts) else _CONFIG,
         )
         raw_text = (doc.text if doc is not None else "") or ""
-    fixed = _valid.repaired(raw_text)
-    if fixed != raw_text and _REPAIRED not in notes:
-        notes.append(_REPAIRED)
-    raw_text = _valid.composed(_valid.unescaped(fixed))
+    raw_text = _valid.composed(_valid.unescaped(_repaired(raw_text, notes)))
 
     site_name = getattr(doc, "sitename", None) or facts.site_name or hints.source_name or fetched.source
     title = (
@@ -918,9 +921,9 @@ def _sane_date(dt: datetime | None, what: str, notes: list[str]) -> datetime | N
 
 def _storable(article: Article) -> Article:
     """Every string of the article as text any UTF-8 writer accepts (no lone surrogates, no control
-    characters): they arrive from feeds, records and pages that anyone may have written. Words
-    meant for reading are also repaired where mis-decoded and composed (NFC); addresses and ids
-    are left as they came."""
+    characters): they arrive from feeds, records and pages that anyone may have written. The other
+    words meant for reading are also made ``_valid.readable`` (the title and the text are already:
+    ``extract`` reads them so before it cleans them); addresses and ids are left as they came."""
     t = _valid.text
 
     def w(value: str) -> str:
@@ -936,8 +939,8 @@ def _storable(article: Article) -> Article:
         article,
         url=t(article.url),
         canonical_url=t(article.canonical_url),
-        title=w(article.title),
-        text=w(article.text),
+        title=t(article.title),
+        text=t(article.text),
         source=opt(article.source),
         site_name=optw(article.site_name),
         byline=optw(article.byline),
