@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+import time
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +69,41 @@ def test_connections_the_server_closed_are_replaced_not_failed(url: str) -> None
         assert store.find_article("https://a.example/1") is not None
         store.save_article(art("https://a.example/2", "The ferry runs."), seen=T0)
         assert store.stats().articles == 2
+    finally:
+        store.close()
+
+
+def test_the_servers_activity_names_the_stores_connections(url: str) -> None:
+    """An administrator reading pg_stat_activity tells newsdesk's connections from other clients'
+    (and the pool's from the one that migrated the schema); a name the URL gives wins."""
+    import psycopg
+
+    def names(db: str, expected: list[str]) -> list[str]:
+        """The names connected now; a backend whose client has just gone may linger a moment."""
+        for _ in range(50):
+            with psycopg.connect(db, autocommit=True) as admin:
+                rows = admin.execute(
+                    "SELECT application_name FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid != pg_backend_pid() "
+                    "AND application_name != ''"
+                ).fetchall()
+            found = sorted({row[0] for row in rows})
+            if found == expected:
+                break
+            time.sleep(0.1)
+        return found
+
+    store = open_store(url)
+    try:
+        store.save_article(art("https://a.example/1", "The bridge closed."), seen=T0)
+        assert names(url, ["newsdesk"]) == ["newsdesk"]
+    finally:
+        store.close()
+    sep = "&" if "?" in url else "?"
+    store = open_store(f"{url}{sep}application_name=night-collector")
+    try:
+        store.save_article(art("https://a.example/2", "The ferry runs."), seen=T0)
+        assert names(url, ["night-collector"]) == ["night-collector"]
     finally:
         store.close()
 

@@ -36,6 +36,8 @@ _POOL_MIN = 1
 _POOL_MAX = 10
 #: Seconds to wait for a connection (the server, or a free one of the pool).
 _CONNECT_SECONDS = 10.0
+#: How the server's ``pg_stat_activity`` names the store's connections, unless the URL names them.
+APPLICATION_NAME = "newsdesk"
 
 
 class Stage(enum.IntEnum):
@@ -65,6 +67,17 @@ def shown_url(url: str) -> str:
         return re.sub(r"//[^/@]*@", "//", url)
 
 
+def _named(url: str, suffix: str = "") -> dict[str, str]:
+    """The connection parameters that name the store's connections on the server, so that an
+    administrator (and a test) can tell them from other clients' (and the pool's from the one that
+    migrates the schema at start); a name in the URL wins."""
+    try:
+        given = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return {}  # connect() reports the bad URL in the server's words
+    return {} if "application_name" in given else {"application_name": APPLICATION_NAME + suffix}
+
+
 def _configure(conn: Conn) -> None:
     """Every connection reads and writes times in UTC."""
     conn.execute("SET TIME ZONE 'UTC'")
@@ -80,7 +93,11 @@ class StorageBase:
         self.path = shown_url(url)  # how messages name the store (the SQLite store's path)
         try:
             first: Conn = psycopg.connect(
-                url, autocommit=True, row_factory=dict_row, connect_timeout=int(_CONNECT_SECONDS)
+                url,
+                autocommit=True,
+                row_factory=dict_row,
+                connect_timeout=int(_CONNECT_SECONDS),
+                **_named(url, " (schema)"),
             )
         except psycopg.Error as e:
             raise StorageError(f"cannot connect to the PostgreSQL database {self.path}: {_said(e)}") from e
@@ -93,7 +110,7 @@ class StorageBase:
             url,
             min_size=_POOL_MIN,
             max_size=_POOL_MAX,
-            kwargs={"autocommit": True, "row_factory": dict_row},
+            kwargs={"autocommit": True, "row_factory": dict_row, **_named(url)},
             configure=_configure,
             # A connection is checked as it is lent (one round trip): after the server restarts, or
             # an administrator or a proxy closes idle connections, the next call gets a new one
