@@ -1108,3 +1108,19 @@ def test_a_speaker_after_the_cue_keeps_the_whole_name_of_their_organisation() ->
     )
     mentions = [q.speaker_mention for q in find_quotes(text)]
     assert mentions == ["Brannock Sill of the Harbour and Dock Workers’ Union", "Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will not go back,” Harbour and Dock Workers' Union members said outside the gates.", None),
+        ("“We will not go back,” Ana Ruiz and Tom Lee said.", "Ana Ruiz and Tom Lee"),
+        ("“We will not go back,” the Smith and Wesson spokesman said.", "the Smith and Wesson spokesman"),
+    ],
+)
+def test_speakers_joined_by_and_before_the_cue_speak_the_quotation(text: str, speaker: str | None) -> None:
+    """The speaker phrase holds "and": the quotation is what was said, not the words after the cue
+    (once "outside the gates." was the reported speech of "Dock Workers' Union members")."""
+    q = one(text)
+    assert q.direct and q.text == "“We will not go back,”"
+    assert q.speaker_mention == (speaker or text[23 : text.index(" said")])

@@ -89,6 +89,14 @@ def _cue_after_quote(
     ends_sentence = bool(re.search(r"[.!?…]\W*$", text[qstart:qend]))
     if cue.start() > pos and words_before:
         speaker = _speaker_before(text, pos, cue.start())
+        if (
+            speaker is not None
+            and speaker[0] != words_before[0][0]
+            and _COORDINATED.fullmatch(text, pos, speaker[0])
+        ):
+            # '“…,” Smith and Jones said', '“…,” Harbour and Dock Workers' Union members said': the
+            # speakers are joined by "and"; the whole phrase speaks
+            speaker = (pos, speaker[1])
         if speaker is None or speaker[0] != words_before[0][0]:
             # "“…” - but he said …": the words between are not (all) the speaker's name
             return None
@@ -113,6 +121,8 @@ def _cue_after_quote(
     return speaker, (cue.start(), cue_end)
 
 
+#: Capitalised words and "and" (or "&") before a second speaker: a coordinated speaker.
+_COORDINATED = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,4}(?:and|&)\s+")
 #: Any verb in the past ending a clause after a quotation ("“…,” Hannity started.").
 _ANY_TAIL = re.compile(r"\b(?:[a-z]{3,}ed|read|reads|wrote|put it|shot back|went on|chimed in)\b")
 _TOLD = re.compile(
