@@ -67,7 +67,7 @@ def shown_url(url: str) -> str:
         return re.sub(r"//[^/@]*@", "//", url)
 
 
-def _named(url: str, suffix: str = "") -> dict[str, str]:
+def _named(url: str, suffix: str = "") -> dict[str, Any]:
     """The connection parameters that name the store's connections on the server, so that an
     administrator (and a test) can tell them from other clients' (and the pool's from the one that
     migrates the schema at start); a name in the URL wins."""
