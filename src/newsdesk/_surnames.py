@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 
 from ._stopwords import STORY_STOP_WORDS
 from .model import EntitySummary, NamedEntity, Understanding
-from .understand.entities import TITLES, Entity, EntityType, canonical_key, demonym
+from .understand.entities import TITLES, Entity, EntityType, canonical_key, demonym, name_core
 
 PERSON = "person"
 
@@ -52,6 +52,12 @@ Lookup = Callable[[str], EntitySummary | None]
 
 def _words(key: str) -> list[str]:
     return key.partition(":")[2].split(" ")
+
+
+def _name_words(key: str) -> list[str]:
+    """A person's key as words without a generational suffix: its last is the surname
+    (``person:robert downey jr`` -> robert, downey)."""
+    return list(name_core(tuple(_words(key))))
 
 
 def single_word(key: str) -> str | None:
@@ -84,12 +90,13 @@ def _first_name(e: NamedEntity) -> bool:
 
 
 def surname_of(e: NamedEntity) -> str | None:
-    """The surname an article shows a person of full name is called by: the last word of its key
+    """The surname an article shows a person of full name is called by: the last word of its key,
+    a generational suffix aside ("Robert Downey Jr." is called "Downey"),
     (``person:barack obama`` -> ``obama``) when one of the entity's mentions in the article is
     that word alone, perhaps after a title or with a possessive ("Obama", "Mr. Obama", "Obama's"),
     the word may be a surname and the name's first word a first name (``may_be_surname``); None
     otherwise. What the store keeps as the evidence ``people_by_last_word`` finds people by."""
-    words = _words(e.key)
+    words = _name_words(e.key)
     if e.type != PERSON or len(words) < 2 or not may_be_surname(words[-1]) or not _first_name(e):
         return None
     alone = f"{PERSON}:{words[-1]}"
@@ -118,7 +125,7 @@ def full_name(word: str, people: Sequence[EntitySummary]) -> EntitySummary | Non
         for p in people
         if p.type == PERSON
         and p.articles > 0
-        and len(w := _words(p.key)) >= 2
+        and len(w := _name_words(p.key)) >= 2
         and w[-1] == word
         and w[0] not in STORY_STOP_WORDS
         and w[0] not in TITLES

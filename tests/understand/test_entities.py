@@ -123,6 +123,35 @@ def test_a_surname_joins_the_one_person_it_ends_even_when_typed_otherwise() -> N
     assert [m.text for m in groups[0].mentions] == ["Mira Okafor", "Okafor", "Okafor"]
 
 
+def test_a_generational_suffix_is_part_of_a_name_and_not_its_surname() -> None:
+    """ "King" before "Jr." is a name, not a title: once, "Martin Luther King Jr" was keyed
+    ``person:jr`` and joined "Robert Downey Jr" as one person, and "Downey" joined neither."""
+    text = (
+        "Martin Luther King Jr. spoke. Robert Downey Jr. listened and Downey clapped. "
+        "Martin Luther King Sr. was his father. Pope John Paul II wrote."
+    )
+    spans = _spans(
+        text,
+        ("Martin Luther King Jr", PER),
+        ("Robert Downey Jr", PER),
+        ("Downey", PER),
+        ("Martin Luther King Sr", PER),
+        ("Pope John Paul II", PER),
+    )
+    groups = {g.form: [m.text for m in g.mentions] for g in _join(text, spans)}
+    assert groups == {
+        ("martin", "luther", "king", "jr"): ["Martin Luther King Jr"],
+        ("robert", "downey", "jr"): ["Robert Downey Jr", "Downey"],
+        ("martin", "luther", "king", "sr"): ["Martin Luther King Sr"],  # the father is not his son
+        ("john", "paul", "ii"): ["Pope John Paul II"],
+    }
+    king = Entity("Dr. Martin Luther King Jr.", PER, ())
+    assert canonical_key(king) == "person:martin luther king jr"
+    assert canonical_key(Entity("Queen Elizabeth II", PER, ())) == "person:elizabeth ii"
+    found = {e.name for e in find_entities("Dr. Martin Luther King Jr. spoke in Atlanta on Monday.")}
+    assert "Martin Luther King Jr" in found
+
+
 def test_the_title_resolves_only_when_one_person_holds_it() -> None:
     one = "President Lena Vos opened the session. The president spoke for an hour."
     two = "President Lena Vos met President Omar Haddad. The president spoke for an hour."

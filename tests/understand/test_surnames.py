@@ -69,6 +69,16 @@ def test_a_full_name_is_called_by_its_surname_only_where_an_article_calls_it_so(
     assert may_be_surname("obama") and not may_be_surname("secretary") and not may_be_surname("israeli")
 
 
+def test_the_surname_of_a_name_with_a_generational_suffix_is_the_word_before_it() -> None:
+    downey = NamedEntity(
+        "person:robert downey jr", "Robert Downey Jr", "person",
+        (Span("Robert Downey Jr.", 0, 17), Span("Downey", 30, 36)),
+    )  # fmt: skip
+    assert surname_of(downey) == "downey"
+    assert full_name("downey", [person("person:robert downey jr", 3)]) == person("person:robert downey jr", 3)
+    assert full_name("jr", [person("person:robert downey jr", 3)]) is None
+
+
 def test_full_names_sharing_their_first_word_are_one_person_the_most_named() -> None:
     putin, putin_v = person("person:vladimir putin", 21), person("person:vladimir v putin", 6)
     assert full_name("putin", [putin_v, putin]) == putin

@@ -47,6 +47,7 @@ __all__ = [
     "canonical_key",
     "find_entities",
     "find_figures",
+    "name_core",
     "token_features",
     "tokenise",
 ]
@@ -105,6 +106,10 @@ TITLES = frozenset(
     "sergeant sgt rep representative mayor secretary chairman chairwoman ceo director professor rev "
     "reverend ambassador commissioner chief detective inspector coach spokesman spokeswoman".split()
 )
+#: Generational suffixes after a name ("Martin Luther King Jr.", "Henry Ford II"): part of the
+#: name and of its key, but not its surname ("Downey" is Robert Downey Jr.), and the word before
+#: one is a name, not a title ("King" of "Martin Luther King Jr.").
+NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 _ORG_WORDS = frozenset(
     "inc corp corporation co ltd llc plc company group bank agency university college school "
     "institute association council committee commission party ministry department office union "
@@ -401,7 +406,7 @@ def _name_span(text: str) -> tuple[int, int]:
     "President", everything up to the last title word but one at least) or a possessive."""
     words = [m for m in _WORD.finditer(text) if m.group().casefold() not in {"s"}]
     keep = 0
-    for i, w in enumerate(words[:-1]):
+    for i, w in enumerate(words[: -1 - _suffixed(words)]):
         lw = w.group().casefold().rstrip(".")
         if lw in TITLES or (i == keep and lw == "the"):
             keep = i + 1
@@ -413,6 +418,29 @@ def _name_span(text: str) -> tuple[int, int]:
         if text[:end].endswith(suffix):
             end -= 2
     return words[0].start(), end
+
+
+def _suffixed(words: Sequence[str | re.Match[str]]) -> bool:
+    """Whether a name of two words or more ends in a generational suffix ("Jr.", "III")."""
+    if len(words) < 2:
+        return False
+    last = words[-1]
+    return (last if isinstance(last, str) else last.group()).casefold().rstrip(".") in NAME_SUFFIXES
+
+
+def name_core(form: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's name (casefolded words) without its generational suffix: what its shorter forms
+    are the start or the end of ("Robert Downey" and "Downey" of "Robert Downey Jr")."""
+    return form[:-1] if _suffixed(form) else form
+
+
+def _same_person(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """Whether a person's shorter form may be a longer one's: one is the other's first or last
+    words, their suffixes aside, unless both have suffixes and they differ (a father and his son,
+    "Martin Luther King Sr." and "Martin Luther King Jr.")."""
+    if _suffixed(long) and _suffixed(short) and long[-1] != short[-1]:
+        return False
+    return _contains(name_core(long), name_core(short))
 
 
 def _form(text: str) -> tuple[str, ...]:
@@ -455,8 +483,9 @@ def _join(text: str, found: list[tuple[int, int, EntityType]]) -> list[_Group]:
     for f, (t, surface) in sorted(forms.items(), key=lambda kv: -len(kv[0])):
         target: _Group | None = None
         if t is EntityType.PERSON:
-            fits = [g for g in groups if g.type is EntityType.PERSON and _contains(g.form, f)]
-            surnames = [g for g in fits if g.form[-len(f) :] == f]
+            fits = [g for g in groups if g.type is EntityType.PERSON and _same_person(g.form, f)]
+            core = name_core(f)
+            surnames = [g for g in fits if name_core(g.form)[-len(core) :] == core]
             if len(fits) == 1 or len(surnames) == 1:
                 target = fits[0] if len(fits) == 1 else surnames[0]
         elif t is EntityType.ORGANISATION and len(f) == 1 and surface.isupper() and len(surface) > 1:
@@ -470,8 +499,8 @@ def _join(text: str, found: list[tuple[int, int, EntityType]]) -> list[_Group]:
         if target is None:
             target = _Group(t, f, surface, [])
             groups.append(target)
-            if t is EntityType.PERSON and len(f) > 1:
-                persons_last.setdefault(f[-1], []).append(target)
+            if t is EntityType.PERSON and len(name_core(f)) > 1:
+                persons_last.setdefault(name_core(f)[-1], []).append(target)
         by_form[f] = target
     for a, b, _ in typed:
         f = _form(text[a:b])
@@ -577,7 +606,7 @@ def _person_name(name: str) -> str:
     words = name.split()
     keep = 0
     in_role = True  # (what a title stripped before left: "of State Antony Blinken")
-    for i, w in enumerate(words[:-1]):
+    for i, w in enumerate(words[: -1 - _suffixed(words)]):
         lw = w.casefold().rstrip(".")
         if lw in _ROLES or lw in TITLES:
             keep, in_role = i + 1, True
