@@ -23,9 +23,12 @@ from newsdesk.understand.entities import (
     FigureKind,
     Mention,
     _join,
+    _no_name,
+    _with_initials,
     canonical_key,
     find_entities,
     find_figures,
+    label_spans,
     tokenise,
 )
 
@@ -150,6 +153,41 @@ def test_a_generational_suffix_is_part_of_a_name_and_not_its_surname() -> None:
     assert canonical_key(Entity("Queen Elizabeth II", PER, ())) == "person:elizabeth ii"
     found = {e.name for e in find_entities("Dr. Martin Luther King Jr. spoke in Atlanta on Monday.")}
     assert "Martin Luther King Jr" in found
+
+
+def test_a_middle_initial_keeps_the_name_whole() -> None:
+    text = "George W. Bush met Michael J. Fox. Plan B. Then they left."
+    spans = tokenise(text)
+    words = [text[a:b] for a, b in spans]
+    tagged = dict.fromkeys(range(len(spans)), "O")
+    tagged.update({0: "B-PER", 1: "I-PER", 3: "B-PER", 5: "B-PER", 6: "I-PER", 8: "B-PER", 11: "I-PER"})
+    labels = _with_initials(text, spans, [tagged[i] for i in range(len(spans))])
+    found = [text[a:b] for a, b, _ in label_spans(text, spans, labels)]
+    assert found == ["George W. Bush", "Michael J. Fox", "B"], (words, labels)
+    assert "George W. Bush" in {e.name for e in find_entities("Former president George W. Bush spoke.")}
+
+
+def test_a_role_or_a_word_capitalised_by_its_place_names_no_one() -> None:
+    text = (
+        "The Prime Minister spoke. Officials said Her Majesty had agreed. The officials left. "
+        "Rose Tate said so. Tate smiled. More was said, and more."
+    )
+    spans = _spans(
+        text,
+        ("Prime Minister", PER),
+        ("Officials", PER),
+        ("Her Majesty", PER),
+        ("Rose Tate", PER),
+        ("Tate", PER),
+        ("More", PER),
+    )
+    kept = [g.text for g in _join(text, spans) if not _no_name(text, g)]
+    # A name that opens its sentence stays when the article never writes it in lower case.
+    assert kept == ["Rose Tate"]
+    alone = "Tate spoke first. Tate left."
+    assert [
+        g.text for g in _join(alone, _spans(alone, ("Tate", PER), ("Tate", PER))) if not _no_name(alone, g)
+    ] == ["Tate"]
 
 
 def test_the_title_resolves_only_when_one_person_holds_it() -> None:

@@ -631,6 +631,50 @@ def _retyped(name: str, etype: EntityType) -> EntityType:
     return etype
 
 
+def _with_initials(text: str, spans: Sequence[tuple[int, int]], labels: list[str]) -> list[str]:
+    """A middle initial and its dot inside a person's name, and the surname after them ("George
+    W. Bush", "Michael J. Fox"): the model ends the name at the initial and starts another at the
+    surname ("George W" and "Bush")."""
+    for i in range(1, len(labels) - 2):
+        a, b = spans[i]
+        if (
+            labels[i] == "I-PER"
+            and labels[i - 1] in ("B-PER", "I-PER")
+            and b - a == 1
+            and text[a].isupper()
+            and text[b : spans[i + 1][1]] == "."
+            and text[spans[i + 2][0]].isupper()
+            and text[b + 1 : spans[i + 2][0]] == " "
+        ):
+            labels[i + 1] = "I-PER"
+            if labels[i + 2] in ("O", "B-PER"):
+                labels[i + 2] = "I-PER"
+    return labels
+
+
+#: Words that make a person's role or form of address, not a name: a "person" of these words only
+#: ("Prime Minister", "Vice President", "Her Majesty") is nobody in particular.
+_ROLE_WORDS = frozenset("prime vice first lady her his majesty highness excellency royal".split())
+
+
+def _no_name(text: str, g: _Group) -> bool:
+    """Whether a group the model found names no one: a person of role words only, or one word that
+    only ever opens a sentence and that the article also writes in lower case ("Officials said",
+    "More than 70 vendors": capitalised by their place, not as a name)."""
+    words = [w.rstrip(".") for w in g.form]
+    if g.type is EntityType.PERSON and all(w in TITLES or w in _ROLES or w in _ROLE_WORDS for w in words):
+        return True
+    if len(words) != 1 or not all(_opens_sentence(text, m.start) for m in g.mentions):
+        return False
+    word = re.sub(r"['’]s$", "", g.mentions[0].text.split()[-1]).rstrip(".")
+    return word[:1].isupper() and re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
+    return not before or before[-1] in '.!?:"”\n'
+
+
 def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
     """The people, organisations and places ``text`` names, in order of first mention, each with
     its mentions in order. The model reads English: a text in another language has none (an empty
@@ -640,11 +684,11 @@ def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
     spans = tokenise(text)
     if not spans:
         return []
-    labels = _tagger().tag(token_features(text, spans))
+    labels = _with_initials(text, spans, _tagger().tag(token_features(text, spans)))
     groups = _join(text, label_spans(text, spans, labels))
     entities = []
     for g in groups:
-        if not g.mentions:
+        if not g.mentions or _no_name(text, g):
             continue
         name = " ".join(g.text[slice(*_name_span(g.text))].split())
         form = tuple(w.casefold() for w in _WORD.findall(fold(name)))
