@@ -760,12 +760,13 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class NamedEntity:
-    """A person, organisation or place as one article names it. ``key`` joins it across articles
-    (``person:joe biden``: type and folded name); ``name`` is the fullest form this article gives."""
+    """A person, organisation, place or group (a people or faith) as one article names it. ``key``
+    joins it across articles (``person:joe biden``: type and folded name); ``name`` is the fullest
+    form this article gives."""
 
     key: str
     name: str
-    type: str  # person | organisation | place
+    type: str  # person | organisation | place | group (a people, nationality or faith)
     mentions: tuple[Span, ...]
 
 

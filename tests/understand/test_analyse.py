@@ -68,10 +68,15 @@ def test_a_people_is_no_speaker() -> None:
         "He said the border would reopen within a week.\n\n"
         "Israelis said they would wait and see."
     )
-    said = {q.text: q.speaker_key for q in understand.analyse(text).quotes}
+    found = understand.analyse(text)
+    said = {q.text: q.speaker_key for q in found.quotes}
     # "He" is the last person named, not the people named after him.
     assert said["the border would reopen within a week."] == "person:dario vell"
     assert said.get("they would wait and see.") is None
+    # A people is an entity of its own type, not a person (nor an organisation, nor a place).
+    kinds = {e.key: e.type for e in found.entities}
+    assert kinds.get("group:israeli") == "group" and kinds.get("person:dario vell") == "person"
+    assert not any(k.startswith("person:") and "israel" in k for k in kinds)
 
 
 def test_the_journalists_of_a_credit_line_are_not_entities_of_the_story() -> None:

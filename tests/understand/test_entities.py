@@ -169,7 +169,7 @@ def test_a_middle_initial_keeps_the_name_whole() -> None:
 
 def test_a_role_or_a_word_capitalised_by_its_place_names_no_one() -> None:
     text = (
-        "The Prime Minister spoke. Officials said Her Majesty had agreed. The officials left. "
+        "The Prime Minister spoke. Officials said Her Majesty and the Defence Secretary had agreed. The officials left. "
         "Rose Tate said so. Tate smiled. More was said, and more."
     )
     spans = _spans(
@@ -177,6 +177,7 @@ def test_a_role_or_a_word_capitalised_by_its_place_names_no_one() -> None:
         ("Prime Minister", PER),
         ("Officials", PER),
         ("Her Majesty", PER),
+        ("Defence Secretary", PER),
         ("Rose Tate", PER),
         ("Tate", PER),
         ("More", PER),
@@ -188,6 +189,16 @@ def test_a_role_or_a_word_capitalised_by_its_place_names_no_one() -> None:
     assert [
         g.text for g in _join(alone, _spans(alone, ("Tate", PER), ("Tate", PER))) if not _no_name(alone, g)
     ] == ["Tate"]
+
+
+def test_a_people_is_a_group_one_across_articles_whatever_its_number() -> None:
+    found = {e.name: e for e in find_entities("Many Israelis fear the talks. Palestinians wept in Gaza.")}
+    assert found["Israelis"].type is EntityType.GROUP and found["Palestinians"].type is EntityType.GROUP
+    group = EntityType.GROUP
+    keys = {canonical_key(Entity(n, group, ())) for n in ("Israelis", "Israeli", "ISRAELIS")}
+    assert keys == {"group:israeli"}
+    assert canonical_key(Entity("Swiss", group, ())) == "group:swiss"
+    assert canonical_key(Entity("Sunni Muslims", group, ())) == "group:sunni muslim"
 
 
 def test_the_title_resolves_only_when_one_person_holds_it() -> None:

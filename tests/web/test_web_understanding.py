@@ -60,6 +60,9 @@ def test_entities_page_lists_the_most_named_and_filters_by_type(
     assert f"/entity/{sill.id}" in outline(people.text).hrefs()
     places = client.get("/entities", params={"type": "place"})
     assert "Kestrel Bay" in places.text and f"/entity/{sill.id}" not in outline(places.text).hrefs()
+    # A people is a type of its own, listed apart from the people ("Ukrainians" of the seed page).
+    groups = client.get("/entities", params={"type": "group"})
+    assert "Ukrainian" in groups.text and "Ukrainian" not in people.text
     found = client.get("/entities", params={"q": "brannock"})
     assert f"/entity/{sill.id}" in outline(found.text).hrefs()
     # An unknown type is no filter, not an error; paging stops where the entities do.
@@ -276,6 +279,8 @@ def test_api_entities_page_through_every_entity(client: TestClient, sample_store
     assert seen == every
     people = client.get("/api/v1/entities", params={"type": "person", "limit": 100}).json()["items"]
     assert people and {e["type"] for e in people} == {"person"}
+    groups = client.get("/api/v1/entities", params={"type": "group", "limit": 100}).json()["items"]
+    assert groups and {e["type"] for e in groups} == {"group"}
     assert client.get("/api/v1/entities", params={"type": "robot"}).status_code == 422
     assert client.get("/api/v1/entities", params={"cursor": "nonsense"}).status_code == 422
 

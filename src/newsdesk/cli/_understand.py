@@ -17,7 +17,7 @@ from ._output import _n, progress_bar
 from ._root import _parse_when, _State, cli, pass_state
 
 #: The entity types ``--type`` takes.
-ENTITY_TYPES = ("person", "organisation", "place")
+ENTITY_TYPES = ("person", "organisation", "place", "group")
 
 
 def _day(when: datetime | None) -> str:
@@ -84,7 +84,12 @@ def _print_quotes(state: _State, hits: list[QuoteHit], *, speaker: bool = True) 
 
 
 @cli.command(name="entities")
-@click.option("--type", "kind", type=click.Choice(ENTITY_TYPES), help="Only people, organisations or places.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(ENTITY_TYPES),
+    help="Only people, organisations, places or groups (peoples, nationalities, faiths).",
+)
 @click.option("--since", help="Named by an article seen on or after: 2026-03-01, 2026-03-01T08:00, 3d.")
 @click.option("-q", "--query", help="Only entities whose name holds these words.")
 @click.option("-n", "--limit", default=30, show_default=True, help="How many entities.")

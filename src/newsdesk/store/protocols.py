@@ -667,7 +667,7 @@ class UnderstandingStore(StoreBase, Protocol):
         offset: int = 0,
     ) -> list[EntitySummary]:
         """Entities named in at least one article, the most named first (then by name): of a
-        ``type`` (person, organisation, place), named by an article seen ``since``, whose name
+        ``type`` (person, organisation, place, group), named by an article seen ``since``, whose name
         holds ``query`` (case and accents folded)."""
         ...
 

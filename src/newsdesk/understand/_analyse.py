@@ -66,6 +66,9 @@ _ORG_NOUNS = frozenset(
 _HE_SHE = frozenset({"he", "she"})
 #: The kinds of entity that speak.
 _SPEAKING = frozenset({"person", "organisation"})
+#: A people ("Israeli", "Many Palestinians"): no speaker, nor the "he" of a sentence; but its
+#: mentions stay in the index, since a people may qualify the name after it ("Gaza Palestinians").
+_GROUP = "group"
 _AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
 #: What may stand between a name and the "who" that starts a clause about it: a comma, after an
 #: "of" or "from" phrase at most ("Chancellor Olaf Scholz of Germany, who said ...").
@@ -131,12 +134,7 @@ class _Mentions:
         while i >= 0 and before - self.starts[i] <= 1500:
             a, _, k = self.rows[i]
             e = self.found[k]
-            if (
-                e.type == kind
-                and not skip[0] <= a < skip[1]
-                and (among is None or e.key in among)
-                and not _entities.demonym(e.name)
-            ):
+            if e.type == kind and not skip[0] <= a < skip[1] and (among is None or e.key in among):
                 return e
             i -= 1
         return None
@@ -149,12 +147,7 @@ class _Mentions:
         while i >= 0 and at - self.starts[i] <= 200:
             _, b, k = self.rows[i]
             e = self.found[k]
-            if (
-                b <= at
-                and e.type in _SPEAKING
-                and _TO_RELATIVE.fullmatch(self.text, b, at)
-                and not _entities.demonym(e.name)
-            ):
+            if b <= at and e.type in _SPEAKING and _TO_RELATIVE.fullmatch(self.text, b, at):
                 return e
             i -= 1
         return None
@@ -188,7 +181,7 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) ->
         named = index.overlapping(at, end)
         starts = {a for a, _, _ in named}
         for _, m_end, e in named:
-            if _entities.demonym(e.name) or _qualifies(index.text, m_end, end, starts):
+            if e.type == _GROUP or _qualifies(index.text, m_end, end, starts):
                 continue
             rank = (e.type == "person", m_end, e)
             if best is None or rank[:2] > best[:2]:
@@ -216,7 +209,7 @@ def _speaker_entity(quote: _quotes.Quote, name: str | None, index: _Mentions) ->
             continue
         fits = []
         for e in found:
-            if _entities.demonym(e.name):
+            if e.type == _GROUP:
                 continue  # "Israeli", "Russians": a people, no one speaker
             have = _fold(e.name).split()
             n = min(len(have), len(want))

@@ -60,6 +60,9 @@ class EntityType(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
     PLACE = "place"
+    #: A people, a nationality or a faith ("Israelis", "Russian", "Muslims"; OntoNotes' NORP):
+    #: named as news names people, but no one person or organisation, so no quote's speaker.
+    GROUP = "group"
 
 
 class FigureKind(StrEnum):
@@ -192,7 +195,26 @@ def demonym(name: str) -> bool:
     return bool(words) and all(one(w) for w in words)
 
 
-_HOW_MANY = frozenset("many some most few several all the other fellow young ordinary".split())
+_HOW_MANY = frozenset(
+    "a an one another each every many some most few several all the other fellow young ordinary".split()
+)
+
+
+def _without_quantity(name: str) -> str:
+    """A people's name without the words of quantity before it ("Many Israelis": Israelis)."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold() in _HOW_MANY:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _one_of(word: str) -> str:
+    """A people's word in the singular ("israelis": israeli), so that "Israelis" and "Israeli"
+    are one group across articles; a word that is not a people's stays."""
+    for end in ("s", "es"):
+        if word.endswith(end) and word[: -len(end)] in _DEMONYMS:
+            return word[: -len(end)]
+    return word
 
 
 _PLACE_CUES = frozenset("in at from near to across into outside inside around throughout".split())
@@ -654,15 +676,18 @@ def _with_initials(text: str, spans: Sequence[tuple[int, int]], labels: list[str
 
 #: Words that make a person's role or form of address, not a name: a "person" of these words only
 #: ("Prime Minister", "Vice President", "Her Majesty") is nobody in particular.
-_ROLE_WORDS = frozenset("prime vice first lady her his majesty highness excellency royal".split())
+_ROLE_WORDS = frozenset("prime vice first lady her his majesty highness excellency royal sheriff".split())
 
 
 def _no_name(text: str, g: _Group) -> bool:
-    """Whether a group the model found names no one: a person of role words only, or one word that
-    only ever opens a sentence and that the article also writes in lower case ("Officials said",
-    "More than 70 vendors": capitalised by their place, not as a name)."""
+    """Whether a group the model found names no one: a person of role words only ("Foreign
+    Secretary", "Her Majesty"), or one word that only ever opens a sentence and that the article
+    also writes in lower case ("Officials said" beside "the officials": capitalised by its place,
+    not as a name)."""
     words = [w.rstrip(".") for w in g.form]
-    if g.type is EntityType.PERSON and all(w in TITLES or w in _ROLES or w in _ROLE_WORDS for w in words):
+    if g.type is EntityType.PERSON and all(
+        w in TITLES or w in _ROLES or w in _ROLE_WORDS or w in _OFFICES for w in words
+    ):
         return True
     if len(words) != 1 or not all(_opens_sentence(text, m.start) for m in g.mentions):
         return False
@@ -698,6 +723,9 @@ def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
         name, etype = _ALIASES.get(form, (name, etype))
         if etype is EntityType.PERSON:
             name = _person_name(name)
+        if demonym(name):
+            etype = EntityType.GROUP
+            name = _without_quantity(name)
         entities.append(Entity(name, etype, tuple(sorted(g.mentions, key=lambda m: m.start))))
     return sorted(entities, key=lambda e: e.mentions[0].start)
 
@@ -707,6 +735,8 @@ def canonical_key(entity: Entity) -> str:
     and spacing folded (``person:joe biden``). See the module's docstring for its limits."""
     plain = fold(entity.name)
     words = _form(plain)
+    if entity.type is EntityType.GROUP:
+        words = tuple(_one_of(w) for w in words)
     return f"{entity.type.value}:{' '.join(words) or plain.strip()}"
 
 

@@ -37,7 +37,12 @@ QUOTES_SHOWN = 100
 ENTITIES_SHOWN = 40
 
 #: The entity types, as a filter takes them and as a page names them.
-ENTITY_TYPES = {"person": "People", "organisation": "Organisations", "place": "Places"}
+ENTITY_TYPES = {
+    "person": "People",
+    "organisation": "Organisations",
+    "place": "Places",
+    "group": "Peoples and faiths",
+}
 
 _Text = Annotated[str | None, Query(max_length=200)]
 _Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
@@ -88,7 +93,8 @@ def statements(hits: list[QuoteHit]) -> list[Statement]:
 
 
 def named(found: Understanding | None) -> list[tuple[str, list[NamedEntity]]]:
-    """An article's entities by type (people, organisations, places), the most mentioned first."""
+    """An article's entities by type (people, organisations, places, peoples and faiths), the most
+    mentioned first."""
     if found is None:
         return []
     ranked = sorted(found.entities, key=lambda e: (-len(e.mentions), e.name))[:ENTITIES_SHOWN]
@@ -149,7 +155,7 @@ def entities(request: Request, type: _Text = None, q: _Text = None, page: _Page 
             "page_size": PAGE_SIZE,
             "form": {"type": kind, "q": words},
             "tabs": tabs,
-            "kind_label": ENTITY_TYPES.get(kind or "", "People, organisations and places"),
+            "kind_label": ENTITY_TYPES.get(kind or "", "People, organisations, places, peoples and faiths"),
         },
     )
 
@@ -171,9 +177,12 @@ def entity(request: Request, entity_id: int, page: _Page = 1) -> Response:
         "entity.html",
         {
             "entity": found,
-            "kind": {"person": "Person", "organisation": "Organisation", "place": "Place"}.get(
-                found.type, found.type
-            ),
+            "kind": {
+                "person": "Person",
+                "organisation": "Organisation",
+                "place": "Place",
+                "group": "People or faith",
+            }.get(found.type, found.type),
             "said": statements(desk.quotes(speaker=found.id, limit=ENTITY_QUOTES)) if page == 1 else [],
             "stories": desk.entity_stories(found.id, limit=ENTITY_STORIES) if page == 1 else [],
             "articles": articles[:PAGE_SIZE],

@@ -428,7 +428,7 @@ class UnderstandingMixin(StorageBase):
         folded = fold_words(name)
         if not folded:
             return []
-        exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place")]
+        exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place", "group")]
         with self._reading(f"finding the entity {name!r}") as db:
             rows = db.execute(
                 f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = ANY(%s) AND articles > 0 "

@@ -275,16 +275,16 @@ class UnderstandingMixin(StorageBase):
         folded = fold_words(name)
         if not folded:
             return []
-        exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place")]
+        exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place", "group")]
         with self._errors(f"finding the entity {name!r}"):
             rows = self._db.execute(
-                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key IN (?, ?, ?) AND articles > 0 "
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key IN (?, ?, ?, ?) AND articles > 0 "
                 "ORDER BY articles DESC, name, id LIMIT ?",
                 [*exact, limit],
             ).fetchall()
             if len(rows) < limit:
                 rows += self._db.execute(
-                    f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE articles > 0 AND key NOT IN (?, ?, ?) "
+                    f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE articles > 0 AND key NOT IN (?, ?, ?, ?) "
                     "AND substr(key, instr(key, ':') + 1) LIKE ? ESCAPE '\\' "
                     "ORDER BY articles DESC, name, id LIMIT ?",
                     [*exact, like_pattern(folded), limit - len(rows)],

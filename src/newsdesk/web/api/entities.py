@@ -43,7 +43,7 @@ def list_entities(
     request: Request,
     response: Response,
     type: Annotated[
-        Literal["person", "organisation", "place"] | None, Query(description="Only this type.")
+        Literal["person", "organisation", "place", "group"] | None, Query(description="Only this type.")
     ] = None,
     since: Annotated[
         When, Query(description="Named by an article seen at or after: an ISO 8601 date or date-time.")

@@ -287,7 +287,7 @@ class SpanOut(_Out):
 class ArticleEntityOut(_Out):
     key: str = Field(description="What joins it across articles: its type and folded name.")
     name: str = Field(description="The fullest form of its name this article gives.")
-    type: str = Field(description="person, organisation or place.")
+    type: str = Field(description="person, organisation, place or group (a people, nationality or faith).")
     mentions: list[SpanOut] = Field(description="Where the article names it.")
     links: Links = Field(description="`self` finds the entity (`/entities?key=`); `html` is its page.")
 
@@ -390,7 +390,7 @@ class EntityOut(_Out):
     id: int
     key: str = Field(description="Its type and folded name: what joins it across articles.")
     name: str
-    type: str = Field(description="person, organisation or place.")
+    type: str = Field(description="person, organisation, place or group (a people, nationality or faith).")
     articles: int = Field(description="How many articles name it.")
     mentions: int = Field(description="How many times they name it.")
     quotes: int = Field(description="How many quotes it is the speaker of.")
