@@ -24,6 +24,7 @@ from newsdesk.understand.entities import (
     Mention,
     _join,
     _no_name,
+    _retyped,
     _with_initials,
     canonical_key,
     find_entities,
@@ -199,6 +200,14 @@ def test_a_people_is_a_group_one_across_articles_whatever_its_number() -> None:
     assert keys == {"group:israeli"}
     assert canonical_key(Entity("Swiss", group, ())) == "group:swiss"
     assert canonical_key(Entity("Sunni Muslims", group, ())) == "group:sunni muslim"
+
+
+def test_a_place_the_model_took_for_a_person_by_its_first_word() -> None:
+    for place in ("San Francisco", "New Jersey", "Los Angeles", "Port Aldane", "Veyra Point"):
+        assert _retyped(place, PER) is LOC, place
+    # A people of the place, and a longer description before a name, are not the place.
+    for person in ("New Zealander", "New York Democrat Jerrold Nadler", "Sandra New"):
+        assert _retyped(person, PER) is PER, person
 
 
 def test_the_title_resolves_only_when_one_person_holds_it() -> None:

@@ -577,6 +577,10 @@ _ORG_TAILS = _ORG_WORDS | frozenset(
     "telecom telecoms".split()
 )
 _PLACE_HEADS = frozenset("port mount lake fort cape".split())
+#: First words of places' names of two or three words ("New Jersey", "San Francisco", "Los
+#: Angeles"); in a longer "name" they begin a description ("New York Democrat Jerrold Nadler"),
+#: and before "-er" a people ("New Zealander").
+_SHORT_PLACE_HEADS = frozenset("new san santa los las".split())
 _PLACE_TAILS = _PLACE_WORDS | frozenset(
     "point cross heights harbour port springs falls road lane archipelago quay pier gardens estate "
     "ground".split()
@@ -648,7 +652,11 @@ def _retyped(name: str, etype: EntityType) -> EntityType:
         return etype
     if words[-1] in _ORG_TAILS:
         return EntityType.ORGANISATION
-    if len(words) > 1 and (words[0] in _PLACE_HEADS or words[-1] in _PLACE_TAILS):
+    if len(words) > 1 and (
+        words[0] in _PLACE_HEADS
+        or words[-1] in _PLACE_TAILS
+        or (words[0] in _SHORT_PLACE_HEADS and len(words) <= 3 and not words[-1].endswith(("er", "ers")))
+    ):
         return EntityType.PLACE
     return etype
 
