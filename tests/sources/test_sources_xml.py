@@ -392,6 +392,7 @@ def test_import_of_a_list_with_nothing_readable_fails_with_the_reason(
     r = invoke_cli("--db", str(tmp_path / "d.sqlite"), "import", str(path))
     assert r.returncode == 1 and "sources added" not in r.stdout
     assert "no feed could be read" in r.stderr and reason in r.stderr
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1  # one line, however long
     assert "Traceback" not in r.stderr
     with open_desk(tmp_path / "d.sqlite") as desk, pytest.raises(UnsupportedInputError, match=reason):
         desk.import_opml(path)

@@ -75,7 +75,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NewsdeskError as e:
             message = redact_url(str(e))  # messages show no user info already; this is the last guard
-            Console(stderr=True, highlight=False).print(f"[red]error:[/red] {escape(message)}")
+            # One line whatever its length (soft wrap): a terminal folds it, a log or grep sees
+            # it whole (rich hard-wraps at 80 columns when stderr is no terminal).
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[red]error:[/red] {escape(message)}"
+            )
             ctx.exit(1)
 
 
