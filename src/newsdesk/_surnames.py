@@ -46,6 +46,14 @@ from .understand.entities import TITLES, Entity, EntityType, canonical_key, demo
 
 PERSON = "person"
 
+#: Words that open a sentence and begin no one's name, beyond the stop words: the recogniser
+#: takes them into the name after them ("Maybe Putin", "Perhaps Obama"), and such a "full name"
+#: would make the surname look shared by two people.
+_NOT_FIRST = frozenset(
+    "maybe perhaps however meanwhile indeed instead thus hence yet still even now yes oh thank "
+    "dear hey why".split()
+)
+
 #: A lookup: the full-name person a single word means (None: none, or not one person).
 Lookup = Callable[[str], EntitySummary | None]
 
@@ -84,6 +92,7 @@ def _first_name(e: NamedEntity) -> bool:
         first[:1].isupper()
         and not (len(first) > 1 and first.isupper())
         and lead not in STORY_STOP_WORDS
+        and lead not in _NOT_FIRST
         and lead not in TITLES
         and not demonym(lead)
     )
@@ -128,6 +137,7 @@ def full_name(word: str, people: Sequence[EntitySummary]) -> EntitySummary | Non
         and len(w := _name_words(p.key)) >= 2
         and w[-1] == word
         and w[0] not in STORY_STOP_WORDS
+        and w[0] not in _NOT_FIRST
         and w[0] not in TITLES
     ]
     if not may_be_surname(word) or not named or len({_words(p.key)[0] for p in named}) != 1:
@@ -175,6 +185,40 @@ def rekeyed(understood: Understanding, lookup: Lookup) -> Understanding:
         for q in understood.quotes
     )
     return dataclasses.replace(understood, entities=tuple(merged.values()), quotes=quotes)
+
+
+def unkeyed(understood: Understanding, word: str) -> Understanding:
+    """``understood`` with each person of full name ending in ``word`` that the article names only
+    by ``word`` ("Phelps", "Mr. Phelps": re-keyed by ``rekeyed`` while one person of that surname
+    was known) given back the key of the word alone, and so are the quotes it speaks: what the
+    article says once a second person of that surname makes the word mean neither. A person the
+    article names in full stays."""
+    alone = f"{PERSON}:{word}"
+    moves: dict[str, tuple[str, str]] = {}  # old key -> (old name, new name)
+    for e in understood.entities:
+        words = _name_words(e.key)
+        if e.type != PERSON or len(words) < 2 or words[-1] != word or not e.mentions:
+            continue
+        if all(_person_key(m.text) == alone for m in e.mentions):
+            last = e.mentions[0].text.split()[-1]
+            moves[e.key] = (e.name, last[:-2] if last.endswith(("'s", "’s")) else last)
+    if not moves:
+        return understood
+    entities = tuple(
+        dataclasses.replace(e, key=alone, name=moves[e.key][1]) if e.key in moves else e
+        for e in understood.entities
+    )
+    quotes = tuple(
+        q
+        if q.speaker_key not in moves
+        else dataclasses.replace(
+            q,
+            speaker_key=alone,
+            speaker=moves[q.speaker_key][1] if q.speaker == moves[q.speaker_key][0] else q.speaker,
+        )
+        for q in understood.quotes
+    )
+    return dataclasses.replace(understood, entities=entities, quotes=quotes)
 
 
 def called_by(understood: Understanding) -> dict[str, str]:

@@ -114,13 +114,20 @@ class _Understanding:
         alone becomes the person of that surname the desk knows by full name, when the desk has
         seen that person called by it alone (``_surnames``); an article that shows a full name
         called by its surname alone takes over the articles that named that surname alone before
-        it came. Returns the understanding as stored (what story grouping reads)."""
+        it came, or, when it shows a second person of that surname, gives back those joined to the
+        first. Returns the understanding as stored (what story grouping reads)."""
         found = dataclasses.replace(found, category_basis=filing.basis, category_confidence=filing.confidence)
         found = _surnames.rekeyed(found, self._full_name)
         called = _surnames.called_by(found)
+        words = list(dict.fromkeys(called.values()))
+        meant = {word: self._full_name(word) for word in words}
         self._store.save_understanding(article_id, found, when=when, called_by=called)
-        for word in dict.fromkeys(called.values()):
-            self._complete_surnames(word)
+        for word in words:
+            before, now = meant[word], self._full_name(word)
+            if now is None and before is not None:
+                self._split_surname(word, before)
+            elif now is not None:
+                self._complete_surnames(word)
         return found
 
     def _full_name(self, word: str) -> EntitySummary | None:
@@ -147,6 +154,25 @@ class _Understanding:
             if understood is None:
                 continue
             again = _surnames.rekeyed(understood, self._full_name)
+            if again is not understood:
+                when = stored.article.published or stored.first_seen
+                self._store.save_understanding(
+                    stored.id, again, when=when, called_by=_surnames.called_by(again)
+                )
+
+    def _split_surname(self, word: str, meant: EntitySummary) -> None:
+        """The articles that named only ``word`` and were joined to ``meant`` while it was the one
+        person of that surname the desk knew, given back the word alone, now that a second person
+        of it makes the word mean neither (the newest ``SURNAME_ARTICLES`` of ``meant``'s, in the
+        unit of work open around it): which of them an earlier "Phelps" meant, the desk cannot
+        tell, and an entity page must not claim it. Their stories stay as they were made."""
+        named = self._store.entity_articles(meant.id, SURNAME_ARTICLES)
+        had = self._store.understandings([s.id for s in named])
+        for stored in named:
+            understood = had.get(stored.id)
+            if understood is None:
+                continue
+            again = _surnames.unkeyed(understood, word)
             if again is not understood:
                 when = stored.article.published or stored.first_seen
                 self._store.save_understanding(
