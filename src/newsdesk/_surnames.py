@@ -29,9 +29,11 @@ Pure functions over an ``Understanding`` and a lookup, so they are tested alone 
 figures are theirs: ``surname_of`` is the evidence one article gives, ``full_name`` is the rule over
 the people a store finds by that evidence (``people_by_last_word``), ``rekeyed`` applies a lookup
 to an article's understanding (its entities and the quotes that name them as speaker),
-``surnames`` lists the words an article gives evidence for, whose arrival may complete a single
+``called_by`` gives the words an article gives evidence for, whose arrival may complete a single
 word the desk already holds (``Desk`` then stores that word's articles again, re-keyed: an article
-naming only "Obama" may come before any naming "Barack Obama").
+naming only "Obama" may come before any naming "Barack Obama"), or make it mean two people
+(``unkeyed``: the articles joined to the first are given the word alone back, so that the desk's
+answer does not depend on which article came first).
 """
 
 from __future__ import annotations
