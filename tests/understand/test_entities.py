@@ -210,6 +210,11 @@ def test_a_place_the_model_took_for_a_person_by_its_first_word() -> None:
         assert _retyped(person, PER) is PER, person
 
 
+def test_a_movement_news_names_by_one_word_is_an_organisation() -> None:
+    kinds = {e.name: e.type for e in find_entities("Hamas said the truce was over. The Taliban denied it.")}
+    assert kinds == {"Hamas": ORG, "Taliban": ORG}
+
+
 def test_the_title_resolves_only_when_one_person_holds_it() -> None:
     one = "President Lena Vos opened the session. The president spoke for an hour."
     two = "President Lena Vos met President Omar Haddad. The president spoke for an hour."

@@ -591,6 +591,11 @@ _PLACE_TAILS = _PLACE_WORDS | frozenset(
 #: model reads them as people or places; as speakers and in a story they are the institution.
 _INSTITUTIONS = frozenset(
     {("kremlin",), ("white", "house"), ("pentagon",), ("downing", "street"), ("elysee",), ("whitehall",)}
+) | frozenset(
+    # Movements and armed groups news names by one word, with nothing in the name to say it is
+    # an organisation (on 615 real articles "Hamas" was a person of 13 articles and 13 quotes).
+    (w,)
+    for w in "hamas hezbollah hizbollah taliban fatah isis isil daesh al-qaeda al-shabaab houthis".split()
 )
 #: One country, one organisation under the names news gives it: the name the desk shows, by the
 #: folded forms that mean it ("U.S." and "America" are the United States).
