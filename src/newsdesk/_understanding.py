@@ -147,18 +147,7 @@ class _Understanding:
         alone = self._store.entity_of_key(f"{_surnames.PERSON}:{word}")
         if alone is None or alone.articles == 0 or self._full_name(word) is None:
             return
-        named = self._store.entity_articles(alone.id, SURNAME_ARTICLES)
-        had = self._store.understandings([s.id for s in named])
-        for stored in named:
-            understood = had.get(stored.id)
-            if understood is None:
-                continue
-            again = _surnames.rekeyed(understood, self._full_name)
-            if again is not understood:
-                when = stored.article.published or stored.first_seen
-                self._store.save_understanding(
-                    stored.id, again, when=when, called_by=_surnames.called_by(again)
-                )
+        self._store_again(alone.id, lambda understood: _surnames.rekeyed(understood, self._full_name))
 
     def _split_surname(self, word: str, meant: EntitySummary) -> None:
         """The articles that named only ``word`` and were joined to ``meant`` while it was the one
@@ -166,13 +155,18 @@ class _Understanding:
         of it makes the word mean neither (the newest ``SURNAME_ARTICLES`` of ``meant``'s, in the
         unit of work open around it): which of them an earlier "Phelps" meant, the desk cannot
         tell, and an entity page must not claim it. Their stories stay as they were made."""
-        named = self._store.entity_articles(meant.id, SURNAME_ARTICLES)
+        self._store_again(meant.id, lambda understood: _surnames.unkeyed(understood, word))
+
+    def _store_again(self, entity_id: int, change: Callable[[Understanding], Understanding]) -> None:
+        """The newest ``SURNAME_ARTICLES`` articles naming an entity, their understanding stored
+        again where ``change`` makes it another (it returns the one it was given when not)."""
+        named = self._store.entity_articles(entity_id, SURNAME_ARTICLES)
         had = self._store.understandings([s.id for s in named])
         for stored in named:
             understood = had.get(stored.id)
             if understood is None:
                 continue
-            again = _surnames.unkeyed(understood, word)
+            again = change(understood)
             if again is not understood:
                 when = stored.article.published or stored.first_seen
                 self._store.save_understanding(
