@@ -186,6 +186,11 @@ def test_a_role_or_a_word_capitalised_by_its_place_names_no_one() -> None:
     kept = [g.text for g in _join(text, spans) if not _no_name(text, g)]
     # A name that opens its sentence stays when the article never writes it in lower case.
     assert kept == ["Rose Tate"]
+    # A function word names no one, even where the article never writes it in lower case.
+    most = "Most of the crew left. Tate stayed."
+    assert [
+        g.text for g in _join(most, _spans(most, ("Most", PER), ("Tate", PER))) if not _no_name(most, g)
+    ] == ["Tate"]
     alone = "Tate spoke first. Tate left."
     assert [
         g.text for g in _join(alone, _spans(alone, ("Tate", PER), ("Tate", PER))) if not _no_name(alone, g)

@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._stopwords import STOP_WORDS
 from .._text import fold
 from ..model import Span
 
@@ -696,7 +697,8 @@ def _no_name(text: str, g: _Group) -> bool:
     """Whether a group the model found names no one: a person of role words only ("Foreign
     Secretary", "Her Majesty"), or one word that only ever opens a sentence and that the article
     also writes in lower case ("Officials said" beside "the officials": capitalised by its place,
-    not as a name)."""
+    not as a name) or that is a function word ("More than 70 vendors ...", though the article never
+    writes "more")."""
     words = [w.rstrip(".") for w in g.form]
     if g.type is EntityType.PERSON and all(
         w in TITLES or w in _ROLES or w in _ROLE_WORDS or w in _OFFICES for w in words
@@ -705,6 +707,8 @@ def _no_name(text: str, g: _Group) -> bool:
     if len(words) != 1 or not all(_opens_sentence(text, m.start) for m in g.mentions):
         return False
     word = re.sub(r"['’]s$", "", g.mentions[0].text.split()[-1]).rstrip(".")
+    if word.lower() in STOP_WORDS:
+        return True  # "More than 70 vendors ...": a function word names no one
     return word[:1].isupper() and re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
 
 
