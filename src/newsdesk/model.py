@@ -758,6 +758,11 @@ class Span:
     end: int
 
 
+#: The kinds of entity the understand stage names (``understand.entities.EntityType``'s values),
+#: for the layers that may not import a stage: the stores' lookups, the CLI's and the site's filters.
+ENTITY_TYPES = ("person", "organisation", "place", "group")
+
+
 @dataclass(frozen=True, slots=True)
 class NamedEntity:
     """A person, organisation, place or group (a people or faith) as one article names it. ``key``
@@ -766,7 +771,7 @@ class NamedEntity:
 
     key: str
     name: str
-    type: str  # person | organisation | place | group (a people, nationality or faith)
+    type: str  # one of ENTITY_TYPES (a group: a people, nationality or faith)
     mentions: tuple[Span, ...]
 
 

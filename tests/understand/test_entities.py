@@ -357,3 +357,21 @@ def test_one_country_or_institution_under_the_names_news_gives_it() -> None:
     # The office before a name is not the name.
     assert "person:antony blinken" in keys
     assert not {"place:britain", "place:uk", "place:america", "person:kremlin"} & set(keys)
+
+
+def test_every_layer_knows_the_same_kinds_of_entity() -> None:
+    """The stage's types are the model's list, which the stores, the CLI, the site and the API
+    filter by (they may not import the stage)."""
+    import typing
+
+    from newsdesk.model import ENTITY_TYPES
+    from newsdesk.web.api.entities import list_entities
+    from newsdesk.web.understood import ENTITY_TYPES as SHOWN
+
+    assert tuple(EntityType) == ENTITY_TYPES
+    assert tuple(SHOWN) == ENTITY_TYPES
+    kind = typing.get_type_hints(list_entities, include_extras=True)["type"]
+    literal = next(
+        a for a in typing.get_args(typing.get_args(kind)[0]) if typing.get_origin(a) is typing.Literal
+    )
+    assert typing.get_args(literal) == ENTITY_TYPES

@@ -12,12 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .._understanding import statement_groups
-from ..model import EntitySummary, QuoteHit
+from ..model import ENTITY_TYPES, EntitySummary, QuoteHit
 from ._output import _n, progress_bar
 from ._root import _parse_when, _State, cli, pass_state
-
-#: The entity types ``--type`` takes.
-ENTITY_TYPES = ("person", "organisation", "place", "group")
 
 
 def _day(when: datetime | None) -> str:

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from ..._text import fold_words
-from ...model import EntitySummary, NamedEntity, QuoteHit, StoredArticle, Understanding
+from ...model import ENTITY_TYPES, EntitySummary, NamedEntity, QuoteHit, StoredArticle, Understanding
 from .._rows import like_pattern
 from .._understanding_rows import (
     article_quote,
@@ -428,7 +428,7 @@ class UnderstandingMixin(StorageBase):
         folded = fold_words(name)
         if not folded:
             return []
-        exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place", "group")]
+        exact = [f"{kind}:{folded}" for kind in ENTITY_TYPES]
         with self._reading(f"finding the entity {name!r}") as db:
             rows = db.execute(
                 f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key = ANY(%s) AND articles > 0 "

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ..._text import fold_words
-from ...model import EntitySummary, QuoteHit, StoredArticle, Understanding
+from ...model import ENTITY_TYPES, EntitySummary, QuoteHit, StoredArticle, Understanding
 from .._rows import like_pattern
 from .._understanding_rows import (
     article_quote,
@@ -275,16 +275,17 @@ class UnderstandingMixin(StorageBase):
         folded = fold_words(name)
         if not folded:
             return []
-        exact = [f"{kind}:{folded}" for kind in ("person", "organisation", "place", "group")]
+        exact = [f"{kind}:{folded}" for kind in ENTITY_TYPES]
+        marks = ", ".join("?" * len(exact))
         with self._errors(f"finding the entity {name!r}"):
             rows = self._db.execute(
-                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key IN (?, ?, ?, ?) AND articles > 0 "
+                f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key IN ({marks}) AND articles > 0 "
                 "ORDER BY articles DESC, name, id LIMIT ?",
                 [*exact, limit],
             ).fetchall()
             if len(rows) < limit:
                 rows += self._db.execute(
-                    f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE articles > 0 AND key NOT IN (?, ?, ?, ?) "
+                    f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE articles > 0 AND key NOT IN ({marks}) "
                     "AND substr(key, instr(key, ':') + 1) LIKE ? ESCAPE '\\' "
                     "ORDER BY articles DESC, name, id LIMIT ?",
                     [*exact, like_pattern(folded), limit - len(rows)],
