@@ -68,7 +68,7 @@ _HE_SHE = frozenset({"he", "she"})
 _SPEAKING = frozenset({"person", "organisation"})
 #: A people ("Israeli", "Many Palestinians"): no speaker, nor the "he" of a sentence; but its
 #: mentions stay in the index, since a people may qualify the name after it ("Gaza Palestinians").
-_GROUP = "group"
+_GROUP = _entities.EntityType.GROUP
 _AFTER_HEAD = re.compile(r",|\s(?:of|from|at|for|with|who)\s")
 #: What may stand between a name and the "who" that starts a clause about it: a comma, after an
 #: "of" or "from" phrase at most ("Chancellor Olaf Scholz of Germany, who said ...").

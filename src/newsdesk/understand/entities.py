@@ -113,7 +113,7 @@ TITLES = frozenset(
 #: Generational suffixes after a name ("Martin Luther King Jr.", "Henry Ford II"): part of the
 #: name and of its key, but not its surname ("Downey" is Robert Downey Jr.), and the word before
 #: one is a name, not a title ("King" of "Martin Luther King Jr.").
-NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
 _ORG_WORDS = frozenset(
     "inc corp corporation co ltd llc plc company group bank agency university college school "
     "institute association council committee commission party ministry department office union "
@@ -186,14 +186,8 @@ def demonym(name: str) -> bool:
     """Whether a name is a people's adjective or its plural, perhaps after a word of quantity
     ("Israeli", "Russians", "Arab Israeli", "Many Palestinians"), not one person or organisation
     ("American Airlines" and "Jewish Agency" are names)."""
-    words = name.casefold().split()
-    while len(words) > 1 and words[0] in _HOW_MANY:
-        words = words[1:]
-
-    def one(w: str) -> bool:
-        return any(w[: len(w) - len(end)] in _DEMONYMS for end in ("", "s", "es") if w.endswith(end))
-
-    return bool(words) and all(one(w) for w in words)
+    words = _without_quantity(name).casefold().split()
+    return bool(words) and all(_one_of(w) in _DEMONYMS for w in words)
 
 
 _HOW_MANY = frozenset(
@@ -211,7 +205,8 @@ def _without_quantity(name: str) -> str:
 
 def _one_of(word: str) -> str:
     """A people's word in the singular ("israelis": israeli), so that "Israelis" and "Israeli"
-    are one group across articles; a word that is not a people's stays."""
+    are one group across articles (and ``demonym`` knows the plural); a word that is not a
+    people's stays."""
     for end in ("s", "es"):
         if word.endswith(end) and word[: -len(end)] in _DEMONYMS:
             return word[: -len(end)]
@@ -448,7 +443,7 @@ def _suffixed(words: Sequence[str | re.Match[str]]) -> bool:
     if len(words) < 2:
         return False
     last = words[-1]
-    return (last if isinstance(last, str) else last.group()).casefold().rstrip(".") in NAME_SUFFIXES
+    return (last if isinstance(last, str) else last.group()).casefold().rstrip(".") in _NAME_SUFFIXES
 
 
 def name_core(form: tuple[str, ...]) -> tuple[str, ...]:
@@ -713,8 +708,9 @@ def _no_name(text: str, g: _Group) -> bool:
 
 
 def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a sentence or a line starts at ``start`` (as ``token_features`` tells one)."""
     before = text[max(0, start - 3) : start].rstrip(" \t\u00a0")
-    return not before or before[-1] in '.!?:"”\n'
+    return not before or before[-1] in _SENTENCE_END or before[-1] == "\n"
 
 
 def find_entities(text: str, *, language: str | None = "en") -> list[Entity]:
