@@ -147,13 +147,17 @@ def full_name(word: str, people: Sequence[EntitySummary]) -> EntitySummary | Non
     return min(named, key=lambda p: (-p.articles, p.key))
 
 
+#: A re-keying of an article's entity: old key -> (new key, new name, old name).
+_Moves = dict[str, tuple[str, str, str]]
+
+
 def rekeyed(understood: Understanding, lookup: Lookup) -> Understanding:
     """``understood`` with each person named by a single word that is no place or organisation
     of the same article re-keyed to the full name ``lookup`` gives it: the entity takes the full
     name's key and name (joining the article's own entity of that key, if it has one), and so does
     every quote it is the speaker of (``speaker`` only where it was that entity's name)."""
     others = {e.key.partition(":")[2] for e in understood.entities if e.type != PERSON}
-    moves: dict[str, tuple[str, str, str]] = {}  # old key -> (new key, new name, old name)
+    moves: _Moves = {}
     for e in understood.entities:
         word = single_word(e.key)
         if word is None or word in others or e.key in moves:
@@ -161,6 +165,30 @@ def rekeyed(understood: Understanding, lookup: Lookup) -> Understanding:
         found = lookup(word)
         if found is not None and found.key != e.key:
             moves[e.key] = (found.key, found.name, e.name)
+    return _moved(understood, moves)
+
+
+def unkeyed(understood: Understanding, word: str) -> Understanding:
+    """``understood`` with each person of full name ending in ``word`` that the article names only
+    by ``word`` ("Phelps", "Mr. Phelps": re-keyed by ``rekeyed`` while one person of that surname
+    was known) given back the key of the word alone, and so are the quotes it speaks: what the
+    article says once a second person of that surname makes the word mean neither. A person the
+    article names in full stays."""
+    alone = f"{PERSON}:{word}"
+    moves: _Moves = {}
+    for e in understood.entities:
+        words = _name_words(e.key)
+        if e.type != PERSON or len(words) < 2 or words[-1] != word or not e.mentions:
+            continue
+        if all(_person_key(m.text) == alone for m in e.mentions):
+            last = e.mentions[0].text.split()[-1]
+            moves[e.key] = (alone, last[:-2] if last.endswith(("'s", "’s")) else last, e.name)
+    return _moved(understood, moves)
+
+
+def _moved(understood: Understanding, moves: _Moves) -> Understanding:
+    """``understood`` with its entities re-keyed by ``moves`` (one that lands on a key the article
+    already has joins that entity, in the article's own form of it), and the quotes they speak."""
     if not moves:
         return understood
     merged: dict[str, NamedEntity] = {}
@@ -174,7 +202,6 @@ def rekeyed(understood: Understanding, lookup: Lookup) -> Understanding:
             merged[e.key] = e
             continue
         spans = tuple(sorted(had.mentions + e.mentions, key=lambda m: m.start))
-        # The article's own form of the full name rather than the desk's.
         merged[e.key] = dataclasses.replace(had if moved else e, mentions=spans)
     quotes = tuple(
         q
@@ -187,40 +214,6 @@ def rekeyed(understood: Understanding, lookup: Lookup) -> Understanding:
         for q in understood.quotes
     )
     return dataclasses.replace(understood, entities=tuple(merged.values()), quotes=quotes)
-
-
-def unkeyed(understood: Understanding, word: str) -> Understanding:
-    """``understood`` with each person of full name ending in ``word`` that the article names only
-    by ``word`` ("Phelps", "Mr. Phelps": re-keyed by ``rekeyed`` while one person of that surname
-    was known) given back the key of the word alone, and so are the quotes it speaks: what the
-    article says once a second person of that surname makes the word mean neither. A person the
-    article names in full stays."""
-    alone = f"{PERSON}:{word}"
-    moves: dict[str, tuple[str, str]] = {}  # old key -> (old name, new name)
-    for e in understood.entities:
-        words = _name_words(e.key)
-        if e.type != PERSON or len(words) < 2 or words[-1] != word or not e.mentions:
-            continue
-        if all(_person_key(m.text) == alone for m in e.mentions):
-            last = e.mentions[0].text.split()[-1]
-            moves[e.key] = (e.name, last[:-2] if last.endswith(("'s", "’s")) else last)
-    if not moves:
-        return understood
-    entities = tuple(
-        dataclasses.replace(e, key=alone, name=moves[e.key][1]) if e.key in moves else e
-        for e in understood.entities
-    )
-    quotes = tuple(
-        q
-        if q.speaker_key not in moves
-        else dataclasses.replace(
-            q,
-            speaker_key=alone,
-            speaker=moves[q.speaker_key][1] if q.speaker == moves[q.speaker_key][0] else q.speaker,
-        )
-        for q in understood.quotes
-    )
-    return dataclasses.replace(understood, entities=entities, quotes=quotes)
 
 
 def called_by(understood: Understanding) -> dict[str, str]:

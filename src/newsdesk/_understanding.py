@@ -140,12 +140,13 @@ class _Understanding:
         return _surnames.full_name(word, self._store.people_by_last_word(word, limit=SURNAME_PEOPLE))
 
     def _complete_surnames(self, word: str) -> None:
-        """The articles that named the single word ``word`` as a person, stored again re-keyed when
-        the desk now knows the full name it means (the newest ``SURNAME_ARTICLES`` of them, in the
+        """The articles that named the single word ``word`` as a person, stored again re-keyed now
+        that the desk knows the full name it means (the newest ``SURNAME_ARTICLES`` of them, in the
         unit of work open around it): an entity page, its quotes and the export then see one
-        person. Their stories stay as they were made."""
+        person. Their stories stay as they were made. Called when ``_full_name(word)`` has just
+        found that person."""
         alone = self._store.entity_of_key(f"{_surnames.PERSON}:{word}")
-        if alone is None or alone.articles == 0 or self._full_name(word) is None:
+        if alone is None or alone.articles == 0:
             return
         self._store_again(alone.id, lambda understood: _surnames.rekeyed(understood, self._full_name))
 
